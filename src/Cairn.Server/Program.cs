@@ -1,7 +1,16 @@
+using Cairn.Server;
+using Cairn.Server.Data;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCairnSources(args);
+builder.AddCairnHost();
+builder.Services.AddCairnData(builder.Configuration);
+builder.Services.AddCairnBilling();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+await app.MigrateDatabaseAsync();
+app.MapHealth();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,0 +1,71 @@
+namespace Cairn.Domain;
+
+/// <summary>A buyer of project work; contracts, invoices and payments belong to one client.</summary>
+public sealed class Client
+{
+    private Client()
+    {
+    }
+
+    /// <summary>Creates a client of an organization.</summary>
+    public Client(Guid id, Guid organizationId, string name, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Id = id;
+        OrganizationId = organizationId;
+        Name = name.Trim();
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public string Name { get; set; } = "";
+
+    public string Email { get; set; } = "";
+
+    public string Address { get; set; } = "";
+
+    public string TaxId { get; set; } = "";
+
+    /// <summary>Optimistic-concurrency version, surfaced as the ETag.</summary>
+    public int Version { get; set; } = 1;
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The buyer block frozen onto each invoice at issue.</summary>
+    public PartySnapshot ToSnapshot() => new(Name, Address, TaxId, Email);
+}
+
+/// <summary>A person at a client who reviews deliverables and approves milestones through the portal.</summary>
+public sealed class Contact
+{
+    private Contact()
+    {
+    }
+
+    /// <summary>Creates a contact of a client.</summary>
+    public Contact(Guid id, Guid organizationId, Guid clientId, string name, string email, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Id = id;
+        OrganizationId = organizationId;
+        ClientId = clientId;
+        Name = name.Trim();
+        Email = email.Trim();
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public Guid ClientId { get; private set; }
+
+    public string Name { get; set; } = "";
+
+    public string Email { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+}

@@ -1,0 +1,276 @@
+namespace Cairn.Domain;
+
+/// <summary>The lifecycle of a contract (DESIGN.md §2).</summary>
+public enum ContractStatus
+{
+    Draft,
+    Active,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>
+/// A fixed-price agreement with a client, split into an ordered plan of milestones. The plan is
+/// freely editable while Draft; once Active it changes only through change orders.
+/// </summary>
+public sealed class Contract
+{
+    private readonly List<Milestone> _milestones = [];
+
+    private Contract()
+    {
+    }
+
+    /// <summary>Creates a draft contract with an empty plan.</summary>
+    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, Percentage taxRate, int paymentTermsDays, DateTimeOffset now)
+    {
+        Id = id;
+        OrganizationId = organizationId;
+        ClientId = clientId;
+        Currency = value.Currency;
+        Status = ContractStatus.Draft;
+        CreatedAt = now;
+        SetTerms(title, value, taxRate, null, paymentTermsDays, null);
+        Version = 1;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public Guid ClientId { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    public Currency Currency { get; private set; } = Currency.EUR;
+
+    /// <summary>The contract value in minor units.</summary>
+    public long ValueMinor { get; private set; }
+
+    public int TaxRateBasisPoints { get; private set; }
+
+    /// <summary>Why no tax is charged (e.g. reverse charge), required when the tax rate is 0.</summary>
+    public string? TaxExemptionReason { get; private set; }
+
+    public int PaymentTermsDays { get; private set; }
+
+    /// <summary>Days a submission may wait for the client before Cairn approves it; null: never.</summary>
+    public int? ApprovalWindowDays { get; private set; }
+
+    public ContractStatus Status { get; private set; }
+
+    /// <summary>Increases on every change; change orders make a new version of the agreement.</summary>
+    public int Version { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? ActivatedAt { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public Money Value => new(ValueMinor, Currency);
+
+    public Percentage TaxRate => Percentage.FromBasisPoints(TaxRateBasisPoints);
+
+    /// <summary>The plan, ordered by position.</summary>
+    public IReadOnlyList<Milestone> Milestones => _milestones;
+
+    /// <summary>Changes the commercial terms; only while Draft.</summary>
+    public void SetTerms(string title, Money value, Percentage taxRate, string? taxExemptionReason, int paymentTermsDays, int? approvalWindowDays)
+    {
+        RequireDraft("edit");
+        if (string.IsNullOrWhiteSpace(title))
+            throw new DomainException(new DomainError("title_required", "A contract needs a title.", "title"));
+        if (title.Trim().Length > 200)
+            throw new DomainException(new DomainError("title_too_long", "A contract title is at most 200 characters.", "title"));
+        if (value.Currency != Currency)
+            throw new DomainException(new DomainError("currency_fixed", $"The contract is in {Currency.Code}; its currency cannot change.", "value.currency"));
+        if (!value.IsPositive)
+            throw new DomainException(new DomainError("value_not_positive", "The contract value must be greater than zero.", "value"));
+        if (paymentTermsDays is < 0 or > 365)
+            throw new DomainException(new DomainError("payment_terms_out_of_range", "Payment terms are between 0 and 365 days.", "paymentTermsDays"));
+        if (approvalWindowDays is < 1 or > 365)
+            throw new DomainException(new DomainError("approval_window_out_of_range", "The approval window is between 1 and 365 days, or null for none.", "approvalWindowDays"));
+        Title = title.Trim();
+        ValueMinor = value.Minor;
+        TaxRateBasisPoints = taxRate.BasisPoints;
+        TaxExemptionReason = string.IsNullOrWhiteSpace(taxExemptionReason) ? null : taxExemptionReason.Trim();
+        PaymentTermsDays = paymentTermsDays;
+        ApprovalWindowDays = approvalWindowDays;
+        Reallocate();
+        Version++;
+    }
+
+    /// <summary>Adds a milestone at the end of the plan; only while Draft.</summary>
+    public Milestone AddMilestone(Guid id, MilestoneTerms terms)
+    {
+        RequireDraft("add a milestone to");
+        var milestone = new Milestone(id, this, _milestones.Count + 1, terms);
+        _milestones.Add(milestone);
+        Reallocate();
+        Version++;
+        return milestone;
+    }
+
+    /// <summary>Changes a milestone's terms; only while Draft.</summary>
+    public void ChangeMilestone(Guid milestoneId, MilestoneTerms terms)
+    {
+        RequireDraft("change a milestone of");
+        Find(milestoneId).Apply(terms);
+        Reallocate();
+        Version++;
+    }
+
+    /// <summary>Takes a milestone out of the plan; only while Draft (afterwards, a change order cancels it).</summary>
+    public void RemoveMilestone(Guid milestoneId)
+    {
+        RequireDraft("remove a milestone from");
+        _milestones.Remove(Find(milestoneId));
+        var position = 1;
+        foreach (var m in _milestones.OrderBy(m => m.Position))
+            m.Position = position++;
+        Reallocate();
+        Version++;
+    }
+
+    /// <summary>Whether the plan adds up to the contract value, and by how much it is off.</summary>
+    public PlanCheck CheckPlan() => PlanCheck.Of(Value, _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).Select(m => m.FixedAmountMinor is { } f ? PlanPart.Fixed(new Money(f, Currency)) : PlanPart.Percent(m.Percentage!.Value)));
+
+    /// <summary>Draft → Active: the client accepted the plan. The plan must add up exactly.</summary>
+    public void Activate(DateTimeOffset now)
+    {
+        RequireDraft("activate");
+        var check = CheckPlan();
+        if (!check.AddsUp)
+            throw new DomainException(check.ToError());
+        Status = ContractStatus.Active;
+        ActivatedAt = now;
+        Version++;
+    }
+
+    /// <summary>Active or Draft → Cancelled. Invoices already issued stay; they are corrected by credit notes.</summary>
+    public void Cancel(DateTimeOffset now)
+    {
+        if (Status is not (ContractStatus.Draft or ContractStatus.Active))
+            throw Invalid("cancel", "Only a draft or active contract can be cancelled.");
+        Status = ContractStatus.Cancelled;
+        ClosedAt = now;
+        Version++;
+    }
+
+    /// <summary>Active → Completed, once every milestone that is not cancelled has been billed.</summary>
+    /// <param name="billedMilestoneIds">Milestones that have an invoice.</param>
+    /// <param name="now">The current time.</param>
+    public void Complete(IReadOnlySet<Guid> billedMilestoneIds, DateTimeOffset now)
+    {
+        if (Status != ContractStatus.Active)
+            throw Invalid("complete", "Only an active contract can be completed.");
+        var unbilled = _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !billedMilestoneIds.Contains(m.Id)).ToList();
+        if (unbilled.Count > 0)
+            throw Invalid("complete", $"{unbilled.Count} milestone(s) are not billed yet: {string.Join(", ", unbilled.Select(m => m.Title))}.");
+        Status = ContractStatus.Completed;
+        ClosedAt = now;
+        Version++;
+    }
+
+    /// <summary>Whether every milestone that is not cancelled has been billed.</summary>
+    public bool IsFullyBilled(IReadOnlySet<Guid> billedMilestoneIds) =>
+        _milestones.Any(m => m.Status != MilestoneStatus.Cancelled)
+        && _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).All(m => billedMilestoneIds.Contains(m.Id));
+
+    /// <summary>
+    /// Applies an approved change order atomically: every item is checked before anything
+    /// changes. Invoiced milestones are never touched. The contract value becomes the sum of
+    /// the plan, and the version increases by one.
+    /// </summary>
+    public void ApplyChangeOrder(ChangeOrder order, IReadOnlySet<Guid> invoicedMilestoneIds, Actor by, DateTimeOffset now)
+    {
+        if (Status != ContractStatus.Active)
+            throw Invalid("apply a change order to", "Change orders amend active contracts only.");
+        if (order.ContractId != Id)
+            throw new DomainException(new DomainError("change_order_mismatch", "The change order belongs to another contract."));
+
+        // Check everything first, so a refused change order leaves the plan untouched.
+        foreach (var item in order.Items)
+        {
+            if (item.Kind == ChangeOrderItemKind.Add)
+            {
+                item.Terms!.Validate(Currency);
+                continue;
+            }
+
+            var target = _milestones.FirstOrDefault(m => m.Id == item.MilestoneId)
+                ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {item.MilestoneId} is not part of this contract.", "items"));
+            if (invoicedMilestoneIds.Contains(target.Id))
+                throw new DomainException(new InvalidTransition("milestone", target.Id, "change", "invoiced", "Invoiced milestones are never changed; issue a credit note instead."));
+            if (item.Kind == ChangeOrderItemKind.Cancel && target.Status is not (MilestoneStatus.Planned or MilestoneStatus.InProgress))
+                throw new DomainException(new InvalidTransition("milestone", target.Id, "cancel", target.Status.ToString(), "Only a milestone whose work has not been delivered can be cancelled."));
+            if (item.Kind == ChangeOrderItemKind.Change)
+                item.Terms!.Validate(Currency);
+        }
+
+        // Percentages in a change order are taken of the value before the change; once active, every milestone keeps a fixed amount.
+        var baseValue = Value;
+        foreach (var item in order.Items)
+        {
+            switch (item.Kind)
+            {
+                case ChangeOrderItemKind.Add:
+                    var added = new Milestone(Guid.CreateVersion7(), this, _milestones.Count + 1, Freeze(item.Terms!, baseValue));
+                    _milestones.Add(added);
+                    break;
+                case ChangeOrderItemKind.Change:
+                    Find(item.MilestoneId!.Value).Apply(Freeze(item.Terms!, baseValue));
+                    break;
+                case ChangeOrderItemKind.Cancel:
+                    Find(item.MilestoneId!.Value).Cancel(by, now);
+                    break;
+            }
+        }
+
+        ValueMinor = _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).Sum(m => m.AmountMinor);
+        Version++;
+    }
+
+    private static MilestoneTerms Freeze(MilestoneTerms terms, Money baseValue) =>
+        terms.Percentage is { } pct
+            ? terms with { FixedAmount = pct.Of(baseValue, MidpointRounding.AwayFromZero), Percentage = null }
+            : terms;
+
+    /// <summary>Recomputes the amounts of percentage milestones from the contract value (largest remainder).</summary>
+    private void Reallocate()
+    {
+        var plan = _milestones.OrderBy(m => m.Position).ToList();
+        var percentParts = plan.Where(m => m.PercentageBasisPoints is not null).ToList();
+        if (percentParts.Count == 0)
+            return;
+        var weights = percentParts.Select(m => (long)m.PercentageBasisPoints!.Value).ToList();
+        var totalBasisPoints = weights.Sum();
+        if (totalBasisPoints == 0)
+        {
+            foreach (var m in percentParts)
+                m.AmountMinor = 0;
+            return;
+        }
+
+        // The percentage milestones share their exact part of the value, rounded once as a whole.
+        var poolMinor = (long)decimal.Round((decimal)ValueMinor * totalBasisPoints / 10_000m, 0, MidpointRounding.AwayFromZero);
+        var pool = new Money(poolMinor, Currency);
+        var amounts = Allocation.LargestRemainder(pool, weights);
+        for (var i = 0; i < percentParts.Count; i++)
+            percentParts[i].AmountMinor = amounts[i].Minor;
+    }
+
+    private Milestone Find(Guid milestoneId) =>
+        _milestones.FirstOrDefault(m => m.Id == milestoneId)
+        ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {milestoneId} is not part of contract {Id}.") { });
+
+    private void RequireDraft(string action)
+    {
+        if (Status != ContractStatus.Draft)
+            throw Invalid(action, "The plan of an active contract changes only through a change order.");
+    }
+
+    private DomainException Invalid(string action, string reason) =>
+        new(new InvalidTransition("contract", Id, action, Status.ToString(), reason));
+}

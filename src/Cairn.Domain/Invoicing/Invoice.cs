@@ -1,0 +1,267 @@
+namespace Cairn.Domain;
+
+/// <summary>The lifecycle of an invoice (DESIGN.md §2). Overdue is derived, not a state.</summary>
+public enum InvoiceStatus
+{
+    Draft,
+    Issued,
+    Paid,
+    Void,
+}
+
+/// <summary>
+/// A bill for one milestone. Drafts can be reviewed; issuing numbers it and freezes its content
+/// for good. Payments and credit notes move only its settlement figures, never its content.
+/// </summary>
+public sealed class Invoice
+{
+    private readonly List<InvoiceLine> _lines = [];
+
+    private Invoice()
+    {
+    }
+
+    /// <summary>Creates a draft invoice for a billable milestone of a contract: one line, the contract's tax rate.</summary>
+    public Invoice(Guid id, Contract contract, Milestone milestone, DateTimeOffset now)
+    {
+        if (milestone.ContractId != contract.Id)
+            throw new DomainException(new DomainError("milestone_not_in_contract", "The milestone belongs to another contract."));
+        Id = id;
+        OrganizationId = contract.OrganizationId;
+        ClientId = contract.ClientId;
+        ContractId = contract.Id;
+        MilestoneId = milestone.Id;
+        Currency = contract.Currency;
+        Status = InvoiceStatus.Draft;
+        PaymentTermsDays = contract.PaymentTermsDays;
+        TaxExemptionReason = contract.TaxExemptionReason;
+        CreatedAt = now;
+        _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, 1, $"{contract.Title}: {milestone.Title}", milestone.Amount, contract.TaxRate));
+        Recalculate();
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public Guid ClientId { get; private set; }
+
+    public Guid ContractId { get; private set; }
+
+    public Guid? MilestoneId { get; private set; }
+
+    public InvoiceStatus Status { get; private set; }
+
+    /// <summary>The series key the number was drawn from, e.g. <c>INV-2026-{seq}</c>.</summary>
+    public string? Series { get; private set; }
+
+    /// <summary>The position in the series: 1, 2, 3 … with no gap.</summary>
+    public long? Sequence { get; private set; }
+
+    /// <summary>The invoice number as printed, e.g. <c>INV-2026-000042</c>; null while Draft.</summary>
+    public string? Number { get; private set; }
+
+    public Currency Currency { get; private set; } = Currency.EUR;
+
+    public long NetMinor { get; private set; }
+
+    public long TaxMinor { get; private set; }
+
+    public long GrossMinor { get; private set; }
+
+    /// <summary>Sum of the payments applied to this invoice, in minor units.</summary>
+    public long PaidMinor { get; private set; }
+
+    /// <summary>Sum of the credit notes issued against this invoice, in minor units.</summary>
+    public long CreditedMinor { get; private set; }
+
+    public int PaymentTermsDays { get; private set; }
+
+    public string? TaxExemptionReason { get; private set; }
+
+    public DateOnly? IssueDate { get; private set; }
+
+    public DateOnly? DueDate { get; private set; }
+
+    public PartySnapshot? Seller { get; private set; }
+
+    public PartySnapshot? Buyer { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? IssuedAt { get; private set; }
+
+    /// <summary>SHA-256 of the issued content (number, dates, parties, lines, totals); proves it never changed.</summary>
+    public string? ContentHash { get; private set; }
+
+    /// <summary>Set when a client contact disputes the invoiced work; disputed invoices are not chased.</summary>
+    public bool Disputed { get; private set; }
+
+    public IReadOnlyList<InvoiceLine> Lines => _lines;
+
+    public Money Net => new(NetMinor, Currency);
+
+    public Money Tax => new(TaxMinor, Currency);
+
+    public Money Gross => new(GrossMinor, Currency);
+
+    public Money Paid => new(PaidMinor, Currency);
+
+    public Money Credited => new(CreditedMinor, Currency);
+
+    /// <summary>What the client still owes: gross less payments and credit notes.</summary>
+    public Money Balance => new(GrossMinor - PaidMinor - CreditedMinor, Currency);
+
+    /// <summary>What a credit note may still take back: gross less earlier credit notes.</summary>
+    public Money Creditable => new(GrossMinor - CreditedMinor, Currency);
+
+    /// <summary>Issued, not fully paid, and past its due date.</summary>
+    public bool IsOverdue(DateOnly today) => Status == InvoiceStatus.Issued && Balance.IsPositive && DueDate < today;
+
+    /// <summary>The EN 16931 totals of the lines.</summary>
+    public InvoiceTotals Totals => InvoiceTotals.Compute(Currency, _lines.Select(l => (l.Net, l.TaxRate)));
+
+    /// <summary>The milestone's billing status as it follows from this invoice.</summary>
+    public BillingStatus BillingStatus => Status switch
+    {
+        InvoiceStatus.Void => BillingStatus.Credited,
+        InvoiceStatus.Paid => BillingStatus.Paid,
+        InvoiceStatus.Issued when PaidMinor > 0 => BillingStatus.PartiallyPaid,
+        InvoiceStatus.Issued => BillingStatus.Invoiced,
+        _ => BillingStatus.Unbilled,
+    };
+
+    /// <summary>Draft → Issued: takes its number and freezes the seller and buyer details.</summary>
+    public void Issue(InvoiceNumber number, DateOnly issueDate, PartySnapshot seller, PartySnapshot buyer, DateTimeOffset now)
+    {
+        if (Status != InvoiceStatus.Draft)
+            throw Invalid("issue", "Only a draft invoice can be issued; an issued invoice never changes.");
+        Series = number.Series;
+        Sequence = number.Sequence;
+        Number = number.Text;
+        IssueDate = issueDate;
+        DueDate = issueDate.AddDays(PaymentTermsDays);
+        Seller = seller;
+        Buyer = buyer;
+        IssuedAt = now;
+        Status = InvoiceStatus.Issued;
+        ContentHash = ComputeContentHash();
+    }
+
+    /// <summary>Hashes the content that must never change after issue, in a fixed canonical form.</summary>
+    public string ComputeContentHash() => DocumentHash.Of(
+        Id, Number, Currency.Code, NetMinor, TaxMinor, GrossMinor, IssueDate, DueDate, TaxExemptionReason, ClientId, ContractId, MilestoneId,
+        Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => DocumentHash.Of(l.Position, l.Description, l.NetMinor, l.TaxRateBasisPoints))));
+
+    /// <summary>Applies part of a payment; never more than the balance.</summary>
+    public void ApplyPayment(Money amount)
+    {
+        if (Status != InvoiceStatus.Issued)
+            throw Invalid("apply a payment to", "Payments apply to issued invoices with a balance.");
+        RequireSameCurrency(amount, "amount");
+        if (!amount.IsPositive)
+            throw new DomainException(new DomainError("amount_not_positive", "An applied amount must be greater than zero.", "amount"));
+        if (amount > Balance)
+            throw new DomainException(new DomainError("exceeds_balance", $"Invoice {Number} has {Balance.ToDecimalString()} {Currency.Code} open; {amount.ToDecimalString()} cannot be applied to it.", "amount") { });
+        PaidMinor += amount.Minor;
+        if (Balance.IsZero)
+            Status = InvoiceStatus.Paid;
+    }
+
+    /// <summary>Takes back part of an applied payment (a bounced payment, or a credit note over a paid invoice).</summary>
+    public void UnapplyPayment(Money amount)
+    {
+        RequireSameCurrency(amount, "amount");
+        if (Status is InvoiceStatus.Draft)
+            throw Invalid("unapply a payment from", "A draft invoice has no payments.");
+        if (!amount.IsPositive || amount.Minor > PaidMinor)
+            throw new DomainException(new DomainError("exceeds_paid", $"Invoice {Number} has {Paid.ToDecimalString()} {Currency.Code} paid; {amount.ToDecimalString()} cannot be taken back.", "amount"));
+        PaidMinor -= amount.Minor;
+        if (Status == InvoiceStatus.Paid && Balance.IsPositive)
+            Status = InvoiceStatus.Issued;
+    }
+
+    /// <summary>
+    /// Records a credit note against the invoice; never more than what is left to credit. A credit
+    /// of everything that is left voids the invoice. Returns how much of the payments must be
+    /// taken back because the credit went beyond the open balance.
+    /// </summary>
+    public Money Credit(Money amount)
+    {
+        if (Status is not (InvoiceStatus.Issued or InvoiceStatus.Paid))
+            throw Invalid("credit", "Only an issued invoice can be credited.");
+        RequireSameCurrency(amount, "amount");
+        if (!amount.IsPositive)
+            throw new DomainException(new DomainError("amount_not_positive", "A credit note must be for more than zero.", "amount"));
+        if (amount > Creditable)
+            throw new DomainException(new DomainError("exceeds_creditable", $"Invoice {Number} has {Creditable.ToDecimalString()} {Currency.Code} left to credit; a credit note of {amount.ToDecimalString()} would exceed it.", "amount"));
+        CreditedMinor += amount.Minor;
+        var overpaid = Math.Max(0, PaidMinor - (GrossMinor - CreditedMinor));
+        PaidMinor -= overpaid;
+        if (CreditedMinor == GrossMinor)
+            Status = InvoiceStatus.Void;
+        else if (Balance.IsZero)
+            Status = InvoiceStatus.Paid;
+        else if (Status == InvoiceStatus.Paid)
+            Status = InvoiceStatus.Issued;
+        return new Money(overpaid, Currency);
+    }
+
+    /// <summary>Flags the invoice as disputed (or clears the flag when the dispute is resolved).</summary>
+    public void MarkDisputed(bool disputed) => Disputed = disputed;
+
+    private void Recalculate()
+    {
+        var totals = Totals;
+        NetMinor = totals.Net.Minor;
+        TaxMinor = totals.Tax.Minor;
+        GrossMinor = totals.Gross.Minor;
+    }
+
+    private void RequireSameCurrency(Money amount, string field)
+    {
+        if (amount.Currency != Currency)
+            throw new DomainException(new CurrencyMismatch(Currency.Code, amount.Currency.Code, field));
+    }
+
+    private DomainException Invalid(string action, string reason) =>
+        new(new InvalidTransition("invoice", Id, action, Status.ToString(), reason));
+}
+
+/// <summary>One line of an invoice: a description, a net amount and its tax rate.</summary>
+public sealed class InvoiceLine
+{
+    private InvoiceLine()
+    {
+    }
+
+    /// <summary>Creates a line.</summary>
+    public InvoiceLine(Guid id, Guid invoiceId, int position, string description, Money net, Percentage taxRate)
+    {
+        Id = id;
+        InvoiceId = invoiceId;
+        Position = position;
+        Description = description;
+        Currency = net.Currency;
+        NetMinor = net.Minor;
+        TaxRateBasisPoints = taxRate.BasisPoints;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid InvoiceId { get; private set; }
+
+    public int Position { get; private set; }
+
+    public string Description { get; private set; } = "";
+
+    public Currency Currency { get; private set; } = Currency.EUR;
+
+    public long NetMinor { get; private set; }
+
+    public int TaxRateBasisPoints { get; private set; }
+
+    public Money Net => new(NetMinor, Currency);
+
+    public Percentage TaxRate => Percentage.FromBasisPoints(TaxRateBasisPoints);
+}

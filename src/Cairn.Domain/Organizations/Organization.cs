@@ -1,0 +1,69 @@
+namespace Cairn.Domain;
+
+/// <summary>Whether approval issues the invoice at once or leaves a draft for finance to review.</summary>
+public enum InvoiceIssueMode
+{
+    /// <summary>Approval issues and numbers the invoice in the same transaction.</summary>
+    Immediately,
+
+    /// <summary>Approval creates a draft invoice; finance issues it.</summary>
+    DraftForReview,
+}
+
+/// <summary>The seller: the tenant boundary that owns every row of business data.</summary>
+public sealed class Organization
+{
+    /// <summary>Default invoice number format: a per-year series of six digits.</summary>
+    public const string DefaultInvoiceSeries = "INV-{yyyy}-{seq:000000}";
+
+    /// <summary>Default credit-note number format.</summary>
+    public const string DefaultCreditNoteSeries = "CN-{yyyy}-{seq:000000}";
+
+    private Organization()
+    {
+    }
+
+    /// <summary>Creates an organization with the given legal details and defaults for everything else.</summary>
+    public Organization(Guid id, string name, Currency defaultCurrency, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Id = id;
+        Name = name.Trim();
+        DefaultCurrency = defaultCurrency;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Name { get; set; } = "";
+
+    public string Address { get; set; } = "";
+
+    public string TaxId { get; set; } = "";
+
+    public string Email { get; set; } = "";
+
+    public Currency DefaultCurrency { get; set; } = Currency.EUR;
+
+    public int PaymentTermsDays { get; set; } = 30;
+
+    /// <summary>Days a submitted milestone waits for the client before Cairn approves it; null means never.</summary>
+    public int? ApprovalWindowDays { get; set; }
+
+    public string InvoiceSeriesFormat { get; set; } = DefaultInvoiceSeries;
+
+    public string CreditNoteSeriesFormat { get; set; } = DefaultCreditNoteSeries;
+
+    public InvoiceIssueMode IssueMode { get; set; } = InvoiceIssueMode.Immediately;
+
+    /// <summary>Bank details or other instructions printed on every invoice.</summary>
+    public string PaymentInstructions { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The seller block frozen onto each invoice at issue.</summary>
+    public PartySnapshot ToSnapshot() => new(Name, Address, TaxId, Email);
+}
+
+/// <summary>Seller or buyer details as they were when a document was issued.</summary>
+public sealed record PartySnapshot(string Name, string Address, string TaxId, string Email);

@@ -1,0 +1,82 @@
+using Cairn.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Data;
+
+/// <summary>
+/// Cairn's unit of work over SQLite or PostgreSQL. Every business row belongs to an
+/// organization, and every query is filtered to <see cref="TenantId"/>: a context that was never
+/// told its tenant sees nothing (fail closed). Scheduled work that spans tenants says so with
+/// <c>IgnoreQueryFilters()</c>.
+/// </summary>
+public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(options)
+{
+    /// <summary>The organization this unit of work acts for; <see cref="Guid.Empty"/> sees no rows.</summary>
+    public Guid TenantId { get; set; }
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<Template> Templates => Set<Template>();
+
+    public DbSet<Contract> Contracts => Set<Contract>();
+
+    public DbSet<Milestone> Milestones => Set<Milestone>();
+
+    public DbSet<MilestoneEvent> MilestoneEvents => Set<MilestoneEvent>();
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+
+    public DbSet<CreditNote> CreditNotes => Set<CreditNote>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<PaymentApplication> PaymentApplications => Set<PaymentApplication>();
+
+    public DbSet<ChangeOrder> ChangeOrders => Set<ChangeOrder>();
+
+    public DbSet<Dispute> Disputes => Set<Dispute>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Currency>().HaveConversion<CurrencyConverter>().HaveMaxLength(3);
+        configurationBuilder.Properties<PartySnapshot>().HaveConversion<JsonConverter<PartySnapshot>>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CairnDb).Assembly);
+
+        // Tenant filters: one line per organization-owned entity, so none can be forgotten.
+        modelBuilder.Entity<Client>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Contact>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Template>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Contract>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Milestone>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<MilestoneEvent>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Invoice>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<CreditNote>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Payment>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<PaymentApplication>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<ChangeOrder>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Dispute>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<AuditEntry>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
+
+        // Every organization-owned row references its organization, so EF orders inserts to match the foreign keys.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => e.ClrType != typeof(Organization) && e.FindProperty("OrganizationId") is not null).ToList())
+            modelBuilder.Entity(entity.ClrType).HasOne(typeof(Organization)).WithMany().HasForeignKey("OrganizationId");
+
+        SnakeCase.Apply(modelBuilder);
+    }
+}

@@ -1,0 +1,87 @@
+using Cairn.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cairn.Server.Data.Mappings;
+
+internal sealed class ContractMapping : IEntityTypeConfiguration<Contract>
+{
+    public void Configure(EntityTypeBuilder<Contract> b)
+    {
+        b.ToTable("contracts");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Status).HasConversion<string>();
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasMany(x => x.Milestones).WithOne().HasForeignKey(m => m.ContractId);
+        b.Navigation(x => x.Milestones).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId);
+    }
+}
+
+internal sealed class MilestoneMapping : IEntityTypeConfiguration<Milestone>
+{
+    public void Configure(EntityTypeBuilder<Milestone> b)
+    {
+        b.ToTable("milestones");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Status).HasConversion<string>();
+        b.Property(x => x.Trigger).HasConversion<string>();
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasMany(x => x.History).WithOne().HasForeignKey(e => e.MilestoneId);
+        b.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class MilestoneEventMapping : IEntityTypeConfiguration<MilestoneEvent>
+{
+    public void Configure(EntityTypeBuilder<MilestoneEvent> b)
+    {
+        b.ToTable("milestone_events");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Kind).HasConversion<string>();
+        b.Property(x => x.From).HasConversion<string>().HasColumnName("from_status");
+        b.Property(x => x.To).HasConversion<string>().HasColumnName("to_status");
+        b.Property(x => x.Links).HasConversion(new JsonConverter<IReadOnlyList<string>>(), new JsonComparer<IReadOnlyList<string>>());
+    }
+}
+
+internal sealed class ChangeOrderMapping : IEntityTypeConfiguration<ChangeOrder>
+{
+    public void Configure(EntityTypeBuilder<ChangeOrder> b)
+    {
+        b.ToTable("change_orders");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Status).HasConversion<string>();
+        b.HasMany(x => x.Items).WithOne().HasForeignKey(i => i.ChangeOrderId);
+        b.Navigation(x => x.Items).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
+    }
+}
+
+internal sealed class ChangeOrderItemMapping : IEntityTypeConfiguration<ChangeOrderItem>
+{
+    public void Configure(EntityTypeBuilder<ChangeOrderItem> b)
+    {
+        b.ToTable("change_order_items");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Kind).HasConversion<string>();
+        b.HasOne<Milestone>().WithMany().HasForeignKey(x => x.MilestoneId);
+        b.Property(x => x.Terms).HasConversion(
+            t => MilestoneTermsJson.Write(t, ""),
+            s => MilestoneTermsJson.Read(s));
+    }
+}
+
+internal sealed class DisputeMapping : IEntityTypeConfiguration<Dispute>
+{
+    public void Configure(EntityTypeBuilder<Dispute> b)
+    {
+        b.ToTable("disputes");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Status).HasConversion<string>();
+        b.Property(x => x.Outcome).HasConversion<string>();
+        b.HasOne<Milestone>().WithMany().HasForeignKey(x => x.MilestoneId);
+        b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
+        b.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId);
+    }
+}

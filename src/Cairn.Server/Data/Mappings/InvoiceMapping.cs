@@ -1,0 +1,73 @@
+using Cairn.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cairn.Server.Data.Mappings;
+
+internal sealed class InvoiceMapping : IEntityTypeConfiguration<Invoice>
+{
+    public void Configure(EntityTypeBuilder<Invoice> b)
+    {
+        b.ToTable("invoices");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Status).HasConversion<string>();
+        b.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.InvoiceId);
+        b.Navigation(x => x.Lines).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
+        b.HasOne<Milestone>().WithMany().HasForeignKey(x => x.MilestoneId);
+        b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId);
+    }
+}
+
+internal sealed class InvoiceLineMapping : IEntityTypeConfiguration<InvoiceLine>
+{
+    public void Configure(EntityTypeBuilder<InvoiceLine> b)
+    {
+        b.ToTable("invoice_lines");
+        b.HasKey(x => x.Id);
+    }
+}
+
+internal sealed class CreditNoteMapping : IEntityTypeConfiguration<CreditNote>
+{
+    public void Configure(EntityTypeBuilder<CreditNote> b)
+    {
+        b.ToTable("credit_notes");
+        b.HasKey(x => x.Id);
+        b.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId);
+        b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId);
+    }
+}
+
+internal sealed class PaymentMapping : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> b)
+    {
+        b.ToTable("payments");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Status).HasConversion<string>();
+        b.HasMany(x => x.Applications).WithOne().HasForeignKey(a => a.PaymentId);
+        b.Navigation(x => x.Applications).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId);
+    }
+}
+
+internal sealed class PaymentApplicationMapping : IEntityTypeConfiguration<PaymentApplication>
+{
+    public void Configure(EntityTypeBuilder<PaymentApplication> b)
+    {
+        b.ToTable("payment_applications");
+        b.HasKey(x => x.Id);
+        b.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId);
+    }
+}
+
+internal sealed class AuditEntryMapping : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("audit_log");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => new { x.OrganizationId, x.EntityType, x.EntityId });
+    }
+}

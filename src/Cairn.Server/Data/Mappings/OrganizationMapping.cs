@@ -1,0 +1,49 @@
+using Cairn.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cairn.Server.Data.Mappings;
+
+internal sealed class OrganizationMapping : IEntityTypeConfiguration<Organization>
+{
+    public void Configure(EntityTypeBuilder<Organization> b)
+    {
+        b.ToTable("organizations");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.IssueMode).HasConversion<string>();
+    }
+}
+
+internal sealed class ClientMapping : IEntityTypeConfiguration<Client>
+{
+    public void Configure(EntityTypeBuilder<Client> b)
+    {
+        b.ToTable("clients");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasIndex(x => x.OrganizationId);
+    }
+}
+
+internal sealed class ContactMapping : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> b)
+    {
+        b.ToTable("contacts");
+        b.HasKey(x => x.Id);
+    }
+}
+
+internal sealed class TemplateMapping : IEntityTypeConfiguration<Template>
+{
+    public void Configure(EntityTypeBuilder<Template> b)
+    {
+        b.ToTable("templates");
+        b.HasKey(x => x.Id);
+        b.Ignore(x => x.Milestones);
+        b.Property<List<TemplateMilestone>>("_milestones")
+            .HasColumnName("plan")
+            .HasConversion(new JsonConverter<List<TemplateMilestone>>(), new JsonComparer<List<TemplateMilestone>>());
+        b.Property(x => x.Version).IsConcurrencyToken();
+    }
+}

@@ -1,0 +1,99 @@
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server;
+
+/// <summary>Composition of the host: configuration sources, logging, port, data and services.</summary>
+public static class Hosting
+{
+    /// <summary>The port Cairn listens on when no <c>--urls</c> or <c>Cairn:Port</c> says otherwise.</summary>
+    public const int DefaultPort = 5080;
+
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--postgres"] = "Cairn:Postgres",
+        ["--data-dir"] = "Cairn:DataDirectory",
+        ["--port"] = "Cairn:Port",
+        ["--demo"] = "Cairn:Demo",
+    };
+
+    /// <summary>Adds <c>CAIRN_*</c> environment variables and the short command-line options.</summary>
+    public static void AddCairnSources(this ConfigurationManager configuration, string[] args)
+    {
+        var fromEnvironment = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Cairn:Postgres"] = Environment.GetEnvironmentVariable("CAIRN_POSTGRES"),
+            ["Cairn:DataDirectory"] = Environment.GetEnvironmentVariable("CAIRN_DATA_DIR"),
+            ["Cairn:Port"] = Environment.GetEnvironmentVariable("CAIRN_PORT"),
+            ["Cairn:Demo"] = Environment.GetEnvironmentVariable("CAIRN_DEMO"),
+        };
+        configuration.AddInMemoryCollection(fromEnvironment.Where(p => !string.IsNullOrEmpty(p.Value)));
+
+        // `--demo` alone is a flag; the other switches take a value.
+        var normalized = args.Select((a, i) => a == "--demo" && (i + 1 >= args.Length || args[i + 1].StartsWith('-')) ? "--demo=true" : a).ToArray();
+        configuration.AddCommandLine(normalized, Switches);
+    }
+
+    /// <summary>Logging, the listening port and graceful shutdown.</summary>
+    public static void AddCairnHost(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (builder.Configuration["Cairn:LogFormat"] == "json")
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        else
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+        {
+            var port = int.TryParse(builder.Configuration["Cairn:Port"], out var p) ? p : DefaultPort;
+            builder.WebHost.UseUrls($"http://localhost:{port}");
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton(TimeProvider.System);
+    }
+
+    /// <summary>The database: SQLite by default, PostgreSQL when a connection string is given.</summary>
+    public static void AddCairnData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = DatabaseSettings.From(configuration);
+        services.AddSingleton(settings);
+        services.AddDbContext<CairnDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options));
+    }
+
+    /// <summary>The billing use cases.</summary>
+    public static void AddCairnBilling(this IServiceCollection services)
+    {
+        services.AddScoped<Invoicing>();
+    }
+
+    /// <summary>Creates or upgrades the schema before the first request is served.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+        var version = await Migrator.MigrateAsync(db);
+        app.Logger.LogInformation("Database {Engine} at schema version {Version}", db.IsPostgres ? "postgres" : "sqlite", version);
+    }
+
+    /// <summary><c>GET /healthz</c>: 200 with the engine and schema version when the database answers, 503 when it does not.</summary>
+    public static void MapHealth(this WebApplication app) =>
+        app.MapGet("/healthz", async (CairnDb db, DatabaseSettings settings, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                var version = await Migrator.CurrentVersionAsync(db.Database.GetDbConnection(), cancellationToken);
+                return Results.Ok(new HealthReport("ok", settings.Engine, version));
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                return Results.Json(new HealthReport("unavailable", settings.Engine, null), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }).ExcludeFromDescription();
+}
+
+/// <summary>The body of <c>/healthz</c>.</summary>
+public sealed record HealthReport(string Status, string Database, int? SchemaVersion);

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Cairn.Domain;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cairn.Server.Tests.Persistence;
+
+/// <summary>The database-level guarantees of DESIGN.md §4, checked on a real engine.</summary>
+public abstract class PersistenceTests<TEngine>(TEngine engine) : IClassFixture<TEngine>
+    where TEngine : Engine
+{
+    private readonly FakeTimeProvider _clock = new(Seed.Now);
+
+    [Fact]
+    public async Task Issuing_500_invoices_from_16_concurrent_tasks_numbers_them_1_to_500_without_gap_or_duplicate()
+    {
+        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 500);
+        var queue = new ConcurrentQueue<Guid>(contract.Milestones.Select(m => m.Id));
+
+        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            while (queue.TryDequeue(out var milestoneId))
+                await BillAsync(organization.Id, contract.Id, milestoneId);
+        }));
+        await Task.WhenAll(workers);
+
+        await using var db = engine.NewDb(organization.Id);
+        var sequences = await db.Invoices.Select(i => i.Sequence!.Value).OrderBy(s => s).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, 500).Select(i => (long)i), sequences);
+        var numbers = await db.Invoices.Select(i => i.Number!).ToListAsync();
+        Assert.Equal(500, numbers.Distinct().Count());
+        Assert.All(numbers, n => Assert.Matches(@"^INV-2026-\d{6}$", n));
+    }
+
+    [Fact]
+    public async Task A_second_live_invoice_for_the_same_milestone_is_rejected_by_the_database()
+    {
+        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 1);
+        var milestoneId = contract.Milestones[0].Id;
+        await BillAsync(organization.Id, contract.Id, milestoneId);
+
+        await using var db = engine.NewDb(organization.Id);
+        var loaded = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == contract.Id);
+        db.Invoices.Add(new Invoice(Guid.CreateVersion7(), loaded, loaded.Milestones[0], Seed.Now));
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        await using var check = engine.NewDb(organization.Id);
+        Assert.Equal(1, await check.Invoices.CountAsync(i => i.MilestoneId == milestoneId));
+    }
+
+    [Theory]
+    [InlineData("UPDATE invoices SET gross_minor = gross_minor + 100, net_minor = net_minor + 100 WHERE id = {0}")]
+    [InlineData("UPDATE invoices SET number = 'INV-FAKE' WHERE id = {0}")]
+    [InlineData("UPDATE invoices SET due_date = issue_date WHERE id = {0}")]
+    [InlineData("UPDATE invoices SET status = 'Draft' WHERE id = {0}")]
+    [InlineData("DELETE FROM invoices WHERE id = {0}")]
+    [InlineData("UPDATE invoice_lines SET net_minor = 1 WHERE invoice_id = {0}")]
+    [InlineData("DELETE FROM invoice_lines WHERE invoice_id = {0}")]
+    public async Task The_database_rejects_changes_to_an_issued_invoice(string sql)
+    {
+        var (organization, invoiceId) = await IssuedInvoiceAsync();
+        await using var db = engine.NewDb(organization.Id);
+        var before = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == invoiceId);
+
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync(sql, Param(invoiceId)));
+
+        Assert.Contains("cairn:", error.Message, StringComparison.Ordinal);
+        var after = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == invoiceId);
+        Assert.Equal(before.ContentHash, after.ContentHash);
+        Assert.Equal(before.ComputeContentHash(), after.ComputeContentHash());
+        Assert.Equal(before.Lines.Single().NetMinor, after.Lines.Single().NetMinor);
+    }
+
+    [Fact]
+    public async Task Settlement_figures_of_an_issued_invoice_can_still_move()
+    {
+        var (organization, invoiceId) = await IssuedInvoiceAsync();
+        await using var db = engine.NewDb(organization.Id);
+        var invoice = await db.Invoices.Include(i => i.Lines).SingleAsync(i => i.Id == invoiceId);
+
+        invoice.ApplyPayment(invoice.Gross);
+        await db.SaveChangesAsync();
+
+        await using var check = engine.NewDb(organization.Id);
+        var paid = await check.Invoices.SingleAsync(i => i.Id == invoiceId);
+        Assert.Equal(InvoiceStatus.Paid, paid.Status);
+        Assert.True(paid.Balance.IsZero);
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_log SET actor = 'someone-else' WHERE organization_id = {0}")]
+    [InlineData("DELETE FROM audit_log WHERE organization_id = {0}")]
+    public async Task The_database_rejects_changes_to_the_audit_log(string sql)
+    {
+        var (organization, _) = await IssuedInvoiceAsync();
+        await using var db = engine.NewDb(organization.Id);
+        var before = await db.AuditLog.CountAsync();
+        Assert.True(before > 0);
+
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync(sql, Param(organization.Id)));
+
+        Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await db.AuditLog.CountAsync(a => !a.Actor.StartsWith("someone")));
+    }
+
+    [Fact]
+    public async Task Migrating_an_up_to_date_database_again_changes_nothing()
+    {
+        await using var db = engine.NewDb();
+        var version = await Migrator.MigrateAsync(db);
+
+        Assert.Equal(Migrator.LatestVersion(db.IsPostgres), version);
+        Assert.Equal(version, await Migrator.MigrateAsync(db));
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_without_a_tenant_sees_no_rows()
+    {
+        var (organization, client) = await Seed.OrganizationAsync(engine);
+        await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 2);
+
+        await using var anonymous = engine.NewDb();
+        await using var other = engine.NewDb(Guid.CreateVersion7());
+        await using var owner = engine.NewDb(organization.Id);
+
+        Assert.Equal(0, await anonymous.Contracts.CountAsync());
+        Assert.Equal(0, await other.Milestones.CountAsync());
+        Assert.Equal(2, await owner.Milestones.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_contract_with_its_plan_and_history_reads_back_exactly()
+    {
+        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 3);
+
+        await using var db = engine.NewDb(organization.Id);
+        var loaded = await db.Contracts.Include(c => c.Milestones).ThenInclude(m => m.History).SingleAsync(c => c.Id == contract.Id);
+
+        Assert.Equal(ContractStatus.Active, loaded.Status);
+        Assert.Equal(new Money(30_000, Currency.EUR), loaded.Value);
+        Assert.Equal(Percentage.FromBasisPoints(2000), loaded.TaxRate);
+        Assert.Equal(3, loaded.Milestones.Count);
+        var first = loaded.Milestones.OrderBy(m => m.Position).First();
+        Assert.Equal(MilestoneStatus.Approved, first.Status);
+        Assert.Equal(3, first.History.Count);
+        Assert.Equal(["https://example.test/deliverable"], first.History.Single(h => h.Kind == MilestoneEventKind.Submitted).Links);
+        Assert.Equal("contact:contact-1", first.ApprovedBy);
+    }
+
+    private async Task<(Organization Organization, Guid InvoiceId)> IssuedInvoiceAsync()
+    {
+        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 1);
+        return (organization, await BillAsync(organization.Id, contract.Id, contract.Milestones[0].Id));
+    }
+
+    private async Task<Guid> BillAsync(Guid organizationId, Guid contractId, Guid milestoneId)
+    {
+        await using var db = engine.NewDb(organizationId);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var organization = await db.Organizations.SingleAsync();
+        var contract = await db.Contracts.SingleAsync(c => c.Id == contractId);
+        var milestone = await db.Milestones.SingleAsync(m => m.Id == milestoneId);
+        var invoice = await new Invoicing(db, _clock).BillMilestoneAsync(organization, contract, milestone, Actor.System);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return invoice.Id;
+    }
+
+    private object Param(Guid id) => engine.Settings.IsPostgres ? id : id.ToString().ToUpperInvariant();
+}
+
+public sealed class SqlitePersistence(SqliteEngine engine) : PersistenceTests<SqliteEngine>(engine);
+
+public sealed class PostgresPersistence(PostgresEngine engine) : PersistenceTests<PostgresEngine>(engine);
