@@ -1,4 +1,8 @@
+using Cairn.Server.Api;
 using Cairn.Server.Billing;
+using Cairn.Server.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Scalar.AspNetCore;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,7 +56,32 @@ public static class Hosting
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddOpenApi("v1", o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+    }
+
+    /// <summary>The request pipeline: errors as problems, who is asking, one transaction per change, then the routes.</summary>
+    public static void UseCairnPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<ErrorHandling>();
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            // Scope the unit of work to the caller's organization before any endpoint reads data.
+            if (Caller.From(context.User) is { } caller)
+                context.RequestServices.GetRequiredService<CairnDb>().TenantId = caller.OrganizationId;
+            await next(context);
+        });
+        app.UseMiddleware<UnitOfWork>();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Cairn API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapCairnApi();
     }
 
     /// <summary>The database: SQLite by default, PostgreSQL when a connection string is given.</summary>
@@ -67,6 +96,7 @@ public static class Hosting
     public static void AddCairnBilling(this IServiceCollection services)
     {
         services.AddScoped<Invoicing>();
+        services.AddScoped<Provisioning>();
     }
 
     /// <summary>Creates or upgrades the schema before the first request is served.</summary>

@@ -9,6 +9,7 @@ builder.Services.AddCairnBilling();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+app.UseCairnPipeline();
 app.MapHealth();
 await app.RunAsync();
 

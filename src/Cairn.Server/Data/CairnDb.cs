@@ -1,4 +1,5 @@
 using Cairn.Domain;
+using Cairn.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Data;
@@ -44,6 +45,8 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -71,6 +74,7 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
         modelBuilder.Entity<ChangeOrder>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Dispute>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 
         // Every organization-owned row references its organization, so EF orders inserts to match the foreign keys.

@@ -1,0 +1,12 @@
+namespace Cairn.Server.Api;
+
+/// <summary>The REST API under <c>/api/v1</c>: one line per area.</summary>
+public static class ApiEndpoints
+{
+    /// <summary>Maps every area of the API.</summary>
+    public static void MapCairnApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1");
+        api.MapClients();
+    }
+}

@@ -1,0 +1,138 @@
+using Cairn.Domain;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Api;
+
+/// <summary><c>/clients</c> and their contacts.</summary>
+public static class ClientsEndpoints
+{
+    public static void MapClients(this RouteGroupBuilder api)
+    {
+        var clients = api.MapGroup("/clients").WithTags("Clients");
+
+        clients.MapGet("/", async (CairnDb db, int? limit, string? cursor, CancellationToken ct) =>
+        {
+            var (take, after) = Cursor.Read(limit, cursor);
+            var rows = await db.Clients.AsNoTracking().Where(c => after == null || c.Id.CompareTo(after.Value) > 0).OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
+            return Results.Json(Cursor.Page(rows, take, c => c.Id, ClientJson.Of), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<ClientJson>>();
+
+        clients.MapPost("/", async (ClientInput input, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var now = clock.GetUtcNow();
+            var client = new Client(Guid.CreateVersion7(), caller.OrganizationId, Required(input.Name, "name"), now);
+            input.ApplyTo(client);
+            db.Clients.Add(client);
+            Audit.Record(db, caller.OrganizationId, "client", client.Id, "created", caller.Actor, now, after: ClientJson.Of(client));
+            await db.SaveChangesAsync(ct);
+            return Http.Created(http, $"/api/v1/clients/{client.Id}", ClientJson.Of(client), client.Version);
+        }).Requires(Permission.ManageClients).Produces<ClientJson>(StatusCodes.Status201Created);
+
+        clients.MapGet("/{id:guid}", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+            await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } client
+                ? Http.WithETag(http, ClientJson.Of(client), client.Version)
+                : Problems.NotFound("client", id.ToString()).ToResult())
+            .Requires(Permission.Read).Produces<ClientJson>();
+
+        clients.MapPatch("/{id:guid}", async (Guid id, ClientInput input, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (await db.Clients.SingleOrDefaultAsync(c => c.Id == id, ct) is not { } client)
+                return Problems.NotFound("client", id.ToString()).ToResult();
+            if (Http.CheckIfMatch(http, client.Version) is { } stale)
+                return stale;
+            var before = ClientJson.Of(client);
+            if (input.Name is not null)
+                client.Name = Required(input.Name, "name");
+            input.ApplyTo(client);
+            client.Version++;
+            Audit.Record(db, caller.OrganizationId, "client", client.Id, "updated", caller.Actor, clock.GetUtcNow(), before, ClientJson.Of(client));
+            await db.SaveChangesAsync(ct);
+            return Http.WithETag(http, ClientJson.Of(client), client.Version);
+        }).Requires(Permission.ManageClients).Produces<ClientJson>();
+
+        clients.MapGet("/{id:guid}/contacts", async (Guid id, CairnDb db, CancellationToken ct) =>
+        {
+            if (!await db.Clients.AnyAsync(c => c.Id == id, ct))
+                return Problems.NotFound("client", id.ToString()).ToResult();
+            var contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == id).OrderBy(c => c.Id).ToListAsync(ct);
+            return Results.Json(new Page<ContactJson>(contacts.Select(ContactJson.Of).ToList(), null), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<ContactJson>>();
+
+        clients.MapPost("/{id:guid}/contacts", async (Guid id, ContactInput input, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (!await db.Clients.AnyAsync(c => c.Id == id, ct))
+                return Problems.NotFound("client", id.ToString()).ToResult();
+            var now = clock.GetUtcNow();
+            var contact = new Contact(Guid.CreateVersion7(), caller.OrganizationId, id, Required(input.Name, "name"), Email(input.Email, "email", required: true), now);
+            db.Contacts.Add(contact);
+            Audit.Record(db, caller.OrganizationId, "contact", contact.Id, "created", caller.Actor, now, after: ContactJson.Of(contact));
+            await db.SaveChangesAsync(ct);
+            return Http.Created(http, $"/api/v1/clients/{id}/contacts/{contact.Id}", ContactJson.Of(contact));
+        }).Requires(Permission.ManageClients).Produces<ContactJson>(StatusCodes.Status201Created);
+    }
+
+    /// <summary>A required, trimmed text field of at most <paramref name="max"/> characters.</summary>
+    public static string Required(string? value, string field, int max = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            throw new DomainException(new DomainError("required", $"{field} is required.", field));
+        return Optional(value, field, max)!;
+    }
+
+    /// <summary>An optional, trimmed text field of at most <paramref name="max"/> characters.</summary>
+    public static string? Optional(string? value, string field, int max = 2000)
+    {
+        if (value is null)
+            return null;
+        var trimmed = value.Trim();
+        if (trimmed.Length > max)
+            throw new DomainException(new DomainError("too_long", $"{field} is at most {max} characters.", field));
+        if (trimmed.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            throw new DomainException(new DomainError("invalid_characters", $"{field} contains control characters.", field));
+        return trimmed;
+    }
+
+    /// <summary>An email address: one @, something on each side, no spaces.</summary>
+    public static string Email(string? value, string field, bool required)
+    {
+        var text = required ? Required(value, field, 254) : Optional(value, field, 254) ?? "";
+        if (text.Length > 0 && (text.Count(c => c == '@') != 1 || text.StartsWith('@') || text.EndsWith('@') || text.Any(char.IsWhiteSpace)))
+            throw new DomainException(new DomainError("invalid_email", $"{field} is not an email address.", field));
+        return text;
+    }
+}
+
+/// <summary>A client as the API shows it.</summary>
+public sealed record ClientJson(Guid Id, string Name, string Email, string Address, string TaxId, DateTimeOffset CreatedAt)
+{
+    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt);
+}
+
+/// <summary>Fields to create or change a client; on PATCH, absent fields stay as they are.</summary>
+public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId)
+{
+    public void ApplyTo(Client client)
+    {
+        if (Email is not null)
+            client.Email = ClientsEndpoints.Email(Email, "email", required: false);
+        if (Address is not null)
+            client.Address = ClientsEndpoints.Optional(Address, "address", 1000)!;
+        if (TaxId is not null)
+            client.TaxId = ClientsEndpoints.Optional(TaxId, "taxId", 50)!;
+    }
+}
+
+/// <summary>A client contact as the API shows it.</summary>
+public sealed record ContactJson(Guid Id, Guid ClientId, string Name, string Email)
+{
+    public static ContactJson Of(Contact c) => new(c.Id, c.ClientId, c.Name, c.Email);
+}
+
+/// <summary>Fields of a new contact.</summary>
+public sealed record ContactInput(string? Name, string? Email);

@@ -1,0 +1,56 @@
+using System.Data.Common;
+using System.Text.Json;
+using Cairn.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Api;
+
+/// <summary>
+/// Turns every exception that escapes an endpoint into a problem document. Domain errors and
+/// malformed input are the caller's to fix (4xx); races are conflicts (409); only a genuine bug
+/// is a 500, and it is logged.
+/// </summary>
+public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && ToProblem(e) is { } problem)
+        {
+            context.Response.Clear();
+            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+                context.Response.Headers.RetryAfter = "1";
+            await Problems.Write(context, problem);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            await Problems.Write(context, Problems.Make(StatusCodes.Status500InternalServerError, "Internal error", "Something went wrong on our side; nothing was changed. The error has been logged.", "internal_error", null));
+        }
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails? ToProblem(Exception e) => e switch
+    {
+        DomainException d => Problems.From(d.Error),
+        BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(FieldOf(json.Path), "The body is not valid JSON for this request" + (json.Path is null ? "." : $": the value at {FieldOf(json.Path)} has the wrong type or form."), "malformed_json"),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null),
+        BadHttpRequestException bad => Problems.Make(bad.StatusCode, "Invalid request", bad.Message, "bad_request", null),
+        JsonException json => Problems.Invalid(FieldOf(json.Path), "The body is not valid JSON for this request.", "malformed_json"),
+        DbUpdateConcurrencyException => Problems.Conflict("concurrent_update", "Someone else changed this at the same moment; read it again and retry."),
+        DbUpdateException u when UnitOfWork.IsUniqueViolation(u) => Problems.Conflict("already_exists", "This was already done by a concurrent request."),
+        DbUpdateException { InnerException: DbException db } when UnitOfWork.IsTransient(db) => Busy(),
+        DbException db when UnitOfWork.IsTransient(db) => Busy(),
+        InvalidOperationException { InnerException: DbException db } when UnitOfWork.IsTransient(db) => Busy(),
+        _ => null,
+    };
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Busy() =>
+        Problems.Make(StatusCodes.Status503ServiceUnavailable, "Busy", "The database is busy with concurrent changes; nothing was changed. Retry.", "busy", null);
+
+    private static string FieldOf(string? jsonPath) =>
+        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$', '.');
+}

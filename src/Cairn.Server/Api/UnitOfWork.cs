@@ -1,0 +1,183 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Api;
+
+/// <summary>
+/// Runs every mutating API request in one database transaction, which commits only when the
+/// answer is a success. So bad input changes nothing, and a crash before the commit leaves
+/// nothing half-done. A POST with an <c>Idempotency-Key</c> stores its answer in that same
+/// transaction: a retry replays the answer and never repeats the effect, even across a crash.
+/// </summary>
+public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
+{
+    public const string Header = "Idempotency-Key";
+    private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    public async Task InvokeAsync(HttpContext context, CairnDb db, TimeProvider clock)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || !request.Path.StartsWithSegments("/api/v1"))
+        {
+            await next(context);
+            return;
+        }
+
+        var caller = Caller.From(context.User);
+        string? key = request.Headers[Header];
+        if (key is not null && (key.Length is 0 or > 255 || !HttpMethods.IsPost(request.Method)))
+        {
+            await Problems.Write(context, Problems.Invalid(Header, "An Idempotency-Key is 1 to 255 characters and is accepted on POST requests.", "invalid_idempotency_key"));
+            return;
+        }
+
+        if (key is null || caller is null)
+        {
+            await RunInTransactionAsync(context, db, null, null, clock);
+            return;
+        }
+
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: Limits.MaxBodyBytes);
+        var hash = await HashAsync(request, context.RequestAborted);
+        if (await FindAsync(db, caller.OrganizationId, key, clock, context.RequestAborted) is { } stored)
+        {
+            await ReplayAsync(context, stored, hash);
+            return;
+        }
+
+        await RunInTransactionAsync(context, db, (caller.OrganizationId, key), hash, clock);
+    }
+
+    private async Task RunInTransactionAsync(HttpContext context, CairnDb db, (Guid Organization, string Key)? idempotency, string? hash, TimeProvider clock)
+    {
+        var response = context.Response;
+        var originalBody = response.Body;
+        await using var buffer = new MemoryStream();
+        response.Body = buffer;
+        await using var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted);
+        try
+        {
+            await next(context);
+            if (response.StatusCode >= 400)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+            else
+            {
+                if (idempotency is { } idem)
+                {
+                    db.ChangeTracker.Clear();
+                    db.Set<IdempotentRequest>().Add(new IdempotentRequest
+                    {
+                        OrganizationId = idem.Organization,
+                        IdempotencyKey = idem.Key,
+                        RequestHash = hash!,
+                        StatusCode = response.StatusCode,
+                        ContentType = response.ContentType,
+                        Location = response.Headers.Location,
+                        ETag = response.Headers.ETag,
+                        Body = buffer.ToArray(),
+                        CreatedAt = clock.GetUtcNow(),
+                    });
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+        }
+        catch (DbUpdateException e) when (idempotency is { } idem && IsUniqueViolation(e))
+        {
+            // A concurrent request with the same key committed first: answer as it did.
+            await transaction.RollbackAsync(CancellationToken.None);
+            response.Body = originalBody;
+            db.ChangeTracker.Clear();
+            var stored = await FindAsync(db, idem.Organization, idem.Key, clock, CancellationToken.None);
+            ResetResponse(response);
+            if (stored is null)
+                await Problems.Write(context, Problems.Conflict("idempotency_key_in_flight", "A request with this Idempotency-Key is still being processed; retry shortly."));
+            else
+                await ReplayAsync(context, stored, hash!);
+            return;
+        }
+        finally
+        {
+            response.Body = originalBody;
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(originalBody, context.RequestAborted);
+    }
+
+    private static void ResetResponse(HttpResponse response)
+    {
+        response.Headers.Clear();
+        response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    private static async Task<IdempotentRequest?> FindAsync(CairnDb db, Guid organization, string key, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow() - Retention;
+        var stored = await db.Set<IdempotentRequest>().AsNoTracking()
+            .SingleOrDefaultAsync(r => r.OrganizationId == organization && r.IdempotencyKey == key, cancellationToken);
+        return stored is not null && stored.CreatedAt >= since ? stored : null;
+    }
+
+    private async Task ReplayAsync(HttpContext context, IdempotentRequest stored, string hash)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(stored.RequestHash), Convert.FromHexString(hash)))
+        {
+            await Problems.Write(context, Problems.Make(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", "This Idempotency-Key was used with a different request; use a new key for a new request.", "idempotency_key_reused", Header));
+            return;
+        }
+
+        logger.LogInformation("Replaying the stored answer for an Idempotency-Key");
+        var response = context.Response;
+        response.StatusCode = stored.StatusCode;
+        response.ContentType = stored.ContentType;
+        if (stored.Location is not null)
+            response.Headers.Location = stored.Location;
+        if (stored.ETag is not null)
+            response.Headers.ETag = stored.ETag;
+        response.Headers["Idempotent-Replayed"] = "true";
+        await response.Body.WriteAsync(stored.Body, context.RequestAborted);
+    }
+
+    private static async Task<string> HashAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            sha.AppendData(chunk, 0, read);
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Whether a save failed on a unique index (SQLite 2067/1555, PostgreSQL 23505).</summary>
+    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
+        Npgsql.PostgresException p => p.SqlState == "23505",
+        _ => false,
+    };
+
+    /// <summary>Whether a database error means "try again later" (lock timeout, serialization, deadlock).</summary>
+    public static bool IsTransient(DbException e) => e switch
+    {
+        Npgsql.PostgresException p => p.SqlState is "40001" or "40P01" or "55P03",
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 5 or 6,
+        _ => false,
+    };
+}
+
+/// <summary>Request limits shared by the server and its validation.</summary>
+public static class Limits
+{
+    /// <summary>The largest request body accepted: 1 MiB is far more than any billing request needs.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+}

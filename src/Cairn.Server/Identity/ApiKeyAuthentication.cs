@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Server.Identity;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer cairn_…</c> by the hash of the key. Unknown and revoked
+/// keys fail the same way, so an attacker learns nothing from the answer.
+/// </summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    CairnDb db,
+    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.NoResult();
+        var secret = header["Bearer ".Length..].Trim();
+        if (!secret.StartsWith(ApiKey.Prefix, StringComparison.Ordinal) || secret.Length > 200)
+            return AuthenticateResult.Fail("Malformed API key.");
+        var hash = ApiKey.HashOf(secret);
+        var key = await db.ApiKeys.IgnoreQueryFilters().SingleOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        if (key is null || key.RevokedAt is not null)
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        if (key.Touch(clock.GetUtcNow()))
+            await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, key.LastUsedAt), Context.RequestAborted);
+        var caller = new Caller(key.OrganizationId, new Actor(ActorKind.ApiKey, key.Id.ToString(), key.Name), key.Role, null);
+        var identity = new ClaimsIdentity(caller.ToClaims(), SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problems.Write(Context, Problems.Unauthorized());
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Write(Context, Problems.Forbidden(null));
+}

@@ -1,0 +1,136 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cairn.Server.Api;
+using Cairn.Server.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cairn.Server.Tests.Infrastructure;
+
+/// <summary>The real Cairn server (the whole HTTP pipeline) on a real database, with a clock the test moves.</summary>
+public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
+{
+    /// <summary>The server's clock; tests advance it instead of sleeping.</summary>
+    public FakeTimeProvider Clock { get; } = new(Seed.Now);
+
+    public Engine Engine => engine;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        if (engine.Settings.IsPostgres)
+            builder.UseSetting("Cairn:Postgres", engine.Settings.ConnectionString);
+        else
+            builder.UseSetting("Cairn:DataDirectory", Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(engine.Settings.ConnectionString).DataSource));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Provisions a new organization and returns an API client authenticated as its owner.</summary>
+    public async Task<ApiClient> NewOrganizationAsync(string name = "Acme Studio", string currency = "EUR")
+    {
+        using var scope = Services.CreateScope();
+        var provisioning = scope.ServiceProvider.GetRequiredService<Provisioning>();
+        var (organization, key) = await provisioning.CreateOrganizationAsync(new OrganizationDetails(name, "1 Rue de la Paix, 75002 Paris", "FR40123456789", "billing@acme.test", currency), "tests");
+        return new ApiClient(CreateClient(), key, organization.Id);
+    }
+
+    /// <summary>An API client with a key of the given role in the same organization as <paramref name="owner"/>.</summary>
+    public async Task<ApiClient> WithRoleAsync(ApiClient owner, Role role)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.CairnDb>();
+        db.TenantId = owner.OrganizationId;
+        var (key, secret) = ApiKey.Create(owner.OrganizationId, role.ToString(), role, null, Clock.GetUtcNow());
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync();
+        return new ApiClient(CreateClient(), secret, owner.OrganizationId);
+    }
+}
+
+/// <summary>A thin JSON client over the API with one key.</summary>
+public sealed class ApiClient(HttpClient http, string? key, Guid organizationId)
+{
+    public HttpClient Http { get; } = Configure(http, key);
+
+    public Guid OrganizationId { get; } = organizationId;
+
+    public string? Key { get; } = key;
+
+    public Task<HttpResponseMessage> GetAsync(string path) => Http.GetAsync(path);
+
+    public Task<HttpResponseMessage> PostAsync(string path, object? body, string? idempotencyKey = null, string? ifMatch = null) =>
+        SendAsync(HttpMethod.Post, path, body, idempotencyKey, ifMatch);
+
+    public Task<HttpResponseMessage> PatchAsync(string path, object? body, string? ifMatch = null) =>
+        SendAsync(HttpMethod.Patch, path, body, null, ifMatch);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? idempotencyKey = null, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is string raw)
+            request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
+        else if (body is not null)
+            request.Content = JsonContent.Create(body, options: ApiJson.Options);
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (ifMatch is not null)
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>POSTs and expects a 2xx; returns the JSON body.</summary>
+    public async Task<JsonNode> PostOkAsync(string path, object? body = null)
+    {
+        var response = await PostAsync(path, body ?? new { });
+        return await Json.OkAsync(response);
+    }
+
+    /// <summary>GETs and expects a 2xx; returns the JSON body.</summary>
+    public async Task<JsonNode> GetOkAsync(string path) => await Json.OkAsync(await GetAsync(path));
+
+    private static HttpClient Configure(HttpClient http, string? key)
+    {
+        if (key is not null)
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+}
+
+/// <summary>Reading answers in tests.</summary>
+public static class Json
+{
+    public static async Task<JsonNode> OkAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Asserts a problem document with the status (and code/field when given); returns it.</summary>
+    public static async Task<JsonNode> ProblemAsync(HttpResponseMessage response, int status, string? code = null, string? field = null)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!;
+        Assert.Equal(status, (int)problem["status"]!);
+        Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));
+        if (code is not null)
+            Assert.Equal(code, (string?)problem["code"]);
+        if (field is not null)
+            Assert.Equal(field, (string?)problem["field"]);
+        return problem;
+    }
+
+    public static string Str(this JsonNode node, string path) => (string)Walk(node, path)!;
+
+    public static JsonNode? Walk(JsonNode node, string path) =>
+        path.Split('.').Aggregate((JsonNode?)node, (n, part) => int.TryParse(part, out var i) ? n?[i] : n?[part]);
+
+    public static JsonSerializerOptions Options => ApiJson.Options;
+}
