@@ -172,8 +172,8 @@ public sealed class Invoice
     public void UnapplyPayment(Money amount)
     {
         RequireSameCurrency(amount, "amount");
-        if (Status is InvoiceStatus.Draft)
-            throw Invalid("unapply a payment from", "A draft invoice has no payments.");
+        if (Status is InvoiceStatus.Draft or InvoiceStatus.Void)
+            throw Invalid("unapply a payment from", "Only an issued or paid invoice has payments applied to it.");
         if (!amount.IsPositive || amount.Minor > PaidMinor)
             throw new DomainException(new DomainError("exceeds_paid", $"Invoice {Number} has {Paid.ToDecimalString()} {Currency.Code} paid; {amount.ToDecimalString()} cannot be taken back.", "amount"));
         PaidMinor -= amount.Minor;

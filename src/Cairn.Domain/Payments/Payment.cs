@@ -94,6 +94,8 @@ public sealed class Payment
     /// <summary>Takes back part of what was applied to an invoice (its credit note went beyond the open balance).</summary>
     public PaymentApplication TakeBack(Invoice invoice, Money amount, DateTimeOffset now)
     {
+        if (Status != PaymentStatus.Recorded)
+            throw Invalid("take back", "A reversed payment has nothing applied any more.");
         var appliedThere = _applications.Where(a => a.InvoiceId == invoice.Id).Sum(a => a.AmountMinor);
         if (amount.Minor > appliedThere)
             throw new DomainException(new DomainError("exceeds_applied", "Cannot take back more than was applied to the invoice."));
