@@ -22,7 +22,7 @@ public sealed class Contract
     }
 
     /// <summary>Creates a draft contract with an empty plan.</summary>
-    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, Percentage taxRate, int paymentTermsDays, DateTimeOffset now)
+    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, Percentage taxRate, int paymentTermsDays, DateTimeOffset now, string? taxExemptionReason = null)
     {
         Id = id;
         OrganizationId = organizationId;
@@ -30,7 +30,7 @@ public sealed class Contract
         Currency = value.Currency;
         Status = ContractStatus.Draft;
         CreatedAt = now;
-        SetTerms(title, value, taxRate, null, paymentTermsDays, null);
+        SetTerms(title, value, taxRate, taxExemptionReason, paymentTermsDays, null);
         Version = 1;
     }
 
@@ -87,6 +87,8 @@ public sealed class Contract
             throw new DomainException(new DomainError("currency_fixed", $"The contract is in {Currency.Code}; its currency cannot change.", "value.currency"));
         if (!value.IsPositive)
             throw new DomainException(new DomainError("value_not_positive", "The contract value must be greater than zero.", "value"));
+        if (taxRate == Percentage.Zero && string.IsNullOrWhiteSpace(taxExemptionReason))
+            throw new DomainException(new DomainError("tax_exemption_reason_required", "A contract without tax needs the exemption reason printed on its invoices (e.g. reverse charge).", "taxExemptionReason"));
         if (paymentTermsDays is < 0 or > 365)
             throw new DomainException(new DomainError("payment_terms_out_of_range", "Payment terms are between 0 and 365 days.", "paymentTermsDays"));
         if (approvalWindowDays is < 1 or > 365)
@@ -183,8 +185,10 @@ public sealed class Contract
     /// changes. Invoiced milestones are never touched. The contract value becomes the sum of
     /// the plan, and the version increases by one.
     /// </summary>
-    public void ApplyChangeOrder(ChangeOrder order, IReadOnlySet<Guid> invoicedMilestoneIds, Actor by, DateTimeOffset now)
+    internal void ApplyChangeOrder(ChangeOrder order, IReadOnlySet<Guid> invoicedMilestoneIds, Actor by, DateTimeOffset now)
     {
+        if (order.Status != ChangeOrderStatus.Proposed)
+            throw new DomainException(new InvalidTransition("change order", order.Id, "apply", order.Status.ToString(), "Only a proposed change order is applied, once, when it is approved."));
         if (Status != ContractStatus.Active)
             throw Invalid("apply a change order to", "Change orders amend active contracts only.");
         if (order.ContractId != Id)
@@ -209,8 +213,11 @@ public sealed class Contract
                 item.Terms!.Validate(Currency);
         }
 
-        // Percentages in a change order are taken of the value before the change; once active, every milestone keeps a fixed amount.
+        // Percentages in a change order are taken of the value before the change; from the first
+        // change order on, every milestone keeps a fixed amount, so the plan still adds up when the value changes.
         var baseValue = Value;
+        foreach (var milestone in _milestones.Where(m => m.PercentageBasisPoints is not null))
+            milestone.FreezeAmount();
         foreach (var item in order.Items)
         {
             switch (item.Kind)

@@ -127,6 +127,13 @@ public sealed class Milestone
         Version++;
     }
 
+    /// <summary>Turns a percentage price into the fixed amount it currently comes to.</summary>
+    internal void FreezeAmount()
+    {
+        FixedAmountMinor = AmountMinor;
+        PercentageBasisPoints = null;
+    }
+
     /// <summary>Planned → InProgress: work has begun.</summary>
     public MilestoneEvent Start(Actor by, DateTimeOffset now)
     {
@@ -178,7 +185,12 @@ public sealed class Milestone
     {
         Require("resolve the dispute of", MilestoneStatus.Disputed, "Only a disputed milestone can be resolved.");
         if (outcome == DisputeOutcome.Rework)
+        {
+            ApprovedAt = null;
+            ApprovedBy = null;
             return Move(MilestoneStatus.InProgress, MilestoneEventKind.DisputeResolved, by, now, note);
+        }
+
         ApprovedAt ??= now;
         ApprovedBy ??= by.ToString();
         return Move(MilestoneStatus.Approved, MilestoneEventKind.DisputeResolved, by, now, note);

@@ -96,6 +96,10 @@ public sealed class Payment
     {
         if (Status != PaymentStatus.Recorded)
             throw Invalid("take back", "A reversed payment has nothing applied any more.");
+        if (amount.Currency != Currency)
+            throw new DomainException(new CurrencyMismatch(Currency.Code, amount.Currency.Code, "amount"));
+        if (!amount.IsPositive)
+            throw new DomainException(new DomainError("amount_not_positive", "An amount taken back must be greater than zero.", "amount"));
         var appliedThere = _applications.Where(a => a.InvoiceId == invoice.Id).Sum(a => a.AmountMinor);
         if (amount.Minor > appliedThere)
             throw new DomainException(new DomainError("exceeds_applied", "Cannot take back more than was applied to the invoice."));

@@ -1,0 +1,191 @@
+using System.Data.Common;
+using Cairn.Domain;
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Verification;
+
+/// <summary>A broken rule found in a database, with the ids of the rows involved.</summary>
+public sealed record Violation(string Rule, string Message, IReadOnlyList<string> Ids);
+
+/// <summary>
+/// Checks every rule of DESIGN.md §4 over a whole database, across all organizations: plan sums,
+/// one invoice per billable milestone, gap-free unique numbers, totals equal to lines and tax,
+/// issued documents unchanged (their stored content hash), credit notes and payments within
+/// bounds, money in = applied + unapplied, and no row pointing into another organization.
+/// Set-based checks run as SQL aggregates; the content hashes are recomputed in batches.
+/// </summary>
+public sealed class InvariantChecker(CairnDb db)
+{
+    private const int Batch = 1000;
+
+    /// <summary>The checks, by rule name, with the SQL that returns one row per violation (id, detail).</summary>
+    private static readonly (string Rule, string Sql)[] SqlChecks =
+    [
+        ("1 plan adds up", """
+            SELECT c.id, 'contract value ' || c.value_minor || ' but milestones sum to ' || COALESCE(SUM(m.amount_minor), 0)
+            FROM contracts c LEFT JOIN milestones m ON m.contract_id = c.id AND m.status <> 'Cancelled'
+            WHERE c.status IN ('Active', 'Completed')
+            GROUP BY c.id, c.value_minor
+            HAVING COALESCE(SUM(m.amount_minor), 0) <> c.value_minor
+            """),
+        ("2 one invoice per billable milestone", """
+            SELECT milestone_id, COUNT(*) || ' live invoices for one milestone'
+            FROM invoices WHERE milestone_id IS NOT NULL AND status <> 'Void'
+            GROUP BY milestone_id HAVING COUNT(*) > 1
+            """),
+        ("2 one invoice per billable milestone", """
+            SELECT m.id, 'approved milestone without an invoice'
+            FROM milestones m JOIN contracts c ON c.id = m.contract_id
+            WHERE m.status = 'Approved' AND m."trigger" = 'OnApproval' AND c.status IN ('Active', 'Completed')
+              AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.milestone_id = m.id)
+            """),
+        ("3 gap-free numbers", """
+            SELECT MIN(d.organization_id || ' ' || d.series), 'series ' || d.series || ' has ' || COUNT(*) || ' documents, positions ' || MIN(d.sequence) || '..' || MAX(d.sequence) || ', ' || COUNT(DISTINCT d.sequence) || ' distinct'
+            FROM (SELECT organization_id, series, sequence FROM invoices WHERE sequence IS NOT NULL
+                  UNION ALL SELECT organization_id, series, sequence FROM credit_notes) d
+            GROUP BY d.organization_id, d.series
+            HAVING MIN(d.sequence) <> 1 OR MAX(d.sequence) <> COUNT(*) OR COUNT(DISTINCT d.sequence) <> COUNT(*)
+            """),
+        ("3 gap-free numbers", """
+            SELECT k.organization_id || ' ' || k.series, 'counter at ' || k.last_value || ' but ' || COALESCE(d.n, 0) || ' documents numbered'
+            FROM document_counters k LEFT JOIN (
+                SELECT organization_id, series, COUNT(*) AS n FROM (
+                    SELECT organization_id, series FROM invoices WHERE sequence IS NOT NULL
+                    UNION ALL SELECT organization_id, series FROM credit_notes) x
+                GROUP BY organization_id, series) d ON d.organization_id = k.organization_id AND d.series = k.series
+            WHERE k.last_value <> COALESCE(d.n, 0)
+            """),
+        ("4 credit notes within bounds", """
+            SELECT i.id, 'credited ' || i.credited_minor || ' but credit notes sum to ' || COALESCE(SUM(n.gross_minor), 0) || ' of gross ' || i.gross_minor
+            FROM invoices i LEFT JOIN credit_notes n ON n.invoice_id = i.id
+            GROUP BY i.id, i.credited_minor, i.gross_minor
+            HAVING COALESCE(SUM(n.gross_minor), 0) <> i.credited_minor OR i.credited_minor > i.gross_minor
+            """),
+        ("4 invoice status follows its figures", """
+            SELECT id, 'status ' || status || ' with gross ' || gross_minor || ', paid ' || paid_minor || ', credited ' || credited_minor
+            FROM invoices
+            WHERE (status = 'Void' AND credited_minor <> gross_minor)
+               OR (status = 'Paid' AND paid_minor + credited_minor <> gross_minor)
+               OR (status = 'Issued' AND (paid_minor + credited_minor >= gross_minor AND gross_minor > 0))
+               OR (status = 'Draft' AND (paid_minor <> 0 OR credited_minor <> 0))
+            """),
+        ("5 payments applied within bounds", """
+            SELECT i.id, 'paid ' || i.paid_minor || ' but applications sum to ' || COALESCE(SUM(a.amount_minor), 0) || ' of gross ' || i.gross_minor
+            FROM invoices i LEFT JOIN payment_applications a ON a.invoice_id = i.id
+            GROUP BY i.id, i.paid_minor, i.gross_minor, i.credited_minor
+            HAVING COALESCE(SUM(a.amount_minor), 0) <> i.paid_minor OR i.paid_minor + i.credited_minor > i.gross_minor
+            """),
+        ("5 money in = applied + unapplied", """
+            SELECT p.id, 'payment of ' || p.amount_minor || ' (' || p.status || ') has ' || COALESCE(SUM(a.amount_minor), 0) || ' applied'
+            FROM payments p LEFT JOIN payment_applications a ON a.payment_id = p.id
+            GROUP BY p.id, p.amount_minor, p.status
+            HAVING COALESCE(SUM(a.amount_minor), 0) < 0 OR COALESCE(SUM(a.amount_minor), 0) > p.amount_minor
+                OR (p.status = 'Reversed' AND COALESCE(SUM(a.amount_minor), 0) <> 0)
+            """),
+        ("5 payments applied within bounds", """
+            SELECT a.id, 'applies a payment of another client or currency'
+            FROM payment_applications a JOIN payments p ON p.id = a.payment_id JOIN invoices i ON i.id = a.invoice_id
+            WHERE p.client_id <> i.client_id OR p.currency <> i.currency
+            """),
+        ("8 no row points into another organization", """
+            SELECT m.id, 'milestone of another organization''s contract' FROM milestones m JOIN contracts c ON c.id = m.contract_id WHERE m.organization_id <> c.organization_id
+            UNION ALL SELECT c.id, 'contract of another organization''s client' FROM contracts c JOIN clients k ON k.id = c.client_id WHERE c.organization_id <> k.organization_id
+            UNION ALL SELECT i.id, 'invoice of another organization''s contract or client' FROM invoices i JOIN contracts c ON c.id = i.contract_id JOIN clients k ON k.id = i.client_id WHERE i.organization_id <> c.organization_id OR i.organization_id <> k.organization_id OR c.client_id <> i.client_id
+            UNION ALL SELECT i.id, 'invoice of another contract''s milestone' FROM invoices i JOIN milestones m ON m.id = i.milestone_id WHERE m.contract_id <> i.contract_id
+            UNION ALL SELECT n.id, 'credit note of another organization''s invoice' FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id WHERE n.organization_id <> i.organization_id OR n.client_id <> i.client_id
+            UNION ALL SELECT p.id, 'payment of another organization''s client' FROM payments p JOIN clients k ON k.id = p.client_id WHERE p.organization_id <> k.organization_id
+            UNION ALL SELECT a.id, 'application across organizations' FROM payment_applications a JOIN payments p ON p.id = a.payment_id JOIN invoices i ON i.id = a.invoice_id WHERE a.organization_id <> p.organization_id OR a.organization_id <> i.organization_id
+            UNION ALL SELECT k.id, 'contact of another organization''s client' FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.organization_id <> c.organization_id
+            UNION ALL SELECT d.id, 'dispute across organizations' FROM disputes d JOIN milestones m ON m.id = d.milestone_id WHERE d.organization_id <> m.organization_id
+            UNION ALL SELECT o.id, 'change order across organizations' FROM change_orders o JOIN contracts c ON c.id = o.contract_id WHERE o.organization_id <> c.organization_id
+            """),
+    ];
+
+    /// <summary>Runs every check; reports progress from 0 to 1 with the name of the step.</summary>
+    public async Task<IReadOnlyList<Violation>> CheckAsync(IProgress<(double Fraction, string Step)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var violations = new List<Violation>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var total = await CountAsync(connection, "SELECT (SELECT COUNT(*) FROM invoices WHERE status <> 'Draft') + (SELECT COUNT(*) FROM credit_notes)", cancellationToken);
+            var steps = SqlChecks.Length + 1.0;
+            for (var i = 0; i < SqlChecks.Length; i++)
+            {
+                progress?.Report((i / steps * 0.5, SqlChecks[i].Rule));
+                violations.AddRange(await RunAsync(connection, SqlChecks[i].Rule, SqlChecks[i].Sql, cancellationToken));
+            }
+
+            var done = 0L;
+            await foreach (var violation in CheckDocumentsAsync(count => { done += count; progress?.Report((0.5 + (total == 0 ? 0.5 : 0.5 * done / total), "4 issued documents unchanged")); }, cancellationToken))
+                violations.Add(violation);
+            progress?.Report((1.0, "done"));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return violations;
+    }
+
+    /// <summary>Recomputes the totals and content hash of every issued invoice and credit note, a batch at a time.</summary>
+    private async IAsyncEnumerable<Violation> CheckDocumentsAsync(Action<int> advanced, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Guid? after = null;
+        while (true)
+        {
+            var invoices = await db.Invoices.IgnoreQueryFilters().AsNoTracking().Include(i => i.Lines)
+                .Where(i => i.Status != InvoiceStatus.Draft && (after == null || i.Id.CompareTo(after.Value) > 0))
+                .OrderBy(i => i.Id).Take(Batch).ToListAsync(cancellationToken);
+            foreach (var invoice in invoices)
+            {
+                var totals = invoice.Totals;
+                if (totals.Net.Minor != invoice.NetMinor || totals.Tax.Minor != invoice.TaxMinor || totals.Gross.Minor != invoice.GrossMinor)
+                    yield return new Violation("4 totals equal lines and tax", $"invoice {invoice.Number} stores {invoice.Net.ToDecimalString()}/{invoice.Tax.ToDecimalString()}/{invoice.Gross.ToDecimalString()} but its lines give {totals.Net.ToDecimalString()}/{totals.Tax.ToDecimalString()}/{totals.Gross.ToDecimalString()}", [invoice.Id.ToString()]);
+                if (invoice.ContentHash != invoice.ComputeContentHash())
+                    yield return new Violation("4 issued documents unchanged", $"invoice {invoice.Number} no longer matches the content hash stored at issue", [invoice.Id.ToString()]);
+            }
+
+            advanced(invoices.Count);
+            if (invoices.Count < Batch)
+                break;
+            after = invoices[^1].Id;
+        }
+
+        after = null;
+        while (true)
+        {
+            var notes = await db.CreditNotes.IgnoreQueryFilters().AsNoTracking()
+                .Where(n => after == null || n.Id.CompareTo(after.Value) > 0)
+                .OrderBy(n => n.Id).Take(Batch).ToListAsync(cancellationToken);
+            foreach (var note in notes.Where(n => n.ContentHash != n.ComputeContentHash()))
+                yield return new Violation("4 issued documents unchanged", $"credit note {note.Number} no longer matches the content hash stored at issue", [note.Id.ToString()]);
+            advanced(notes.Count);
+            if (notes.Count < Batch)
+                break;
+            after = notes[^1].Id;
+        }
+    }
+
+    private static async Task<List<Violation>> RunAsync(DbConnection connection, string rule, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 3600;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<Violation>();
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add(new Violation(rule, Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) ?? "", [Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? ""]));
+        return found;
+    }
+
+    private static async Task<long> CountAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

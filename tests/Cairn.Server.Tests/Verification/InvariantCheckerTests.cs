@@ -1,0 +1,129 @@
+using Cairn.Domain;
+using Cairn.Server.Billing;
+using Cairn.Server.Tests.Infrastructure;
+using Cairn.Server.Verification;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cairn.Server.Tests.Verification;
+
+/// <summary>The invariant checker finds each kind of broken rule planted in a database, and nothing in a sound one.</summary>
+public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFixture<TEngine>
+    where TEngine : Engine
+{
+    [Fact]
+    public async Task A_sound_database_has_no_violations()
+    {
+        await SoundBooksAsync();
+
+        Assert.Empty(await CheckAsync());
+    }
+
+    [Theory]
+    [InlineData("1 plan adds up", "UPDATE contracts SET value_minor = value_minor + 1")]
+    [InlineData("3 gap-free numbers", "UPDATE document_counters SET last_value = last_value + 1")]
+    [InlineData("3 gap-free numbers", "UPDATE invoices SET sequence = sequence + 10, number = number || 'x' WHERE sequence = 1")]
+    [InlineData("4 totals equal lines and tax", "UPDATE invoices SET net_minor = net_minor + 1, gross_minor = gross_minor + 1 WHERE sequence = 2")]
+    [InlineData("4 issued documents unchanged", "UPDATE invoices SET buyer = REPLACE(buyer, 'Globex', 'Globex Ltd') WHERE sequence = 2")]
+    [InlineData("4 credit notes within bounds", "UPDATE invoices SET credited_minor = credited_minor + 1 WHERE sequence = 2")]
+    [InlineData("5 payments applied within bounds", "UPDATE invoices SET paid_minor = paid_minor - 1 WHERE sequence = 1")]
+    [InlineData("5 money in = applied + unapplied", "UPDATE payments SET amount_minor = 1")]
+    [InlineData("2 one invoice per billable milestone", "DELETE FROM invoice_lines WHERE invoice_id IN (SELECT id FROM invoices WHERE sequence = 3); DELETE FROM invoices WHERE sequence = 3")]
+    [InlineData("8 no row points into another organization", "UPDATE milestones SET organization_id = (SELECT id FROM organizations WHERE name = 'Other') WHERE position = 1")]
+    public async Task A_planted_violation_is_found_and_named(string rule, string plant)
+    {
+        await SoundBooksAsync();
+        await PlantAsync(plant);
+
+        var violations = await CheckAsync();
+
+        Assert.Contains(violations, v => v.Rule == rule && v.Ids.Count > 0 && v.Message.Length > 0);
+    }
+
+    private async Task<IReadOnlyList<Violation>> CheckAsync()
+    {
+        await using var db = engine.NewDb();
+        return await new InvariantChecker(db).CheckAsync();
+    }
+
+    /// <summary>A fresh database per test: two organizations, three invoices, a partial payment, a partial credit note.</summary>
+    private async Task SoundBooksAsync()
+    {
+        await ResetAsync();
+        var clock = new FakeTimeProvider(Seed.Now);
+        await Seed.OrganizationAsync(engine, "Other");
+        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 4);
+        await using var db = engine.NewDb(organization.Id);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var org = await db.Organizations.SingleAsync();
+        var loaded = await db.Contracts.Include(c => c.Milestones).SingleAsync();
+        var invoicing = new Invoicing(db, clock);
+        var invoices = new List<Invoice>();
+        foreach (var milestone in loaded.Milestones.OrderBy(m => m.Position).Take(3))
+            invoices.Add(await invoicing.BillMilestoneAsync(org, loaded, milestone, Actor.System));
+        await db.SaveChangesAsync();
+
+        var payment = new Payment(Guid.CreateVersion7(), org.Id, client.Id, new Money(15_000, Currency.EUR), DateOnly.FromDateTime(Seed.Now.UtcDateTime), "bank_transfer", "REF-1", Seed.Now);
+        payment.ApplyTo(invoices[0], invoices[0].Gross, Seed.Now);
+        db.Payments.Add(payment);
+        var number = await Data.DocumentNumbers.NextAsync(db, org.Id, NumberFormat.Parse(org.CreditNoteSeriesFormat), DateOnly.FromDateTime(Seed.Now.UtcDateTime));
+        var credit = new CreditNote(Guid.CreateVersion7(), invoices[1], (0, 0), new Money(2_000, Currency.EUR), "Goodwill", number, DateOnly.FromDateTime(Seed.Now.UtcDateTime), org.ToSnapshot(), client.ToSnapshot(), Seed.Now);
+        invoices[1].Credit(credit.Gross);
+        db.CreditNotes.Add(credit);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+
+        // Every approved milestone is billed, so the books are sound.
+        await using var db2 = engine.NewDb(organization.Id);
+        await using var t2 = await db2.Database.BeginTransactionAsync();
+        var c2 = await db2.Contracts.Include(c => c.Milestones).SingleAsync();
+        await new Invoicing(db2, clock).BillMilestoneAsync(await db2.Organizations.SingleAsync(), c2, c2.Milestones.OrderBy(m => m.Position).Last(), Actor.System);
+        await db2.SaveChangesAsync();
+        await t2.CommitAsync();
+    }
+
+    private async Task ResetAsync()
+    {
+        await using var db = engine.NewDb();
+        var tables = new[] { "audit_log", "idempotency_requests", "api_keys", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
+        await WithoutTriggersAsync(db, string.Join("; ", tables.Select(t => $"DELETE FROM {t}")));
+    }
+
+    private async Task PlantAsync(string sql)
+    {
+        await using var db = engine.NewDb();
+        await WithoutTriggersAsync(db, sql);
+    }
+
+    /// <summary>Runs SQL with the immutability triggers out of the way, as an attacker with database access could.</summary>
+    private static async Task WithoutTriggersAsync(Data.CairnDb db, string sql)
+    {
+        if (db.IsPostgres)
+        {
+            var replicaScript = "SET session_replication_role = replica; " + sql + "; SET session_replication_role = DEFAULT;";
+            await db.Database.ExecuteSqlRawAsync(replicaScript);
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        var triggers = new List<(string Name, string Sql)>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                triggers.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        var script = "PRAGMA foreign_keys = OFF; " + string.Join(" ", triggers.Select(t => $"DROP TRIGGER {t.Name};")) + sql + "; " + string.Join(" ", triggers.Select(t => t.Sql + ";")) + " PRAGMA foreign_keys = ON;";
+        await using var command = connection.CreateCommand();
+        command.CommandText = script;
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class SqliteInvariantChecker(SqliteEngine engine) : InvariantCheckerTests<SqliteEngine>(engine);
+
+public sealed class PostgresInvariantChecker(PostgresEngine engine) : InvariantCheckerTests<PostgresEngine>(engine);
