@@ -35,7 +35,11 @@ public static class Migrator
     public static int LatestVersion(bool postgres) => Migrations(postgres)[^1].Version;
 
     /// <summary>Brings the database up to the latest version; returns the version it is at.</summary>
-    public static async Task<int> MigrateAsync(CairnDb db, CancellationToken cancellationToken = default)
+    public static Task<int> MigrateAsync(CairnDb db, CancellationToken cancellationToken = default) =>
+        MigrateAsync(db, int.MaxValue, cancellationToken);
+
+    /// <summary>Brings the database up to <paramref name="targetVersion"/> (used to build old databases in upgrade tests).</summary>
+    public static async Task<int> MigrateAsync(CairnDb db, int targetVersion, CancellationToken cancellationToken = default)
     {
         var postgres = db.IsPostgres;
         var connection = db.Database.GetDbConnection();
@@ -48,7 +52,7 @@ public static class Migrator
             var applied = await AppliedVersionsAsync(connection, cancellationToken);
             foreach (var (version, name, sql) in Migrations(postgres))
             {
-                if (applied.Contains(version))
+                if (applied.Contains(version) || version > targetVersion)
                     continue;
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await ExecuteAsync(connection, transaction, sql, cancellationToken);

@@ -179,3 +179,54 @@ public abstract class PersistenceTests<TEngine>(TEngine engine) : IClassFixture<
 public sealed class SqlitePersistence(SqliteEngine engine) : PersistenceTests<SqliteEngine>(engine);
 
 public sealed class PostgresPersistence(PostgresEngine engine) : PersistenceTests<PostgresEngine>(engine);
+
+/// <summary>A database made by an older version of Cairn upgrades in place, keeping its data.</summary>
+public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEngine>
+    where TEngine : Engine
+{
+    [Fact]
+    public async Task A_version_1_database_with_invoices_upgrades_to_the_latest_schema_and_keeps_its_data()
+    {
+        // The fixture migrated to the latest version; start again from a schema at version 1.
+        await using (var reset = engine.NewDb())
+        {
+            var tables = await TablesAsync(reset);
+            foreach (var table in tables)
+                await reset.Database.ExecuteSqlRawAsync(reset.IsPostgres ? $"DROP TABLE IF EXISTS \"{table}\" CASCADE" : $"DROP TABLE IF EXISTS \"{table}\"");
+            if (reset.IsPostgres)
+                await reset.Database.ExecuteSqlRawAsync("DROP FUNCTION IF EXISTS cairn_reject, cairn_invoices_guard, cairn_invoice_lines_guard, cairn_append_only CASCADE");
+            Assert.Equal(1, await Migrator.MigrateAsync(reset, 1));
+        }
+
+        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 2);
+
+        await using var db = engine.NewDb(organization.Id);
+        var latest = await Migrator.MigrateAsync(db);
+
+        Assert.Equal(Migrator.LatestVersion(db.IsPostgres), latest);
+        Assert.True(latest > 1);
+        var reloaded = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == contract.Id);
+        Assert.Equal(2, reloaded.Milestones.Count);
+        Assert.Equal(0, await db.ApiKeys.CountAsync());
+    }
+
+    private static async Task<List<string>> TablesAsync(CairnDb db)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = db.IsPostgres
+            ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            tables.Add(reader.GetString(0));
+        await db.Database.CloseConnectionAsync();
+        return tables;
+    }
+}
+
+public sealed class SqliteUpgrade(SqliteEngine engine) : UpgradeTests<SqliteEngine>(engine);
+
+public sealed class PostgresUpgrade(PostgresEngine engine) : UpgradeTests<PostgresEngine>(engine);
