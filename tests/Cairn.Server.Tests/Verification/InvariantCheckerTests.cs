@@ -40,6 +40,22 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
         Assert.Contains(violations, v => v.Rule == rule && v.Ids.Count > 0 && v.Message.Length > 0);
     }
 
+    [Fact]
+    public async Task The_verify_command_prints_each_violation_with_its_ids_and_exits_non_zero()
+    {
+        await SoundBooksAsync();
+        using var clean = new StringWriter();
+        Assert.Equal(0, await Cli.VerifyCommand.RunAsync(engine.Settings, clean, TextWriter.Null, CancellationToken.None));
+        Assert.Contains("verify: no violations", clean.ToString(), StringComparison.Ordinal);
+
+        await PlantAsync("UPDATE contracts SET value_minor = value_minor + 1");
+        using var report = new StringWriter();
+
+        Assert.Equal(1, await Cli.VerifyCommand.RunAsync(engine.Settings, report, TextWriter.Null, CancellationToken.None));
+        Assert.Contains("rule 1 plan adds up: 1 violation(s)", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains("but milestones sum to", report.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<IReadOnlyList<Violation>> CheckAsync()
     {
         await using var db = engine.NewDb();
