@@ -60,7 +60,7 @@ public static class Hosting
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi("v1", o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
+        builder.Services.AddCairnOpenApi();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization();
@@ -70,6 +70,31 @@ public static class Hosting
     public static void UseCairnPipeline(this WebApplication app)
     {
         app.UseMiddleware<ErrorHandling>();
+        app.UseStatusCodePages(context =>
+        {
+            // Errors without a body (no such route, wrong method) are problem documents too.
+            var http = context.HttpContext;
+            return http.Request.Path.StartsWithSegments("/api")
+                ? Problems.Write(http, Problems.Make(http.Response.StatusCode, "Error", http.Response.StatusCode switch
+                {
+                    StatusCodes.Status404NotFound => "There is no such route in the API; see /openapi/v1.json.",
+                    StatusCodes.Status405MethodNotAllowed => "This route does not accept that HTTP method; see /openapi/v1.json.",
+                    StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                    _ => "The request could not be handled.",
+                }, http.Response.StatusCode == 404 ? "no_such_route" : "bad_request", null))
+                : Task.CompletedTask;
+        });
+        app.Use(async (context, next) =>
+        {
+            // Kestrel enforces the body limit on the wire; this answers early and also covers other servers.
+            if (context.Request.ContentLength > Limits.MaxBodyBytes)
+            {
+                await Problems.Write(context, Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null));
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthentication();
         app.Use(async (context, next) =>
         {

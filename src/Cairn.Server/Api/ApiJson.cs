@@ -4,7 +4,7 @@ using Cairn.Domain;
 
 namespace Cairn.Server.Api;
 
-/// <summary>The API's JSON conventions: camelCase, enums as snake_case strings, no nulls left out.</summary>
+/// <summary>The API's JSON conventions: camelCase, enums as snake_case strings, unknown fields refused (a typo is an error, not a silent no-op).</summary>
 public static class ApiJson
 {
     /// <summary>Serializer options used by every endpoint and problem.</summary>
@@ -16,7 +16,7 @@ public static class ApiJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.NumberHandling = JsonNumberHandling.Strict;
-        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.MaxDepth = 32;
         return options;
     }
