@@ -45,6 +45,7 @@ public static class ProvisionCommand
             if (parse.GetValue(url) is { Length: > 0 } u)
                 settings["Cairn:PublicUrl"] = u;
             var configuration = new ConfigurationManager();
+            configuration.AddEnvironmentVariables();
             configuration.AddCairnSources([]);
             configuration.AddInMemoryCollection(settings);
 

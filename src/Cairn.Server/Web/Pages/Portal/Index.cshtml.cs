@@ -26,7 +26,7 @@ public sealed class PortalIndexModel(CairnDb db) : PageModel
             return Page();
         }
 
-        var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
+        var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().OrderBy(c => c.Id).ToListAsync(cancellationToken);
         Contracts = contracts.Select(c => new PortalContractRow(c.Id, c.Title, c.Status.ToString(), c.Value.ToString())).ToList();
         ClientName = (await db.Clients.AsNoTracking().SingleAsync(c => c.Id == Contact.ClientId, cancellationToken)).Name;
         OrganizationName = (await db.Organizations.AsNoTracking().SingleAsync(cancellationToken)).Name;
