@@ -10,6 +10,7 @@ public static class CairnCli
     {
         var root = new RootCommand("cairn: provision and check a Cairn installation")
         {
+            ProvisionCommand.Create(),
             VerifyCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();

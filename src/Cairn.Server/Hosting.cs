@@ -61,9 +61,11 @@ public static class Hosting
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddCairnOpenApi();
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthentication(SignInSchemes.Default)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddCairnSignIn(builder.Configuration);
         builder.Services.AddAuthorization();
+        builder.Services.AddRazorPages(o => o.RootDirectory = "/Web/Pages");
     }
 
     /// <summary>The request pipeline: errors as problems, who is asking, one transaction per change, then the routes.</summary>
@@ -103,10 +105,18 @@ public static class Hosting
                 context.RequestServices.GetRequiredService<CairnDb>().TenantId = caller.OrganizationId;
             await next(context);
         });
+        app.UseRateLimiter();
+        app.Use(async (context, next) =>
+        {
+            if (await SignInSchemes.CheckApiAntiforgeryAsync(context))
+                await next(context);
+        });
         app.UseMiddleware<UnitOfWork>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Cairn API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapCairnApi();
+        app.MapRazorPages();
+        app.MapPortalLinkOpening();
     }
 
     /// <summary>The database: SQLite by default, PostgreSQL when a connection string is given.</summary>

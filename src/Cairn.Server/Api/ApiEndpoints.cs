@@ -8,5 +8,7 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api/v1");
         api.MapClients();
+        api.MapUsers();
+        api.MapPortalLinks();
     }
 }

@@ -35,6 +35,12 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
             return;
         }
 
+        if (key is not null && context.GetEndpoint()?.Metadata.GetMetadata<SecretAnswer>() is not null)
+        {
+            await Problems.Write(context, Problems.Invalid(Header, "This answer carries a secret that is shown once and never stored, so it cannot be replayed: send the request without an Idempotency-Key.", "idempotency_key_not_supported"));
+            return;
+        }
+
         if (key is null || caller is null)
         {
             await RunInTransactionAsync(context, db, null, null, clock);

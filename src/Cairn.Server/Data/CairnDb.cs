@@ -47,6 +47,10 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<StaffUser> Users => Set<StaffUser>();
+
+    public DbSet<PortalLink> PortalLinks => Set<PortalLink>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -75,6 +79,8 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
         modelBuilder.Entity<Dispute>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<StaffUser>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 
         // Every organization-owned row references its organization, so EF orders inserts to match the foreign keys.

@@ -1,11 +1,13 @@
 using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Identity;
 
 /// <summary>Creates an organization with its first owner credential, for the setup page and headless automation.</summary>
-public sealed class Provisioning(CairnDb db, TimeProvider clock)
+public sealed class Provisioning(CairnDb db, TimeProvider clock, IPasswordHasher<StaffUser> hasher)
 {
     /// <summary>Creates an organization and an owner API key; returns the key's secret, shown once.</summary>
     public async Task<(Organization Organization, string ApiKey)> CreateOrganizationAsync(OrganizationDetails details, string keyName, CancellationToken cancellationToken = default)
@@ -21,7 +23,69 @@ public sealed class Provisioning(CairnDb db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
         return (organization, secret);
     }
+
+    /// <summary>
+    /// Creates an organization, its owner user and (when <paramref name="keyName"/> is given) an
+    /// owner API key. An owner without a password gets an invitation token to choose one.
+    /// </summary>
+    public async Task<ProvisionedOrganization> ProvisionAsync(OrganizationDetails details, OwnerDetails owner, string? keyName, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var organization = details.ToOrganization(Guid.CreateVersion7(), now);
+        var email = Api.ClientsEndpoints.Email(owner.Email, "ownerEmail", required: true);
+        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == StaffUser.Normalize(email), cancellationToken))
+            throw new DomainException(new IdentityConflict("email_taken", $"A user with the email {email} already exists.", "ownerEmail"));
+        db.TenantId = organization.Id;
+        db.Organizations.Add(organization);
+
+        StaffUser user;
+        string? inviteToken = null;
+        if (owner.Password is { } password)
+            user = StaffUser.WithPassword(organization.Id, email, owner.DisplayName ?? email[..email.IndexOf('@', StringComparison.Ordinal)], Role.Owner, password, hasher, now);
+        else
+            (user, inviteToken) = StaffUser.Invite(organization.Id, email, owner.DisplayName, Role.Owner, now);
+        db.Users.Add(user);
+        Audit.Record(db, organization.Id, "organization", organization.Id, "created", Actor.System, now, after: new { organization.Name, DefaultCurrency = organization.DefaultCurrency.Code });
+        Audit.Record(db, organization.Id, "user", user.Id, "created", Actor.System, now, after: new { user.Email, user.DisplayName, user.Role });
+
+        string? secret = null;
+        if (keyName is not null)
+        {
+            (var key, secret) = ApiKey.Create(organization.Id, keyName, Role.Owner, user.Id, now);
+            db.ApiKeys.Add(key);
+            Audit.Record(db, organization.Id, "api_key", key.Id, "created", Actor.System, now, after: new { key.Name, key.Role, key.Hint });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new ProvisionedOrganization(organization, user, secret, inviteToken);
+    }
+
+    /// <summary>
+    /// The first-run setup: creates the organization and its owner only while the database has
+    /// no organization at all, checked and written in one transaction so two setups cannot both win.
+    /// </summary>
+    public async Task<ProvisionedOrganization> SetUpFirstOrganizationAsync(OrganizationDetails details, OwnerDetails owner, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.IsPostgres)
+            await db.Database.ExecuteSqlRawAsync("LOCK TABLE organizations IN EXCLUSIVE MODE", cancellationToken);
+        if (await IsSetUpAsync(cancellationToken))
+            throw new DomainException(new IdentityConflict("already_set_up", "Cairn is already set up."));
+        var provisioned = await ProvisionAsync(details, owner, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return provisioned;
+    }
+
+    /// <summary>Whether the database holds any organization (the setup page is gone once it does).</summary>
+    public Task<bool> IsSetUpAsync(CancellationToken cancellationToken = default) =>
+        db.Organizations.IgnoreQueryFilters().AnyAsync(cancellationToken);
 }
+
+/// <summary>The first owner of a new organization; without a password they are invited to choose one.</summary>
+public sealed record OwnerDetails(string Email, string? DisplayName, string? Password);
+
+/// <summary>What provisioning created; the API key and invitation token are secrets shown once.</summary>
+public sealed record ProvisionedOrganization(Organization Organization, StaffUser Owner, string? ApiKey, string? InviteToken);
 
 /// <summary>The legal and billing details of a new organization.</summary>
 public sealed record OrganizationDetails(string Name, string? Address, string? TaxId, string? Email, string DefaultCurrency, int PaymentTermsDays = 30)

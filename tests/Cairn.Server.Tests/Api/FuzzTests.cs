@@ -48,9 +48,9 @@ public abstract class FuzzTests<TEngine>(TEngine engine) : IClassFixture<TEngine
 
         while (sent < MinimumRequests)
         {
-            foreach (var (method, path, schema) in operations)
+            foreach (var (method, path, schema, bodyRequired) in operations)
             {
-                foreach (var request in Mutations(method, path, schema, document))
+                foreach (var request in Mutations(method, path, schema, bodyRequired, document))
                 {
                     sent++;
                     using var response = await _api.SendAsync(request.Method, request.Path, request.Body);
@@ -83,7 +83,7 @@ public abstract class FuzzTests<TEngine>(TEngine engine) : IClassFixture<TEngine
         };
     }
 
-    private IEnumerable<(HttpMethod Method, string Path, JsonNode? BodySchema)> Operations(JsonNode document)
+    private IEnumerable<(HttpMethod Method, string Path, JsonNode? BodySchema, bool BodyRequired)> Operations(JsonNode document)
     {
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
@@ -94,12 +94,13 @@ public abstract class FuzzTests<TEngine>(TEngine engine) : IClassFixture<TEngine
                 if (method is not ("get" or "post" or "patch" or "put" or "delete"))
                     continue;
                 var schema = operation?["requestBody"]?["content"]?["application/json"]?["schema"];
-                yield return (new HttpMethod(method.ToUpperInvariant()), path, schema);
+                var bodyRequired = operation?["requestBody"]?["required"]?.GetValue<bool>() ?? false;
+                yield return (new HttpMethod(method.ToUpperInvariant()), path, schema, bodyRequired);
             }
         }
     }
 
-    private IEnumerable<Request> Mutations(HttpMethod method, string path, JsonNode? schema, JsonNode document)
+    private IEnumerable<Request> Mutations(HttpMethod method, string path, JsonNode? schema, bool bodyRequired, JsonNode document)
     {
         var hasIds = path.Contains('{', StringComparison.Ordinal);
 
@@ -125,7 +126,8 @@ public abstract class FuzzTests<TEngine>(TEngine engine) : IClassFixture<TEngine
         var properties = Properties(schema, document);
 
         // Whole bodies that are not the object the route wants.
-        foreach (var junk in new[] { "not json", "[]", "null", "\"text\"", "42", "{\"a\":", new string('[', 200) + new string(']', 200), "{\"x\":" + new string('1', 5000) + "}" })
+ // A JSON null is a valid "no options" for a route whose body is optional.
+        foreach (var junk in new[] { "not json", "[]", bodyRequired ? "null" : "[null]", "\"text\"", "42", "{\"a\":", new string('[', 200) + new string(']', 200), "{\"x\":" + new string('1', 5000) + "}" })
             yield return new Request(method, real, junk);
         yield return new Request(method, real, "{\"pad\":\"" + new string('x', 2 * 1024 * 1024) + "\"}");
         if (!hasIds)

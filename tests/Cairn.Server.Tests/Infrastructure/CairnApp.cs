@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cairn.Server.Tests.Infrastructure;
@@ -20,14 +21,31 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
 
     public Engine Engine => engine;
 
+    /// <summary>The pickup folder this server writes its emails to.</summary>
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "cairn-tests", "mail-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>When set before the first request, every log line of every level is captured here.</summary>
+    public LogCapture? Logs { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         if (engine.Settings.IsPostgres)
             builder.UseSetting("Cairn:Postgres", engine.Settings.ConnectionString);
         else
             builder.UseSetting("Cairn:DataDirectory", Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(engine.Settings.ConnectionString).DataSource));
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Default", Logs is null ? "Warning" : "Trace");
+        builder.UseSetting("Cairn:Mail:PickupDirectory", MailDirectory);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        if (Logs is { } logs)
+        {
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<Microsoft.Extensions.Logging.ILoggerProvider>();
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+            });
+        }
     }
 
     /// <summary>Provisions a new organization and returns an API client authenticated as its owner.</summary>

@@ -1,0 +1,78 @@
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Cairn.Server.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Api;
+
+/// <summary>Portal links of client contacts: <c>/clients/{id}/contacts/{contactId}/portal-links</c> and <c>/portal-links/{id}/revoke</c>.</summary>
+public static class PortalLinksEndpoints
+{
+    public static void MapPortalLinks(this RouteGroupBuilder api)
+    {
+        var contactLinks = api.MapGroup("/clients/{id:guid}/contacts/{contactId:guid}/portal-links").WithTags("Portal links");
+
+        contactLinks.MapGet("/", async (Guid id, Guid contactId, CairnDb db, CancellationToken ct) =>
+        {
+            if (!await db.Contacts.AnyAsync(c => c.Id == contactId && c.ClientId == id, ct))
+                return Problems.NotFound("contact", contactId.ToString()).ToResult();
+            var links = await db.PortalLinks.AsNoTracking().Where(l => l.ContactId == contactId).OrderBy(l => l.Id).ToListAsync(ct);
+            return Results.Json(new Page<PortalLinkJson>(links.Select(PortalLinkJson.Of).ToList(), null), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<PortalLinkJson>>();
+
+        contactLinks.MapPost("/", async (Guid id, Guid contactId, PortalLinkInput? input, HttpContext http, CairnDb db, IMailSender mail, TimeProvider clock, ILogger<PortalLink> logger, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.ClientId == id, ct) is not { } contact)
+                return Problems.NotFound("contact", contactId.ToString()).ToResult();
+            var now = clock.GetUtcNow();
+            var (link, token) = PortalLink.Create(contact, caller.Actor, now, input?.ExpiresInDays);
+            db.PortalLinks.Add(link);
+            Audit.Record(db, caller.OrganizationId, "portal_link", link.Id, "created", caller.Actor, now, after: PortalLinkJson.Of(link));
+            await db.SaveChangesAsync(ct);
+
+            var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+            var url = PortalEndpoints.UrlOf(PublicUrl.Of(http), token);
+            var body = $"""
+                Hello {contact.Name},
+
+                {organization.Name} invites you to its client portal on Cairn, where you can follow your
+                contracts, review delivered milestones, and see your invoices and what is due:
+
+                {url}
+
+                No password is needed: this link is yours alone, so please do not forward it.
+                It works until {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.
+                """;
+            var emailed = input?.SendEmail != false
+                && await Invitations.TrySendAsync(mail, logger, new OutgoingMail(contact.Email, contact.Name, $"Your client portal at {organization.Name}", body), ct);
+            return Http.Created(http, $"/api/v1/clients/{id}/contacts/{contactId}/portal-links", new NewPortalLinkJson(PortalLinkJson.Of(link), url, emailed));
+        }).Requires(Permission.ManageClients).WithMetadata(SecretAnswer.Instance).Produces<NewPortalLinkJson>(StatusCodes.Status201Created);
+
+        api.MapPost("/portal-links/{id:guid}/revoke", async (Guid id, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (await db.PortalLinks.SingleOrDefaultAsync(l => l.Id == id, ct) is not { } link)
+                return Problems.NotFound("portal link", id.ToString()).ToResult();
+            var before = PortalLinkJson.Of(link);
+            var now = clock.GetUtcNow();
+            link.Revoke(now);
+            Audit.Record(db, caller.OrganizationId, "portal_link", link.Id, "revoked", caller.Actor, now, before, PortalLinkJson.Of(link));
+            await db.SaveChangesAsync(ct);
+            return Results.Json(PortalLinkJson.Of(link), ApiJson.Options);
+        }).Requires(Permission.ManageClients).WithTags("Portal links").Produces<PortalLinkJson>();
+    }
+}
+
+/// <summary>A portal link as the API shows it: never the token.</summary>
+public sealed record PortalLinkJson(Guid Id, Guid ClientId, Guid ContactId, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastOpenedAt)
+{
+    public static PortalLinkJson Of(PortalLink l) => new(l.Id, l.ClientId, l.ContactId, l.CreatedBy, l.CreatedAt, l.ExpiresAt, l.RevokedAt, l.LastOpenedAt);
+}
+
+/// <summary>A new portal link with its URL, which is shown this once.</summary>
+public sealed record NewPortalLinkJson(PortalLinkJson Link, string Url, bool Emailed);
+
+/// <summary>Options of a new portal link: its lifetime (default 14 days) and whether to email it (default yes).</summary>
+public sealed record PortalLinkInput(int? ExpiresInDays, bool? SendEmail);

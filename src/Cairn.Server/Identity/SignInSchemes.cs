@@ -1,0 +1,189 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Cairn.Server.Api;
+using Cairn.Server.Data;
+using Cairn.Server.Mail;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Identity;
+
+/// <summary>
+/// The ways in: an API key (<c>Authorization: Bearer</c>), the staff cookie, and the client
+/// portal's own cookie. The default scheme picks the API key when a Bearer header is present
+/// and the staff cookie otherwise; the portal cookie is only ever read by the portal.
+/// </summary>
+public static class SignInSchemes
+{
+    /// <summary>The default scheme: forwards to <see cref="ApiKeyAuthentication.SchemeName"/> or <see cref="Staff"/>.</summary>
+    public const string Default = "Cairn";
+
+    /// <summary>The staff session cookie.</summary>
+    public const string Staff = "Staff";
+
+    /// <summary>The client portal session cookie.</summary>
+    public const string Portal = "Portal";
+
+    /// <summary>The rate-limiter policy on opening portal links.</summary>
+    public const string PortalLinkPolicy = "portal-links";
+
+    /// <summary>The header that carries the antiforgery token on cookie-authenticated API changes.</summary>
+    public const string AntiforgeryHeader = "X-CSRF-TOKEN";
+
+    internal const string UserIdClaim = ClaimTypes.NameIdentifier;
+    internal const string StampClaim = "cairn:stamp";
+    internal const string PortalLinkClaim = "cairn:portal_link";
+
+    /// <summary>Adds the staff and portal cookies, the default policy scheme, password hashing, antiforgery, mail and the rate limiter.</summary>
+    public static void AddCairnSignIn(this AuthenticationBuilder authentication, IConfiguration configuration)
+    {
+        authentication.AddPolicyScheme(Default, "API key or staff session", o => o.ForwardDefaultSelector = context =>
+            context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ? ApiKeyAuthentication.SchemeName
+                : Staff);
+
+        authentication.AddCookie(Staff, o =>
+        {
+            o.Cookie.Name = "cairn_staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/signin";
+            o.Events.OnValidatePrincipal = ValidateStaffAsync;
+            o.Events.OnRedirectToLogin = context => AnswerApiOrRedirect(context, Problems.Unauthorized());
+            o.Events.OnRedirectToAccessDenied = context => AnswerApiOrRedirect(context, Problems.Forbidden(null));
+        });
+
+        authentication.AddCookie(Portal, o =>
+        {
+            o.Cookie.Name = "cairn_portal";
+            o.Cookie.Path = "/portal";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(2);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = ValidatePortalAsync;
+        });
+
+        var services = authentication.Services;
+        services.AddCairnIdentity(configuration);
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = AntiforgeryHeader;
+            o.Cookie.Name = "cairn_antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        var perMinute = int.TryParse(configuration["Cairn:Portal:LinkOpensPerMinute"], out var n) && n > 0 ? n : 10;
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(PortalLinkPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+    }
+
+    /// <summary>Password hashing, sign-in, invitations and mail: what the server and the command-line tool share.</summary>
+    public static void AddCairnIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
+        services.AddScoped<StaffSignIn>();
+        services.AddScoped<Invitations>();
+        services.AddCairnMail(configuration);
+    }
+
+    /// <summary>The principal of a signed-in staff user: the caller's claims plus the user id and security stamp.</summary>
+    public static ClaimsPrincipal StaffPrincipal(StaffUser user)
+    {
+        var claims = user.Caller.ToClaims().Append(new Claim(UserIdClaim, user.Id.ToString())).Append(new Claim(StampClaim, user.SecurityStamp));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Staff));
+    }
+
+    /// <summary>The principal of a client contact who opened a portal link.</summary>
+    public static ClaimsPrincipal PortalPrincipal(PortalLink link, Domain.Contact contact)
+    {
+        var caller = new Caller(link.OrganizationId, new Domain.Actor(Domain.ActorKind.Contact, contact.Id.ToString(), contact.Name), null, link.ClientId);
+        var claims = caller.ToClaims().Append(new Claim(PortalLinkClaim, link.Id.ToString()));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Portal));
+    }
+
+    /// <summary>
+    /// Cookie-authenticated changes to the API must carry the antiforgery token in
+    /// <see cref="AntiforgeryHeader"/>; API-key requests need none (no browser sends them on its own).
+    /// </summary>
+    public static async Task<bool> CheckApiAntiforgeryAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method)
+            || !request.Path.StartsWithSegments("/api/v1") || context.User.Identity?.AuthenticationType != Staff)
+            return true;
+        try
+        {
+            await context.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(context);
+            return true;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            await Problems.Write(context, Problems.Invalid(AntiforgeryHeader, $"A change made with a staff session needs the antiforgery token in the {AntiforgeryHeader} header.", "antiforgery_token_invalid"));
+            return false;
+        }
+    }
+
+    private static async Task ValidateStaffAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal!;
+        var stamp = principal.FindFirstValue(StampClaim);
+        if (!Guid.TryParse(principal.FindFirstValue(UserIdClaim), out var id))
+        {
+            await RejectAsync(context, Staff);
+            return;
+        }
+
+        var db = context.HttpContext.RequestServices.GetRequiredService<CairnDb>();
+        var user = await db.Users.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted);
+        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
+        {
+            await RejectAsync(context, Staff);
+            return;
+        }
+
+        // The role and name are read fresh on every request, so a role change applies at once.
+        if (Caller.From(principal) != user.Caller)
+        {
+            context.ReplacePrincipal(StaffPrincipal(user));
+            context.ShouldRenew = true;
+        }
+    }
+
+    private static async Task ValidatePortalAsync(CookieValidatePrincipalContext context)
+    {
+        var db = context.HttpContext.RequestServices.GetRequiredService<CairnDb>();
+        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        if (!Guid.TryParse(context.Principal!.FindFirstValue(PortalLinkClaim), out var id)
+            || await db.PortalLinks.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(l => l.Id == id, context.HttpContext.RequestAborted) is not { } link
+            || !link.IsValid(clock.GetUtcNow()))
+            await RejectAsync(context, Portal);
+    }
+
+    private static async Task RejectAsync(CookieValidatePrincipalContext context, string scheme)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(scheme);
+    }
+
+    private static Task AnswerApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+            return Problems.Write(context.HttpContext, problem);
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

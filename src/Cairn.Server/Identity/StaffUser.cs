@@ -1,0 +1,251 @@
+using System.Security.Cryptography;
+using Cairn.Domain;
+using Microsoft.AspNetCore.Identity;
+
+namespace Cairn.Server.Identity;
+
+/// <summary>
+/// A staff member who signs in with email and password. The password is kept only as an ASP.NET
+/// Core Identity hash (PBKDF2); five failed sign-ins in a row lock the account for fifteen
+/// minutes; the security stamp changes whenever existing sessions must end.
+/// </summary>
+public sealed class StaffUser
+{
+    /// <summary>Failed sign-ins in a row that lock the account.</summary>
+    public const int MaxFailedSignIns = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long an invitation link stays valid.</summary>
+    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
+
+    /// <summary>The shortest password accepted.</summary>
+    public const int MinPasswordLength = 10;
+
+    private StaffUser()
+    {
+    }
+
+    private StaffUser(Guid id, Guid organizationId, string email, string displayName, Role role, DateTimeOffset now)
+    {
+        Id = id;
+        OrganizationId = organizationId;
+        Email = email;
+        NormalizedEmail = Normalize(email);
+        DisplayName = displayName;
+        Role = role;
+        CreatedAt = now;
+        SecurityStamp = NewStamp();
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public string Email { get; private set; } = "";
+
+    /// <summary>The email in upper case: the unique, case-insensitive sign-in name.</summary>
+    public string NormalizedEmail { get; private set; } = "";
+
+    public string DisplayName { get; private set; } = "";
+
+    public Role Role { get; private set; }
+
+    /// <summary>The Identity password hash; null until the user accepts their invitation.</summary>
+    public string? PasswordHash { get; private set; }
+
+    /// <summary>Changes when the password, role or status changes, which ends existing sessions.</summary>
+    public string SecurityStamp { get; private set; } = "";
+
+    public int FailedSignIns { get; private set; }
+
+    public DateTimeOffset? LockedUntil { get; private set; }
+
+    /// <summary>SHA-256 of the pending invitation's token; the token itself is never stored.</summary>
+    public string? InviteTokenHash { get; private set; }
+
+    public DateTimeOffset? InviteExpiresAt { get; private set; }
+
+    /// <summary>Optimistic-concurrency version, surfaced as the ETag.</summary>
+    public int Version { get; private set; } = 1;
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? LastSignInAt { get; private set; }
+
+    public DateTimeOffset? DeactivatedAt { get; private set; }
+
+    /// <summary>Whether the user may sign in at all (not deactivated).</summary>
+    public bool IsActive => DeactivatedAt is null;
+
+    /// <summary>The actor recorded in history for this user: <c>user:&lt;id&gt;</c>.</summary>
+    public Actor Actor => new(ActorKind.User, Id.ToString(), DisplayName);
+
+    /// <summary>The caller this user signs in as.</summary>
+    public Caller Caller => new(OrganizationId, Actor, Role, null);
+
+    /// <summary>The case-insensitive form of an email address.</summary>
+    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+
+    /// <summary>Creates a user who signs in with a password at once (the organization's first owner).</summary>
+    public static StaffUser WithPassword(Guid organizationId, string email, string displayName, Role role, string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
+    {
+        var user = new StaffUser(Guid.CreateVersion7(), organizationId, email.Trim(), CheckName(displayName), role, now);
+        user.SetPassword(password, hasher);
+        return user;
+    }
+
+    /// <summary>Creates an invited user; the returned token goes into the invitation link and is never stored.</summary>
+    public static (StaffUser User, string Token) Invite(Guid organizationId, string email, string? displayName, Role role, DateTimeOffset now)
+    {
+        var trimmed = email.Trim();
+        var user = new StaffUser(Guid.CreateVersion7(), organizationId, trimmed, string.IsNullOrWhiteSpace(displayName) ? trimmed[..trimmed.IndexOf('@', StringComparison.Ordinal)] : CheckName(displayName), role, now);
+        var token = user.Reinvite(now);
+        return (user, token);
+    }
+
+    /// <summary>Issues a new invitation token (the previous one stops working).</summary>
+    public string Reinvite(DateTimeOffset now)
+    {
+        var token = Tokens.New();
+        InviteTokenHash = Tokens.Hash(token);
+        InviteExpiresAt = now + InvitationLifetime;
+        return token;
+    }
+
+    /// <summary>Whether an invitation is pending and still valid.</summary>
+    public bool HasValidInvitation(DateTimeOffset now) => IsActive && InviteTokenHash is not null && InviteExpiresAt > now;
+
+    /// <summary>Accepts the invitation: sets the name and password; the link cannot be used again.</summary>
+    public void AcceptInvitation(string displayName, string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
+    {
+        if (!HasValidInvitation(now))
+            throw new DomainException(new DomainError("invitation_invalid", "This invitation has expired or was already used."));
+        var name = CheckName(displayName);
+        SetPassword(password, hasher);
+        DisplayName = name;
+        InviteTokenHash = null;
+        InviteExpiresAt = null;
+        Version++;
+    }
+
+    /// <summary>Sets a new password (checked for length) and ends existing sessions.</summary>
+    public void SetPassword(string password, IPasswordHasher<StaffUser> hasher)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength || password.Length > 200)
+            throw new DomainException(new DomainError("weak_password", $"A password has {MinPasswordLength} to 200 characters.", "password"));
+        PasswordHash = hasher.HashPassword(this, password);
+        SecurityStamp = NewStamp();
+    }
+
+    /// <summary>Checks a password at sign-in, counting failures and locking the account after too many.</summary>
+    public SignInOutcome CheckPassword(string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
+    {
+        if (!IsActive || PasswordHash is null)
+        {
+            // Hash anyway, so an inactive account answers as slowly as an active one.
+            hasher.VerifyHashedPassword(this, Tokens.DummyPasswordHash, password);
+            return SignInOutcome.Invalid;
+        }
+
+        if (LockedUntil is { } until && until > now)
+            return SignInOutcome.LockedOut;
+        var result = hasher.VerifyHashedPassword(this, PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            FailedSignIns++;
+            if (FailedSignIns >= MaxFailedSignIns)
+            {
+                LockedUntil = now + LockoutDuration;
+                FailedSignIns = 0;
+                return SignInOutcome.LockedOut;
+            }
+
+            return SignInOutcome.Invalid;
+        }
+
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+            PasswordHash = hasher.HashPassword(this, password);
+        FailedSignIns = 0;
+        LockedUntil = null;
+        LastSignInAt = now;
+        return SignInOutcome.Success;
+    }
+
+    /// <summary>Changes the user's role; their sessions pick the new role up at their next request.</summary>
+    public void ChangeRole(Role role)
+    {
+        if (Role == role)
+            return;
+        Role = role;
+        Version++;
+    }
+
+    /// <summary>Changes the name shown in history.</summary>
+    public void Rename(string displayName)
+    {
+        DisplayName = CheckName(displayName);
+        Version++;
+    }
+
+    /// <summary>Deactivates the user: they cannot sign in, their sessions end, their invitation stops working.</summary>
+    public void Deactivate(DateTimeOffset now)
+    {
+        if (DeactivatedAt is not null)
+            return;
+        DeactivatedAt = now;
+        InviteTokenHash = null;
+        InviteExpiresAt = null;
+        SecurityStamp = NewStamp();
+        Version++;
+    }
+
+    private static string CheckName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100 || name.Any(char.IsControl))
+            throw new DomainException(new DomainError("invalid_name", "A display name has 1 to 100 characters.", "displayName"));
+        return name.Trim();
+    }
+
+    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+}
+
+/// <summary>A request that the current state forbids (409), e.g. demoting the last owner.</summary>
+public sealed record IdentityConflict(string Code, string Message, string? Field = null) : DomainError(Code, Message, Field)
+{
+    /// <inheritdoc />
+    public override DomainErrorKind Kind => DomainErrorKind.Conflict;
+}
+
+/// <summary>What a password check at sign-in came to.</summary>
+public enum SignInOutcome
+{
+    /// <summary>The password matched.</summary>
+    Success,
+
+    /// <summary>Unknown email, wrong password, no password yet, or deactivated: all look the same.</summary>
+    Invalid,
+
+    /// <summary>Too many failures: the account is locked for a while, even for the right password.</summary>
+    LockedOut,
+}
+
+/// <summary>Random secrets for links and their stored form.</summary>
+public static class Tokens
+{
+    /// <summary>A URL-safe token of 256 random bits.</summary>
+    public static string New() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The stored form of a token: SHA-256, hex. The tokens carry 256 bits, so a fast hash is safe.</summary>
+    public static string Hash(string token) => ApiKey.HashOf(token);
+
+    /// <summary>Whether a presented string has the shape of a token (43 URL-safe characters).</summary>
+    public static bool LooksLikeToken(string? token) =>
+        token is { Length: 43 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>A hash of no one's password, verified against for unknown accounts to keep timings alike.</summary>
+    internal static readonly string DummyPasswordHash = new PasswordHasher<StaffUser>().HashPassword(null!, "cairn-no-such-user-" + Guid.NewGuid());
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

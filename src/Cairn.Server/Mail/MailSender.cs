@@ -1,0 +1,100 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace Cairn.Server.Mail;
+
+/// <summary>An email Cairn sends: invitations and portal links, in plain text.</summary>
+/// <param name="To">The recipient's address.</param>
+/// <param name="ToName">The recipient's name, shown beside the address.</param>
+/// <param name="Subject">The subject line.</param>
+/// <param name="Body">The plain-text body.</param>
+public sealed record OutgoingMail(string To, string ToName, string Subject, string Body);
+
+/// <summary>Sends Cairn's emails: through SMTP when one is configured, else into a pickup folder of <c>.eml</c> files.</summary>
+public interface IMailSender
+{
+    /// <summary>Sends one email; throws when it could not be handed over.</summary>
+    Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Mail settings: <c>Cairn:Smtp:*</c> for a server, <c>Cairn:Mail:PickupDirectory</c> for the folder.</summary>
+public sealed record MailSettings(string From, string? SmtpHost, int SmtpPort, bool SmtpUseTls, string? SmtpUser, string? SmtpPassword, string PickupDirectory)
+{
+    /// <summary>Reads the settings; the pickup folder defaults to <c>mail</c> inside the data directory (<c>./data/mail</c>).</summary>
+    public static MailSettings Read(IConfiguration configuration)
+    {
+        var dataDirectory = configuration["Cairn:DataDirectory"] is { Length: > 0 } d ? d : "data";
+        var pickup = configuration["Cairn:Mail:PickupDirectory"] is { Length: > 0 } p ? p : Path.Combine(dataDirectory, "mail");
+        return new MailSettings(
+            configuration["Cairn:Smtp:From"] is { Length: > 0 } from ? from : "Cairn <cairn@localhost>",
+            configuration["Cairn:Smtp:Host"] is { Length: > 0 } host ? host : null,
+            int.TryParse(configuration["Cairn:Smtp:Port"], out var port) ? port : 587,
+            !bool.TryParse(configuration["Cairn:Smtp:UseTls"], out var tls) || tls,
+            configuration["Cairn:Smtp:User"],
+            configuration["Cairn:Smtp:Password"],
+            Path.GetFullPath(pickup));
+    }
+
+    /// <summary>Builds the MIME message of an email.</summary>
+    public MimeMessage ToMime(OutgoingMail mail, DateTimeOffset now)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(From));
+        message.To.Add(new MailboxAddress(mail.ToName, mail.To));
+        message.Subject = mail.Subject;
+        message.Date = now;
+        message.Body = new TextPart("plain") { Text = mail.Body };
+        return message;
+    }
+}
+
+/// <summary>Sends through an SMTP server with MailKit (STARTTLS, or TLS from the start on port 465).</summary>
+public sealed class SmtpMailSender(MailSettings settings, TimeProvider clock) : IMailSender
+{
+    public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
+    {
+        using var client = new SmtpClient();
+        var security = !settings.SmtpUseTls ? SecureSocketOptions.None
+            : settings.SmtpPort == 465 ? SecureSocketOptions.SslOnConnect
+            : SecureSocketOptions.StartTls;
+        await client.ConnectAsync(settings.SmtpHost!, settings.SmtpPort, security, cancellationToken);
+        if (!string.IsNullOrEmpty(settings.SmtpUser))
+            await client.AuthenticateAsync(settings.SmtpUser, settings.SmtpPassword ?? "", cancellationToken);
+        await client.SendAsync(settings.ToMime(mail, clock.GetUtcNow()), cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+}
+
+/// <summary>
+/// Writes each email as an <c>.eml</c> file into a folder: the default when no SMTP server is
+/// configured, so a new installation shows exactly what would have been sent.
+/// </summary>
+public sealed class PickupFolderMailSender(MailSettings settings, TimeProvider clock) : IMailSender
+{
+    public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(settings.PickupDirectory);
+        var now = clock.GetUtcNow();
+        var name = $"{now:yyyyMMdd'T'HHmmssfff}-{Guid.NewGuid():N}";
+        var temporary = Path.Combine(settings.PickupDirectory, name + ".tmp");
+        await settings.ToMime(mail, now).WriteToAsync(temporary, cancellationToken);
+        // Readers watching the folder only ever see complete files.
+        File.Move(temporary, Path.Combine(settings.PickupDirectory, name + ".eml"));
+    }
+}
+
+/// <summary>Registers the mail sender the configuration asks for.</summary>
+public static class MailRegistration
+{
+    /// <summary>SMTP when <c>Cairn:Smtp:Host</c> is set, else the pickup folder.</summary>
+    public static void AddCairnMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = MailSettings.Read(configuration);
+        services.AddSingleton(settings);
+        if (settings.SmtpHost is null)
+            services.AddSingleton<IMailSender, PickupFolderMailSender>();
+        else
+            services.AddSingleton<IMailSender, SmtpMailSender>();
+    }
+}

@@ -1,0 +1,80 @@
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Cairn.Server.Web.Pages;
+
+/// <summary>First run: creates the organization and its owner while the database has none; a 404 afterwards.</summary>
+public sealed class SetupModel(Provisioning provisioning) : PageModel
+{
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? Address { get; set; }
+
+    [BindProperty]
+    public string? TaxId { get; set; }
+
+    [BindProperty]
+    public string? DefaultCurrency { get; set; } = "EUR";
+
+    [BindProperty]
+    public int? PaymentTermsDays { get; set; } = 30;
+
+    [BindProperty]
+    public string? OwnerName { get; set; }
+
+    [BindProperty]
+    public string? OwnerEmail { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public string? ConfirmPassword { get; set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await provisioning.IsSetUpAsync(cancellationToken) ? NotFound() : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (await provisioning.IsSetUpAsync(cancellationToken))
+            return NotFound();
+        if (Password != ConfirmPassword)
+            return Fail("The two passwords differ.");
+        try
+        {
+            var details = new OrganizationDetails(
+                ClientsEndpoints.Required(Name, "name"),
+                ClientsEndpoints.Optional(Address, "address", 1000),
+                ClientsEndpoints.Optional(TaxId, "taxId", 50),
+                null,
+                (DefaultCurrency ?? "").Trim().ToUpperInvariant(),
+                PaymentTermsDays ?? -1);
+            var owner = new OwnerDetails(OwnerEmail ?? "", ClientsEndpoints.Required(OwnerName, "ownerName", 100), Password ?? "");
+            var provisioned = await provisioning.SetUpFirstOrganizationAsync(details, owner, cancellationToken);
+            await StaffSignIn.SignInAsync(HttpContext, provisioned.Owner);
+            return Redirect("/");
+        }
+        catch (DomainException e) when (e.Error.Code == "already_set_up")
+        {
+            return NotFound();
+        }
+        catch (DomainException e)
+        {
+            return Fail(e.Error.Message);
+        }
+    }
+
+    private PageResult Fail(string message)
+    {
+        Error = message;
+        Password = ConfirmPassword = null;
+        return Page();
+    }
+}

@@ -1,0 +1,74 @@
+using Cairn.Server.Identity;
+using Cairn.Server.Tests.Infrastructure;
+
+namespace Cairn.Server.Tests.Identity;
+
+/// <summary>API keys: created by an owner, shown once, stored only as a hash, revocable.</summary>
+public abstract class ApiKeyTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
+    where TEngine : Engine
+{
+    private CairnApp _app = null!;
+
+    public Task InitializeAsync()
+    {
+        _app = new CairnApp(engine);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_new_key_is_shown_once_works_with_its_role_and_is_refused_once_revoked()
+    {
+        var owner = await _app.NewOrganizationAsync();
+
+        var created = await Json.OkAsync(await owner.PostAsync("/api/v1/api-keys", new { name = "Accounting sync", role = "finance" }));
+        var secret = created.Str("secret");
+        var key = new ApiClient(_app.CreateClient(), secret, owner.OrganizationId);
+
+        Assert.StartsWith("cairn_", secret);
+        Assert.Equal("finance", created.Str("key.role"));
+        var listed = await owner.GetOkAsync("/api/v1/api-keys");
+        Assert.DoesNotContain(secret, listed.ToJsonString());
+        Assert.Contains(listed["data"]!.AsArray(), k => k!.Str("name") == "Accounting sync" && k!.Str("hint") == secret[..10]);
+        await Json.OkAsync(await key.GetAsync("/api/v1/clients"));
+        await Json.ProblemAsync(await key.PostAsync("/api/v1/clients", new { name = "Globex" }), 403, "forbidden");
+
+        await Json.OkAsync(await owner.PostAsync($"/api/v1/api-keys/{created.Str("key.id")}/revoke", null));
+
+        await Json.ProblemAsync(await key.GetAsync("/api/v1/clients"), 401, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_only_as_hashes_and_their_answer_is_never_stored_for_replay()
+    {
+        var owner = await _app.NewOrganizationAsync();
+
+        var secret = (await Json.OkAsync(await owner.PostAsync("/api/v1/api-keys", new { name = "CI", role = "viewer" }))).Str("secret");
+
+        Assert.False(await DatabaseScan.ContainsAsync(engine, secret));
+        Assert.False(await DatabaseScan.ContainsAsync(engine, owner.Key!));
+        Assert.True(await DatabaseScan.ContainsAsync(engine, ApiKey.HashOf(secret)));
+        await Json.ProblemAsync(await owner.PostAsync("/api/v1/api-keys", new { name = "CI", role = "viewer" }, idempotencyKey: "k1"), 400, "idempotency_key_not_supported", "Idempotency-Key");
+    }
+
+    [Fact]
+    public async Task Only_owners_manage_keys_and_no_organization_sees_anothers()
+    {
+        var owner = await _app.NewOrganizationAsync();
+        var other = await _app.NewOrganizationAsync("Other");
+        var manager = await _app.WithRoleAsync(owner, Role.ProjectManager);
+        var id = (await Json.OkAsync(await owner.PostAsync("/api/v1/api-keys", new { name = "CI", role = "viewer" }))).Str("key.id");
+
+        await Json.ProblemAsync(await manager.GetAsync("/api/v1/api-keys"), 403, "forbidden");
+        await Json.ProblemAsync(await manager.PostAsync("/api/v1/api-keys", new { name = "Mine", role = "owner" }), 403, "forbidden");
+        await Json.ProblemAsync(await other.PostAsync($"/api/v1/api-keys/{id}/revoke", null), 404, "not_found");
+        await Json.ProblemAsync(await owner.PostAsync("/api/v1/api-keys", new { name = "", role = "viewer" }), 400, "required", "name");
+        await Json.ProblemAsync(await owner.PostAsync("/api/v1/api-keys", new { name = "X", role = "3" }), 400, "invalid_role", "role");
+        Assert.Single((await other.GetOkAsync("/api/v1/api-keys"))["data"]!.AsArray());
+    }
+}
+
+public sealed class SqliteApiKeys(SqliteEngine engine) : ApiKeyTests<SqliteEngine>(engine);
+
+public sealed class PostgresApiKeys(PostgresEngine engine) : ApiKeyTests<PostgresEngine>(engine);

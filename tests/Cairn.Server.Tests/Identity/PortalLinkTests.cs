@@ -1,0 +1,227 @@
+using System.Net;
+using Cairn.Domain;
+using Cairn.Server.Identity;
+using Cairn.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Tests.Identity;
+
+/// <summary>Client contacts enter the portal by link: hashed, expiring, revocable, rate-limited, and scoped to their own client.</summary>
+public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
+    where TEngine : Engine
+{
+    private CairnApp _app = null!;
+
+    public Task InitializeAsync()
+    {
+        _app = new CairnApp(engine);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task The_emailed_link_opens_a_portal_that_shows_only_the_contacts_own_client()
+    {
+        var world = await TwoClientsAsync();
+
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { }));
+
+        Assert.True((bool)created["emailed"]!);
+        var mail = Mailbox.LastTo(_app, world.XContactEmail);
+        var link = Mailbox.LinkIn(mail, "/portal/");
+        Assert.Equal(created.Str("url"), link);
+        var browser = new Browser(_app);
+        var opened = await browser.GetAsync(new Uri(link).PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, opened.Status);
+        Assert.Equal("/portal", opened.Response.Headers.Location?.ToString());
+        var portal = await browser.GetAsync("/portal");
+        Assert.Equal(HttpStatusCode.OK, portal.Status);
+        Assert.Contains("Globex rebuild", portal.Html);
+        Assert.DoesNotContain("Initech migration", portal.Html);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/portal/contracts/{world.XContractId}")).Status);
+    }
+
+    [Fact]
+    public async Task A_contact_of_one_client_gets_404_for_another_clients_contract_and_milestones()
+    {
+        var world = await TwoClientsAsync();
+        var browser = await OpenPortalAsync(world);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/contracts/{world.YContractId}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/contracts/{Guid.NewGuid()}")).Status);
+
+        var contact = new Caller(world.Api.OrganizationId, new Actor(ActorKind.Contact, world.XContactId, "Xena"), null, world.XClientId);
+        await using var db = engine.NewDb();
+        Assert.NotNull(await PortalAccess.MilestoneForContactAsync(db, contact, world.XMilestoneId));
+        Assert.Null(await PortalAccess.MilestoneForContactAsync(db, contact, world.YMilestoneId));
+        var stranger = contact with { OrganizationId = Guid.NewGuid() };
+        Assert.Null(await PortalAccess.MilestoneForContactAsync(db, stranger, world.XMilestoneId));
+    }
+
+    [Fact]
+    public async Task An_expired_link_opens_nothing()
+    {
+        var world = await TwoClientsAsync();
+        var shortLived = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { expiresInDays = 1, sendEmail = false }));
+        var standard = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        Assert.False((bool)standard["emailed"]!);
+        Assert.Equal(Seed.Now.AddDays(14), DateTimeOffset.Parse(standard.Str("link.expiresAt"), System.Globalization.CultureInfo.InvariantCulture));
+
+        _app.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(HttpStatusCode.NotFound, (await new Browser(_app).GetAsync(PathOf(shortLived))).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await new Browser(_app).GetAsync(PathOf(standard))).Status);
+        _app.Clock.Advance(TimeSpan.FromDays(13));
+        var expired = await new Browser(_app).GetAsync(PathOf(standard));
+        Assert.Equal(HttpStatusCode.NotFound, expired.Status);
+        Assert.Contains("This link is not valid", expired.Html);
+    }
+
+    [Fact]
+    public async Task A_revoked_link_opens_nothing_when_replayed_and_ends_the_session_it_started()
+    {
+        var world = await TwoClientsAsync();
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        var browser = new Browser(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(PathOf(created))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/portal")).Status);
+
+        var revoked = await Json.OkAsync(await world.Api.PostAsync($"/api/v1/portal-links/{created.Str("link.id")}/revoke", null));
+
+        Assert.NotNull(revoked["revokedAt"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await new Browser(_app).GetAsync(PathOf(created))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(PathOf(created))).Status);
+        var after = await browser.GetAsync("/portal");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.Status);
+        Assert.DoesNotContain("Globex rebuild", after.Html);
+    }
+
+    [Fact]
+    public async Task Forged_tokens_open_nothing()
+    {
+        var world = await TwoClientsAsync();
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        var path = PathOf(created);
+        var tampered = path[..^1] + (path[^1] == 'A' ? 'B' : 'A');
+
+        foreach (var forged in new[] { tampered, "/portal/" + new string('A', 43), "/portal/abc", "/portal/" + created.Str("link.id") })
+        {
+            var answer = await new Browser(_app).GetAsync(forged);
+            Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+            Assert.Null(answer.Response.Headers.Location);
+        }
+    }
+
+    [Fact]
+    public async Task Opening_links_is_rate_limited_per_address()
+    {
+        var world = await TwoClientsAsync();
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        var browser = new Browser(_app);
+
+        for (var i = 0; i < 9; i++)
+            Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/guess{i}")).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(PathOf(created))).Status);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await browser.GetAsync(PathOf(created))).Status);
+    }
+
+    [Fact]
+    public async Task Opening_a_link_changes_no_business_state()
+    {
+        var world = await TwoClientsAsync();
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        var before = await SnapshotAsync(world.Api.OrganizationId);
+
+        var browser = new Browser(_app);
+        await browser.GetAsync(PathOf(created));
+        await browser.GetAsync("/portal");
+        await browser.GetAsync($"/portal/contracts/{world.XContractId}");
+
+        Assert.Equal(before, await SnapshotAsync(world.Api.OrganizationId));
+    }
+
+    [Fact]
+    public async Task Portal_tokens_are_stored_only_as_hashes()
+    {
+        var world = await TwoClientsAsync();
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        var token = PathOf(created)["/portal/".Length..];
+
+        Assert.Equal(43, token.Length);
+        Assert.False(await DatabaseScan.ContainsAsync(engine, token));
+        Assert.True(await DatabaseScan.ContainsAsync(engine, Tokens.Hash(token)));
+        await Json.ProblemAsync(await world.Api.PostAsync(world.LinksOfX, new { }, idempotencyKey: "once"), 400, "idempotency_key_not_supported");
+    }
+
+    [Fact]
+    public async Task A_portal_session_opens_no_api_and_another_organization_cannot_touch_the_links()
+    {
+        var world = await TwoClientsAsync();
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        var browser = await OpenPortalAsync(world);
+        var other = await _app.NewOrganizationAsync("Other");
+
+        await Json.ProblemAsync(await browser.Http.GetAsync("/api/v1/clients"), 401, "unauthenticated");
+        await Json.ProblemAsync(await other.PostAsync(world.LinksOfX, new { }), 404, "not_found");
+        await Json.ProblemAsync(await other.GetAsync(world.LinksOfX), 404, "not_found");
+        await Json.ProblemAsync(await other.PostAsync($"/api/v1/portal-links/{created.Str("link.id")}/revoke", null), 404, "not_found");
+        var viewer = await _app.WithRoleAsync(world.Api, Role.Viewer);
+        await Json.ProblemAsync(await viewer.PostAsync(world.LinksOfX, new { }), 403, "forbidden");
+        Assert.Equal(2, (await viewer.GetOkAsync(world.LinksOfX))["data"]!.AsArray().Count);
+    }
+
+    private static string PathOf(System.Text.Json.Nodes.JsonNode created) => new Uri(created.Str("url")).PathAndQuery;
+
+    private async Task<Browser> OpenPortalAsync(World world)
+    {
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        var browser = new Browser(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(PathOf(created))).Status);
+        return browser;
+    }
+
+    private async Task<string> SnapshotAsync(Guid organizationId)
+    {
+        await using var db = engine.NewDb(organizationId);
+        var milestones = await db.Milestones.AsNoTracking().OrderBy(m => m.Id).Select(m => m.Status.ToString() + m.Version).ToListAsync();
+        var contracts = await db.Contracts.AsNoTracking().OrderBy(c => c.Id).Select(c => c.Status.ToString() + c.Version).ToListAsync();
+        var audit = await db.AuditLog.CountAsync();
+        var events = await db.MilestoneEvents.CountAsync();
+        return string.Join(",", milestones.Concat(contracts).Append($"audit={audit}").Append($"events={events}"));
+    }
+
+    /// <summary>An organization with clients X (Globex) and Y (Initech), a contact and a contract each.</summary>
+    private sealed record World(ApiClient Api, Guid XClientId, string XContactId, string XContactEmail, Guid XContractId, Guid XMilestoneId, Guid YContractId, Guid YMilestoneId)
+    {
+        public string LinksOfX => $"/api/v1/clients/{XClientId}/contacts/{XContactId}/portal-links";
+    }
+
+    private async Task<World> TwoClientsAsync()
+    {
+        var api = await _app.NewOrganizationAsync();
+        var x = Guid.Parse((await api.PostOkAsync("/api/v1/clients", new { name = "Globex" })).Str("id"));
+        var y = Guid.Parse((await api.PostOkAsync("/api/v1/clients", new { name = "Initech" })).Str("id"));
+        var email = Staff.Email("xena");
+        var xContact = (await api.PostOkAsync($"/api/v1/clients/{x}/contacts", new { name = "Xena", email })).Str("id");
+        await api.PostOkAsync($"/api/v1/clients/{y}/contacts", new { name = "Yuri", email = Staff.Email("yuri") });
+        var (xContract, xMilestone) = await ContractAsync(api.OrganizationId, x, "Globex rebuild");
+        var (yContract, yMilestone) = await ContractAsync(api.OrganizationId, y, "Initech migration");
+        return new World(api, x, xContact, email, xContract, xMilestone, yContract, yMilestone);
+    }
+
+    private async Task<(Guid Contract, Guid Milestone)> ContractAsync(Guid organizationId, Guid clientId, string title)
+    {
+        await using var db = engine.NewDb(organizationId);
+        var contract = new Contract(Guid.CreateVersion7(), organizationId, clientId, title, new Money(300_000, Currency.EUR), Percentage.FromBasisPoints(2000), 30, Seed.Now);
+        var milestone = contract.AddMilestone(Guid.CreateVersion7(), new MilestoneTerms("Design", "Mockups", "Approved by the client", null, new Money(300_000, Currency.EUR), null));
+        contract.Activate(Seed.Now);
+        db.Contracts.Add(contract);
+        await db.SaveChangesAsync();
+        return (contract.Id, milestone.Id);
+    }
+}
+
+public sealed class SqlitePortalLinks(SqliteEngine engine) : PortalLinkTests<SqliteEngine>(engine);
+
+public sealed class PostgresPortalLinks(PostgresEngine engine) : PortalLinkTests<PostgresEngine>(engine);

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Cairn.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A browser-like client: keeps cookies, does not follow redirects, and posts forms with the
+/// antiforgery token of the last page it read, as a real form on that page would.
+/// </summary>
+public sealed partial class Browser(CairnApp app)
+{
+    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>The antiforgery token of the last page read (the hidden form field or the csrf-token meta tag).</summary>
+    public string? Token { get; private set; }
+
+    /// <summary>GETs a page and remembers its antiforgery token.</summary>
+    public async Task<(HttpStatusCode Status, string Html, HttpResponseMessage Response)> GetAsync(string path)
+    {
+        var response = await Http.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+        var token = TokenField().Match(html) is { Success: true } field ? field.Groups[1].Value
+            : TokenMeta().Match(html) is { Success: true } meta ? meta.Groups[1].Value
+            : null;
+        if (token is not null)
+            Token = WebUtility.HtmlDecode(token);
+        return (response.StatusCode, html, response);
+    }
+
+    /// <summary>POSTs a form with the remembered antiforgery token (or without any, to play a forged cross-site form).</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, IDictionary<string, string> fields, bool withToken = true)
+    {
+        var all = new Dictionary<string, string>(fields);
+        if (withToken && Token is not null)
+            all["__RequestVerificationToken"] = Token;
+        return await Http.PostAsync(path, new FormUrlEncodedContent(all));
+    }
+
+    /// <summary>Reads the sign-in page and signs in; returns the answer to the POST.</summary>
+    public async Task<HttpResponseMessage> SignInAsync(string email, string password)
+    {
+        await GetAsync("/signin");
+        return await PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = email, ["Password"] = password });
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
+    private static partial Regex TokenMeta();
+}

@@ -1,0 +1,27 @@
+using Cairn.Server.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests.Infrastructure;
+
+/// <summary>An organization provisioned with an owner user who has a password, and the owner's API key.</summary>
+public sealed record StaffOrganization(ApiClient Api, Guid OwnerId, string OwnerEmail, string OwnerPassword);
+
+/// <summary>Builders for staff users.</summary>
+public static class Staff
+{
+    public const string Password = "correct horse battery staple";
+
+    /// <summary>Provisions an organization whose owner signs in with <see cref="Password"/>.</summary>
+    public static async Task<StaffOrganization> NewStaffOrganizationAsync(this CairnApp app, string ownerEmail, string name = "Acme Studio")
+    {
+        using var scope = app.Services.CreateScope();
+        var provisioned = await scope.ServiceProvider.GetRequiredService<Provisioning>().ProvisionAsync(
+            new OrganizationDetails(name, "1 Rue de la Paix, Paris", "FR40123456789", null, "EUR"),
+            new OwnerDetails(ownerEmail, "Ada Owner", Password),
+            "tests");
+        return new StaffOrganization(new ApiClient(app.CreateClient(), provisioned.ApiKey, provisioned.Organization.Id), provisioned.Owner.Id, ownerEmail, Password);
+    }
+
+    /// <summary>A unique email for a test.</summary>
+    public static string Email(string who = "user") => $"{who}-{Guid.NewGuid():N}@acme.test";
+}
