@@ -8,5 +8,8 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api/v1");
         api.MapClients();
+        api.MapTemplates();
+        api.MapContracts();
+        api.MapMilestones();
     }
 }
