@@ -195,7 +195,7 @@ public abstract class ContractsApiTests<TEngine>(TEngine engine) : IClassFixture
 
         Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
         foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
-            await Json.ProblemAsync(refused, 409);
+            Assert.Contains("already approved", (await Json.ProblemAsync(refused, 409, "invalid_transition")).Str("detail"), StringComparison.Ordinal);
         await using (var db = engine.NewDb(api.OrganizationId))
         {
             var invoice = await db.Invoices.SingleAsync();
@@ -340,6 +340,17 @@ public abstract class ContractsApiTests<TEngine>(TEngine engine) : IClassFixture
         Assert.Contains("\"Submitted\"", approval.Before!, StringComparison.Ordinal);
         Assert.Contains("\"Approved\"", approval.After!, StringComparison.Ordinal);
         Assert.Contains(await db.AuditLog.Where(a => a.EntityId == Guid.Parse(active.Str("id"))).Select(a => a.Action).ToListAsync(), a => a == "activated");
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_template_contract_and_milestone_routes()
+    {
+        var document = await Json.OkAsync(await _app.CreateClient().GetAsync("/openapi/v1.json"));
+        var paths = document["paths"]!.AsObject();
+
+        foreach (var path in new[] { "/api/v1/templates", "/api/v1/templates/{id}", "/api/v1/contracts", "/api/v1/contracts/{id}", "/api/v1/contracts/{id}/activate", "/api/v1/contracts/{contractId}/milestones", "/api/v1/milestones/{id}", "/api/v1/milestones/{id}/approve", "/api/v1/milestones/{id}/dispute" })
+            Assert.True(paths.ContainsKey(path), $"{path} is missing from the OpenAPI document");
+        Assert.NotNull(Json.Walk(document, "components.schemas.MilestoneJson"));
     }
 }
 
