@@ -207,6 +207,23 @@ public abstract class ContractsApiTests<TEngine>(TEngine engine) : IClassFixture
     }
 
     [Fact]
+    public async Task An_approval_retried_with_its_idempotency_key_bills_once_and_gets_the_same_answer()
+    {
+        var api = await _app.NewOrganizationAsync();
+        var first = Plans.MilestoneIds(await Plans.ActiveWebsiteContractAsync(api))[0];
+        await Plans.DeliverAsync(api, first);
+        var key = Guid.NewGuid().ToString();
+
+        var answer = await api.PostAsync($"/api/v1/milestones/{first}/approve", new { }, key);
+        var retry = await api.PostAsync($"/api/v1/milestones/{first}/approve", new { }, key);
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(await answer.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        await using var db = engine.NewDb(api.OrganizationId);
+        Assert.Equal(1, await db.Invoices.CountAsync());
+    }
+
+    [Fact]
     public async Task A_change_with_a_stale_etag_is_refused_with_412()
     {
         var api = await _app.NewOrganizationAsync();
