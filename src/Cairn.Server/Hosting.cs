@@ -132,6 +132,11 @@ public static class Hosting
     {
         services.AddScoped<Invoicing>();
         services.AddScoped<Provisioning>();
+        services.AddScoped<Templates>();
+        services.AddScoped<Contracts>();
+        services.AddScoped<Milestones>();
+        services.AddSingleton<Jobs.ScheduledBilling>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
     }
 
     /// <summary>Creates or upgrades the schema before the first request is served.</summary>

@@ -110,6 +110,9 @@ public sealed class Milestone
 
     public Percentage? Percentage => PercentageBasisPoints is { } bp ? Domain.Percentage.FromBasisPoints(bp) : null;
 
+    /// <summary>The milestone's current terms, the starting point for changing some of them.</summary>
+    public MilestoneTerms Terms => new(Title, Deliverable, AcceptanceCriteria, DueDate, FixedAmountMinor is { } f ? new Money(f, Currency) : null, Percentage, Trigger, BillingDate);
+
     /// <summary>Replaces the terms; allowed while the contract is a draft or through a change order.</summary>
     internal void Apply(MilestoneTerms terms)
     {
@@ -147,6 +150,9 @@ public sealed class Milestone
         Require("submit", MilestoneStatus.InProgress, "Only work in progress can be submitted; start the milestone first.");
         if (string.IsNullOrWhiteSpace(note))
             throw new DomainException(new DomainError("note_required", "A submission needs a note telling the client what was delivered.", "note"));
+        if (note.Trim().Length > MaxNoteLength)
+            throw new DomainException(new DomainError("note_too_long", $"A submission note is at most {MaxNoteLength} characters.", "note"));
+        CheckLinks(links);
         SubmittedAt = now;
         return Move(MilestoneStatus.Submitted, MilestoneEventKind.Submitted, by, now, note.Trim(), links);
     }
@@ -214,6 +220,26 @@ public sealed class Milestone
             _ => false,
         };
 
+    /// <summary>The most deliverable links one submission carries.</summary>
+    public const int MaxLinks = 20;
+
+    /// <summary>The longest submission note, reason or link.</summary>
+    public const int MaxNoteLength = 2000;
+
+    // Links are shown to the client as clickable: only absolute web addresses, never javascript: or file: ones.
+    private static void CheckLinks(IReadOnlyList<string> links)
+    {
+        if (links.Count > MaxLinks)
+            throw new DomainException(new DomainError("too_many_links", $"A submission carries at most {MaxLinks} deliverable links; it has {links.Count}.", "links"));
+        for (var i = 0; i < links.Count; i++)
+        {
+            var link = links[i];
+            if (string.IsNullOrWhiteSpace(link) || link.Length > MaxNoteLength
+                || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+                throw new DomainException(new DomainError("invalid_link", $"Deliverable link {i + 1} is not an absolute http or https address, e.g. https://files.example.com/design.pdf.", $"links[{i}]"));
+        }
+    }
+
     private void Require(string action, MilestoneStatus expected, string reason)
     {
         if (Status != expected)
@@ -227,6 +253,8 @@ public sealed class Milestone
     {
         if (string.IsNullOrWhiteSpace(reason))
             throw new DomainException(new DomainError("reason_required", "Say why: a reason is required.", "reason"));
+        if (reason.Trim().Length > MaxNoteLength)
+            throw new DomainException(new DomainError("reason_too_long", $"A reason is at most {MaxNoteLength} characters.", "reason"));
     }
 
     private MilestoneEvent Move(MilestoneStatus to, MilestoneEventKind kind, Actor by, DateTimeOffset now, string? note = null, IReadOnlyList<string>? links = null)

@@ -10,5 +10,8 @@ public static class ApiEndpoints
         api.MapClients();
         api.MapUsers();
         api.MapPortalLinks();
+        api.MapTemplates();
+        api.MapContracts();
+        api.MapMilestones();
     }
 }

@@ -108,6 +108,9 @@ public sealed class ApiClient(HttpClient http, string? key, Guid organizationId)
         return await Json.OkAsync(response);
     }
 
+    /// <summary>PATCHes and expects a 2xx; returns the JSON body.</summary>
+    public async Task<JsonNode> PatchOkAsync(string path, object body, string? ifMatch = null) => await Json.OkAsync(await PatchAsync(path, body, ifMatch));
+
     /// <summary>GETs and expects a 2xx; returns the JSON body.</summary>
     public async Task<JsonNode> GetOkAsync(string path) => await Json.OkAsync(await GetAsync(path));
 

@@ -24,6 +24,9 @@ internal sealed class MilestoneMapping : IEntityTypeConfiguration<Milestone>
     {
         b.ToTable("milestones");
         b.HasKey(x => x.Id);
+
+        // Ids come from the domain: a milestone added to a tracked contract is new, not an existing row to update.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Status).HasConversion<string>();
         b.Property(x => x.Trigger).HasConversion<string>();
         b.Property(x => x.Version).IsConcurrencyToken();
@@ -38,6 +41,7 @@ internal sealed class MilestoneEventMapping : IEntityTypeConfiguration<Milestone
     {
         b.ToTable("milestone_events");
         b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Kind).HasConversion<string>();
         b.Property(x => x.From).HasConversion<string>().HasColumnName("from_status");
         b.Property(x => x.To).HasConversion<string>().HasColumnName("to_status");

@@ -1,0 +1,176 @@
+using Cairn.Domain;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Api;
+
+/// <summary><c>/contracts</c>: contracts with their plans, and their lifecycle (activate, cancel, complete).</summary>
+public static class ContractsEndpoints
+{
+    public static void MapContracts(this RouteGroupBuilder api)
+    {
+        var contracts = api.MapGroup("/contracts").WithTags("Contracts");
+
+        contracts.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? status, Guid? clientId, CancellationToken ct) =>
+        {
+            var (take, after) = Cursor.Read(limit, cursor);
+            var wanted = status is null ? (ContractStatus?)null : ParseStatus(status);
+            var rows = await db.Contracts.AsNoTracking()
+                .Where(c => after == null || c.Id.CompareTo(after.Value) > 0)
+                .Where(c => wanted == null || c.Status == wanted)
+                .Where(c => clientId == null || c.ClientId == clientId)
+                .OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
+            return Results.Json(Cursor.Page(rows, take, c => c.Id, ContractSummaryJson.Of), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<ContractSummaryJson>>();
+
+        contracts.MapPost("/", async (ContractInput input, HttpContext http, CairnDb db, Billing.Contracts service, Templates templates, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (input.ClientId is not { } clientId)
+                throw new DomainException(new DomainError("required", "clientId is required.", "clientId"));
+            var template = input.TemplateId is { } templateId
+                ? await templates.FindAsync(templateId, ct) ?? throw new DomainException(new DomainError("unknown_template", $"There is no template with id {templateId}.", "templateId"))
+                : null;
+            var organization = await db.Organizations.SingleAsync(o => o.Id == caller.OrganizationId, ct);
+            var contract = await service.CreateAsync(caller.OrganizationId, clientId, input.ToTerms(null, organization), template, caller.Actor, ct);
+            return Http.Created(http, $"/api/v1/contracts/{contract.Id}", await ContractJson.LoadAsync(db, contract, ct), contract.Version);
+        }).Requires(Permission.ManageContracts).Produces<ContractJson>(StatusCodes.Status201Created);
+
+        contracts.MapGet("/{id:guid}", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+            await db.Contracts.AsNoTracking().Include(c => c.Milestones).SingleOrDefaultAsync(c => c.Id == id, ct) is { } contract
+                ? Http.WithETag(http, await ContractJson.LoadAsync(db, contract, ct), contract.Version)
+                : Problems.NotFound("contract", id.ToString()).ToResult())
+            .Requires(Permission.Read).Produces<ContractJson>();
+
+        contracts.MapPatch("/{id:guid}", async (Guid id, ContractInput input, HttpContext http, CairnDb db, Billing.Contracts service, CancellationToken ct) =>
+        {
+            var contract = await service.LoadForChangeAsync(id, ct);
+            if (Http.CheckIfMatch(http, contract.Version) is { } stale)
+                return stale;
+            if (input.ClientId is not null || input.TemplateId is not null)
+                throw new DomainException(new DomainError("unexpected_field", "A contract's client and template are chosen when it is created; create a new contract instead.", input.ClientId is not null ? "clientId" : "templateId"));
+            await service.UpdateTermsAsync(contract, input.ToTerms(contract, null), http.Caller().Actor, ct);
+            return Http.WithETag(http, await ContractJson.LoadAsync(db, contract, ct), contract.Version);
+        }).Requires(Permission.ManageContracts).Produces<ContractJson>();
+
+        contracts.MapPost("/{id:guid}/activate", (Guid id, HttpContext http, CairnDb db, Billing.Contracts service, CancellationToken ct) =>
+            ChangeAsync(id, http, db, service, (c, actor) => service.ActivateAsync(c, actor, ct), ct))
+            .Requires(Permission.ManageContracts).Produces<ContractJson>();
+
+        contracts.MapPost("/{id:guid}/cancel", (Guid id, HttpContext http, CairnDb db, Billing.Contracts service, CancellationToken ct) =>
+            ChangeAsync(id, http, db, service, (c, actor) => service.CancelAsync(c, actor, ct), ct))
+            .Requires(Permission.ManageContracts).Produces<ContractJson>();
+
+        contracts.MapPost("/{id:guid}/complete", (Guid id, HttpContext http, CairnDb db, Billing.Contracts service, CancellationToken ct) =>
+            ChangeAsync(id, http, db, service, (c, actor) => service.CompleteAsync(c, actor, ct), ct))
+            .Requires(Permission.ManageContracts).Produces<ContractJson>();
+    }
+
+    private static async Task<IResult> ChangeAsync(Guid id, HttpContext http, CairnDb db, Billing.Contracts service, Func<Contract, Actor, Task> change, CancellationToken ct)
+    {
+        var contract = await service.LoadForChangeAsync(id, ct);
+        if (Http.CheckIfMatch(http, contract.Version) is { } stale)
+            return stale;
+        await change(contract, http.Caller().Actor);
+        return Http.WithETag(http, await ContractJson.LoadAsync(db, contract, ct), contract.Version);
+    }
+
+    private static ContractStatus ParseStatus(string status)
+    {
+        foreach (var candidate in Enum.GetValues<ContractStatus>())
+        {
+            if (SnakeCase.Convert(candidate.ToString()) == status)
+                return candidate;
+        }
+
+        throw new DomainException(new DomainError("invalid_status", "status is one of draft, active, completed, cancelled.", "status"));
+    }
+}
+
+/// <summary>A contract in a list.</summary>
+public sealed record ContractSummaryJson(Guid Id, Guid ClientId, string Title, ContractStatus Status, MoneyJson Value, int Version, DateTimeOffset CreatedAt, DateTimeOffset? ActivatedAt, DateTimeOffset? ClosedAt)
+{
+    public static ContractSummaryJson Of(Contract c) => new(c.Id, c.ClientId, c.Title, c.Status, MoneyJson.Of(c.Value), c.Version, c.CreatedAt, c.ActivatedAt, c.ClosedAt);
+}
+
+/// <summary>A contract with its plan, and whether that plan adds up to the contract value.</summary>
+public sealed record ContractJson(
+    Guid Id,
+    Guid ClientId,
+    string Title,
+    ContractStatus Status,
+    MoneyJson Value,
+    string TaxRate,
+    string? TaxExemptionReason,
+    int PaymentTermsDays,
+    int? ApprovalWindowDays,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ActivatedAt,
+    DateTimeOffset? ClosedAt,
+    PlanJson Plan,
+    IReadOnlyList<MilestoneJson> Milestones)
+{
+    /// <summary>The view of a contract whose whole plan is loaded, with each milestone's billing status from its invoice.</summary>
+    public static async Task<ContractJson> LoadAsync(CairnDb db, Contract c, CancellationToken ct)
+    {
+        var billing = await MilestoneBilling.ForContractAsync(db, c.Id, ct);
+        return new(
+            c.Id,
+            c.ClientId,
+            c.Title,
+            c.Status,
+            MoneyJson.Of(c.Value),
+            c.TaxRate.ToDecimalString(),
+            c.TaxExemptionReason,
+            c.PaymentTermsDays,
+            c.ApprovalWindowDays,
+            c.Version,
+            c.CreatedAt,
+            c.ActivatedAt,
+            c.ClosedAt,
+            PlanJson.Of(c.CheckPlan()),
+            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m.Id), null)).ToList());
+    }
+}
+
+/// <summary>Whether the plan adds up to the contract value; when not, by how much (planned minus value) and a sentence saying so.</summary>
+public sealed record PlanJson(bool AddsUp, MoneyJson PlannedTotal, MoneyJson Difference, string? Message)
+{
+    public static PlanJson Of(PlanCheck check) =>
+        new(check.AddsUp, MoneyJson.Of(check.PlannedTotal), MoneyJson.Of(check.Difference), check.AddsUp ? null : check.ToError().Message);
+}
+
+/// <summary>
+/// Fields to create or change a contract; on PATCH, absent fields stay as they are. Percentages
+/// are decimal strings ("20"); <c>approvalWindowDays</c> 0 turns auto-approval off.
+/// </summary>
+public sealed record ContractInput(
+    Guid? ClientId,
+    string? Title,
+    MoneyInput? Value,
+    string? TaxRate,
+    string? TaxExemptionReason,
+    int? PaymentTermsDays,
+    int? ApprovalWindowDays,
+    Guid? TemplateId)
+{
+    /// <summary>The checked terms: these fields over the current contract (PATCH) or the organization's defaults (POST).</summary>
+    public ContractTerms ToTerms(Contract? current, Organization? defaults)
+    {
+        var title = Title is null && current is not null ? current.Title : ClientsEndpoints.Required(Title, "title");
+        var value = Value is not null ? Value.ToMoney("value") : current?.Value ?? throw new DomainException(new DomainError("required", "value is required, e.g. {\"amount\": \"10000.00\", \"currency\": \"EUR\"}.", "value"));
+        var taxRate = TaxRate is not null ? Percentage.Parse(TaxRate, "taxRate") : current?.TaxRate ?? throw new DomainException(new DomainError("required", "taxRate is required, e.g. \"20\"; use \"0\" with a taxExemptionReason when no tax is charged.", "taxRate"));
+        var exemption = TaxExemptionReason is not null ? ClientsEndpoints.Optional(TaxExemptionReason, "taxExemptionReason", 500) : current?.TaxExemptionReason;
+        var paymentTerms = PaymentTermsDays ?? current?.PaymentTermsDays ?? defaults?.PaymentTermsDays ?? 30;
+        var window = ApprovalWindowDays switch
+        {
+            0 => null,
+            { } days => days,
+            null => current is not null ? current.ApprovalWindowDays : defaults?.ApprovalWindowDays,
+        };
+        return new ContractTerms(title, value, taxRate, exemption, paymentTerms, window);
+    }
+}

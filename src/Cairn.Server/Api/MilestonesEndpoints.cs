@@ -1,0 +1,237 @@
+using System.Globalization;
+using Cairn.Domain;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Api;
+
+/// <summary><c>/contracts/{id}/milestones</c> and <c>/milestones</c>: the plan, and the work on each milestone.</summary>
+public static class MilestonesEndpoints
+{
+    public static void MapMilestones(this RouteGroupBuilder api)
+    {
+        var plan = api.MapGroup("/contracts/{contractId:guid}/milestones").WithTags("Milestones");
+
+        plan.MapGet("/", async (Guid contractId, CairnDb db, CancellationToken ct) =>
+        {
+            if (!await db.Contracts.AnyAsync(c => c.Id == contractId, ct))
+                return Problems.NotFound("contract", contractId.ToString()).ToResult();
+            var milestones = await db.Milestones.AsNoTracking().Where(m => m.ContractId == contractId).OrderBy(m => m.Position).ToListAsync(ct);
+            var billing = await MilestoneBilling.ForContractAsync(db, contractId, ct);
+            return Results.Json(new Page<MilestoneJson>(milestones.Select(m => MilestoneJson.Of(m, billing.For(m.Id), null)).ToList(), null), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<MilestoneJson>>();
+
+        plan.MapPost("/", async (Guid contractId, MilestoneInput input, HttpContext http, CairnDb db, Billing.Contracts contracts, CancellationToken ct) =>
+        {
+            var contract = await contracts.LoadForChangeAsync(contractId, ct);
+            var milestone = await contracts.AddMilestoneAsync(contract, input.ToTerms(null), http.Caller().Actor, ct);
+            return Http.Created(http, $"/api/v1/milestones/{milestone.Id}", await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version);
+        }).Requires(Permission.ManageContracts).Produces<MilestoneJson>(StatusCodes.Status201Created);
+
+        var milestones = api.MapGroup("/milestones").WithTags("Milestones");
+
+        milestones.MapGet("/{id:guid}", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+            await db.Milestones.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct) is { } milestone
+                ? Http.WithETag(http, await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version)
+                : Problems.NotFound("milestone", id.ToString()).ToResult())
+            .Requires(Permission.Read).Produces<MilestoneJson>();
+
+        milestones.MapPatch("/{id:guid}", async (Guid id, MilestoneInput input, HttpContext http, CairnDb db, Billing.Milestones service, Billing.Contracts contracts, CancellationToken ct) =>
+        {
+            var (contract, milestone) = await service.LoadWithPlanAsync(id, ct);
+            if (Http.CheckIfMatch(http, milestone.Version) is { } stale)
+                return stale;
+            await contracts.ChangeMilestoneAsync(contract, milestone, input.ToTerms(milestone.Terms), http.Caller().Actor, ct);
+            return Http.WithETag(http, await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version);
+        }).Requires(Permission.ManageContracts).Produces<MilestoneJson>();
+
+        milestones.MapPost("/{id:guid}/start", (Guid id, HttpContext http, CairnDb db, Billing.Milestones service, CancellationToken ct) =>
+            WorkAsync(id, http, db, service, (c, m, actor) => service.StartAsync(c, m, actor, ct), ct))
+            .Requires(Permission.ManageMilestones).Produces<MilestoneJson>();
+
+        milestones.MapPost("/{id:guid}/submit", (Guid id, SubmitInput input, HttpContext http, CairnDb db, Billing.Milestones service, CancellationToken ct) =>
+            WorkAsync(id, http, db, service, (c, m, actor) => service.SubmitAsync(c, m, input.Note ?? "", input.CheckedLinks(), actor, ct), ct))
+            .Requires(Permission.ManageMilestones).Produces<MilestoneJson>();
+
+        milestones.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, CairnDb db, Billing.Milestones service, CancellationToken ct) =>
+            WorkAsync(id, http, db, service, (c, m, actor) => service.ApproveAsync(c, m, actor, ct), ct))
+            .Requires(Permission.ManageMilestones).Produces<MilestoneJson>();
+
+        milestones.MapPost("/{id:guid}/request-changes", (Guid id, ReasonInput input, HttpContext http, CairnDb db, Billing.Milestones service, CancellationToken ct) =>
+            WorkAsync(id, http, db, service, (c, m, actor) => service.RequestChangesAsync(c, m, input.Reason ?? "", actor, ct), ct))
+            .Requires(Permission.ManageMilestones).Produces<MilestoneJson>();
+
+        milestones.MapPost("/{id:guid}/dispute", (Guid id, ReasonInput input, HttpContext http, CairnDb db, Billing.Milestones service, CancellationToken ct) =>
+            WorkAsync(id, http, db, service, (c, m, actor) => service.DisputeAsync(c, m, input.Reason ?? "", actor, ct), ct))
+            .Requires(Permission.ManageMilestones).Produces<MilestoneJson>();
+    }
+
+    private static async Task<IResult> WorkAsync(Guid id, HttpContext http, CairnDb db, Billing.Milestones service, Func<Contract, Milestone, Actor, Task> change, CancellationToken ct)
+    {
+        var (contract, milestone) = await service.LoadForChangeAsync(id, ct);
+        if (Http.CheckIfMatch(http, milestone.Version) is { } stale)
+            return stale;
+        await change(contract, milestone, http.Caller().Actor);
+        return Http.WithETag(http, await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version);
+    }
+}
+
+/// <summary>
+/// A milestone: its price (the amount, and the percentage when priced as a share of the contract
+/// value), its billing trigger, its work status and its billing status, derived from its invoice.
+/// The history appears when one milestone is read.
+/// </summary>
+public sealed record MilestoneJson(
+    Guid Id,
+    Guid ContractId,
+    int Position,
+    string Title,
+    string Deliverable,
+    string AcceptanceCriteria,
+    DateOnly? DueDate,
+    MoneyJson Amount,
+    string? Percentage,
+    BillingTrigger Trigger,
+    DateOnly? BillingDate,
+    MilestoneStatus Status,
+    BillingStatus BillingStatus,
+    InvoiceRefJson? Invoice,
+    DisputeRefJson? OpenDispute,
+    DateTimeOffset? SubmittedAt,
+    DateTimeOffset? ApprovedAt,
+    string? ApprovedBy,
+    int Version,
+    IReadOnlyList<MilestoneEventJson>? History)
+{
+    public static MilestoneJson Of(Milestone m, (Invoice? Invoice, Dispute? Dispute) billing, IReadOnlyList<MilestoneEvent>? history) => new(
+        m.Id,
+        m.ContractId,
+        m.Position,
+        m.Title,
+        m.Deliverable,
+        m.AcceptanceCriteria,
+        m.DueDate,
+        MoneyJson.Of(m.Amount),
+        m.Percentage?.ToDecimalString(),
+        m.Trigger,
+        m.BillingDate,
+        m.Status,
+        billing.Invoice?.BillingStatus ?? BillingStatus.Unbilled,
+        billing.Invoice is { } i ? new InvoiceRefJson(i.Id, i.Number, i.Status, MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), i.Disputed) : null,
+        billing.Dispute is { } d ? new DisputeRefJson(d.Id, d.Reason, d.OpenedAt) : null,
+        m.SubmittedAt,
+        m.ApprovedAt,
+        m.ApprovedBy,
+        m.Version,
+        history?.Select(MilestoneEventJson.Of).ToList());
+
+    /// <summary>The view of one milestone, with its invoice, open dispute and history read from the database.</summary>
+    public static async Task<MilestoneJson> LoadAsync(CairnDb db, Milestone m, CancellationToken ct)
+    {
+        var history = await db.MilestoneEvents.AsNoTracking().Where(e => e.MilestoneId == m.Id).ToListAsync(ct);
+        return Of(m, await MilestoneBilling.ForMilestoneAsync(db, m.Id, ct), history.OrderBy(e => e.At).ThenBy(e => e.Id).ToList());
+    }
+}
+
+/// <summary>The invoice of a milestone: the live one, or the last voided one when it was credited in full.</summary>
+public sealed record InvoiceRefJson(Guid Id, string? Number, InvoiceStatus Status, MoneyJson Net, MoneyJson Tax, MoneyJson Gross, bool Disputed);
+
+/// <summary>The open dispute of a milestone.</summary>
+public sealed record DisputeRefJson(Guid Id, string Reason, DateTimeOffset OpenedAt);
+
+/// <summary>One entry of a milestone's history: what happened, by whom, when, with the note or reason and links.</summary>
+public sealed record MilestoneEventJson(Guid Id, MilestoneEventKind Kind, MilestoneStatus From, MilestoneStatus To, string? Note, IReadOnlyList<string> Links, string Actor, DateTimeOffset At)
+{
+    public static MilestoneEventJson Of(MilestoneEvent e) => new(e.Id, e.Kind, e.From, e.To, e.Note, e.Links, e.Actor, e.At);
+}
+
+/// <summary>Reads the invoices and open disputes that a milestone's billing status and flags derive from.</summary>
+public sealed class MilestoneBilling
+{
+    private readonly Dictionary<Guid, Invoice> _invoices;
+    private readonly Dictionary<Guid, Dispute> _disputes;
+
+    private MilestoneBilling(IEnumerable<Invoice> invoices, IEnumerable<Dispute> disputes)
+    {
+        // A live invoice wins over voided ones; among voided ones the latest.
+        _invoices = invoices.GroupBy(i => i.MilestoneId!.Value)
+            .ToDictionary(g => g.Key, g => g.FirstOrDefault(i => i.Status != InvoiceStatus.Void) ?? g.OrderBy(i => i.Id).Last());
+        _disputes = disputes.GroupBy(d => d.MilestoneId).ToDictionary(g => g.Key, g => g.First());
+    }
+
+    /// <summary>The billing facts of every milestone of a contract, in two queries.</summary>
+    public static async Task<MilestoneBilling> ForContractAsync(CairnDb db, Guid contractId, CancellationToken ct) => new(
+        await db.Invoices.AsNoTracking().Where(i => i.ContractId == contractId && i.MilestoneId != null).ToListAsync(ct),
+        await db.Disputes.AsNoTracking().Where(d => d.ContractId == contractId && d.Status == DisputeStatus.Open).ToListAsync(ct));
+
+    /// <summary>The billing facts of one milestone.</summary>
+    public static async Task<(Invoice? Invoice, Dispute? Dispute)> ForMilestoneAsync(CairnDb db, Guid milestoneId, CancellationToken ct) => new MilestoneBilling(
+        await db.Invoices.AsNoTracking().Where(i => i.MilestoneId == milestoneId).ToListAsync(ct),
+        await db.Disputes.AsNoTracking().Where(d => d.MilestoneId == milestoneId && d.Status == DisputeStatus.Open).ToListAsync(ct)).For(milestoneId);
+
+    /// <summary>The invoice and open dispute of a milestone, each null when it has none.</summary>
+    public (Invoice? Invoice, Dispute? Dispute) For(Guid milestoneId) => (_invoices.GetValueOrDefault(milestoneId), _disputes.GetValueOrDefault(milestoneId));
+}
+
+/// <summary>
+/// Fields to add or change a milestone; on PATCH, absent fields stay. Price it by exactly one of
+/// <c>amount</c> or <c>percentage</c> ("30", "33.33"); dates are <c>yyyy-MM-dd</c>, and <c>""</c> clears one.
+/// </summary>
+public sealed record MilestoneInput(
+    string? Title,
+    string? Deliverable,
+    string? AcceptanceCriteria,
+    string? DueDate,
+    MoneyInput? Amount,
+    string? Percentage,
+    BillingTrigger? Trigger,
+    string? BillingDate)
+{
+    /// <summary>The checked terms: these fields over the current terms (PATCH), or on their own (POST).</summary>
+    public MilestoneTerms ToTerms(MilestoneTerms? current)
+    {
+        if (Amount is not null && Percentage is not null)
+            throw new DomainException(new DomainError("price_required", "Price a milestone by amount or by percentage, not both.", "percentage"));
+        var trigger = Trigger ?? current?.Trigger ?? BillingTrigger.OnApproval;
+        var billingDate = BillingDate is not null ? Date(BillingDate, "billingDate")
+            : trigger == BillingTrigger.OnDate ? current?.BillingDate : null;
+        var (fixedAmount, share) = (Amount, Percentage) switch
+        {
+            ({ } amount, _) => (amount.ToMoney("amount"), (Percentage?)null),
+            (_, { } percentage) => ((Money?)null, Domain.Percentage.Parse(percentage, "percentage")),
+            _ => (current?.FixedAmount, current?.Percentage),
+        };
+        if (current is null && fixedAmount is null && share is null)
+            throw new DomainException(new DomainError("price_required", "A milestone is priced by amount (e.g. {\"amount\": \"3000.00\", \"currency\": \"EUR\"}) or by percentage (e.g. \"30\").", "amount"));
+        return new MilestoneTerms(
+            Title is null && current is not null ? current.Title : ClientsEndpoints.Required(Title, "title"),
+            Deliverable is not null ? ClientsEndpoints.Optional(Deliverable, "deliverable") : current?.Deliverable,
+            AcceptanceCriteria is not null ? ClientsEndpoints.Optional(AcceptanceCriteria, "acceptanceCriteria") : current?.AcceptanceCriteria,
+            DueDate is not null ? Date(DueDate, "dueDate") : current?.DueDate,
+            fixedAmount,
+            share,
+            trigger,
+            billingDate);
+    }
+
+    private static DateOnly? Date(string text, string field)
+    {
+        if (text.Length == 0)
+            return null;
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new DomainException(new DomainError("invalid_date", $"{field} is a date written yyyy-MM-dd, e.g. 2026-12-31, or \"\" to clear it.", field));
+    }
+}
+
+/// <summary>A submission: what was delivered (the note) and where to find it (up to 20 absolute http(s) links).</summary>
+public sealed record SubmitInput(string? Note, IReadOnlyList<string?>? Links)
+{
+    /// <summary>The links, with a missing entry refused as a bad link.</summary>
+    public IReadOnlyList<string> CheckedLinks() => (Links ?? []).Select((l, i) => l ?? throw new DomainException(new DomainError("invalid_link", $"Deliverable link {i + 1} is empty.", $"links[{i}]"))).ToList();
+}
+
+/// <summary>The client's reason for requesting changes or disputing.</summary>
+public sealed record ReasonInput(string? Reason);

@@ -1,0 +1,185 @@
+using Cairn.Domain;
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Billing;
+
+/// <summary>The commercial terms of a contract, as checked values.</summary>
+public sealed record ContractTerms(string Title, Money Value, Percentage TaxRate, string? TaxExemptionReason, int PaymentTermsDays, int? ApprovalWindowDays);
+
+/// <summary>
+/// Contracts and their plans: creating one (blank or from a template), changing its terms and
+/// plan while Draft, activating it (which bills its deposits), cancelling and completing it. Runs
+/// inside the caller's transaction; every change is audited.
+/// </summary>
+public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider clock)
+{
+    /// <summary>Creates a draft contract; with a template, its plan is filled and priced from the contract value.</summary>
+    public async Task<Contract> CreateAsync(Guid organizationId, Guid clientId, ContractTerms terms, Template? template, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Clients.AnyAsync(c => c.Id == clientId, cancellationToken))
+            throw new DomainException(new DomainError("unknown_client", $"There is no client with id {clientId} in this organization.", "clientId"));
+        var now = clock.GetUtcNow();
+        var contract = new Contract(Guid.CreateVersion7(), organizationId, clientId, terms.Title, terms.Value, terms.TaxRate, terms.PaymentTermsDays, now);
+        SetTerms(contract, terms);
+        if (template is not null)
+        {
+            foreach (var milestone in template.ToTerms())
+                contract.AddMilestone(Guid.CreateVersion7(), milestone);
+        }
+
+        db.Contracts.Add(contract);
+        Audit.Record(db, organizationId, "contract", contract.Id, "created", actor, now, after: ContractState.Of(contract, template?.Id));
+        foreach (var milestone in contract.Milestones)
+            Audit.Record(db, organizationId, "milestone", milestone.Id, "created", actor, now, after: MilestoneState.Of(milestone));
+        await db.SaveChangesAsync(cancellationToken);
+        return contract;
+    }
+
+    /// <summary>
+    /// Loads a contract with its plan for a change, holding its row until the transaction ends so
+    /// that changes to one contract (approvals, activation, scheduled billing) take turns.
+    /// </summary>
+    public async Task<Contract> LoadForChangeAsync(Guid contractId, CancellationToken cancellationToken = default)
+    {
+        await RowLocks.ContractAsync(db, contractId, cancellationToken);
+        return await db.Contracts.Include(c => c.Milestones).SingleOrDefaultAsync(c => c.Id == contractId, cancellationToken)
+            ?? throw new DomainException(new NotFound("contract", contractId));
+    }
+
+    /// <summary>Changes the terms of a draft contract; percentage milestones are priced again from the new value.</summary>
+    public async Task UpdateTermsAsync(Contract contract, ContractTerms terms, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = ContractState.Of(contract);
+        SetTerms(contract, terms);
+        Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "updated", actor, clock.GetUtcNow(), before, ContractState.Of(contract));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Draft → Active when the plan adds up; deposits (<c>on_start</c>) are invoiced in the same
+    /// transaction. A plan of deposits only is fully billed at once, so the contract completes.
+    /// </summary>
+    public async Task<IReadOnlyList<Invoice>> ActivateAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = ContractState.Of(contract);
+        var now = clock.GetUtcNow();
+        contract.Activate(now);
+        Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "activated", actor, now, before, ContractState.Of(contract));
+        var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
+        var invoices = new List<Invoice>();
+        foreach (var deposit in contract.Milestones.Where(m => m.Trigger == BillingTrigger.OnStart && m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position))
+            invoices.Add(await invoicing.BillMilestoneAsync(organization, contract, deposit, actor, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+        await CompleteIfFullyBilledAsync(contract, actor, cancellationToken);
+        return invoices;
+    }
+
+    /// <summary>Draft or Active → Cancelled. Issued invoices stay; they are corrected by credit notes.</summary>
+    public async Task CancelAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = ContractState.Of(contract);
+        var now = clock.GetUtcNow();
+        contract.Cancel(now);
+        Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "cancelled", actor, now, before, ContractState.Of(contract));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Active → Completed on request; refused, naming them, while any milestone is unbilled.</summary>
+    public async Task CompleteAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = ContractState.Of(contract);
+        var now = clock.GetUtcNow();
+        contract.Complete(await BilledMilestonesAsync(contract.Id, cancellationToken), now);
+        Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "completed", actor, now, before, ContractState.Of(contract));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Completes an active contract once its last milestone that is not cancelled has its invoice; saves first.</summary>
+    /// <returns>Whether the contract was completed.</returns>
+    public async Task<bool> CompleteIfFullyBilledAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        if (contract.Status != ContractStatus.Active)
+            return false;
+        var anyUnbilled = await db.Milestones.AnyAsync(
+            m => m.ContractId == contract.Id && m.Status != MilestoneStatus.Cancelled
+                && !db.Invoices.Any(i => i.MilestoneId == m.Id && i.Status != InvoiceStatus.Void),
+            cancellationToken);
+        if (anyUnbilled)
+            return false;
+
+        // The whole plan must be in memory for the domain to check it.
+        await db.Milestones.Where(m => m.ContractId == contract.Id).LoadAsync(cancellationToken);
+        await CompleteAsync(contract, actor, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Adds a milestone to the plan of a draft contract.</summary>
+    public async Task<Milestone> AddMilestoneAsync(Contract contract, MilestoneTerms terms, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var milestone = contract.AddMilestone(Guid.CreateVersion7(), terms);
+        Audit.Record(db, contract.OrganizationId, "milestone", milestone.Id, "created", actor, clock.GetUtcNow(), after: MilestoneState.Of(milestone));
+        await db.SaveChangesAsync(cancellationToken);
+        return milestone;
+    }
+
+    /// <summary>Changes a milestone of a draft contract's plan.</summary>
+    public async Task ChangeMilestoneAsync(Contract contract, Milestone milestone, MilestoneTerms terms, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = MilestoneState.Of(milestone);
+        contract.ChangeMilestone(milestone.Id, terms);
+        Audit.Record(db, contract.OrganizationId, "milestone", milestone.Id, "updated", actor, clock.GetUtcNow(), before, MilestoneState.Of(milestone));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The milestones of a contract that have an invoice that is not void.</summary>
+    public async Task<IReadOnlySet<Guid>> BilledMilestonesAsync(Guid contractId, CancellationToken cancellationToken = default) =>
+        (await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null && i.Status != InvoiceStatus.Void)
+            .Select(i => i.MilestoneId!.Value).ToListAsync(cancellationToken)).ToHashSet();
+
+    private static void SetTerms(Contract contract, ContractTerms terms)
+    {
+        if (terms.TaxRate == Percentage.Zero && string.IsNullOrWhiteSpace(terms.TaxExemptionReason))
+            throw new DomainException(new DomainError("tax_exemption_reason_required", "A contract without tax needs the reason it is exempt (e.g. reverse charge, art. 196 VAT Directive).", "taxExemptionReason"));
+        contract.SetTerms(terms.Title, terms.Value, terms.TaxRate, terms.TaxExemptionReason, terms.PaymentTermsDays, terms.ApprovalWindowDays);
+    }
+}
+
+/// <summary>What the audit log keeps of a contract before and after a change.</summary>
+public sealed record ContractState(string Status, int Version, string Title, string Value, string Currency, string TaxRate, int PaymentTermsDays, int? ApprovalWindowDays, Guid? TemplateId = null)
+{
+    public static ContractState Of(Contract c, Guid? templateId = null) =>
+        new(c.Status.ToString(), c.Version, c.Title, c.Value.ToDecimalString(), c.Currency.Code, c.TaxRate.ToDecimalString(), c.PaymentTermsDays, c.ApprovalWindowDays, templateId);
+}
+
+/// <summary>What the audit log keeps of a milestone before and after a change.</summary>
+public sealed record MilestoneState(string Status, int Version, string Title, string Amount, string? Percentage, string Trigger, DateOnly? DueDate, DateOnly? BillingDate)
+{
+    public static MilestoneState Of(Milestone m) =>
+        new(m.Status.ToString(), m.Version, m.Title, m.Amount.ToDecimalString(), m.Percentage?.ToDecimalString(), m.Trigger.ToString(), m.DueDate, m.BillingDate);
+}
+
+/// <summary>An entity that does not exist for this caller (or in another organization): 404.</summary>
+public sealed record NotFound(string Entity, Guid Id) : DomainError("not_found", $"No {Entity} with id {Id}.")
+{
+    /// <inheritdoc />
+    public override DomainErrorKind Kind => DomainErrorKind.NotFound;
+}
+
+/// <summary>
+/// Row locks that make concurrent changes of one contract take turns. On PostgreSQL the
+/// contract row is locked until the transaction ends, so a second approval waits and then sees
+/// the first one's result. SQLite needs none: its write transactions begin IMMEDIATE and run one at a time.
+/// </summary>
+public static class RowLocks
+{
+    /// <summary>Locks the row of a contract of the current tenant; call inside a transaction, before loading it.</summary>
+    public static async Task ContractAsync(CairnDb db, Guid contractId, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Row locks are taken inside the transaction that changes the row.");
+        if (db.IsPostgres)
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM contracts WHERE id = {contractId} AND organization_id = {db.TenantId} FOR UPDATE", cancellationToken);
+    }
+}

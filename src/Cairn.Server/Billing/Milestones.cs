@@ -1,0 +1,114 @@
+using Cairn.Domain;
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Billing;
+
+/// <summary>
+/// The work on a milestone: start, submit, approve (which bills it), request changes, dispute.
+/// Runs inside the caller's transaction with the contract's row locked, so concurrent requests
+/// on one contract take turns and a second approval finds the work already approved.
+/// </summary>
+public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contracts, TimeProvider clock)
+{
+    /// <summary>Loads a milestone and its contract for a change of work state, locking the contract's row.</summary>
+    public async Task<(Contract Contract, Milestone Milestone)> LoadForChangeAsync(Guid milestoneId, CancellationToken cancellationToken = default)
+    {
+        var contractId = await ContractOfAsync(milestoneId, cancellationToken);
+        await RowLocks.ContractAsync(db, contractId, cancellationToken);
+        var contract = await db.Contracts.SingleAsync(c => c.Id == contractId, cancellationToken);
+        var milestone = await db.Milestones.SingleAsync(m => m.Id == milestoneId, cancellationToken);
+        return (contract, milestone);
+    }
+
+    /// <summary>Loads a milestone with the whole plan of its contract, for changing its terms.</summary>
+    public async Task<(Contract Contract, Milestone Milestone)> LoadWithPlanAsync(Guid milestoneId, CancellationToken cancellationToken = default)
+    {
+        var contract = await contracts.LoadForChangeAsync(await ContractOfAsync(milestoneId, cancellationToken), cancellationToken);
+        return (contract, contract.Milestones.Single(m => m.Id == milestoneId));
+    }
+
+    /// <summary>Planned → InProgress.</summary>
+    public Task StartAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(contract, milestone, "start", "started", now => milestone.Start(actor, now), actor, cancellationToken);
+
+    /// <summary>InProgress → Submitted, with a note and links to the deliverables.</summary>
+    public Task SubmitAsync(Contract contract, Milestone milestone, string note, IReadOnlyList<string> links, Actor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(contract, milestone, "submit", "submitted", now => milestone.Submit(note, links, actor, now), actor, cancellationToken);
+
+    /// <summary>Submitted → InProgress: the client wants changes, and says why.</summary>
+    public Task RequestChangesAsync(Contract contract, Milestone milestone, string reason, Actor actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(contract, milestone, "request changes to", "changes_requested", now => milestone.RequestChanges(reason, actor, now), actor, cancellationToken);
+
+    /// <summary>
+    /// Submitted → Approved, by the client or (when the approval window ran out) by Cairn. An
+    /// <c>on_approval</c> milestone is invoiced in the same transaction, and the contract completes
+    /// when this was its last unbilled milestone.
+    /// </summary>
+    /// <returns>The milestone's invoice when approval billed it; null for deposits and instalments, which bill on their own trigger.</returns>
+    public async Task<Invoice?> ApproveAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await ChangeAsync(contract, milestone, "approve", actor.Kind == ActorKind.System ? "auto_approved" : "approved", now => milestone.Approve(actor, now), actor, cancellationToken);
+        if (milestone.Trigger != BillingTrigger.OnApproval)
+            return null;
+        var invoice = await BillAsync(contract, milestone, actor, cancellationToken);
+        await contracts.CompleteIfFullyBilledAsync(contract, actor, cancellationToken);
+        return invoice;
+    }
+
+    /// <summary>
+    /// Submitted or Approved → Disputed: the client objects, giving a reason. Opens a dispute that
+    /// references the milestone's invoice when it has one, and flags that invoice as disputed.
+    /// </summary>
+    public async Task<Dispute> DisputeAsync(Contract contract, Milestone milestone, string reason, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var invoice = await LiveInvoiceAsync(milestone.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        var dispute = new Dispute(Guid.CreateVersion7(), milestone, invoice?.Id, reason, actor, now);
+        await ChangeAsync(contract, milestone, "dispute", "disputed", at => milestone.Dispute(reason, actor, at), actor, cancellationToken);
+        db.Disputes.Add(dispute);
+        Audit.Record(db, contract.OrganizationId, "dispute", dispute.Id, "opened", actor, now, after: new { Status = dispute.Status.ToString(), dispute.MilestoneId, dispute.InvoiceId, dispute.Reason });
+        if (invoice is not null && !invoice.Disputed)
+        {
+            invoice.MarkDisputed(true);
+            Audit.Record(db, contract.OrganizationId, "invoice", invoice.Id, "disputed", actor, now, new { Disputed = false }, new { Disputed = true, DisputeId = dispute.Id });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return dispute;
+    }
+
+    /// <summary>Invoices a milestone whose trigger has fired (approval, or an <c>on_date</c> instalment's day); an existing invoice is returned as is.</summary>
+    public async Task<Invoice> BillAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
+        var invoice = await invoicing.BillMilestoneAsync(organization, contract, milestone, actor, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return invoice;
+    }
+
+    /// <summary>The milestone's invoice that is not void, if it has one.</summary>
+    public Task<Invoice?> LiveInvoiceAsync(Guid milestoneId, CancellationToken cancellationToken = default) =>
+        db.Invoices.FirstOrDefaultAsync(i => i.MilestoneId == milestoneId && i.Status != InvoiceStatus.Void, cancellationToken);
+
+    private async Task ChangeAsync(Contract contract, Milestone milestone, string action, string auditAction, Func<DateTimeOffset, MilestoneEvent> change, Actor actor, CancellationToken cancellationToken)
+    {
+        if (contract.Status is ContractStatus.Draft or ContractStatus.Cancelled)
+        {
+            var why = contract.Status == ContractStatus.Draft
+                ? "Its contract is still a draft: work begins once the contract is activated."
+                : "Its contract is cancelled.";
+            throw new DomainException(new InvalidTransition("milestone", milestone.Id, action, milestone.Status.ToString(), why));
+        }
+
+        var before = MilestoneState.Of(milestone);
+        var now = clock.GetUtcNow();
+        var happened = change(now);
+        Audit.Record(db, contract.OrganizationId, "milestone", milestone.Id, auditAction, actor, now, before, new { State = MilestoneState.Of(milestone), happened.Note, happened.Links });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<Guid> ContractOfAsync(Guid milestoneId, CancellationToken cancellationToken) =>
+        await db.Milestones.Where(m => m.Id == milestoneId).Select(m => (Guid?)m.ContractId).SingleOrDefaultAsync(cancellationToken)
+        ?? throw new DomainException(new NotFound("milestone", milestoneId));
+}

@@ -1,0 +1,161 @@
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Jobs;
+
+/// <summary>What one pass of scheduled billing did.</summary>
+/// <param name="AutoApproved">Submitted milestones approved by Cairn because the approval window ran out.</param>
+/// <param name="InstalmentsBilled">On-date milestones invoiced on their billing date.</param>
+public sealed record ScheduledBillingReport(int AutoApproved, int InstalmentsBilled);
+
+/// <summary>
+/// Cairn's own scheduled work, for every organization: approves submissions the client left
+/// unanswered past the contract's approval window (recorded as approved by the system) and bills
+/// <c>on_date</c> instalments on their day. Each item runs in its own transaction with its
+/// contract's row locked and its state checked again, so with several instances on one
+/// PostgreSQL database each item is done once; an instance that loses the race does nothing.
+/// </summary>
+public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<ScheduledBilling> logger) : BackgroundService
+{
+    /// <summary>The pause between passes: <c>Cairn:Jobs:IntervalSeconds</c>, default 60.</summary>
+    public TimeSpan Interval { get; } = TimeSpan.FromSeconds(configuration.GetValue("Cairn:Jobs:IntervalSeconds", 60) is var s and > 0 ? s : 60);
+
+    /// <summary>One pass over every organization: auto-approvals first, then due instalments.</summary>
+    public async Task<ScheduledBillingReport> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        List<WorkItem> approvals;
+        List<WorkItem> instalments;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+            var submitted = await (
+                from m in db.Milestones.IgnoreQueryFilters()
+                join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id
+                where m.Status == MilestoneStatus.Submitted && c.ApprovalWindowDays != null
+                    && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
+                select new { m.OrganizationId, m.Id, m.SubmittedAt, c.ApprovalWindowDays })
+                .AsNoTracking().ToListAsync(cancellationToken);
+
+            // The window is compared in memory: SQLite cannot compare date-time offsets in SQL.
+            approvals = submitted
+                .Where(x => x.SubmittedAt is { } at && at.AddDays(x.ApprovalWindowDays!.Value) <= now)
+                .OrderBy(x => x.SubmittedAt).Select(x => new WorkItem(x.OrganizationId, x.Id)).ToList();
+            instalments = await (
+                from m in db.Milestones.IgnoreQueryFilters()
+                join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id
+                where m.Trigger == BillingTrigger.OnDate && m.BillingDate <= today && m.Status != MilestoneStatus.Cancelled
+                    && c.Status == ContractStatus.Active
+                    && !db.Invoices.IgnoreQueryFilters().Any(i => i.MilestoneId == m.Id && i.Status != InvoiceStatus.Void)
+                orderby m.BillingDate, m.Id
+                select new WorkItem(m.OrganizationId, m.Id))
+                .AsNoTracking().ToListAsync(cancellationToken);
+        }
+
+        var approved = 0;
+        foreach (var item in approvals)
+            approved += await RunItemAsync(item, "auto-approve", AutoApproveAsync, cancellationToken) ? 1 : 0;
+        var billed = 0;
+        foreach (var item in instalments)
+            billed += await RunItemAsync(item, "bill the instalment", BillInstalmentAsync, cancellationToken) ? 1 : 0;
+        if (approved + billed > 0)
+            logger.LogInformation("Scheduled billing: {Approved} submission(s) auto-approved, {Billed} instalment(s) billed", approved, billed);
+        return new ScheduledBillingReport(approved, billed);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Keep the schedule alive: a database that is briefly away is tried again on the next pass.
+                logger.LogError(e, "Scheduled billing pass failed; retrying in {Interval}", Interval);
+            }
+
+            try
+            {
+                await Task.Delay(Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            // The clock's timer may fire on the thread that moves a test's clock; the pass runs apart from it,
+            // so moving the clock a month ahead is one pass, not one per interval in between.
+            await Task.Yield();
+        }
+    }
+
+    private static async Task<bool> AutoApproveAsync(IServiceProvider services, Guid milestoneId, CancellationToken cancellationToken)
+    {
+        var milestones = services.GetRequiredService<Billing.Milestones>();
+        var (contract, milestone) = await milestones.LoadForChangeAsync(milestoneId, cancellationToken);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        // Checked again under the contract's lock: the client may have answered, or another instance got here first.
+        if (milestone.Status != MilestoneStatus.Submitted || contract.ApprovalWindowDays is not { } days
+            || milestone.SubmittedAt is not { } submittedAt || submittedAt.AddDays(days) > now
+            || contract.Status is not (ContractStatus.Active or ContractStatus.Completed))
+            return false;
+        await milestones.ApproveAsync(contract, milestone, Actor.System, cancellationToken);
+        return true;
+    }
+
+    private static async Task<bool> BillInstalmentAsync(IServiceProvider services, Guid milestoneId, CancellationToken cancellationToken)
+    {
+        var milestones = services.GetRequiredService<Billing.Milestones>();
+        var (contract, milestone) = await milestones.LoadForChangeAsync(milestoneId, cancellationToken);
+        var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        if (contract.Status != ContractStatus.Active || !milestone.IsBillable(contract.Status, today) || await milestones.LiveInvoiceAsync(milestone.Id, cancellationToken) is not null)
+            return false;
+        await milestones.BillAsync(contract, milestone, Actor.System, cancellationToken);
+        await services.GetRequiredService<Billing.Contracts>().CompleteIfFullyBilledAsync(contract, Actor.System, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Runs one item in its own scope and transaction, as its organization. A lost race is a quiet no-op.</summary>
+    private async Task<bool> RunItemAsync(WorkItem item, string what, Func<IServiceProvider, Guid, CancellationToken, Task<bool>> work, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+        db.TenantId = item.OrganizationId;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var done = await work(scope.ServiceProvider, item.MilestoneId, cancellationToken);
+            if (done)
+                await transaction.CommitAsync(cancellationToken);
+            return done;
+        }
+        catch (Exception e) when (IsLostRace(e))
+        {
+            logger.LogDebug("Milestone {Milestone}: another instance or request got there first ({Reason})", item.MilestoneId, e.GetType().Name);
+            return false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not {What} milestone {Milestone} of organization {Organization}; it is tried again on the next pass", what, item.MilestoneId, item.OrganizationId);
+            return false;
+        }
+    }
+
+    private static bool IsLostRace(Exception e) => e switch
+    {
+        DbUpdateConcurrencyException => true,
+        DbUpdateException u => UnitOfWork.IsUniqueViolation(u),
+        DomainException { Error: InvalidTransition or NotFound } => true,
+        _ => false,
+    };
+
+    private sealed record WorkItem(Guid OrganizationId, Guid MilestoneId);
+}
