@@ -8,5 +8,6 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api/v1");
         api.MapClients();
+        api.MapDocuments();
     }
 }
