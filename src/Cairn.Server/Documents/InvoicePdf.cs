@@ -87,15 +87,17 @@ public static class InvoicePdf
         var lineHeight = PdfLayout.LineHeight(PdfLayout.Body);
         var text = layout.Wrap(line.Description, PdfLayout.Body, descriptionWidth);
         layout.Reserve((text.Count * lineHeight) + 6);
+        // Drawn in reading order (position, description, rate, amount) so that copied or extracted text reads as the row does.
         var top = layout.Y;
         layout.Text(line.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), PdfLayout.Body, PdfLayout.Muted, layout.Left + CellPadding, top);
-        layout.TextRight(line.TaxRate.ToString(), PdfLayout.Body, PdfLayout.Ink, RateRight(layout), top);
-        layout.TextRight(line.Net.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, layout.Right - CellPadding, top);
         foreach (var part in text)
         {
             layout.Text(part, PdfLayout.Body, PdfLayout.Ink, descriptionX, layout.Y);
             layout.Y += lineHeight;
         }
+
+        layout.TextRight(line.TaxRate.ToString(), PdfLayout.Body, PdfLayout.Ink, RateRight(layout), top);
+        layout.TextRight(line.Net.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, layout.Right - CellPadding, top);
 
         layout.Y += 2;
         layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);

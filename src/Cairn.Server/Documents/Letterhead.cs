@@ -46,7 +46,7 @@ internal static class Letterhead
         {
             if (string.IsNullOrWhiteSpace(value))
                 continue;
-            layout.Text(label, PdfLayout.Small, PdfLayout.Muted, labelX, layout.Y + 1.5);
+            layout.Text(label, PdfLayout.Small, PdfLayout.Muted, labelX, layout.Y, PdfLayout.BodyBold);
             foreach (var line in layout.Wrap(value, PdfLayout.BodyBold, MetaWidth - MetaLabelWidth))
             {
                 layout.Text(line, PdfLayout.BodyBold, PdfLayout.Ink, valueX, layout.Y);

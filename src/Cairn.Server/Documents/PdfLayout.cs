@@ -26,7 +26,7 @@ internal sealed class PdfLayout : IDisposable
     private const double FooterHeight = 28;
 
     private static readonly XPdfFontOptions FontOptions = new(PdfFontEncoding.Automatic);
-    private static readonly XStringFormat TopLeft = XStringFormats.TopLeft;
+    private static readonly XStringFormat BaseLine = XStringFormats.BaseLineLeft;
 
     private readonly PdfDocument _document = new();
     private readonly List<XGraphics> _pages = [];
@@ -99,12 +99,14 @@ internal sealed class PdfLayout : IDisposable
         return true;
     }
 
-    /// <summary>Draws one line of text with its top at <paramref name="y"/>; returns its width.</summary>
-    public double Text(string text, XFont font, XBrush brush, double x, double y)
+    /// <summary>
+    /// Draws one line of text whose line box starts at <paramref name="top"/>. With <paramref name="lineFont"/>,
+    /// the text sits on the baseline of that (larger) font, so a small label lines up with its value.
+    /// </summary>
+    public void Text(string text, XFont font, XBrush brush, double x, double top, XFont? lineFont = null)
     {
         if (text.Length > 0)
-            _graphics.DrawString(text, font, brush, x, y, TopLeft);
-        return Measure(text, font);
+            _graphics.DrawString(text, font, brush, x, top + Ascent(lineFont ?? font), BaseLine);
     }
 
     /// <summary>Draws one line of text that ends at <paramref name="right"/>.</summary>
@@ -117,6 +119,9 @@ internal sealed class PdfLayout : IDisposable
 
     /// <summary>The width of a line of text in points.</summary>
     public double Measure(string text, XFont font) => text.Length == 0 ? 0 : _graphics.MeasureString(text, font).Width;
+
+    /// <summary>The distance from the top of a line of the font to its baseline, in points.</summary>
+    public static double Ascent(XFont font) => font.Size * font.Metrics.Ascent / font.Metrics.UnitsPerEm;
 
     /// <summary>The line height of a font, in points.</summary>
     public static double LineHeight(XFont font) => font.Size * 1.35;
