@@ -16,14 +16,14 @@ public static class DocumentsEndpoints
             Download(http, await DocumentFiles.InvoiceAsync(db, id, Paper(paper), ct), "invoice", id))
             .Requires(Permission.Read).WithTags("Invoices")
             .WithSummary("Downloads an issued invoice as a PDF (A4, or Letter with paper=letter).")
-            .Produces(StatusCodes.Status200OK, contentType: PdfContentType)
+            .Produces<Stream>(StatusCodes.Status200OK, PdfContentType)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/credit-notes/{id:guid}/pdf", async (Guid id, string? paper, HttpContext http, CairnDb db, CancellationToken ct) =>
             Download(http, await DocumentFiles.CreditNoteAsync(db, id, Paper(paper), ct), "credit note", id))
             .Requires(Permission.Read).WithTags("Credit notes")
             .WithSummary("Downloads a credit note as a PDF (A4, or Letter with paper=letter).")
-            .Produces(StatusCodes.Status200OK, contentType: PdfContentType)
+            .Produces<Stream>(StatusCodes.Status200OK, PdfContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

@@ -99,6 +99,15 @@ public abstract class DocumentsApiTests<TEngine>(TEngine engine) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/v1/invoices/{invoiceId}/pdf")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_both_downloads_as_pdf()
+    {
+        var document = await Json.OkAsync(await _app.CreateClient().GetAsync("/openapi/v1.json"));
+
+        foreach (var path in new[] { "/api/v1/invoices/{id}/pdf", "/api/v1/credit-notes/{id}/pdf" })
+            Assert.NotNull(document["paths"]?[path]?["get"]?["responses"]?["200"]?["content"]?["application/pdf"]);
+    }
+
     private static (int Width, int Height) Size(PdfText pdf) => ((int)Math.Round(pdf.Sizes[0].Width), (int)Math.Round(pdf.Sizes[0].Height));
 }
 

@@ -177,6 +177,21 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Characters_the_font_lacks_and_words_longer_than_a_line_still_render_the_rest_of_the_invoice()
+    {
+        var organizationId = await OrganizationAsync(reviewDrafts: true);
+        var longWord = string.Concat(Enumerable.Repeat("ABCDEFGHIJ", 30));
+        var invoiceId = await InvoiceAsync(engine, organizationId, buyer: "北京设计有限公司 🚀 Studio", extraLines: [(longWord, "10.00", "20")]);
+
+        var pdf = await RenderAsync(organizationId, invoiceId);
+
+        pdf.Shows("Studio");
+        pdf.Shows("INV-2026-000001");
+        Assert.Contains(longWord, pdf.All.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        pdf.Shows("Total 3612.00 EUR");
+    }
+
+    [Fact]
     public async Task A_draft_invoice_has_no_pdf_because_it_has_no_number_yet()
     {
         var organizationId = await OrganizationAsync(reviewDrafts: true);
