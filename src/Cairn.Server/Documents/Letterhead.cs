@@ -26,7 +26,6 @@ internal static class Letterhead
     {
         var top = layout.Y;
         var sellerWidth = layout.Width - MetaWidth - 20;
-        layout.Y = top;
         foreach (var line in layout.Wrap(seller.Name, PdfLayout.Party, sellerWidth))
         {
             layout.Text(line, PdfLayout.Party, PdfLayout.Accent, layout.Left, layout.Y);
