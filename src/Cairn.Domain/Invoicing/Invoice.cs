@@ -131,6 +131,20 @@ public sealed class Invoice
         _ => BillingStatus.Unbilled,
     };
 
+    /// <summary>Adds a line to a draft (an expense, an extra item); the totals follow. Issued invoices never change.</summary>
+    public InvoiceLine AddLine(string description, Money net, Percentage taxRate)
+    {
+        if (Status != InvoiceStatus.Draft)
+            throw Invalid("add a line to", "Only a draft invoice can get lines; an issued invoice never changes.");
+        if (string.IsNullOrWhiteSpace(description) || description.Length > 1000)
+            throw new DomainException(new DomainError("invalid_description", "A line description is 1 to 1000 characters.", "description"));
+        RequireSameCurrency(net, "amount");
+        var line = new InvoiceLine(Guid.CreateVersion7(), Id, _lines.Count == 0 ? 1 : _lines.Max(l => l.Position) + 1, description.Trim(), net, taxRate);
+        _lines.Add(line);
+        Recalculate();
+        return line;
+    }
+
     /// <summary>Draft → Issued: takes its number and freezes the seller and buyer details.</summary>
     public void Issue(InvoiceNumber number, DateOnly issueDate, PartySnapshot seller, PartySnapshot buyer, DateTimeOffset now)
     {

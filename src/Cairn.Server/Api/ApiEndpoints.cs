@@ -13,5 +13,6 @@ public static class ApiEndpoints
         api.MapTemplates();
         api.MapContracts();
         api.MapMilestones();
+        api.MapDocuments();
     }
 }

@@ -1,0 +1,47 @@
+using Cairn.Domain;
+using Cairn.Server.Data;
+using Cairn.Server.Documents;
+using Cairn.Server.Identity;
+
+namespace Cairn.Server.Api;
+
+/// <summary>The PDFs of invoices and credit notes: <c>/invoices/{id}/pdf</c> and <c>/credit-notes/{id}/pdf</c>.</summary>
+public static class DocumentsEndpoints
+{
+    public const string PdfContentType = "application/pdf";
+
+    public static void MapDocuments(this RouteGroupBuilder api)
+    {
+        api.MapGet("/invoices/{id:guid}/pdf", async (Guid id, string? paper, HttpContext http, CairnDb db, CancellationToken ct) =>
+            Download(http, await DocumentFiles.InvoiceAsync(db, id, Paper(paper), ct), "invoice", id))
+            .Requires(Permission.Read).WithTags("Invoices")
+            .WithSummary("Downloads an issued invoice as a PDF (A4, or Letter with paper=letter).")
+            .Produces<Stream>(StatusCodes.Status200OK, PdfContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/credit-notes/{id:guid}/pdf", async (Guid id, string? paper, HttpContext http, CairnDb db, CancellationToken ct) =>
+            Download(http, await DocumentFiles.CreditNoteAsync(db, id, Paper(paper), ct), "credit note", id))
+            .Requires(Permission.Read).WithTags("Credit notes")
+            .WithSummary("Downloads a credit note as a PDF (A4, or Letter with paper=letter).")
+            .Produces<Stream>(StatusCodes.Status200OK, PdfContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static IResult Download(HttpContext http, PdfFile? file, string entity, Guid id)
+    {
+        if (file is null)
+            return Problems.NotFound(entity, id.ToString()).ToResult();
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{file.FileName}\"";
+        // The balance printed on an invoice moves with payments: never serve a stale copy from a cache.
+        http.Response.Headers.CacheControl = "private, no-cache";
+        return Results.File(file.Content, PdfContentType);
+    }
+
+    private static Paper? Paper(string? paper) => paper?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "a4" => Documents.Paper.A4,
+        "letter" => Documents.Paper.Letter,
+        _ => throw new DomainException(new DomainError("invalid_paper", "paper is a4 or letter.", "paper")),
+    };
+}

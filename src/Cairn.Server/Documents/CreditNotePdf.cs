@@ -1,0 +1,74 @@
+using Cairn.Domain;
+
+namespace Cairn.Server.Documents;
+
+/// <summary>What a credit-note PDF shows besides the credit note: the invoice it corrects and the paper.</summary>
+/// <param name="CreditedInvoiceNumber">The number of the invoice the credit note reduces.</param>
+/// <param name="ContractTitle">The title of that invoice's contract, when known.</param>
+/// <param name="Paper">A4, or Letter for North American sellers.</param>
+public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4);
+
+/// <summary>
+/// Renders a credit note as a PDF: seller and buyer, its number and date, the invoice it credits,
+/// the reason, and the credited net, tax and total, printed as the API prints them.
+/// </summary>
+public static class CreditNotePdf
+{
+    private const double AmountWidth = 100;
+
+    /// <summary>Renders the credit note.</summary>
+    public static byte[] Render(CreditNote note, CreditNoteDocument details)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        ArgumentNullException.ThrowIfNull(details);
+        var seller = note.Seller ?? new PartySnapshot("", "", "", "");
+        var buyer = note.Buyer ?? new PartySnapshot("", "", "", "");
+        var currency = note.Currency.Code;
+        using var layout = new PdfLayout(details.Paper, $"Credit note {note.Number}", seller.Name, page => Letterhead.Continuation(page, seller.Name, $"Credit note {note.Number}"));
+
+        Letterhead.Draw(layout, "CREDIT NOTE", seller, "Credit to", buyer,
+        [
+            ("Credit note", note.Number),
+            ("Issue date", Letterhead.Date(note.IssueDate)),
+            ("Credits invoice", details.CreditedInvoiceNumber),
+            ("Contract", details.ContractTitle),
+        ]);
+
+        Letterhead.Heading(layout, "Reason");
+        layout.Paragraph(note.Reason, PdfLayout.Body, PdfLayout.Ink, layout.Left, layout.Width);
+        layout.Y += 12;
+
+        layout.Reserve(120);
+        const double headerHeight = 18;
+        var grossRight = layout.Right - 4;
+        var taxRight = grossRight - AmountWidth;
+        var netRight = taxRight - AmountWidth;
+        layout.Fill(PdfLayout.Shade, layout.Left, layout.Y, layout.Width, headerHeight);
+        var y = layout.Y + 5;
+        layout.Text("Description", PdfLayout.SmallBold, PdfLayout.Ink, layout.Left + 4, y);
+        layout.TextRight($"Net ({currency})", PdfLayout.SmallBold, PdfLayout.Ink, netRight, y);
+        layout.TextRight($"Tax ({currency})", PdfLayout.SmallBold, PdfLayout.Ink, taxRight, y);
+        layout.TextRight($"Total ({currency})", PdfLayout.SmallBold, PdfLayout.Ink, grossRight, y);
+        layout.Y += headerHeight + 4;
+        layout.Text($"Credit against invoice {details.CreditedInvoiceNumber}", PdfLayout.Body, PdfLayout.Ink, layout.Left + 4, layout.Y);
+        layout.TextRight(note.Net.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, netRight, layout.Y);
+        layout.TextRight(note.Tax.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
+        layout.TextRight(note.Gross.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, grossRight, layout.Y);
+        layout.Y += PdfLayout.LineHeight(PdfLayout.Body) + 2;
+        layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
+        layout.Y += 12;
+
+        var labelX = layout.Right - 220;
+        Letterhead.TotalRow(layout, labelX, "Net credited", note.Net);
+        Letterhead.TotalRow(layout, labelX, "Tax credited", note.Tax);
+        layout.Line(PdfLayout.StrongRule, labelX, layout.Y, layout.Right);
+        layout.Y += 4;
+        Letterhead.TotalRow(layout, labelX, "Total credited", note.Gross, strong: true);
+        layout.Y += 14;
+
+        layout.Paragraph(
+            $"This credit note reduces what is owed on invoice {details.CreditedInvoiceNumber} by {Letterhead.Amount(note.Gross)}.",
+            PdfLayout.Body, PdfLayout.Ink, layout.Left, layout.Width);
+        return layout.Finish($"{seller.Name} · Credit note {note.Number}");
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Cairn.Domain;
+
+namespace Cairn.Server.Documents;
+
+/// <summary>
+/// What invoices and credit notes share: the seller and title block, the buyer block, the
+/// header of continuation pages, and the one way amounts and dates are printed.
+/// </summary>
+internal static class Letterhead
+{
+    private const double MetaWidth = 250;
+    private const double MetaLabelWidth = 88;
+
+    /// <summary>
+    /// An amount exactly as the API prints it: <see cref="Money.ToDecimalString"/> and the currency
+    /// code, e.g. <c>3600.00 EUR</c>. No grouping, so the PDF and the API agree character for character.
+    /// </summary>
+    public static string Amount(Money money) => $"{money.ToDecimalString()} {money.Currency.Code}";
+
+    /// <summary>A date as the API prints it: ISO 8601, e.g. <c>2026-11-02</c>.</summary>
+    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Draws the first page's top: seller block left, title and facts right, then the buyer block.</summary>
+    public static void Draw(PdfLayout layout, string title, PartySnapshot seller, string buyerLabel, PartySnapshot buyer, IEnumerable<(string Label, string? Value)> facts)
+    {
+        var top = layout.Y;
+        var sellerWidth = layout.Width - MetaWidth - 20;
+        foreach (var line in layout.Wrap(seller.Name, PdfLayout.Party, sellerWidth))
+        {
+            layout.Text(line, PdfLayout.Party, PdfLayout.Accent, layout.Left, layout.Y);
+            layout.Y += PdfLayout.LineHeight(PdfLayout.Party);
+        }
+
+        layout.Y += 2;
+        PartyDetails(layout, seller, layout.Left, sellerWidth);
+        var leftBottom = layout.Y;
+
+        layout.Y = top;
+        layout.TextRight(title, PdfLayout.Title, PdfLayout.Accent, layout.Right, layout.Y);
+        layout.Y += PdfLayout.LineHeight(PdfLayout.Title) + 4;
+        var labelX = layout.Right - MetaWidth;
+        var valueX = labelX + MetaLabelWidth;
+        foreach (var (label, value) in facts)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+                continue;
+            layout.Text(label, PdfLayout.Small, PdfLayout.Muted, labelX, layout.Y, PdfLayout.BodyBold);
+            foreach (var line in layout.Wrap(value, PdfLayout.BodyBold, MetaWidth - MetaLabelWidth))
+            {
+                layout.Text(line, PdfLayout.BodyBold, PdfLayout.Ink, valueX, layout.Y);
+                layout.Y += PdfLayout.LineHeight(PdfLayout.Body);
+            }
+
+            layout.Y += 2;
+        }
+
+        layout.Y = Math.Max(leftBottom, layout.Y) + 18;
+        layout.Text(buyerLabel.ToUpperInvariant(), PdfLayout.SmallBold, PdfLayout.Muted, layout.Left, layout.Y);
+        layout.Y += PdfLayout.LineHeight(PdfLayout.Small) + 2;
+        var buyerWidth = layout.Width / 2;
+        foreach (var line in layout.Wrap(buyer.Name, PdfLayout.Heading, buyerWidth))
+        {
+            layout.Text(line, PdfLayout.Heading, PdfLayout.Ink, layout.Left, layout.Y);
+            layout.Y += PdfLayout.LineHeight(PdfLayout.Heading);
+        }
+
+        PartyDetails(layout, buyer, layout.Left, buyerWidth);
+        layout.Y += 16;
+    }
+
+    /// <summary>The top of every page after the first: who, which document, and that it continues.</summary>
+    public static void Continuation(PdfLayout layout, string seller, string document)
+    {
+        layout.Text(seller, PdfLayout.BodyBold, PdfLayout.Accent, layout.Left, layout.Y);
+        layout.TextRight($"{document} (continued)", PdfLayout.Body, PdfLayout.Muted, layout.Right, layout.Y);
+        layout.Y += PdfLayout.LineHeight(PdfLayout.Body) + 4;
+        layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
+        layout.Y += 12;
+    }
+
+    /// <summary>A label on the left and an amount ending at the right edge, on one line; moves down.</summary>
+    public static void TotalRow(PdfLayout layout, double left, string label, Money amount, bool strong = false)
+    {
+        var font = strong ? PdfLayout.Total : PdfLayout.Body;
+        layout.Text(label, font, PdfLayout.Ink, left, layout.Y);
+        layout.TextRight(Amount(amount), font, PdfLayout.Ink, layout.Right, layout.Y);
+        layout.Y += PdfLayout.LineHeight(font) + 3;
+    }
+
+    /// <summary>A small section heading, kept on the same page as at least two lines of what follows.</summary>
+    public static void Heading(PdfLayout layout, string text)
+    {
+        layout.Reserve((PdfLayout.LineHeight(PdfLayout.Body) * 2) + 16);
+        layout.Text(text.ToUpperInvariant(), PdfLayout.SmallBold, PdfLayout.Muted, layout.Left, layout.Y);
+        layout.Y += 14;
+    }
+
+    private static void PartyDetails(PdfLayout layout, PartySnapshot party, double x, double width)
+    {
+        var lineHeight = PdfLayout.LineHeight(PdfLayout.Body);
+        var taxId = string.IsNullOrWhiteSpace(party.TaxId) ? null : $"Tax ID: {party.TaxId}";
+        foreach (var part in new[] { party.Address, taxId, party.Email })
+        {
+            foreach (var line in layout.Wrap(part, PdfLayout.Body, width))
+            {
+                layout.Text(line, PdfLayout.Body, PdfLayout.Muted, x, layout.Y);
+                layout.Y += lineHeight;
+            }
+        }
+    }
+}
