@@ -8,5 +8,12 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api/v1");
         api.MapClients();
+        api.MapInvoices();
+        api.MapPayments();
+        api.MapChangeOrders();
+        api.MapDisputes();
+        api.MapReports();
+        api.MapAudit();
+        api.MapSettings();
     }
 }
