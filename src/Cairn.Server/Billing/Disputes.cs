@@ -54,7 +54,14 @@ public sealed class Disputes(CairnDb db, TimeProvider clock, Invoicing invoicing
             // The credit note reads the invoice and its payments back from the database, inside this same transaction.
             await db.SaveChangesAsync(cancellationToken);
             var reason = $"Settlement of dispute over \"{milestone.Title}\"" + (dispute.ResolutionNote is { } n ? $": {n}" : ".");
-            await creditNotes.IssueAsync(invoice.Id, settlement!.Value, reason, actor, cancellationToken);
+            try
+            {
+                await creditNotes.IssueAsync(invoice.Id, settlement!.Value, reason, actor, cancellationToken);
+            }
+            catch (DomainException e) when (e.Error.Field is "amount")
+            {
+                throw new DomainException(e.Error with { Field = "settlement" });
+            }
         }
 
         return dispute;
