@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cairn.Domain;
 using Cairn.Server.Data;
 
@@ -7,6 +9,12 @@ namespace Cairn.Server.Billing;
 /// <summary>Appends audit entries to the unit of work, so they commit or roll back with the change they describe.</summary>
 public static class Audit
 {
+    // Values read as the API shows them: camelCase names, enums as snake_case words rather than numbers.
+    private static readonly JsonSerializerOptions Values = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
     private static readonly Lock Gate = new();
     private static long _lastMilliseconds;
     private static int _counter;
@@ -21,8 +29,8 @@ public static class Audit
             action,
             actor.ToString(),
             at,
-            before is null ? null : Json.Write(before),
-            after is null ? null : Json.Write(after)));
+            before is null ? null : JsonSerializer.Serialize(before, Values),
+            after is null ? null : JsonSerializer.Serialize(after, Values)));
 
     /// <summary>
     /// A UUIDv7 whose 12 bits after the version count up within a millisecond (RFC 9562 §6.2, method 1),
