@@ -149,6 +149,23 @@ public abstract class PaymentsApiTests<TEngine>(TEngine engine) : IClassFixture<
     }
 
     [Fact]
+    public async Task Eight_concurrent_payments_on_one_invoice_never_apply_more_than_it_owes()
+    {
+        var books = await Books.OpenAsync(_app);
+        var client = await books.ClientAsync();
+        var contract = await books.ContractAsync(client.Id, 1000);
+        var invoice = await books.BillAsync(contract.Milestones[0]);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            books.Owner.PostAsync("/api/v1/payments", new { clientId = client.Id, amount = CreditNotesApiTests<TEngine>.Eur("300.00"), receivedOn = "2026-11-03", method = "card" })));
+
+        Assert.All(responses, r => Assert.Equal(System.Net.HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(("paid", "1200.00"), ((await books.InvoiceAsync(invoice)).Str("status"), (await books.InvoiceAsync(invoice)).Str("paid.amount")));
+        Assert.Equal("1200.00", (await books.Owner.GetOkAsync($"/api/v1/clients/{client.Id}/balance")).Str("currencies.0.unappliedCredit.amount"));
+        await books.AssertMoneyBalancesAsync();
+    }
+
+    [Fact]
     public async Task Bad_payment_input_names_the_field_and_records_nothing()
     {
         var books = await Books.OpenAsync(_app);
