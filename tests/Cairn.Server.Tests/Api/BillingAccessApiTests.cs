@@ -110,6 +110,27 @@ public abstract class BillingAccessApiTests<TEngine>(TEngine engine) : IClassFix
         await Json.ProblemAsync(await s.Books.Owner.GetAsync($"/api/v1/audit?id={s.InvoiceId}"), 400, "required", "entity");
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_every_billing_route()
+    {
+        var document = await Json.OkAsync(await _app.CreateClient().GetAsync("/openapi/v1.json"));
+
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
+        foreach (var path in new[]
+        {
+            "/api/v1/invoices", "/api/v1/invoices/{id}", "/api/v1/invoices/{id}/issue", "/api/v1/invoices/{id}/credit-notes", "/api/v1/credit-notes", "/api/v1/credit-notes/{id}",
+            "/api/v1/payments", "/api/v1/payments/{id}", "/api/v1/payments/{id}/reverse", "/api/v1/clients/{id}/balance",
+            "/api/v1/contracts/{id}/change-orders", "/api/v1/change-orders/{id}", "/api/v1/change-orders/{id}/approve",
+            "/api/v1/disputes", "/api/v1/disputes/{id}/resolve", "/api/v1/reports/dashboard", "/api/v1/reports/aging",
+            "/api/v1/reports/cash-forecast", "/api/v1/reports/revenue", "/api/v1/audit", "/api/v1/settings",
+        })
+        {
+            Assert.Contains(path, paths);
+        }
+
+        Assert.NotNull(document["components"]!["schemas"]!["InvoiceDetailJson"]);
+    }
+
     // An invoice with a payment and a credit note, a disputed submission, and a drafted change order.
     private async Task<Scenario> ScenarioAsync()
     {
