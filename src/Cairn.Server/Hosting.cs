@@ -131,6 +131,11 @@ public static class Hosting
     public static void AddCairnBilling(this IServiceCollection services)
     {
         services.AddScoped<Invoicing>();
+        services.AddScoped<Payments>();
+        services.AddScoped<CreditNotes>();
+        services.AddScoped<ChangeOrders>();
+        services.AddScoped<Disputes>();
+        services.AddScoped<Reports>();
         services.AddScoped<Provisioning>();
         services.AddScoped<Templates>();
         services.AddScoped<Contracts>();

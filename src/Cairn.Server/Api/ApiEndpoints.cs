@@ -14,5 +14,12 @@ public static class ApiEndpoints
         api.MapContracts();
         api.MapMilestones();
         api.MapDocuments();
+        api.MapInvoices();
+        api.MapPayments();
+        api.MapChangeOrders();
+        api.MapDisputes();
+        api.MapReports();
+        api.MapAudit();
+        api.MapSettings();
     }
 }

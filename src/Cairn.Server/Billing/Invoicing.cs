@@ -45,5 +45,8 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         var number = await DocumentNumbers.NextAsync(db, organization.Id, NumberFormat.Parse(organization.InvoiceSeriesFormat), today, cancellationToken);
         invoice.Issue(number, today, organization.ToSnapshot(), client.ToSnapshot(), now);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "issued", actor, now, before: new { Status = InvoiceStatus.Draft }, after: new { invoice.Status, invoice.Number, gross = invoice.Gross.ToDecimalString(), invoice.DueDate });
+
+        // The client's unapplied credit (overpayments, payments a credit note gave back) pays new invoices first.
+        await new Payments(db, clock).ApplyUnappliedCreditAsync(organization.Id, invoice, actor, cancellationToken);
     }
 }

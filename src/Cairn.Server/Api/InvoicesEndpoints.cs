@@ -1,0 +1,209 @@
+using Cairn.Domain;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Api;
+
+/// <summary><c>/invoices</c> (list, read, issue drafts, credit) and <c>/credit-notes</c>.</summary>
+public static class InvoicesEndpoints
+{
+    public static void MapInvoices(this RouteGroupBuilder api)
+    {
+        var invoices = api.MapGroup("/invoices").WithTags("Invoices");
+
+        invoices.MapGet("/", async (CairnDb db, TimeProvider clock, int? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
+        {
+            var (take, after) = Cursor.Read(limit, cursor);
+            var today = Today(clock);
+            var query = db.Invoices.AsNoTracking();
+            if (Inputs.OptionalEnum<InvoiceStatus>(status, "status") is { } s)
+                query = query.Where(i => i.Status == s);
+            if (Inputs.OptionalId(clientId, "clientId") is { } client)
+                query = query.Where(i => i.ClientId == client);
+            if (Inputs.OptionalId(contractId, "contractId") is { } contract)
+                query = query.Where(i => i.ContractId == contract);
+            if (Flag(overdue, "overdue") is { } late)
+            {
+                query = late
+                    ? query.Where(i => i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
+                    : query.Where(i => !(i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0));
+            }
+
+            var rows = await query.Where(i => after == null || i.Id.CompareTo(after.Value) > 0).OrderBy(i => i.Id).Take(take + 1).ToListAsync(ct);
+            return Results.Json(Cursor.Page(rows, take, i => i.Id, i => InvoiceJson.Of(i, today)), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<InvoiceJson>>();
+
+        invoices.MapGet("/{id:guid}", async (Guid id, CairnDb db, TimeProvider clock, CancellationToken ct) =>
+            await DetailAsync(db, id, Today(clock), ct) is { } invoice
+                ? Results.Json(invoice, ApiJson.Options)
+                : Problems.NotFound("invoice", id.ToString()).ToResult())
+            .Requires(Permission.Read).Produces<InvoiceDetailJson>();
+
+        invoices.MapPost("/{id:guid}/issue", async (Guid id, HttpContext http, CairnDb db, Invoicing invoicing, TimeProvider clock, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            if (await db.Invoices.Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) is not { } invoice)
+                return Problems.NotFound("invoice", id.ToString()).ToResult();
+            var organization = await db.Organizations.SingleAsync(ct);
+            await invoicing.IssueAsync(organization, invoice, caller.Actor, ct);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(await DetailAsync(db, id, Today(clock), ct), ApiJson.Options);
+        }).Requires(Permission.ManageInvoices).Produces<InvoiceDetailJson>();
+
+        invoices.MapPost("/{id:guid}/credit-notes", async (Guid id, CreditNoteInput input, HttpContext http, CairnDb db, CreditNotes creditNotes, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var amount = Inputs.Money(input.Amount, "amount");
+            var note = await creditNotes.IssueAsync(id, amount, input.Reason, caller.Actor, ct);
+            await db.SaveChangesAsync(ct);
+            return Http.Created(http, $"/api/v1/credit-notes/{note.Id}", CreditNoteJson.Of(note));
+        }).Requires(Permission.ManageCreditNotes).Produces<CreditNoteJson>(StatusCodes.Status201Created);
+
+        var notes = api.MapGroup("/credit-notes").WithTags("Invoices");
+
+        notes.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
+        {
+            var (take, after) = Cursor.Read(limit, cursor);
+            var query = db.CreditNotes.AsNoTracking();
+            if (Inputs.OptionalId(invoiceId, "invoiceId") is { } invoice)
+                query = query.Where(c => c.InvoiceId == invoice);
+            if (Inputs.OptionalId(clientId, "clientId") is { } client)
+                query = query.Where(c => c.ClientId == client);
+            var rows = await query.Where(c => after == null || c.Id.CompareTo(after.Value) > 0).OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
+            return Results.Json(Cursor.Page(rows, take, c => c.Id, CreditNoteJson.Of), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<CreditNoteJson>>();
+
+        notes.MapGet("/{id:guid}", async (Guid id, CairnDb db, CancellationToken ct) =>
+            await db.CreditNotes.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is { } note
+                ? Results.Json(CreditNoteJson.Of(note), ApiJson.Options)
+                : Problems.NotFound("credit note", id.ToString()).ToResult())
+            .Requires(Permission.Read).Produces<CreditNoteJson>();
+    }
+
+    /// <summary>An invoice with its lines, tax breakdown, credit notes and the payments applied to it; null when there is none.</summary>
+    public static async Task<InvoiceDetailJson?> DetailAsync(CairnDb db, Guid id, DateOnly today, CancellationToken ct)
+    {
+        var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (invoice is null)
+            return null;
+        var notes = await db.CreditNotes.AsNoTracking().Where(c => c.InvoiceId == id).OrderBy(c => c.Id).ToListAsync(ct);
+        var applied = await db.PaymentApplications.Where(a => a.InvoiceId == id)
+            .GroupBy(a => a.PaymentId).Select(g => new { PaymentId = g.Key, Minor = g.Sum(a => a.AmountMinor) })
+            .ToListAsync(ct);
+        var paymentIds = applied.Select(a => a.PaymentId).ToList();
+        var payments = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(ct);
+        var paymentsApplied = payments
+            .Select(p => new AppliedPaymentJson(p.Id, p.ReceivedOn, p.Method, p.Reference, p.Status, MoneyJson.Of(applied.Single(a => a.PaymentId == p.Id).Minor, invoice.Currency)))
+            .ToList();
+        return InvoiceDetailJson.Of(invoice, today, notes, paymentsApplied);
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private static bool? Flag(string? text, string field) => text switch
+    {
+        null or "" => null,
+        "true" => true,
+        "false" => false,
+        _ => throw new DomainException(new DomainError("invalid_value", $"{field} is true or false.", field)),
+    };
+}
+
+/// <summary>An invoice in a list: its number, state and settlement figures.</summary>
+public sealed record InvoiceJson(
+    Guid Id,
+    string? Number,
+    InvoiceStatus Status,
+    bool Overdue,
+    bool Disputed,
+    Guid ClientId,
+    Guid ContractId,
+    Guid? MilestoneId,
+    string Currency,
+    DateOnly? IssueDate,
+    DateOnly? DueDate,
+    MoneyJson Net,
+    MoneyJson Tax,
+    MoneyJson Gross,
+    MoneyJson Paid,
+    MoneyJson Credited,
+    MoneyJson Balance)
+{
+    public static InvoiceJson Of(Invoice i, DateOnly today) => new(
+        i.Id, i.Number, i.Status, i.IsOverdue(today), i.Disputed, i.ClientId, i.ContractId, i.MilestoneId, i.Currency.Code, i.IssueDate, i.DueDate,
+        MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), MoneyJson.Of(i.Paid), MoneyJson.Of(i.Credited), MoneyJson.Of(i.Balance));
+}
+
+/// <summary>An invoice in full, as printed plus how it was settled.</summary>
+public sealed record InvoiceDetailJson(
+    Guid Id,
+    string? Number,
+    InvoiceStatus Status,
+    bool Overdue,
+    bool Disputed,
+    Guid ClientId,
+    Guid ContractId,
+    Guid? MilestoneId,
+    string Currency,
+    DateOnly? IssueDate,
+    DateOnly? DueDate,
+    int PaymentTermsDays,
+    PartySnapshot? Seller,
+    PartySnapshot? Buyer,
+    IReadOnlyList<InvoiceLineJson> Lines,
+    IReadOnlyList<TaxSubtotalJson> TaxBreakdown,
+    string? TaxExemptionReason,
+    MoneyJson Net,
+    MoneyJson Tax,
+    MoneyJson Gross,
+    MoneyJson Paid,
+    MoneyJson Credited,
+    MoneyJson Balance,
+    IReadOnlyList<CreditNoteJson> CreditNotes,
+    IReadOnlyList<AppliedPaymentJson> Payments,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? IssuedAt)
+{
+    public static InvoiceDetailJson Of(Invoice i, DateOnly today, IEnumerable<CreditNote> notes, IReadOnlyList<AppliedPaymentJson> payments) => new(
+        i.Id, i.Number, i.Status, i.IsOverdue(today), i.Disputed, i.ClientId, i.ContractId, i.MilestoneId, i.Currency.Code, i.IssueDate, i.DueDate, i.PaymentTermsDays,
+        i.Seller, i.Buyer,
+        i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineJson(l.Position, l.Description, MoneyJson.Of(l.Net), l.TaxRate.ToDecimalString())).ToList(),
+        i.Totals.PerRate.Select(r => new TaxSubtotalJson(r.Rate.ToDecimalString(), MoneyJson.Of(r.Net), MoneyJson.Of(r.Tax))).ToList(),
+        i.TaxExemptionReason,
+        MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), MoneyJson.Of(i.Paid), MoneyJson.Of(i.Credited), MoneyJson.Of(i.Balance),
+        notes.Select(CreditNoteJson.Of).ToList(), payments, i.CreatedAt, i.IssuedAt);
+}
+
+/// <summary>One line of an invoice; the tax rate is a percentage such as <c>20</c>.</summary>
+public sealed record InvoiceLineJson(int Position, string Description, MoneyJson Net, string TaxRate);
+
+/// <summary>The net and tax of the lines at one tax rate (EN 16931).</summary>
+public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax);
+
+/// <summary>A payment as applied to one invoice: what of it is applied there now.</summary>
+public sealed record AppliedPaymentJson(Guid PaymentId, DateOnly ReceivedOn, string Method, string? Reference, PaymentStatus Status, MoneyJson Amount);
+
+/// <summary>A credit note as the API shows it.</summary>
+public sealed record CreditNoteJson(
+    Guid Id,
+    string Number,
+    Guid InvoiceId,
+    Guid ClientId,
+    string Currency,
+    DateOnly IssueDate,
+    MoneyJson Net,
+    MoneyJson Tax,
+    MoneyJson Gross,
+    string Reason,
+    PartySnapshot? Seller,
+    PartySnapshot? Buyer,
+    DateTimeOffset CreatedAt)
+{
+    public static CreditNoteJson Of(CreditNote c) => new(
+        c.Id, c.Number, c.InvoiceId, c.ClientId, c.Currency.Code, c.IssueDate, MoneyJson.Of(c.Net), MoneyJson.Of(c.Tax), MoneyJson.Of(c.Gross), c.Reason, c.Seller, c.Buyer, c.CreatedAt);
+}
+
+/// <summary>A credit note to issue: the gross amount to credit and why.</summary>
+public sealed record CreditNoteInput(MoneyInput? Amount, string? Reason);

@@ -1,0 +1,112 @@
+using Cairn.Domain;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Api;
+
+/// <summary><c>/payments</c> (record, read, reverse) and <c>/clients/{id}/balance</c>.</summary>
+public static class PaymentsEndpoints
+{
+    public static void MapPayments(this RouteGroupBuilder api)
+    {
+        var payments = api.MapGroup("/payments").WithTags("Payments");
+
+        payments.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? clientId, CancellationToken ct) =>
+        {
+            var (take, after) = Cursor.Read(limit, cursor);
+            var query = db.Payments.AsNoTracking().Include(p => p.Applications).AsQueryable();
+            if (Inputs.OptionalId(clientId, "clientId") is { } client)
+                query = query.Where(p => p.ClientId == client);
+            var rows = await query.Where(p => after == null || p.Id.CompareTo(after.Value) > 0).OrderBy(p => p.Id).Take(take + 1).ToListAsync(ct);
+            var numbers = await NumbersAsync(db, rows, ct);
+            return Results.Json(Cursor.Page(rows, take, p => p.Id, p => PaymentJson.Of(p, numbers)), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<PaymentJson>>();
+
+        payments.MapGet("/{id:guid}", async (Guid id, CairnDb db, CancellationToken ct) =>
+            await db.Payments.AsNoTracking().Include(p => p.Applications).SingleOrDefaultAsync(p => p.Id == id, ct) is { } payment
+                ? Results.Json(PaymentJson.Of(payment, await NumbersAsync(db, [payment], ct)), ApiJson.Options)
+                : Problems.NotFound("payment", id.ToString()).ToResult())
+            .Requires(Permission.Read).Produces<PaymentJson>();
+
+        payments.MapPost("/", async (PaymentInput input, HttpContext http, CairnDb db, Payments service, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var clientId = Inputs.Id(input.ClientId, "clientId");
+            var amount = Inputs.Money(input.Amount, "amount");
+            var receivedOn = Inputs.Date(input.ReceivedOn, "receivedOn");
+            var method = ClientsEndpoints.Required(input.Method, "method", 50);
+            var reference = ClientsEndpoints.Optional(input.Reference, "reference", 200);
+            var invoiceIds = input.InvoiceIds?.Select((text, n) => Inputs.Id(text, $"invoiceIds[{n}]")).ToList();
+            var payment = await service.RecordAsync(caller.OrganizationId, clientId, amount, receivedOn, method, reference, invoiceIds, caller.Actor, ct);
+            await db.SaveChangesAsync(ct);
+            return Http.Created(http, $"/api/v1/payments/{payment.Id}", PaymentJson.Of(payment, await NumbersAsync(db, [payment], ct)));
+        }).Requires(Permission.ManagePayments).Produces<PaymentJson>(StatusCodes.Status201Created);
+
+        payments.MapPost("/{id:guid}/reverse", async (Guid id, ReversalInput input, HttpContext http, CairnDb db, Payments service, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var payment = await service.ReverseAsync(caller.OrganizationId, id, ClientsEndpoints.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(PaymentJson.Of(payment, await NumbersAsync(db, [payment], ct)), ApiJson.Options);
+        }).Requires(Permission.ManagePayments).Produces<PaymentJson>();
+
+        api.MapGet("/clients/{id:guid}/balance", async (Guid id, Payments service, CancellationToken ct) =>
+        {
+            var balances = await service.BalanceAsync(id, ct);
+            return Results.Json(new ClientBalanceJson(id, balances.Select(ClientBalanceCurrencyJson.Of).ToList()), ApiJson.Options);
+        }).WithTags("Clients").Requires(Permission.Read).Produces<ClientBalanceJson>();
+    }
+
+    private static async Task<Dictionary<Guid, string?>> NumbersAsync(CairnDb db, IEnumerable<Payment> payments, CancellationToken ct)
+    {
+        var ids = payments.SelectMany(p => p.Applications).Select(a => a.InvoiceId).Distinct().ToList();
+        return await db.Invoices.Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Number, ct);
+    }
+}
+
+/// <summary>A payment as the API shows it: what came in, what is applied where, and what is left as credit.</summary>
+public sealed record PaymentJson(
+    Guid Id,
+    Guid ClientId,
+    PaymentStatus Status,
+    MoneyJson Amount,
+    MoneyJson Applied,
+    MoneyJson Unapplied,
+    DateOnly ReceivedOn,
+    string Method,
+    string? Reference,
+    IReadOnlyList<PaymentApplicationJson> Applications,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReversedAt,
+    string? ReversalReason)
+{
+    public static PaymentJson Of(Payment p, IReadOnlyDictionary<Guid, string?> invoiceNumbers) => new(
+        p.Id, p.ClientId, p.Status, MoneyJson.Of(p.Amount), MoneyJson.Of(p.Applied), MoneyJson.Of(p.Unapplied), p.ReceivedOn, p.Method, p.Reference,
+        p.Applications.GroupBy(a => a.InvoiceId)
+            .Select(g => (InvoiceId: g.Key, Minor: g.Sum(a => a.AmountMinor)))
+            .Where(x => x.Minor != 0)
+            .Select(x => new PaymentApplicationJson(x.InvoiceId, invoiceNumbers.GetValueOrDefault(x.InvoiceId), MoneyJson.Of(x.Minor, p.Currency)))
+            .ToList(),
+        p.CreatedAt, p.ReversedAt, p.ReversalReason);
+}
+
+/// <summary>What of a payment is applied to one invoice now (after any take-backs).</summary>
+public sealed record PaymentApplicationJson(Guid InvoiceId, string? InvoiceNumber, MoneyJson Amount);
+
+/// <summary>A payment received: from which client, how much, when and how; optionally the invoices to apply it to, in order.</summary>
+public sealed record PaymentInput(string? ClientId, MoneyInput? Amount, string? ReceivedOn, string? Method, string? Reference, IReadOnlyList<string?>? InvoiceIds);
+
+/// <summary>Why a payment is reversed (e.g. the transfer bounced).</summary>
+public sealed record ReversalInput(string? Reason);
+
+/// <summary>A client's account, one entry per currency.</summary>
+public sealed record ClientBalanceJson(Guid ClientId, IReadOnlyList<ClientBalanceCurrencyJson> Currencies);
+
+/// <summary>A client's account in one currency.</summary>
+public sealed record ClientBalanceCurrencyJson(string Currency, MoneyJson Invoiced, MoneyJson Paid, MoneyJson Credited, MoneyJson Outstanding, MoneyJson UnappliedCredit)
+{
+    public static ClientBalanceCurrencyJson Of(ClientBalance b) => new(
+        b.Invoiced.Currency.Code, MoneyJson.Of(b.Invoiced), MoneyJson.Of(b.Paid), MoneyJson.Of(b.Credited), MoneyJson.Of(b.Outstanding), MoneyJson.Of(b.UnappliedCredit));
+}

@@ -1,0 +1,158 @@
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Billing;
+
+/// <summary>What a change order item asks for, before it is checked against the contract.</summary>
+/// <param name="Kind">Add, change or cancel.</param>
+/// <param name="MilestoneId">The milestone changed or cancelled.</param>
+/// <param name="Terms">For additions, the new milestone; for changes, the terms that change (absent ones stay).</param>
+public sealed record ChangeOrderItemRequest(ChangeOrderItemKind Kind, Guid? MilestoneId, MilestoneTermsPatch? Terms);
+
+/// <summary>Milestone terms where every field is optional: null keeps the milestone's current value.</summary>
+public sealed record MilestoneTermsPatch(
+    string? Title,
+    string? Deliverable,
+    string? AcceptanceCriteria,
+    DateOnly? DueDate,
+    Money? Amount,
+    Percentage? Percentage,
+    BillingTrigger? Trigger,
+    DateOnly? BillingDate);
+
+/// <summary>
+/// Amends active contracts: a change order is drafted, proposed to the client, and on approval
+/// applied to the plan all at once (contract version + 1, value recomputed) or not at all.
+/// Invoiced milestones are never changed.
+/// </summary>
+public sealed class ChangeOrders(CairnDb db, TimeProvider clock)
+{
+    /// <summary>Drafts a change order for an active contract; every item is checked against the current plan.</summary>
+    public async Task<ChangeOrder> DraftAsync(Guid organizationId, Guid contractId, string title, string? reason, IReadOnlyList<ChangeOrderItemRequest> requests, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var contract = await db.Contracts.Include(c => c.Milestones).SingleOrDefaultAsync(c => c.Id == contractId, cancellationToken)
+            ?? throw EntityNotFound.Of("contract", contractId);
+        var invoiced = await InvoicedMilestonesAsync(contract.Id, cancellationToken);
+        var items = new List<ChangeOrderItem>(requests.Count);
+        for (var n = 0; n < requests.Count; n++)
+            items.Add(ToItem(contract, invoiced, requests[n], $"items[{n}]"));
+
+        var now = clock.GetUtcNow();
+        var order = new ChangeOrder(Guid.CreateVersion7(), contract, title, reason, items, now);
+        db.ChangeOrders.Add(order);
+        Audit.Record(db, organizationId, "change_order", order.Id, "drafted", actor, now, after: new { order.ContractId, order.Title, items = order.Items.Count });
+        return order;
+    }
+
+    /// <summary>Draft → Proposed.</summary>
+    public async Task<ChangeOrder> ProposeAsync(Guid organizationId, Guid id, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var order = await LoadAsync(id, cancellationToken);
+        var now = clock.GetUtcNow();
+        order.Propose(now);
+        Audit.Record(db, organizationId, "change_order", order.Id, "proposed", actor, now, new { Status = ChangeOrderStatus.Draft }, new { order.Status });
+        return order;
+    }
+
+    /// <summary>Proposed → Approved: applies every item to the contract in this transaction, or refuses and changes nothing.</summary>
+    public async Task<ChangeOrder> ApproveAsync(Guid organizationId, Guid id, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var order = await LoadAsync(id, cancellationToken);
+        var contract = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == order.ContractId, cancellationToken);
+        var invoiced = await InvoicedMilestonesAsync(contract.Id, cancellationToken);
+        var known = contract.Milestones.ToDictionary(m => m.Id, m => m.History.Count);
+        var before = new { contract.Version, value = contract.Value.ToDecimalString(), milestones = contract.Milestones.Count(m => m.Status != MilestoneStatus.Cancelled) };
+        var now = clock.GetUtcNow();
+
+        order.Approve(contract, invoiced, actor, now);
+
+        // The contract is tracked, but milestones and history entries the change order created are new rows.
+        foreach (var milestone in contract.Milestones)
+        {
+            var seen = known.GetValueOrDefault(milestone.Id, -1);
+            if (seen < 0)
+                db.Milestones.Add(milestone);
+            foreach (var entry in milestone.History.Skip(Math.Max(seen, 0)))
+                db.MilestoneEvents.Add(entry);
+        }
+
+        Audit.Record(db, organizationId, "change_order", order.Id, "approved", actor, now, new { Status = ChangeOrderStatus.Proposed }, new { order.Status, order.ResultingContractVersion });
+        Audit.Record(db, organizationId, "contract", contract.Id, "amended", actor, now, before,
+            new { contract.Version, value = contract.Value.ToDecimalString(), milestones = contract.Milestones.Count(m => m.Status != MilestoneStatus.Cancelled), changeOrderId = order.Id });
+        return order;
+    }
+
+    /// <summary>Proposed → Rejected: the contract stays as it is.</summary>
+    public async Task<ChangeOrder> RejectAsync(Guid organizationId, Guid id, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var order = await LoadAsync(id, cancellationToken);
+        var now = clock.GetUtcNow();
+        order.Reject(actor, now);
+        Audit.Record(db, organizationId, "change_order", order.Id, "rejected", actor, now, new { Status = ChangeOrderStatus.Proposed }, new { order.Status });
+        return order;
+    }
+
+    private async Task<ChangeOrder> LoadAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.ChangeOrders.Include(o => o.Items).SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
+        ?? throw EntityNotFound.Of("change order", id);
+
+    // Any invoice, even a draft or a voided one, means the milestone's terms are on a document and must not move.
+    private async Task<HashSet<Guid>> InvoicedMilestonesAsync(Guid contractId, CancellationToken cancellationToken) =>
+        (await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null).Select(i => i.MilestoneId!.Value).ToListAsync(cancellationToken)).ToHashSet();
+
+    private static ChangeOrderItem ToItem(Contract contract, HashSet<Guid> invoiced, ChangeOrderItemRequest request, string field)
+    {
+        if (request.Kind == ChangeOrderItemKind.Add)
+        {
+            if (request.MilestoneId is not null)
+                throw new DomainException(new DomainError("milestone_unexpected", "An added milestone is new: leave out milestoneId.", field + ".milestoneId"));
+            var terms = request.Terms ?? throw new DomainException(new DomainError("terms_required", "An added milestone needs its terms.", field + ".terms"));
+            return Inputs.Within(field + ".terms", () =>
+            {
+                var full = new MilestoneTerms(terms.Title ?? "", terms.Deliverable, terms.AcceptanceCriteria, terms.DueDate, terms.Amount, terms.Percentage, terms.Trigger ?? BillingTrigger.OnApproval, terms.BillingDate);
+                full.Validate(contract.Currency);
+                return ChangeOrderItem.Add(full);
+            });
+        }
+
+        var milestoneId = request.MilestoneId ?? throw new DomainException(new DomainError("milestone_required", "Name the milestone to change or cancel.", field + ".milestoneId"));
+        var milestone = contract.Milestones.FirstOrDefault(m => m.Id == milestoneId)
+            ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {milestoneId} is not part of this contract.", field + ".milestoneId"));
+        if (invoiced.Contains(milestoneId))
+            throw new DomainException(new InvalidTransition("milestone", milestoneId, request.Kind == ChangeOrderItemKind.Cancel ? "cancel" : "change", "invoiced", "Invoiced milestones are never changed; issue a credit note instead."));
+        if (milestone.Status == MilestoneStatus.Cancelled)
+            throw new DomainException(new InvalidTransition("milestone", milestoneId, "change", milestone.Status.ToString(), "A cancelled milestone stays cancelled."));
+
+        if (request.Kind == ChangeOrderItemKind.Cancel)
+        {
+            if (request.Terms is not null)
+                throw new DomainException(new DomainError("terms_unexpected", "Cancelling a milestone takes no terms.", field + ".terms"));
+            if (milestone.Status is not (MilestoneStatus.Planned or MilestoneStatus.InProgress))
+                throw new DomainException(new InvalidTransition("milestone", milestoneId, "cancel", milestone.Status.ToString(), "Only a milestone whose work has not been delivered can be cancelled."));
+            return ChangeOrderItem.Cancel(milestoneId);
+        }
+
+        var patch = request.Terms ?? throw new DomainException(new DomainError("terms_required", "Say which terms change.", field + ".terms"));
+        if (patch.Amount is not null && patch.Percentage is not null)
+            throw new DomainException(new DomainError("price_required", "A milestone is priced by exactly one of amount or percentage.", field + ".terms.amount"));
+
+        // Terms left out stay as they are; a price left out keeps the milestone's current amount exactly.
+        var trigger = patch.Trigger ?? milestone.Trigger;
+        return Inputs.Within(field + ".terms", () =>
+        {
+            var merged = new MilestoneTerms(
+                patch.Title ?? milestone.Title,
+                patch.Deliverable ?? milestone.Deliverable,
+                patch.AcceptanceCriteria ?? milestone.AcceptanceCriteria,
+                patch.DueDate ?? milestone.DueDate,
+                patch.Percentage is null ? patch.Amount ?? milestone.Amount : null,
+                patch.Percentage,
+                trigger,
+                trigger == BillingTrigger.OnDate ? patch.BillingDate ?? milestone.BillingDate : patch.BillingDate);
+            merged.Validate(contract.Currency);
+            return ChangeOrderItem.Change(milestoneId, merged);
+        });
+    }
+}

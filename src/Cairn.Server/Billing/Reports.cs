@@ -1,0 +1,259 @@
+using System.Globalization;
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Billing;
+
+/// <summary>
+/// The finance figures of an organization, computed by the database as grouped sums (a handful of
+/// queries per report, whatever the number of invoices). Every figure is per currency: amounts in
+/// different currencies are never added up. "Today" is the injected clock's UTC date.
+/// </summary>
+public sealed class Reports(CairnDb db, TimeProvider clock)
+{
+    /// <summary>How many days ahead the dashboard looks for invoices and milestones coming due.</summary>
+    public const int LookAheadDays = 30;
+
+    /// <summary>The dashboard: contract value, billed, collected, outstanding, overdue, approved but unbilled, and what comes due in the next 30 days.</summary>
+    public async Task<Dashboard> DashboardAsync(CancellationToken cancellationToken = default)
+    {
+        var today = Today();
+        var horizon = today.AddDays(LookAheadDays);
+        var contracts = await db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
+            .GroupBy(c => c.Currency).Select(g => new { Currency = g.Key, Value = g.Sum(c => c.ValueMinor) })
+            .ToListAsync(cancellationToken);
+        var invoices = await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft)
+            .GroupBy(i => i.Currency)
+            .Select(g => new
+            {
+                Currency = g.Key,
+                Billed = g.Sum(i => i.GrossMinor - i.CreditedMinor),
+                Collected = g.Sum(i => i.PaidMinor),
+                Outstanding = g.Sum(i => i.Status == InvoiceStatus.Issued ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Overdue = g.Sum(i => i.Status == InvoiceStatus.Issued && i.DueDate < today ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Disputed = g.Sum(i => i.Status == InvoiceStatus.Issued && i.Disputed ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                DueSoon = g.Sum(i => i.Status == InvoiceStatus.Issued && i.DueDate >= today && i.DueDate <= horizon ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+            })
+            .ToListAsync(cancellationToken);
+        var unbilled = await db.Milestones
+            .Where(m => m.Status == MilestoneStatus.Approved
+                && !db.Invoices.Any(i => i.MilestoneId == m.Id)
+                && db.Contracts.Any(c => c.Id == m.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)))
+            .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => m.AmountMinor) })
+            .ToListAsync(cancellationToken);
+        var comingDue = await db.Milestones
+            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
+                && m.DueDate >= today && m.DueDate <= horizon
+                && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))
+            .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Count = g.Count(), Amount = g.Sum(m => m.AmountMinor) })
+            .ToListAsync(cancellationToken);
+
+        var currencies = contracts.Select(c => c.Currency).Concat(invoices.Select(i => i.Currency)).Concat(unbilled.Select(u => u.Currency)).Concat(comingDue.Select(d => d.Currency));
+        var figures = Ordered(currencies).Select(currency =>
+        {
+            var inv = invoices.SingleOrDefault(i => i.Currency == currency);
+            var due = comingDue.SingleOrDefault(d => d.Currency == currency);
+            return new DashboardFigures(
+                currency.Code,
+                MoneyJson.Of(contracts.SingleOrDefault(c => c.Currency == currency)?.Value ?? 0, currency),
+                MoneyJson.Of(inv?.Billed ?? 0, currency),
+                MoneyJson.Of(inv?.Collected ?? 0, currency),
+                MoneyJson.Of(inv?.Outstanding ?? 0, currency),
+                MoneyJson.Of(inv?.Overdue ?? 0, currency),
+                MoneyJson.Of(inv?.Disputed ?? 0, currency),
+                MoneyJson.Of(unbilled.SingleOrDefault(u => u.Currency == currency)?.Amount ?? 0, currency),
+                MoneyJson.Of(inv?.DueSoon ?? 0, currency),
+                new MilestonesComingDue(due?.Count ?? 0, MoneyJson.Of(due?.Amount ?? 0, currency)));
+        }).ToList();
+        return new Dashboard(today, figures);
+    }
+
+    /// <summary>Accounts receivable aging: open balances by days past due (current, 1–30, 31–60, 61–90, over 90), per client and in total.</summary>
+    public async Task<AgingReport> AgingAsync(CancellationToken cancellationToken = default)
+    {
+        var today = Today();
+        var (d30, d60, d90) = (today.AddDays(-30), today.AddDays(-60), today.AddDays(-90));
+        var rows = await db.Invoices.Where(i => i.Status == InvoiceStatus.Issued && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
+            .GroupBy(i => new { i.ClientId, i.Currency })
+            .Select(g => new
+            {
+                g.Key.ClientId,
+                g.Key.Currency,
+                Current = g.Sum(i => i.DueDate >= today ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Days1To30 = g.Sum(i => i.DueDate < today && i.DueDate >= d30 ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Days31To60 = g.Sum(i => i.DueDate < d30 && i.DueDate >= d60 ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Days61To90 = g.Sum(i => i.DueDate < d60 && i.DueDate >= d90 ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Over90 = g.Sum(i => i.DueDate < d90 ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+            })
+            .ToListAsync(cancellationToken);
+        var names = await ClientNamesAsync(rows.Select(r => r.ClientId), cancellationToken);
+
+        var currencies = Ordered(rows.Select(r => r.Currency)).Select(currency =>
+        {
+            var ofCurrency = rows.Where(r => r.Currency == currency).ToList();
+            AgingBuckets Buckets(long current, long d1, long d31, long d61, long d91) => new(
+                MoneyJson.Of(current, currency), MoneyJson.Of(d1, currency), MoneyJson.Of(d31, currency), MoneyJson.Of(d61, currency), MoneyJson.Of(d91, currency),
+                MoneyJson.Of(current + d1 + d31 + d61 + d91, currency));
+            var clients = ofCurrency
+                .Select(r => new AgingClient(r.ClientId, names.GetValueOrDefault(r.ClientId, ""), Buckets(r.Current, r.Days1To30, r.Days31To60, r.Days61To90, r.Over90)))
+                .OrderBy(c => c.ClientName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.ClientId)
+                .ToList();
+            var totals = Buckets(ofCurrency.Sum(r => r.Current), ofCurrency.Sum(r => r.Days1To30), ofCurrency.Sum(r => r.Days31To60), ofCurrency.Sum(r => r.Days61To90), ofCurrency.Sum(r => r.Over90));
+            return new AgingCurrency(currency.Code, totals, clients);
+        }).ToList();
+        return new AgingReport(today, currencies);
+    }
+
+    /// <summary>Cash forecast: what is already overdue, then open balances by the month they fall due.</summary>
+    public async Task<CashForecast> CashForecastAsync(CancellationToken cancellationToken = default)
+    {
+        var today = Today();
+        var open = db.Invoices.Where(i => i.Status == InvoiceStatus.Issued && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0);
+        var overdue = await open.Where(i => i.DueDate < today)
+            .GroupBy(i => i.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor), Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var months = await open.Where(i => i.DueDate >= today)
+            .GroupBy(i => new { i.Currency, i.DueDate!.Value.Year, i.DueDate.Value.Month })
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Amount = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor), Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        var currencies = Ordered(overdue.Select(o => o.Currency).Concat(months.Select(m => m.Currency))).Select(currency =>
+        {
+            var late = overdue.SingleOrDefault(o => o.Currency == currency);
+            var byMonth = months.Where(m => m.Currency == currency).OrderBy(m => m.Year).ThenBy(m => m.Month)
+                .Select(m => new ForecastMonth(Month(m.Year, m.Month), MoneyJson.Of(m.Amount, currency), m.Count))
+                .ToList();
+            var total = (late?.Amount ?? 0) + months.Where(m => m.Currency == currency).Sum(m => m.Amount);
+            return new ForecastCurrency(currency.Code, new ForecastOverdue(MoneyJson.Of(late?.Amount ?? 0, currency), late?.Count ?? 0), byMonth, MoneyJson.Of(total, currency));
+        }).ToList();
+        return new CashForecast(today, currencies);
+    }
+
+    /// <summary>Revenue: net amounts of issued invoices by month of issue and by client, less the net of credit notes, optionally between two dates.</summary>
+    public async Task<RevenueReport> RevenueAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
+    {
+        if (from is { } f && to is { } t && t < f)
+            throw new DomainException(new DomainError("invalid_range", "to is before from.", "to"));
+        var invoices = db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && (from == null || i.IssueDate >= from) && (to == null || i.IssueDate <= to));
+        var credits = db.CreditNotes.Where(c => (from == null || c.IssueDate >= from) && (to == null || c.IssueDate <= to));
+        var invoicedByMonth = await invoices.GroupBy(i => new { i.Currency, i.IssueDate!.Value.Year, i.IssueDate.Value.Month })
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Net = g.Sum(i => i.NetMinor) }).ToListAsync(cancellationToken);
+        var creditedByMonth = await credits.GroupBy(c => new { c.Currency, c.IssueDate.Year, c.IssueDate.Month })
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Net = g.Sum(c => c.NetMinor) }).ToListAsync(cancellationToken);
+        var invoicedByClient = await invoices.GroupBy(i => new { i.Currency, i.ClientId })
+            .Select(g => new { g.Key.Currency, g.Key.ClientId, Net = g.Sum(i => i.NetMinor) }).ToListAsync(cancellationToken);
+        var creditedByClient = await credits.GroupBy(c => new { c.Currency, c.ClientId })
+            .Select(g => new { g.Key.Currency, g.Key.ClientId, Net = g.Sum(c => c.NetMinor) }).ToListAsync(cancellationToken);
+        var names = await ClientNamesAsync(invoicedByClient.Select(c => c.ClientId).Concat(creditedByClient.Select(c => c.ClientId)), cancellationToken);
+
+        var currencies = Ordered(invoicedByMonth.Select(i => i.Currency).Concat(creditedByMonth.Select(c => c.Currency))).Select(currency =>
+        {
+            RevenueFigures Figures(long invoiced, long credited) => new(MoneyJson.Of(invoiced, currency), MoneyJson.Of(credited, currency), MoneyJson.Of(invoiced - credited, currency));
+            var months = invoicedByMonth.Where(i => i.Currency == currency).Select(i => (i.Year, i.Month))
+                .Union(creditedByMonth.Where(c => c.Currency == currency).Select(c => (c.Year, c.Month)))
+                .Order()
+                .Select(m => new RevenueMonth(
+                    Month(m.Year, m.Month),
+                    Figures(
+                        invoicedByMonth.Where(i => i.Currency == currency && i.Year == m.Year && i.Month == m.Month).Sum(i => i.Net),
+                        creditedByMonth.Where(c => c.Currency == currency && c.Year == m.Year && c.Month == m.Month).Sum(c => c.Net))))
+                .ToList();
+            var clients = invoicedByClient.Where(i => i.Currency == currency).Select(i => i.ClientId)
+                .Union(creditedByClient.Where(c => c.Currency == currency).Select(c => c.ClientId))
+                .Select(id => new RevenueClient(
+                    id,
+                    names.GetValueOrDefault(id, ""),
+                    Figures(
+                        invoicedByClient.Where(i => i.Currency == currency && i.ClientId == id).Sum(i => i.Net),
+                        creditedByClient.Where(c => c.Currency == currency && c.ClientId == id).Sum(c => c.Net))))
+                .OrderBy(c => c.ClientName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.ClientId)
+                .ToList();
+            var total = Figures(invoicedByMonth.Where(i => i.Currency == currency).Sum(i => i.Net), creditedByMonth.Where(c => c.Currency == currency).Sum(c => c.Net));
+            return new RevenueCurrency(currency.Code, total, months, clients);
+        }).ToList();
+        return new RevenueReport(from, to, currencies);
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private async Task<Dictionary<Guid, string>> ClientNamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var distinct = ids.Distinct().ToList();
+        return await db.Clients.Where(c => distinct.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+    }
+
+    private static IEnumerable<Currency> Ordered(IEnumerable<Currency> currencies) =>
+        currencies.Distinct().OrderBy(c => c.Code, StringComparer.Ordinal);
+
+    private static string Month(int year, int month) => $"{year.ToString("0000", CultureInfo.InvariantCulture)}-{month.ToString("00", CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>The dashboard's figures, one entry per currency.</summary>
+public sealed record Dashboard(DateOnly Today, IReadOnlyList<DashboardFigures> Currencies);
+
+/// <summary>The dashboard in one currency.</summary>
+/// <param name="Currency">The currency of every amount in this entry.</param>
+/// <param name="ContractValue">Value of active and completed contracts.</param>
+/// <param name="Billed">Gross of issued invoices less credit notes.</param>
+/// <param name="Collected">Payments applied to invoices.</param>
+/// <param name="Outstanding">Open balances of issued invoices (billed − collected).</param>
+/// <param name="Overdue">The part of the outstanding balance that is past its due date.</param>
+/// <param name="Disputed">The part of the outstanding balance on disputed invoices (not chased).</param>
+/// <param name="ApprovedUnbilled">Approved milestones that have no invoice yet.</param>
+/// <param name="DueNext30Days">Open balances falling due from today through the next 30 days.</param>
+/// <param name="MilestonesDueNext30Days">Milestones of active contracts, not yet approved, whose due date is in the next 30 days.</param>
+public sealed record DashboardFigures(
+    string Currency,
+    MoneyJson ContractValue,
+    MoneyJson Billed,
+    MoneyJson Collected,
+    MoneyJson Outstanding,
+    MoneyJson Overdue,
+    MoneyJson Disputed,
+    MoneyJson ApprovedUnbilled,
+    MoneyJson DueNext30Days,
+    MilestonesComingDue MilestonesDueNext30Days);
+
+/// <summary>How many milestones come due soon, and their amount.</summary>
+public sealed record MilestonesComingDue(int Count, MoneyJson Amount);
+
+/// <summary>Aging of open balances, one entry per currency.</summary>
+public sealed record AgingReport(DateOnly Today, IReadOnlyList<AgingCurrency> Currencies);
+
+/// <summary>Aging in one currency: totals and one row per client with an open balance.</summary>
+public sealed record AgingCurrency(string Currency, AgingBuckets Totals, IReadOnlyList<AgingClient> Clients);
+
+/// <summary>One client's open balances by age.</summary>
+public sealed record AgingClient(Guid ClientId, string ClientName, AgingBuckets Buckets);
+
+/// <summary>Open balances by days past due.</summary>
+public sealed record AgingBuckets(MoneyJson Current, MoneyJson Days1To30, MoneyJson Days31To60, MoneyJson Days61To90, MoneyJson Over90, MoneyJson Total);
+
+/// <summary>Expected cash, one entry per currency.</summary>
+public sealed record CashForecast(DateOnly Today, IReadOnlyList<ForecastCurrency> Currencies);
+
+/// <summary>Expected cash in one currency: what is overdue now, then by month of due date.</summary>
+public sealed record ForecastCurrency(string Currency, ForecastOverdue Overdue, IReadOnlyList<ForecastMonth> Months, MoneyJson Total);
+
+/// <summary>Open balances already past due.</summary>
+public sealed record ForecastOverdue(MoneyJson Amount, int Invoices);
+
+/// <summary>Open balances falling due in one month (<c>yyyy-MM</c>).</summary>
+public sealed record ForecastMonth(string Month, MoneyJson Amount, int Invoices);
+
+/// <summary>Revenue, one entry per currency, for issue dates between From and To (inclusive) when given.</summary>
+public sealed record RevenueReport(DateOnly? From, DateOnly? To, IReadOnlyList<RevenueCurrency> Currencies);
+
+/// <summary>Revenue in one currency: in total, by month of issue, and by client.</summary>
+public sealed record RevenueCurrency(string Currency, RevenueFigures Total, IReadOnlyList<RevenueMonth> Months, IReadOnlyList<RevenueClient> Clients);
+
+/// <summary>Revenue of one month (<c>yyyy-MM</c>).</summary>
+public sealed record RevenueMonth(string Month, RevenueFigures Figures);
+
+/// <summary>Revenue from one client.</summary>
+public sealed record RevenueClient(Guid ClientId, string ClientName, RevenueFigures Figures);
+
+/// <summary>Net invoiced, net credited, and the difference.</summary>
+public sealed record RevenueFigures(MoneyJson Invoiced, MoneyJson Credited, MoneyJson Net);
