@@ -130,7 +130,7 @@ public abstract class FuzzTests<TEngine>(TEngine engine) : IClassFixture<TEngine
         foreach (var junk in new[] { "not json", "[]", bodyRequired ? "null" : "[null]", "\"text\"", "42", "{\"a\":", new string('[', 200) + new string(']', 200), "{\"x\":" + new string('1', 5000) + "}" })
             yield return new Request(method, real, junk);
         yield return new Request(method, real, "{\"pad\":\"" + new string('x', 2 * 1024 * 1024) + "\"}");
-        if (!hasIds)
+        if (!hasIds && method != HttpMethod.Patch)
             yield return new Request(method, real, "{}");
 
         // One property at a time: the wrong JSON type, a huge string, and bad money.
