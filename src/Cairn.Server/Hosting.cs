@@ -151,6 +151,8 @@ public static class Hosting
         var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
         var version = await Migrator.MigrateAsync(db);
         app.Logger.LogInformation("Database {Engine} at schema version {Version}", db.IsPostgres ? "postgres" : "sqlite", version);
+        if (app.Configuration.GetValue<bool>("Cairn:Demo"))
+            await ActivatorUtilities.CreateInstance<Demo.DemoData>(app.Services).SeedAsync();
     }
 
     /// <summary><c>GET /healthz</c>: 200 with the engine and schema version when the database answers, 503 when it does not.</summary>
