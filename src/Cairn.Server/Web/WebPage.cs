@@ -115,10 +115,22 @@ public abstract class WebPage : PageModel
     }
 }
 
-/// <summary>A page of the staff workspace: signed-in staff only, with their role's permissions.</summary>
-[Microsoft.AspNetCore.Authorization.Authorize]
+/// <summary>A page of the staff workspace: signed-in staff only (others go to sign-in), with their role's permissions.</summary>
 public abstract class StaffPage : WebPage
 {
+    /// <inheritdoc />
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        if (Identity.Caller.From(User) is not { IsContact: false })
+        {
+            var back = Request.Path + Request.QueryString;
+            context.Result = LocalRedirect("/signin?ReturnUrl=" + Uri.EscapeDataString(back));
+            return;
+        }
+
+        await next();
+    }
+
     /// <summary>The signed-in user (the page requires one).</summary>
     public Caller Caller => Identity.Caller.From(User) ?? throw new InvalidOperationException("A staff page without a signed-in user.");
 

@@ -54,7 +54,7 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
         var unbilled = await db.Milestones.AsNoTracking()
             .Where(m => m.Status == MilestoneStatus.Approved && !db.Invoices.Any(i => i.MilestoneId == m.Id)
                 && db.Contracts.Any(c => c.Id == m.ContractId && live.Contains(c.Status)))
-            .OrderBy(m => m.ApprovedAt).Take(20).ToListAsync(cancellationToken);
+            .OrderBy(m => m.Id).Take(20).ToListAsync(cancellationToken);
         var dueSoon = await db.Milestones.AsNoTracking()
             .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
                 && m.DueDate >= today && m.DueDate <= horizon && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))

@@ -77,7 +77,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
             return false;
         Client = client;
         Contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == id).OrderBy(c => c.Name).ToListAsync(cancellationToken);
-        Contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == id).OrderByDescending(c => c.CreatedAt).ToListAsync(cancellationToken);
+        Contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == id).OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
         Balances = await payments.BalanceAsync(id, cancellationToken);
         return true;
     }

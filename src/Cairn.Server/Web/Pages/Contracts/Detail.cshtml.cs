@@ -136,7 +136,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         var milestoneIds = contract.Milestones.Select(m => m.Id).ToList();
         History = (await db.MilestoneEvents.AsNoTracking().Where(e => milestoneIds.Contains(e.MilestoneId)).ToListAsync(ct))
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToLookup(e => e.MilestoneId);
-        Invoices = await db.Invoices.AsNoTracking().Where(i => i.ContractId == id).OrderBy(i => i.CreatedAt).ToListAsync(ct);
+        Invoices = await db.Invoices.AsNoTracking().Where(i => i.ContractId == id).OrderBy(i => i.Id).ToListAsync(ct);
         var invoiceIds = Invoices.Select(i => i.Id).ToList();
         var applied = await db.PaymentApplications.AsNoTracking().Where(a => invoiceIds.Contains(a.InvoiceId))
             .GroupBy(a => new { a.PaymentId, a.InvoiceId }).Select(g => new { g.Key.PaymentId, g.Key.InvoiceId, Minor = g.Sum(a => a.AmountMinor) })
@@ -146,8 +146,8 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         Payments = applied.Where(a => a.Minor != 0 || payments[a.PaymentId].Status == PaymentStatus.Reversed)
             .Select(a => (payments[a.PaymentId], Invoices.Single(i => i.Id == a.InvoiceId).Number, new Money(a.Minor, contract.Currency)))
             .OrderBy(p => p.Item1.ReceivedOn).ToList();
-        ChangeOrders = await db.ChangeOrders.AsNoTracking().Include(c => c.Items).Where(c => c.ContractId == id).OrderBy(c => c.CreatedAt).ToListAsync(ct);
-        Disputes = await db.Disputes.AsNoTracking().Where(d => d.ContractId == id).OrderBy(d => d.OpenedAt).ToListAsync(ct);
+        ChangeOrders = await db.ChangeOrders.AsNoTracking().Include(c => c.Items).Where(c => c.ContractId == id).OrderBy(c => c.Id).ToListAsync(ct);
+        Disputes = await db.Disputes.AsNoTracking().Where(d => d.ContractId == id).OrderBy(d => d.Id).ToListAsync(ct);
         var entities = milestoneIds.Append(id).Concat(invoiceIds).Concat(Disputes.Select(d => d.Id)).ToList();
         Audit = await db.AuditLog.AsNoTracking().Where(a => entities.Contains(a.EntityId)).OrderByDescending(a => a.Id).Take(100).ToListAsync(ct);
         Progress = ContractProgress.Of(contract, contract.Milestones, Invoices);

@@ -18,7 +18,7 @@ public sealed class ContractsIndexModel(CairnDb db) : StaffPage
         var wanted = Enum.GetValues<ContractStatus>().Cast<ContractStatus?>().FirstOrDefault(s => Api.Inputs.NameOf(s!.Value) == status);
         var contracts = await db.Contracts.AsNoTracking().Include(c => c.Milestones)
             .Where(c => wanted == null || c.Status == wanted)
-            .OrderByDescending(c => c.CreatedAt).Take(500).ToListAsync(cancellationToken);
+            .OrderByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken);
         var ids = contracts.Select(c => c.Id).ToList();
         var invoices = (await db.Invoices.AsNoTracking().Where(i => ids.Contains(i.ContractId)).ToListAsync(cancellationToken)).ToLookup(i => i.ContractId);
         var clients = await db.Clients.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
