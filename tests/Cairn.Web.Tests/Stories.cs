@@ -69,24 +69,41 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         var portalPdf = await DownloadAsync(client, pdfLink);
         Assert.Contains(number, portalPdf);
 
-        // Staff find the invoice in the list, open it, download it and record the payment.
-        await staff.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Invoices" }).ClickAsync();
-        await Chromium.ScreenshotAsync(staff, "invoices");
-        await staff.GetByRole(AriaRole.Link, new() { Name = number, Exact = true }).ClickAsync();
-        await Expect(staff.Locator("[data-invoice-number]")).ToHaveTextAsync(number);
-        await Expect(staff.Locator("[data-total=net]")).ToHaveTextAsync("3,600.00 EUR");
-        await Expect(staff.Locator("[data-total=gross]")).ToHaveTextAsync("4,320.00 EUR");
-        var staffPdf = await DownloadAsync(staff, staff.GetByRole(AriaRole.Link, new() { Name = "Download PDF" }));
-        Assert.Contains(number, staffPdf);
-        Assert.Contains("4320.00", staffPdf, StringComparison.Ordinal);
-        await Chromium.AssertAccessibleAsync(staff, "invoice");
-        await Expect(staff.GetByLabel("Amount received (EUR)")).ToHaveValueAsync("4320.00");
-        await staff.GetByLabel("Reference").FillAsync("Globex transfer 0042");
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Record payment" }).ClickAsync();
-        await Expect(staff.Locator(".flash")).ToContainTextAsync("Payment recorded");
-        await Expect(staff.Locator("[data-total=balance]")).ToHaveTextAsync("0.00 EUR");
-        await Expect(staff.Locator("[data-total=paid]")).ToHaveTextAsync("4,320.00 EUR");
-        await Chromium.ScreenshotAsync(staff, "invoice");
+        // The owner invites a finance colleague, who accepts the emailed invitation in their own browser.
+        await staff.GotoAsync("/settings");
+        await staff.Locator("#invite-email").FillAsync("fred@acme.test");
+        await staff.Locator("#invite-role").SelectOptionAsync(new SelectOptionValue { Label = "finance" });
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await Expect(staff.Locator(".flash")).ToContainTextAsync("Invitation emailed to fred@acme.test");
+        var finance = await chromium.NewPageAsync(server);
+        await finance.GotoAsync(server.LinkInLastMailTo("fred@acme.test", "/invite/"));
+        await finance.Locator("#displayName").FillAsync("Fred Finance");
+        await finance.Locator("#password").FillAsync("ledger balanced 2026");
+        await finance.Locator("#confirm").FillAsync("ledger balanced 2026");
+        await finance.GetByRole(AriaRole.Button, new() { Name = "Save and sign in" }).ClickAsync();
+        await Expect(finance.Locator(".who")).ToHaveTextAsync("Fred Finance");
+
+        // Finance sees no contract actions (their role has none), finds the invoice, downloads it and records the payment.
+        await finance.GotoAsync(contractPath);
+        await Expect(finance.Locator("h1")).ToHaveTextAsync("Globex website");
+        await Expect(finance.GetByRole(AriaRole.Button, new() { Name = "Cancel contract" })).ToHaveCountAsync(0);
+        await finance.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Invoices" }).ClickAsync();
+        await Chromium.ScreenshotAsync(finance, "invoices");
+        await finance.GetByRole(AriaRole.Link, new() { Name = number, Exact = true }).ClickAsync();
+        await Expect(finance.Locator("[data-invoice-number]")).ToHaveTextAsync(number);
+        await Expect(finance.Locator("[data-total=net]")).ToHaveTextAsync("3,600.00 EUR");
+        await Expect(finance.Locator("[data-total=gross]")).ToHaveTextAsync("4,320.00 EUR");
+        var financePdf = await DownloadAsync(finance, finance.GetByRole(AriaRole.Link, new() { Name = "Download PDF" }));
+        Assert.Contains(number, financePdf);
+        Assert.Contains("4320.00", financePdf, StringComparison.Ordinal);
+        await Chromium.AssertAccessibleAsync(finance, "invoice");
+        await Expect(finance.GetByLabel("Amount received (EUR)")).ToHaveValueAsync("4320.00");
+        await finance.GetByLabel("Reference").FillAsync("Globex transfer 0042");
+        await finance.GetByRole(AriaRole.Button, new() { Name = "Record payment" }).ClickAsync();
+        await Expect(finance.Locator(".flash")).ToContainTextAsync("Payment recorded");
+        await Expect(finance.Locator("[data-total=balance]")).ToHaveTextAsync("0.00 EUR");
+        await Expect(finance.Locator("[data-total=paid]")).ToHaveTextAsync("4,320.00 EUR");
+        await Chromium.ScreenshotAsync(finance, "invoice");
 
         // The contract shows it delivered, billed and paid; the dashboard shows it billed and collected.
         await staff.GotoAsync(contractPath);
