@@ -183,7 +183,7 @@ public sealed class Sqlite_ClientRequestsChangesThenDisputes(WebServer server, C
         var plan = Steps.Milestone(staff, 1);
         await Expect(plan.Locator("[data-work-status]")).ToHaveTextAsync("in progress");
         await plan.GetByText("History of Concepts").ClickAsync();
-        await Expect(plan).ToContainTextAsync("changes requested by contact");
+        await Expect(plan).ToContainTextAsync("changes requested by Alice Abernathy (client)");
         await Expect(plan).ToContainTextAsync("Please use our red, not orange.");
         await Steps.SubmitAsync(staff, 1, "Concepts", "Three concept directions, in red.", "https://files.initech.test/umbrella/concepts-v2.pdf");
 

@@ -23,6 +23,8 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     public ILookup<Guid, MilestoneEvent> History { get; private set; } = null!;
 
+    public ActorNames Names { get; private set; } = null!;
+
     public IReadOnlyList<Invoice> Invoices { get; private set; } = [];
 
     public IReadOnlyList<(Payment Payment, string? InvoiceNumber, Money Applied)> Payments { get; private set; } = [];
@@ -151,6 +153,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         var entities = milestoneIds.Append(id).Concat(invoiceIds).Concat(Disputes.Select(d => d.Id)).ToList();
         Audit = await db.AuditLog.AsNoTracking().Where(a => entities.Contains(a.EntityId)).OrderByDescending(a => a.Id).Take(100).ToListAsync(ct);
         Progress = ContractProgress.Of(contract, contract.Milestones, Invoices);
+        Names = await ActorNames.LoadAsync(db, ct);
         return true;
     }
 }

@@ -23,6 +23,8 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones) : Web
 
     public ILookup<Guid, MilestoneEvent> History { get; private set; } = null!;
 
+    public ActorNames Names { get; private set; } = null!;
+
     [BindProperty]
     public string? Reason { get; set; }
 
@@ -77,6 +79,7 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones) : Web
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToLookup(e => e.MilestoneId);
         OrganizationName = await db.Organizations.AsNoTracking().Select(o => o.Name).SingleAsync(ct);
         ViewData["PortalTitle"] = $"{OrganizationName} · client portal";
+        Names = await ActorNames.LoadAsync(db, ct);
         return true;
     }
 }
