@@ -61,6 +61,10 @@ public sealed class Chromium : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
+    /// <summary>Saves what fits in the window, for the README (docs/dashboard.png and docs/portal.png are copies).</summary>
+    public static Task WindowScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + "-window.png"), FullPage = false });
+
     /// <summary>Runs axe-core on the page and fails on any serious or critical violation, listing them.</summary>
     public static async Task AssertAccessibleAsync(IPage page, string name)
     {

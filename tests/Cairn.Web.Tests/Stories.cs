@@ -66,6 +66,7 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         await Expect(client.Locator("[data-balance-due=EUR]")).ToHaveTextAsync("4,320.00 EUR");
         await Chromium.AssertAccessibleAsync(client, "portal with invoice");
         await Chromium.ScreenshotAsync(client, "portal");
+        await Chromium.WindowScreenshotAsync(client, "portal");
         var portalPdf = await DownloadAsync(client, pdfLink);
         Assert.Contains(number, portalPdf);
 
@@ -119,6 +120,8 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         await Expect(staff.Locator("svg.chart rect.bar.s1")).Not.ToHaveCountAsync(0);
         await Chromium.AssertAccessibleAsync(staff, "dashboard");
         await Chromium.ScreenshotAsync(staff, "dashboard");
+        await staff.SetViewportSizeAsync(1100, 760);
+        await Chromium.WindowScreenshotAsync(staff, "dashboard");
 
         foreach (var (name, path) in new[] { ("contracts", "/contracts"), ("clients", "/clients"), ("aging", "/aging"), ("settings", "/settings") })
         {

@@ -37,7 +37,7 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, TimeProvider
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var clientId = Contact.ClientId!.Value;
         var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
-        Contracts = contracts.Select(c => new PortalContractRow(c.Id, c.Title, c.Status.ToString(), c.Value.ToString(), c.Status)).ToList();
+        Contracts = contracts.Select(c => new PortalContractRow(c.Id, c.Title, c.Status.ToString(), Ui.Money(c.Value), c.Status)).ToList();
         Invoices = await db.Invoices.AsNoTracking().Where(i => i.ClientId == clientId && i.Status != InvoiceStatus.Draft).OrderByDescending(i => i.IssueDate).ThenByDescending(i => i.Sequence).ToListAsync(cancellationToken);
         Balances = await payments.BalanceAsync(clientId, cancellationToken);
         ClientName = (await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken)).Name;
