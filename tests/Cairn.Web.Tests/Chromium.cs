@@ -24,6 +24,9 @@ public sealed class Chromium : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+
+        // Generous waits for a busy machine (./test.sh runs the other test projects at the same time); a passing wait returns at once.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var path = Environment.GetEnvironmentVariable("CAIRN_CHROMIUM_PATH") is { Length: > 0 } p ? p : "/usr/bin/chromium";
         Assert.True(File.Exists(path), $"Chromium not found at {path}: install it with `apt-get install -y chromium` (./test.sh does) or set CAIRN_CHROMIUM_PATH.");
         _playwright = await Playwright.CreateAsync();
@@ -53,7 +56,7 @@ public sealed class Chromium : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

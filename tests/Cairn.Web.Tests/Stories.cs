@@ -32,6 +32,14 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         await Expect(staff.Locator("#preview-total")).ToHaveTextAsync("10,000.01 EUR");
         await Expect(staff.Locator("#preview tbody tr").Nth(1).Locator("output")).ToHaveTextAsync("4,000.01 EUR");
         await Chromium.ScreenshotAsync(staff, "new-contract");
+
+        // A value the server cannot read is refused next to its field, and the form keeps what was typed.
+        await staff.Locator("#value").FillAsync("12.000,00");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Create draft contract" }).ClickAsync();
+        await Expect(staff.Locator("#value-error")).ToBeVisibleAsync();
+        await Expect(staff.Locator("#value")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(staff.Locator("#value")).ToHaveValueAsync("12.000,00");
+        await Expect(staff.Locator("#title")).ToHaveValueAsync("Globex website");
         await staff.Locator("#value").FillAsync("12000.00");
         await Steps.CreateAndActivateAsync(staff, "Globex website");
         await Expect(Steps.Milestone(staff, 1)).ToContainTextAsync("3,600.00 EUR");
@@ -123,7 +131,7 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         await staff.SetViewportSizeAsync(1100, 760);
         await Chromium.WindowScreenshotAsync(staff, "dashboard");
 
-        foreach (var (name, path) in new[] { ("contracts", "/contracts"), ("clients", "/clients"), ("aging", "/aging"), ("settings", "/settings") })
+        foreach (var (name, path) in new[] { ("contracts", "/contracts"), ("clients", "/clients"), ("aging", "/aging"), ("settings", "/settings"), ("templates", "/templates") })
         {
             await staff.GotoAsync(path);
             await Chromium.AssertAccessibleAsync(staff, name);

@@ -53,9 +53,9 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!Can(Permission.ManageContracts))
-            return Forbid();
         var organization = await LoadAsync(cancellationToken);
+        if (!Can(Permission.ManageContracts))
+            Refuse(Form, "create contracts");
         Currency ??= organization.DefaultCurrency.Code;
         PaymentTermsDays ??= organization.PaymentTermsDays;
         ApprovalWindowDays ??= organization.ApprovalWindowDays;
