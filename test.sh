@@ -8,6 +8,7 @@
 # What it does, in order:
 #   1. checks prerequisites: `dotnet` must be on PATH; PostgreSQL server binaries
 #      are installed with apt-get when run as root, otherwise it says what to install;
+#      so is Debian's Chromium for the browser tests (CAIRN_CHROMIUM_PATH);
 #   2. builds Cairn.slnx in Release;
 #   3. starts a throwaway PostgreSQL cluster (as the unprivileged user `cairntest` when
 #      run as root) on a free 127.0.0.1 port and exports CAIRN_TEST_POSTGRES;
@@ -192,9 +193,8 @@ check_prerequisites() {
 }
 
 # ---------------------------------------------------------------------------
-# !!! CURRENTLY UNUSED: does nothing until tests/Cairn.Web.Tests exists. !!!
-# Browser (Playwright) web tests will need a Chromium. We use Debian's
-# `chromium` package rather than Playwright's own download (which needs
+# The browser (Playwright) tests in tests/Cairn.Web.Tests need a Chromium. We use
+# Debian's `chromium` package rather than Playwright's own download (which needs
 # internet access CI does not have) and tell the tests where it is through
 # CAIRN_CHROMIUM_PATH. Note: Chromium needs --no-sandbox when run as root.
 # ---------------------------------------------------------------------------
@@ -213,6 +213,7 @@ install_chromium_for_web_tests() {
     chromium="$(command -v chromium)"
   fi
   export CAIRN_CHROMIUM_PATH="$chromium"
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   log "Chromium for web tests: $CAIRN_CHROMIUM_PATH"
 }
 

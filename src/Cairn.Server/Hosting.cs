@@ -77,6 +77,7 @@ public static class Hosting
     public static void UseCairnPipeline(this WebApplication app)
     {
         app.UseMiddleware<ErrorHandling>();
+        app.UseStaticFiles();
         app.UseStatusCodePages(context =>
         {
             // Errors without a body (no such route, wrong method) are problem documents too.

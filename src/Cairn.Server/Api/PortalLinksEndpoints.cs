@@ -26,27 +26,7 @@ public static class PortalLinksEndpoints
             var caller = http.Caller();
             if (await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.ClientId == id, ct) is not { } contact)
                 return Problems.NotFound("contact", contactId.ToString()).ToResult();
-            var now = clock.GetUtcNow();
-            var (link, token) = PortalLink.Create(contact, caller.Actor, now, input?.ExpiresInDays);
-            db.PortalLinks.Add(link);
-            Audit.Record(db, caller.OrganizationId, "portal_link", link.Id, "created", caller.Actor, now, after: PortalLinkJson.Of(link));
-            await db.SaveChangesAsync(ct);
-
-            var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
-            var url = PortalEndpoints.UrlOf(PublicUrl.Of(http), token);
-            var body = $"""
-                Hello {contact.Name},
-
-                {organization.Name} invites you to its client portal on Cairn, where you can follow your
-                contracts, review delivered milestones, and see your invoices and what is due:
-
-                {url}
-
-                No password is needed: this link is yours alone, so please do not forward it.
-                It works until {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.
-                """;
-            var emailed = input?.SendEmail != false
-                && await Invitations.TrySendAsync(mail, logger, new OutgoingMail(contact.Email, contact.Name, $"Your client portal at {organization.Name}", body), ct);
+            var (link, url, emailed) = await PortalInvitations.CreateAsync(db, mail, logger, contact, caller, clock.GetUtcNow(), PublicUrl.Of(http), input?.ExpiresInDays, input?.SendEmail != false, ct);
             return Http.Created(http, $"/api/v1/clients/{id}/contacts/{contactId}/portal-links", new NewPortalLinkJson(PortalLinkJson.Of(link), url, emailed));
         }).Requires(Permission.ManageClients).WithMetadata(SecretAnswer.Instance).Produces<NewPortalLinkJson>(StatusCodes.Status201Created);
 

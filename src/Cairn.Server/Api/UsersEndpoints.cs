@@ -129,7 +129,7 @@ public static class UsersEndpoints
         return role;
     }
 
-    private static async Task EnsureAnotherOwnerAsync(CairnDb db, StaffUser user, CancellationToken ct)
+    internal static async Task EnsureAnotherOwnerAsync(CairnDb db, StaffUser user, CancellationToken ct)
     {
         if (!await db.Users.AnyAsync(u => u.Id != user.Id && u.Role == Role.Owner && u.DeactivatedAt == null && u.PasswordHash != null, ct))
             throw new DomainException(new IdentityConflict("last_owner", "This is the organization's last active owner; make someone else owner first.", "role"));

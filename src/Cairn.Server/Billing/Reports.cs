@@ -176,6 +176,43 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
         return new RevenueReport(from, to, currencies);
     }
 
+    /// <summary>
+    /// Billed (gross of invoices issued, less credit notes, by month of issue) and collected (payments
+    /// applied, by the month the money was received) for the last <paramref name="months"/> months, this one included.
+    /// </summary>
+    public async Task<BilledCollected> BilledCollectedAsync(int months = 6, CancellationToken cancellationToken = default)
+    {
+        var today = Today();
+        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
+        var billed = await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && i.IssueDate >= first)
+            .GroupBy(i => new { i.Currency, i.IssueDate!.Value.Year, i.IssueDate.Value.Month })
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Minor = g.Sum(i => i.GrossMinor) })
+            .ToListAsync(cancellationToken);
+        var credited = await db.CreditNotes.Where(c => c.IssueDate >= first)
+            .GroupBy(c => new { c.Currency, c.IssueDate.Year, c.IssueDate.Month })
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Minor = g.Sum(c => c.GrossMinor) })
+            .ToListAsync(cancellationToken);
+        var collected = await (from a in db.PaymentApplications
+                               join p in db.Payments on a.PaymentId equals p.Id
+                               where p.Status == PaymentStatus.Recorded && p.ReceivedOn >= first
+                               group a.AmountMinor by new { p.Currency, p.ReceivedOn.Year, p.ReceivedOn.Month } into g
+                               select new { g.Key.Currency, g.Key.Year, g.Key.Month, Minor = g.Sum() })
+            .ToListAsync(cancellationToken);
+
+        var currencies = Ordered(billed.Select(b => b.Currency).Concat(collected.Select(c => c.Currency))).Select(currency =>
+        {
+            var rows = Enumerable.Range(0, months).Select(n => first.AddMonths(n)).Select(m => new MonthBilledCollected(
+                Month(m.Year, m.Month),
+                MoneyJson.Of(
+                    billed.Where(b => b.Currency == currency && b.Year == m.Year && b.Month == m.Month).Sum(b => b.Minor)
+                    - credited.Where(c => c.Currency == currency && c.Year == m.Year && c.Month == m.Month).Sum(c => c.Minor), currency),
+                MoneyJson.Of(collected.Where(c => c.Currency == currency && c.Year == m.Year && c.Month == m.Month).Sum(c => c.Minor), currency)))
+                .ToList();
+            return new BilledCollectedCurrency(currency.Code, rows);
+        }).ToList();
+        return new BilledCollected(today, currencies);
+    }
+
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private async Task<Dictionary<Guid, string>> ClientNamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
@@ -257,3 +294,12 @@ public sealed record RevenueClient(Guid ClientId, string ClientName, RevenueFigu
 
 /// <summary>Net invoiced, net credited, and the difference.</summary>
 public sealed record RevenueFigures(MoneyJson Invoiced, MoneyJson Credited, MoneyJson Net);
+
+/// <summary>Billed and collected by month, one entry per currency.</summary>
+public sealed record BilledCollected(DateOnly Today, IReadOnlyList<BilledCollectedCurrency> Currencies);
+
+/// <summary>Billed and collected by month in one currency, oldest month first.</summary>
+public sealed record BilledCollectedCurrency(string Currency, IReadOnlyList<MonthBilledCollected> Months);
+
+/// <summary>One month (<c>yyyy-MM</c>): gross billed less credit notes, and payments applied.</summary>
+public sealed record MonthBilledCollected(string Month, MoneyJson Billed, MoneyJson Collected);

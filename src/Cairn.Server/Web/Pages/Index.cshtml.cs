@@ -1,26 +1,78 @@
+using Cairn.Domain;
+using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages;
 
-/// <summary>The start page: leads to setup on an empty database, to sign-in without a session.</summary>
-public sealed class IndexModel(CairnDb db, Provisioning provisioning) : PageModel
+/// <summary>
+/// The start page: setup on an empty database, sign-in without a session, else the dashboard:
+/// the report figures per currency, billed vs collected and the cash forecast as charts, and the
+/// lists that need attention (overdue invoices, approved but unbilled work, milestones due soon).
+/// </summary>
+public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports reports, TimeProvider clock) : WebPage
 {
     public Caller? Caller { get; private set; }
 
     public string OrganizationName { get; private set; } = "";
+
+    public Dashboard Figures { get; private set; } = null!;
+
+    public BilledCollected Monthly { get; private set; } = null!;
+
+    public CashForecast Forecast { get; private set; } = null!;
+
+    public IReadOnlyList<InvoiceRow> Overdue { get; private set; } = [];
+
+    public IReadOnlyList<MilestoneRow> ApprovedUnbilled { get; private set; } = [];
+
+    public IReadOnlyList<MilestoneRow> DueSoon { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!await provisioning.IsSetUpAsync(cancellationToken))
             return Redirect("/setup");
         Caller = Identity.Caller.From(User);
-        if (Caller is null)
+        if (Caller is null || Caller.IsContact)
             return Redirect("/signin");
         OrganizationName = (await db.Organizations.AsNoTracking().SingleAsync(cancellationToken)).Name;
+        Figures = await reports.DashboardAsync(cancellationToken);
+        Monthly = await reports.BilledCollectedAsync(6, cancellationToken);
+        Forecast = await reports.CashForecastAsync(cancellationToken);
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var horizon = today.AddDays(Reports.LookAheadDays);
+        var clients = await db.Clients.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var overdue = await db.Invoices.AsNoTracking()
+            .Where(i => i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
+            .OrderBy(i => i.DueDate).Take(20).ToListAsync(cancellationToken);
+        Overdue = overdue.Select(i => new InvoiceRow(i.Id, i.Number ?? "draft", clients.GetValueOrDefault(i.ClientId, ""), i.DueDate, i.Balance, i.Disputed, today.DayNumber - (i.DueDate ?? today).DayNumber)).ToList();
+
+        var live = ContractStatusesWithWork;
+        var unbilled = await db.Milestones.AsNoTracking()
+            .Where(m => m.Status == MilestoneStatus.Approved && !db.Invoices.Any(i => i.MilestoneId == m.Id)
+                && db.Contracts.Any(c => c.Id == m.ContractId && live.Contains(c.Status)))
+            .OrderBy(m => m.Id).Take(20).ToListAsync(cancellationToken);
+        var dueSoon = await db.Milestones.AsNoTracking()
+            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
+                && m.DueDate >= today && m.DueDate <= horizon && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))
+            .OrderBy(m => m.DueDate).Take(20).ToListAsync(cancellationToken);
+        var contractIds = unbilled.Concat(dueSoon).Select(m => m.ContractId).Distinct().ToList();
+        var contracts = await db.Contracts.AsNoTracking().Where(c => contractIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        MilestoneRow Row(Milestone m) => new(m.Id, m.Title, m.ContractId, contracts[m.ContractId].Title, clients.GetValueOrDefault(contracts[m.ContractId].ClientId, ""), m.DueDate, m.Amount, m.Status);
+        ApprovedUnbilled = unbilled.Select(Row).ToList();
+        DueSoon = dueSoon.Select(Row).ToList();
+        ViewData["Section"] = "dashboard";
         return Page();
     }
+
+    private static readonly ContractStatus[] ContractStatusesWithWork = [ContractStatus.Active, ContractStatus.Completed];
 }
+
+/// <summary>An invoice in a dashboard list.</summary>
+public sealed record InvoiceRow(Guid Id, string Number, string Client, DateOnly? DueDate, Money Balance, bool Disputed, int DaysLate);
+
+/// <summary>A milestone in a dashboard list.</summary>
+public sealed record MilestoneRow(Guid Id, string Title, Guid ContractId, string Contract, string Client, DateOnly? DueDate, Money Amount, MilestoneStatus Status);

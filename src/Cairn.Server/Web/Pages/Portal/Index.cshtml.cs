@@ -1,13 +1,14 @@
+using Cairn.Domain;
+using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Portal;
 
-/// <summary>The client portal's start page: the contracts of the contact's own client, nothing else.</summary>
-public sealed class PortalIndexModel(CairnDb db) : PageModel
+/// <summary>The client portal's start page: the contact's own client's contracts, invoices and balance due, nothing else.</summary>
+public sealed class PortalIndexModel(CairnDb db, Payments payments, TimeProvider clock) : WebPage
 {
     public Caller? Contact { get; private set; }
 
@@ -17,8 +18,15 @@ public sealed class PortalIndexModel(CairnDb db) : PageModel
 
     public IReadOnlyList<PortalContractRow> Contracts { get; private set; } = [];
 
+    public IReadOnlyList<Invoice> Invoices { get; private set; } = [];
+
+    public IReadOnlyList<ClientBalance> Balances { get; private set; } = [];
+
+    public DateOnly Today { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        ViewData["Portal"] = true;
         Contact = await HttpContext.PortalCallerAsync();
         if (Contact is null)
         {
@@ -26,13 +34,18 @@ public sealed class PortalIndexModel(CairnDb db) : PageModel
             return Page();
         }
 
-        var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().OrderBy(c => c.Id).ToListAsync(cancellationToken);
-        Contracts = contracts.Select(c => new PortalContractRow(c.Id, c.Title, c.Status.ToString(), c.Value.ToString())).ToList();
-        ClientName = (await db.Clients.AsNoTracking().SingleAsync(c => c.Id == Contact.ClientId, cancellationToken)).Name;
+        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var clientId = Contact.ClientId!.Value;
+        var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        Contracts = contracts.Select(c => new PortalContractRow(c.Id, c.Title, c.Status.ToString(), Ui.Money(c.Value), c.Status)).ToList();
+        Invoices = await db.Invoices.AsNoTracking().Where(i => i.ClientId == clientId && i.Status != InvoiceStatus.Draft).OrderByDescending(i => i.IssueDate).ThenByDescending(i => i.Sequence).ToListAsync(cancellationToken);
+        Balances = await payments.BalanceAsync(clientId, cancellationToken);
+        ClientName = (await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken)).Name;
         OrganizationName = (await db.Organizations.AsNoTracking().SingleAsync(cancellationToken)).Name;
+        ViewData["PortalTitle"] = $"{OrganizationName} · client portal";
         return Page();
     }
 }
 
 /// <summary>One contract as the portal lists it.</summary>
-public sealed record PortalContractRow(Guid Id, string Title, string Status, string Value);
+public sealed record PortalContractRow(Guid Id, string Title, string Status, string Value, ContractStatus State);

@@ -1,0 +1,41 @@
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Identity;
+
+/// <summary>A new portal link, its URL (shown this once) and whether it was emailed.</summary>
+public sealed record PortalInvitation(PortalLink Link, string Url, bool Emailed);
+
+/// <summary>Creates a contact's portal link and emails it: what the API and the staff web app both do.</summary>
+public static class PortalInvitations
+{
+    /// <summary>Creates the link inside the caller's unit of work (saved), then emails it unless told not to.</summary>
+    public static async Task<PortalInvitation> CreateAsync(CairnDb db, IMailSender mail, ILogger logger, Contact contact, Caller caller, DateTimeOffset now, string baseUrl, int? expiresInDays, bool sendEmail, CancellationToken ct)
+    {
+        var (link, token) = PortalLink.Create(contact, caller.Actor, now, expiresInDays);
+        db.PortalLinks.Add(link);
+        Audit.Record(db, caller.OrganizationId, "portal_link", link.Id, "created", caller.Actor, now, after: PortalLinkJson.Of(link));
+        await db.SaveChangesAsync(ct);
+
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+        var url = PortalEndpoints.UrlOf(baseUrl, token);
+        var body = $"""
+            Hello {contact.Name},
+
+            {organization.Name} invites you to its client portal on Cairn, where you can follow your
+            contracts, review delivered milestones, and see your invoices and what is due:
+
+            {url}
+
+            No password is needed: this link is yours alone, so please do not forward it.
+            It works until {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.
+            """;
+        var emailed = sendEmail
+            && await Invitations.TrySendAsync(mail, logger, new OutgoingMail(contact.Email, contact.Name, $"Your client portal at {organization.Name}", body), ct);
+        return new PortalInvitation(link, url, emailed);
+    }
+}

@@ -1,0 +1,28 @@
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Web;
+
+/// <summary>Who did something, by name: history keeps actors as <c>user:…</c> or <c>contact:…</c>; people read names.</summary>
+public sealed class ActorNames(IReadOnlyDictionary<string, string> names)
+{
+    /// <summary>The names of the current organization's users and client contacts.</summary>
+    public static async Task<ActorNames> LoadAsync(CairnDb db, CancellationToken cancellationToken)
+    {
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName }).ToListAsync(cancellationToken);
+        var contacts = await db.Contacts.AsNoTracking().Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var u in users)
+            names[$"user:{u.Id}"] = u.DisplayName;
+        foreach (var c in contacts)
+            names[$"contact:{c.Id}"] = $"{c.Name} (client)";
+        return new ActorNames(names);
+    }
+
+    /// <summary>The name behind an actor string; API keys and Cairn itself are named as such.</summary>
+    public string Of(string actor) =>
+        names.TryGetValue(actor, out var name) ? name
+        : actor.StartsWith("system", StringComparison.Ordinal) ? "Cairn (automatically)"
+        : actor.StartsWith("apikey", StringComparison.Ordinal) ? "an API key"
+        : actor;
+}

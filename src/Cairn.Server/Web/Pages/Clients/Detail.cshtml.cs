@@ -1,0 +1,84 @@
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Cairn.Server.Mail;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Web.Pages.Clients;
+
+/// <summary>One client: details, contacts (each can be sent a portal link), contracts and account balance.</summary>
+public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender mail, TimeProvider clock, ILogger<ClientDetailModel> logger) : StaffPage
+{
+    public Client Client { get; private set; } = null!;
+
+    public IReadOnlyList<Contact> Contacts { get; private set; } = [];
+
+    public IReadOnlyList<Contract> Contracts { get; private set; } = [];
+
+    public IReadOnlyList<ClientBalance> Balances { get; private set; } = [];
+
+    /// <summary>A portal URL to pass on by hand, shown once when its email could not be sent.</summary>
+    public string? UnsentLink { get; private set; }
+
+    [BindProperty]
+    public string? ContactName { get; set; }
+
+    [BindProperty]
+    public string? ContactEmail { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostContactAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var ok = await TryChangeAsync(db, "contact", Permission.ManageClients, "add contacts", async () =>
+        {
+            if (!await db.Clients.AnyAsync(c => c.Id == id, cancellationToken))
+                throw new DomainException(new NotFound("client", id));
+            var now = clock.GetUtcNow();
+            var contact = new Contact(Guid.CreateVersion7(), Caller.OrganizationId, id, ClientsEndpoints.Required(ContactName, "name"), ClientsEndpoints.Email(ContactEmail, "email", required: true), now);
+            db.Contacts.Add(contact);
+            Audit.Record(db, Caller.OrganizationId, "contact", contact.Id, "created", Caller.Actor, now, after: ContactJson.Of(contact));
+        });
+        if (!ok)
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        Flash = $"Contact {ContactName} added.";
+        return Redirect($"/clients/{id}");
+    }
+
+    public async Task<IActionResult> OnPostPortalLinkAsync(Guid id, Guid contactId, CancellationToken cancellationToken)
+    {
+        PortalInvitation? invitation = null;
+        Contact? contact = null;
+        var ok = await TryChangeAsync(db, "portal-link", Permission.ManageClients, "send portal links", async () =>
+        {
+            contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.ClientId == id, cancellationToken)
+                ?? throw new DomainException(new NotFound("contact", contactId));
+            invitation = await PortalInvitations.CreateAsync(db, mail, logger, contact, Caller, clock.GetUtcNow(), PublicUrl.Of(HttpContext), null, true, cancellationToken);
+        });
+        if (!ok || !invitation!.Emailed)
+        {
+            if (ok)
+                UnsentLink = invitation!.Url;
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        }
+
+        Flash = $"Portal link emailed to {contact!.Name} ({contact.Email}); it works until {Ui.When(invitation.Link.ExpiresAt)} UTC.";
+        return Redirect($"/clients/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        ViewData["Section"] = "clients";
+        if (await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } client)
+            return false;
+        Client = client;
+        Contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == id).OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        Contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == id).OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
+        Balances = await payments.BalanceAsync(id, cancellationToken);
+        return true;
+    }
+}

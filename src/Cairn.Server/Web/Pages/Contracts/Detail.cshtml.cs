@@ -1,0 +1,159 @@
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Web.Pages.Contracts;
+
+/// <summary>
+/// One contract: the plan with each milestone's work and billing status and its actions, a
+/// timeline by due date, progress, invoices, payments, change orders, disputes and history.
+/// Every action calls the same service as the API route that does it, in one transaction.
+/// </summary>
+public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Milestones milestones, Disputes disputes, TimeProvider clock) : StaffPage
+{
+    public Contract Contract { get; private set; } = null!;
+
+    public string ClientName { get; private set; } = "";
+
+    public MilestoneBilling Billing { get; private set; } = null!;
+
+    public ILookup<Guid, MilestoneEvent> History { get; private set; } = null!;
+
+    public ActorNames Names { get; private set; } = null!;
+
+    public IReadOnlyList<Invoice> Invoices { get; private set; } = [];
+
+    public IReadOnlyList<(Payment Payment, string? InvoiceNumber, Money Applied)> Payments { get; private set; } = [];
+
+    public IReadOnlyList<ChangeOrder> ChangeOrders { get; private set; } = [];
+
+    public IReadOnlyList<Dispute> Disputes { get; private set; } = [];
+
+    public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
+
+    public ContractProgress Progress { get; private set; } = null!;
+
+    public DateOnly Today { get; private set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    [BindProperty]
+    public string? Links { get; set; }
+
+    [BindProperty]
+    public string? DueDate { get; set; }
+
+    [BindProperty]
+    public string? Outcome { get; set; }
+
+    [BindProperty]
+    public string? Settlement { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostActivateAsync(Guid id, CancellationToken ct) =>
+        ContractChangeAsync(id, "contract", "activate contracts", "Contract activated: work can start.", c => contracts.ActivateAsync(c, Caller.Actor, ct), ct);
+
+    public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
+        ContractChangeAsync(id, "contract", "cancel contracts", "Contract cancelled.", c => contracts.CancelAsync(c, Caller.Actor, ct), ct);
+
+    public Task<IActionResult> OnPostDueDateAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
+        ChangeAsync(id, $"due-{milestoneId}", Permission.ManageContracts, "change the plan", "Due date saved.", async () =>
+        {
+            var (contract, milestone) = await milestones.LoadWithPlanAsync(milestoneId, ct);
+            CheckBelongs(contract, id, milestoneId);
+            var terms = new MilestoneInput(null, null, null, DueDate?.Trim() ?? "", null, null, null, null).ToTerms(milestone.Terms);
+            await contracts.ChangeMilestoneAsync(contract, milestone, terms, Caller.Actor, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostStartAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
+        MilestoneChangeAsync(id, milestoneId, "start", "Work started.", (c, m) => milestones.StartAsync(c, m, Caller.Actor, ct), ct);
+
+    public Task<IActionResult> OnPostSubmitAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
+        MilestoneChangeAsync(id, milestoneId, "submit", "Submitted to the client for approval.", (c, m) =>
+        {
+            var links = (Links ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            return milestones.SubmitAsync(c, m, Note ?? "", links, Caller.Actor, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostApproveAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
+        MilestoneChangeAsync(id, milestoneId, "approve", "Approved on the client's behalf.", (c, m) => milestones.ApproveAsync(c, m, Caller.Actor, ct), ct);
+
+    public Task<IActionResult> OnPostResolveAsync(Guid id, Guid disputeId, CancellationToken ct) =>
+        ChangeAsync(id, $"resolve-{disputeId}", Permission.ResolveDisputes, "resolve disputes", "Dispute resolved.", async () =>
+        {
+            var outcome = Inputs.EnumValue<DisputeOutcome>(Outcome, "outcome");
+            var contract = await db.Contracts.AsNoTracking().SingleAsync(c => c.Id == id, ct);
+            Money? settlement = outcome == DisputeOutcome.Settled || !string.IsNullOrWhiteSpace(Settlement)
+                ? Money.Parse(Settlement?.Trim(), contract.Currency, "settlement")
+                : null;
+            if (!await db.Disputes.AnyAsync(d => d.Id == disputeId && d.ContractId == id, ct))
+                throw new DomainException(new NotFound("dispute", disputeId));
+            await disputes.ResolveAsync(disputeId, outcome, settlement, ClientsEndpoints.Optional(Note, "note"), Caller.Actor, ct);
+        }, ct);
+
+    private Task<IActionResult> ContractChangeAsync(Guid id, string form, string what, string done, Func<Contract, Task> change, CancellationToken ct) =>
+        ChangeAsync(id, form, Permission.ManageContracts, what, done, async () => await change(await contracts.LoadForChangeAsync(id, ct)), ct);
+
+    private Task<IActionResult> MilestoneChangeAsync(Guid id, Guid milestoneId, string action, string done, Func<Contract, Milestone, Task> change, CancellationToken ct) =>
+        ChangeAsync(id, $"{action}-{milestoneId}", Permission.ManageMilestones, $"{action} milestones", done, async () =>
+        {
+            var (contract, milestone) = await milestones.LoadForChangeAsync(milestoneId, ct);
+            CheckBelongs(contract, id, milestoneId);
+            await change(contract, milestone);
+        }, ct);
+
+    private async Task<IActionResult> ChangeAsync(Guid id, string form, Permission permission, string what, string done, Func<Task> work, CancellationToken ct)
+    {
+        if (await TryChangeAsync(db, form, permission, what, work))
+        {
+            Flash = done;
+            return Redirect($"/contracts/{id}");
+        }
+
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    private static void CheckBelongs(Contract contract, Guid contractId, Guid milestoneId)
+    {
+        if (contract.Id != contractId)
+            throw new DomainException(new NotFound("milestone", milestoneId));
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        ViewData["Section"] = "contracts";
+        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (await db.Contracts.AsNoTracking().Include(c => c.Milestones).SingleOrDefaultAsync(c => c.Id == id, ct) is not { } contract)
+            return false;
+        Contract = contract;
+        ClientName = await db.Clients.AsNoTracking().Where(c => c.Id == contract.ClientId).Select(c => c.Name).SingleAsync(ct);
+        Billing = await MilestoneBilling.ForContractAsync(db, id, ct);
+        var milestoneIds = contract.Milestones.Select(m => m.Id).ToList();
+        History = (await db.MilestoneEvents.AsNoTracking().Where(e => milestoneIds.Contains(e.MilestoneId)).ToListAsync(ct))
+            .OrderBy(e => e.At).ThenBy(e => e.Id).ToLookup(e => e.MilestoneId);
+        Invoices = await db.Invoices.AsNoTracking().Where(i => i.ContractId == id).OrderBy(i => i.Id).ToListAsync(ct);
+        var invoiceIds = Invoices.Select(i => i.Id).ToList();
+        var applied = await db.PaymentApplications.AsNoTracking().Where(a => invoiceIds.Contains(a.InvoiceId))
+            .GroupBy(a => new { a.PaymentId, a.InvoiceId }).Select(g => new { g.Key.PaymentId, g.Key.InvoiceId, Minor = g.Sum(a => a.AmountMinor) })
+            .ToListAsync(ct);
+        var paymentIds = applied.Select(a => a.PaymentId).Distinct().ToList();
+        var payments = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        Payments = applied.Where(a => a.Minor != 0 || payments[a.PaymentId].Status == PaymentStatus.Reversed)
+            .Select(a => (payments[a.PaymentId], Invoices.Single(i => i.Id == a.InvoiceId).Number, new Money(a.Minor, contract.Currency)))
+            .OrderBy(p => p.Item1.ReceivedOn).ToList();
+        ChangeOrders = await db.ChangeOrders.AsNoTracking().Include(c => c.Items).Where(c => c.ContractId == id).OrderBy(c => c.Id).ToListAsync(ct);
+        Disputes = await db.Disputes.AsNoTracking().Where(d => d.ContractId == id).OrderBy(d => d.Id).ToListAsync(ct);
+        var entities = milestoneIds.Append(id).Concat(invoiceIds).Concat(Disputes.Select(d => d.Id)).ToList();
+        Audit = await db.AuditLog.AsNoTracking().Where(a => entities.Contains(a.EntityId)).OrderByDescending(a => a.Id).Take(100).ToListAsync(ct);
+        Progress = ContractProgress.Of(contract, contract.Milestones, Invoices);
+        Names = await ActorNames.LoadAsync(db, ct);
+        return true;
+    }
+}

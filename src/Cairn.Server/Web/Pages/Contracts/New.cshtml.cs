@@ -1,0 +1,135 @@
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Web.Pages.Contracts;
+
+/// <summary>
+/// A new draft contract from a template: the form previews how the template's percentages become
+/// amounts of the contract value (the domain's largest-remainder split, so they add up exactly),
+/// then creates the draft through the same service as <c>POST /api/v1/contracts</c>.
+/// </summary>
+public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Templates templates, TimeProvider clock) : StaffPage
+{
+    public const string Form = "contract";
+
+    [BindProperty(SupportsGet = true)]
+    public Guid? ClientId { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public Guid? TemplateId { get; set; }
+
+    [BindProperty]
+    public string? Title { get; set; }
+
+    [BindProperty]
+    public string? Value { get; set; }
+
+    [BindProperty]
+    public string? Currency { get; set; }
+
+    [BindProperty]
+    public string? TaxRate { get; set; } = "20";
+
+    [BindProperty]
+    public string? TaxExemptionReason { get; set; }
+
+    [BindProperty]
+    public int? PaymentTermsDays { get; set; }
+
+    [BindProperty]
+    public int? ApprovalWindowDays { get; set; }
+
+    public IReadOnlyList<Client> Clients { get; private set; } = [];
+
+    public IReadOnlyList<Template> Templates { get; private set; } = [];
+
+    /// <summary>The template's milestones priced from the value, when the value reads as an amount.</summary>
+    public IReadOnlyList<(string Title, Percentage Share, Money Amount)>? Preview { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var organization = await LoadAsync(cancellationToken);
+        if (!Can(Permission.ManageContracts))
+            Refuse(Form, "create contracts");
+        Currency ??= organization.DefaultCurrency.Code;
+        PaymentTermsDays ??= organization.PaymentTermsDays;
+        ApprovalWindowDays ??= organization.ApprovalWindowDays;
+        TemplateId ??= Templates.Count > 0 ? Templates[0].Id : null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        PostedForm = Form;
+        try
+        {
+            Preview = Price(Templates.FirstOrDefault(t => t.Id == TemplateId) ?? throw new DomainException(new DomainError("required", "Choose a template.", "templateId")));
+        }
+        catch (DomainException e)
+        {
+            Errors[e.Error.Field ?? FormError] = e.Error.Message;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var organization = await LoadAsync(cancellationToken);
+        Contract? contract = null;
+        var ok = await TryChangeAsync(db, Form, Permission.ManageContracts, "create contracts", async () =>
+        {
+            if (ClientId is not { } clientId)
+                throw new DomainException(new DomainError("required", "Choose the client.", "clientId"));
+            var template = TemplateId is { } id ? await templates.FindAsync(id, cancellationToken) : null;
+            var input = new ContractInput(clientId, Title, new MoneyInput(Value?.Trim(), Currency), TaxRate?.Trim(), TaxExemptionReason, PaymentTermsDays, ApprovalWindowDays ?? 0, null);
+            contract = await contracts.CreateAsync(Caller.OrganizationId, clientId, input.ToTerms(null, organization), template, Caller.Actor, cancellationToken);
+        });
+        if (!ok)
+        {
+            TryPreview();
+            return Page();
+        }
+
+        Flash = "Draft contract created. Check the plan, set due dates, then activate it when the client has accepted.";
+        return Redirect($"/contracts/{contract!.Id}");
+    }
+
+    private void TryPreview()
+    {
+        try
+        {
+            if (Templates.FirstOrDefault(t => t.Id == TemplateId) is { } template)
+                Preview = Price(template);
+        }
+        catch (DomainException)
+        {
+            // The form already says what is wrong with the value.
+        }
+    }
+
+    // The amounts the created contract will have: the template's plan on an unsaved contract of this value.
+    private List<(string Title, Percentage Share, Money Amount)> Price(Template template)
+    {
+        var value = new MoneyInput(Value?.Trim(), Currency).ToMoney("value");
+        var draft = new Contract(Guid.Empty, Caller.OrganizationId, Guid.Empty, "Preview", value, Percentage.FromBasisPoints(2000), 30, clock.GetUtcNow());
+        foreach (var terms in template.ToTerms())
+            draft.AddMilestone(Guid.CreateVersion7(), terms);
+        return draft.Milestones.Select(m => (m.Title, m.Percentage ?? Percentage.Zero, m.Amount)).ToList();
+    }
+
+    private async Task<Organization> LoadAsync(CancellationToken cancellationToken)
+    {
+        ViewData["Section"] = "contracts";
+        Clients = await db.Clients.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        Templates = await templates.ListAsync(cancellationToken);
+        return await db.Organizations.AsNoTracking().SingleAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,92 @@
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Web.Pages.Invoices;
+
+/// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record a payment, issue a credit note.</summary>
+public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, TimeProvider clock) : StaffPage
+{
+    public InvoiceDetailJson Invoice { get; private set; } = null!;
+
+    public string ContractTitle { get; private set; } = "";
+
+    public string? MilestoneTitle { get; private set; }
+
+    [BindProperty]
+    public string? Amount { get; set; }
+
+    [BindProperty]
+    public string? ReceivedOn { get; set; }
+
+    [BindProperty]
+    public string? Method { get; set; }
+
+    [BindProperty]
+    public string? Reference { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostIssueAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, "issue", Permission.ManageInvoices, "issue invoices", "Invoice issued.", async () =>
+        {
+            var invoice = await db.Invoices.Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
+            await invoicing.IssueAsync(await db.Organizations.SingleAsync(ct), invoice, Caller.Actor, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostPaymentAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, "payment", Permission.ManagePayments, "record payments", "Payment recorded.", async () =>
+        {
+            var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
+            var amount = Money.Parse(Amount?.Trim(), invoice.Currency, "amount");
+            var receivedOn = Inputs.Date(ReceivedOn, "receivedOn");
+            var method = ClientsEndpoints.Required(Method, "method", 50);
+            var reference = ClientsEndpoints.Optional(Reference, "reference", 200);
+            await payments.RecordAsync(Caller.OrganizationId, invoice.ClientId, amount, receivedOn, method, reference, [id], Caller.Actor, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostCreditAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, "credit", Permission.ManageCreditNotes, "issue credit notes", "Credit note issued.", async () =>
+        {
+            var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
+            await creditNotes.IssueAsync(id, Money.Parse(Amount?.Trim(), invoice.Currency, "amount"), Reason, Caller.Actor, ct);
+        }, ct);
+
+    private async Task<IActionResult> ChangeAsync(Guid id, string form, Permission permission, string what, string done, Func<Task> work, CancellationToken ct)
+    {
+        if (await TryChangeAsync(db, form, permission, what, work))
+        {
+            Flash = done;
+            return Redirect($"/invoices/{id}");
+        }
+
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        ViewData["Section"] = "invoices";
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (await InvoicesEndpoints.DetailAsync(db, id, today, ct) is not { } invoice)
+            return false;
+        Invoice = invoice;
+        ContractTitle = await db.Contracts.AsNoTracking().Where(c => c.Id == invoice.ContractId).Select(c => c.Title).SingleAsync(ct);
+        MilestoneTitle = invoice.MilestoneId is { } m ? await db.Milestones.AsNoTracking().Where(x => x.Id == m).Select(x => x.Title).SingleOrDefaultAsync(ct) : null;
+        if (PostedForm is null)
+        {
+            Amount = invoice.Balance.Amount;
+            ReceivedOn = Ui.Date(today);
+            Method = "bank transfer";
+        }
+
+        return true;
+    }
+}

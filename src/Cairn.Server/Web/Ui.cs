@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Cairn.Domain;
+using Cairn.Server.Api;
+using Microsoft.AspNetCore.Html;
+
+namespace Cairn.Server.Web;
+
+/// <summary>How the web app writes amounts, dates and states for people.</summary>
+public static class Ui
+{
+    /// <summary>An amount with thousands separators and its currency, e.g. <c>12,000.00 EUR</c>.</summary>
+    public static string Money(Money money)
+    {
+        var digits = money.Currency.MinorDigits;
+        var major = (decimal)money.Minor / money.Currency.MinorPerMajor;
+        return major.ToString("#,##0" + (digits > 0 ? "." + new string('0', digits) : ""), CultureInfo.InvariantCulture) + " " + money.Currency.Code;
+    }
+
+    /// <summary>An amount as the API gives it, written like <see cref="Money(Domain.Money)"/>.</summary>
+    public static string Money(MoneyJson money) => Money(Domain.Money.Parse(money.Amount, Currency.Of(money.Currency)));
+
+    /// <summary>A date as <c>yyyy-MM-dd</c>, or a dash.</summary>
+    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
+    public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>An enum value as words, e.g. <c>InProgress</c> → "in progress".</summary>
+    public static string Words<T>(T value)
+        where T : struct, Enum => Inputs.NameOf(value).Replace('_', ' ');
+
+    /// <summary>A state as a small labelled badge; the colour follows the word, the word carries the meaning.</summary>
+    public static IHtmlContent Badge<T>(T value)
+        where T : struct, Enum
+    {
+        var name = Inputs.NameOf(value);
+        return new HtmlString($"<span class=\"badge badge-{name}\">{WebUtility.HtmlEncode(name.Replace('_', ' '))}</span>");
+    }
+
+    /// <summary>A share as a whole percentage between 0 and 100.</summary>
+    public static int Percent(long part, long whole) => whole <= 0 ? 0 : (int)Math.Clamp(part * 100 / whole, 0, 100);
+
+    /// <summary>A labelled progress bar (the native element, so assistive technology reads it).</summary>
+    public static IHtmlContent Progress(string label, long part, long whole, string id)
+    {
+        var percent = Percent(part, whole);
+        return new HtmlString(
+            $"<div class=\"progress\"><label for=\"{id}\">{WebUtility.HtmlEncode(label)} <span class=\"muted\">{percent}%</span></label>" +
+            $"<progress id=\"{id}\" max=\"100\" value=\"{percent}\">{percent}%</progress></div>");
+    }
+
+    /// <summary>A CSV field, quoted when it holds a separator, quote or line break; formula-looking text is defused.</summary>
+    public static string Csv(string? value)
+    {
+        var text = value ?? "";
+        if (text.Length > 0 && text[0] is '=' or '+' or '@' or '\t' or '\r' || (text.Length > 1 && text[0] == '-' && !char.IsAsciiDigit(text[1])))
+            text = "'" + text;
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    /// <summary>Lines of CSV with CRLF endings, as spreadsheets expect.</summary>
+    public static byte[] CsvFile(IEnumerable<IEnumerable<string?>> rows)
+    {
+        var text = new StringBuilder();
+        foreach (var row in rows)
+            text.Append(string.Join(',', row.Select(Csv))).Append("\r\n");
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
+
+/// <summary>Flags shown as badges beside a state.</summary>
+public enum BillingFlag
+{
+    /// <summary>The client disputes it; it is not chased.</summary>
+    Disputed,
+
+    /// <summary>Past its due date with a balance.</summary>
+    Overdue,
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace Cairn.Web.Tests;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright, headless. Playwright never downloads a browser here:
+/// the executable is <c>$CAIRN_CHROMIUM_PATH</c> (./test.sh sets it) or <c>/usr/bin/chromium</c>,
+/// and each browser gets a fresh temporary profile (its own --user-data-dir).
+/// </summary>
+public sealed class Chromium : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where the screenshots of every main page go (under bin/, ignored by git).</summary>
+    public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("CAIRN_SCREENSHOTS_DIR") is { Length: > 0 } dir
+        ? dir
+        : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+
+        // Generous waits for a busy machine (./test.sh runs the other test projects at the same time); a passing wait returns at once.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        var path = Environment.GetEnvironmentVariable("CAIRN_CHROMIUM_PATH") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+        Assert.True(File.Exists(path), $"Chromium not found at {path}: install it with `apt-get install -y chromium` (./test.sh does) or set CAIRN_CHROMIUM_PATH.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = path,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.CloseAsync();
+        _playwright?.Dispose();
+    }
+
+    /// <summary>A new browser window with its own cookies (one per person in a story).</summary>
+    public async Task<IPage> NewPageAsync(WebServer server, int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.BaseUrl,
+            AcceptDownloads = true,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-GB",
+        });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Saves a full-page screenshot of what the page shows now.</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    /// <summary>Saves what fits in the window, for the README (docs/dashboard.png and docs/portal.png are copies).</summary>
+    public static Task WindowScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + "-window.png"), FullPage = false });
+
+    /// <summary>Runs axe-core on the page and fails on any serious or critical violation, listing them.</summary>
+    public static async Task AssertAccessibleAsync(IPage page, string name)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js") });
+        var violations = await page.EvaluateAsync<JsonElement>(
+            """
+            async () => {
+              const result = await axe.run(document, { resultTypes: ['violations'] });
+              return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
+            }
+            """);
+        var bad = violations.EnumerateArray()
+            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+            .Select(v => $"{v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} at {string.Join(" | ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()))}")
+            .ToList();
+        Assert.True(bad.Count == 0, $"axe-core found on the {name} page:\n" + string.Join("\n", bad));
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace Cairn.Web.Tests;
+
+/// <summary>
+/// The real Cairn server on a real loopback port (Kestrel, port chosen by the OS) with a fresh,
+/// empty SQLite database, so the browser starts at first-run setup. Emails go to a pickup folder
+/// the test reads.
+/// </summary>
+public sealed class WebServer : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cairn-web-tests", Guid.NewGuid().ToString("N"));
+
+    public WebServer() => UseKestrel(0);
+
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The folder the server writes its emails to as .eml files.</summary>
+    public string MailDirectory => Path.Combine(_root, "mail");
+
+    public Task InitializeAsync()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans the temp folder; a file still held open must not fail the run.
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Cairn:DataDirectory", Path.Combine(_root, "data"));
+        builder.UseSetting("Cairn:Mail:PickupDirectory", MailDirectory);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>The link with this path prefix (e.g. <c>/portal/</c>) in the newest email to an address.</summary>
+    public string LinkInLastMailTo(string address, string prefix)
+    {
+        var message = Directory.Exists(MailDirectory)
+            ? Directory.GetFiles(MailDirectory, "*.eml").Select(f => (File: f, Message: MimeMessage.Load(f)))
+                .Where(m => m.Message.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))
+                .OrderBy(m => File.GetLastWriteTimeUtc(m.File)).Select(m => m.Message).LastOrDefault()
+            : null;
+        Assert.True(message is not null, $"no email to {address} in {MailDirectory}");
+        var link = (message!.TextBody ?? "").Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(w => w.StartsWith("http", StringComparison.Ordinal) && new Uri(w).AbsolutePath.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.True(link is not null, $"no {prefix} link in the email to {address}: {message.TextBody}");
+        return link!;
+    }
+}
