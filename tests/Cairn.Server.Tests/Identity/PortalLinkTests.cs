@@ -60,6 +60,37 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_contact_of_one_client_cannot_approve_request_changes_or_dispute_another_clients_milestones()
+    {
+        var world = await TwoClientsAsync();
+        await using (var db = engine.NewDb(world.Api.OrganizationId))
+        {
+            // X's own milestone waits for the contact, so the page carries real forms and their antiforgery token.
+            var own = await db.Milestones.SingleAsync(m => m.Id == world.XMilestoneId);
+            own.Start(Seed.Client, Seed.Now);
+            own.Submit("Mockups delivered", ["https://files.example.test/mockups.pdf"], Seed.Client, Seed.Now);
+            await db.SaveChangesAsync();
+        }
+
+        var browser = await OpenPortalAsync(world);
+        Assert.Contains("__RequestVerificationToken", (await browser.GetAsync($"/portal/contracts/{world.XContractId}")).Html, StringComparison.Ordinal);
+        var before = await SnapshotAsync(world.Api.OrganizationId);
+
+        foreach (var handler in new[] { "Approve", "Changes", "Dispute" })
+        {
+            var fields = new Dictionary<string, string> { ["milestoneId"] = world.YMilestoneId.ToString(), ["Reason"] = "Not ours to decide" };
+            var throughOwnContract = await browser.PostFormAsync($"/portal/contracts/{world.XContractId}?handler={handler}", fields);
+            var throughTheirContract = await browser.PostFormAsync($"/portal/contracts/{world.YContractId}?handler={handler}", fields);
+
+            Assert.True(throughOwnContract.StatusCode == HttpStatusCode.NotFound, $"{handler} through own contract: {(int)throughOwnContract.StatusCode} {await throughOwnContract.Content.ReadAsStringAsync()}");
+            Assert.Equal(HttpStatusCode.NotFound, throughTheirContract.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/invoices/{Guid.NewGuid()}/pdf")).Status);
+        Assert.Equal(before, await SnapshotAsync(world.Api.OrganizationId));
+    }
+
+    [Fact]
     public async Task An_expired_link_opens_nothing()
     {
         var world = await TwoClientsAsync();
