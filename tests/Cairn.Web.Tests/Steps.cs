@@ -23,6 +23,7 @@ public static partial class Steps
         await page.Locator("#ownerEmail").FillAsync(OwnerEmail);
         await page.Locator("#password").FillAsync(OwnerPassword);
         await page.Locator("#confirm").FillAsync(OwnerPassword);
+        await Chromium.ScreenshotAsync(page, "setup");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create organization" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync(organization);
     }

@@ -113,6 +113,10 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         await Expect(finance.Locator("[data-total=balance]")).ToHaveTextAsync("0.00 EUR");
         await Expect(finance.Locator("[data-total=paid]")).ToHaveTextAsync("4,320.00 EUR");
         await Chromium.ScreenshotAsync(finance, "invoice");
+        await finance.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(finance.Locator("h1")).ToHaveTextAsync("Sign in");
+        await Chromium.AssertAccessibleAsync(finance, "sign-in");
+        await Chromium.ScreenshotAsync(finance, "signin");
 
         // The contract shows it delivered, billed and paid; the dashboard shows it billed and collected.
         await staff.GotoAsync(contractPath);
