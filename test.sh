@@ -11,7 +11,8 @@
 #   2. builds Cairn.slnx in Release;
 #   3. starts a throwaway PostgreSQL cluster (as the unprivileged user `cairntest` when
 #      run as root) on a free 127.0.0.1 port and exports CAIRN_TEST_POSTGRES;
-#   4. runs `dotnet test` with a TRX logger, then summarises the TRX files;
+#   4. runs `dotnet test` with a TRX logger, then (unless --filter is given) the
+#      benchmarks in smoke mode (bench/run.sh --smoke), then summarises the TRX files;
 #   5. on exit, stops the cluster it started and deletes its temporary directories.
 #
 # The last line printed is always `N passed, N failed` (plus `, N skipped` when
@@ -271,6 +272,14 @@ test_rc=0
 dotnet test Cairn.slnx -c Release --no-build --logger "trx" --results-directory "$RESULTS_DIR" \
   ${filter_args[@]+"${filter_args[@]}"} || test_rc=$?
 
+# The benchmarks, only in their tiny smoke mode (on the same cluster), so they cannot rot.
+# A filtered run is for quick iteration, so it leaves them out.
+bench_rc=0
+if [[ ${#filter_args[@]} -eq 0 ]]; then
+  log "benchmark smoke run: bench/run.sh --smoke (numbers are not asserted)"
+  bench/run.sh --smoke --no-build || bench_rc=$?
+fi
+
 # The cluster is no longer needed; stop it before summarising.
 stop_postgres
 
@@ -293,6 +302,10 @@ if ((passed + failed == 0)); then
 fi
 if ((test_rc != 0 && failed == 0)); then
   echo "FAILED: dotnet test exited with status $test_rc although no test result failed (see its output above)."
+  status=1
+fi
+if ((bench_rc != 0)); then
+  echo "FAILED: the benchmark smoke run (bench/run.sh --smoke) exited with status $bench_rc (see its output above)."
   status=1
 fi
 final_line "$passed" "$failed" "$skipped"

@@ -33,6 +33,7 @@ internal sealed class CrashTest
     private long _replays;
     private long _replaysFromStore;
     private long _busyRetries;
+    private long _answers;
 
     private CrashTest(string engine, int seed, int maxOperations, double approvalShare)
     {
@@ -99,7 +100,13 @@ internal sealed class CrashTest
         var restartTimes = new List<double>();
         while (killed < kills && clock.Elapsed < deadline)
         {
-            await Task.Delay(_random.Next(300, 3000));
+            // Kill at a random moment of steady load: after a random number of answers since the last
+            // restart (so the restarted server does real work between kills), then a random delay.
+            var target = Interlocked.Read(ref _answers) + _random.Next(3, 40);
+            var waiting = Stopwatch.StartNew();
+            while (Interlocked.Read(ref _answers) < target && waiting.Elapsed < TimeSpan.FromSeconds(30) && clock.Elapsed < deadline)
+                await Task.Delay(10);
+            await Task.Delay(_random.Next(0, 600));
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _up, gate.Task);
             var pid = server.Pid;
@@ -264,6 +271,7 @@ internal sealed class CrashTest
 
     private void Record(Operation operation, ApiAnswer answer)
     {
+        Interlocked.Increment(ref _answers);
         lock (_operations)
         {
             operation.Answer = answer;

@@ -5,7 +5,8 @@ using Cairn.Bench;
 // Cairn's crash test and benchmarks, one mode each; bench/crash-test.sh and bench/run.sh drive them.
 //   pdf [count=2000] [sample.pdf]                 invoice PDFs rendered per second per core
 //   crash --engine sqlite|postgres --server <Cairn.Server.dll> --cli <cairn.dll> [--postgres <admin>] [--kills 20]
-//   run --server <dll> --cli <dll> --postgres <admin> --pgbench <path> --out <folder> [--smoke]
+//   reports-data --cli <dll> --postgres <admin> [--contracts 100000]   creates and keeps a reporting data set, for working on the reports
+//   run --server <dll> --cli <dll> --postgres <admin> --pgbench <path> --out <folder> [--smoke] [--only pdf,postgres,sqlite,reports] [--report-contracts n]
 ThreadPool.SetMinThreads(64, 64);
 try
 {
@@ -14,6 +15,7 @@ try
         ["pdf", .. var rest] => PdfBench.Run(rest),
         ["crash", .. var rest] => await CrashTest.RunAsync(new Options(rest)),
         ["run", .. var rest] => await Benchmarks.RunAsync(new Options(rest)),
+        ["reports-data", .. var rest] => await Benchmarks.ReportsDataAsync(new Options(rest)),
         _ => Usage(),
     };
 }
@@ -28,7 +30,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Cairn.Bench pdf [count=2000] [sample.pdf]
                Cairn.Bench crash --engine sqlite|postgres --server <Cairn.Server.dll> --cli <cairn.dll> [--postgres <admin connection string>] [--kills 20] [--clients 8] [--minutes 15] [--seed n]
-               Cairn.Bench run --server <Cairn.Server.dll> --cli <cairn.dll> --postgres <admin connection string> --pgbench <path> --out <folder> [--smoke]
+               Cairn.Bench run --server <Cairn.Server.dll> --cli <cairn.dll> --postgres <admin connection string> --pgbench <path> --out <folder> [--smoke] [--only pdf,postgres,sqlite,reports] [--report-contracts n]
         """);
     return 2;
 }
