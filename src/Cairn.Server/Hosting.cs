@@ -176,6 +176,10 @@ public static class Hosting
                 return Results.Json(new HealthReport("unavailable", settings.Engine, null), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         }).ExcludeFromDescription();
+
+    /// <summary><c>GET /livez</c>: 200 while the process serves requests, without touching the database (a liveness probe, and the trivial endpoint the benchmarks compare against).</summary>
+    public static void MapLiveness(this WebApplication app) =>
+        app.MapGet("/livez", () => Results.Text("ok")).ExcludeFromDescription();
 }
 
 /// <summary>The body of <c>/healthz</c>.</summary>

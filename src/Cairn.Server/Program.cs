@@ -11,6 +11,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 app.UseCairnPipeline();
 app.MapHealth();
+app.MapLiveness();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

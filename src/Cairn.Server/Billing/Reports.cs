@@ -24,21 +24,47 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
         var contracts = await db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
             .GroupBy(c => c.Currency).Select(g => new { Currency = g.Key, Value = g.Sum(c => c.ValueMinor) })
             .ToListAsync(cancellationToken);
-        var invoices = await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft)
+
+
+        // All-time billed and collected come from the running totals per client (kept by triggers),
+        // and the open-balance figures from the open invoices alone (a partial index): neither reads
+        // every invoice ever issued, so the dashboard stays fast as the books grow.
+        var totals = await db.Set<ReceivableTotal>()
+            .GroupBy(t => t.Currency)
+            .Select(g => new { Currency = g.Key, Billed = g.Sum(t => t.BilledMinor), Collected = g.Sum(t => t.CollectedMinor) })
+            .ToListAsync(cancellationToken);
+        var open = await db.Invoices.Where(i => i.Status == InvoiceStatus.Issued)
             .GroupBy(i => i.Currency)
             .Select(g => new
             {
                 Currency = g.Key,
-                Billed = g.Sum(i => i.GrossMinor - i.CreditedMinor),
-                Collected = g.Sum(i => i.PaidMinor),
-                Outstanding = g.Sum(i => i.Status == InvoiceStatus.Issued ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                Overdue = g.Sum(i => i.Status == InvoiceStatus.Issued && i.DueDate < today ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                Disputed = g.Sum(i => i.Status == InvoiceStatus.Issued && i.Disputed ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                DueSoon = g.Sum(i => i.Status == InvoiceStatus.Issued && i.DueDate >= today && i.DueDate <= horizon ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Outstanding = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor),
+                Overdue = g.Sum(i => i.DueDate < today ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Disputed = g.Sum(i => i.Disputed ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                DueSoon = g.Sum(i => i.DueDate >= today && i.DueDate <= horizon ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
             })
             .ToListAsync(cancellationToken);
+        var invoices = totals.Select(t => t.Currency).Concat(open.Select(o => o.Currency)).Distinct().Select(currency =>
+        {
+            var total = totals.SingleOrDefault(t => t.Currency == currency);
+            var o = open.SingleOrDefault(x => x.Currency == currency);
+            return new
+            {
+                Currency = currency,
+                Billed = total?.Billed ?? 0,
+                Collected = total?.Collected ?? 0,
+                Outstanding = o?.Outstanding ?? 0,
+                Overdue = o?.Overdue ?? 0,
+                Disputed = o?.Disputed ?? 0,
+                DueSoon = o?.DueSoon ?? 0,
+            };
+        }).ToList();
+
+        // Only deposits and dated instalments can be approved yet unbilled: rule 2 bills an
+        // on_approval milestone in the transaction that approves it (and `cairn verify` checks so).
         var unbilled = await db.Milestones
             .Where(m => m.Status == MilestoneStatus.Approved
+                && m.Trigger != BillingTrigger.OnApproval
                 && !db.Invoices.Any(i => i.MilestoneId == m.Id)
                 && db.Contracts.Any(c => c.Id == m.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)))
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => m.AmountMinor) })

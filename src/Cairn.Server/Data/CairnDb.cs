@@ -81,6 +81,7 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
         modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<StaffUser>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 
         // Every organization-owned row references its organization, so EF orders inserts to match the foreign keys.

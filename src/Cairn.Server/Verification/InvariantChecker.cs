@@ -88,6 +88,16 @@ public sealed class InvariantChecker(CairnDb db)
             FROM payment_applications a JOIN payments p ON p.id = a.payment_id JOIN invoices i ON i.id = a.invoice_id
             WHERE p.client_id <> i.client_id OR p.currency <> i.currency
             """),
+        ("5 receivable totals match the invoices", """
+            SELECT COALESCE(t.organization_id, x.organization_id) || ' ' || COALESCE(t.client_id, x.client_id) || ' ' || COALESCE(t.currency, x.currency),
+                   'running totals say billed ' || COALESCE(t.billed_minor, 0) || ', collected ' || COALESCE(t.collected_minor, 0)
+                   || ' but the invoices sum to billed ' || COALESCE(x.billed, 0) || ', collected ' || COALESCE(x.collected, 0)
+            FROM receivable_totals t FULL OUTER JOIN (
+                SELECT organization_id, client_id, currency, SUM(gross_minor - credited_minor) AS billed, SUM(paid_minor) AS collected
+                FROM invoices WHERE status <> 'Draft' GROUP BY organization_id, client_id, currency) x
+              ON x.organization_id = t.organization_id AND x.client_id = t.client_id AND x.currency = t.currency
+            WHERE COALESCE(t.billed_minor, 0) <> COALESCE(x.billed, 0) OR COALESCE(t.collected_minor, 0) <> COALESCE(x.collected, 0)
+            """),
         ("8 no row points into another organization", """
             SELECT m.id, 'milestone of another organization''s contract' FROM milestones m JOIN contracts c ON c.id = m.contract_id WHERE m.organization_id <> c.organization_id
             UNION ALL SELECT c.id, 'contract of another organization''s client' FROM contracts c JOIN clients k ON k.id = c.client_id WHERE c.organization_id <> k.organization_id

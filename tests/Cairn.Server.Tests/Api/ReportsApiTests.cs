@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Domain;
 using Cairn.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Tests.Api;
 
@@ -128,10 +129,21 @@ public abstract class ReportsApiTests<TEngine>(TEngine engine) : IClassFixture<T
         await books.Owner.PostOkAsync($"/api/v1/invoices/{betaInvoice}/credit-notes", new { amount = new { amount = "120.00", currency = "EUR" }, reason = "Late delivery" });
         books.Today("2027-02-10");
         await books.BillAsync(a.Milestones[2]);
+        await InstalmentDueLaterAsync(books, b.Milestones[1], new DateOnly(2027, 6, 1));
         await books.ApproveAsync(b.Milestones[1]);
         books.Today("2027-02-15");
         await books.AssertMoneyBalancesAsync();
         return books;
+    }
+
+    /// <summary>
+    /// Makes a planned milestone a dated instalment, so approving it leaves it approved but unbilled
+    /// until its billing date (an on_approval milestone is billed by its approval, rule 2).
+    /// </summary>
+    private static async Task InstalmentDueLaterAsync(Books books, Milestone milestone, DateOnly billingDate)
+    {
+        await using var db = books.Db();
+        await db.Database.ExecuteSqlAsync($"UPDATE milestones SET \"trigger\" = 'OnDate', billing_date = {billingDate} WHERE id = {milestone.Id}");
     }
 
     private static JsonNode In(JsonNode report, string currency) =>

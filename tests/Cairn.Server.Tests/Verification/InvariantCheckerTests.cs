@@ -28,6 +28,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     [InlineData("4 credit notes within bounds", "UPDATE invoices SET credited_minor = credited_minor + 1 WHERE sequence = 2")]
     [InlineData("5 payments applied within bounds", "UPDATE invoices SET paid_minor = paid_minor - 1 WHERE sequence = 1")]
     [InlineData("5 money in = applied + unapplied", "UPDATE payments SET amount_minor = 1")]
+    [InlineData("5 receivable totals match the invoices", "UPDATE receivable_totals SET collected_minor = collected_minor + 1")]
     [InlineData("2 one invoice per billable milestone", "DELETE FROM invoice_lines WHERE invoice_id IN (SELECT id FROM invoices WHERE sequence = 3); DELETE FROM invoices WHERE sequence = 3")]
     [InlineData("8 no row points into another organization", "UPDATE milestones SET organization_id = (SELECT id FROM organizations WHERE name = 'Other') WHERE position = 1")]
     public async Task A_planted_violation_is_found_and_named(string rule, string plant)
@@ -102,7 +103,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     private async Task ResetAsync()
     {
         await using var db = engine.NewDb();
-        var tables = new[] { "audit_log", "idempotency_requests", "api_keys", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
+        var tables = new[] { "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
         await WithoutTriggersAsync(db, string.Join("; ", tables.Select(t => $"DELETE FROM {t}")));
     }
 

@@ -1,0 +1,384 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cairn.Server.Data;
+using Npgsql;
+
+namespace Cairn.Bench;
+
+/// <summary>How big and how long each benchmark runs: the full run of issue 6, or a smoke run that only proves the code still works.</summary>
+internal sealed record Sizes(
+    int[] Clients,
+    TimeSpan Warmup,
+    TimeSpan Duration,
+    int PostgresMilestones,
+    int SqliteMilestones,
+    int ReportContracts,
+    int InvoicesPerContract,
+    int ReportClients,
+    int ReportIterations,
+    int PdfCount,
+    int PgbenchScale,
+    int Starts)
+{
+    public static readonly Sizes Full = new([1, 4, 16], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 20_000, 15_000, 100_000, 10, 2_000, 40, 1_000, 16, 5);
+
+    public static readonly Sizes Smoke = new([1, 2], TimeSpan.FromSeconds(0.3), TimeSpan.FromSeconds(1), 300, 300, 200, 10, 20, 3, 20, 1, 0);
+}
+
+/// <summary>All the benchmarks of issue 6, each measured beside its reference in the same run, written to <c>latest.md</c> and a plot.</summary>
+internal static class Benchmarks
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        var smoke = options.Flag("smoke");
+        var sizes = smoke ? Sizes.Smoke : Sizes.Full;
+        if (options.Optional("report-contracts") is not null)
+            sizes = sizes with { ReportContracts = options.Int("report-contracts", sizes.ReportContracts) };
+        var only = options.Optional("only");
+        bool Runs(string section) => only is null || only.Split(',').Contains(section);
+        var serverDll = Path.GetFullPath(options.Required("server"));
+        var cliDll = Path.GetFullPath(options.Required("cli"));
+        var admin = options.Optional("postgres") ?? Environment.GetEnvironmentVariable("CAIRN_TEST_POSTGRES") ?? throw new ArgumentException("--postgres (an admin connection string) is required");
+        var pgbench = options.Required("pgbench");
+        var output = Directory.CreateDirectory(options.Required("out")).FullName;
+        var work = Directory.CreateTempSubdirectory("cairn-bench-").FullName;
+        var report = new Report(smoke, sizes)
+        {
+            UptimeBefore = Uptime(),
+            PgbenchVersion = await PgBench.VersionAsync(pgbench),
+            PostgresSettings = await PostgresSettingsAsync(admin),
+        };
+        var clock = Stopwatch.StartNew();
+        var created = new List<string>();
+        try
+        {
+            if (Runs("pdf"))
+            {
+                Step($"PDF rendering ({sizes.PdfCount} invoices)");
+                report.Pdf = PdfBench.Measure(sizes.PdfCount);
+            }
+
+            if (Runs("postgres"))
+                await PostgresAsync(report, sizes, serverDll, cliDll, admin, pgbench, work, created);
+            if (Runs("sqlite"))
+                await SqliteAsync(report, sizes, serverDll, cliDll, work);
+            if (Runs("reports"))
+                await ReportsAsync(report, sizes, serverDll, cliDll, admin, work, created);
+
+            report.UptimeAfter = Uptime();
+            report.Elapsed = clock.Elapsed;
+            var markdown = Path.Combine(output, smoke ? "smoke.md" : "latest.md");
+            var plot = Path.Combine(output, smoke ? "smoke.svg" : "latest.svg");
+            await File.WriteAllTextAsync(plot, Plot.Svg(report));
+            await File.WriteAllTextAsync(markdown, report.Markdown(Path.GetFileName(plot)));
+            Console.WriteLine();
+            Console.WriteLine(report.Summary());
+            Console.WriteLine($"written: {markdown} and {plot} ({clock.Elapsed.TotalSeconds:0} s)");
+            return 0;
+        }
+        finally
+        {
+            foreach (var database in created)
+                await Databases.DropPostgresAsync(admin, database);
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>Creates a database with the reporting data set and keeps it; prints its connection string and an owner API key.</summary>
+    public static async Task<int> ReportsDataAsync(Options options)
+    {
+        var admin = options.Optional("postgres") ?? Environment.GetEnvironmentVariable("CAIRN_TEST_POSTGRES") ?? throw new ArgumentException("--postgres is required");
+        var database = await Databases.CreatePostgresAsync(admin, "cairn_reports");
+        var key = await Databases.ProvisionAsync(Path.GetFullPath(options.Required("cli")), database, null, "Reports data");
+        var clock = Stopwatch.StartNew();
+        var figures = await Seeding.ReportingDataAsync(new DatabaseSettings("postgres", database), options.Int("contracts", Sizes.Full.ReportContracts), Sizes.Full.InvoicesPerContract, Sizes.Full.ReportClients, new Progress<string>(p => Console.WriteLine($"    {p} ({clock.Elapsed.TotalSeconds:0} s)")));
+        Console.WriteLine($"{figures.Invoices} invoices loaded in {clock.Elapsed.TotalSeconds:0} s");
+        Console.WriteLine($"database: {database}");
+        Console.WriteLine($"api key: {key}");
+        return 0;
+    }
+
+    /// <summary>
+    /// PostgreSQL: start-up time and idle memory; approve → invoice at each client count beside pgbench
+    /// TPC-B on the same server; then reading a contract beside the trivial <c>/livez</c>; memory under load.
+    /// </summary>
+    private static async Task PostgresAsync(Report report, Sizes sizes, string serverDll, string cliDll, string admin, string pgbench, string work, List<string> created)
+    {
+        var database = await Databases.CreatePostgresAsync(admin, "cairn_bench");
+        created.Add(database);
+        var pgbenchDatabase = await Databases.CreatePostgresAsync(admin, "pgbench");
+        created.Add(pgbenchDatabase);
+        Step("PostgreSQL: provisioning and seeding submitted milestones");
+        var key = await Databases.ProvisionAsync(cliDll, database, null, "Bench PostgreSQL");
+        var seedClock = Stopwatch.StartNew();
+        var (milestones, contracts) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.PostgresMilestones);
+        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL approve data: {milestones.Count:N0} submitted milestones on {contracts.Count:N0} contracts, seeded through EF Core in {seedClock.Elapsed.TotalSeconds:0} s."));
+        Step($"pgbench -i -s {sizes.PgbenchScale}");
+        await PgBench.InitAsync(pgbench, pgbenchDatabase, sizes.PgbenchScale);
+
+        var command = new ServerCommand(serverDll, database, null, Path.Combine(work, "server-postgres.log"));
+        report.StartupPostgres = await StartupTimesAsync(command, sizes.Starts);
+        await using var server = await ServerProcess.StartAsync(command);
+        report.StartupPostgres.Add(server.StartupTime.TotalSeconds);
+        await Task.Delay(TimeSpan.FromSeconds(SmokeOr(sizes, 0.2, 3)));
+        report.IdleMemory = server.ReadMemory();
+
+        using var api = new CairnApi(server.BaseAddress, key, sizes.Clients.Max() + 2, TimeSpan.FromSeconds(60));
+        using var anonymous = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = sizes.Clients.Max() + 2 }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var peak = new Memory(0, 0);
+        void Sample()
+        {
+            var now = server.ReadMemory();
+            peak = new Memory(Math.Max(peak.RssKiB, now.RssKiB), Math.Max(peak.PeakKiB, now.PeakKiB));
+        }
+
+        var queue = new Queue<Guid>(milestones);
+        await PrimeAsync(api, queue, contracts, SmokeOr(sizes, 3, 50));
+        foreach (var clients in sizes.Clients)
+        {
+            Step($"PostgreSQL: approve → invoice, {clients} clients");
+            report.ApprovePostgres.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct), Sample));
+            Step($"PostgreSQL: pgbench TPC-B, {clients} clients");
+            report.Pgbench.Add(await PgBench.RunAsync(pgbench, pgbenchDatabase, clients, sizes.Warmup, sizes.Duration, work));
+        }
+
+        var random = new Random(3);
+        var readable = contracts.Take(500).ToList();
+        foreach (var clients in sizes.Clients)
+        {
+            Step($"PostgreSQL: GET /api/v1/contracts/{{id}} and /livez, {clients} clients");
+            report.ContractRead.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, async (_, ct) =>
+            {
+                Guid id;
+                lock (random)
+                    id = readable[random.Next(readable.Count)];
+                return (await api.GetAsync($"/api/v1/contracts/{id}", ct)).Status == 200;
+            }, Sample));
+            report.Trivial.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, async (_, ct) =>
+            {
+                using var answer = await anonymous.GetAsync(new Uri("/livez", UriKind.Relative), ct);
+                await answer.Content.ReadAsStringAsync(ct);
+                return answer.IsSuccessStatusCode;
+            }, Sample));
+        }
+
+        Sample();
+        report.LoadMemory = peak;
+    }
+
+    /// <summary>SQLite: start-up time; approve → invoice at each client count beside plain committed single-row inserts into the same kind of file.</summary>
+    private static async Task SqliteAsync(Report report, Sizes sizes, string serverDll, string cliDll, string work)
+    {
+        var data = Path.Combine(work, "sqlite");
+        Step("SQLite: provisioning and seeding submitted milestones");
+        var key = await Databases.ProvisionAsync(cliDll, null, data, "Bench SQLite");
+        var seedClock = Stopwatch.StartNew();
+        var (milestones, contracts) = await Seeding.SubmittedMilestonesAsync(DatabaseSettings.Sqlite(Path.Combine(data, "cairn.db")), sizes.SqliteMilestones);
+        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"SQLite approve data: {milestones.Count:N0} submitted milestones, seeded through EF Core in {seedClock.Elapsed.TotalSeconds:0} s."));
+        var command = new ServerCommand(serverDll, null, data, Path.Combine(work, "server-sqlite.log"));
+        report.StartupSqlite = await StartupTimesAsync(command, sizes.Starts);
+        await using var server = await ServerProcess.StartAsync(command);
+        report.StartupSqlite.Add(server.StartupTime.TotalSeconds);
+        using var api = new CairnApi(server.BaseAddress, key, sizes.Clients.Max() + 2, TimeSpan.FromSeconds(60));
+        var queue = new Queue<Guid>(milestones);
+        await PrimeAsync(api, queue, contracts, SmokeOr(sizes, 3, 50));
+        foreach (var clients in sizes.Clients)
+        {
+            Step($"SQLite: approve → invoice, {clients} clients");
+            report.ApproveSqlite.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct)));
+            Step($"SQLite: single-row committed inserts, {clients} clients");
+            using var inserts = new SqliteInserts(Path.Combine(work, $"reference-{clients}.db"), clients);
+            report.SqliteInserts.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, _) => Task.FromResult<bool?>(inserts.Insert(worker))));
+        }
+    }
+
+    /// <summary>The dashboard and the aging report over the large data set, over HTTP, beside the same figures computed by hand-written SQL.</summary>
+    private static async Task ReportsAsync(Report report, Sizes sizes, string serverDll, string cliDll, string admin, string work, List<string> created)
+    {
+        var database = await Databases.CreatePostgresAsync(admin, "cairn_reports");
+        created.Add(database);
+        var key = await Databases.ProvisionAsync(cliDll, database, null, "Bench reports");
+        Step($"reports: bulk-loading {sizes.ReportContracts:N0} contracts and {sizes.ReportContracts * sizes.InvoicesPerContract:N0} invoices (COPY)");
+        var loadClock = Stopwatch.StartNew();
+        var figures = await Seeding.ReportingDataAsync(new DatabaseSettings("postgres", database), sizes.ReportContracts, sizes.InvoicesPerContract, sizes.ReportClients, new Progress<string>(p => Console.WriteLine($"    {p} ({loadClock.Elapsed.TotalSeconds:0} s)")));
+        report.ReportData = string.Create(CultureInfo.InvariantCulture,
+            $"{figures.Contracts:N0} contracts of {figures.Clients:N0} clients, {figures.Milestones:N0} milestones, {figures.Invoices:N0} issued invoices (one line each), {figures.Payments:N0} payments applied to {figures.Applications:N0} invoices; bulk-loaded with binary COPY from domain objects in {loadClock.Elapsed.TotalSeconds:0} s (VACUUM ANALYZE included)");
+        Step("reports: measuring");
+        await using var server = await ServerProcess.StartAsync(new ServerCommand(serverDll, database, null, Path.Combine(work, "server-reports.log")));
+        using var api = new CairnApi(server.BaseAddress, key, 2, TimeSpan.FromMinutes(5));
+        var (db, organization) = await Seeding.OpenAsync(new DatabaseSettings("postgres", database));
+        await db.DisposeAsync();
+        await using var sql = new NpgsqlConnection(database);
+        await sql.OpenAsync();
+        var handWritten = new HandWrittenReports(sql, organization.Id);
+
+        report.Dashboard = await TimeAsync(sizes.ReportIterations, async () => Expect200(await api.GetAsync("/api/v1/reports/dashboard")));
+        report.DashboardSql = await TimeAsync(sizes.ReportIterations, handWritten.DashboardAsync);
+        report.Aging = await TimeAsync(sizes.ReportIterations, async () => Expect200(await api.GetAsync("/api/v1/reports/aging")));
+        report.AgingSql = await TimeAsync(sizes.ReportIterations, handWritten.AgingAsync);
+    }
+
+    private static void Expect200(ApiAnswer answer)
+    {
+        if (answer.Status != 200)
+            throw new InvalidOperationException($"a report answered {answer.Status}: {answer.Body?.ToJsonString()}");
+    }
+
+    /// <summary>Sequential timings (ms) after three warm-up calls.</summary>
+    private static async Task<Timing> TimeAsync(int iterations, Func<Task> call)
+    {
+        for (var i = 0; i < 3; i++)
+            await call();
+        var times = new List<double>();
+        for (var i = 0; i < iterations; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await call();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return new Timing(iterations, LoadResult.Percentile(times, 0.5), LoadResult.Percentile(times, 0.95), times.Max());
+    }
+
+    /// <summary>
+    /// Before any timing, a freshly started server answers a few approvals and contract reads one by
+    /// one, so just-in-time compilation and EF Core's query compilation are not measured as load.
+    /// </summary>
+    private static async Task PrimeAsync(CairnApi api, Queue<Guid> queue, List<Guid> contracts, double count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await ApproveAsync(api, queue, CancellationToken.None);
+            await api.GetAsync($"/api/v1/contracts/{contracts[i % contracts.Count]}");
+        }
+    }
+
+    /// <summary>Approves the next submitted milestone with an Idempotency-Key; true when the answer shows its issued invoice.</summary>
+    private static async Task<bool?> ApproveAsync(CairnApi api, Queue<Guid> queue, CancellationToken ct)
+    {
+        Guid id;
+        lock (queue)
+        {
+            if (!queue.TryDequeue(out id))
+                return null;
+        }
+
+        var answer = await api.PostAsync($"/api/v1/milestones/{id}/approve", null, Guid.NewGuid().ToString("N"), ct);
+        return answer.Status == 200 && answer.Str("invoice.status") == "issued";
+    }
+
+    /// <summary>Starts and kills the server <paramref name="starts"/> times; each time from process start to the first 200 from /healthz.</summary>
+    private static async Task<List<double>> StartupTimesAsync(ServerCommand command, int starts)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < starts; i++)
+        {
+            await using var server = await ServerProcess.StartAsync(command);
+            times.Add(server.StartupTime.TotalSeconds);
+        }
+
+        return times;
+    }
+
+    private static double SmokeOr(Sizes sizes, double smoke, double full) => sizes == Sizes.Smoke ? smoke : full;
+
+    private static async Task<string> PostgresSettingsAsync(string admin)
+    {
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit'), current_setting('shared_buffers')", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return $"{reader.GetString(0).Split(" on ")[0]}; fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, shared_buffers={reader.GetString(3)}";
+    }
+
+    private static string Uptime()
+    {
+        try
+        {
+            var load = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $"load average {load[0]}, {load[1]}, {load[2]} (1, 5, 15 min) on {Environment.ProcessorCount} cores";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static void Step(string what) => Console.WriteLine($"==> {DateTime.Now:HH:mm:ss} {what}");
+}
+
+/// <summary>Sequential timings of one call, in milliseconds.</summary>
+internal sealed record Timing(int Iterations, double P50, double P95, double Max);
+
+/// <summary>The dashboard and aging figures as a person would write them in SQL, in one round trip each.</summary>
+internal sealed class HandWrittenReports(NpgsqlConnection connection, Guid organization)
+{
+    private const string Dashboard = """
+        SELECT currency, SUM(value_minor) FROM contracts WHERE organization_id = @org AND status IN ('Active', 'Completed') GROUP BY currency;
+        SELECT currency,
+               SUM(gross_minor - credited_minor),
+               SUM(paid_minor),
+               COALESCE(SUM(gross_minor - paid_minor - credited_minor) FILTER (WHERE status = 'Issued'), 0),
+               COALESCE(SUM(gross_minor - paid_minor - credited_minor) FILTER (WHERE status = 'Issued' AND due_date < @today), 0),
+               COALESCE(SUM(gross_minor - paid_minor - credited_minor) FILTER (WHERE status = 'Issued' AND disputed), 0),
+               COALESCE(SUM(gross_minor - paid_minor - credited_minor) FILTER (WHERE status = 'Issued' AND due_date BETWEEN @today AND @horizon), 0)
+        FROM invoices WHERE organization_id = @org AND status <> 'Draft' GROUP BY currency;
+        SELECT m.currency, SUM(m.amount_minor)
+        FROM milestones m JOIN contracts c ON c.id = m.contract_id
+        WHERE m.organization_id = @org AND m.status = 'Approved' AND c.status IN ('Active', 'Completed')
+          AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.milestone_id = m.id)
+        GROUP BY m.currency;
+        SELECT m.currency, COUNT(*), SUM(m.amount_minor)
+        FROM milestones m JOIN contracts c ON c.id = m.contract_id
+        WHERE m.organization_id = @org AND m.status IN ('Planned', 'InProgress', 'Submitted', 'Disputed')
+          AND m.due_date BETWEEN @today AND @horizon AND c.status = 'Active'
+        GROUP BY m.currency;
+        """;
+
+    private const string Aging = """
+        SELECT i.client_id, i.currency, k.name,
+               COALESCE(SUM(i.balance) FILTER (WHERE i.due_date >= @today), 0),
+               COALESCE(SUM(i.balance) FILTER (WHERE i.due_date < @today AND i.due_date >= @d30), 0),
+               COALESCE(SUM(i.balance) FILTER (WHERE i.due_date < @d30 AND i.due_date >= @d60), 0),
+               COALESCE(SUM(i.balance) FILTER (WHERE i.due_date < @d60 AND i.due_date >= @d90), 0),
+               COALESCE(SUM(i.balance) FILTER (WHERE i.due_date < @d90), 0)
+        FROM (SELECT client_id, currency, due_date, gross_minor - paid_minor - credited_minor AS balance
+              FROM invoices
+              WHERE organization_id = @org AND status = 'Issued' AND gross_minor - paid_minor - credited_minor > 0) i
+        JOIN clients k ON k.id = i.client_id
+        GROUP BY i.client_id, i.currency, k.name
+        ORDER BY k.name;
+        """;
+
+    public Task DashboardAsync()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return ReadAllAsync(Dashboard, today, ("horizon", today.AddDays(30)));
+    }
+
+    public Task AgingAsync()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return ReadAllAsync(Aging, today, ("d30", today.AddDays(-30)), ("d60", today.AddDays(-60)), ("d90", today.AddDays(-90)));
+    }
+
+    private async Task ReadAllAsync(string sql, DateOnly today, params (string Name, DateOnly Value)[] dates)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("org", organization);
+        command.Parameters.AddWithValue("today", today);
+        foreach (var (name, value) in dates)
+            command.Parameters.AddWithValue(name, value);
+        await using var reader = await command.ExecuteReaderAsync();
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                    _ = reader.GetValue(i);
+            }
+        }
+        while (await reader.NextResultAsync());
+    }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Cairn's benchmarks (issue 6), each beside its reference in the same run:
+#   1. approve -> invoice over HTTP on PostgreSQL at 1, 4, 16 clients vs pgbench TPC-B
+#   2. the same on SQLite vs committed single-row inserts (WAL, synchronous=FULL)
+#   3. GET /api/v1/contracts/{id} vs the trivial /livez of the same server
+#   4. dashboard and aging over 100,000 contracts / 1,000,000 invoices vs hand-written SQL
+#   5. invoice PDFs per second per core
+#   6. server RSS at idle and under load; start-up time to the first answered /healthz
+# Writes bench/results/latest.md and bench/results/latest.svg.
+#
+#   bench/run.sh            the full run (about 15-25 minutes; starts its own PostgreSQL
+#                           cluster with fsync and synchronous commits on)
+#   bench/run.sh --smoke    tiny sizes, well under a minute, numbers meaningless: proves the
+#                           benchmarks still run (./test.sh calls this). Uses CAIRN_TEST_POSTGRES
+#                           when set; writes nothing into the repository.
+#   --no-build              use the existing Release build
+#
+# Loopback only; every loop is bounded; it ends only the processes it started.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
+export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
+export MSBUILDDISABLENODEREUSE="${MSBUILDDISABLENODEREUSE:-1}"
+
+log() { printf '==> %s\n' "$*"; }
+warn() { printf 'run.sh: %s\n' "$*" >&2; }
+die() { warn "$*"; exit 1; }
+
+PG_DIR=""
+PG_PID=""
+SMOKE_DIR=""
+# shellcheck source=scripts/pg.sh
+. scripts/pg.sh
+
+# shellcheck disable=SC2317  # invoked through the EXIT trap
+cleanup() {
+  local rc=$?
+  set +e
+  stop_postgres
+  [[ -n "$PG_DIR" && -d "$PG_DIR" ]] && rm -rf -- "$PG_DIR"
+  [[ -n "$SMOKE_DIR" && -d "$SMOKE_DIR" ]] && rm -rf -- "$SMOKE_DIR"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+smoke=false
+build=true
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --smoke) smoke=true; shift ;;
+    --no-build) build=false; shift ;;
+    -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $1" ;;
+  esac
+done
+
+command -v dotnet >/dev/null 2>&1 || die "'dotnet' is not on PATH: install the .NET 10 SDK"
+if [[ "$build" == true ]]; then
+  log "building the server, the cairn CLI and Cairn.Bench (Release)"
+  dotnet build src/Cairn.Cli -c Release -v quiet -nologo >/dev/null || die "the build failed (run: dotnet build src/Cairn.Cli -c Release)"
+  dotnet build bench/Cairn.Bench -c Release -v quiet -nologo >/dev/null || die "the build failed (run: dotnet build bench/Cairn.Bench -c Release)"
+fi
+server=src/Cairn.Server/bin/Release/net10.0/Cairn.Server.dll
+cli=src/Cairn.Cli/bin/Release/net10.0/cairn.dll
+bench=bench/Cairn.Bench/bin/Release/net10.0/Cairn.Bench.dll
+for f in "$server" "$cli" "$bench"; do [[ -f "$f" ]] || die "missing $f: build first (drop --no-build)"; done
+
+pg_prerequisites
+[[ -x "$PG_BIN/pgbench" ]] || die "pgbench is missing next to $PG_BIN/postgres"
+if [[ "$smoke" == true && -n "${CAIRN_TEST_POSTGRES:-}" ]]; then
+  log "using the PostgreSQL server of CAIRN_TEST_POSTGRES"
+else
+  # The full run measures real commits: fsync and synchronous_commit stay on.
+  PG_DURABLE=true start_postgres
+fi
+
+if [[ "$smoke" == true ]]; then
+  SMOKE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench-smoke.XXXXXX")"
+  out="$SMOKE_DIR"
+  mode=(--smoke)
+else
+  out=bench/results
+  mode=()
+fi
+
+log "running the benchmarks${mode[*]:+ (smoke)}"
+timeout_s=$([[ "$smoke" == true ]] && echo 300 || echo 7200)
+timeout --signal=TERM --kill-after=30 "$timeout_s" \
+  dotnet "$bench" run --server "$server" --cli "$cli" --postgres "$CAIRN_TEST_POSTGRES" \
+  --pgbench "$PG_BIN/pgbench" --out "$out" ${mode[@]+"${mode[@]}"}
