@@ -22,7 +22,7 @@ internal sealed record Sizes(
 {
     public static readonly Sizes Full = new([1, 4, 16], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 20_000, 15_000, 100_000, 10, 2_000, 40, 1_000, 16, 5);
 
-    public static readonly Sizes Smoke = new([1, 2], TimeSpan.FromSeconds(0.3), TimeSpan.FromSeconds(1), 300, 300, 200, 10, 20, 3, 20, 1, 0);
+    public static readonly Sizes Smoke = new([1, 2], TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(0.5), 300, 300, 200, 10, 20, 3, 20, 1, 0);
 }
 
 /// <summary>All the benchmarks of issue 6, each measured beside its reference in the same run, written to <c>latest.md</c> and a plot.</summary>
