@@ -166,3 +166,13 @@ public sealed class ChangeOrderItem
             Terms!.Validate(currency);
     }
 }
+
+/// <summary>What approving a change order would do: the contract value before and after, and every line of the plan.</summary>
+public sealed record ChangeOrderEffect(Money ValueBefore, Money ValueAfter, IReadOnlyList<PlanLineEffect> Lines)
+{
+    /// <summary>The plan after the change checked against the new value (rule 1): the amounts must add up to it exactly.</summary>
+    public PlanCheck Check => PlanCheck.Of(ValueAfter, Lines.Where(l => l.After is not null).Select(l => PlanPart.Fixed(l.After!.Value)));
+}
+
+/// <summary>One milestone in a change order's effect; <c>Before</c> is null for an addition, <c>After</c> null for a cancellation.</summary>
+public sealed record PlanLineEffect(Guid? MilestoneId, ChangeOrderItemKind? Kind, string Title, Money? Before, Money? After, DateOnly? DueBefore, DateOnly? DueAfter);

@@ -239,6 +239,34 @@ public sealed class Contract
         Version++;
     }
 
+    /// <summary>
+    /// What approving a change order would do to the plan, without changing anything: each
+    /// milestone's amount and due date before and after, and the new contract value, computed
+    /// the way approval computes them. Whether approval is allowed is checked when it happens.
+    /// </summary>
+    public ChangeOrderEffect EffectOf(ChangeOrder order)
+    {
+        var items = order.Items.Where(i => i.MilestoneId is not null).ToDictionary(i => i.MilestoneId!.Value);
+        var lines = new List<PlanLineEffect>();
+        foreach (var milestone in _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position))
+        {
+            var item = items.GetValueOrDefault(milestone.Id);
+            var after = item?.Kind == ChangeOrderItemKind.Change ? Freeze(item.Terms!, Value) : null;
+            lines.Add(new PlanLineEffect(
+                milestone.Id,
+                item?.Kind,
+                after?.Title ?? milestone.Title,
+                milestone.Amount,
+                item?.Kind == ChangeOrderItemKind.Cancel ? null : after?.FixedAmount ?? milestone.Amount,
+                milestone.DueDate,
+                after is null ? milestone.DueDate : after.DueDate));
+        }
+
+        foreach (var added in order.Items.Where(i => i.Kind == ChangeOrderItemKind.Add).Select(i => Freeze(i.Terms!, Value)))
+            lines.Add(new PlanLineEffect(null, ChangeOrderItemKind.Add, added.Title, null, added.FixedAmount, null, added.DueDate));
+        return new ChangeOrderEffect(Value, new Money(lines.Sum(l => l.After?.Minor ?? 0), Currency), lines);
+    }
+
     private static MilestoneTerms Freeze(MilestoneTerms terms, Money baseValue) =>
         terms.Percentage is { } pct
             ? terms with { FixedAmount = pct.Of(baseValue, MidpointRounding.AwayFromZero), Percentage = null }

@@ -40,6 +40,36 @@ public sealed class ChangeOrderApprovalTests
     }
 
     [Fact]
+    public void The_effect_shown_before_approval_is_what_approval_does_and_changes_nothing()
+    {
+        var contract = AnActiveContract();
+        var (design, build, launch) = (contract.Milestones[0], contract.Milestones[1], contract.Milestones[2]);
+        var before = StateOf(contract);
+        var order = AProposedChangeOrder(
+            contract,
+            ChangeOrderItem.Add(ByPercent("Extra landing page", "5")),
+            ChangeOrderItem.Change(build.Id, ByAmount("Build with shop", "4500.00") with { DueDate = Today.AddDays(30) }),
+            ChangeOrderItem.Cancel(launch.Id));
+
+        var effect = contract.EffectOf(order);
+
+        Assert.Equal(before, StateOf(contract));
+        Assert.Equal((Eur("10000.00"), Eur("8000.00")), (effect.ValueBefore, effect.ValueAfter));
+        Assert.True(effect.Check.AddsUp);
+        Assert.Equal(
+            [
+                (design.Id, null, "Design", "3000.00", "3000.00", null),
+                (build.Id, ChangeOrderItemKind.Change, "Build with shop", "4000.00", "4500.00", Today.AddDays(30)),
+                (launch.Id, ChangeOrderItemKind.Cancel, "Launch", "3000.00", null, null),
+                ((Guid?)null, ChangeOrderItemKind.Add, "Extra landing page", null, "500.00", (DateOnly?)null),
+            ],
+            effect.Lines.Select(l => (l.MilestoneId, l.Kind, l.Title, l.Before?.ToDecimalString(), l.After?.ToDecimalString(), l.DueAfter)));
+
+        order.Approve(contract, NothingInvoiced, ClientContact, Later);
+        Assert.Equal(effect.ValueAfter, contract.Value);
+    }
+
+    [Fact]
     public void A_percentage_in_a_change_order_is_taken_of_the_value_before_the_change()
     {
         var contract = AnActiveContract();
