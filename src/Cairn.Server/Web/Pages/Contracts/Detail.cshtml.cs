@@ -13,7 +13,7 @@ namespace Cairn.Server.Web.Pages.Contracts;
 /// timeline by due date, progress, invoices, payments, change orders, disputes and history.
 /// Every action calls the same service as the API route that does it, in one transaction.
 /// </summary>
-public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Milestones milestones, Disputes disputes, TimeProvider clock) : StaffPage
+public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, TimeProvider clock) : StaffPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -53,6 +53,10 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     [BindProperty]
     public string? Settlement { get; set; }
+
+    /// <summary>The change order being drafted.</summary>
+    [BindProperty]
+    public ChangeOrderForm Draft { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -96,6 +100,38 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
             if (!await db.Disputes.AnyAsync(d => d.Id == disputeId && d.ContractId == id, ct))
                 throw new DomainException(new NotFound("dispute", disputeId));
             await disputes.ResolveAsync(disputeId, outcome, settlement, ClientsEndpoints.Optional(Note, "note"), Caller.Actor, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostChangeOrderAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, ChangeOrderForm.Name, Permission.ManageChangeOrders, "draft change orders", "Change order drafted: check its effect below, then propose it to the client.", async () =>
+        {
+            try
+            {
+                var currency = await db.Contracts.Where(c => c.Id == id).Select(c => c.Currency).SingleAsync(ct);
+                var (title, reason, items) = Draft.ToRequests(currency);
+                await changeOrders.DraftAsync(Caller.OrganizationId, id, title, reason, items, Caller.Actor, ct);
+            }
+            catch (DomainException e)
+            {
+                throw new DomainException(Draft.ForRows(e.Error));
+            }
+        }, ct);
+
+    public Task<IActionResult> OnPostProposeChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
+        ChangeOrderDecisionAsync(id, changeOrderId, "propose", "Change order proposed to the client.", () => changeOrders.ProposeAsync(Caller.OrganizationId, changeOrderId, Caller.Actor, ct), ct);
+
+    public Task<IActionResult> OnPostApproveChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
+        ChangeOrderDecisionAsync(id, changeOrderId, "approve", "Change order approved: the plan and the contract value are updated.", () => changeOrders.ApproveAsync(Caller.OrganizationId, changeOrderId, Caller.Actor, ct), ct);
+
+    public Task<IActionResult> OnPostRejectChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
+        ChangeOrderDecisionAsync(id, changeOrderId, "reject", "Change order rejected: the contract stays as it is.", () => changeOrders.RejectAsync(Caller.OrganizationId, changeOrderId, Caller.Actor, ct), ct);
+
+    private Task<IActionResult> ChangeOrderDecisionAsync(Guid id, Guid changeOrderId, string action, string done, Func<Task<ChangeOrder>> decide, CancellationToken ct) =>
+        ChangeAsync(id, $"co-{changeOrderId}", Permission.ManageChangeOrders, $"{action} change orders", done, async () =>
+        {
+            if (!await db.ChangeOrders.AnyAsync(o => o.Id == changeOrderId && o.ContractId == id, ct))
+                throw new DomainException(new NotFound("change order", changeOrderId));
+            await decide();
         }, ct);
 
     private Task<IActionResult> ContractChangeAsync(Guid id, string form, string what, string done, Func<Contract, Task> change, CancellationToken ct) =>

@@ -13,7 +13,7 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// deliverables, and the client's decisions on submitted work (approve, request changes,
 /// dispute), made through the same service as the API. Any other client's contract or milestone is a 404.
 /// </summary>
-public sealed class PortalContractModel(CairnDb db, Milestones milestones) : WebPage
+public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders) : WebPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -24,6 +24,9 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones) : Web
     public ILookup<Guid, MilestoneEvent> History { get; private set; } = null!;
 
     public ActorNames Names { get; private set; } = null!;
+
+    /// <summary>Change orders proposed to the client and waiting for their decision.</summary>
+    public IReadOnlyList<ChangeOrder> Proposed { get; private set; } = [];
 
     [BindProperty]
     public string? Reason { get; set; }
@@ -67,6 +70,31 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones) : Web
         return await LoadAsync(contact, id, ct) ? Page() : NotFound();
     }
 
+    public Task<IActionResult> OnPostApproveChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
+        DecideChangeAsync(id, changeOrderId, "Thank you: the change is approved and the plan is updated.", (organizationId, actor) => changeOrders.ApproveAsync(organizationId, changeOrderId, actor, ct), ct);
+
+    public Task<IActionResult> OnPostRejectChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
+        DecideChangeAsync(id, changeOrderId, "The change was rejected; the contract stays as it is.", (organizationId, actor) => changeOrders.RejectAsync(organizationId, changeOrderId, actor, ct), ct);
+
+    private async Task<IActionResult> DecideChangeAsync(Guid id, Guid changeOrderId, string done, Func<Guid, Actor, Task<ChangeOrder>> decide, CancellationToken ct)
+    {
+        if (await HttpContext.PortalCallerAsync() is not { } contact)
+            return Unauthorized();
+
+        // Only a change order proposed on a contract of the contact's own client is theirs to decide.
+        var theirs = await PortalAccess.ContractsOf(db, contact).AnyAsync(c => c.Id == id, ct)
+            && await db.ChangeOrders.AnyAsync(o => o.Id == changeOrderId && o.ContractId == id && o.Status != ChangeOrderStatus.Draft, ct);
+        if (!theirs)
+            return NotFound();
+        if (await TryChangeAsync(db, $"co-{changeOrderId}", () => decide(contact.OrganizationId, contact.Actor)))
+        {
+            Flash = done;
+            return Redirect($"/portal/contracts/{id}");
+        }
+
+        return await LoadAsync(contact, id, ct) ? Page() : NotFound();
+    }
+
     private async Task<bool> LoadAsync(Caller contact, Guid id, CancellationToken ct)
     {
         ViewData["Portal"] = true;
@@ -80,6 +108,7 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones) : Web
         OrganizationName = await db.Organizations.AsNoTracking().Select(o => o.Name).SingleAsync(ct);
         ViewData["PortalTitle"] = $"{OrganizationName} · client portal";
         Names = await ActorNames.LoadAsync(db, ct);
+        Proposed = await db.ChangeOrders.AsNoTracking().Include(o => o.Items).Where(o => o.ContractId == id && o.Status == ChangeOrderStatus.Proposed).OrderBy(o => o.Id).ToListAsync(ct);
         return true;
     }
 }
