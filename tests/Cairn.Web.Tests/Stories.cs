@@ -161,11 +161,11 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
     }
 }
 
-/// <summary>The client asks for changes, then disputes the resubmitted work; the staff side sees both.</summary>
+/// <summary>The client asks for changes, then disputes the resubmitted work; the staff side sees both and resolves the dispute.</summary>
 public sealed class Sqlite_ClientRequestsChangesThenDisputes(WebServer server, Chromium chromium) : IClassFixture<WebServer>, IClassFixture<Chromium>
 {
     [Fact]
-    public async Task Staff_see_the_request_for_changes_and_then_the_dispute()
+    public async Task Staff_see_the_request_for_changes_and_then_the_dispute_and_resolve_it()
     {
         var staff = await chromium.NewPageAsync(server);
         await Steps.SetUpAsync(staff, "Initech Design");
@@ -223,5 +223,132 @@ public sealed class Sqlite_ClientRequestsChangesThenDisputes(WebServer server, C
         await Expect(dispute).ToContainTextAsync("Reason: Only two directions were delivered, not three.");
         await Chromium.AssertAccessibleAsync(staff, "contract with a dispute");
         await Chromium.ScreenshotAsync(staff, "contract-disputed");
+
+        // Staff resolve it: the work goes back for rework, and both sides see the dispute resolved.
+        await dispute.GetByLabel("Outcome").SelectOptionAsync("rework");
+        await dispute.GetByLabel("Note").FillAsync("Agreed: a third direction follows.");
+        await dispute.GetByRole(AriaRole.Button, new() { Name = "Resolve dispute" }).ClickAsync();
+        await Expect(staff.Locator(".flash")).ToContainTextAsync("Dispute resolved");
+        await Expect(staff.Locator("[data-dispute]")).ToContainTextAsync("resolved");
+        await Expect(staff.Locator("[data-dispute]")).ToContainTextAsync("rework — Agreed: a third direction follows.");
+        await Expect(Steps.Milestone(staff, 1).Locator("[data-work-status]")).ToHaveTextAsync("in progress");
+        await client.ReloadAsync();
+        await Expect(Steps.Milestone(client, 1).Locator("[data-work-status]")).ToHaveTextAsync("in progress");
+    }
+}
+
+/// <summary>
+/// An active contract is amended by a change order drafted and proposed by staff and approved by
+/// the client in the portal; a bounced payment is reversed; a template is copied and edited; and
+/// the staff tables fit a phone's width.
+/// </summary>
+public sealed class Sqlite_ChangeOrderReversalAndPhoneWidth(WebServer server, Chromium chromium) : IClassFixture<WebServer>, IClassFixture<Chromium>
+{
+    [Fact]
+    public async Task A_change_order_updates_the_contract_total_a_payment_is_reversed_and_tables_fit_a_phone()
+    {
+        var staff = await chromium.NewPageAsync(server);
+        await Steps.SetUpAsync(staff, "Hooli Works");
+        var clientPath = await Steps.AddClientAsync(staff, "Raviga", "Monica Hall", "monica@raviga.test");
+        await Steps.NewContractAsync(staff, "Raviga", "Website 30/40/30", "Pied Piper site", "10000.00");
+        await Steps.CreateAndActivateAsync(staff, "Pied Piper site");
+        await Steps.StartAndSubmitAsync(staff, 1, "Design approved", "Designs.", "https://files.hooli.test/pp/designs.pdf");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Approve Design approved on the client's behalf" }).ClickAsync();
+        await Expect(Steps.Milestone(staff, 1).Locator("[data-billing-status]")).ToHaveTextAsync("invoiced");
+        var contractPath = new Uri(staff.Url).AbsolutePath;
+
+        // A change order: Launch costs more and moves, and a landing page is added. A row without a title is refused next to it, keeping what was typed.
+        await staff.GetByText("Draft a change order").ClickAsync();
+        await staff.Locator("#co-title").FillAsync("Launch with a landing page");
+        await staff.Locator("#co-reason").FillAsync("The client asked for a campaign landing page.");
+        var launch = staff.Locator("fieldset[data-change-row='3']");
+        await launch.GetByLabel("What happens to it").SelectOptionAsync("change");
+        await launch.GetByLabel("New amount (EUR)").FillAsync("3500.00");
+        await launch.GetByLabel("New due date").FillAsync("2026-09-30");
+        await staff.Locator("#co-add-amount-0").FillAsync("500.00");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Draft change order" }).ClickAsync();
+        await Expect(staff.Locator("#co-add-title-0-error")).ToBeVisibleAsync();
+        await Expect(staff.Locator("#co-add-title-0")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(staff.Locator("#co-add-amount-0")).ToHaveValueAsync("500.00");
+        await Expect(staff.Locator("fieldset[data-change-row='3']").GetByLabel("New amount (EUR)")).ToHaveValueAsync("3500.00");
+        await Chromium.AssertAccessibleAsync(staff, "change order form with an error");
+        await staff.Locator("#co-add-title-0").FillAsync("Campaign landing page");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Draft change order" }).ClickAsync();
+        await Expect(staff.Locator(".flash")).ToContainTextAsync("Change order drafted");
+
+        // Before anyone approves, the page shows what the plan becomes and that it adds up.
+        var order = staff.Locator("[data-change-order]");
+        await Expect(order.Locator("[data-value-after]")).ToHaveTextAsync("11,000.00 EUR");
+        await Expect(order.Locator("[data-plan-check=ok]")).ToContainTextAsync("1,000.00 EUR more");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Propose to the client: Launch with a landing page" }).ClickAsync();
+        await Expect(staff.Locator("[data-change-order-status]")).ToHaveTextAsync("proposed");
+        await Chromium.AssertAccessibleAsync(staff, "contract with a proposed change order");
+        await Chromium.ScreenshotAsync(staff, "contract-change-order");
+
+        // The client reads the proposed change in the portal and approves it.
+        var link = await Steps.SendPortalLinkAsync(staff, server, clientPath, "Monica Hall", "monica@raviga.test");
+        var client = await chromium.NewPageAsync(server, 375, 812);
+        await client.GotoAsync(link);
+        await client.GetByRole(AriaRole.Link, new() { Name = "Pied Piper site" }).ClickAsync();
+        await Expect(client.Locator("[data-change-order] [data-value-after]")).ToHaveTextAsync("11,000.00 EUR");
+        await Chromium.AssertAccessibleAsync(client, "portal contract with a proposed change");
+        await Chromium.ScreenshotAsync(client, "portal-change-order");
+        await client.GetByRole(AriaRole.Button, new() { Name = "Approve the change Launch with a landing page" }).ClickAsync();
+        await Expect(client.Locator(".flash")).ToContainTextAsync("the change is approved");
+        await Expect(client.Locator("h1 + p")).ToContainTextAsync("11,000.00 EUR");
+
+        // Staff see the new total, the changed milestone and the added one.
+        await staff.GotoAsync(contractPath);
+        await Expect(staff.Locator("h1 + p")).ToContainTextAsync("11,000.00 EUR");
+        await Expect(staff.Locator("[data-change-order-status]")).ToHaveTextAsync("approved");
+        await Expect(Steps.Milestone(staff, 3)).ToContainTextAsync("3,500.00 EUR");
+        await Expect(Steps.Milestone(staff, 4)).ToContainTextAsync("Campaign landing page");
+        await Expect(Steps.Milestone(staff, 4)).ToContainTextAsync("500.00 EUR");
+
+        // The first invoice is paid, then the payment bounces: reversing it needs a reason and reopens the invoice.
+        await Steps.Milestone(staff, 1).Locator("dd a[href^='/invoices/']").ClickAsync();
+        var invoicePath = new Uri(staff.Url).AbsolutePath;
+        await staff.GetByLabel("Reference").FillAsync("PP transfer 7");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Record payment" }).ClickAsync();
+        await Expect(staff.Locator("[data-total=balance]")).ToHaveTextAsync("0.00 EUR");
+        await staff.GetByText("Reverse the payment of").ClickAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Reverse payment" }).EvaluateAsync("b => b.form.noValidate = true");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Reverse payment" }).ClickAsync();
+        await Expect(staff.Locator(".field-error")).ToContainTextAsync("Say why the payment is reversed.");
+        await Expect(staff.Locator("[data-total=balance]")).ToHaveTextAsync("0.00 EUR");
+        await staff.Locator("input[id^=reverse-reason-]").FillAsync("Bounced: account closed");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Reverse payment" }).ClickAsync();
+        await Expect(staff.Locator(".flash")).ToContainTextAsync("Payment reversed");
+        await Expect(staff.Locator("[data-total=balance]")).ToHaveTextAsync("3,600.00 EUR");
+        await Expect(staff.Locator("tr[data-payment]")).ToContainTextAsync("reversed");
+        await Chromium.AssertAccessibleAsync(staff, "invoice with a reversed payment");
+
+        // A built-in template is copied and the copy edited; a plan that does not make 100% is refused next to its total.
+        await staff.GotoAsync("/templates/0190a000-0000-7000-8000-000000000004");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Copy Design 30/30/40" }).ClickAsync();
+        await Expect(staff.Locator("h1")).ToHaveTextAsync("Design 30/30/40 (copy)");
+        await staff.Locator("#name").FillAsync("Design 20/30/30/20");
+        await staff.Locator("#row-percentage-0").FillAsync("20");
+        await staff.Locator("#row-title-3").FillAsync("Brand guidelines");
+        await staff.Locator("#row-percentage-3").FillAsync("20");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+        await Expect(staff.Locator("#plan-total-error")).ToContainTextAsync("not 100%");
+        await Expect(staff.Locator("#row-title-3")).ToHaveValueAsync("Brand guidelines");
+        await staff.Locator("#row-percentage-2").FillAsync("30");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Save template" }).ClickAsync();
+        await Expect(staff.Locator(".flash")).ToContainTextAsync("Template saved");
+        await Expect(staff.Locator("h1")).ToHaveTextAsync("Design 20/30/30/20");
+        await Expect(staff.Locator("#plan-total")).ToContainTextAsync("100%");
+        await Chromium.AssertAccessibleAsync(staff, "template");
+
+        // On a phone, the staff tables reflow instead of scrolling sideways.
+        await staff.SetViewportSizeAsync(375, 812);
+        foreach (var (name, path) in new[] { ("contracts", "/contracts"), ("invoice", invoicePath), ("contract", contractPath), ("invoices", "/invoices"), ("aging", "/aging"), ("settings", "/settings") })
+        {
+            await staff.GotoAsync(path);
+            var overflow = await staff.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the {name} page is {overflow}px wider than a 375px phone");
+            await Chromium.ScreenshotAsync(staff, "phone-" + name);
+        }
     }
 }

@@ -68,20 +68,17 @@ public static class UsersEndpoints
             return Http.WithETag(http, UserJson.Of(user), user.Version);
         }).Requires(Permission.ManageUsers).Produces<UserJson>();
 
-        users.MapPost("/{id:guid}/deactivate", async (Guid id, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
-        {
-            var caller = http.Caller();
-            if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct) is not { } user)
-                return Problems.NotFound("user", id.ToString()).ToResult();
-            if (user.Role == Role.Owner && user.IsActive)
-                await EnsureAnotherOwnerAsync(db, user, ct);
-            var before = UserJson.Of(user);
-            var now = clock.GetUtcNow();
-            user.Deactivate(now);
-            Audit.Record(db, caller.OrganizationId, "user", user.Id, "deactivated", caller.Actor, now, before, UserJson.Of(user));
-            await db.SaveChangesAsync(ct);
-            return Http.WithETag(http, UserJson.Of(user), user.Version);
-        }).Requires(Permission.ManageUsers).Produces<UserJson>();
+        users.MapPost("/{id:guid}/deactivate", (Guid id, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
+            Activation(http, db, user => DeactivateAsync(db, user, http.Caller(), clock.GetUtcNow(), ct), id, ct))
+            .Requires(Permission.ManageUsers).Produces<UserJson>();
+
+        users.MapPost("/{id:guid}/reactivate", (Guid id, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
+            Activation(http, db, user =>
+            {
+                Reactivate(db, user, http.Caller(), clock.GetUtcNow());
+                return Task.CompletedTask;
+            }, id, ct))
+            .Requires(Permission.ManageUsers).Produces<UserJson>();
 
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
 
@@ -120,6 +117,29 @@ public static class UsersEndpoints
         }).Requires(Permission.ManageApiKeys).Produces<ApiKeyJson>();
     }
 
+    /// <summary>
+    /// Deactivates a user: they cannot sign in and their sessions end. Nobody deactivates
+    /// themselves, and the last active owner stays, so the organization is never locked out.
+    /// </summary>
+    public static async Task DeactivateAsync(CairnDb db, StaffUser user, Caller caller, DateTimeOffset now, CancellationToken ct)
+    {
+        if (user.Role == Role.Owner && user.IsActive)
+            await EnsureAnotherOwnerAsync(db, user, ct);
+        if (caller.Actor.Kind == ActorKind.User && caller.Actor.Id == user.Id.ToString())
+            throw new DomainException(new IdentityConflict("cannot_deactivate_self", "You cannot deactivate yourself; another owner can.", "userId"));
+        var before = UserJson.Of(user);
+        user.Deactivate(now);
+        Audit.Record(db, caller.OrganizationId, "user", user.Id, "deactivated", caller.Actor, now, before, UserJson.Of(user));
+    }
+
+    /// <summary>Lets a deactivated user sign in again, with the role they had.</summary>
+    public static void Reactivate(CairnDb db, StaffUser user, Caller caller, DateTimeOffset now)
+    {
+        var before = UserJson.Of(user);
+        user.Reactivate();
+        Audit.Record(db, caller.OrganizationId, "user", user.Id, "reactivated", caller.Actor, now, before, UserJson.Of(user));
+    }
+
     /// <summary>Parses a role name (<c>owner</c>, <c>finance</c>, <c>project_manager</c>, <c>viewer</c>).</summary>
     public static Role RoleOf(string? value, string field)
     {
@@ -127,6 +147,15 @@ public static class UsersEndpoints
         if (compact is null || !Enum.TryParse<Role>(compact, ignoreCase: true, out var role) || !Enum.IsDefined(role) || compact.Any(char.IsDigit))
             throw new DomainException(new DomainError("invalid_role", $"{field} is one of owner, finance, project_manager, viewer.", field));
         return role;
+    }
+
+    private static async Task<IResult> Activation(HttpContext http, CairnDb db, Func<StaffUser, Task> change, Guid id, CancellationToken ct)
+    {
+        if (await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct) is not { } user)
+            return Problems.NotFound("user", id.ToString()).ToResult();
+        await change(user);
+        await db.SaveChangesAsync(ct);
+        return Http.WithETag(http, UserJson.Of(user), user.Version);
     }
 
     internal static async Task EnsureAnotherOwnerAsync(CairnDb db, StaffUser user, CancellationToken ct)

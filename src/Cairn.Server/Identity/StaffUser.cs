@@ -201,6 +201,17 @@ public sealed class StaffUser
         Version++;
     }
 
+    /// <summary>Lets a deactivated user sign in again with their password; an invitation they never accepted needs sending again.</summary>
+    public void Reactivate()
+    {
+        if (DeactivatedAt is null)
+            return;
+        DeactivatedAt = null;
+        FailedSignIns = 0;
+        LockedUntil = null;
+        Version++;
+    }
+
     private static string CheckName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100 || name.Any(char.IsControl))

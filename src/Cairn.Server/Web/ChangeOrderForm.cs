@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cairn.Domain;
 using Cairn.Server.Api;
 using Cairn.Server.Billing;
@@ -11,7 +10,7 @@ namespace Cairn.Server.Web;
 /// items the API takes and is checked by the same code; an error about <c>items[n]</c> is told
 /// next to the row it came from.
 /// </summary>
-public sealed partial class ChangeOrderForm
+public sealed class ChangeOrderForm
 {
     /// <summary>The form's name for its errors.</summary>
     public const string Name = "change-order";
@@ -75,11 +74,7 @@ public sealed partial class ChangeOrderForm
     }
 
     /// <summary>Renames <c>items[n]…</c> in an error to the row it came from, so the message shows next to that row.</summary>
-    public DomainError ForRows(DomainError error) =>
-        error.Field is { } field && ItemField().Match(field) is { Success: true } match
-            && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var n && n < _rows.Count
-            ? error with { Field = _rows[n] + match.Groups[2].Value }
-            : error;
+    public DomainError ForRows(DomainError error) => RowErrors.Rename(error, "items", _rows);
 
     // A price ending in % is a share of the contract value before the change, as in the API.
     private static MilestoneTermsInput Terms(string? title, string? acceptanceCriteria, string? price, string? dueDate, Currency currency)
@@ -98,9 +93,6 @@ public sealed partial class ChangeOrderForm
     }
 
     private static bool Blank(string? text) => string.IsNullOrWhiteSpace(text);
-
-    [GeneratedRegex(@"^items\[(\d+)\](.*)$")]
-    private static partial Regex ItemField();
 
     /// <summary>What to do with one milestone: <c>keep</c>, <c>change</c> (amount and/or due date) or <c>cancel</c>.</summary>
     public sealed class ChangeRow

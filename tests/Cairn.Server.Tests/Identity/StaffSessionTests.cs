@@ -180,6 +180,34 @@ public abstract class StaffSessionTests<TEngine>(TEngine engine) : IClassFixture
     }
 
     [Fact]
+    public async Task A_deactivated_user_is_reactivated_with_their_role_and_nobody_deactivates_themselves()
+    {
+        var org = await _app.NewStaffOrganizationAsync(Staff.Email("ada"));
+        var email = Staff.Email("olga");
+        var invited = await Json.OkAsync(await org.Api.PostAsync("/api/v1/users/invitations", new { email, role = "owner", displayName = "Olga" }));
+        var id = invited.Str("user.id");
+        var path = new Uri(invited.Str("inviteUrl")).PathAndQuery;
+        var accepting = new Browser(_app);
+        await accepting.GetAsync(path);
+        await accepting.PostFormAsync(path, new Dictionary<string, string> { ["DisplayName"] = "Olga", ["Password"] = "a long enough password", ["ConfirmPassword"] = "a long enough password" });
+
+        Assert.Equal("deactivated", (await Json.OkAsync(await org.Api.PostAsync($"/api/v1/users/{id}/deactivate", null))).Str("status"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new Browser(_app).SignInAsync(email, "a long enough password")).StatusCode);
+        var back = await Json.OkAsync(await org.Api.PostAsync($"/api/v1/users/{id}/reactivate", null));
+        Assert.Equal(("active", "owner"), (back.Str("status"), back.Str("role")));
+
+        // Olga signs in again; even with Ada as another owner, she cannot deactivate herself in the settings.
+        var olga = new Browser(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await olga.SignInAsync(email, "a long enough password")).StatusCode);
+        await olga.GetAsync("/settings");
+        var refused = await olga.PostFormAsync("/settings?handler=Deactivate", new Dictionary<string, string> { ["userId"] = id });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("You cannot deactivate yourself", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("active", (await org.Api.GetOkAsync($"/api/v1/users/{id}")).Str("status"));
+        await Json.ProblemAsync(await org.Api.PostAsync($"/api/v1/users/{Guid.NewGuid()}/reactivate", null), 404, "not_found");
+    }
+
+    [Fact]
     public async Task The_last_owner_can_be_neither_demoted_nor_deactivated_and_roles_are_checked()
     {
         var org = await _app.NewStaffOrganizationAsync(Staff.Email("ada"));

@@ -90,7 +90,7 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
     {
         var ok = await TryChangeAsync(db, $"role-{userId}", Permission.ManageUsers, "change roles", async () =>
         {
-            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new DomainException(new NotFound("user", userId));
+            var user = await FindUserAsync(userId, ct);
             var before = UserJson.Of(user);
             var role = UsersEndpoints.RoleOf(Role, "role");
             if (user.Role == Identity.Role.Owner && role != Identity.Role.Owner && user.IsActive)
@@ -100,6 +100,23 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
         });
         return await AfterAsync(ok, "Role changed.", ct);
     }
+
+    public async Task<IActionResult> OnPostDeactivateAsync(Guid userId, CancellationToken ct)
+    {
+        var ok = await TryChangeAsync(db, $"access-{userId}", Permission.ManageUsers, "deactivate users", async () =>
+            await UsersEndpoints.DeactivateAsync(db, await FindUserAsync(userId, ct), Caller, clock.GetUtcNow(), ct));
+        return await AfterAsync(ok, "User deactivated: they can no longer sign in.", ct);
+    }
+
+    public async Task<IActionResult> OnPostReactivateAsync(Guid userId, CancellationToken ct)
+    {
+        var ok = await TryChangeAsync(db, $"access-{userId}", Permission.ManageUsers, "reactivate users", async () =>
+            UsersEndpoints.Reactivate(db, await FindUserAsync(userId, ct), Caller, clock.GetUtcNow()));
+        return await AfterAsync(ok, "User reactivated: they can sign in again.", ct);
+    }
+
+    private async Task<StaffUser> FindUserAsync(Guid userId, CancellationToken ct) =>
+        await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new DomainException(new NotFound("user", userId));
 
     public async Task<IActionResult> OnPostApiKeyAsync(CancellationToken ct)
     {

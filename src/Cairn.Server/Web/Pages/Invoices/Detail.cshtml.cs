@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Invoices;
 
-/// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record a payment, issue a credit note.</summary>
+/// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record or reverse a payment, issue a credit note.</summary>
 public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, TimeProvider clock) : StaffPage
 {
     public InvoiceDetailJson Invoice { get; private set; } = null!;
@@ -58,6 +58,15 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         {
             var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
             await creditNotes.IssueAsync(id, Money.Parse(Amount?.Trim(), invoice.Currency, "amount"), Reason, Caller.Actor, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostReverseAsync(Guid id, Guid paymentId, CancellationToken ct) =>
+        ChangeAsync(id, $"reverse-{paymentId}", Permission.ManagePayments, "reverse payments", "Payment reversed: what it paid is open again.", async () =>
+        {
+            // Only a payment applied to this invoice is reversed from its page.
+            if (!await db.PaymentApplications.AnyAsync(a => a.PaymentId == paymentId && a.InvoiceId == id, ct))
+                throw new DomainException(new NotFound("payment", paymentId));
+            await payments.ReverseAsync(Caller.OrganizationId, paymentId, ClientsEndpoints.Optional(Reason, "reason", 1000), Caller.Actor, ct);
         }, ct);
 
     private async Task<IActionResult> ChangeAsync(Guid id, string form, Permission permission, string what, string done, Func<Task> work, CancellationToken ct)
