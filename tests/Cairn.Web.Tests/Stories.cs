@@ -325,7 +325,7 @@ public sealed class Sqlite_ChangeOrderReversalAndPhoneWidth(WebServer server, Ch
 
         // A built-in template is copied and the copy edited; a plan that does not make 100% is refused next to its total.
         await staff.GotoAsync("/templates/0190a000-0000-7000-8000-000000000004");
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Copy Design 30/30/40" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Copy this template" }).ClickAsync();
         await Expect(staff.Locator("h1")).ToHaveTextAsync("Design 30/30/40 (copy)");
         await staff.Locator("#name").FillAsync("Design 20/30/30/20");
         await staff.Locator("#row-percentage-0").FillAsync("20");
@@ -347,7 +347,9 @@ public sealed class Sqlite_ChangeOrderReversalAndPhoneWidth(WebServer server, Ch
         {
             await staff.GotoAsync(path);
             var overflow = await staff.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth - window.innerWidth");
-            Assert.True(overflow <= 0, $"the {name} page is {overflow}px wider than a 375px phone");
+            var wide = overflow <= 0 ? "" : await staff.EvaluateAsync<string>(
+                "() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > innerWidth).slice(-5).map(e => e.outerHTML.slice(0, 120)).join('\\n')");
+            Assert.True(overflow <= 0, $"the {name} page is {overflow}px wider than a 375px phone:\n{wide}");
             await Chromium.ScreenshotAsync(staff, "phone-" + name);
         }
     }
