@@ -164,10 +164,7 @@ public abstract class StaffSessionTests<TEngine>(TEngine engine) : IClassFixture
         var email = Staff.Email("vic");
         var invited = await Json.OkAsync(await org.Api.PostAsync("/api/v1/users/invitations", new { email, role = "viewer", displayName = "Vic" }));
         var id = invited.Str("user.id");
-        var browser = new Browser(_app);
-        var path = new Uri(invited.Str("inviteUrl")).PathAndQuery;
-        await browser.GetAsync(path);
-        await browser.PostFormAsync(path, new Dictionary<string, string> { ["DisplayName"] = "Vic", ["Password"] = "a long enough password", ["ConfirmPassword"] = "a long enough password" });
+        var browser = await AcceptAsync(invited, "Vic");
         await browser.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.Forbidden, (await PostClientAsync(browser)).StatusCode);
@@ -186,10 +183,7 @@ public abstract class StaffSessionTests<TEngine>(TEngine engine) : IClassFixture
         var email = Staff.Email("olga");
         var invited = await Json.OkAsync(await org.Api.PostAsync("/api/v1/users/invitations", new { email, role = "owner", displayName = "Olga" }));
         var id = invited.Str("user.id");
-        var path = new Uri(invited.Str("inviteUrl")).PathAndQuery;
-        var accepting = new Browser(_app);
-        await accepting.GetAsync(path);
-        await accepting.PostFormAsync(path, new Dictionary<string, string> { ["DisplayName"] = "Olga", ["Password"] = "a long enough password", ["ConfirmPassword"] = "a long enough password" });
+        await AcceptAsync(invited, "Olga");
 
         Assert.Equal("deactivated", (await Json.OkAsync(await org.Api.PostAsync($"/api/v1/users/{id}/deactivate", null))).Str("status"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await new Browser(_app).SignInAsync(email, "a long enough password")).StatusCode);
@@ -232,6 +226,16 @@ public abstract class StaffSessionTests<TEngine>(TEngine engine) : IClassFixture
         await Json.ProblemAsync(await other.Api.PostAsync($"/api/v1/users/{acme.OwnerId}/deactivate", null), 404, "not_found");
         var users = await other.Api.GetOkAsync("/api/v1/users");
         Assert.Equal(other.OwnerEmail, Assert.Single(users["data"]!.AsArray())!.Str("email"));
+    }
+
+    // Accepts an invitation in a new browser with the password "a long enough password"; the browser is signed in.
+    private async Task<Browser> AcceptAsync(System.Text.Json.Nodes.JsonNode invited, string name)
+    {
+        var browser = new Browser(_app);
+        var path = new Uri(invited.Str("inviteUrl")).PathAndQuery;
+        await browser.GetAsync(path);
+        await browser.PostFormAsync(path, new Dictionary<string, string> { ["DisplayName"] = name, ["Password"] = "a long enough password", ["ConfirmPassword"] = "a long enough password" });
+        return browser;
     }
 
     private static async Task<HttpResponseMessage> PostClientAsync(Browser browser)
