@@ -6,6 +6,7 @@ using Cairn.Bench;
 //   pdf [count=2000] [sample.pdf]                 invoice PDFs rendered per second per core
 //   crash --engine sqlite|postgres --server <Cairn.Server.dll> --cli <cairn.dll> [--postgres <admin>] [--kills 20]
 //   reports-data --cli <dll> --postgres <admin> [--contracts 100000]   creates and keeps a reporting data set, for working on the reports
+//   get --url <url> [--key <api key>] [--clients 1] [--seconds 10] [--pid <server pid>]   GET load on one URL, with the server's CPU per request
 //   run --server <dll> --cli <dll> --postgres <admin> --pgbench <path> --out <folder> [--smoke] [--only pdf,postgres,sqlite,reports] [--report-contracts n]
 ThreadPool.SetMinThreads(64, 64);
 try
@@ -16,6 +17,7 @@ try
         ["crash", .. var rest] => await CrashTest.RunAsync(new Options(rest)),
         ["run", .. var rest] => await Benchmarks.RunAsync(new Options(rest)),
         ["reports-data", .. var rest] => await Benchmarks.ReportsDataAsync(new Options(rest)),
+        ["get", .. var rest] => await GetLoad.RunAsync(new Options(rest)),
         _ => Usage(),
     };
 }
@@ -30,6 +32,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Cairn.Bench pdf [count=2000] [sample.pdf]
                Cairn.Bench crash --engine sqlite|postgres --server <Cairn.Server.dll> --cli <cairn.dll> [--postgres <admin connection string>] [--kills 20] [--clients 8] [--minutes 15] [--seed n]
+               Cairn.Bench get --url <url> [--key <api key>] [--clients 1] [--seconds 10] [--pid <server pid>]
                Cairn.Bench run --server <Cairn.Server.dll> --cli <cairn.dll> --postgres <admin connection string> --pgbench <path> --out <folder> [--smoke] [--only pdf,postgres,sqlite,reports] [--report-contracts n]
         """);
     return 2;

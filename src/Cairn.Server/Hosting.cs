@@ -130,7 +130,8 @@ public static class Hosting
     {
         var settings = DatabaseSettings.From(configuration);
         services.AddSingleton(settings);
-        services.AddDbContext<CairnDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options));
+        // The options are built once; each request gets a fresh context (its tenant starts empty).
+        services.AddDbContext<CairnDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options), optionsLifetime: ServiceLifetime.Singleton);
     }
 
     /// <summary>The billing use cases.</summary>
@@ -150,25 +151,35 @@ public static class Hosting
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
     }
 
-    /// <summary>Creates or upgrades the schema before the first request is served.</summary>
+    /// <summary>
+    /// Creates or upgrades the schema before the first request is served, over a plain connection,
+    /// while EF Core builds its model on another thread (the slowest part of a cold start).
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
-        var version = await Migrator.MigrateAsync(db);
-        app.Logger.LogInformation("Database {Engine} at schema version {Version}", db.IsPostgres ? "postgres" : "sqlite", version);
+        var model = Task.Run(() =>
+        {
+            using var scope = app.Services.CreateScope();
+            _ = scope.ServiceProvider.GetRequiredService<CairnDb>().Model;
+        });
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        var version = await Migrator.MigrateAsync(settings);
+        app.Logger.LogInformation("Database {Engine} at schema version {Version}", settings.Engine, version);
         if (app.Configuration.GetValue<bool>("Cairn:Demo"))
+        {
+            await model;
             await ActivatorUtilities.CreateInstance<Demo.DemoData>(app.Services).SeedAsync();
+        }
     }
 
     /// <summary><c>GET /healthz</c>: 200 with the engine and schema version when the database answers, 503 when it does not.</summary>
     public static void MapHealth(this WebApplication app) =>
-        app.MapGet("/healthz", async (CairnDb db, DatabaseSettings settings, CancellationToken cancellationToken) =>
+        app.MapGet("/healthz", async (DatabaseSettings settings, CancellationToken cancellationToken) =>
         {
             try
             {
-                await db.Database.OpenConnectionAsync(cancellationToken);
-                var version = await Migrator.CurrentVersionAsync(db.Database.GetDbConnection(), cancellationToken);
+                await using var connection = await settings.OpenConnectionAsync(cancellationToken);
+                var version = await Migrator.CurrentVersionAsync(connection, cancellationToken);
                 return Results.Ok(new HealthReport("ok", settings.Engine, version));
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)

@@ -14,6 +14,29 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
     public bool IsPostgres => Engine == "postgres";
 
     /// <summary>
+    /// The connection string as Cairn connects with it. On PostgreSQL, unless the string says
+    /// otherwise: statements used more than once are prepared on the server (parsed and planned once
+    /// per connection instead of on every query), and a connection returned to the pool is not reset
+    /// with <c>DISCARD ALL</c> (Cairn leaves no session state behind), which saved a round trip per query.
+    /// </summary>
+    public string EffectiveConnectionString { get; } = Engine == "postgres" ? TunedForPostgres(ConnectionString) : ConnectionString;
+
+    private static string TunedForPostgres(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword it knows, so ask the plain parser what was written.
+        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Says(string keyword) => written.ContainsKey(keyword) || written.ContainsKey(keyword.Replace(" ", "", StringComparison.Ordinal));
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!Says("Max Auto Prepare"))
+            builder.MaxAutoPrepare = 128;
+        if (!Says("Auto Prepare Min Usages"))
+            builder.AutoPrepareMinUsages = 2;
+        if (!Says("No Reset On Close"))
+            builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
     /// Reads the settings: a PostgreSQL connection string from <c>Cairn:Postgres</c> (the
     /// <c>--postgres</c> option or <c>CAIRN_POSTGRES</c>), else a SQLite file in
     /// <c>Cairn:DataDirectory</c> (<c>--data-dir</c> or <c>CAIRN_DATA_DIR</c>, default <c>./data</c>).
@@ -35,12 +58,33 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
         return new DatabaseSettings("sqlite", builder.ToString());
     }
 
+    /// <summary>
+    /// Opens a plain ADO.NET connection (SQLite with Cairn's pragmas), without EF Core: start-up
+    /// migrates and answers <c>/healthz</c> through it while EF Core builds its model.
+    /// </summary>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = IsPostgres ? new Npgsql.NpgsqlConnection(EffectiveConnectionString) : new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (!IsPostgres)
+                await SqlitePragmas.ApplyAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Configures EF Core for the engine.</summary>
     public void Configure(DbContextOptionsBuilder options)
     {
         if (IsPostgres)
         {
-            options.UseNpgsql(ConnectionString);
+            options.UseNpgsql(EffectiveConnectionString);
         }
         else
         {
@@ -68,7 +112,11 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         command.ExecuteNonQuery();
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        ApplyAsync(connection, cancellationToken);
+
+    /// <summary>Sets the pragmas on an open connection.</summary>
+    public static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;

@@ -41,9 +41,26 @@ public static class Migrator
     /// <summary>Brings the database up to <paramref name="targetVersion"/> (used to build old databases in upgrade tests).</summary>
     public static async Task<int> MigrateAsync(CairnDb db, int targetVersion, CancellationToken cancellationToken = default)
     {
-        var postgres = db.IsPostgres;
-        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await MigrateAsync(db.Database.GetDbConnection(), db.IsPostgres, targetVersion, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Brings the database up to date over a plain connection, without building EF Core's model (start-up does this).</summary>
+    public static async Task<int> MigrateAsync(DatabaseSettings settings, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await settings.OpenConnectionAsync(cancellationToken);
+        return await MigrateAsync(connection, settings.IsPostgres, int.MaxValue, cancellationToken);
+    }
+
+    private static async Task<int> MigrateAsync(DbConnection connection, bool postgres, int targetVersion, CancellationToken cancellationToken)
+    {
         try
         {
             if (postgres)
@@ -72,7 +89,6 @@ public static class Migrator
         {
             if (postgres)
                 await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None);
-            await db.Database.CloseConnectionAsync();
         }
     }
 
