@@ -30,6 +30,7 @@ die() { warn "$*"; exit 1; }
 PG_DIR=""
 PG_PID=""
 SMOKE_DIR=""
+PUBLISH_DIR=""
 # shellcheck source=scripts/pg.sh
 . scripts/pg.sh
 
@@ -40,6 +41,7 @@ cleanup() {
   stop_postgres
   [[ -n "$PG_DIR" && -d "$PG_DIR" ]] && rm -rf -- "$PG_DIR"
   [[ -n "$SMOKE_DIR" && -d "$SMOKE_DIR" ]] && rm -rf -- "$SMOKE_DIR"
+  [[ -n "$PUBLISH_DIR" && -d "$PUBLISH_DIR" ]] && rm -rf -- "$PUBLISH_DIR"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -64,6 +66,16 @@ if [[ "$build" == true ]]; then
   dotnet build bench/Cairn.Bench -c Release -v quiet -nologo >/dev/null || die "the build failed (run: dotnet build bench/Cairn.Bench -c Release)"
 fi
 server=src/Cairn.Server/bin/Release/net10.0/Cairn.Server.dll
+server_build='`dotnet build -c Release` output'
+if [[ "$build" == true && "$smoke" == false ]]; then
+  # The full run measures the server as it is deployed: published ready-to-run (see README).
+  PUBLISH_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench-publish.XXXXXX")"
+  log "publishing the server ready-to-run (dotnet publish -c Release -r linux-x64)"
+  dotnet publish src/Cairn.Server -c Release -r linux-x64 --self-contained false -o "$PUBLISH_DIR" -v quiet -nologo >/dev/null \
+    || die "the publish failed (run: dotnet publish src/Cairn.Server -c Release -r linux-x64)"
+  server="$PUBLISH_DIR/Cairn.Server.dll"
+  server_build='ready-to-run publish: `dotnet publish src/Cairn.Server -c Release -r linux-x64`'
+fi
 cli=src/Cairn.Cli/bin/Release/net10.0/cairn.dll
 bench=bench/Cairn.Bench/bin/Release/net10.0/Cairn.Bench.dll
 for f in "$server" "$cli" "$bench"; do [[ -f "$f" ]] || die "missing $f: build first (drop --no-build)"; done
@@ -90,4 +102,4 @@ log "running the benchmarks${mode[*]:+ (smoke)}"
 timeout_s=$([[ "$smoke" == true ]] && echo 300 || echo 7200)
 timeout --signal=TERM --kill-after=30 "$timeout_s" \
   dotnet "$bench" run --server "$server" --cli "$cli" --postgres "$CAIRN_TEST_POSTGRES" \
-  --pgbench "$PG_BIN/pgbench" --out "$out" ${mode[@]+"${mode[@]}"}
+  --pgbench "$PG_BIN/pgbench" --out "$out" --server-build "$server_build" ${mode[@]+"${mode[@]}"}

@@ -54,6 +54,14 @@ internal sealed class Report(bool smoke, Sizes sizes)
 
     public List<double> StartupSqlite { get; set; } = [];
 
+    /// <summary>Start-up to the first answered authenticated API read, PostgreSQL (the target is judged on this, the later of the two answers).</summary>
+    public List<double> ApiStartupPostgres { get; set; } = [];
+
+    public List<double> ApiStartupSqlite { get; set; } = [];
+
+    /// <summary>Which build of the server was measured (the ready-to-run publish in a full run).</summary>
+    public string ServerBuild { get; set; } = "`dotnet build -c Release` output";
+
     /// <summary>The targets of issue 6: what was measured, whether it is met, and how far off it is (1 = exactly on target, above 1 = short by that factor).</summary>
     public List<(string Target, string Measured, bool Met, double Shortfall)> Targets()
     {
@@ -79,11 +87,11 @@ internal sealed class Report(bool smoke, Sizes sizes)
         if (Pdf is { } pdf)
             rows.Add(("≥ 200 invoice PDFs/s per core", F($"{pdf.PerCore:0}/s"), pdf.PerCore >= 200, 200 / pdf.PerCore));
         rows.Add(("RSS under load ≤ 250 MB", F($"{LoadMemory.PeakMiB:0} MiB peak (VmHWM)"), LoadMemory.PeakMiB <= 250, LoadMemory.PeakMiB / 250));
-        var startup = StartupPostgres.Concat(StartupSqlite).ToList();
+        var startup = ApiStartupPostgres.Concat(ApiStartupSqlite).ToList();
         if (startup.Count > 0)
         {
             var median = LoadResult.Percentile(startup, 0.5);
-            rows.Add(("first answer ≤ 1.5 s after start", F($"{median:0.00} s median, {startup.Max():0.00} s worst"), median <= 1.5, median / 1.5));
+            rows.Add(("first answer ≤ 1.5 s after start (authenticated API read)", F($"{median:0.00} s median, {startup.Max():0.00} s worst"), median <= 1.5, median / 1.5));
         }
 
         return rows;
@@ -168,8 +176,10 @@ internal sealed class Report(bool smoke, Sizes sizes)
         md.AppendLine(F($"| peak RSS (VmHWM at the end of the load) | {LoadMemory.PeakMiB:0} MiB | ≤ 250 MB |"));
         md.AppendLine(F($"| start-up to first answered `/healthz`, PostgreSQL ({StartupPostgres.Count} starts) | median {Median(StartupPostgres):0.00} s, worst {Max(StartupPostgres):0.00} s | ≤ 1.5 s |"));
         md.AppendLine(F($"| start-up to first answered `/healthz`, SQLite ({StartupSqlite.Count} starts) | median {Median(StartupSqlite):0.00} s, worst {Max(StartupSqlite):0.00} s | ≤ 1.5 s |"));
+        md.AppendLine(F($"| start-up to first answered API read (`GET /api/v1/clients` with an API key), PostgreSQL | median {Median(ApiStartupPostgres):0.00} s, worst {Max(ApiStartupPostgres):0.00} s | ≤ 1.5 s |"));
+        md.AppendLine(F($"| start-up to first answered API read, SQLite | median {Median(ApiStartupSqlite):0.00} s, worst {Max(ApiStartupSqlite):0.00} s | ≤ 1.5 s |"));
         md.AppendLine();
-        md.AppendLine("Start-up is timed from starting `dotnet Cairn.Server.dll` (existing, migrated database) to the first 200 from `/healthz`, polled every 10 ms.");
+        md.AppendLine($"Start-up is timed from starting `dotnet Cairn.Server.dll` ({ServerBuild}; existing, migrated database) to the first 200 from `/healthz`, polled every 10 ms, and then to the first 200 from an authenticated API read (which also needs EF Core's model, built in the background while the database is migrated).");
         md.AppendLine();
 
         md.AppendLine("## Plot");

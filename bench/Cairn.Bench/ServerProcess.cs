@@ -7,7 +7,11 @@ using System.Runtime.InteropServices;
 namespace Cairn.Bench;
 
 /// <summary>How to start the real Cairn server: its Release build and its database (PostgreSQL or a SQLite data folder).</summary>
-internal sealed record ServerCommand(string ServerDll, string? Postgres, string? DataDirectory, string LogFile);
+internal sealed record ServerCommand(string ServerDll, string? Postgres, string? DataDirectory, string LogFile)
+{
+    /// <summary>When set, start-up also waits for the first 200 from an authenticated API read (<see cref="ServerProcess.FirstApiAnswerTime"/>).</summary>
+    public string? ApiKey { get; init; }
+}
 
 /// <summary>Resident memory of a process, from <c>/proc/&lt;pid&gt;/status</c>: now (VmRSS) and its peak (VmHWM).</summary>
 internal readonly record struct Memory(long RssKiB, long PeakKiB)
@@ -49,6 +53,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>From starting the process to the first 200 from <c>/healthz</c>, for the latest start.</summary>
     public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>From starting the process to the first 200 from <c>GET /api/v1/clients</c> with the command's API key (zero without one).</summary>
+    public TimeSpan FirstApiAnswerTime { get; private set; }
 
     /// <summary>Starts a server on a free port and waits until <c>/healthz</c> answers 200.</summary>
     public static async Task<ServerProcess> StartAsync(ServerCommand command, CancellationToken cancellationToken = default)
@@ -172,6 +179,8 @@ internal sealed class ServerProcess : IAsyncDisposable
                 if (answer.StatusCode == HttpStatusCode.OK)
                 {
                     StartupTime = clock.Elapsed;
+                    if (_command.ApiKey is { } key)
+                        FirstApiAnswerTime = await FirstApiAnswerAsync(key, clock, cancellationToken);
                     return;
                 }
             }
@@ -189,6 +198,21 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         Kill();
         throw new TimeoutException($"the server did not answer /healthz within {StartTimeout.TotalSeconds} s; see {_command.LogFile}");
+    }
+
+    private async Task<TimeSpan> FirstApiAnswerAsync(string key, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        while (clock.Elapsed < StartTimeout)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, "/api/v1/clients?limit=1"));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            using var answer = await _probe.SendAsync(request, cancellationToken);
+            if (answer.StatusCode == HttpStatusCode.OK)
+                return clock.Elapsed;
+            await Task.Delay(10, cancellationToken);
+        }
+
+        throw new TimeoutException($"the server did not answer an API read within {StartTimeout.TotalSeconds} s; see {_command.LogFile}");
     }
 
     private void Write(string? line)

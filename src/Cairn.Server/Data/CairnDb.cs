@@ -10,8 +10,16 @@ namespace Cairn.Server.Data;
 /// told its tenant sees nothing (fail closed). Scheduled work that spans tenants says so with
 /// <c>IgnoreQueryFilters()</c>.
 /// </summary>
-public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(options)
+public sealed class CairnDb : DbContext
 {
+    public CairnDb(DbContextOptions<CairnDb> options)
+        : base(options)
+    {
+        // A change runs in one transaction that is rolled back whole on any failure, so EF Core's
+        // savepoint around each SaveChanges inside it is never rolled back to: skip its round trips.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     /// <summary>The organization this unit of work acts for; <see cref="Guid.Empty"/> sees no rows.</summary>
     public Guid TenantId { get; set; }
 
