@@ -73,8 +73,12 @@ public static class MilestonesEndpoints
         var (contract, milestone) = await service.LoadForChangeAsync(id, ct);
         if (Http.CheckIfMatch(http, milestone.Version) is { } stale)
             return stale;
+
+        // The answer's history and billing are read before the change (an approval then holds the
+        // invoice series' counter row for no reads at all) and overlaid with what the change did.
+        var view = await MilestoneView.ReadAsync(db, milestone.Id, ct);
         await change(contract, milestone, http.Caller().Actor);
-        return Http.WithETag(http, await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version);
+        return Http.WithETag(http, view.After(db, milestone), milestone.Version);
     }
 }
 
@@ -135,6 +139,47 @@ public sealed record MilestoneJson(
     }
 }
 
+/// <summary>
+/// What a milestone's answer shows besides the milestone itself (its history, invoices and open
+/// dispute), read before a change and brought up to date from the entities the unit of work
+/// tracks afterwards, so the answer needs no reads after the change.
+/// </summary>
+public sealed class MilestoneView
+{
+    private readonly List<MilestoneEvent> _history;
+    private readonly List<Invoice> _invoices;
+    private readonly List<Dispute> _disputes;
+
+    private MilestoneView(List<MilestoneEvent> history, List<Invoice> invoices, List<Dispute> disputes) =>
+        (_history, _invoices, _disputes) = (history, invoices, disputes);
+
+    /// <summary>Reads the milestone's history, invoices and open disputes as they are now.</summary>
+    public static async Task<MilestoneView> ReadAsync(CairnDb db, Guid milestoneId, CancellationToken ct) => new(
+        await db.MilestoneEvents.AsNoTracking().Where(e => e.MilestoneId == milestoneId).ToListAsync(ct),
+        await db.Invoices.AsNoTracking().Where(i => i.MilestoneId == milestoneId).ToListAsync(ct),
+        await db.Disputes.AsNoTracking().Where(d => d.MilestoneId == milestoneId && d.Status == DisputeStatus.Open).ToListAsync(ct));
+
+    /// <summary>The milestone's answer after the change: what was read, with every row the change added or modified in its place.</summary>
+    public MilestoneJson After(CairnDb db, Milestone milestone)
+    {
+        var history = Overlay(db, _history, e => e.Id, e => e.MilestoneId == milestone.Id);
+        var invoices = Overlay(db, _invoices, i => i.Id, i => i.MilestoneId == milestone.Id);
+        var disputes = Overlay(db, _disputes, d => d.Id, d => d.MilestoneId == milestone.Id).Where(d => d.Status == DisputeStatus.Open);
+        return MilestoneJson.Of(milestone, MilestoneBilling.Of(invoices, disputes).For(milestone.Id), history.OrderBy(e => e.At).ThenBy(e => e.Id).ToList());
+    }
+
+    private static List<T> Overlay<T>(CairnDb db, List<T> read, Func<T, Guid> id, Func<T, bool> ofMilestone)
+        where T : class
+    {
+        var tracked = db.ChangeTracker.Entries<T>()
+            .Where(e => e.State is not (EntityState.Deleted or EntityState.Detached) && ofMilestone(e.Entity))
+            .Select(e => e.Entity)
+            .ToList();
+        var trackedIds = tracked.Select(id).ToHashSet();
+        return [.. read.Where(r => !trackedIds.Contains(id(r))), .. tracked];
+    }
+}
+
 /// <summary>The invoice of a milestone: the live one, or the last voided one when it was credited in full.</summary>
 public sealed record InvoiceRefJson(Guid Id, string? Number, InvoiceStatus Status, MoneyJson Net, MoneyJson Tax, MoneyJson Gross, bool Disputed);
 
@@ -160,6 +205,10 @@ public sealed class MilestoneBilling
             .ToDictionary(g => g.Key, g => g.FirstOrDefault(i => i.Status != InvoiceStatus.Void) ?? g.OrderBy(i => i.Id).Last());
         _disputes = disputes.GroupBy(d => d.MilestoneId).ToDictionary(g => g.Key, g => g.First());
     }
+
+    /// <summary>The billing facts of the given invoices and open disputes.</summary>
+    public static MilestoneBilling Of(IEnumerable<Invoice> invoices, IEnumerable<Dispute> disputes) =>
+        new(invoices.Where(i => i.MilestoneId is not null), disputes);
 
     /// <summary>The billing facts of every milestone of a contract, in two queries.</summary>
     public static async Task<MilestoneBilling> ForContractAsync(CairnDb db, Guid contractId, CancellationToken ct) => new(

@@ -42,11 +42,15 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         if (invoice.Status != InvoiceStatus.Draft)
             throw new DomainException(new InvalidTransition("invoice", invoice.Id, "issue", invoice.Status.ToString(), "Only a draft invoice can be issued; an issued invoice never changes."));
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
+
+        // The client's unapplied credit (overpayments, payments a credit note gave back) pays new
+        // invoices first. It is read before the number is drawn: from then until the commit every
+        // other issuer of the series waits on the counter row, so that stretch does no reads.
+        var payments = new Payments(db, clock);
+        var credit = await payments.UnappliedCreditAsync(invoice, cancellationToken);
         var number = await DocumentNumbers.NextAsync(db, organization.Id, NumberFormat.Parse(organization.InvoiceSeriesFormat), today, cancellationToken);
         invoice.Issue(number, today, organization.ToSnapshot(), client.ToSnapshot(), now);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "issued", actor, now, before: new { Status = InvoiceStatus.Draft }, after: new { invoice.Status, invoice.Number, gross = invoice.Gross.ToDecimalString(), invoice.DueDate });
-
-        // The client's unapplied credit (overpayments, payments a credit note gave back) pays new invoices first.
-        await new Payments(db, clock).ApplyUnappliedCreditAsync(organization.Id, invoice, actor, cancellationToken);
+        payments.ApplyUnappliedCredit(credit, invoice, actor);
     }
 }

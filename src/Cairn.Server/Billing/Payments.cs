@@ -37,20 +37,31 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Uses the client's unapplied credit on an invoice that was just issued, oldest credit first.
-    /// Invoicing calls this after issuing, inside the same transaction.
+    /// Locks the client's ledger and reads its payments with unapplied credit in the invoice's
+    /// currency, oldest first, for <see cref="ApplyUnappliedCredit"/>. Invoicing calls this before it
+    /// draws the invoice's number, so the counter row of the series is held as briefly as possible.
     /// </summary>
-    public async Task ApplyUnappliedCreditAsync(Guid organizationId, Invoice invoice, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Payment>> UnappliedCreditAsync(Invoice invoice, CancellationToken cancellationToken = default)
     {
-        if (invoice.Status != InvoiceStatus.Issued || invoice.Disputed)
-            return;
+        if (invoice.Disputed)
+            return [];
         await ClientLedger.LockAsync(db, invoice.ClientId, cancellationToken);
-        var withCredit = await db.Payments
+        return await db.Payments
             .Where(p => p.ClientId == invoice.ClientId && p.Status == PaymentStatus.Recorded && p.Currency == invoice.Currency
                 && p.AmountMinor > db.PaymentApplications.Where(a => a.PaymentId == p.Id).Sum(a => a.AmountMinor))
             .Include(p => p.Applications)
             .OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Uses the client's unapplied credit (read by <see cref="UnappliedCreditAsync"/> in the same
+    /// transaction) on an invoice that was just issued, oldest credit first.
+    /// </summary>
+    public void ApplyUnappliedCredit(IReadOnlyList<Payment> withCredit, Invoice invoice, Actor actor)
+    {
+        if (invoice.Status != InvoiceStatus.Issued || invoice.Disputed)
+            return;
         var now = clock.GetUtcNow();
         foreach (var payment in withCredit)
         {
