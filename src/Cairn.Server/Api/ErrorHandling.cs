@@ -45,6 +45,8 @@ public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> l
         DbUpdateException { InnerException: DbException db } when UnitOfWork.IsTransient(db) => Busy(),
         DbException db when UnitOfWork.IsTransient(db) => Busy(),
         InvalidOperationException { InnerException: DbException db } when UnitOfWork.IsTransient(db) => Busy(),
+        // EF Core's execution strategy wraps a transient failure (a deadlock the database broke) met while saving.
+        InvalidOperationException { InnerException: DbUpdateException { InnerException: DbException db } } when UnitOfWork.IsTransient(db) => Busy(),
         _ => null,
     };
 

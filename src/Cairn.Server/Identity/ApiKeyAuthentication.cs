@@ -31,7 +31,9 @@ public sealed class ApiKeyAuthentication(
         if (!secret.StartsWith(ApiKey.Prefix, StringComparison.Ordinal) || secret.Length > 200)
             return AuthenticateResult.Fail("Malformed API key.");
         var hash = ApiKey.HashOf(secret);
-        var key = await db.ApiKeys.IgnoreQueryFilters().SingleOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        // Not tracked: the request's own transaction must never write the key's row (last use is
+        // recorded below, on its own), or two requests with one key could deadlock on it and a client row.
+        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
         if (key is null || key.RevokedAt is not null)
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         if (key.Touch(clock.GetUtcNow()))
