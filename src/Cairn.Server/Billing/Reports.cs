@@ -11,7 +11,7 @@ namespace Cairn.Server.Billing;
 /// queries per report, whatever the number of invoices). Every figure is per currency: amounts in
 /// different currencies are never added up. "Today" is the injected clock's UTC date.
 /// </summary>
-public sealed class Reports(CairnDb db, DbContextOptions<CairnDb> options, TimeProvider clock)
+public sealed class Reports(CairnDb db, TimeProvider clock)
 {
     /// <summary>How many days ahead the dashboard looks for invoices and milestones coming due.</summary>
     public const int LookAheadDays = 30;
@@ -21,27 +21,9 @@ public sealed class Reports(CairnDb db, DbContextOptions<CairnDb> options, TimeP
     {
         var today = Today();
         var horizon = today.AddDays(LookAheadDays);
-        // The three sums that read many rows run side by side, each on its own connection.
-        var contractsRead = InSiblingAsync(sibling => sibling.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
+        var contracts = await db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
             .GroupBy(c => c.Currency).Select(g => new { Currency = g.Key, Value = g.Sum(c => c.ValueMinor) })
-            .ToListAsync(cancellationToken));
-        var openRead = InSiblingAsync(sibling => sibling.Invoices.Where(i => i.Status == InvoiceStatus.Issued)
-            .GroupBy(i => i.Currency)
-            .Select(g => new
-            {
-                Currency = g.Key,
-                Outstanding = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor),
-                Overdue = g.Sum(i => i.DueDate < today ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                Disputed = g.Sum(i => i.Disputed ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                DueSoon = g.Sum(i => i.DueDate >= today && i.DueDate <= horizon ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-            })
-            .ToListAsync(cancellationToken));
-        var comingDueRead = InSiblingAsync(sibling => sibling.Milestones
-            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
-                && m.DueDate >= today && m.DueDate <= horizon
-                && sibling.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))
-            .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Count = g.Count(), Amount = g.Sum(m => m.AmountMinor) })
-            .ToListAsync(cancellationToken));
+            .ToListAsync(cancellationToken);
 
 
         // All-time billed and collected come from the running totals per client (kept by triggers),
@@ -51,7 +33,17 @@ public sealed class Reports(CairnDb db, DbContextOptions<CairnDb> options, TimeP
             .GroupBy(t => t.Currency)
             .Select(g => new { Currency = g.Key, Billed = g.Sum(t => t.BilledMinor), Collected = g.Sum(t => t.CollectedMinor) })
             .ToListAsync(cancellationToken);
-        var open = await openRead;
+        var open = await db.Invoices.Where(i => i.Status == InvoiceStatus.Issued)
+            .GroupBy(i => i.Currency)
+            .Select(g => new
+            {
+                Currency = g.Key,
+                Outstanding = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor),
+                Overdue = g.Sum(i => i.DueDate < today ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Disputed = g.Sum(i => i.Disputed ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                DueSoon = g.Sum(i => i.DueDate >= today && i.DueDate <= horizon ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+            })
+            .ToListAsync(cancellationToken);
         var invoices = totals.Select(t => t.Currency).Concat(open.Select(o => o.Currency)).Distinct().Select(currency =>
         {
             var total = totals.SingleOrDefault(t => t.Currency == currency);
@@ -77,8 +69,12 @@ public sealed class Reports(CairnDb db, DbContextOptions<CairnDb> options, TimeP
                 && db.Contracts.Any(c => c.Id == m.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)))
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => m.AmountMinor) })
             .ToListAsync(cancellationToken);
-        var contracts = await contractsRead;
-        var comingDue = await comingDueRead;
+        var comingDue = await db.Milestones
+            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
+                && m.DueDate >= today && m.DueDate <= horizon
+                && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))
+            .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Count = g.Count(), Amount = g.Sum(m => m.AmountMinor) })
+            .ToListAsync(cancellationToken);
 
         var currencies = contracts.Select(c => c.Currency).Concat(invoices.Select(i => i.Currency)).Concat(unbilled.Select(u => u.Currency)).Concat(comingDue.Select(d => d.Currency));
         var figures = Ordered(currencies).Select(currency =>
@@ -98,13 +94,6 @@ public sealed class Reports(CairnDb db, DbContextOptions<CairnDb> options, TimeP
                 new MilestonesComingDue(due?.Count ?? 0, MoneyJson.Of(due?.Amount ?? 0, currency)));
         }).ToList();
         return new Dashboard(today, figures);
-    }
-
-    /// <summary>Runs a read on a context of its own (same organization), so independent sums can run at the same time.</summary>
-    private async Task<T> InSiblingAsync<T>(Func<CairnDb, Task<T>> read)
-    {
-        await using var sibling = new CairnDb(options) { TenantId = db.TenantId };
-        return await read(sibling);
     }
 
     /// <summary>Accounts receivable aging: open balances by days past due (current, 1–30, 31–60, 61–90, over 90), per client and in total.</summary>
