@@ -132,11 +132,8 @@ public sealed record MilestoneJson(
         history?.Select(MilestoneEventJson.Of).ToList());
 
     /// <summary>The view of one milestone, with its invoice, open dispute and history read from the database.</summary>
-    public static async Task<MilestoneJson> LoadAsync(CairnDb db, Milestone m, CancellationToken ct)
-    {
-        var history = await db.MilestoneEvents.AsNoTracking().Where(e => e.MilestoneId == m.Id).ToListAsync(ct);
-        return Of(m, await MilestoneBilling.ForMilestoneAsync(db, m.Id, ct), history.OrderBy(e => e.At).ThenBy(e => e.Id).ToList());
-    }
+    public static async Task<MilestoneJson> LoadAsync(CairnDb db, Milestone m, CancellationToken ct) =>
+        (await MilestoneView.ReadAsync(db, m.Id, ct)).After(db, m);
 }
 
 /// <summary>
@@ -214,11 +211,6 @@ public sealed class MilestoneBilling
     public static async Task<MilestoneBilling> ForContractAsync(CairnDb db, Guid contractId, CancellationToken ct) => new(
         await db.Invoices.AsNoTracking().Where(i => i.ContractId == contractId && i.MilestoneId != null).ToListAsync(ct),
         await db.Disputes.AsNoTracking().Where(d => d.ContractId == contractId && d.Status == DisputeStatus.Open).ToListAsync(ct));
-
-    /// <summary>The billing facts of one milestone.</summary>
-    public static async Task<(Invoice? Invoice, Dispute? Dispute)> ForMilestoneAsync(CairnDb db, Guid milestoneId, CancellationToken ct) => new MilestoneBilling(
-        await db.Invoices.AsNoTracking().Where(i => i.MilestoneId == milestoneId).ToListAsync(ct),
-        await db.Disputes.AsNoTracking().Where(d => d.MilestoneId == milestoneId && d.Status == DisputeStatus.Open).ToListAsync(ct)).For(milestoneId);
 
     /// <summary>The invoice and open dispute of a milestone, each null when it has none.</summary>
     public (Invoice? Invoice, Dispute? Dispute) For(Guid milestoneId) => (_invoices.GetValueOrDefault(milestoneId), _disputes.GetValueOrDefault(milestoneId));

@@ -177,9 +177,35 @@ public static class RowLocks
     /// <summary>Locks the row of a contract of the current tenant; call inside a transaction, before loading it.</summary>
     public static async Task ContractAsync(CairnDb db, Guid contractId, CancellationToken cancellationToken = default)
     {
-        if (db.Database.CurrentTransaction is null)
-            throw new InvalidOperationException("Row locks are taken inside the transaction that changes the row.");
+        EnsureTransaction(db);
         if (db.IsPostgres)
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM contracts WHERE id = {contractId} AND organization_id = {db.TenantId} FOR UPDATE", cancellationToken);
+    }
+
+    /// <summary>
+    /// Locks and loads (tracked) the contract of a milestone of the current tenant; null when there
+    /// is no such milestone. On PostgreSQL one round trip finds, locks and reads it: the hot path of
+    /// every approval.
+    /// </summary>
+    public static async Task<Contract?> ContractOfMilestoneAsync(CairnDb db, Guid milestoneId, CancellationToken cancellationToken = default)
+    {
+        EnsureTransaction(db);
+        if (db.IsPostgres)
+        {
+            return await db.Contracts.FromSql($"""
+                SELECT * FROM contracts
+                WHERE id = (SELECT contract_id FROM milestones WHERE id = {milestoneId} AND organization_id = {db.TenantId})
+                  AND organization_id = {db.TenantId}
+                FOR UPDATE
+                """).SingleOrDefaultAsync(cancellationToken);
+        }
+
+        return await db.Contracts.SingleOrDefaultAsync(c => db.Milestones.Any(m => m.Id == milestoneId && m.ContractId == c.Id), cancellationToken);
+    }
+
+    private static void EnsureTransaction(CairnDb db)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Row locks are taken inside the transaction that changes the row.");
     }
 }

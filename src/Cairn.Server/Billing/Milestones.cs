@@ -14,26 +14,8 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
     /// <summary>Loads a milestone and its contract for a change of work state, locking the contract's row.</summary>
     public async Task<(Contract Contract, Milestone Milestone)> LoadForChangeAsync(Guid milestoneId, CancellationToken cancellationToken = default)
     {
-        Contract contract;
-        if (db.IsPostgres)
-        {
-            // One round trip finds, locks and reads the contract (the hot path of every approval).
-            if (db.Database.CurrentTransaction is null)
-                throw new InvalidOperationException("Row locks are taken inside the transaction that changes the row.");
-            contract = await db.Contracts.FromSql($"""
-                SELECT * FROM contracts
-                WHERE id = (SELECT contract_id FROM milestones WHERE id = {milestoneId} AND organization_id = {db.TenantId})
-                  AND organization_id = {db.TenantId}
-                FOR UPDATE
-                """).SingleOrDefaultAsync(cancellationToken) ?? throw new DomainException(new NotFound("milestone", milestoneId));
-        }
-        else
-        {
-            var contractId = await ContractOfAsync(milestoneId, cancellationToken);
-            await RowLocks.ContractAsync(db, contractId, cancellationToken);
-            contract = await db.Contracts.SingleAsync(c => c.Id == contractId, cancellationToken);
-        }
-
+        var contract = await RowLocks.ContractOfMilestoneAsync(db, milestoneId, cancellationToken)
+            ?? throw new DomainException(new NotFound("milestone", milestoneId));
         var milestone = await db.Milestones.SingleAsync(m => m.Id == milestoneId, cancellationToken);
         return (contract, milestone);
     }

@@ -64,7 +64,7 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
     /// </summary>
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
-        DbConnection connection = IsPostgres ? new Npgsql.NpgsqlConnection(EffectiveConnectionString) : new SqliteConnection(ConnectionString);
+        DbConnection connection = IsPostgres ? new Npgsql.NpgsqlConnection(EffectiveConnectionString) : new SqliteConnection(EffectiveConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
