@@ -22,6 +22,32 @@ public static class Hosting
         ["--demo"] = "Cairn:Demo",
     };
 
+    /// <summary>
+    /// The host's options: its content root (static files, <c>appsettings.json</c>) is the
+    /// application's own folder wherever the process starts, so <c>dotnet /opt/cairn/Cairn.Server.dll</c>
+    /// run from any folder still serves its stylesheet. A content root given explicitly
+    /// (<c>--contentRoot</c>, <c>ASPNETCORE_CONTENTROOT</c>, or a test host) wins. Data is not affected:
+    /// the data folder stays relative to the working directory.
+    /// </summary>
+    public static WebApplicationOptions Options(string[] args)
+    {
+        var explicitRoot = args.Any(a => a.TrimStart('-', '/').StartsWith("contentRoot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
+        return new WebApplicationOptions { Args = args, ContentRootPath = explicitRoot ? null : AppContext.BaseDirectory };
+    }
+
+    /// <summary>
+    /// A build output (<c>dotnet build</c>, <c>dotnet run</c>) has no <c>wwwroot</c> of its own: its
+    /// static files are served from the project through the static web assets manifest beside the
+    /// assembly, in every environment. A published build serves its own <c>wwwroot</c>.
+    /// </summary>
+    public static void UseOwnStaticFiles(this WebApplicationBuilder builder)
+    {
+        if (!Directory.Exists(builder.Environment.WebRootPath) && File.Exists(Path.Combine(AppContext.BaseDirectory, builder.Environment.ApplicationName + ".staticwebassets.runtime.json")))
+            builder.WebHost.UseStaticWebAssets();
+    }
+
     /// <summary>Adds <c>CAIRN_*</c> environment variables and the short command-line options.</summary>
     public static void AddCairnSources(this ConfigurationManager configuration, string[] args)
     {
@@ -165,6 +191,10 @@ public static class Hosting
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
         var version = await Migrator.MigrateAsync(settings);
         app.Logger.LogInformation("Database {Engine} at schema version {Version}", settings.Engine, version);
+        // A newcomer's first questions: where is my data, and where did the email with the link go?
+        app.Logger.LogInformation("Data folder: {DataFolder}", DatabaseSettings.DataDirectory(app.Configuration));
+        app.Logger.LogInformation("Database: {Database}", settings.Location);
+        app.Logger.LogInformation("Mail: {Mail}", app.Services.GetRequiredService<Mail.MailSettings>().Location);
         if (app.Configuration.GetValue<bool>("Cairn:Demo"))
         {
             await model;

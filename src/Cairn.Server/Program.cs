@@ -1,7 +1,8 @@
 using Cairn.Server;
 using Cairn.Server.Data;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(Hosting.Options(args));
+builder.UseOwnStaticFiles();
 builder.Configuration.AddCairnSources(args);
 builder.AddCairnHost();
 builder.Services.AddCairnData(builder.Configuration);

@@ -46,9 +46,27 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
         var postgres = configuration["Cairn:Postgres"];
         if (!string.IsNullOrWhiteSpace(postgres))
             return new DatabaseSettings("postgres", postgres);
-        var directory = Path.GetFullPath(configuration["Cairn:DataDirectory"] is { Length: > 0 } d ? d : "data");
-        return Sqlite(Path.Combine(directory, "cairn.db"));
+        return Sqlite(Path.Combine(DataDirectory(configuration), "cairn.db"));
     }
+
+    /// <summary>
+    /// Where the data is, for people (no credentials): the SQLite file's full path, or the
+    /// PostgreSQL host, port and database name.
+    /// </summary>
+    public string Location
+    {
+        get
+        {
+            if (!IsPostgres)
+                return Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource);
+            var postgres = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"PostgreSQL database {postgres.Database} on {postgres.Host}:{postgres.Port}";
+        }
+    }
+
+    /// <summary>The full path of the data folder: <c>Cairn:DataDirectory</c>, or <c>data</c> in the working directory.</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Cairn:DataDirectory"] is { Length: > 0 } d ? d : "data");
 
     /// <summary>Settings for a SQLite database file, creating its folder if needed.</summary>
     public static DatabaseSettings Sqlite(string file)

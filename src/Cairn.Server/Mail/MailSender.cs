@@ -24,8 +24,7 @@ public sealed record MailSettings(string From, string? SmtpHost, int SmtpPort, b
     /// <summary>Reads the settings; the pickup folder defaults to <c>mail</c> inside the data directory (<c>./data/mail</c>).</summary>
     public static MailSettings Read(IConfiguration configuration)
     {
-        var dataDirectory = configuration["Cairn:DataDirectory"] is { Length: > 0 } d ? d : "data";
-        var pickup = configuration["Cairn:Mail:PickupDirectory"] is { Length: > 0 } p ? p : Path.Combine(dataDirectory, "mail");
+        var pickup = configuration["Cairn:Mail:PickupDirectory"] is { Length: > 0 } p ? p : Path.Combine(Data.DatabaseSettings.DataDirectory(configuration), "mail");
         return new MailSettings(
             configuration["Cairn:Smtp:From"] is { Length: > 0 } from ? from : "Cairn <cairn@localhost>",
             configuration["Cairn:Smtp:Host"] is { Length: > 0 } host ? host : null,
@@ -35,6 +34,9 @@ public sealed record MailSettings(string From, string? SmtpHost, int SmtpPort, b
             configuration["Cairn:Smtp:Password"],
             Path.GetFullPath(pickup));
     }
+
+    /// <summary>Where emails go, for people (no credentials): the SMTP server's host and port, or the pickup folder's full path.</summary>
+    public string Location => SmtpHost is null ? $"written as .eml files to {PickupDirectory}" : $"sent through SMTP {SmtpHost}:{SmtpPort}";
 
     /// <summary>Builds the MIME message of an email.</summary>
     public MimeMessage ToMime(OutgoingMail mail, DateTimeOffset now)

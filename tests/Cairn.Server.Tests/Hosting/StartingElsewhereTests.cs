@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Cairn.Server.Tests.Infrastructure;
+
+namespace Cairn.Server.Tests.Hosting;
+
+/// <summary>
+/// The server as people start it (issue 12, stumbles 1 and 2): `dotnet Cairn.Server.dll` from a
+/// folder that is not its own still serves every asset its pages link to, keeps its data in
+/// ./data of the folder it was started in, and says at start-up where the data and the emails are.
+/// </summary>
+public abstract partial class StartingElsewhereTests<TEngine>(TEngine engine) : IClassFixture<TEngine>
+    where TEngine : Engine
+{
+    [Fact]
+    public async Task Started_from_another_folder_it_serves_every_asset_and_says_where_the_data_and_mail_are()
+    {
+        var folder = Directory.CreateTempSubdirectory("cairn-elsewhere-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cairn.Server.dll"));
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (engine.Settings.IsPostgres)
+        {
+            start.ArgumentList.Add("--postgres");
+            start.ArgumentList.Add(engine.Settings.ConnectionString);
+        }
+
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_CONTENTROOT", "DOTNET_CONTENTROOT", "CAIRN_DATA_DIR", "CAIRN_POSTGRES", "CAIRN_PORT" })
+            start.Environment.Remove(name);
+        using var server = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        server.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilServingAsync(http, server, output);
+
+            // First start on an empty database leads to /setup: the page a newcomer sees first.
+            var page = await http.GetStringAsync("/setup");
+            var assets = Asset().Matches(page).Select(m => m.Groups[1].Value).Where(u => u.StartsWith('/')).Distinct().ToList();
+            Assert.Contains(assets, a => a.StartsWith("/cairn.css", StringComparison.Ordinal));
+            foreach (var asset in assets)
+                Assert.True((await http.GetAsync(asset)).StatusCode == HttpStatusCode.OK, $"{asset} does not answer 200");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/contract-preview.js")).StatusCode);
+
+            var log = string.Join('\n', output);
+            var data = Path.Combine(folder, "data");
+            Assert.Contains($"Data folder: {data}", log);
+            Assert.Contains($"Mail: written as .eml files to {Path.Combine(data, "mail")}", log);
+            if (engine.Settings.IsPostgres)
+            {
+                Assert.Matches(@"Database: PostgreSQL database cairn_\w+ on ", log);
+                Assert.DoesNotContain("Password", log, StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                Assert.Contains($"Database: {Path.Combine(data, "cairn.db")}", log);
+                Assert.True(File.Exists(Path.Combine(data, "cairn.db")), "the database is not in ./data of the folder the server started in");
+            }
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The OS cleans the temp folder.
+            }
+        }
+    }
+
+    private static async Task WaitUntilServingAsync(HttpClient http, Process server, IEnumerable<string> output)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            Assert.False(server.HasExited, "the server exited: " + string.Join('\n', output));
+            try
+            {
+                if ((await http.GetAsync("/livez")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("the server never answered /livez: " + string.Join('\n', output));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("<(?:link|script|img)\\b[^>]*\\b(?:href|src)=\"([^\"]+)\"")]
+    private static partial Regex Asset();
+}
+
+public sealed class SqliteStartingElsewhere(SqliteEngine engine) : StartingElsewhereTests<SqliteEngine>(engine);
+
+public sealed class PostgresStartingElsewhere(PostgresEngine engine) : StartingElsewhereTests<PostgresEngine>(engine);
