@@ -87,8 +87,8 @@ public sealed record OwnerDetails(string Email, string? DisplayName, string? Pas
 /// <summary>What provisioning created; the API key and invitation token are secrets shown once.</summary>
 public sealed record ProvisionedOrganization(Organization Organization, StaffUser Owner, string? ApiKey, string? InviteToken);
 
-/// <summary>The legal and billing details of a new organization.</summary>
-public sealed record OrganizationDetails(string Name, string? Address, string? TaxId, string? Email, string DefaultCurrency, int PaymentTermsDays = 30)
+/// <summary>The legal and billing details of a new organization; <paramref name="PaymentInstructions"/> is how clients pay (see <see cref="PaymentDetails.Compose"/>).</summary>
+public sealed record OrganizationDetails(string Name, string? Address, string? TaxId, string? Email, string DefaultCurrency, int PaymentTermsDays = 30, string? PaymentInstructions = null)
 {
     /// <summary>Validates the details and builds the organization.</summary>
     public Organization ToOrganization(Guid id, DateTimeOffset now)
@@ -105,6 +105,7 @@ public sealed record OrganizationDetails(string Name, string? Address, string? T
             TaxId = TaxId?.Trim() ?? "",
             Email = Email?.Trim() ?? "",
             PaymentTermsDays = PaymentTermsDays,
+            PaymentInstructions = PaymentInstructions?.Trim() ?? "",
         };
     }
 }

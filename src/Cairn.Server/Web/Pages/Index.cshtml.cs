@@ -18,6 +18,9 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
 
     public string OrganizationName { get; private set; } = "";
 
+    /// <summary>Whether the organization has not said how clients pay it (its invoices carry no payment instructions).</summary>
+    public bool PaymentDetailsMissing { get; private set; }
+
     public Dashboard Figures { get; private set; } = null!;
 
     public BilledCollected Monthly { get; private set; } = null!;
@@ -37,7 +40,9 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
         Caller = Identity.Caller.From(User);
         if (Caller is null || Caller.IsContact)
             return Redirect("/signin");
-        OrganizationName = (await db.Organizations.AsNoTracking().SingleAsync(cancellationToken)).Name;
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(cancellationToken);
+        OrganizationName = organization.Name;
+        PaymentDetailsMissing = !PaymentDetails.AreGiven(organization.PaymentInstructions);
         Figures = await reports.DashboardAsync(cancellationToken);
         Monthly = await reports.BilledCollectedAsync(6, cancellationToken);
         Forecast = await reports.CashForecastAsync(cancellationToken);

@@ -25,6 +25,15 @@ public sealed class SetupModel(Provisioning provisioning) : PageModel
     public int? PaymentTermsDays { get; set; } = 30;
 
     [BindProperty]
+    public string? Iban { get; set; }
+
+    [BindProperty]
+    public string? Bic { get; set; }
+
+    [BindProperty]
+    public string? PaymentInstructions { get; set; }
+
+    [BindProperty]
     public string? OwnerName { get; set; }
 
     [BindProperty]
@@ -37,6 +46,9 @@ public sealed class SetupModel(Provisioning provisioning) : PageModel
     public string? ConfirmPassword { get; set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>The field the error is about, marked invalid in the form.</summary>
+    public string? ErrorField { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await provisioning.IsSetUpAsync(cancellationToken) ? NotFound() : Page();
@@ -55,7 +67,8 @@ public sealed class SetupModel(Provisioning provisioning) : PageModel
                 ClientsEndpoints.Optional(TaxId, "taxId", 50),
                 null,
                 (DefaultCurrency ?? "").Trim().ToUpperInvariant(),
-                PaymentTermsDays ?? -1);
+                PaymentTermsDays ?? -1,
+                PaymentDetails.Compose(Iban, Bic, ClientsEndpoints.Optional(PaymentInstructions, "paymentInstructions", 1000)));
             var owner = new OwnerDetails(OwnerEmail ?? "", ClientsEndpoints.Required(OwnerName, "ownerName", 100), Password ?? "");
             var provisioned = await provisioning.SetUpFirstOrganizationAsync(details, owner, cancellationToken);
             await StaffSignIn.SignInAsync(HttpContext, provisioned.Owner);
@@ -67,6 +80,7 @@ public sealed class SetupModel(Provisioning provisioning) : PageModel
         }
         catch (DomainException e)
         {
+            ErrorField = e.Error.Field;
             return Fail(e.Error.Message);
         }
     }

@@ -17,6 +17,9 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
 
     public string? MilestoneTitle { get; private set; }
 
+    /// <summary>Whether the organization has not said how clients pay it (its PDFs carry no payment instructions).</summary>
+    public bool PaymentDetailsMissing { get; private set; }
+
     [BindProperty]
     public string? Amount { get; set; }
 
@@ -89,6 +92,7 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         Invoice = invoice;
         ContractTitle = await db.Contracts.AsNoTracking().Where(c => c.Id == invoice.ContractId).Select(c => c.Title).SingleAsync(ct);
         MilestoneTitle = invoice.MilestoneId is { } m ? await db.Milestones.AsNoTracking().Where(x => x.Id == m).Select(x => x.Title).SingleOrDefaultAsync(ct) : null;
+        PaymentDetailsMissing = !PaymentDetails.AreGiven(await db.Organizations.AsNoTracking().Select(o => o.PaymentInstructions).SingleAsync(ct));
         if (PostedForm is null)
         {
             Amount = invoice.Balance.Amount;
