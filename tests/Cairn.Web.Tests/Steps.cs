@@ -60,7 +60,10 @@ public static partial class Steps
         await page.GetByRole(AriaRole.Button, new() { Name = "Create draft contract" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync(title);
         await Expect(page.Locator(".flash")).ToContainTextAsync("Draft contract created");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Activate contract" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Activate contract" }).ClickAsync();
+        // The confirmation step shows what activating invoices before anything happens.
+        await Expect(page.Locator("h1")).ToContainTextAsync("Activate " + title);
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Activate contract") }).ClickAsync();
         await Expect(page.Locator(".flash")).ToContainTextAsync("Contract activated");
     }
 

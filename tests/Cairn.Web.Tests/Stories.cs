@@ -61,7 +61,10 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         await Expect(first.Locator("[data-deliverable-link]")).ToHaveAttributeAsync("href", "https://files.acme.test/globex/designs-v1.pdf");
         await Chromium.AssertAccessibleAsync(client, "portal contract");
         await Chromium.ScreenshotAsync(client, "portal-contract");
-        await first.GetByRole(AriaRole.Button, new() { Name = "Approve Design approved" }).ClickAsync();
+        await first.GetByRole(AriaRole.Link, new() { Name = "Approve Design approved" }).ClickAsync();
+        await Expect(client.Locator("[data-will-invoice] [data-gross]")).ToHaveTextAsync("4,320.00 EUR");
+        await Chromium.AssertAccessibleAsync(client, "portal approval");
+        await client.GetByRole(AriaRole.Button, new() { Name = "Approve and receive the invoice of 4,320.00 EUR" }).ClickAsync();
         await Expect(client.Locator(".flash")).ToContainTextAsync("the milestone is approved");
         await Expect(Steps.Milestone(client, 1).Locator("[data-work-status]")).ToHaveTextAsync("approved");
 
@@ -95,7 +98,7 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         // Finance sees no contract actions (their role has none), finds the invoice, downloads it and records the payment.
         await finance.GotoAsync(contractPath);
         await Expect(finance.Locator("h1")).ToHaveTextAsync("Globex website");
-        await Expect(finance.GetByRole(AriaRole.Button, new() { Name = "Cancel contract" })).ToHaveCountAsync(0);
+        await Expect(finance.GetByRole(AriaRole.Link, new() { Name = "Cancel contract" })).ToHaveCountAsync(0);
         await finance.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Invoices" }).ClickAsync();
         await Chromium.ScreenshotAsync(finance, "invoices");
         await finance.GetByRole(AriaRole.Link, new() { Name = number, Exact = true }).ClickAsync();

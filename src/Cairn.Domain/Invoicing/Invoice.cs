@@ -121,6 +121,14 @@ public sealed class Invoice
     /// <summary>The EN 16931 totals of the lines.</summary>
     public InvoiceTotals Totals => InvoiceTotals.Compute(Currency, _lines.Select(l => (l.Net, l.TaxRate)));
 
+    /// <summary>
+    /// The totals (EN 16931 BT-109 net, BT-110 VAT, BT-112 gross) of the invoice that billing
+    /// <paramref name="milestone"/> creates: what approving it, or activating its contract for a
+    /// deposit, will invoice. Nothing is created or stored.
+    /// </summary>
+    public static InvoiceTotals TotalsFor(Contract contract, Milestone milestone) =>
+        new Invoice(Guid.Empty, contract, milestone, DateTimeOffset.UnixEpoch).Totals;
+
     /// <summary>The milestone's billing status as it follows from this invoice.</summary>
     public BillingStatus BillingStatus => Status switch
     {
