@@ -86,7 +86,7 @@ public sealed class ChangeOrderForm
             null,
             Blank(acceptanceCriteria) ? null : acceptanceCriteria,
             Blank(dueDate) ? null : dueDate!.Trim(),
-            percent is null && text.Length > 0 ? new MoneyInput(text, currency.Code) : null,
+            percent is null && text.Length > 0 ? new MoneyInput(FormNumbers.Amount(text, currency.Code), currency.Code) : null,
             percent,
             null,
             null);

@@ -9,8 +9,11 @@
   var currency = form.querySelector("#currency");
   var table = document.getElementById("preview");
 
+  // Thousands separators as people type them ("12,000.00", "12 000.00"), as the server's FormNumbers reads them.
   function toMinor(text, digits) {
-    var m = /^\s*(\d{1,15})(?:\.(\d*))?\s*$/.exec(text || "");
+    var typed = (text || "").trim();
+    if (/^\d{1,3}([,\s\u00A0\u202F]\d{3})+(\.\d*)?$/.test(typed)) typed = typed.replace(/[,\s\u00A0\u202F]/g, "");
+    var m = /^\s*(\d{1,15})(?:\.(\d*))?\s*$/.exec(typed);
     if (!m || (m[2] || "").length > digits) return null;
     var fraction = (m[2] || "").padEnd(digits, "0");
     return BigInt(m[1]) * 10n ** BigInt(digits) + (digits > 0 ? BigInt(fraction) : 0n);

@@ -95,7 +95,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
             var outcome = Inputs.EnumValue<DisputeOutcome>(Outcome, "outcome");
             var contract = await db.Contracts.AsNoTracking().SingleAsync(c => c.Id == id, ct);
             Money? settlement = outcome == DisputeOutcome.Settled || !string.IsNullOrWhiteSpace(Settlement)
-                ? Money.Parse(Settlement?.Trim(), contract.Currency, "settlement")
+                ? Money.Parse(FormNumbers.Amount(Settlement, contract.Currency.Code), contract.Currency, "settlement")
                 : null;
             if (!await db.Disputes.AnyAsync(d => d.Id == disputeId && d.ContractId == id, ct))
                 throw new DomainException(new NotFound("dispute", disputeId));

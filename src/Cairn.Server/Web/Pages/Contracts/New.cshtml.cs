@@ -89,7 +89,7 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
             if (ClientId is not { } clientId)
                 throw new DomainException(new DomainError("required", "Choose the client.", "clientId"));
             var template = TemplateId is { } id ? await templates.FindAsync(id, cancellationToken) : null;
-            var input = new ContractInput(clientId, Title, new MoneyInput(Value?.Trim(), Currency), TaxRate?.Trim(), TaxExemptionReason, PaymentTermsDays, ApprovalWindowDays ?? 0, null);
+            var input = new ContractInput(clientId, Title, new MoneyInput(FormNumbers.Amount(Value, Currency), Currency), TaxRate?.Trim(), TaxExemptionReason, PaymentTermsDays, ApprovalWindowDays ?? 0, null);
             contract = await contracts.CreateAsync(Caller.OrganizationId, clientId, input.ToTerms(null, organization), template, Caller.Actor, cancellationToken);
         });
         if (!ok)
@@ -118,7 +118,7 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
     // The amounts the created contract will have: the template's plan on an unsaved contract of this value.
     private List<(string Title, Percentage Share, Money Amount)> Price(Template template)
     {
-        var value = new MoneyInput(Value?.Trim(), Currency).ToMoney("value");
+        var value = new MoneyInput(FormNumbers.Amount(Value, Currency), Currency).ToMoney("value");
         var draft = new Contract(Guid.Empty, Caller.OrganizationId, Guid.Empty, "Preview", value, Percentage.FromBasisPoints(2000), 30, clock.GetUtcNow());
         foreach (var terms in template.ToTerms())
             draft.AddMilestone(Guid.CreateVersion7(), terms);

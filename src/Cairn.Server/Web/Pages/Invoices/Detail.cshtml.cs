@@ -49,7 +49,7 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         ChangeAsync(id, "payment", Permission.ManagePayments, "record payments", "Payment recorded.", async () =>
         {
             var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
-            var amount = Money.Parse(Amount?.Trim(), invoice.Currency, "amount");
+            var amount = Money.Parse(FormNumbers.Amount(Amount, invoice.Currency.Code), invoice.Currency, "amount");
             var receivedOn = Inputs.Date(ReceivedOn, "receivedOn");
             var method = ClientsEndpoints.Required(Method, "method", 50);
             var reference = ClientsEndpoints.Optional(Reference, "reference", 200);
@@ -60,7 +60,7 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         ChangeAsync(id, "credit", Permission.ManageCreditNotes, "issue credit notes", "Credit note issued.", async () =>
         {
             var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
-            await creditNotes.IssueAsync(id, Money.Parse(Amount?.Trim(), invoice.Currency, "amount"), Reason, Caller.Actor, ct);
+            await creditNotes.IssueAsync(id, Money.Parse(FormNumbers.Amount(Amount, invoice.Currency.Code), invoice.Currency, "amount"), Reason, Caller.Actor, ct);
         }, ct);
 
     public Task<IActionResult> OnPostReverseAsync(Guid id, Guid paymentId, CancellationToken ct) =>
