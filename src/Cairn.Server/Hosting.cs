@@ -104,6 +104,9 @@ public static class Hosting
     {
         app.UseMiddleware<ErrorHandling>();
         app.UseStaticFiles();
+        // Web pages answer an error without a body (unknown id, /setup after setup, an expired portal
+        // link) with a styled page and a way back; the API answers with problem documents.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStatusCodePages(context =>
         {
             // Errors without a body (no such route, wrong method) are problem documents too.
@@ -118,6 +121,9 @@ public static class Hosting
                 }, http.Response.StatusCode == 404 ? "no_such_route" : "bad_request", null))
                 : Task.CompletedTask;
         });
+
+        // Routing after the status pages, so a re-executed request finds the status page's endpoint.
+        app.UseRouting();
         app.Use(async (context, next) =>
         {
             // Kestrel enforces the body limit on the wire; this answers early and also covers other servers.

@@ -36,16 +36,11 @@ public static class PortalEndpoints
             return Results.Redirect("/portal");
         }).RequireRateLimiting(SignInSchemes.PortalLinkPolicy).ExcludeFromDescription();
 
-    /// <summary>The page for a link that does not open anything: it says nothing about why.</summary>
-    public static IResult NotFoundPage() => Results.Content(
-        """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Link not valid · Cairn</title></head>
-        <body><main><h1>This link is not valid</h1>
-        <p>It may have expired or been withdrawn. Ask your contact for a new link.</p></main></body></html>
-        """,
-        "text/html; charset=utf-8",
-        statusCode: StatusCodes.Status404NotFound);
+    /// <summary>
+    /// A link that does not open anything: a bare 404 that the styled status page
+    /// (<c>Web/Pages/Status</c>) turns into "this link is not valid, ask for a new one", saying nothing about why.
+    /// </summary>
+    public static IResult NotFoundPage() => Results.NotFound();
 }
 
 /// <summary>

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Cairn.Server.Web.Pages;
+
+/// <summary>
+/// The page for a web request that ended in an error without a body (issue 12, stumble 7): what
+/// happened in words and a way back, in the portal's frame for portal addresses. It never says
+/// why a portal link failed (expired, withdrawn or never issued look the same).
+/// </summary>
+[IgnoreAntiforgeryToken]
+public sealed class StatusModel : PageModel
+{
+    /// <summary>The HTTP status being explained.</summary>
+    public int Code { get; private set; }
+
+    /// <summary>The address that was asked for.</summary>
+    public string OriginalPath { get; private set; } = "";
+
+    /// <summary>Whether the address belongs to the client portal.</summary>
+    public bool Portal { get; private set; }
+
+    public IActionResult OnGet(int code) => Explain(code);
+
+    public IActionResult OnPost(int code) => Explain(code);
+
+    private PageResult Explain(int code)
+    {
+        Code = code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound;
+        OriginalPath = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath ?? Request.Path.Value ?? "";
+        Portal = OriginalPath.StartsWith("/portal", StringComparison.Ordinal);
+        Response.StatusCode = Code;
+        if (Portal)
+        {
+            // A portal address may carry a token: keep it out of caches and Referer headers.
+            Response.Headers.CacheControl = "no-store";
+            Response.Headers["Referrer-Policy"] = "no-referrer";
+            ViewData["Portal"] = true;
+        }
+
+        return Page();
+    }
+}

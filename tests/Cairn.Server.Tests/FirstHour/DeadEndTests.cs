@@ -1,0 +1,61 @@
+using System.Net;
+using Cairn.Server.Tests.Infrastructure;
+
+namespace Cairn.Server.Tests.FirstHour;
+
+/// <summary>Issue 12, stumble 7: an unknown address, /setup after setup and an expired portal link are styled pages with a way on; the API keeps answering problems.</summary>
+public abstract class DeadEndTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
+    where TEngine : Engine
+{
+    private CairnApp _app = null!;
+
+    public Task InitializeAsync()
+    {
+        _app = new CairnApp(engine);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Unknown_ids_setup_after_setup_and_an_expired_portal_link_show_styled_pages_with_a_way_back()
+    {
+        var email = Staff.Email("owner");
+        var org = await _app.NewStaffOrganizationAsync(email);
+        var staff = new Browser(_app);
+        await staff.SignInAsync(email, Staff.Password);
+
+        foreach (var path in new[] { $"/contracts/{Guid.NewGuid()}", $"/invoices/{Guid.NewGuid()}", $"/clients/{Guid.NewGuid()}", "/no-such-page" })
+        {
+            var page = await staff.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, page.Status);
+            Assert.Contains("<link rel=\"stylesheet\" href=\"/cairn.css", page.Html);
+            Assert.Contains("<h1>Not found</h1>", page.Html);
+            Assert.Contains("<a href=\"/\">Dashboard</a>", page.Html);
+        }
+
+        var setup = await new Browser(_app).GetAsync("/setup");
+        Assert.Equal(HttpStatusCode.NotFound, setup.Status);
+        Assert.Contains("<h1>Cairn is already set up</h1>", setup.Html);
+        Assert.Contains("<a href=\"/signin\">Sign in</a>", setup.Html);
+
+        var clientId = await Plans.ClientAsync(org.Api);
+        var contact = (await org.Api.PostOkAsync($"/api/v1/clients/{clientId}/contacts", new { name = "Gina", email = Staff.Email("gina") })).Str("id");
+        var link = await org.Api.PostOkAsync($"/api/v1/clients/{clientId}/contacts/{contact}/portal-links", new { expiresInDays = 1, sendEmail = false });
+        _app.Clock.Advance(TimeSpan.FromDays(2));
+        var expired = await new Browser(_app).GetAsync(new Uri(link.Str("url")).PathAndQuery);
+        Assert.Equal(HttpStatusCode.NotFound, expired.Status);
+        Assert.Contains("<link rel=\"stylesheet\" href=\"/cairn.css", expired.Html);
+        Assert.Contains("<h1>This link is not valid</h1>", expired.Html);
+        Assert.Contains("Ask the person who sent it to you for a new link", expired.Html);
+        Assert.Equal("no-store", expired.Response.Headers.CacheControl?.ToString());
+        Assert.DoesNotContain("Dashboard", expired.Html);
+
+        await Json.ProblemAsync(await org.Api.GetAsync($"/api/v1/contracts/{Guid.NewGuid()}"), 404);
+        await Json.ProblemAsync(await org.Api.GetAsync("/api/v1/no-such-route"), 404, "no_such_route");
+    }
+}
+
+public sealed class SqliteDeadEnds(SqliteEngine engine) : DeadEndTests<SqliteEngine>(engine);
+
+public sealed class PostgresDeadEnds(PostgresEngine engine) : DeadEndTests<PostgresEngine>(engine);
