@@ -24,5 +24,6 @@ public sealed class ActorNames(IReadOnlyDictionary<string, string> names)
         names.TryGetValue(actor, out var name) ? name
         : actor.StartsWith("system", StringComparison.Ordinal) ? "Cairn (automatically)"
         : actor.StartsWith("apikey", StringComparison.Ordinal) ? "an API key"
-        : actor;
+        : actor.StartsWith("contact", StringComparison.Ordinal) ? "a client contact"
+        : "a team member";
 }

@@ -25,6 +25,9 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     public ActorNames Names { get; private set; } = null!;
 
+    /// <summary>The history entries as sentences with names, titles and invoice numbers.</summary>
+    public HistorySentences Sentences { get; private set; } = null!;
+
     public IReadOnlyList<Invoice> Invoices { get; private set; } = [];
 
     public IReadOnlyList<(Payment Payment, string? InvoiceNumber, Money Applied)> Payments { get; private set; } = [];
@@ -190,6 +193,14 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         Audit = await db.AuditLog.AsNoTracking().Where(a => entities.Contains(a.EntityId)).OrderByDescending(a => a.Id).Take(100).ToListAsync(ct);
         Progress = ContractProgress.Of(contract, contract.Milestones, Invoices);
         Names = await ActorNames.LoadAsync(db, ct);
+        var subjects = new Dictionary<Guid, string> { [id] = $"the contract “{contract.Title}”" };
+        foreach (var m in contract.Milestones)
+            subjects[m.Id] = $"“{m.Title}”";
+        foreach (var i in Invoices)
+            subjects[i.Id] = i.Number is { } number ? $"invoice {number}, {Ui.Money(i.Gross)}" : $"a draft invoice of {Ui.Money(i.Gross)}";
+        foreach (var d in Disputes)
+            subjects[d.Id] = $"a dispute on “{contract.Milestones.FirstOrDefault(m => m.Id == d.MilestoneId)?.Title}”";
+        Sentences = new HistorySentences(Names, subjects);
         return true;
     }
 }
