@@ -57,7 +57,63 @@ public sealed class Chromium : IAsyncLifetime
             Locale = "en-GB",
         });
         context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+
+        // Every asset a page loads must answer (a 4xx form re-render is the page itself, not an asset),
+        // and no script may log an error; AssertLaidOutAsync reports what was seen.
+        var problems = Problems.GetOrCreateValue(page);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && response.Request.ResourceType != "document")
+                problems.Add($"{response.Status} {response.Request.ResourceType} {response.Url}");
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+                problems.Add("console error: " + message.Text);
+        };
+        return page;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Problems = new();
+
+    /// <summary>
+    /// Checks the page at 1280 px and at 375 px: no amount, figure or document number clipped or
+    /// wrapped, no table wider than its frame, no asset answering 4xx/5xx and no console error so far.
+    /// </summary>
+    public static async Task AssertLaidOutAsync(IPage page, string name)
+    {
+        var size = page.ViewportSize!;
+        var found = new List<string>();
+        foreach (var width in new[] { 1280, 375 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            var bad = await page.EvaluateAsync<string[]>(
+                """
+                () => {
+                  const out = [];
+                  const describe = e => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''} "${e.textContent.trim().slice(0, 40)}"`;
+                  for (const e of document.querySelectorAll('td.num, th.num, .card .value, .doc-number, [data-figure], output')) {
+                    if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).display !== 'inline') out.push('clipped ' + describe(e));
+                    const range = document.createRange();
+                    range.selectNodeContents(e);
+                    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom))).size;
+                    if (e.textContent.trim() && !e.querySelector('*') && lines > 1) out.push('wrapped ' + describe(e));
+                  }
+                  for (const w of document.querySelectorAll('.table-wrap')) {
+                    if (w.scrollWidth > w.clientWidth + 1) out.push('table wider than its frame: ' + describe(w.querySelector('table') || w));
+                  }
+                  if (document.scrollingElement.scrollWidth > window.innerWidth + 1) out.push('page wider than the window');
+                  return out;
+                }
+                """);
+            found.AddRange(bad.Select(b => $"{width}px: {b}"));
+        }
+
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+        if (Problems.TryGetValue(page, out var problems))
+            found.AddRange(problems);
+        Assert.True(found.Count == 0, $"the {name} page:\n" + string.Join("\n", found));
     }
 
     /// <summary>Saves a full-page screenshot of what the page shows now.</summary>
@@ -68,7 +124,7 @@ public sealed class Chromium : IAsyncLifetime
     public static Task WindowScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + "-window.png"), FullPage = false });
 
-    /// <summary>Runs axe-core on the page and fails on any serious or critical violation, listing them.</summary>
+    /// <summary>Runs axe-core on the page and fails on any serious or critical violation, listing them; then checks its layout (<see cref="AssertLaidOutAsync"/>).</summary>
     public static async Task AssertAccessibleAsync(IPage page, string name)
     {
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js") });
@@ -84,5 +140,6 @@ public sealed class Chromium : IAsyncLifetime
             .Select(v => $"{v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} at {string.Join(" | ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()))}")
             .ToList();
         Assert.True(bad.Count == 0, $"axe-core found on the {name} page:\n" + string.Join("\n", bad));
+        await AssertLaidOutAsync(page, name);
     }
 }
