@@ -3,7 +3,7 @@ using Cairn.Server.Tests.Infrastructure;
 
 namespace Cairn.Server.Tests.FirstHour;
 
-/// <summary>Issue 12, stumble 7: an unknown address, /setup after setup and an expired portal link are styled pages with a way on; the API keeps answering problems.</summary>
+/// <summary>Issue 12, stumble 7: an unknown address, /setup after setup and an expired portal link are styled pages with a way on (the API keeps answering problems); Settings shows the roles' permissions itself.</summary>
 public abstract class DeadEndTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
     where TEngine : Engine
 {
@@ -33,6 +33,12 @@ public abstract class DeadEndTests<TEngine>(TEngine engine) : IClassFixture<TEng
             Assert.Contains("<h1>Not found</h1>", page.Html);
             Assert.Contains("<a href=\"/\">Dashboard</a>", page.Html);
         }
+
+        // Settings explains the roles in the app, not with a path in the source tree.
+        var settings = (await staff.GetAsync("/settings")).Html;
+        Assert.DoesNotContain("docs/permissions.md", settings);
+        Assert.Contains("<summary>What each role may do</summary>", settings);
+        Assert.Matches(@"manage credit notes</th>\s*<td>yes</td>\s*<td>yes</td>\s*<td>—</td>\s*<td>—</td>", System.Net.WebUtility.HtmlDecode(settings));
 
         var setup = await new Browser(_app).GetAsync("/setup");
         Assert.Equal(HttpStatusCode.NotFound, setup.Status);
