@@ -8,7 +8,8 @@
 # What it does, in order:
 #   1. checks prerequisites: `dotnet` must be on PATH; PostgreSQL server binaries
 #      are installed with apt-get when run as root, otherwise it says what to install;
-#      so is Debian's Chromium for the browser tests (CAIRN_CHROMIUM_PATH);
+#      so is Debian's Chromium for the browser tests (CAIRN_CHROMIUM_PATH), and the
+#      Noto fonts and poppler-utils the document (PDF) tests need;
 #   2. builds Cairn.slnx in Release;
 #   3. starts a throwaway PostgreSQL cluster (as the unprivileged user `cairntest` when
 #      run as root) on a free 127.0.0.1 port and exports CAIRN_TEST_POSTGRES;
@@ -134,6 +135,27 @@ install_chromium_for_web_tests() {
 }
 
 # ---------------------------------------------------------------------------
+# Invoice and credit-note PDFs draw names in any script with the Noto fonts
+# (fonts-noto-core: Arabic, Hebrew, Devanagari, Thai …; fonts-noto-cjk: Chinese,
+# Japanese, Korean); the document tests read PDFs back with poppler's pdffonts,
+# pdfdetach and pdfinfo (poppler-utils).
+# ---------------------------------------------------------------------------
+install_document_tools() {
+  local missing=()
+  [[ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]] || missing+=(fonts-noto-core)
+  [[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || missing+=(fonts-noto-cjk)
+  command -v pdfdetach >/dev/null 2>&1 || missing+=(poppler-utils)
+  ((${#missing[@]} == 0)) && return 0
+  if ! is_root; then
+    warn "missing: ${missing[*]}, needed by the document (PDF) tests"
+    warn "install them with:  sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+  log "installing ${missing[*]} with apt-get (for the document tests)"
+  apt_install "${missing[@]}" || die "could not install ${missing[*]}"
+}
+
+# ---------------------------------------------------------------------------
 # 4. Summary of the TRX files
 # ---------------------------------------------------------------------------
 
@@ -248,6 +270,7 @@ final_line() {
 # ---------------------------------------------------------------------------
 check_prerequisites
 install_chromium_for_web_tests
+install_document_tools
 
 log "building Cairn.slnx (Release)"
 if ! dotnet build Cairn.slnx -c Release; then

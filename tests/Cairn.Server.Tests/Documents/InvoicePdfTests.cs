@@ -176,6 +176,60 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("INV-2026-000001");
     }
 
+    [Theory]
+    [InlineData("株式会社東京デザイン")]
+    [InlineData("北京设计有限公司")]
+    [InlineData("서울디자인 주식회사")]
+    [InlineData("شركة النور للتصميم")]
+    [InlineData("סטודיו אור בע״מ")]
+    [InlineData("दिल्ली डिज़ाइन स्टूडियो")]
+    [InlineData("บริษัท สยามดีไซน์ จำกัด")]
+    [InlineData("Αθηνά Σύμβουλοι")]
+    [InlineData("Київ Дизайн")]
+    [InlineData("Globex 東京 شركة 42 Ltd")]
+    public async Task A_client_named_in_any_script_is_billed_by_name_in_reading_order(string name)
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, buyer: name);
+
+        var file = await FileAsync(organizationId, invoiceId);
+        var pdf = PdfText.Read(file);
+
+        pdf.Shows($"BILL TO {name} 2 Main Street, Springfield");
+        pdf.Shows("Balance due 3600.00 EUR");
+        Assert.All(Poppler.Fonts(file), font => Assert.True(font.Embedded, $"{font.Name} is not embedded"));
+    }
+
+    [Fact]
+    public async Task Right_to_left_names_are_drawn_from_the_right_and_read_from_their_first_letter()
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, buyer: "שלום עולם");
+
+        var file = await FileAsync(organizationId, invoiceId);
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(file);
+        var letters = document.GetPage(1).Letters;
+        var first = Assert.Single(letters, l => l.Value == "ש");
+        var later = Assert.Single(letters, l => l.Value == "ע");
+        Assert.True(first.StartBaseLine.X > later.StartBaseLine.X, "Hebrew is drawn from the right: its first word rightmost");
+        PdfText.Read(file).Shows("שלום עולם");
+    }
+
+    [Fact]
+    public async Task A_credit_note_names_a_client_in_arabic_and_japanese()
+    {
+        var organizationId = await OrganizationAsync();
+        const string name = "شركة النور 東京支店";
+        var invoiceId = await InvoiceAsync(engine, organizationId, buyer: name);
+        var noteId = await CreditAsync(engine, organizationId, invoiceId, "360.00", "Two design rounds fewer than quoted.");
+        await using var db = engine.NewDb(organizationId);
+
+        var file = await DocumentFiles.CreditNoteAsync(db, noteId);
+
+        PdfText.Read(file!.Content).Shows($"CREDIT TO {name}");
+    }
+
     [Fact]
     public async Task Characters_the_font_lacks_and_words_longer_than_a_line_still_render_the_rest_of_the_invoice()
     {
@@ -226,6 +280,14 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         var (organization, _) = await Seed.OrganizationAsync(engine);
         await ConfigureAsync(engine, organization.Id, reviewDrafts);
         return organization.Id;
+    }
+
+    private async Task<byte[]> FileAsync(Guid organizationId, Guid invoiceId)
+    {
+        await using var db = engine.NewDb(organizationId);
+        var file = await DocumentFiles.InvoiceAsync(db, invoiceId);
+        Assert.NotNull(file);
+        return file.Content;
     }
 
     private async Task<PdfText> RenderAsync(Guid organizationId, Guid invoiceId)
