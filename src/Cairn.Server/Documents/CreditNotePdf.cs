@@ -10,7 +10,7 @@ public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? Co
 
 /// <summary>
 /// Renders a credit note as a PDF: seller and buyer, its number and date, the invoice it credits,
-/// the reason, and the credited net, tax and total, printed as the API prints them.
+/// the reason, and the credited net, tax and total, written as the web app writes them.
 /// </summary>
 public static class CreditNotePdf
 {
@@ -51,9 +51,9 @@ public static class CreditNotePdf
         layout.TextRight($"Total ({currency})", PdfLayout.SmallBold, PdfLayout.Ink, grossRight, y);
         layout.Y += headerHeight + 4;
         layout.Text($"Credit against invoice {details.CreditedInvoiceNumber}", PdfLayout.Body, PdfLayout.Ink, layout.Left + 4, layout.Y);
-        layout.TextRight(note.Net.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, netRight, layout.Y);
-        layout.TextRight(note.Tax.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
-        layout.TextRight(note.Gross.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, grossRight, layout.Y);
+        layout.TextRight(Letterhead.Number(note.Net), PdfLayout.Body, PdfLayout.Ink, netRight, layout.Y);
+        layout.TextRight(Letterhead.Number(note.Tax), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
+        layout.TextRight(Letterhead.Number(note.Gross), PdfLayout.Body, PdfLayout.Ink, grossRight, layout.Y);
         layout.Y += PdfLayout.LineHeight(PdfLayout.Body) + 2;
         layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
         layout.Y += 12;

@@ -16,7 +16,7 @@ public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitl
 /// <summary>
 /// Renders an issued invoice as a PDF: seller and buyer, number and dates, the contract and
 /// milestone it bills, its lines, the EN 16931 tax breakdown, totals, what is paid and due, and
-/// how to pay. Every amount is printed as the API prints it (<c>3600.00 EUR</c>).
+/// how to pay. Every amount is written as the web app writes it for people (<c>3,600.00 EUR</c>).
 /// </summary>
 public static class InvoicePdf
 {
@@ -97,7 +97,7 @@ public static class InvoicePdf
         }
 
         layout.TextRight(line.TaxRate.ToString(), PdfLayout.Body, PdfLayout.Ink, RateRight(layout), top);
-        layout.TextRight(line.Net.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, layout.Right - CellPadding, top);
+        layout.TextRight(Letterhead.Number(line.Net), PdfLayout.Body, PdfLayout.Ink, layout.Right - CellPadding, top);
 
         layout.Y += 2;
         layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);

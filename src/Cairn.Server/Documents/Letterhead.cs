@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cairn.Domain;
+using Cairn.Server.Localization;
 
 namespace Cairn.Server.Documents;
 
@@ -12,14 +13,14 @@ internal static class Letterhead
     private const double MetaWidth = 250;
     private const double MetaLabelWidth = 88;
 
-    /// <summary>
-    /// An amount exactly as the API prints it: <see cref="Money.ToDecimalString"/> and the currency
-    /// code, e.g. <c>3600.00 EUR</c>. No grouping, so the PDF and the API agree character for character.
-    /// </summary>
-    public static string Amount(Money money) => $"{money.ToDecimalString()} {money.Currency.Code}";
+    /// <summary>An amount as the web app writes it for people (<see cref="Formats.Amount"/>), e.g. <c>3,600.00 EUR</c>.</summary>
+    public static string Amount(Money money) => Formats.Amount(money);
 
-    /// <summary>A date as the API prints it: ISO 8601, e.g. <c>2026-11-02</c>.</summary>
-    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+    /// <summary>An amount without its currency, for table cells under a "Net (EUR)" header, e.g. <c>3,000.00</c>.</summary>
+    public static string Number(Money money) => Formats.Number(money);
+
+    /// <summary>A date as the web app writes it (<see cref="Formats.Date"/>), e.g. <c>2026-11-02</c>.</summary>
+    public static string Date(DateOnly? date) => Formats.Date(date);
 
     /// <summary>Draws the first page's top: seller block left, title and facts right, then the buyer block.</summary>
     public static void Draw(PdfLayout layout, string title, PartySnapshot seller, string buyerLabel, PartySnapshot buyer, IEnumerable<(string Label, string? Value)> facts)

@@ -222,6 +222,19 @@ internal sealed partial class ShapedFonts
         /// </summary>
         private (byte[] Program, Dictionary<uint, uint> NewGlyph) Subset(List<uint> glyphs)
         {
+            const int cached = 256;
+            var key = string.Join(',', glyphs);
+            if (face.Subsets.TryGetValue(key, out var subset))
+                return subset;
+            subset = Cut(glyphs);
+            if (face.Subsets.Count >= cached)
+                face.Subsets.Clear();
+            face.Subsets[key] = subset;
+            return subset;
+        }
+
+        private (byte[] Program, Dictionary<uint, uint> NewGlyph) Cut(List<uint> glyphs)
+        {
             var input = HarfBuzzSubset.hb_subset_input_create_or_fail();
             if (input == IntPtr.Zero)
                 throw new InvalidOperationException("HarfBuzz could not start a font subset.");

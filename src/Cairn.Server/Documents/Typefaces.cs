@@ -69,6 +69,13 @@ internal sealed class Typeface
     /// <summary>Typographic descender in font units (negative).</summary>
     public int Descender { get; }
 
+    /// <summary>
+    /// Subsets already cut, by glyph set: the same client's documents reuse theirs. Cutting a CJK
+    /// subset takes milliseconds (the face's tables are parsed each time); preparing the face once
+    /// with <c>hb_subset_preprocess</c> would make it microseconds but holds about 70 MB per face.
+    /// </summary>
+    public ConcurrentDictionary<string, (byte[] Program, Dictionary<uint, uint> NewGlyph)> Subsets { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether the face has a glyph for the code point.</summary>
     public bool Covers(int codePoint) =>
         _glyphs.GetOrAdd(codePoint, static (c, font) => font.TryGetGlyph((uint)c, out var glyph) ? glyph : 0, Font) != 0;
@@ -109,8 +116,8 @@ internal static class Typefaces
     ];
 
     private static readonly Lazy<Dictionary<string, string>> Files = new(FindFiles);
-    private static readonly Lazy<Typeface?[]> RegularFaces = new(() => Open(bold: false));
-    private static readonly Lazy<Typeface?[]> BoldFaces = new(() => Open(bold: true));
+    private static readonly Lazy<Lazy<Typeface?>[]> RegularFaces = new(() => Open(bold: false));
+    private static readonly Lazy<Lazy<Typeface?>[]> BoldFaces = new(() => Open(bold: true));
     private static readonly ConcurrentDictionary<(int, bool), Typeface?> ByCodePoint = new();
 
     /// <summary>The directories searched for fonts.</summary>
@@ -129,7 +136,8 @@ internal static class Typefaces
             var regular = RegularFaces.Value;
             for (var i = 0; i < regular.Length; i++)
             {
-                var face = faces[i] ?? regular[i];
+                // Faces open on first need: most documents never look past the first few.
+                var face = faces[i].Value ?? regular[i].Value;
                 if (face is not null && face.Covers(key.Item1))
                     return face;
             }
@@ -137,7 +145,7 @@ internal static class Typefaces
             return null;
         });
 
-    private static Typeface?[] Open(bool bold)
+    private static Lazy<Typeface?>[] Open(bool bold)
     {
         var files = Files.Value;
         var weight = bold ? "Bold" : "Regular";
@@ -148,7 +156,7 @@ internal static class Typefaces
             .Where(family => !Preferred.Contains(family) && !family.StartsWith("NotoSansCJK", StringComparison.Ordinal) && !family.StartsWith("NotoSansMono", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal));
         // The same order for both weights, so that a missing bold face falls back to the regular face at its position.
-        return [.. families.Select(family => OpenFile(files, $"{family}-{weight}", 0))];
+        return [.. families.Select(family => new Lazy<Typeface?>(() => OpenFile(files, $"{family}-{weight}", 0)))];
     }
 
     private static Typeface? OpenFile(Dictionary<string, string> files, string name, int index) =>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Cairn.Domain;
 using Cairn.Server.Api;
+using Cairn.Server.Localization;
 using Microsoft.AspNetCore.Html;
 
 namespace Cairn.Server.Web;
@@ -10,19 +11,14 @@ namespace Cairn.Server.Web;
 /// <summary>How the web app writes amounts, dates and states for people.</summary>
 public static class Ui
 {
-    /// <summary>An amount with thousands separators and its currency, e.g. <c>12,000.00 EUR</c>.</summary>
-    public static string Money(Money money)
-    {
-        var digits = money.Currency.MinorDigits;
-        var major = (decimal)money.Minor / money.Currency.MinorPerMajor;
-        return major.ToString("#,##0" + (digits > 0 ? "." + new string('0', digits) : ""), CultureInfo.InvariantCulture) + " " + money.Currency.Code;
-    }
+    /// <summary>An amount with thousands separators and its currency, e.g. <c>12,000.00 EUR</c> (<see cref="Formats.Amount"/>).</summary>
+    public static string Money(Money money) => Formats.Amount(money);
 
     /// <summary>An amount as the API gives it, written like <see cref="Money(Domain.Money)"/>.</summary>
     public static string Money(MoneyJson money) => Money(Domain.Money.Parse(money.Amount, Currency.Of(money.Currency)));
 
-    /// <summary>A date as <c>yyyy-MM-dd</c>, or a dash.</summary>
-    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+    /// <summary>A date as <c>yyyy-MM-dd</c> (<see cref="Formats.Date"/>), or a dash.</summary>
+    public static string Date(DateOnly? date) => date is null ? "—" : Formats.Date(date);
 
     /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
     public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
+using Cairn.Server.Localization;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -106,6 +107,9 @@ internal static class Books
         return await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == invoiceId);
     }
 
-    /// <summary>An amount as the API prints it, with its currency code: <c>3600.00 EUR</c>.</summary>
-    public static string Printed(Money money) => $"{money.ToDecimalString()} {money.Currency.Code}";
+    /// <summary>An amount as people read it in the app and the PDF (the one format, <see cref="Formats.Amount"/>): <c>3,600.00 EUR</c>.</summary>
+    public static string Printed(Money money) => Formats.Amount(money);
+
+    /// <summary>An amount without currency as people read it: <c>3,000.00</c>.</summary>
+    public static string Number(Money money) => Formats.Number(money);
 }

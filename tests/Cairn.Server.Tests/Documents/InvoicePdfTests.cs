@@ -37,15 +37,15 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("Contract Website rebuild");
         pdf.Shows("Milestone Design");
         var line = Assert.Single(invoice.Lines);
-        pdf.Shows($"1 Website rebuild: Design 20% {line.Net.ToDecimalString()}");
+        pdf.Shows($"1 Website rebuild: Design 20% {Number(line.Net)}");
         var rate = Assert.Single(invoice.Totals.PerRate);
         pdf.Shows($"20% {Printed(rate.Net)} {Printed(rate.Tax)}");
         pdf.Shows($"Net total {Printed(invoice.Net)}");
         pdf.Shows($"Tax total {Printed(invoice.Tax)}");
         pdf.Shows($"Total {Printed(invoice.Gross)}");
         pdf.Shows($"Balance due {Printed(invoice.Balance)}");
-        pdf.Shows("3600.00 EUR");
-        pdf.Shows($"Please pay 3600.00 EUR by 2026-12-02, quoting {invoice.Number} as the reference.");
+        pdf.Shows("3,600.00 EUR");
+        pdf.Shows($"Please pay 3,600.00 EUR by 2026-12-02, quoting {invoice.Number} as the reference.");
         pdf.Shows(PaymentInstructions);
         Assert.Equal(["Page 1 of 1"], pdf.Pages.Select(p => p[p.IndexOf("Page ", StringComparison.Ordinal)..]));
     }
@@ -69,10 +69,10 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
             pdf.Shows($"{rate.Rate} {Printed(rate.Net)} {Printed(rate.Tax)}");
         pdf.Shows("7% 112.33 EUR 7.86 EUR");
         foreach (var line in invoice.Lines)
-            pdf.Shows($"{line.Position} {line.Description} {line.TaxRate} {line.Net.ToDecimalString()}");
+            pdf.Shows($"{line.Position} {line.Description} {line.TaxRate} {Number(line.Net)}");
         pdf.Shows($"Net total {Printed(invoice.Net)} Tax total {Printed(invoice.Tax)}");
         pdf.Shows($"Total {Printed(invoice.Gross)}");
-        Assert.Equal("1365.74 EUR", Printed(invoice.Gross));
+        Assert.Equal("1,365.74 EUR", Printed(invoice.Gross));
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
 
         pdf.Shows("Tax exemption".ToUpperInvariant());
         pdf.Shows(reason);
-        pdf.Shows("0% 2000.00 EUR 0.00 EUR");
-        pdf.Shows("Balance due 2000.00 EUR");
+        pdf.Shows("0% 2,000.00 EUR 0.00 EUR");
+        pdf.Shows("Balance due 2,000.00 EUR");
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
 
         Assert.Equal(60, invoice.Lines.Count);
         foreach (var line in invoice.Lines.Skip(1))
-            Assert.Single(pdf.Pages, p => p.Contains($"{line.Position} {line.Description} 20% {line.Net.ToDecimalString()}", StringComparison.Ordinal));
+            Assert.Single(pdf.Pages, p => p.Contains($"{line.Position} {line.Description} 20% {Number(line.Net)}", StringComparison.Ordinal));
         pdf.ShowsOnPage(pages, $"Balance due {Printed(invoice.Balance)}");
         Assert.All(pdf.Sizes, size => Assert.Equal((595, 842), ((int)Math.Round(size.Width), (int)Math.Round(size.Height))));
     }
@@ -132,8 +132,8 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         var pdf = await RenderAsync(organizationId, invoiceId);
 
         pdf.Shows($"Total {Printed(invoice.Gross)} Paid {Printed(invoice.Paid)} Credited {Printed(invoice.Credited)} Balance due {Printed(invoice.Balance)}");
-        Assert.Equal("2000.00 EUR", Printed(invoice.Balance));
-        pdf.Shows("Please pay 2000.00 EUR by 2026-12-02");
+        Assert.Equal("2,000.00 EUR", Printed(invoice.Balance));
+        pdf.Shows("Please pay 2,000.00 EUR by 2026-12-02");
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("Acme Studio");
         pdf.Shows("Globex Corporation");
         pdf.Shows(reason);
-        pdf.Shows($"Credit against invoice INV-2026-000001 {note.Net.ToDecimalString()} {note.Tax.ToDecimalString()} {note.Gross.ToDecimalString()}");
+        pdf.Shows($"Credit against invoice INV-2026-000001 {Number(note.Net)} {Number(note.Tax)} {Number(note.Gross)}");
         pdf.Shows($"Net credited {Printed(note.Net)} Tax credited {Printed(note.Tax)}");
         pdf.Shows($"Total credited {Printed(note.Gross)}");
         Assert.Equal(("300.00 EUR", "60.00 EUR", "360.00 EUR"), (Printed(note.Net), Printed(note.Tax), Printed(note.Gross)));
@@ -196,7 +196,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         var pdf = PdfText.Read(file);
 
         pdf.Shows($"BILL TO {name} 2 Main Street, Springfield");
-        pdf.Shows("Balance due 3600.00 EUR");
+        pdf.Shows("Balance due 3,600.00 EUR");
         Assert.All(Poppler.Fonts(file), font => Assert.True(font.Embedded, $"{font.Name} is not embedded"));
     }
 
@@ -242,7 +242,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("Studio");
         pdf.Shows("INV-2026-000001");
         Assert.Contains(longWord, pdf.All.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        pdf.Shows("Total 3612.00 EUR");
+        pdf.Shows("Total 3,612.00 EUR");
     }
 
     [Fact]
