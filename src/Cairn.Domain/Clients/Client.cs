@@ -29,6 +29,9 @@ public sealed class Client
 
     public string TaxId { get; set; } = "";
 
+    /// <summary>The language of the client's documents and portal: labels, dates and number formats.</summary>
+    public Language Language { get; set; } = Language.En;
+
     /// <summary>Optimistic-concurrency version, surfaced as the ETag.</summary>
     public int Version { get; set; } = 1;
 

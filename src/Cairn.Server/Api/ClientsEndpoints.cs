@@ -109,13 +109,15 @@ public static class ClientsEndpoints
 }
 
 /// <summary>A client as the API shows it.</summary>
-public sealed record ClientJson(Guid Id, string Name, string Email, string Address, string TaxId, DateTimeOffset CreatedAt)
+/// <param name="Language">The language of the client's documents and portal, ISO 639-1: <c>en</c>, <c>de</c>, <c>fr</c>, <c>nl</c> or <c>es</c>.</param>
+public sealed record ClientJson(Guid Id, string Name, string Email, string Address, string TaxId, DateTimeOffset CreatedAt, string Language)
 {
-    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt);
+    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt, Inputs.NameOf(c.Language));
 }
 
 /// <summary>Fields to create or change a client; on PATCH, absent fields stay as they are.</summary>
-public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId)
+/// <param name="Language">The language of the client's invoices, credit notes and portal (ISO 639-1: <c>en</c> by default, <c>de</c>, <c>fr</c>, <c>nl</c>, <c>es</c>); anything else is a 400 naming <c>language</c>.</param>
+public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId, string? Language = null)
 {
     public void ApplyTo(Client client)
     {
@@ -125,6 +127,8 @@ public sealed record ClientInput(string? Name, string? Email, string? Address, s
             client.Address = ClientsEndpoints.Optional(Address, "address", 1000)!;
         if (TaxId is not null)
             client.TaxId = ClientsEndpoints.Optional(TaxId, "taxId", 50)!;
+        if (Inputs.OptionalEnum<Language>(Language, "language") is { } language)
+            client.Language = language;
     }
 }
 

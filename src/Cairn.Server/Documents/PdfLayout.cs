@@ -215,7 +215,9 @@ internal sealed class PdfLayout : IDisposable
     }
 
     /// <summary>Writes the footers ("Page i of N") and returns the finished PDF.</summary>
-    public byte[] Finish(string footer)
+    /// <param name="footer">The text at the foot of every page.</param>
+    /// <param name="pageOf">The page number text with <c>{0}</c> for the page and <c>{1}</c> for the count, e.g. <c>Page {0} of {1}</c>.</param>
+    public byte[] Finish(string footer, string pageOf = "Page {0} of {1}")
     {
         var count = _pages.Count.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < _pages.Count; i++)
@@ -224,7 +226,7 @@ internal sealed class PdfLayout : IDisposable
             var y = Bottom + FooterHeight - 14;
             Line(Rule, Left, y - 4, Right);
             Text(footer, Small, Muted, Left, y);
-            TextRight($"Page {(i + 1).ToString(CultureInfo.InvariantCulture)} of {count}", Small, Muted, Right, y);
+            TextRight(string.Format(CultureInfo.InvariantCulture, pageOf, (i + 1).ToString(CultureInfo.InvariantCulture), count), Small, Muted, Right, y);
         }
 
         _shaped.Embed(_document, [.. _pages.Select(page => page.Internals.ContentStringBuilder!)]);

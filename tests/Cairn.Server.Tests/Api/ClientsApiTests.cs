@@ -33,6 +33,22 @@ public abstract class ClientsApiTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_client_reads_in_english_until_given_a_language_and_a_language_cairn_lacks_is_refused()
+    {
+        var api = await _app.NewOrganizationAsync();
+
+        var english = await Json.OkAsync(await api.PostAsync("/api/v1/clients", new { name = "Globex" }));
+        var german = await Json.OkAsync(await api.PostAsync("/api/v1/clients", new { name = "Müller GmbH", language = "de" }));
+        await Json.ProblemAsync(await api.PostAsync("/api/v1/clients", new { name = "Roma Srl", language = "it" }), 400, "invalid_value", "language");
+        var french = await Json.OkAsync(await api.PatchAsync($"/api/v1/clients/{english.Str("id")}", new { language = "fr" }));
+
+        Assert.Equal("en", english.Str("language"));
+        Assert.Equal("de", (await api.GetOkAsync($"/api/v1/clients/{german.Str("id")}")).Str("language"));
+        Assert.Equal("fr", french.Str("language"));
+        Assert.Equal(2, (await api.GetOkAsync("/api/v1/clients"))["data"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Without_a_key_the_api_answers_401_and_with_a_revoked_or_forged_key_too()
     {
         var anonymous = new ApiClient(_app.CreateClient(), null, Guid.Empty);

@@ -38,13 +38,14 @@ internal static class Books
         string? exemption = null,
         IEnumerable<(string Description, string Net, string Rate)>? extraLines = null,
         string buyer = "Globex Corporation",
-        bool issue = true)
+        bool issue = true,
+        Language language = Language.En)
     {
         var eur = Currency.EUR;
         await using var db = engine.NewDb(organizationId);
         await using var transaction = await db.Database.BeginTransactionAsync();
         var organization = await db.Organizations.SingleAsync();
-        var client = new Client(Guid.CreateVersion7(), organizationId, buyer, Seed.Now) { Address = "2 Main Street, Springfield", TaxId = "US-EIN 12-3456789", Email = "ap@globex.test" };
+        var client = new Client(Guid.CreateVersion7(), organizationId, buyer, Seed.Now) { Address = "2 Main Street, Springfield", TaxId = "US-EIN 12-3456789", Email = "ap@globex.test", Language = language };
         db.Clients.Add(client);
         var contract = new Contract(Guid.CreateVersion7(), organizationId, client.Id, "Website rebuild", Money.Parse(amount, eur), Percentage.Parse(rate), 30, Seed.Now, exemption);
         var milestone = contract.AddMilestone(Guid.CreateVersion7(), new MilestoneTerms("Design", "Wireframes and visual design", "Signed off by the client", null, Money.Parse(amount, eur), null));

@@ -245,6 +245,43 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("Total 3,612.00 EUR");
     }
 
+    [Theory]
+    [InlineData(Language.De, "RECHNUNG", "Rechnung an", "Rechnungsdatum 02.11.2026", "Summe netto 3.000,00 EUR", "Offener Betrag 3.600,00 EUR", "Bitte überweisen Sie 3.600,00 EUR bis zum 02.12.2026", "Seite 1 von 1")]
+    [InlineData(Language.Fr, "FACTURE", "FACTURÉ À", "Date d'émission 02/11/2026", "Total HT 3 000,00 EUR", "Reste à payer 3 600,00 EUR", "Merci de régler 3 600,00 EUR au plus tard le 02/12/2026", "Page 1 sur 1")]
+    [InlineData(Language.Nl, "FACTUUR", "FACTUUR AAN", "Factuurdatum 02-11-2026", "Totaal netto 3.000,00 EUR", "Te betalen 3.600,00 EUR", "Gelieve 3.600,00 EUR te betalen vóór 02-12-2026", "Pagina 1 van 1")]
+    [InlineData(Language.Es, "FACTURA", "FACTURAR A", "Fecha de emisión 02/11/2026", "Total neto 3.000,00 EUR", "Importe pendiente 3.600,00 EUR", "Le rogamos que abone 3.600,00 EUR antes del 02/12/2026", "Página 1 de 1")]
+    [InlineData(Language.En, "INVOICE", "BILL TO", "Issue date 2026-11-02", "Net total 3,000.00 EUR", "Balance due 3,600.00 EUR", "Please pay 3,600.00 EUR by 2026-12-02", "Page 1 of 1")]
+    // French groups with a no-break space, which a PDF reader's text (like PdfText) gives as a space.
+    public async Task An_invoice_speaks_its_clients_language(Language language, string title, string billTo, string issued, string net, string due, string request, string page)
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, language: language);
+
+        var pdf = await RenderAsync(organizationId, invoiceId);
+
+        foreach (var expected in new[] { title, billTo.ToUpperInvariant(), issued, net, due, request, page })
+            pdf.Shows(expected);
+        if (language != Language.En)
+            Assert.DoesNotContain("Balance due", pdf.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_credit_note_speaks_its_clients_language()
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, language: Language.De);
+        var noteId = await CreditAsync(engine, organizationId, invoiceId, "360.00", "Zwei Entwurfsrunden weniger als angeboten.");
+        await using var db = engine.NewDb(organizationId);
+
+        var file = await DocumentFiles.CreditNoteAsync(db, noteId);
+        var pdf = PdfText.Read(file!.Content);
+
+        pdf.Shows("RECHNUNGSKORREKTUR");
+        pdf.Shows("Korrigiert Rechnung INV-2026-000001");
+        pdf.Shows("Gesamt gutgeschrieben 360,00 EUR");
+        pdf.Shows("Diese Rechnungskorrektur mindert den offenen Betrag der Rechnung INV-2026-000001 um 360,00 EUR.");
+    }
+
     [Fact]
     public async Task A_draft_invoice_has_no_pdf_because_it_has_no_number_yet()
     {

@@ -20,6 +20,8 @@ internal sealed class ClientMapping : IEntityTypeConfiguration<Client>
     {
         b.ToTable("clients");
         b.HasKey(x => x.Id);
+        // Stored as the ISO 639-1 code the API shows: en, de, fr, nl, es.
+        b.Property(x => x.Language).HasConversion(v => v.ToString().ToLowerInvariant(), v => Enum.Parse<Language>(v, true));
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.OrganizationId);
     }

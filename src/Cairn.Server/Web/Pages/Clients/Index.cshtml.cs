@@ -23,6 +23,10 @@ public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPag
     [BindProperty]
     public string? TaxId { get; set; }
 
+    /// <summary>The client's language, ISO 639-1 (en, de, fr, nl, es).</summary>
+    [BindProperty]
+    public string? Language { get; set; }
+
     public IReadOnlyList<ClientListRow> Clients { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
@@ -35,7 +39,7 @@ public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPag
             var caller = Caller;
             var now = clock.GetUtcNow();
             client = new Client(Guid.CreateVersion7(), caller.OrganizationId, ClientsEndpoints.Required(Name, "name"), now);
-            new ClientInput(Name, Email, Address, TaxId).ApplyTo(client);
+            new ClientInput(Name, Email, Address, TaxId, Language).ApplyTo(client);
             db.Clients.Add(client);
             Audit.Record(db, caller.OrganizationId, "client", client.Id, "created", caller.Actor, now, after: ClientJson.Of(client));
             return Task.CompletedTask;
