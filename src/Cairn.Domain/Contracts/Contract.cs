@@ -21,8 +21,14 @@ public sealed class Contract
     {
     }
 
-    /// <summary>Creates a draft contract with an empty plan.</summary>
-    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, Percentage taxRate, int paymentTermsDays, DateTimeOffset now, string? taxExemptionReason = null)
+    /// <summary>Creates a draft contract with an empty plan, taxed at <paramref name="taxRate"/> (category S, or E with the reason at 0%).</summary>
+    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, TaxRate taxRate, int paymentTermsDays, DateTimeOffset now, string? taxExemptionReason = null)
+        : this(id, organizationId, clientId, title, value, TaxTreatment.Of(null, taxRate, null, taxExemptionReason), paymentTermsDays, now)
+    {
+    }
+
+    /// <summary>Creates a draft contract with an empty plan and its default tax treatment.</summary>
+    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, TaxTreatment tax, int paymentTermsDays, DateTimeOffset now)
     {
         Id = id;
         OrganizationId = organizationId;
@@ -30,7 +36,7 @@ public sealed class Contract
         Currency = value.Currency;
         Status = ContractStatus.Draft;
         CreatedAt = now;
-        SetTerms(title, value, taxRate, taxExemptionReason, paymentTermsDays, null);
+        SetTerms(title, value, tax, paymentTermsDays, null);
         Version = 1;
     }
 
@@ -47,7 +53,14 @@ public sealed class Contract
     /// <summary>The contract value in minor units.</summary>
     public long ValueMinor { get; private set; }
 
-    public int TaxRateBasisPoints { get; private set; }
+    /// <summary>The default tax category of the contract's lines (UNCL5305).</summary>
+    public TaxCategory TaxCategory { get; private set; }
+
+    /// <summary>The default tax rate in parts per million (20% = 200000).</summary>
+    public int TaxRatePerMillion { get; private set; }
+
+    /// <summary>The VATEX code of the exemption, when the category is not taxed.</summary>
+    public string? TaxExemptionCode { get; private set; }
 
     /// <summary>Why no tax is charged (e.g. reverse charge), required when the tax rate is 0.</summary>
     public string? TaxExemptionReason { get; private set; }
@@ -70,14 +83,25 @@ public sealed class Contract
 
     public Money Value => new(ValueMinor, Currency);
 
-    public Percentage TaxRate => Percentage.FromBasisPoints(TaxRateBasisPoints);
+    public TaxRate TaxRate => new(TaxRatePerMillion);
+
+    /// <summary>The default tax treatment of the contract's milestones.</summary>
+    public TaxTreatment Tax => TaxTreatment.Of(TaxCategory, TaxRate, TaxExemptionCode, TaxExemptionReason);
+
+    /// <summary>How a milestone of this contract is taxed: its own override, else the contract's default.</summary>
+    public TaxTreatment TaxFor(Milestone milestone) => milestone.TaxOverride ?? Tax;
 
     /// <summary>The plan, ordered by position.</summary>
     public IReadOnlyList<Milestone> Milestones => _milestones;
 
+    /// <summary>Changes the commercial terms, taxed at <paramref name="taxRate"/> (category S, or E with the reason at 0%); only while Draft.</summary>
+    public void SetTerms(string title, Money value, TaxRate taxRate, string? taxExemptionReason, int paymentTermsDays, int? approvalWindowDays) =>
+        SetTerms(title, value, TaxTreatment.Of(null, taxRate, null, taxExemptionReason), paymentTermsDays, approvalWindowDays);
+
     /// <summary>Changes the commercial terms; only while Draft.</summary>
-    public void SetTerms(string title, Money value, Percentage taxRate, string? taxExemptionReason, int paymentTermsDays, int? approvalWindowDays)
+    public void SetTerms(string title, Money value, TaxTreatment tax, int paymentTermsDays, int? approvalWindowDays)
     {
+        ArgumentNullException.ThrowIfNull(tax);
         RequireDraft("edit");
         if (string.IsNullOrWhiteSpace(title))
             throw new DomainException(new DomainError("title_required", "A contract needs a title.", "title"));
@@ -87,16 +111,16 @@ public sealed class Contract
             throw new DomainException(new DomainError("currency_fixed", $"The contract is in {Currency.Code}; its currency cannot change.", "value.currency"));
         if (!value.IsPositive)
             throw new DomainException(new DomainError("value_not_positive", "The contract value must be greater than zero.", "value"));
-        if (taxRate == Percentage.Zero && string.IsNullOrWhiteSpace(taxExemptionReason))
-            throw new DomainException(new DomainError("tax_exemption_reason_required", "A contract without tax needs the exemption reason printed on its invoices (e.g. reverse charge).", "taxExemptionReason"));
         if (paymentTermsDays is < 0 or > 365)
             throw new DomainException(new DomainError("payment_terms_out_of_range", "Payment terms are between 0 and 365 days.", "paymentTermsDays"));
         if (approvalWindowDays is < 1 or > 365)
             throw new DomainException(new DomainError("approval_window_out_of_range", "The approval window is between 1 and 365 days, or null for none.", "approvalWindowDays"));
         Title = title.Trim();
         ValueMinor = value.Minor;
-        TaxRateBasisPoints = taxRate.BasisPoints;
-        TaxExemptionReason = string.IsNullOrWhiteSpace(taxExemptionReason) ? null : taxExemptionReason.Trim();
+        TaxCategory = tax.Category;
+        TaxRatePerMillion = tax.Rate.PerMillion;
+        TaxExemptionCode = tax.ExemptionCode;
+        TaxExemptionReason = tax.ExemptionReason;
         PaymentTermsDays = paymentTermsDays;
         ApprovalWindowDays = approvalWindowDays;
         Reallocate();
@@ -120,6 +144,14 @@ public sealed class Contract
         RequireDraft("change a milestone of");
         Find(milestoneId).Apply(terms);
         Reallocate();
+        Version++;
+    }
+
+    /// <summary>Gives a milestone its own tax treatment, or (null) the contract's default back; only while Draft.</summary>
+    public void SetMilestoneTax(Guid milestoneId, TaxTreatment? tax)
+    {
+        RequireDraft("change a milestone of");
+        Find(milestoneId).TaxOverride = tax;
         Version++;
     }
 

@@ -21,7 +21,7 @@ public sealed class Invoice
     {
     }
 
-    /// <summary>Creates a draft invoice for a billable milestone of a contract: one line, the contract's tax rate.</summary>
+    /// <summary>Creates a draft invoice for a billable milestone of a contract: one line, taxed as the milestone is (its override or the contract's default).</summary>
     public Invoice(Guid id, Contract contract, Milestone milestone, DateTimeOffset now)
     {
         if (milestone.ContractId != contract.Id)
@@ -34,9 +34,9 @@ public sealed class Invoice
         Currency = contract.Currency;
         Status = InvoiceStatus.Draft;
         PaymentTermsDays = contract.PaymentTermsDays;
-        TaxExemptionReason = contract.TaxExemptionReason;
+        TaxExemptionReason = contract.TaxFor(milestone).ExemptionReason;
         CreatedAt = now;
-        _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, 1, $"{contract.Title}: {milestone.Title}", milestone.Amount, contract.TaxRate));
+        _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, 1, $"{contract.Title}: {milestone.Title}", milestone.Amount, contract.TaxFor(milestone)));
         Recalculate();
     }
 
@@ -119,7 +119,7 @@ public sealed class Invoice
     public bool IsOverdue(DateOnly today) => Status == InvoiceStatus.Issued && Balance.IsPositive && DueDate < today;
 
     /// <summary>The EN 16931 totals of the lines.</summary>
-    public InvoiceTotals Totals => InvoiceTotals.Compute(Currency, _lines.Select(l => (l.Net, l.TaxRate)));
+    public InvoiceTotals Totals => InvoiceTotals.Compute(Currency, _lines.Select(l => (l.Net, l.Tax)));
 
     /// <summary>The milestone's billing status as it follows from this invoice.</summary>
     public BillingStatus BillingStatus => Status switch
@@ -131,15 +131,26 @@ public sealed class Invoice
         _ => BillingStatus.Unbilled,
     };
 
-    /// <summary>Adds a line to a draft (an expense, an extra item); the totals follow. Issued invoices never change.</summary>
-    public InvoiceLine AddLine(string description, Money net, Percentage taxRate)
+    /// <summary>Adds a line taxed at a rate (S, or Z at 0%) to a draft; the totals follow. Issued invoices never change.</summary>
+    public InvoiceLine AddLine(string description, Money net, TaxRate taxRate) => AddLine(description, net, TaxTreatment.ForRate(taxRate));
+
+    /// <summary>
+    /// Adds a line to a draft (an expense, or a discount as a negative amount); the totals follow. Lines
+    /// taxed in the same category and rate share one exemption reason (EN 16931 BG-23). Issued invoices never change.
+    /// </summary>
+    /// <exception cref="DomainException"><c>invalid_transition</c> when issued, <c>invalid_description</c>, <c>currency_mismatch</c>, <c>tax_exemption_conflict</c>.</exception>
+    public InvoiceLine AddLine(string description, Money net, TaxTreatment tax)
     {
+        ArgumentNullException.ThrowIfNull(tax);
         if (Status != InvoiceStatus.Draft)
             throw Invalid("add a line to", "Only a draft invoice can get lines; an issued invoice never changes.");
         if (string.IsNullOrWhiteSpace(description) || description.Length > 1000)
             throw new DomainException(new DomainError("invalid_description", "A line description is 1 to 1000 characters.", "description"));
         RequireSameCurrency(net, "amount");
-        var line = new InvoiceLine(Guid.CreateVersion7(), Id, _lines.Count == 0 ? 1 : _lines.Max(l => l.Position) + 1, description.Trim(), net, taxRate);
+        if (_lines.FirstOrDefault(l => l.TaxCategory == tax.Category && l.TaxRatePerMillion == tax.Rate.PerMillion) is { } same
+            && (same.TaxExemptionCode != tax.ExemptionCode || same.TaxExemptionReason != tax.ExemptionReason))
+            throw new DomainException(new DomainError("tax_exemption_conflict", $"Lines in category {tax.Category} at {tax.Rate} share one exemption reason on an invoice: \"{same.TaxExemptionReason}\".", "taxExemptionCode"));
+        var line = new InvoiceLine(Guid.CreateVersion7(), Id, _lines.Count == 0 ? 1 : _lines.Max(l => l.Position) + 1, description.Trim(), net, tax);
         _lines.Add(line);
         Recalculate();
         return line;
@@ -165,7 +176,7 @@ public sealed class Invoice
     /// <summary>Hashes the content that must never change after issue, in a fixed canonical form.</summary>
     public string ComputeContentHash() => DocumentHash.Of(
         Id, Number, Currency.Code, NetMinor, TaxMinor, GrossMinor, IssueDate, DueDate, TaxExemptionReason, ClientId, ContractId, MilestoneId,
-        Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => DocumentHash.Of(l.Position, l.Description, l.NetMinor, l.TaxRateBasisPoints))));
+        Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => l.HashPart())));
 
     /// <summary>Applies part of a payment; never more than the balance.</summary>
     public void ApplyPayment(Money amount)
@@ -242,7 +253,7 @@ public sealed class Invoice
         new(new InvalidTransition("invoice", Id, action, Status.ToString(), reason));
 }
 
-/// <summary>One line of an invoice: a description, a net amount and its tax rate.</summary>
+/// <summary>One line of an invoice: a description, a net amount (BT-131) and how it is taxed (BT-151, BT-152).</summary>
 public sealed class InvoiceLine
 {
     private InvoiceLine()
@@ -250,7 +261,7 @@ public sealed class InvoiceLine
     }
 
     /// <summary>Creates a line.</summary>
-    public InvoiceLine(Guid id, Guid invoiceId, int position, string description, Money net, Percentage taxRate)
+    public InvoiceLine(Guid id, Guid invoiceId, int position, string description, Money net, TaxTreatment tax)
     {
         Id = id;
         InvoiceId = invoiceId;
@@ -258,7 +269,10 @@ public sealed class InvoiceLine
         Description = description;
         Currency = net.Currency;
         NetMinor = net.Minor;
-        TaxRateBasisPoints = taxRate.BasisPoints;
+        TaxCategory = tax.Category;
+        TaxRatePerMillion = tax.Rate.PerMillion;
+        TaxExemptionCode = tax.ExemptionCode;
+        TaxExemptionReason = tax.ExemptionReason;
     }
 
     public Guid Id { get; private set; }
@@ -273,9 +287,35 @@ public sealed class InvoiceLine
 
     public long NetMinor { get; private set; }
 
-    public int TaxRateBasisPoints { get; private set; }
+    /// <summary>The UNCL5305 category of the line (BT-151).</summary>
+    public TaxCategory TaxCategory { get; private set; }
+
+    /// <summary>The rate in parts per million (BT-152).</summary>
+    public int TaxRatePerMillion { get; private set; }
+
+    /// <summary>The VATEX code of the exemption (BT-121), for untaxed categories.</summary>
+    public string? TaxExemptionCode { get; private set; }
+
+    /// <summary>The exemption reason text (BT-120), for untaxed categories.</summary>
+    public string? TaxExemptionReason { get; private set; }
 
     public Money Net => new(NetMinor, Currency);
 
-    public Percentage TaxRate => Percentage.FromBasisPoints(TaxRateBasisPoints);
+    public TaxRate TaxRate => new(TaxRatePerMillion);
+
+    /// <summary>How the line is taxed.</summary>
+    public TaxTreatment Tax => TaxTreatment.Of(TaxCategory, TaxRate, TaxExemptionCode, TaxExemptionReason);
+
+    /// <summary>
+    /// The line's part of the content hash. Lines from before tax categories (a whole number of
+    /// basis points, S above 0% or E at 0% without a code) hash as they always did, so their invoices keep their hash.
+    /// </summary>
+    internal string HashPart()
+    {
+        var legacy = TaxRatePerMillion % 100 == 0 && TaxExemptionCode is null
+            && (TaxRatePerMillion > 0 ? TaxCategory == TaxCategory.S : TaxCategory is TaxCategory.E or TaxCategory.Z);
+        return legacy
+            ? DocumentHash.Of(Position, Description, NetMinor, TaxRatePerMillion / 100)
+            : DocumentHash.Of(Position, Description, NetMinor, TaxRatePerMillion, TaxCategory.ToString(), TaxExemptionCode, TaxExemptionReason);
+    }
 }

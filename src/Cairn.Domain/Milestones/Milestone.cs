@@ -88,6 +88,31 @@ public sealed class Milestone
 
     public BillingTrigger Trigger { get; private set; }
 
+    /// <summary>The milestone's own tax category, when it overrides the contract's default.</summary>
+    public TaxCategory? TaxCategory { get; private set; }
+
+    /// <summary>The milestone's own tax rate in parts per million, when it overrides the contract's default.</summary>
+    public int? TaxRatePerMillion { get; private set; }
+
+    /// <summary>The VATEX code of the milestone's own exemption.</summary>
+    public string? TaxExemptionCode { get; private set; }
+
+    /// <summary>The text of the milestone's own exemption.</summary>
+    public string? TaxExemptionReason { get; private set; }
+
+    /// <summary>How this milestone is taxed when it differs from its contract; null: the contract's default.</summary>
+    public TaxTreatment? TaxOverride
+    {
+        get => TaxCategory is { } category ? TaxTreatment.Of(category, new TaxRate(TaxRatePerMillion ?? 0), TaxExemptionCode, TaxExemptionReason) : null;
+        internal set
+        {
+            TaxCategory = value?.Category;
+            TaxRatePerMillion = value?.Rate.PerMillion;
+            TaxExemptionCode = value?.ExemptionCode;
+            TaxExemptionReason = value?.ExemptionReason;
+        }
+    }
+
     /// <summary>For <see cref="BillingTrigger.OnDate"/>: the day the instalment becomes billable.</summary>
     public DateOnly? BillingDate { get; private set; }
 

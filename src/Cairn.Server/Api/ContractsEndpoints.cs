@@ -104,6 +104,8 @@ public sealed record ContractJson(
     MoneyJson Value,
     string TaxRate,
     string? TaxExemptionReason,
+    string TaxCategory,
+    string? TaxExemptionCode,
     int PaymentTermsDays,
     int? ApprovalWindowDays,
     int Version,
@@ -125,6 +127,8 @@ public sealed record ContractJson(
             MoneyJson.Of(c.Value),
             c.TaxRate.ToDecimalString(),
             c.TaxExemptionReason,
+            c.TaxCategory.ToString(),
+            c.TaxExemptionCode,
             c.PaymentTermsDays,
             c.ApprovalWindowDays,
             c.Version,
@@ -155,15 +159,16 @@ public sealed record ContractInput(
     string? TaxExemptionReason,
     int? PaymentTermsDays,
     int? ApprovalWindowDays,
-    Guid? TemplateId)
+    Guid? TemplateId,
+    string? TaxCategory = null,
+    string? TaxExemptionCode = null)
 {
     /// <summary>The checked terms: these fields over the current contract (PATCH) or the organization's defaults (POST).</summary>
     public ContractTerms ToTerms(Contract? current, Organization? defaults)
     {
         var title = Title is null && current is not null ? current.Title : ClientsEndpoints.Required(Title, "title");
         var value = Value is not null ? Value.ToMoney("value") : current?.Value ?? throw new DomainException(new DomainError("required", "value is required, e.g. {\"amount\": \"10000.00\", \"currency\": \"EUR\"}.", "value"));
-        var taxRate = TaxRate is not null ? Percentage.Parse(TaxRate, "taxRate") : current?.TaxRate ?? throw new DomainException(new DomainError("required", "taxRate is required, e.g. \"20\"; use \"0\" with a taxExemptionReason when no tax is charged.", "taxRate"));
-        var exemption = TaxExemptionReason is not null ? ClientsEndpoints.Optional(TaxExemptionReason, "taxExemptionReason", 500) : current?.TaxExemptionReason;
+        var tax = ToTax(current);
         var paymentTerms = PaymentTermsDays ?? current?.PaymentTermsDays ?? defaults?.PaymentTermsDays ?? 30;
         var window = ApprovalWindowDays switch
         {
@@ -171,6 +176,24 @@ public sealed record ContractInput(
             { } days => days,
             null => current is not null ? current.ApprovalWindowDays : defaults?.ApprovalWindowDays,
         };
-        return new ContractTerms(title, value, taxRate, exemption, paymentTerms, window);
+        return new ContractTerms(title, value, tax, paymentTerms, window);
+    }
+
+    /// <summary>
+    /// The tax treatment these fields give: on PATCH, fields left out keep their value unless the
+    /// category or rate changes (then the exemption is given anew or derived from the new category).
+    /// </summary>
+    private TaxTreatment ToTax(Contract? current)
+    {
+        if (current is not null && TaxCategory is null && TaxRate is null && TaxExemptionCode is null && TaxExemptionReason is null)
+            return current.Tax;
+        var category = TaxCategory is not null ? TaxTreatment.ParseCategory(TaxCategory) : TaxRate is null ? current?.TaxCategory : null;
+        var rate = TaxRate is not null ? Domain.TaxRate.Parse(TaxRate, "taxRate")
+            : category is not null and not Domain.TaxCategory.S ? Domain.TaxRate.Zero
+            : current?.TaxRate ?? throw new DomainException(new DomainError("required", "taxRate is required, e.g. \"20\"; use \"0\" with a taxExemptionReason when no tax is charged.", "taxRate"));
+        var keep = TaxCategory is null && TaxRate is null;
+        var code = TaxExemptionCode ?? (keep ? current?.TaxExemptionCode : null);
+        var reason = TaxExemptionReason is not null ? ClientsEndpoints.Optional(TaxExemptionReason, "taxExemptionReason", 500) : keep ? current?.TaxExemptionReason : null;
+        return TaxTreatment.Of(category, rate, code, reason);
     }
 }

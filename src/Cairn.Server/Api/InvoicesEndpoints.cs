@@ -169,18 +169,21 @@ public sealed record InvoiceDetailJson(
     public static InvoiceDetailJson Of(Invoice i, DateOnly today, IEnumerable<CreditNote> notes, IReadOnlyList<AppliedPaymentJson> payments) => new(
         i.Id, i.Number, i.Status, i.IsOverdue(today), i.Disputed, i.ClientId, i.ContractId, i.MilestoneId, i.Currency.Code, i.IssueDate, i.DueDate, i.PaymentTermsDays,
         i.Seller, i.Buyer,
-        i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineJson(l.Position, l.Description, MoneyJson.Of(l.Net), l.TaxRate.ToDecimalString())).ToList(),
-        i.Totals.PerRate.Select(r => new TaxSubtotalJson(r.Rate.ToDecimalString(), MoneyJson.Of(r.Net), MoneyJson.Of(r.Tax))).ToList(),
+        i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineJson(l.Position, l.Description, MoneyJson.Of(l.Net), l.TaxRate.ToDecimalString(), l.TaxCategory.ToString(), l.TaxExemptionCode, l.TaxExemptionReason)).ToList(),
+        i.Totals.PerRate.Select(r => new TaxSubtotalJson(r.Rate.ToDecimalString(), MoneyJson.Of(r.Net), MoneyJson.Of(r.Tax), r.Category.ToString(), r.ExemptionCode, r.ExemptionReason)).ToList(),
         i.TaxExemptionReason,
         MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), MoneyJson.Of(i.Paid), MoneyJson.Of(i.Credited), MoneyJson.Of(i.Balance),
         notes.Select(CreditNoteJson.Of).ToList(), payments, i.CreatedAt, i.IssuedAt);
 }
 
-/// <summary>One line of an invoice; the tax rate is a percentage such as <c>20</c>.</summary>
-public sealed record InvoiceLineJson(int Position, string Description, MoneyJson Net, string TaxRate);
+/// <summary>
+/// One line of an invoice (EN 16931 BG-25): the tax rate is a percentage such as <c>20</c> or <c>9.975</c> (BT-152),
+/// the category a UNCL5305 code (BT-151), the exemption a VATEX code (BT-121) and its text (BT-120).
+/// </summary>
+public sealed record InvoiceLineJson(int Position, string Description, MoneyJson Net, string TaxRate, string TaxCategory, string? TaxExemptionCode, string? TaxExemptionReason);
 
-/// <summary>The net and tax of the lines at one tax rate (EN 16931).</summary>
-public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax);
+/// <summary>The net and tax of the lines of one (category, rate) (EN 16931 BG-23), the tax rounded once to the minor unit.</summary>
+public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax, string Category, string? ExemptionCode, string? ExemptionReason);
 
 /// <summary>A payment as applied to one invoice: what of it is applied there now.</summary>
 public sealed record AppliedPaymentJson(Guid PaymentId, DateOnly ReceivedOn, string Method, string? Reference, PaymentStatus Status, MoneyJson Amount);

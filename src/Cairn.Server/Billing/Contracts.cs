@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Billing;
 
 /// <summary>The commercial terms of a contract, as checked values.</summary>
-public sealed record ContractTerms(string Title, Money Value, Percentage TaxRate, string? TaxExemptionReason, int PaymentTermsDays, int? ApprovalWindowDays);
+public sealed record ContractTerms(string Title, Money Value, TaxTreatment Tax, int PaymentTermsDays, int? ApprovalWindowDays);
 
 /// <summary>
 /// Contracts and their plans: creating one (blank or from a template), changing its terms and
@@ -20,8 +20,8 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         if (!await db.Clients.AnyAsync(c => c.Id == clientId, cancellationToken))
             throw new DomainException(new DomainError("unknown_client", $"There is no client with id {clientId} in this organization.", "clientId"));
         var now = clock.GetUtcNow();
-        var contract = new Contract(Guid.CreateVersion7(), organizationId, clientId, terms.Title, terms.Value, terms.TaxRate, terms.PaymentTermsDays, now);
-        SetTerms(contract, terms);
+        var contract = new Contract(Guid.CreateVersion7(), organizationId, clientId, terms.Title, terms.Value, terms.Tax, terms.PaymentTermsDays, now);
+        contract.SetTerms(terms.Title, terms.Value, terms.Tax, terms.PaymentTermsDays, terms.ApprovalWindowDays);
         if (template is not null)
         {
             foreach (var milestone in template.ToTerms())
@@ -51,7 +51,7 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
     public async Task UpdateTermsAsync(Contract contract, ContractTerms terms, Actor actor, CancellationToken cancellationToken = default)
     {
         var before = ContractState.Of(contract);
-        SetTerms(contract, terms);
+        contract.SetTerms(terms.Title, terms.Value, terms.Tax, terms.PaymentTermsDays, terms.ApprovalWindowDays);
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "updated", actor, clock.GetUtcNow(), before, ContractState.Of(contract));
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -137,20 +137,13 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
     public async Task<IReadOnlySet<Guid>> BilledMilestonesAsync(Guid contractId, CancellationToken cancellationToken = default) =>
         (await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null && i.Status != InvoiceStatus.Void)
             .Select(i => i.MilestoneId!.Value).ToListAsync(cancellationToken)).ToHashSet();
-
-    private static void SetTerms(Contract contract, ContractTerms terms)
-    {
-        if (terms.TaxRate == Percentage.Zero && string.IsNullOrWhiteSpace(terms.TaxExemptionReason))
-            throw new DomainException(new DomainError("tax_exemption_reason_required", "A contract without tax needs the reason it is exempt (e.g. reverse charge, art. 196 VAT Directive).", "taxExemptionReason"));
-        contract.SetTerms(terms.Title, terms.Value, terms.TaxRate, terms.TaxExemptionReason, terms.PaymentTermsDays, terms.ApprovalWindowDays);
-    }
 }
 
 /// <summary>What the audit log keeps of a contract before and after a change.</summary>
-public sealed record ContractState(string Status, int Version, string Title, string Value, string Currency, string TaxRate, int PaymentTermsDays, int? ApprovalWindowDays, Guid? TemplateId = null)
+public sealed record ContractState(string Status, int Version, string Title, string Value, string Currency, string TaxRate, int PaymentTermsDays, int? ApprovalWindowDays, Guid? TemplateId = null, string TaxCategory = "S", string? TaxExemptionCode = null)
 {
     public static ContractState Of(Contract c, Guid? templateId = null) =>
-        new(c.Status.ToString(), c.Version, c.Title, c.Value.ToDecimalString(), c.Currency.Code, c.TaxRate.ToDecimalString(), c.PaymentTermsDays, c.ApprovalWindowDays, templateId);
+        new(c.Status.ToString(), c.Version, c.Title, c.Value.ToDecimalString(), c.Currency.Code, c.TaxRate.ToDecimalString(), c.PaymentTermsDays, c.ApprovalWindowDays, templateId, c.TaxCategory.ToString(), c.TaxExemptionCode);
 }
 
 /// <summary>What the audit log keeps of a milestone before and after a change.</summary>

@@ -131,7 +131,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         var id = Guid.Empty;
         await StepAsync(async (db, s) =>
         {
-            var terms = new ContractTerms(title, Money.Parse(value, Currency.EUR), Percentage.Parse("20"), null, 30, 14);
+            var terms = new ContractTerms(title, Money.Parse(value, Currency.EUR), TaxTreatment.Standard(TaxRate.Parse("20")), 30, 14);
             var contract = await s.Contracts.CreateAsync(_organizationId, clientId, terms, template, ProjectManager);
             await db.SaveChangesAsync();
             if (activate)

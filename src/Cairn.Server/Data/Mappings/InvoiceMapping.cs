@@ -25,6 +25,7 @@ internal sealed class InvoiceLineMapping : IEntityTypeConfiguration<InvoiceLine>
     {
         b.ToTable("invoice_lines");
         b.HasKey(x => x.Id);
+        b.Property(x => x.TaxCategory).HasConversion<string>();
     }
 }
 
