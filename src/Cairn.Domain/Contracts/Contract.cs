@@ -67,6 +67,12 @@ public sealed class Contract
 
     public int PaymentTermsDays { get; private set; }
 
+    /// <summary>The buyer's reference for its invoices (EN 16931 BT-10), e.g. a German Leitweg-ID.</summary>
+    public string? BuyerReference { get; private set; }
+
+    /// <summary>The buyer's purchase order reference (EN 16931 BT-13).</summary>
+    public string? PurchaseOrderReference { get; private set; }
+
     /// <summary>Days a submission may wait for the client before Cairn approves it; null: never.</summary>
     public int? ApprovalWindowDays { get; private set; }
 
@@ -124,6 +130,26 @@ public sealed class Contract
         PaymentTermsDays = paymentTermsDays;
         ApprovalWindowDays = approvalWindowDays;
         Reallocate();
+        Version++;
+    }
+
+    /// <summary>
+    /// Sets the buyer and purchase-order references printed on the invoices created from now on
+    /// (issued invoices keep theirs); while Draft or Active.
+    /// </summary>
+    /// <exception cref="DomainException"><c>reference_too_long</c> over 200 characters; <c>invalid_transition</c> once closed.</exception>
+    public void SetReferences(string? buyerReference, string? purchaseOrderReference)
+    {
+        if (Status is not (ContractStatus.Draft or ContractStatus.Active))
+            throw Invalid("change the references of", "Only a draft or active contract has invoices still to come.");
+        foreach (var (value, field) in new[] { (buyerReference, "buyerReference"), (purchaseOrderReference, "purchaseOrderReference") })
+        {
+            if (value?.Trim().Length > 200)
+                throw new DomainException(new DomainError("reference_too_long", "A reference is at most 200 characters.", field));
+        }
+
+        BuyerReference = string.IsNullOrWhiteSpace(buyerReference) ? null : buyerReference.Trim();
+        PurchaseOrderReference = string.IsNullOrWhiteSpace(purchaseOrderReference) ? null : purchaseOrderReference.Trim();
         Version++;
     }
 

@@ -35,6 +35,9 @@ public sealed class Invoice
         Status = InvoiceStatus.Draft;
         PaymentTermsDays = contract.PaymentTermsDays;
         TaxExemptionReason = contract.TaxFor(milestone).ExemptionReason;
+        BuyerReference = contract.BuyerReference;
+        PurchaseOrderReference = contract.PurchaseOrderReference;
+        DeliveryDate = milestone.SubmittedAt is { } delivered ? DateOnly.FromDateTime(delivered.UtcDateTime) : null;
         CreatedAt = now;
         _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, 1, $"{contract.Title}: {milestone.Title}", milestone.Amount, contract.TaxFor(milestone)));
         Recalculate();
@@ -78,6 +81,15 @@ public sealed class Invoice
     public int PaymentTermsDays { get; private set; }
 
     public string? TaxExemptionReason { get; private set; }
+
+    /// <summary>The buyer's reference (EN 16931 BT-10), from the contract when the invoice was created.</summary>
+    public string? BuyerReference { get; private set; }
+
+    /// <summary>The buyer's purchase order reference (EN 16931 BT-13), from the contract when the invoice was created.</summary>
+    public string? PurchaseOrderReference { get; private set; }
+
+    /// <summary>When the milestone's work was delivered (submitted), the invoice's actual delivery date (BT-72); null for deposits and instalments.</summary>
+    public DateOnly? DeliveryDate { get; private set; }
 
     public DateOnly? IssueDate { get; private set; }
 
@@ -173,10 +185,14 @@ public sealed class Invoice
         ContentHash = ComputeContentHash();
     }
 
-    /// <summary>Hashes the content that must never change after issue, in a fixed canonical form.</summary>
-    public string ComputeContentHash() => DocumentHash.Of(
-        Id, Number, Currency.Code, NetMinor, TaxMinor, GrossMinor, IssueDate, DueDate, TaxExemptionReason, ClientId, ContractId, MilestoneId,
-        Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => l.HashPart())));
+    /// <summary>Hashes the content that must never change after issue, in a fixed canonical form (invoices without references hash as before references existed).</summary>
+    public string ComputeContentHash()
+    {
+        var content = DocumentHash.Of(
+            Id, Number, Currency.Code, NetMinor, TaxMinor, GrossMinor, IssueDate, DueDate, TaxExemptionReason, ClientId, ContractId, MilestoneId,
+            Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => l.HashPart())));
+        return BuyerReference is null && PurchaseOrderReference is null && DeliveryDate is null ? content : DocumentHash.Of(content, BuyerReference, PurchaseOrderReference, DeliveryDate);
+    }
 
     /// <summary>Applies part of a payment; never more than the balance.</summary>
     public void ApplyPayment(Money amount)

@@ -109,22 +109,28 @@ public static class ClientsEndpoints
 }
 
 /// <summary>A client as the API shows it.</summary>
-public sealed record ClientJson(Guid Id, string Name, string Email, string Address, string TaxId, DateTimeOffset CreatedAt)
+/// <remarks><c>taxId</c> is the VAT id (BT-48); <c>party</c> the structured details (BG-7); <c>eInvoiceProfile</c> is <c>en16931</c>, <c>peppol</c> or <c>xrechnung</c>.</remarks>
+public sealed record ClientJson(Guid Id, string Name, string Email, string Address, string TaxId, DateTimeOffset CreatedAt, PartyJson Party, EInvoiceProfile EInvoiceProfile)
 {
-    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt);
+    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt, PartyJson.Of(c.Party), c.EInvoiceProfile);
 }
 
 /// <summary>Fields to create or change a client; on PATCH, absent fields stay as they are.</summary>
-public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId)
+public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId, PartyJson? Party = null, string? EInvoiceProfile = null)
 {
     public void ApplyTo(Client client)
     {
+        var party = Party?.ApplyTo(client.Party) ?? client.Party;
+        var vatId = PartyJson.VatId(TaxId, party);
+        var profile = Inputs.OptionalEnum<EInvoiceProfile>(EInvoiceProfile, "eInvoiceProfile");
+        client.Party = party;
+        client.EInvoiceProfile = profile ?? client.EInvoiceProfile;
+        if (vatId is not null)
+            client.TaxId = vatId;
         if (Email is not null)
             client.Email = ClientsEndpoints.Email(Email, "email", required: false);
         if (Address is not null)
             client.Address = ClientsEndpoints.Optional(Address, "address", 1000)!;
-        if (TaxId is not null)
-            client.TaxId = ClientsEndpoints.Optional(TaxId, "taxId", 50)!;
     }
 }
 

@@ -35,6 +35,8 @@ public static class ContractsEndpoints
                 : null;
             var organization = await db.Organizations.SingleAsync(o => o.Id == caller.OrganizationId, ct);
             var contract = await service.CreateAsync(caller.OrganizationId, clientId, input.ToTerms(null, organization), template, caller.Actor, ct);
+            if (input.HasReferences)
+                await service.SetReferencesAsync(contract, input.BuyerReference, input.PurchaseOrderReference, caller.Actor, ct);
             return Http.Created(http, $"/api/v1/contracts/{contract.Id}", await ContractJson.LoadAsync(db, contract, ct), contract.Version);
         }).Requires(Permission.ManageContracts).Produces<ContractJson>(StatusCodes.Status201Created);
 
@@ -51,7 +53,10 @@ public static class ContractsEndpoints
                 return stale;
             if (input.ClientId is not null || input.TemplateId is not null)
                 throw new DomainException(new DomainError("unexpected_field", "A contract's client and template are chosen when it is created; create a new contract instead.", input.ClientId is not null ? "clientId" : "templateId"));
-            await service.UpdateTermsAsync(contract, input.ToTerms(contract, null), http.Caller().Actor, ct);
+            if (input.HasTerms || !input.HasReferences)
+                await service.UpdateTermsAsync(contract, input.ToTerms(contract, null), http.Caller().Actor, ct);
+            if (input.HasReferences)
+                await service.SetReferencesAsync(contract, input.BuyerReference ?? contract.BuyerReference ?? "", input.PurchaseOrderReference ?? contract.PurchaseOrderReference ?? "", http.Caller().Actor, ct);
             return Http.WithETag(http, await ContractJson.LoadAsync(db, contract, ct), contract.Version);
         }).Requires(Permission.ManageContracts).Produces<ContractJson>();
 
@@ -106,6 +111,8 @@ public sealed record ContractJson(
     string? TaxExemptionReason,
     string TaxCategory,
     string? TaxExemptionCode,
+    string? BuyerReference,
+    string? PurchaseOrderReference,
     int PaymentTermsDays,
     int? ApprovalWindowDays,
     int Version,
@@ -129,6 +136,8 @@ public sealed record ContractJson(
             c.TaxExemptionReason,
             c.TaxCategory.ToString(),
             c.TaxExemptionCode,
+            c.BuyerReference,
+            c.PurchaseOrderReference,
             c.PaymentTermsDays,
             c.ApprovalWindowDays,
             c.Version,
@@ -161,8 +170,17 @@ public sealed record ContractInput(
     int? ApprovalWindowDays,
     Guid? TemplateId,
     string? TaxCategory = null,
-    string? TaxExemptionCode = null)
+    string? TaxExemptionCode = null,
+    string? BuyerReference = null,
+    string? PurchaseOrderReference = null)
 {
+    /// <summary>Whether any commercial term is given (those change only while Draft).</summary>
+    public bool HasTerms => Title is not null || Value is not null || TaxRate is not null || TaxExemptionReason is not null || PaymentTermsDays is not null
+        || ApprovalWindowDays is not null || TaxCategory is not null || TaxExemptionCode is not null;
+
+    /// <summary>Whether a buyer or purchase-order reference is given (those change while Draft or Active).</summary>
+    public bool HasReferences => BuyerReference is not null || PurchaseOrderReference is not null;
+
     /// <summary>The checked terms: these fields over the current contract (PATCH) or the organization's defaults (POST).</summary>
     public ContractTerms ToTerms(Contract? current, Organization? defaults)
     {

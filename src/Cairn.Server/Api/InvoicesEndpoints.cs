@@ -52,6 +52,18 @@ public static class InvoicesEndpoints
             return Results.Json(await DetailAsync(db, id, Today(clock), ct), ApiJson.Options);
         }).Requires(Permission.ManageInvoices).Produces<InvoiceDetailJson>();
 
+        invoices.MapPost("/{id:guid}/lines", async (Guid id, InvoiceLineInput input, HttpContext http, CairnDb db, Invoicing invoicing, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await db.Invoices.Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) is not { } invoice)
+                return Problems.NotFound("invoice", id.ToString()).ToResult();
+            var description = ClientsEndpoints.Required(input.Description, "description", 1000);
+            var amount = Inputs.Money(input.Amount, "amount");
+            var tax = (input.Tax ?? throw new DomainException(new DomainError("required", "tax is required, e.g. {\"category\": \"S\", \"rate\": \"20\"}.", "tax"))).ToTreatment("tax.");
+            await invoicing.AddLineAsync(invoice, description, amount, tax, http.Caller().Actor, ct);
+            return Results.Json(await DetailAsync(db, id, Today(clock), ct), ApiJson.Options);
+        }).Requires(Permission.ManageInvoices).Produces<InvoiceDetailJson>()
+            .WithSummary("Adds a line to a draft invoice: an expense, or a discount as a negative amount, taxed in its own category and rate.");
+
         invoices.MapPost("/{id:guid}/credit-notes", async (Guid id, CreditNoteInput input, HttpContext http, CairnDb db, CreditNotes creditNotes, CancellationToken ct) =>
         {
             var caller = http.Caller();
@@ -184,6 +196,9 @@ public sealed record InvoiceLineJson(int Position, string Description, MoneyJson
 
 /// <summary>The net and tax of the lines of one (category, rate) (EN 16931 BG-23), the tax rounded once to the minor unit.</summary>
 public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax, string Category, string? ExemptionCode, string? ExemptionReason);
+
+/// <summary>A line to add to a draft invoice: its description, its net amount (negative for a discount) and how it is taxed.</summary>
+public sealed record InvoiceLineInput(string? Description, MoneyInput? Amount, TaxJson? Tax);
 
 /// <summary>A payment as applied to one invoice: what of it is applied there now.</summary>
 public sealed record AppliedPaymentJson(Guid PaymentId, DateOnly ReceivedOn, string Method, string? Reference, PaymentStatus Status, MoneyJson Amount);

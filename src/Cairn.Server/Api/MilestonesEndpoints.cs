@@ -26,7 +26,10 @@ public static class MilestonesEndpoints
         plan.MapPost("/", async (Guid contractId, MilestoneInput input, HttpContext http, CairnDb db, Billing.Contracts contracts, CancellationToken ct) =>
         {
             var contract = await contracts.LoadForChangeAsync(contractId, ct);
+            var tax = input.Tax?.ToTreatment("tax.");
             var milestone = await contracts.AddMilestoneAsync(contract, input.ToTerms(null), http.Caller().Actor, ct);
+            if (tax is not null)
+                await contracts.SetMilestoneTaxAsync(contract, milestone, tax, http.Caller().Actor, ct);
             return Http.Created(http, $"/api/v1/milestones/{milestone.Id}", await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version);
         }).Requires(Permission.ManageContracts).Produces<MilestoneJson>(StatusCodes.Status201Created);
 
@@ -43,7 +46,10 @@ public static class MilestonesEndpoints
             var (contract, milestone) = await service.LoadWithPlanAsync(id, ct);
             if (Http.CheckIfMatch(http, milestone.Version) is { } stale)
                 return stale;
+            var tax = input.Tax?.ToTreatment("tax.");
             await contracts.ChangeMilestoneAsync(contract, milestone, input.ToTerms(milestone.Terms), http.Caller().Actor, ct);
+            if (tax is not null)
+                await contracts.SetMilestoneTaxAsync(contract, milestone, tax, http.Caller().Actor, ct);
             return Http.WithETag(http, await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version);
         }).Requires(Permission.ManageContracts).Produces<MilestoneJson>();
 
@@ -129,7 +135,13 @@ public sealed record MilestoneJson(
         m.ApprovedAt,
         m.ApprovedBy,
         m.Version,
-        history?.Select(MilestoneEventJson.Of).ToList());
+        history?.Select(MilestoneEventJson.Of).ToList())
+    {
+        Tax = TaxJson.Of(m.TaxOverride),
+    };
+
+    /// <summary>The milestone's own tax treatment when it overrides its contract's default; null otherwise.</summary>
+    public TaxJson? Tax { get; init; }
 
     /// <summary>The view of one milestone, with its invoice, open dispute and history read from the database.</summary>
     public static async Task<MilestoneJson> LoadAsync(CairnDb db, Milestone m, CancellationToken ct) =>
@@ -228,7 +240,8 @@ public sealed record MilestoneInput(
     MoneyInput? Amount,
     string? Percentage,
     BillingTrigger? Trigger,
-    string? BillingDate)
+    string? BillingDate,
+    TaxJson? Tax = null)
 {
     /// <summary>The checked terms: these fields over the current terms (PATCH), or on their own (POST).</summary>
     public MilestoneTerms ToTerms(MilestoneTerms? current)

@@ -47,7 +47,13 @@ public sealed record SettingsJson(
     string PaymentInstructions)
 {
     public static SettingsJson Of(Organization o) => new(
-        o.Id, o.Name, o.Address, o.TaxId, o.Email, o.DefaultCurrency.Code, o.IssueMode, o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions);
+        o.Id, o.Name, o.Address, o.TaxId, o.Email, o.DefaultCurrency.Code, o.IssueMode, o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions)
+    {
+        Party = PartyJson.Of(o.Party),
+    };
+
+    /// <summary>The organization as seller (EN 16931 BG-4); <c>taxId</c> is its VAT id (BT-31).</summary>
+    public PartyJson? Party { get; init; }
 }
 
 /// <summary>Settings to change; fields left out stay as they are. <c>approvalWindowDays</c> null turns auto-approval off.</summary>
@@ -61,14 +67,16 @@ public sealed record SettingsInput(
     string? CreditNoteSeriesFormat,
     int? PaymentTermsDays,
     JsonElement ApprovalWindowDays,
-    string? PaymentInstructions)
+    string? PaymentInstructions,
+    PartyJson? Party = null)
 {
     /// <summary>Validates every field given, then changes the organization; nothing changes when one is wrong.</summary>
     public void ApplyTo(Organization organization, DateOnly today)
     {
         var name = Name is null ? null : ClientsEndpoints.Required(Name, "name");
         var address = ClientsEndpoints.Optional(Address, "address", 1000);
-        var taxId = ClientsEndpoints.Optional(TaxId, "taxId", 50);
+        var party = Party?.ApplyTo(organization.Party) ?? organization.Party;
+        var taxId = PartyJson.VatId(TaxId, party);
         var email = Email is null ? null : ClientsEndpoints.Email(Email, "email", required: false);
         var issueMode = Inputs.OptionalEnum<InvoiceIssueMode>(IssueMode, "issueMode");
         var invoiceSeries = InvoiceSeriesFormat is null ? null : NumberFormat.Parse(InvoiceSeriesFormat.Trim(), "invoiceSeriesFormat").Pattern;
@@ -90,6 +98,7 @@ public sealed record SettingsInput(
         organization.Name = name ?? organization.Name;
         organization.Address = address ?? organization.Address;
         organization.TaxId = taxId ?? organization.TaxId;
+        organization.Party = party;
         organization.Email = email ?? organization.Email;
         organization.IssueMode = issueMode ?? organization.IssueMode;
         organization.InvoiceSeriesFormat = invoiceSeries ?? organization.InvoiceSeriesFormat;

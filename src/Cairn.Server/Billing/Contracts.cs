@@ -133,6 +133,24 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Sets the buyer (BT-10) and purchase-order (BT-13) references of the invoices still to come; "" clears one.</summary>
+    public async Task SetReferencesAsync(Contract contract, string? buyerReference, string? purchaseOrderReference, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = new { contract.BuyerReference, contract.PurchaseOrderReference };
+        contract.SetReferences(buyerReference, purchaseOrderReference);
+        Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "references_changed", actor, clock.GetUtcNow(), before, new { contract.BuyerReference, contract.PurchaseOrderReference });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Gives a milestone of a draft contract its own tax treatment (null: the contract's default again).</summary>
+    public async Task SetMilestoneTaxAsync(Contract contract, Milestone milestone, TaxTreatment? tax, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = milestone.TaxOverride;
+        contract.SetMilestoneTax(milestone.Id, tax);
+        Audit.Record(db, contract.OrganizationId, "milestone", milestone.Id, "tax_changed", actor, clock.GetUtcNow(), before, tax);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>The milestones of a contract that have an invoice that is not void.</summary>
     public async Task<IReadOnlySet<Guid>> BilledMilestonesAsync(Guid contractId, CancellationToken cancellationToken = default) =>
         (await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null && i.Status != InvoiceStatus.Void)

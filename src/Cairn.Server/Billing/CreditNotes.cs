@@ -40,7 +40,7 @@ public sealed class CreditNotes(CairnDb db, TimeProvider clock, Payments payment
 
         // The constructor validates the reason and splits net and tax from the invoice as it stands before this credit.
         var number = await DocumentNumbers.NextAsync(db, organization.Id, format, today, cancellationToken);
-        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(c => c.NetMinor), earlier.Sum(c => c.TaxMinor)), amount, reason ?? "", number, today, organization.ToSnapshot(), client.ToSnapshot(), now);
+        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(c => c.NetMinor), earlier.Sum(c => c.TaxMinor)), amount, reason ?? "", number, today, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), now);
         var overpaid = invoice.Credit(amount);
         db.CreditNotes.Add(note);
         Audit.Record(db, organization.Id, "credit_note", note.Id, "issued", actor, now,

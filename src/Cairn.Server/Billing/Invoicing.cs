@@ -34,6 +34,15 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         return invoice;
     }
 
+    /// <summary>Adds a line (an expense, or a discount as a negative amount) to a draft invoice. Runs inside the caller's transaction.</summary>
+    public async Task<InvoiceLine> AddLineAsync(Invoice invoice, string description, Money net, TaxTreatment tax, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var line = invoice.AddLine(description, net, tax);
+        Audit.Record(db, invoice.OrganizationId, "invoice", invoice.Id, "line_added", actor, clock.GetUtcNow(), after: new { line.Position, line.Description, net = net.ToDecimalString(), category = tax.Category.ToString(), rate = tax.Rate.ToDecimalString() });
+        await db.SaveChangesAsync(cancellationToken);
+        return line;
+    }
+
     /// <summary>Issues a draft invoice: draws the next number of the series and freezes the content. Runs inside the caller's transaction.</summary>
     public async Task IssueAsync(Organization organization, Invoice invoice, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -48,8 +57,10 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         // other issuer of the series waits on the counter row, so that stretch does no reads.
         var payments = new Payments(db, clock);
         var credit = await payments.UnappliedCreditAsync(invoice, cancellationToken);
+        var (seller, buyer) = (organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode));
+        EInvoiceRules.CheckIssuable(client.EInvoiceProfile, seller, buyer, invoice);
         var number = await DocumentNumbers.NextAsync(db, organization.Id, NumberFormat.Parse(organization.InvoiceSeriesFormat), today, cancellationToken);
-        invoice.Issue(number, today, organization.ToSnapshot(), client.ToSnapshot(), now);
+        invoice.Issue(number, today, seller, buyer, now);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "issued", actor, now, before: new { Status = InvoiceStatus.Draft }, after: new { invoice.Status, invoice.Number, gross = invoice.Gross.ToDecimalString(), invoice.DueDate });
         payments.ApplyUnappliedCredit(credit, invoice, actor);
     }

@@ -85,7 +85,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
         payment.ApplyTo(invoices[0], invoices[0].Gross, Seed.Now);
         db.Payments.Add(payment);
         var number = await Data.DocumentNumbers.NextAsync(db, org.Id, NumberFormat.Parse(org.CreditNoteSeriesFormat), DateOnly.FromDateTime(Seed.Now.UtcDateTime));
-        var credit = new CreditNote(Guid.CreateVersion7(), invoices[1], (0, 0), new Money(2_000, Currency.EUR), "Goodwill", number, DateOnly.FromDateTime(Seed.Now.UtcDateTime), org.ToSnapshot(), client.ToSnapshot(), Seed.Now);
+        var credit = new CreditNote(Guid.CreateVersion7(), invoices[1], (0, 0), new Money(2_000, Currency.EUR), "Goodwill", number, DateOnly.FromDateTime(Seed.Now.UtcDateTime), org.ToSnapshot(), client.ToSnapshot(org.CountryCode), Seed.Now);
         invoices[1].Credit(credit.Gross);
         db.CreditNotes.Add(credit);
         await db.SaveChangesAsync();

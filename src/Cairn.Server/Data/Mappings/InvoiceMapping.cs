@@ -25,6 +25,9 @@ internal sealed class InvoiceLineMapping : IEntityTypeConfiguration<InvoiceLine>
     {
         b.ToTable("invoice_lines");
         b.HasKey(x => x.Id);
+
+        // Ids come from the domain: a line added to a tracked draft is new, not an existing row to update.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.TaxCategory).HasConversion<string>();
     }
 }

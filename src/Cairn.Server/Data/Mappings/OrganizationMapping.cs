@@ -11,6 +11,7 @@ internal sealed class OrganizationMapping : IEntityTypeConfiguration<Organizatio
         b.ToTable("organizations");
         b.HasKey(x => x.Id);
         b.Property(x => x.IssueMode).HasConversion<string>();
+        b.Property(x => x.Party).HasConversion(new JsonConverter<PartyDetails>(), new JsonComparer<PartyDetails>());
     }
 }
 
@@ -22,6 +23,8 @@ internal sealed class ClientMapping : IEntityTypeConfiguration<Client>
         b.HasKey(x => x.Id);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.OrganizationId);
+        b.Property(x => x.Party).HasConversion(new JsonConverter<PartyDetails>(), new JsonComparer<PartyDetails>());
+        b.Property(x => x.EInvoiceProfile).HasConversion<string>().HasColumnName("einvoice_profile");
     }
 }
 
