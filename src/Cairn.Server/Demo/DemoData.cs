@@ -48,6 +48,18 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         {
             var organization = await db.Organizations.SingleAsync(cancellationToken);
             organization.PaymentInstructions = "IBAN NL91 ABNA 0417 1643 00 · BIC ABNANL2A · please quote the invoice number";
+            organization.Party = new PartyDetails
+            {
+                LegalName = "Northwind Studio B.V.",
+                AddressLine1 = "12 Harbour Street",
+                City = "Amsterdam",
+                PostalCode = "1011 AB",
+                CountryCode = "NL",
+                LegalId = "12345678",
+                LegalIdScheme = "0106",
+                ContactName = "Accounts",
+                ContactEmail = "billing@northwind.test",
+            };
             organization.ApprovalWindowDays = 14;
         }, cancellationToken);
 

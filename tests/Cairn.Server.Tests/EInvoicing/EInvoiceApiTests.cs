@@ -1,7 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Cairn.Domain;
+using CairnDb = Cairn.Server.Data.CairnDb;
+using Cairn.Server.Demo;
+using Cairn.Server.Documents;
 using Cairn.Server.Tests.Documents;
 using Cairn.Server.Tests.Infrastructure;
 
@@ -81,6 +86,23 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         Assert.Equal("0208", (string?)XDocument.Parse(System.Text.Encoding.UTF8.GetString(documents["peppol"])).Root!.Element(Cac + "AccountingCustomerParty")!.Element(Cac + "Party")!.Element(Cbc + "EndpointID")!.Attribute("schemeID"));
         Assert.Equal("urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0", Text(documents["xrechnung"], Cbc + "CustomizationID"));
         Assert.Equal("991-12345-67", Text(documents["xrechnung"], Cbc + "BuyerReference"));
+    }
+
+    [Fact]
+    public async Task The_demo_organizations_invoices_and_credit_notes_pass_the_official_EN16931_rules()
+    {
+        Assert.True(await ActivatorUtilities.CreateInstance<DemoData>(_app.Services).SeedAsync());
+        using var scope = _app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+        db.TenantId = await db.Organizations.IgnoreQueryFilters().Where(o => o.Name.EndsWith("(demo)")).Select(o => o.Id).SingleAsync();
+        var documents = new Dictionary<string, byte[]>();
+        foreach (var id in await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft).Select(i => i.Id).ToListAsync())
+            documents["invoice-" + id] = (await EInvoiceFiles.InvoiceUblAsync(db, id))!.Content;
+        foreach (var id in await db.CreditNotes.Select(n => n.Id).ToListAsync())
+            documents["credit-note-" + id] = (await EInvoiceFiles.CreditNoteUblAsync(db, id))!.Content;
+
+        Assert.Contains(documents.Keys, k => k.StartsWith("credit-note-", StringComparison.Ordinal));
+        Assert.All(Validator.Ubl(documents), f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
     }
 
     [Fact]
