@@ -108,6 +108,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
             "PATCH /api/v1/templates/{id}" => new { name = "Hacked" },
             "PATCH /api/v1/contracts/{id}" => new { title = "Hacked" },
             "POST /api/v1/contracts/{contractId}/milestones" => new { title = "Extra", amount = Money("1.00") },
+            "POST /api/v1/invoices/{id}/lines" => new { description = "Extra", amount = Money("1.00"), tax = new { rate = "20" } },
             "PATCH /api/v1/milestones/{id}" => new { title = "Hacked" },
             "POST /api/v1/milestones/{id}/submit" => new { note = "Done", links = Array.Empty<string>() },
             "POST /api/v1/milestones/{id}/request-changes" or "POST /api/v1/milestones/{id}/dispute" => new { reason = "Because" },
