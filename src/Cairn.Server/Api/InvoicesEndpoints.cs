@@ -25,11 +25,7 @@ public static class InvoicesEndpoints
             if (Inputs.OptionalId(contractId, "contractId") is { } contract)
                 query = query.Where(i => i.ContractId == contract);
             if (Flag(overdue, "overdue") is { } late)
-            {
-                query = late
-                    ? query.Where(i => i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
-                    : query.Where(i => !(i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0));
-            }
+                query = query.Overdue(today, late);
 
             var rows = await query.Where(i => after == null || i.Id.CompareTo(after.Value) > 0).OrderBy(i => i.Id).Take(take + 1).ToListAsync(ct);
             return Results.Json(Cursor.Page(rows, take, i => i.Id, i => InvoiceJson.Of(i, today)), ApiJson.Options);
@@ -60,6 +56,15 @@ public static class InvoicesEndpoints
             await db.SaveChangesAsync(ct);
             return Http.Created(http, $"/api/v1/credit-notes/{note.Id}", CreditNoteJson.Of(note));
         }).Requires(Permission.ManageCreditNotes).Produces<CreditNoteJson>(StatusCodes.Status201Created);
+
+        invoices.MapPost("/{id:guid}/apply-credit", async (Guid id, ApplyCreditInput? input, HttpContext http, CairnDb db, Payments payments, TimeProvider clock, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var amount = input?.Amount is null ? (Money?)null : Inputs.Money(input.Amount, "amount");
+            await payments.ApplyCreditAsync(caller.OrganizationId, id, amount, caller.Actor, ct);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(await DetailAsync(db, id, Today(clock), ct), ApiJson.Options);
+        }).Requires(Permission.ManagePayments).Produces<InvoiceDetailJson>();
 
         var notes = api.MapGroup("/credit-notes").WithTags("Invoices");
 
@@ -110,6 +115,9 @@ public static class InvoicesEndpoints
         _ => throw new DomainException(new DomainError("invalid_value", $"{field} is true or false.", field)),
     };
 }
+
+/// <summary>How much of the client's unapplied credit to apply to the invoice; without an amount, as much as the credit and the balance allow.</summary>
+public sealed record ApplyCreditInput(MoneyInput? Amount);
 
 /// <summary>An invoice in a list: its number, state and settlement figures.</summary>
 public sealed record InvoiceJson(

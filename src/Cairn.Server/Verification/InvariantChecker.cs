@@ -76,12 +76,25 @@ public sealed class InvariantChecker(CairnDb db)
             GROUP BY i.id, i.paid_minor, i.gross_minor, i.credited_minor
             HAVING COALESCE(SUM(a.amount_minor), 0) <> i.paid_minor OR i.paid_minor + i.credited_minor > i.gross_minor
             """),
-        ("5 money in = applied + unapplied", """
-            SELECT p.id, 'payment of ' || p.amount_minor || ' (' || p.status || ') has ' || COALESCE(SUM(a.amount_minor), 0) || ' applied'
-            FROM payments p LEFT JOIN payment_applications a ON a.payment_id = p.id
-            GROUP BY p.id, p.amount_minor, p.status
-            HAVING COALESCE(SUM(a.amount_minor), 0) < 0 OR COALESCE(SUM(a.amount_minor), 0) > p.amount_minor
-                OR (p.status = 'Reversed' AND COALESCE(SUM(a.amount_minor), 0) <> 0)
+        ("5 money in = applied + unapplied + refunded", """
+            SELECT p.id, 'payment of ' || p.amount_minor || ' (' || p.status || ') has ' || COALESCE(a.applied, 0) || ' applied and ' || COALESCE(r.refunded, 0) || ' refunded'
+            FROM payments p
+            LEFT JOIN (SELECT payment_id, SUM(amount_minor) AS applied FROM payment_applications GROUP BY payment_id) a ON a.payment_id = p.id
+            LEFT JOIN (SELECT payment_id, SUM(amount_minor) AS refunded FROM refund_parts GROUP BY payment_id) r ON r.payment_id = p.id
+            WHERE COALESCE(a.applied, 0) < 0 OR COALESCE(r.refunded, 0) < 0
+               OR COALESCE(a.applied, 0) + COALESCE(r.refunded, 0) > p.amount_minor
+               OR (p.status = 'Reversed' AND (COALESCE(a.applied, 0) <> 0 OR COALESCE(r.refunded, 0) <> 0))
+            """),
+        ("5 money in = applied + unapplied + refunded", """
+            SELECT f.id, 'refund of ' || f.amount_minor || ' (' || f.status || ') takes ' || COALESCE(SUM(r.amount_minor), 0) || ' from payments'
+            FROM refunds f LEFT JOIN refund_parts r ON r.refund_id = f.id
+            GROUP BY f.id, f.amount_minor, f.status
+            HAVING COALESCE(SUM(r.amount_minor), 0) <> CASE WHEN f.status = 'Recorded' THEN f.amount_minor ELSE 0 END
+            """),
+        ("5 money in = applied + unapplied + refunded", """
+            SELECT r.id, 'refunds the credit of another client''s or currency''s payment'
+            FROM refund_parts r JOIN refunds f ON f.id = r.refund_id JOIN payments p ON p.id = r.payment_id
+            WHERE p.client_id <> f.client_id OR p.currency <> f.currency
             """),
         ("5 payments applied within bounds", """
             SELECT a.id, 'applies a payment of another client or currency'
@@ -106,6 +119,8 @@ public sealed class InvariantChecker(CairnDb db)
             UNION ALL SELECT n.id, 'credit note of another organization''s invoice' FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id WHERE n.organization_id <> i.organization_id OR n.client_id <> i.client_id
             UNION ALL SELECT p.id, 'payment of another organization''s client' FROM payments p JOIN clients k ON k.id = p.client_id WHERE p.organization_id <> k.organization_id
             UNION ALL SELECT a.id, 'application across organizations' FROM payment_applications a JOIN payments p ON p.id = a.payment_id JOIN invoices i ON i.id = a.invoice_id WHERE a.organization_id <> p.organization_id OR a.organization_id <> i.organization_id
+            UNION ALL SELECT f.id, 'refund of another organization''s client' FROM refunds f JOIN clients k ON k.id = f.client_id WHERE f.organization_id <> k.organization_id
+            UNION ALL SELECT r.id, 'refund part across organizations' FROM refund_parts r JOIN refunds f ON f.id = r.refund_id JOIN payments p ON p.id = r.payment_id WHERE r.organization_id <> f.organization_id OR r.organization_id <> p.organization_id
             UNION ALL SELECT k.id, 'contact of another organization''s client' FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.organization_id <> c.organization_id
             UNION ALL SELECT d.id, 'dispute across organizations' FROM disputes d JOIN milestones m ON m.id = d.milestone_id WHERE d.organization_id <> m.organization_id
             UNION ALL SELECT o.id, 'change order across organizations' FROM change_orders o JOIN contracts c ON c.id = o.contract_id WHERE o.organization_id <> c.organization_id

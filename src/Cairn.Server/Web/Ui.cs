@@ -11,15 +11,22 @@ namespace Cairn.Server.Web;
 public static class Ui
 {
     /// <summary>An amount with thousands separators and its currency, e.g. <c>12,000.00 EUR</c>.</summary>
-    public static string Money(Money money)
+    public static string Money(Money money) => Money(MoneyTotal.Of(money));
+
+    /// <summary>A sum over many amounts, written like <see cref="Money(Domain.Money)"/>.</summary>
+    public static string Money(MoneyTotal total)
     {
-        var digits = money.Currency.MinorDigits;
-        var major = (decimal)money.Minor / money.Currency.MinorPerMajor;
-        return major.ToString("#,##0" + (digits > 0 ? "." + new string('0', digits) : ""), CultureInfo.InvariantCulture) + " " + money.Currency.Code;
+        var digits = total.Currency.MinorDigits;
+        var major = total.Minor / total.Currency.MinorPerMajor;
+        return major.ToString("#,##0" + (digits > 0 ? "." + new string('0', digits) : ""), CultureInfo.InvariantCulture) + " " + total.Currency.Code;
     }
 
-    /// <summary>An amount as the API gives it, written like <see cref="Money(Domain.Money)"/>.</summary>
-    public static string Money(MoneyJson money) => Money(Domain.Money.Parse(money.Amount, Currency.Of(money.Currency)));
+    /// <summary>An amount or a sum as the API gives it, written like <see cref="Money(Domain.Money)"/>; report sums may exceed what one amount can be.</summary>
+    public static string Money(MoneyJson money)
+    {
+        var currency = Currency.Of(money.Currency);
+        return Money(new MoneyTotal(decimal.Parse(money.Amount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * currency.MinorPerMajor, currency));
+    }
 
     /// <summary>A date as <c>yyyy-MM-dd</c>, or a dash.</summary>
     public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";

@@ -27,7 +27,9 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     [InlineData("4 issued documents unchanged", "UPDATE invoices SET buyer = REPLACE(buyer, 'Globex', 'Globex Ltd') WHERE sequence = 2")]
     [InlineData("4 credit notes within bounds", "UPDATE invoices SET credited_minor = credited_minor + 1 WHERE sequence = 2")]
     [InlineData("5 payments applied within bounds", "UPDATE invoices SET paid_minor = paid_minor - 1 WHERE sequence = 1")]
-    [InlineData("5 money in = applied + unapplied", "UPDATE payments SET amount_minor = 1")]
+    [InlineData("5 money in = applied + unapplied + refunded", "UPDATE payments SET amount_minor = 1")]
+    [InlineData("5 money in = applied + unapplied + refunded", "UPDATE refunds SET amount_minor = amount_minor + 1")]
+    [InlineData("5 money in = applied + unapplied + refunded", "UPDATE refund_parts SET amount_minor = amount_minor + 100000")]
     [InlineData("5 receivable totals match the invoices", "UPDATE receivable_totals SET collected_minor = collected_minor + 1")]
     [InlineData("2 one invoice per billable milestone", "DELETE FROM invoice_lines WHERE invoice_id IN (SELECT id FROM invoices WHERE sequence = 3); DELETE FROM invoices WHERE sequence = 3")]
     [InlineData("8 no row points into another organization", "UPDATE milestones SET organization_id = (SELECT id FROM organizations WHERE name = 'Other') WHERE position = 1")]
@@ -84,6 +86,9 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
         var payment = new Payment(Guid.CreateVersion7(), org.Id, client.Id, new Money(15_000, Currency.EUR), DateOnly.FromDateTime(Seed.Now.UtcDateTime), "bank_transfer", "REF-1", Seed.Now);
         payment.ApplyTo(invoices[0], invoices[0].Gross, Seed.Now);
         db.Payments.Add(payment);
+        var refund = new Refund(Guid.CreateVersion7(), org.Id, client.Id, new Money(1_000, Currency.EUR), DateOnly.FromDateTime(Seed.Now.UtcDateTime), "bank_transfer", "RF-1", Seed.Now);
+        db.Refunds.Add(refund);
+        db.RefundParts.AddRange(refund.TakeFrom([payment], Seed.Now));
         var number = await Data.DocumentNumbers.NextAsync(db, org.Id, NumberFormat.Parse(org.CreditNoteSeriesFormat), DateOnly.FromDateTime(Seed.Now.UtcDateTime));
         var credit = new CreditNote(Guid.CreateVersion7(), invoices[1], (0, 0), new Money(2_000, Currency.EUR), "Goodwill", number, DateOnly.FromDateTime(Seed.Now.UtcDateTime), org.ToSnapshot(), client.ToSnapshot(), Seed.Now);
         invoices[1].Credit(credit.Gross);
@@ -103,7 +108,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     private async Task ResetAsync()
     {
         await using var db = engine.NewDb();
-        var tables = new[] { "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
+        var tables = new[] { "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "refund_parts", "refunds", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
         await WithoutTriggersAsync(db, string.Join("; ", tables.Select(t => $"DELETE FROM {t}")));
     }
 

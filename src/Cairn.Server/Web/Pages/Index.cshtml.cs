@@ -46,7 +46,7 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
         var horizon = today.AddDays(Reports.LookAheadDays);
         var clients = await db.Clients.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         var overdue = await db.Invoices.AsNoTracking()
-            .Where(i => i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
+            .Overdue(today)
             .OrderBy(i => i.DueDate).Take(20).ToListAsync(cancellationToken);
         Overdue = overdue.Select(i => new InvoiceRow(i.Id, i.Number ?? "draft", clients.GetValueOrDefault(i.ClientId, ""), i.DueDate, i.Balance, i.Disputed, today.DayNumber - (i.DueDate ?? today).DayNumber)).ToList();
 

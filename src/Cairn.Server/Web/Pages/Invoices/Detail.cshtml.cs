@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Invoices;
 
-/// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record or reverse a payment, issue a credit note.</summary>
+/// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record or reverse a payment, apply the client's credit, issue a credit note.</summary>
 public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, TimeProvider clock) : StaffPage
 {
     public InvoiceDetailJson Invoice { get; private set; } = null!;
@@ -16,6 +16,9 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
     public string ContractTitle { get; private set; } = "";
 
     public string? MilestoneTitle { get; private set; }
+
+    /// <summary>The client's unapplied credit in the invoice's currency.</summary>
+    public MoneyTotal? Credit { get; private set; }
 
     [BindProperty]
     public string? Amount { get; set; }
@@ -51,6 +54,13 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
             var method = ClientsEndpoints.Required(Method, "method", 50);
             var reference = ClientsEndpoints.Optional(Reference, "reference", 200);
             await payments.RecordAsync(Caller.OrganizationId, invoice.ClientId, amount, receivedOn, method, reference, [id], Caller.Actor, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostApplyCreditAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, "apply-credit", Permission.ManagePayments, "apply credit", "Credit applied.", async () =>
+        {
+            var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
+            await payments.ApplyCreditAsync(Caller.OrganizationId, id, Money.Parse(Amount?.Trim(), invoice.Currency, "amount"), Caller.Actor, ct);
         }, ct);
 
     public Task<IActionResult> OnPostCreditAsync(Guid id, CancellationToken ct) =>
@@ -89,6 +99,7 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         Invoice = invoice;
         ContractTitle = await db.Contracts.AsNoTracking().Where(c => c.Id == invoice.ContractId).Select(c => c.Title).SingleAsync(ct);
         MilestoneTitle = invoice.MilestoneId is { } m ? await db.Milestones.AsNoTracking().Where(x => x.Id == m).Select(x => x.Title).SingleOrDefaultAsync(ct) : null;
+        Credit = (await payments.BalanceAsync(invoice.ClientId, ct)).Where(b => b.UnappliedCredit.Currency.Code == invoice.Currency).Select(b => (MoneyTotal?)b.UnappliedCredit).SingleOrDefault();
         if (PostedForm is null)
         {
             Amount = invoice.Balance.Amount;

@@ -64,7 +64,7 @@ public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPa
         if (ClientId is { } clientId)
             query = query.Where(i => i.ClientId == clientId);
         if (Overdue)
-            query = query.Where(i => i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0);
+            query = query.Overdue(today);
         var invoices = await query.OrderByDescending(i => i.Id).Take(1000).ToListAsync(cancellationToken);
         var contractIds = invoices.Select(i => i.ContractId).Distinct().ToList();
         var contracts = await db.Contracts.AsNoTracking().Where(c => contractIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Title, cancellationToken);
