@@ -118,7 +118,7 @@ public static class Hosting
                 await next(context);
         });
         app.UseMiddleware<UnitOfWork>();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AnswerHeadLikeGet();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Cairn API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapCairnApi();
         app.MapRazorPages();
@@ -186,11 +186,11 @@ public static class Hosting
             {
                 return Results.Json(new HealthReport("unavailable", settings.Engine, null), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AnswerHeadLikeGet();
 
     /// <summary><c>GET /livez</c>: 200 while the process serves requests, without touching the database (a liveness probe, and the trivial endpoint the benchmarks compare against).</summary>
     public static void MapLiveness(this WebApplication app) =>
-        app.MapGet("/livez", () => Results.Text("ok")).ExcludeFromDescription();
+        app.MapGet("/livez", () => Results.Text("ok")).ExcludeFromDescription().AnswerHeadLikeGet();
 }
 
 /// <summary>The body of <c>/healthz</c>.</summary>

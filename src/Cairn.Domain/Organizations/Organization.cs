@@ -61,6 +61,12 @@ public sealed class Organization
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Counts the changes of the settings (1 at creation); the API's ETag for <c>/settings</c>.</summary>
+    public int Version { get; private set; } = 1;
+
+    /// <summary>Records that the settings changed: a new version, so an If-Match naming the old one is refused.</summary>
+    public void Changed() => Version++;
+
     /// <summary>The seller block frozen onto each invoice at issue.</summary>
     public PartySnapshot ToSnapshot() => new(Name, Address, TaxId, Email);
 }

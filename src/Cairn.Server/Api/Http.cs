@@ -3,9 +3,25 @@ using System.Text;
 
 namespace Cairn.Server.Api;
 
-/// <summary>ETags, If-Match and cursor paging, the same way on every resource.</summary>
+/// <summary>ETags, If-Match, HEAD and cursor paging, the same way on every resource.</summary>
 public static class Http
 {
+    /// <summary>
+    /// Lets every GET endpoint of <paramref name="builder"/> (a group counts for all its endpoints)
+    /// also answer HEAD, as RFC 9110 §9.3.2 asks: the same status and headers (ETag included), no body.
+    /// </summary>
+    public static TBuilder AnswerHeadLikeGet<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault() is { } methods
+                && methods.HttpMethods.Contains(HttpMethods.Get) && !methods.HttpMethods.Contains(HttpMethods.Head))
+                endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head], methods.AcceptCorsPreflight));
+        });
+        return builder;
+    }
+
     /// <summary>The ETag of a version of an entity.</summary>
     public static string ETag(int version) => $"W/\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 

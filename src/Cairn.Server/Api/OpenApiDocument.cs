@@ -26,7 +26,7 @@ public static class OpenApiDocument
     private static void Complete(Microsoft.OpenApi.OpenApiDocument document)
     {
         document.Info.Title = "Cairn API";
-        document.Info.Description = "Milestone billing: contracts, milestones, invoices, payments. Amounts are {\"amount\": \"3000.00\", \"currency\": \"EUR\"}; errors are RFC 9457 problem documents with a stable `code` and the `field` at fault.";
+        document.Info.Description = "Milestone billing: contracts, milestones, invoices, payments. Amounts are {\"amount\": \"3000.00\", \"currency\": \"EUR\"}; errors are RFC 9457 problem documents with a stable `code` and the `field` at fault. Every GET also answers HEAD (same status and headers, no body); every PATCH honours If-Match with the ETag its GET sent (412 when it is stale).";
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = new OpenApiSchema
@@ -56,6 +56,9 @@ public static class OpenApiDocument
         {
             if (!path.StartsWith("/api/v1", StringComparison.Ordinal) || item.Operations is null)
                 continue;
+
+            // Every GET also answers HEAD (Http.AnswerHeadLikeGet); the document says so once instead of repeating each GET.
+            item.Operations.Remove(HttpMethod.Head);
             foreach (var (method, operation) in item.Operations)
             {
                 operation.Responses ??= new OpenApiResponses();

@@ -14,19 +14,23 @@ public static class SettingsEndpoints
     {
         var settings = api.MapGroup("/settings").WithTags("Settings");
 
-        settings.MapGet("/", async (CairnDb db, CancellationToken ct) =>
-            Results.Json(SettingsJson.Of(await db.Organizations.AsNoTracking().SingleAsync(ct)), ApiJson.Options))
-            .Requires(Permission.Read).Produces<SettingsJson>();
+        settings.MapGet("/", async (HttpContext http, CairnDb db, CancellationToken ct) =>
+        {
+            var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+            return Http.WithETag(http, SettingsJson.Of(organization), organization.Version);
+        }).Requires(Permission.Read).Produces<SettingsJson>();
 
         settings.MapPatch("/", async (SettingsInput input, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
         {
             var caller = http.Caller();
             var organization = await db.Organizations.SingleAsync(ct);
+            if (Http.CheckIfMatch(http, organization.Version) is { } stale)
+                return stale;
             var before = SettingsJson.Of(organization);
             input.ApplyTo(organization, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
             Audit.Record(db, caller.OrganizationId, "organization", organization.Id, "settings_updated", caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
             await db.SaveChangesAsync(ct);
-            return Results.Json(SettingsJson.Of(organization), ApiJson.Options);
+            return Http.WithETag(http, SettingsJson.Of(organization), organization.Version);
         }).Requires(Permission.ManageSettings).Produces<SettingsJson>();
     }
 }
@@ -98,5 +102,6 @@ public sealed record SettingsInput(
         if (changeWindow)
             organization.ApprovalWindowDays = window;
         organization.PaymentInstructions = instructions ?? organization.PaymentInstructions;
+        organization.Changed();
     }
 }

@@ -11,6 +11,7 @@ internal sealed class OrganizationMapping : IEntityTypeConfiguration<Organizatio
         b.ToTable("organizations");
         b.HasKey(x => x.Id);
         b.Property(x => x.IssueMode).HasConversion<string>();
+        b.Property(x => x.Version).IsConcurrencyToken();
     }
 }
 
