@@ -48,9 +48,22 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         // other issuer of the series waits on the counter row, so that stretch does no reads.
         var payments = new Payments(db, clock);
         var credit = await payments.UnappliedCreditAsync(invoice, cancellationToken);
+        await RequireRoomAsync(invoice, cancellationToken);
         var number = await DocumentNumbers.NextAsync(db, organization.Id, NumberFormat.Parse(organization.InvoiceSeriesFormat), today, cancellationToken);
         invoice.Issue(number, today, organization.ToSnapshot(), client.ToSnapshot(), now);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "issued", actor, now, before: new { Status = InvoiceStatus.Draft }, after: new { invoice.Status, invoice.Number, gross = invoice.Gross.ToDecimalString(), invoice.DueDate });
         payments.ApplyUnappliedCredit(credit, invoice, actor);
+    }
+
+    // Fault 8: a client's billed total per currency (kept by the receivable_totals triggers) stays
+    // within what every sum over it can add up; the client's ledger is locked by now.
+    private async Task RequireRoomAsync(Invoice invoice, CancellationToken cancellationToken)
+    {
+        var billed = await db.Set<ReceivableTotal>().Where(t => t.ClientId == invoice.ClientId && t.Currency == invoice.Currency)
+            .Select(t => (long?)t.BilledMinor).SingleOrDefaultAsync(cancellationToken) ?? 0;
+        if (billed > Money.MaxClientTotalMinor - invoice.GrossMinor)
+            throw new DomainException(new DomainError(
+                "billed_total_too_large",
+                $"Invoicing {invoice.Gross.ToDecimalString()} {invoice.Currency.Code} would take this client's billed total past {new MoneyTotal(Money.MaxClientTotalMinor, invoice.Currency).ToDecimalString()} {invoice.Currency.Code}, the most one client may be billed in one currency."));
     }
 }

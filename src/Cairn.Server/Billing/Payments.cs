@@ -14,18 +14,11 @@ namespace Cairn.Server.Billing;
 public sealed class Payments(CairnDb db, TimeProvider clock)
 {
     /// <summary>
-    /// The most money in that one client may have recorded per currency, in minor units (eighteen
-    /// nines): far above any real business, and low enough that every sum Cairn reads over a
-    /// client's payments fits in 64 bits.
-    /// </summary>
-    public const long MaxReceivedPerClientMinor = 999_999_999_999_999_999;
-
-    /// <summary>
     /// Records a payment and applies it: to <paramref name="invoiceIds"/> in that order when given,
     /// then to the client's other open invoices in its currency, oldest due first (due date, then
     /// number), skipping disputed ones; what is left stays as unapplied credit.
     /// </summary>
-    /// <exception cref="DomainException"><c>received_total_too_large</c> naming <c>amount</c> when the client's payments in the currency would pass <see cref="MaxReceivedPerClientMinor"/>.</exception>
+    /// <exception cref="DomainException"><c>received_total_too_large</c> naming <c>amount</c> when the client's payments in the currency would pass <see cref="Money.MaxClientTotalMinor"/>.</exception>
     public async Task<Payment> RecordAsync(Guid organizationId, Guid clientId, Money amount, DateOnly receivedOn, string method, string? reference, IReadOnlyList<Guid>? invoiceIds, Actor actor, CancellationToken cancellationToken = default)
     {
         if (!await db.Clients.AnyAsync(c => c.Id == clientId, cancellationToken))
@@ -281,10 +274,10 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
     {
         var received = await db.Payments.Where(p => p.ClientId == clientId && p.Currency == amount.Currency)
             .SumAsync(p => (decimal)p.AmountMinor, cancellationToken);
-        if (received + amount.Minor > MaxReceivedPerClientMinor)
+        if (received + amount.Minor > Money.MaxClientTotalMinor)
             throw new DomainException(new DomainError(
                 "received_total_too_large",
-                $"This client's payments in {amount.Currency.Code} would pass {new MoneyTotal(MaxReceivedPerClientMinor, amount.Currency).ToDecimalString()}, the most one client may have recorded in one currency; {Math.Max(0m, MaxReceivedPerClientMinor - received) / amount.Currency.MinorPerMajor} {amount.Currency.Code} more can be recorded.",
+                $"This client's payments in {amount.Currency.Code} would pass {new MoneyTotal(Money.MaxClientTotalMinor, amount.Currency).ToDecimalString()}, the most one client may have recorded in one currency; {Math.Max(0m, Money.MaxClientTotalMinor - received) / amount.Currency.MinorPerMajor} {amount.Currency.Code} more can be recorded.",
                 "amount"));
     }
 
