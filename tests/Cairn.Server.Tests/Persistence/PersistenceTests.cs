@@ -4,6 +4,7 @@ using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cairn.Server.Tests.Persistence;
@@ -198,7 +199,7 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
             Assert.Equal(1, await Migrator.MigrateAsync(reset, 1));
         }
 
-        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var (organization, client) = await VersionOneOrganizationAsync();
         var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 2);
 
         await using var db = engine.NewDb(organization.Id);
@@ -209,6 +210,25 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
         var reloaded = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == contract.Id);
         Assert.Equal(2, reloaded.Milestones.Count);
         Assert.Equal(0, await db.ApiKeys.CountAsync());
+    }
+
+    // The organization and client rows as version 1 of the schema has them (the model of today has columns added since).
+    private async Task<(Organization Organization, Client Client)> VersionOneOrganizationAsync()
+    {
+        var organization = new Organization(Guid.CreateVersion7(), "Acme Studio", Currency.EUR, Seed.Now);
+        var client = new Client(Guid.CreateVersion7(), organization.Id, "Globex", Seed.Now);
+        await using var db = engine.NewDb();
+        var types = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalTypeMappingSource>();
+        string Literal<T>(T value) => types.FindMapping(typeof(T))!.GenerateSqlLiteral(value);
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText =
+            "INSERT INTO organizations (id, name, default_currency, payment_terms_days, invoice_series_format, credit_note_series_format, issue_mode, created_at) "
+            + $"VALUES ({Literal(organization.Id)}, {Literal(organization.Name)}, 'EUR', 30, {Literal(organization.InvoiceSeriesFormat)}, {Literal(organization.CreditNoteSeriesFormat)}, 'Immediately', {Literal(Seed.Now)}); "
+            + "INSERT INTO clients (id, organization_id, name, version, created_at) "
+            + $"VALUES ({Literal(client.Id)}, {Literal(organization.Id)}, {Literal(client.Name)}, 1, {Literal(Seed.Now)})";
+        await command.ExecuteNonQueryAsync();
+        return (organization, client);
     }
 
     private static async Task<List<string>> TablesAsync(CairnDb db)
