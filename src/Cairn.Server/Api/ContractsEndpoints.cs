@@ -111,12 +111,14 @@ public sealed record ContractJson(
     DateTimeOffset? ActivatedAt,
     DateTimeOffset? ClosedAt,
     PlanJson Plan,
+    BillingFiguresJson Figures,
     IReadOnlyList<MilestoneJson> Milestones)
 {
-    /// <summary>The view of a contract whose whole plan is loaded, with each milestone's billing status from its invoice.</summary>
+    /// <summary>The view of a contract whose whole plan is loaded, with each milestone's billing status from its invoices.</summary>
     public static async Task<ContractJson> LoadAsync(CairnDb db, Contract c, CancellationToken ct)
     {
         var billing = await MilestoneBilling.ForContractAsync(db, c.Id, ct);
+        var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Any(i => i.Id == n.InvoiceId && i.ContractId == c.Id)).ToListAsync(ct);
         return new(
             c.Id,
             c.ClientId,
@@ -132,8 +134,21 @@ public sealed record ContractJson(
             c.ActivatedAt,
             c.ClosedAt,
             PlanJson.Of(c.CheckPlan()),
-            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m.Id), null)).ToList());
+            BillingFiguresJson.Of(BillingFigures.Of(c, c.Milestones, billing.Invoices, creditNotes)),
+            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList());
     }
+}
+
+/// <summary>
+/// How far the contract has come (<see cref="BillingFigures"/>): <c>delivered</c> (net: approved
+/// milestones), <c>billedNet</c> (net of issued invoices less their credit notes), <c>billed</c> (gross
+/// of issued invoices less credit notes), <c>credited</c> (gross of credit notes), <c>collected</c>
+/// (gross: payments applied) and <c>outstanding</c> (gross: billed − collected). Drafts count nowhere.
+/// </summary>
+public sealed record BillingFiguresJson(MoneyJson Delivered, MoneyJson BilledNet, MoneyJson Billed, MoneyJson Credited, MoneyJson Collected, MoneyJson Outstanding)
+{
+    public static BillingFiguresJson Of(BillingFigures f) =>
+        new(MoneyJson.Of(f.Delivered), MoneyJson.Of(f.BilledNet), MoneyJson.Of(f.Billed), MoneyJson.Of(f.Credited), MoneyJson.Of(f.Collected), MoneyJson.Of(f.Outstanding));
 }
 
 /// <summary>Whether the plan adds up to the contract value; when not, by how much (planned minus value) and a sentence saying so.</summary>

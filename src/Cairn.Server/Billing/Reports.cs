@@ -62,11 +62,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
 
         // Only deposits and dated instalments can be approved yet unbilled: rule 2 bills an
         // on_approval milestone in the transaction that approves it (and `cairn verify` checks so).
-        var unbilled = await db.Milestones
-            .Where(m => m.Status == MilestoneStatus.Approved
-                && m.Trigger != BillingTrigger.OnApproval
-                && !db.Invoices.Any(i => i.MilestoneId == m.Id)
-                && db.Contracts.Any(c => c.Id == m.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)))
+        var unbilled = await db.Milestones.ApprovedAwaitingInvoice(db)
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => m.AmountMinor) })
             .ToListAsync(cancellationToken);
         var comingDue = await db.Milestones
@@ -258,13 +254,13 @@ public sealed record Dashboard(DateOnly Today, IReadOnlyList<DashboardFigures> C
 
 /// <summary>The dashboard in one currency.</summary>
 /// <param name="Currency">The currency of every amount in this entry.</param>
-/// <param name="ContractValue">Value of active and completed contracts.</param>
-/// <param name="Billed">Gross of issued invoices less credit notes.</param>
-/// <param name="Collected">Payments applied to invoices.</param>
-/// <param name="Outstanding">Open balances of issued invoices (billed − collected).</param>
+/// <param name="ContractValue">Value (net) of active and completed contracts.</param>
+/// <param name="Billed">Billed (gross): gross of issued invoices less their credit notes (<see cref="BillingFigures"/>).</param>
+/// <param name="Collected">Collected (gross): payments applied to invoices.</param>
+/// <param name="Outstanding">Outstanding (gross): open balances of issued invoices, billed (gross) − collected.</param>
 /// <param name="Overdue">The part of the outstanding balance that is past its due date.</param>
 /// <param name="Disputed">The part of the outstanding balance on disputed invoices (not chased).</param>
-/// <param name="ApprovedUnbilled">Approved milestones that have no invoice yet.</param>
+/// <param name="ApprovedUnbilled">Approved (net): approved milestones still awaiting their invoice (deposits and instalments whose trigger has not fired).</param>
 /// <param name="DueNext30Days">Open balances falling due from today through the next 30 days.</param>
 /// <param name="MilestonesDueNext30Days">Milestones of active contracts, not yet approved, whose due date is in the next 30 days.</param>
 public sealed record DashboardFigures(

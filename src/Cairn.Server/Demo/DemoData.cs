@@ -221,7 +221,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
             Milestones = new Milestones(db, invoicing, Contracts, clock);
             Payments = new Payments(db, clock);
             CreditNotes = new CreditNotes(db, clock, Payments);
-            ChangeOrders = new ChangeOrders(db, clock);
+            ChangeOrders = new ChangeOrders(db, clock, Contracts);
         }
 
         public Contracts Contracts { get; }

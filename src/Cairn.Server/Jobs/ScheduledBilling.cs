@@ -43,14 +43,13 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
 
             // The window is compared in memory: SQLite cannot compare date-time offsets in SQL.
             approvals = submitted
-                .Where(x => x.SubmittedAt is { } at && at.AddDays(x.ApprovalWindowDays!.Value) <= now)
+                .Where(x => x.SubmittedAt is { } at && Contract.ApprovalWindowEnds(at, x.ApprovalWindowDays!.Value) <= now)
                 .OrderBy(x => x.SubmittedAt).Select(x => new WorkItem(x.OrganizationId, x.Id)).ToList();
+            // A milestone credited in full is never awaiting an invoice: only a person re-bills it.
             instalments = await (
-                from m in db.Milestones.IgnoreQueryFilters()
+                from m in db.Milestones.IgnoreQueryFilters().AwaitingInvoice(db.Invoices.IgnoreQueryFilters())
                 join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id
-                where m.Trigger == BillingTrigger.OnDate && m.BillingDate <= today && m.Status != MilestoneStatus.Cancelled
-                    && c.Status == ContractStatus.Active
-                    && !db.Invoices.IgnoreQueryFilters().Any(i => i.MilestoneId == m.Id && i.Status != InvoiceStatus.Void)
+                where m.Trigger == BillingTrigger.OnDate && m.BillingDate <= today && c.Status == ContractStatus.Active
                 orderby m.BillingDate, m.Id
                 select new WorkItem(m.OrganizationId, m.Id))
                 .AsNoTracking().ToListAsync(cancellationToken);
@@ -103,9 +102,7 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
 
         // Checked again under the contract's lock: the client may have answered, or another instance got here first.
-        if (milestone.Status != MilestoneStatus.Submitted || contract.ApprovalWindowDays is not { } days
-            || milestone.SubmittedAt is not { } submittedAt || submittedAt.AddDays(days) > now
-            || contract.Status is not (ContractStatus.Active or ContractStatus.Completed))
+        if (!contract.IsDueForAutoApproval(milestone, now))
             return false;
         await milestones.ApproveAsync(contract, milestone, Actor.System, cancellationToken);
         return true;
@@ -116,10 +113,11 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         var milestones = services.GetRequiredService<Billing.Milestones>();
         var (contract, milestone) = await milestones.LoadForChangeAsync(milestoneId, cancellationToken);
         var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
-        if (contract.Status != ContractStatus.Active || !milestone.IsBillable(contract.Status, today) || await milestones.LiveInvoiceAsync(milestone.Id, cancellationToken) is not null)
+        var billing = await services.GetRequiredService<Invoicing>().BillingOfAsync(milestone, cancellationToken);
+        if (contract.Status != ContractStatus.Active || !billing.IsDueForInvoice(contract.Status, today))
             return false;
         await milestones.BillAsync(contract, milestone, Actor.System, cancellationToken);
-        await services.GetRequiredService<Billing.Contracts>().CompleteIfFullyBilledAsync(contract, Actor.System, cancellationToken);
+        await services.GetRequiredService<Billing.Contracts>().CompleteIfPlanFinishedAsync(contract, Actor.System, cancellationToken);
         return true;
     }
 
