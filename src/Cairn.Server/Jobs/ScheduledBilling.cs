@@ -33,6 +33,8 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+            // Candidates only (the database's reading of Contract.AllowsWork and an approval window);
+            // Contract.IsDueForAutoApproval decides each one again under its contract's lock.
             var submitted = await (
                 from m in db.Milestones.IgnoreQueryFilters()
                 join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id

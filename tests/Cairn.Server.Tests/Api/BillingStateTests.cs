@@ -56,6 +56,28 @@ public abstract class BillingStateTests<TEngine>(TEngine engine) : IClassFixture
     }
 
     [Fact]
+    public async Task Staff_bill_a_credited_instalment_again_with_the_button_on_the_contract_page()
+    {
+        var org = await _app.NewStaffOrganizationAsync(Staff.Email("ada"));
+        var (contractId, instalment, _) = await InstalmentContractAsync(org.Api);
+        await Scheduler.RunOnceAsync();
+        var browser = new Browser(_app);
+        await browser.SignInAsync(org.OwnerEmail, org.OwnerPassword);
+        Assert.DoesNotContain("Bill Instalment again", (await browser.GetAsync($"/contracts/{contractId}")).Html, StringComparison.Ordinal);
+        var invoiceId = (await org.Api.GetOkAsync($"/api/v1/milestones/{instalment}")).Str("invoice.id");
+        await org.Api.PostOkAsync($"/api/v1/invoices/{invoiceId}/credit-notes", new { amount = Eur("360.00"), reason = "Billed in error" });
+
+        var page = await browser.GetAsync($"/contracts/{contractId}");
+        Assert.Contains("aria-label=\"Bill Instalment again\"", page.Html, StringComparison.Ordinal);
+        var posted = await browser.PostFormAsync($"/contracts/{contractId}?handler=Rebill", new Dictionary<string, string> { ["milestoneId"] = instalment });
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, posted.StatusCode);
+        var rebilled = await org.Api.GetOkAsync($"/api/v1/milestones/{instalment}");
+        Assert.Equal(("invoiced", "INV-2026-000002"), (rebilled.Str("billingStatus"), rebilled.Str("invoice.number")));
+        Assert.DoesNotContain("Bill Instalment again", (await browser.GetAsync($"/contracts/{contractId}")).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_a_credited_milestone_can_be_re_billed()
     {
         var api = await _app.NewOrganizationAsync();
