@@ -50,6 +50,10 @@ public abstract class BillingStateTests<TEngine>(TEngine engine) : IClassFixture
         await Json.ProblemAsync(await api.PostAsync($"/api/v1/milestones/{instalment}/rebill", new { }), 409, "invalid_transition");
         await Scheduler.RunOnceAsync();
         Assert.Equal(2, (await api.GetOkAsync($"/api/v1/invoices?contractId={contractId}"))["data"]!.AsArray().Count);
+        var figures = (await api.GetOkAsync($"/api/v1/contracts/{contractId}"))["figures"]!;
+        Assert.Equal(
+            ("0.00", "300.00", "360.00", "360.00", "0.00", "360.00"),
+            (figures.Str("delivered.amount"), figures.Str("billedNet.amount"), figures.Str("billed.amount"), figures.Str("credited.amount"), figures.Str("collected.amount"), figures.Str("outstanding.amount")));
         var audit = await api.GetOkAsync($"/api/v1/audit?entity=milestone&id={instalment}");
         var entry = audit["data"]!.AsArray().Single(e => e!.Str("action") == "rebilled")!;
         Assert.Equal(("INV-2026-000001", "INV-2026-000002"), (entry.Str("before.creditedNumber"), entry.Str("after.number")));
