@@ -150,6 +150,30 @@ public abstract class HttpContractTests<TEngine>(TEngine engine) : IClassFixture
         await Json.ProblemAsync(await anonymous.GetAsync("/no-such-page"), 404, "no_such_route");
     }
 
+    [Fact]
+    public async Task The_contract_check_reports_an_answer_the_document_does_not_describe_and_not_a_refused_idempotency_key()
+    {
+        var owner = await _app.NewOrganizationAsync();
+        var mismatches = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var server = new Tamper(_app.Server.CreateHandler());
+        using var http = new HttpClient(new ContractCheck(mismatches) { InnerHandler = server }) { BaseAddress = new Uri("http://localhost") };
+        http.DefaultRequestHeaders.Authorization = owner.Http.DefaultRequestHeaders.Authorization;
+
+        await http.GetAsync("/api/v1/clients");
+        Assert.Empty(mismatches);
+        server.Body = """{"data":[{"id":5}],"nextCursor":null}""";
+        await http.GetAsync("/api/v1/clients");
+        server.Body = null;
+        using var keyed = Post("/api/v1/clients/" + Guid.NewGuid() + "/contacts/" + Guid.NewGuid() + "/portal-links", "{}");
+        keyed.Headers.Add("Idempotency-Key", "k-1");
+        await http.SendAsync(keyed);
+
+        Assert.Contains(mismatches, m => m.StartsWith("GET /api/v1/clients → 200: the answer does not match its schema", StringComparison.Ordinal));
+        // A route whose answer is a secret refuses Idempotency-Key, and the document no longer offers it there.
+        Assert.DoesNotContain(mismatches, m => m.Contains("Idempotency-Key", StringComparison.Ordinal));
+        Assert.Single(mismatches);
+    }
+
     private static HttpRequestMessage Post(string url, string json) =>
         new(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
@@ -170,6 +194,20 @@ public abstract class HttpContractTests<TEngine>(TEngine engine) : IClassFixture
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : "";
+
+    /// <summary>The real server, except that a test can replace the body of its next answers.</summary>
+    private sealed class Tamper(HttpMessageHandler server) : DelegatingHandler(server)
+    {
+        public string? Body { get; set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (Body is { } body && request.RequestUri!.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal))
+                response.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            return response;
+        }
+    }
 
     /// <summary>The test server has no TCP peer: this plays the connection's remote address, as Kestrel would set it.</summary>
     private sealed class PeerAddressFromTestHeader : IStartupFilter

@@ -115,8 +115,19 @@ public sealed class ContractCheck : DelegatingHandler
             }
         }
 
+        if (status == 400 && mediaType == "application/problem+json" && Encoding.UTF8.GetString(responseBody).Contains("\"idempotency_key_not_supported\"", StringComparison.Ordinal)
+            && operation["parameters"]?.AsArray().Any(p => Resolve(document, p!)["name"]?.GetValue<string>() == "Idempotency-Key") == true)
+            yield return $"{where}: the document lists Idempotency-Key on an operation that refuses it";
+
         if (status is < 200 or >= 300)
             yield break;
+
+        // The optional headers Cairn defines must be documented where the server honours them.
+        foreach (var header in new[] { "Idempotency-Key", "If-Match" })
+        {
+            if (request.Headers.Contains(header) && operation["parameters"]?.AsArray().Any(p => Resolve(document, p!)["name"]?.GetValue<string>() == header) != true)
+                yield return $"{where}: the server honoured a {header} header the document does not list for this operation";
+        }
 
         // An empty object sent to an action without a body is ignored by the server, as the document implies.
         if (requestBody is { Length: > 0 } && requestBody.Trim() != "{}" && IsJson(request.Content?.Headers.ContentType?.MediaType))
