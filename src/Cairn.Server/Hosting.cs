@@ -1,4 +1,5 @@
 using Cairn.Server.Api;
+using Microsoft.AspNetCore.WebUtilities;
 using Cairn.Server.Billing;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Authentication;
@@ -61,7 +62,11 @@ public static class Hosting
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes;
+            k.Limits.MaxRequestLineSize = Limits.MaxRequestLineBytes;
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -71,26 +76,33 @@ public static class Hosting
             .AddCairnSignIn(builder.Configuration);
         builder.Services.AddAuthorization();
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Web/Pages");
+        builder.Services.AddCairnTransport(builder.Configuration);
     }
 
     /// <summary>The request pipeline: errors as problems, who is asking, one transaction per change, then the routes.</summary>
     public static void UseCairnPipeline(this WebApplication app)
     {
+        PublicUrl.WarnWhenMissing(app.Configuration, app.Logger);
+        app.UseCairnTransport();
         app.UseMiddleware<ErrorHandling>();
         app.UseStaticFiles();
         app.UseStatusCodePages(context =>
         {
-            // Errors without a body (no such route, wrong method) are problem documents too.
+            // Answers without a body (no such route, wrong method, a refusal by the framework) are
+            // problem documents too, except for a browser asking for a page.
             var http = context.HttpContext;
-            return http.Request.Path.StartsWithSegments("/api")
-                ? Problems.Write(http, Problems.Make(http.Response.StatusCode, "Error", http.Response.StatusCode switch
+            var status = http.Response.StatusCode;
+            var api = http.Request.Path.StartsWithSegments("/api");
+            if (!api && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+                return Task.CompletedTask;
+            return Problems.Write(http, status == StatusCodes.Status415UnsupportedMediaType
+                ? ErrorHandling.UnsupportedMediaType()
+                : Problems.Make(status, ReasonPhrases.GetReasonPhrase(status), status switch
                 {
-                    StatusCodes.Status404NotFound => "There is no such route in the API; see /openapi/v1.json.",
+                    StatusCodes.Status404NotFound => api ? "There is no such route in the API; see /openapi/v1.json." : "There is no such page.",
                     StatusCodes.Status405MethodNotAllowed => "This route does not accept that HTTP method; see /openapi/v1.json.",
-                    StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
                     _ => "The request could not be handled.",
-                }, http.Response.StatusCode == 404 ? "no_such_route" : "bad_request", null))
-                : Task.CompletedTask;
+                }, status == 404 ? "no_such_route" : status == 405 ? "method_not_allowed" : "bad_request", null));
         });
         app.Use(async (context, next) =>
         {
@@ -98,6 +110,14 @@ public static class Hosting
             if (context.Request.ContentLength > Limits.MaxBodyBytes)
             {
                 await Problems.Write(context, Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null));
+                return;
+            }
+
+            // Kestrel reads request lines up to MaxRequestLineBytes (answering longer ones itself, without a body);
+            // Cairn refuses anything above MaxUrlBytes here, with a problem document.
+            if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > Limits.MaxUrlBytes)
+            {
+                await Problems.Write(context, Problems.Make(StatusCodes.Status414UriTooLong, "URI too long", $"The URL is longer than {Limits.MaxUrlBytes / 1024} KiB.", "uri_too_long", "url"));
                 return;
             }
 

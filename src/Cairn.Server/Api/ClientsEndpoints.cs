@@ -13,7 +13,7 @@ public static class ClientsEndpoints
     {
         var clients = api.MapGroup("/clients").WithTags("Clients");
 
-        clients.MapGet("/", async (CairnDb db, int? limit, string? cursor, CancellationToken ct) =>
+        clients.MapGet("/", async (CairnDb db, string? limit, string? cursor, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var rows = await db.Clients.AsNoTracking().Where(c => after == null || c.Id.CompareTo(after.Value) > 0).OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);

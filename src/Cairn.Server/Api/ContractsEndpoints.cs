@@ -13,14 +13,15 @@ public static class ContractsEndpoints
     {
         var contracts = api.MapGroup("/contracts").WithTags("Contracts");
 
-        contracts.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? status, Guid? clientId, CancellationToken ct) =>
+        contracts.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? status, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var client = Inputs.OptionalId(clientId, "clientId");
             var wanted = status is null ? (ContractStatus?)null : ParseStatus(status);
             var rows = await db.Contracts.AsNoTracking()
                 .Where(c => after == null || c.Id.CompareTo(after.Value) > 0)
                 .Where(c => wanted == null || c.Status == wanted)
-                .Where(c => clientId == null || c.ClientId == clientId)
+                .Where(c => client == null || c.ClientId == client)
                 .OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
             return Results.Json(Cursor.Page(rows, take, c => c.Id, ContractSummaryJson.Of), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<ContractSummaryJson>>();

@@ -13,7 +13,7 @@ public static class DisputesEndpoints
     {
         var disputes = api.MapGroup("/disputes").WithTags("Disputes");
 
-        disputes.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? status, CancellationToken ct) =>
+        disputes.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? status, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var query = db.Disputes.AsNoTracking();

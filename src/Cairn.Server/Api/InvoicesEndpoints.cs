@@ -13,7 +13,7 @@ public static class InvoicesEndpoints
     {
         var invoices = api.MapGroup("/invoices").WithTags("Invoices");
 
-        invoices.MapGet("/", async (CairnDb db, TimeProvider clock, int? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
+        invoices.MapGet("/", async (CairnDb db, TimeProvider clock, string? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var today = Today(clock);
@@ -63,7 +63,7 @@ public static class InvoicesEndpoints
 
         var notes = api.MapGroup("/credit-notes").WithTags("Invoices");
 
-        notes.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
+        notes.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var query = db.CreditNotes.AsNoTracking();

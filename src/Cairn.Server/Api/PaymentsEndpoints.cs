@@ -13,7 +13,7 @@ public static class PaymentsEndpoints
     {
         var payments = api.MapGroup("/payments").WithTags("Payments");
 
-        payments.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? clientId, CancellationToken ct) =>
+        payments.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var query = db.Payments.AsNoTracking().Include(p => p.Applications).AsQueryable();

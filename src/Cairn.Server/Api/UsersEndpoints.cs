@@ -13,7 +13,7 @@ public static class UsersEndpoints
     {
         var users = api.MapGroup("/users").WithTags("Users");
 
-        users.MapGet("/", async (CairnDb db, int? limit, string? cursor, CancellationToken ct) =>
+        users.MapGet("/", async (CairnDb db, string? limit, string? cursor, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var rows = await db.Users.AsNoTracking().Where(u => after == null || u.Id.CompareTo(after.Value) > 0).OrderBy(u => u.Id).Take(take + 1).ToListAsync(ct);
@@ -82,7 +82,7 @@ public static class UsersEndpoints
 
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
 
-        keys.MapGet("/", async (CairnDb db, int? limit, string? cursor, CancellationToken ct) =>
+        keys.MapGet("/", async (CairnDb db, string? limit, string? cursor, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var rows = await db.ApiKeys.AsNoTracking().Where(k => after == null || k.Id.CompareTo(after.Value) > 0).OrderBy(k => k.Id).Take(take + 1).ToListAsync(ct);
@@ -204,14 +204,4 @@ public sealed class SecretAnswer
     private SecretAnswer()
     {
     }
-}
-
-/// <summary>The address people reach Cairn at, for links in emails.</summary>
-public static class PublicUrl
-{
-    /// <summary><c>Cairn:PublicUrl</c> when configured, else the scheme and host of the request.</summary>
-    public static string Of(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IConfiguration>()["Cairn:PublicUrl"] is { Length: > 0 } configured
-            ? configured.TrimEnd('/')
-            : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
 }

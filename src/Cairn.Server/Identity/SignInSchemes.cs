@@ -79,6 +79,9 @@ public static class SignInSchemes
             o.HeaderName = AntiforgeryHeader;
             o.Cookie.Name = "cairn_antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Framing is refused on every response by the security headers (Transport), not on form pages only.
+            o.SuppressXFrameOptionsHeader = true;
         });
 
         var perMinute = int.TryParse(configuration["Cairn:Portal:LinkOpensPerMinute"], out var n) && n > 0 ? n : 10;

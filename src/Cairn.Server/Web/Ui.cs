@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using Cairn.Domain;
 using Cairn.Server.Api;
 using Microsoft.AspNetCore.Html;
@@ -49,24 +48,6 @@ public static class Ui
         return new HtmlString(
             $"<div class=\"progress\"><label for=\"{id}\">{WebUtility.HtmlEncode(label)} <span class=\"muted\">{percent}%</span></label>" +
             $"<progress id=\"{id}\" max=\"100\" value=\"{percent}\">{percent}%</progress></div>");
-    }
-
-    /// <summary>A CSV field, quoted when it holds a separator, quote or line break; formula-looking text is defused.</summary>
-    public static string Csv(string? value)
-    {
-        var text = value ?? "";
-        if (text.Length > 0 && text[0] is '=' or '+' or '@' or '\t' or '\r' || (text.Length > 1 && text[0] == '-' && !char.IsAsciiDigit(text[1])))
-            text = "'" + text;
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
-
-    /// <summary>Lines of CSV with CRLF endings, as spreadsheets expect.</summary>
-    public static byte[] CsvFile(IEnumerable<IEnumerable<string?>> rows)
-    {
-        var text = new StringBuilder();
-        foreach (var row in rows)
-            text.Append(string.Join(',', row.Select(Csv))).Append("\r\n");
-        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }
 

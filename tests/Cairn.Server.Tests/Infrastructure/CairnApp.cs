@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Cairn.Server.Api;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +28,24 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
 
     /// <summary>When set before the first request, every log line of every level is captured here.</summary>
     public LogCapture? Logs { get; init; }
+
+    /// <summary>Where the API clients of this server disagreed with the served OpenAPI document (see <see cref="ContractCheck"/>).</summary>
+    public ConcurrentQueue<string> ContractMismatches { get; } = new();
+
+    /// <summary>
+    /// A client as <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> makes it (following redirects, keeping
+    /// cookies), whose every API request and answer is checked against the served OpenAPI document.
+    /// </summary>
+    public new HttpClient CreateClient() =>
+        CreateDefaultClient(new RedirectHandler(), new CookieContainerHandler(), new ContractCheck(ContractMismatches));
+
+    /// <summary>Stops the server, then fails the test if any API exchange disagreed with the OpenAPI document.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (!ContractMismatches.IsEmpty)
+            throw new Xunit.Sdk.XunitException("The server and its OpenAPI document disagree:\n" + string.Join("\n", ContractMismatches.Distinct().Take(30)));
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
