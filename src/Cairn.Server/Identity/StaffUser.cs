@@ -6,17 +6,11 @@ namespace Cairn.Server.Identity;
 
 /// <summary>
 /// A staff member who signs in with email and password. The password is kept only as an ASP.NET
-/// Core Identity hash (PBKDF2); five failed sign-ins in a row lock the account for fifteen
-/// minutes; the security stamp changes whenever existing sessions must end.
+/// Core Identity hash (PBKDF2); failed sign-ins are counted per email address by
+/// <see cref="StaffSignIn"/>; the security stamp changes whenever existing sessions must end.
 /// </summary>
 public sealed class StaffUser
 {
-    /// <summary>Failed sign-ins in a row that lock the account.</summary>
-    public const int MaxFailedSignIns = 5;
-
-    /// <summary>How long a locked account stays locked.</summary>
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-
     /// <summary>How long an invitation link stays valid.</summary>
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
@@ -57,10 +51,6 @@ public sealed class StaffUser
 
     /// <summary>Changes when the password, role or status changes, which ends existing sessions.</summary>
     public string SecurityStamp { get; private set; } = "";
-
-    public int FailedSignIns { get; private set; }
-
-    public DateTimeOffset? LockedUntil { get; private set; }
 
     /// <summary>SHA-256 of the pending invitation's token; the token itself is never stored.</summary>
     public string? InviteTokenHash { get; private set; }
@@ -139,38 +129,26 @@ public sealed class StaffUser
         SecurityStamp = NewStamp();
     }
 
-    /// <summary>Checks a password at sign-in, counting failures and locking the account after too many.</summary>
-    public SignInOutcome CheckPassword(string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
+    /// <summary>
+    /// Checks a password at sign-in (failures are counted by <see cref="StaffSignIn"/>, per email);
+    /// on success records the sign-in and upgrades an outdated hash.
+    /// </summary>
+    public bool CheckPassword(string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
     {
         if (!IsActive || PasswordHash is null)
         {
             // Hash anyway, so an inactive account answers as slowly as an active one.
             hasher.VerifyHashedPassword(this, Tokens.DummyPasswordHash, password);
-            return SignInOutcome.Invalid;
+            return false;
         }
 
-        if (LockedUntil is { } until && until > now)
-            return SignInOutcome.LockedOut;
         var result = hasher.VerifyHashedPassword(this, PasswordHash, password);
         if (result == PasswordVerificationResult.Failed)
-        {
-            FailedSignIns++;
-            if (FailedSignIns >= MaxFailedSignIns)
-            {
-                LockedUntil = now + LockoutDuration;
-                FailedSignIns = 0;
-                return SignInOutcome.LockedOut;
-            }
-
-            return SignInOutcome.Invalid;
-        }
-
+            return false;
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
             PasswordHash = hasher.HashPassword(this, password);
-        FailedSignIns = 0;
-        LockedUntil = null;
         LastSignInAt = now;
-        return SignInOutcome.Success;
+        return true;
     }
 
     /// <summary>Changes the user's role; their sessions pick the new role up at their next request.</summary>
@@ -207,8 +185,6 @@ public sealed class StaffUser
         if (DeactivatedAt is null)
             return;
         DeactivatedAt = null;
-        FailedSignIns = 0;
-        LockedUntil = null;
         Version++;
     }
 
@@ -238,7 +214,7 @@ public enum SignInOutcome
     /// <summary>Unknown email, wrong password, no password yet, or deactivated: all look the same.</summary>
     Invalid,
 
-    /// <summary>Too many failures: the account is locked for a while, even for the right password.</summary>
+    /// <summary>Too many failures for this email address (known or not): locked for a while, even for the right password.</summary>
     LockedOut,
 }
 
