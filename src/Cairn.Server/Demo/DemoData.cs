@@ -19,7 +19,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
     public const string OwnerEmail = "owner@demo.cairn.test";
 
     /// <summary>The demo owner's password, printed in the log when the demo is created.</summary>
-    public const string OwnerPassword = "demo-password-2026";
+    public const string OwnerPassword = "demo-ledger-walnut-kettle";
 
     private const string Name = "Northwind Studio (demo)";
     private static readonly Actor ProjectManager = new(ActorKind.User, "demo-pm", "Demo project manager");

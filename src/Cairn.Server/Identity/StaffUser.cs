@@ -14,9 +14,6 @@ public sealed class StaffUser
     /// <summary>How long an invitation link stays valid.</summary>
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
-    /// <summary>The shortest password accepted.</summary>
-    public const int MinPasswordLength = 10;
-
     private StaffUser()
     {
     }
@@ -113,6 +110,7 @@ public sealed class StaffUser
         if (!HasValidInvitation(now))
             throw new DomainException(new DomainError("invitation_invalid", "This invitation has expired or was already used."));
         var name = CheckName(displayName);
+        PasswordPolicy.Check(password, [Email, name]);
         SetPassword(password, hasher);
         DisplayName = name;
         InviteTokenHash = null;
@@ -120,11 +118,10 @@ public sealed class StaffUser
         Version++;
     }
 
-    /// <summary>Sets a new password (checked for length) and ends existing sessions.</summary>
-    public void SetPassword(string password, IPasswordHasher<StaffUser> hasher)
+    /// <summary>Sets a new password (checked by <see cref="PasswordPolicy"/> against the user's email and name) and ends existing sessions.</summary>
+    public void SetPassword(string password, IPasswordHasher<StaffUser> hasher, string field = "password")
     {
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength || password.Length > 200)
-            throw new DomainException(new DomainError("weak_password", $"A password has {MinPasswordLength} to 200 characters.", "password"));
+        PasswordPolicy.Check(password, [Email, DisplayName], field);
         PasswordHash = hasher.HashPassword(this, password);
         SecurityStamp = NewStamp();
     }
