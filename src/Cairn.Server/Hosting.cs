@@ -132,6 +132,7 @@ public static class Hosting
         services.AddSingleton(settings);
         // The options are built once; each request gets a fresh context (its tenant starts empty).
         services.AddDbContext<CairnDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddCairnKeyRing();
     }
 
     /// <summary>The billing use cases.</summary>
