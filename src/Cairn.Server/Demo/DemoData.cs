@@ -108,7 +108,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         _clock.SetDaysAgo(1);
         await ContractAsync(soylent, "Canteen refurbishment (proposal)", "15000.00", BuiltInTemplates.All[0], activate: false);
 
-        logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} with password {Password}", Name, OwnerEmail, OwnerPassword);
+        logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} (the password is in the README)", Name, OwnerEmail);
         return true;
     }
 
