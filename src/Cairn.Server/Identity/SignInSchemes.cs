@@ -119,6 +119,7 @@ public static class SignInSchemes
         services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
         services.AddScoped<StaffSignIn>();
         services.AddScoped<Invitations>();
+        services.AddScoped<UserAdministration>();
         services.AddCairnMail(configuration);
     }
 
