@@ -118,6 +118,7 @@ public static class SignInSchemes
     {
         services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
         services.AddScoped<StaffSignIn>();
+        services.AddScoped<TwoFactor>();
         services.AddScoped<Invitations>();
         services.AddScoped<UserAdministration>();
         services.AddCairnMail(configuration);

@@ -12,7 +12,7 @@ namespace Cairn.Server.Identity;
 /// any number of instances check at most <see cref="MaxFailedSignIns"/> passwords per lockout;
 /// known and unknown addresses are counted, locked and answered alike (ASVS 5.0 V6.3.1, V6.3.8).
 /// </summary>
-public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, TimeProvider clock)
+public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, TwoFactor twoFactor, TimeProvider clock)
 {
     /// <summary>Failed sign-ins in a row that lock an email address.</summary>
     public const int MaxFailedSignIns = 5;
@@ -20,7 +20,11 @@ public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, T
     /// <summary>How long a locked email address stays locked.</summary>
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
-    /// <summary>Checks the credentials and records the outcome; the user is returned only on success.</summary>
+    /// <summary>
+    /// Checks the credentials and records the outcome; the user is returned only on success. A user
+    /// with a second factor gets <see cref="SignInOutcome.SecondFactorRequired"/> and a sealed
+    /// <see cref="SignInCheck.Pending"/> value to present with the code to <see cref="CheckSecondFactorAsync"/>.
+    /// </summary>
     public async Task<SignInCheck> CheckAsync(string? email, string? password, CancellationToken cancellationToken = default)
     {
         var normalized = StaffUser.Normalize(email ?? "");
@@ -43,12 +47,39 @@ public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, T
         {
             await db.Database.ExecuteSqlAsync($"DELETE FROM sign_in_attempts WHERE normalized_email = {normalized}", cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new SignInCheck(SignInOutcome.Success, user, null);
+            return user.HasTwoFactor
+                ? new SignInCheck(SignInOutcome.SecondFactorRequired, null, null, twoFactor.Seal($"{user.Id}|{user.SecurityStamp}"))
+                : new SignInCheck(SignInOutcome.Success, user, null);
         }
 
         return failures >= MaxFailedSignIns
             ? new SignInCheck(SignInOutcome.LockedOut, null, LockoutDuration)
             : new SignInCheck(SignInOutcome.Invalid, null, null);
+    }
+
+    /// <summary>
+    /// The second step of a sign-in: the sealed value from the password step and a TOTP or recovery
+    /// code. Code guesses count towards the same per-email lockout as passwords.
+    /// </summary>
+    public async Task<SignInCheck> CheckSecondFactorAsync(string? pending, string? code, CancellationToken cancellationToken = default)
+    {
+        var invalid = new SignInCheck(SignInOutcome.Invalid, null, null);
+        if (twoFactor.Open(pending)?.Split('|') is not [var idText, var stamp] || !Guid.TryParse(idText, out var id))
+            return invalid;
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
+            return invalid;
+        var now = clock.GetUtcNow();
+        var failures = await CountAttemptAsync(user.NormalizedEmail, now, cancellationToken);
+        if (failures is null)
+            return new SignInCheck(SignInOutcome.LockedOut, null, await LockRemainingAsync(user.NormalizedEmail, now, cancellationToken));
+        if (await twoFactor.VerifyAsync(user, code, cancellationToken))
+        {
+            await db.Database.ExecuteSqlAsync($"DELETE FROM sign_in_attempts WHERE normalized_email = {user.NormalizedEmail}", cancellationToken);
+            return new SignInCheck(SignInOutcome.Success, user, null);
+        }
+
+        return failures >= MaxFailedSignIns ? new SignInCheck(SignInOutcome.LockedOut, null, LockoutDuration) : invalid;
     }
 
     /// <summary>Issues the staff session cookie for a user.</summary>
@@ -87,8 +118,8 @@ public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, T
     }
 }
 
-/// <summary>What a sign-in attempt came to: the user on success, how long to wait when locked.</summary>
-public sealed record SignInCheck(SignInOutcome Outcome, StaffUser? User, TimeSpan? RetryAfter);
+/// <summary>What a sign-in attempt came to: the user on success, how long to wait when locked, the sealed half-finished sign-in when a code is needed.</summary>
+public sealed record SignInCheck(SignInOutcome Outcome, StaffUser? User, TimeSpan? RetryAfter, string? Pending = null);
 
 /// <summary>Invitation links for staff users: a 256-bit token in the URL, its hash in the database, valid seven days.</summary>
 public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitations> logger)

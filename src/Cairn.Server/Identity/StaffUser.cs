@@ -54,6 +54,15 @@ public sealed class StaffUser
 
     public DateTimeOffset? InviteExpiresAt { get; private set; }
 
+    /// <summary>The TOTP shared secret (RFC 6238), encrypted by Data Protection; null while no second factor is set up.</summary>
+    public string? TotpSecret { get; private set; }
+
+    /// <summary>The last TOTP time step accepted, so a code works once.</summary>
+    public long? TotpLastStep { get; private set; }
+
+    /// <summary>Whether sign-in asks for a code after the password.</summary>
+    public bool HasTwoFactor => TotpSecret is not null;
+
     /// <summary>Optimistic-concurrency version, surfaced as the ETag.</summary>
     public int Version { get; private set; } = 1;
 
@@ -148,6 +157,14 @@ public sealed class StaffUser
         return true;
     }
 
+    /// <summary>Sets up the second factor with an encrypted TOTP secret (a previous one stops working).</summary>
+    public void EnableTwoFactor(string protectedSecret)
+    {
+        TotpSecret = protectedSecret;
+        TotpLastStep = null;
+        Version++;
+    }
+
     /// <summary>Changes the user's role; their sessions pick the new role up at their next request.</summary>
     public void ChangeRole(Role role)
     {
@@ -208,7 +225,10 @@ public enum SignInOutcome
     /// <summary>The password matched.</summary>
     Success,
 
-    /// <summary>Unknown email, wrong password, no password yet, or deactivated: all look the same.</summary>
+    /// <summary>The password matched and the user has a second factor: a code is needed next.</summary>
+    SecondFactorRequired,
+
+    /// <summary>Unknown email, wrong password or code, no password yet, or deactivated: all look the same.</summary>
     Invalid,
 
     /// <summary>Too many failures for this email address (known or not): locked for a while, even for the right password.</summary>

@@ -21,6 +21,13 @@ public sealed class SignInModel(StaffSignIn signIn, Provisioning provisioning) :
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>The sealed half-finished sign-in, while a second-factor code is asked for.</summary>
+    [BindProperty]
+    public string? Pending { get; set; }
+
+    [BindProperty]
+    public string? Code { get; set; }
+
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
@@ -30,19 +37,38 @@ public sealed class SignInModel(StaffSignIn signIn, Provisioning provisioning) :
     {
         var check = await signIn.CheckAsync(Email, Password, cancellationToken);
         Password = null;
+        return await AnswerAsync(check, "The email or password is incorrect.");
+    }
+
+    /// <summary>The second step for a user with a second factor: the code from their app or a recovery code.</summary>
+    public async Task<IActionResult> OnPostCodeAsync(CancellationToken cancellationToken)
+    {
+        var check = await signIn.CheckSecondFactorAsync(Pending, Code, cancellationToken);
+        Code = null;
+        if (check.Outcome == SignInOutcome.Invalid && Pending is not null)
+            check = check with { Pending = Pending };
+        return await AnswerAsync(check, "The code is incorrect or was already used.");
+    }
+
+    private async Task<IActionResult> AnswerAsync(SignInCheck check, string invalid)
+    {
+        Pending = check.Pending;
         switch (check.Outcome)
         {
             case SignInOutcome.Success:
                 await StaffSignIn.SignInAsync(HttpContext, check.User!);
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            case SignInOutcome.SecondFactorRequired:
+                return Page();
             case SignInOutcome.LockedOut:
                 // The same words for any address, known or not: a lockout reveals no account.
+                Pending = null;
                 Error = $"Too many failed attempts: sign-in with this email is locked for {StaffSignIn.LockoutDuration.TotalMinutes:0} minutes. Try again later.";
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 Response.Headers.RetryAfter = ((int)Math.Ceiling(check.RetryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Page();
             default:
-                Error = "The email or password is incorrect.";
+                Error = invalid;
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return Page();
         }
