@@ -8,7 +8,7 @@ namespace Cairn.Server.Tests.Identity;
 /// <summary>
 /// Secrets in logs (issue 11, finding 2): the log of a whole story, captured at every level with
 /// ASP.NET Core and EF Core at Trace, holds none of the passwords, invitation and portal tokens,
-/// API keys or session cookies the story handled.
+/// API keys, second-factor secrets and recovery codes or session cookies the story handled.
 /// </summary>
 public abstract class SecretsInLogsTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
     where TEngine : Engine
@@ -78,9 +78,28 @@ public abstract class SecretsInLogsTests<TEngine>(TEngine engine) : IClassFixtur
         secrets.AddRange(CookieValues(opened.Response));
         Assert.Equal(HttpStatusCode.OK, (await portal.GetAsync("/portal")).Status);
 
+        // The second factor: set up (its secret and recovery codes), then used at sign-in.
+        var enrolment = await colleague.GetAsync("/account/two-factor");
+        var totpSecret = System.Text.RegularExpressions.Regex.Match(enrolment.Html, "data-totp-secret>([A-Z2-7]+)<").Groups[1].Value;
+        secrets.Add(totpSecret);
+        var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(totpSecret));
+        var enrolled = await colleague.PostFormAsync("/account/two-factor", new Dictionary<string, string>
+        {
+            ["Enrolment"] = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(enrolment.Html, "name=\"Enrolment\" value=\"([^\"]+)\"").Groups[1].Value),
+            ["Code"] = totp.ComputeTotp(_app.Clock.GetUtcNow().UtcDateTime),
+        });
+        var recovery = System.Text.RegularExpressions.Regex.Matches(await enrolled.Content.ReadAsStringAsync(), "<li>([a-z2-7]{6}-[a-z2-7]{6}-[a-z2-7]{6}-[a-z2-7]{6})</li>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(10, recovery.Count);
+        secrets.AddRange(recovery);
+
         // Sign-ins: a mistyped password, then the right one.
         Assert.Equal(HttpStatusCode.Unauthorized, (await new Browser(_app).SignInAsync("bob@acme.test", Mistyped)).StatusCode);
-        var signedIn = await new Browser(_app).SignInAsync("bob@acme.test", ColleaguePassword);
+        var second = new Browser(_app);
+        var asked = await second.SignInAsync("bob@acme.test", ColleaguePassword);
+        var pending = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(await asked.Content.ReadAsStringAsync(), "name=\"Pending\" value=\"([^\"]+)\"").Groups[1].Value);
+        await second.GetAsync("/signin");
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var signedIn = await second.PostFormAsync("/signin?handler=Code", new Dictionary<string, string> { ["Pending"] = pending, ["Code"] = totp.ComputeTotp(_app.Clock.GetUtcNow().UtcDateTime) });
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         secrets.AddRange(CookieValues(signedIn));
 
