@@ -23,6 +23,21 @@ public static class Hosting
         ["--demo"] = "Cairn:Demo",
     };
 
+    /// <summary>
+    /// Logging categories that write request paths or bound values below the given level: the
+    /// hosting diagnostics (request start and end lines and the <c>RequestPath</c> log scope on
+    /// every line of a request), route matching, page handler arguments, parameter binding and
+    /// Kestrel's bad-request details.
+    /// </summary>
+    internal static readonly (string Category, LogLevel Level)[] PathLoggingCategories =
+    [
+        ("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None),
+        ("Microsoft.AspNetCore.Routing", LogLevel.Information),
+        ("Microsoft.AspNetCore.Mvc", LogLevel.Information),
+        ("Microsoft.AspNetCore.Http", LogLevel.Information),
+        ("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information),
+    ];
+
     /// <summary>Adds <c>CAIRN_*</c> environment variables and the short command-line options.</summary>
     public static void AddCairnSources(this ConfigurationManager configuration, string[] args)
     {
@@ -50,10 +65,13 @@ public static class Hosting
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
 
-        // Request logs would carry portal and invitation tokens in their paths: keep ASP.NET Core's
-        // per-request logging off unless asked for, whatever content root Cairn starts from.
+        // Request paths carry invitation and portal tokens. ASP.NET Core's own logs stay at Warning
+        // unless asked for, and the categories that write a request's path, route values or handler
+        // arguments (the hosting log scope included) stay quiet whatever the configuration asks.
         if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        foreach (var (category, level) in PathLoggingCategories)
+            builder.Logging.AddFilter(category, level);
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {
@@ -152,6 +170,7 @@ public static class Hosting
         services.AddSingleton(settings);
         // The options are built once; each request gets a fresh context (its tenant starts empty).
         services.AddDbContext<CairnDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddCairnKeyRing();
     }
 
     /// <summary>The billing use cases.</summary>

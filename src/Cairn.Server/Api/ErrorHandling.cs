@@ -27,7 +27,8 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
-            logger.LogError(e, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            // The route pattern, never the path: paths carry invitation and portal tokens.
+            logger.LogError(e, "Unhandled error on {Method} {Route}", context.Request.Method, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)");
             context.Response.Clear();
             await Problems.Write(context, Problems.Make(StatusCodes.Status500InternalServerError, "Internal error", "Something went wrong on our side; nothing was changed. The error has been logged.", "internal_error", null));
         }

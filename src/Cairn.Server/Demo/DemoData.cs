@@ -19,7 +19,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
     public const string OwnerEmail = "owner@demo.cairn.test";
 
     /// <summary>The demo owner's password, printed in the log when the demo is created.</summary>
-    public const string OwnerPassword = "demo-password-2026";
+    public const string OwnerPassword = "demo-ledger-walnut-kettle";
 
     private const string Name = "Northwind Studio (demo)";
     private static readonly Actor ProjectManager = new(ActorKind.User, "demo-pm", "Demo project manager");
@@ -108,7 +108,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         _clock.SetDaysAgo(1);
         await ContractAsync(soylent, "Canteen refurbishment (proposal)", "15000.00", BuiltInTemplates.All[0], activate: false);
 
-        logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} with password {Password}", Name, OwnerEmail, OwnerPassword);
+        logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} (the password is in the README)", Name, OwnerEmail);
         return true;
     }
 

@@ -26,6 +26,9 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
     /// <summary>The pickup folder this server writes its emails to.</summary>
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "cairn-tests", "mail-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Configuration settings (e.g. <c>Cairn:SignIn:AttemptsPerAddressPerMinute</c>) applied before the first request.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>When set before the first request, every log line of every level is captured here.</summary>
     public LogCapture? Logs { get; init; }
 
@@ -56,6 +59,8 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", Logs is null ? "Warning" : "Trace");
         builder.UseSetting("Cairn:Mail:PickupDirectory", MailDirectory);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
         if (Logs is { } logs)
         {
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
