@@ -24,9 +24,9 @@ public static class UsersEndpoints
         {
             var caller = http.Caller();
             var now = clock.GetUtcNow();
-            var email = ClientsEndpoints.Email(input.Email, "email", required: true);
+            var email = Inputs.Email(input.Email, "email", required: true);
             var role = RoleOf(input.Role, "role");
-            var name = ClientsEndpoints.Optional(input.DisplayName, "displayName", 100);
+            var name = Inputs.Optional(input.DisplayName, "displayName", 100);
             if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == StaffUser.Normalize(email), ct))
                 return Problems.Conflict("email_taken", $"A user with the email {email} already exists.").ToResult();
             var (user, token) = StaffUser.Invite(caller.OrganizationId, email, name, role, now);
@@ -93,7 +93,7 @@ public static class UsersEndpoints
         {
             var caller = http.Caller();
             var now = clock.GetUtcNow();
-            var name = ClientsEndpoints.Required(input.Name, "name", 100);
+            var name = Inputs.Required(input.Name, "name", 100);
             var role = RoleOf(input.Role, "role");
             Guid? createdBy = caller.Actor.Kind == ActorKind.User && Guid.TryParse(caller.Actor.Id, out var userId) ? userId : null;
             var (key, secret) = ApiKey.Create(caller.OrganizationId, name, role, createdBy, now);
@@ -211,7 +211,7 @@ public static class PublicUrl
 {
     /// <summary><c>Cairn:PublicUrl</c> when configured, else the scheme and host of the request.</summary>
     public static string Of(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IConfiguration>()["Cairn:PublicUrl"] is { Length: > 0 } configured
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<CairnOptions>>().Value.PublicUrl is { Length: > 0 } configured
             ? configured.TrimEnd('/')
             : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
 }

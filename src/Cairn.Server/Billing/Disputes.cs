@@ -1,5 +1,4 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -73,7 +72,7 @@ public sealed class Disputes(CairnDb db, TimeProvider clock, Invoicing invoicing
         var existing = await db.Invoices.Include(i => i.Lines).FirstOrDefaultAsync(i => i.MilestoneId == milestone.Id && i.Status != InvoiceStatus.Void, cancellationToken);
         if (existing is not null)
             return existing;
-        return milestone.IsBillable(contract.Status, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+        return milestone.IsBillable(contract.Status, organization.Calendar.Today(clock))
             ? await invoicing.BillMilestoneAsync(organization, contract, milestone, actor, cancellationToken)
             : null;
     }

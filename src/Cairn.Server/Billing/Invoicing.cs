@@ -24,7 +24,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
             return existing;
 
         var now = clock.GetUtcNow();
-        if (!milestone.IsBillable(contract.Status, DateOnly.FromDateTime(now.UtcDateTime)))
+        if (!milestone.IsBillable(contract.Status, organization.Calendar.DayOf(now)))
             throw new DomainException(new InvalidTransition("milestone", milestone.Id, "bill", milestone.Status.ToString(), "The milestone is not billable yet."));
         var invoice = new Invoice(Guid.CreateVersion7(), contract, milestone, now);
         db.Invoices.Add(invoice);
@@ -38,7 +38,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
     public async Task IssueAsync(Organization organization, Invoice invoice, Actor actor, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = organization.Calendar.DayOf(now);
         if (invoice.Status != InvoiceStatus.Draft)
             throw new DomainException(new InvalidTransition("invoice", invoice.Id, "issue", invoice.Status.ToString(), "Only a draft invoice can be issued; an issued invoice never changes."));
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Cairn.Server.Mail;
 using Microsoft.AspNetCore.Antiforgery;
@@ -81,7 +80,7 @@ public static class SignInSchemes
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
-        var perMinute = int.TryParse(configuration["Cairn:Portal:LinkOpensPerMinute"], out var n) && n > 0 ? n : 10;
+        var perMinute = CairnOptions.From(configuration).Portal.LinkOpensPerMinute;
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -27,6 +27,12 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
     /// <summary>When set before the first request, every log line of every level is captured here.</summary>
     public LogCapture? Logs { get; init; }
 
+    /// <summary>Configuration a test sets on top of the defaults (e.g. <c>Cairn:Jobs:IntervalSeconds</c>).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Services a test adds after the server's own (e.g. a shorter wait for database locks).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         if (engine.Settings.IsPostgres)
@@ -36,6 +42,10 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", Logs is null ? "Warning" : "Trace");
         builder.UseSetting("Cairn:Mail:PickupDirectory", MailDirectory);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        if (TestServices is { } extra)
+            builder.ConfigureTestServices(extra);
         if (Logs is { } logs)
         {
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");

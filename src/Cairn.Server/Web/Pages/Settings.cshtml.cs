@@ -36,6 +36,7 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
     [BindProperty] public int? PaymentTermsDays { get; set; }
     [BindProperty] public int? ApprovalWindowDays { get; set; }
     [BindProperty] public string? PaymentInstructions { get; set; }
+    [BindProperty] public string? TimeZone { get; set; }
     [BindProperty] public string? Role { get; set; }
     [BindProperty] public string? InviteEmail { get; set; }
     [BindProperty] public string? InviteName { get; set; }
@@ -50,8 +51,8 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
             var organization = await db.Organizations.SingleAsync(ct);
             var before = SettingsJson.Of(organization);
             var window = JsonSerializer.SerializeToElement(ApprovalWindowDays);
-            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "")
-                .ApplyTo(organization, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "", TimeZone ?? "")
+                .ApplyTo(organization, organization.Calendar.Today(clock));
             Billing.Audit.Record(db, Caller.OrganizationId, "organization", organization.Id, "settings_updated", Caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
         });
         return await AfterAsync(ok, "Settings saved.", ct);
@@ -64,11 +65,11 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
         var ok = await TryChangeAsync(db, "invite", Permission.ManageUsers, "invite users", async () =>
         {
             var now = clock.GetUtcNow();
-            var email = ClientsEndpoints.Email(InviteEmail, "email", required: true);
+            var email = Inputs.Email(InviteEmail, "email", required: true);
             var role = UsersEndpoints.RoleOf(Role, "role");
             if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == StaffUser.Normalize(email), ct))
                 throw new DomainException(new IdentityConflict("email_taken", $"A user with the email {email} already exists.", "email"));
-            var (user, token) = StaffUser.Invite(Caller.OrganizationId, email, ClientsEndpoints.Optional(InviteName, "displayName", 100), role, now);
+            var (user, token) = StaffUser.Invite(Caller.OrganizationId, email, Inputs.Optional(InviteName, "displayName", 100), role, now);
             db.Users.Add(user);
             Billing.Audit.Record(db, Caller.OrganizationId, "user", user.Id, "invited", Caller.Actor, now, after: UserJson.Of(user));
             await db.SaveChangesAsync(ct);
@@ -124,7 +125,7 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
         var ok = await TryChangeAsync(db, "api-key", Permission.ManageApiKeys, "create API keys", () =>
         {
             var now = clock.GetUtcNow();
-            var name = ClientsEndpoints.Required(KeyName, "name", 100);
+            var name = Inputs.Required(KeyName, "name", 100);
             var role = UsersEndpoints.RoleOf(Role, "role");
             Guid? createdBy = Guid.TryParse(Caller.Actor.Id, out var id) ? id : null;
             var (key, plain) = ApiKey.Create(Caller.OrganizationId, name, role, createdBy, now);
@@ -178,7 +179,7 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
             return;
         var o = Organization;
         (Name, Address, TaxId, Email, IssueMode) = (o.Name, o.Address, o.TaxId, o.Email, Inputs.NameOf(o.IssueMode));
-        (InvoiceSeriesFormat, CreditNoteSeriesFormat, PaymentTermsDays, ApprovalWindowDays, PaymentInstructions) =
-            (o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions);
+        (InvoiceSeriesFormat, CreditNoteSeriesFormat, PaymentTermsDays, ApprovalWindowDays, PaymentInstructions, TimeZone) =
+            (o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions, o.TimeZone);
     }
 }

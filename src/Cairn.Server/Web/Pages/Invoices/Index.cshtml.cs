@@ -1,5 +1,5 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
+using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Invoices;
 
 /// <summary>The invoices, filtered by status, client and overdue, as a table or a CSV download.</summary>
-public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPage
+public sealed class InvoicesIndexModel(CairnDb db, BusinessDays businessDays) : StaffPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -54,7 +54,7 @@ public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPa
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         ViewData["Section"] = "invoices";
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Today = await businessDays.TodayAsync(cancellationToken);
         var today = Today;
         Clients = await db.Clients.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
         var query = db.Invoices.AsNoTracking();
