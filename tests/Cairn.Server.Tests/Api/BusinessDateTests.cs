@@ -126,6 +126,30 @@ public abstract class BusinessDateTests<TEngine>(TEngine engine) : IClassFixture
         Assert.Equal("Acme Studio", settings.Str("name"));
     }
 
+    [Fact]
+    public async Task The_settings_page_sets_the_time_zone_and_shows_an_unknown_one_next_to_the_field()
+    {
+        var staff = await _app.NewStaffOrganizationAsync(Staff.Email("owner"));
+        var browser = new Browser(_app);
+        await browser.SignInAsync(staff.OwnerEmail, staff.OwnerPassword);
+        Assert.Contains("id=\"org-zone\"", (await browser.GetAsync("/settings")).Html, StringComparison.Ordinal);
+        var form = new Dictionary<string, string>
+        {
+            ["Name"] = "Acme Studio", ["IssueMode"] = "immediately", ["PaymentTermsDays"] = "30",
+            ["InvoiceSeriesFormat"] = "INV-{yyyy}-{seq:000000}", ["CreditNoteSeriesFormat"] = "CN-{yyyy}-{seq:000000}",
+        };
+
+        var refused = await browser.PostFormAsync("/settings?handler=Organization", new Dictionary<string, string>(form) { ["TimeZone"] = "Pacific/Atlantis" });
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("id=\"org-zone-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Pacific/Atlantis\"", html, StringComparison.Ordinal);
+
+        var saved = await browser.PostFormAsync("/settings?handler=Organization", new Dictionary<string, string>(form) { ["TimeZone"] = "Asia/Tokyo" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("Asia/Tokyo", (await staff.Api.GetOkAsync("/api/v1/settings")).Str("timeZone"));
+    }
+
     private async Task<ApiClient> OrganizationInAsync(string zone)
     {
         var api = await _app.NewOrganizationAsync();
