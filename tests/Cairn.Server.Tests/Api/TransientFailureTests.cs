@@ -17,21 +17,21 @@ namespace Cairn.Server.Tests.Api;
 public abstract class TransientFailureTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
     where TEngine : Engine
 {
-    private CairnApp _app = null!;
+    protected CairnApp App { get; private set; } = null!;
 
     public Task InitializeAsync()
     {
         // Real lock waits, only shorter than in production, so that a held lock fails a request within the test.
-        _app = new CairnApp(engine) { TestServices = s => s.ConfigureDbContext<CairnDb>(o => o.AddInterceptors(new ShortLockWait(engine.Settings.IsPostgres))) };
+        App = new CairnApp(engine) { TestServices = s => s.ConfigureDbContext<CairnDb>(o => o.AddInterceptors(new ShortLockWait(engine.Settings.IsPostgres))) };
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync() => await App.DisposeAsync();
 
     [Fact]
     public async Task An_api_change_meeting_a_busy_database_answers_503_with_retry_after_and_changes_nothing()
     {
-        var api = await _app.NewOrganizationAsync();
+        var api = await App.NewOrganizationAsync();
         await using (await HoldWritesAsync("clients"))
         {
             var busy = await api.PostAsync("/api/v1/clients", new { name = "Initech" });
@@ -47,8 +47,8 @@ public abstract class TransientFailureTests<TEngine>(TEngine engine) : IClassFix
     [Fact]
     public async Task A_web_form_meeting_a_busy_database_answers_503_with_retry_after_and_keeps_what_was_typed()
     {
-        var staff = await _app.NewStaffOrganizationAsync(Staff.Email("owner"));
-        var browser = new Browser(_app);
+        var staff = await App.NewStaffOrganizationAsync(Staff.Email("owner"));
+        var browser = new Browser(App);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(staff.OwnerEmail, staff.OwnerPassword)).StatusCode);
         await browser.GetAsync("/clients");
         var form = new Dictionary<string, string> { ["Name"] = "Initech", ["Email"] = "ap@initech.test" };
@@ -71,13 +71,13 @@ public abstract class TransientFailureTests<TEngine>(TEngine engine) : IClassFix
     [Fact]
     public async Task Scheduled_billing_meeting_a_busy_database_bills_nothing_and_bills_on_the_next_pass()
     {
-        var api = await _app.NewOrganizationAsync();
+        var api = await App.NewOrganizationAsync();
         var contract = await Plans.ContractAsync(api, "1000.00");
         var id = contract.Str("id");
         // Due today (the server's clock does not move, so only this test's passes run).
         await api.PostOkAsync($"/api/v1/contracts/{id}/milestones", new { title = "Instalment", percentage = "100", trigger = "on_date", billingDate = "2026-11-02" });
         await api.PostOkAsync($"/api/v1/contracts/{id}/activate");
-        var scheduler = _app.Services.GetRequiredService<ScheduledBilling>();
+        var scheduler = App.Services.GetRequiredService<ScheduledBilling>();
 
         await using (await HoldWritesAsync("invoices"))
         {
@@ -92,13 +92,14 @@ public abstract class TransientFailureTests<TEngine>(TEngine engine) : IClassFix
 
     /// <summary>
     /// Another writer takes the database's write lock and keeps it until disposed: on SQLite the
-    /// whole file (BEGIN IMMEDIATE), on PostgreSQL the table (LOCK … IN EXCLUSIVE MODE; reads go on).
+    /// whole file (BEGIN IMMEDIATE), on PostgreSQL the table (LOCK … IN EXCLUSIVE MODE: reads go on;
+    /// ACCESS EXCLUSIVE stops reads too).
     /// </summary>
-    private async Task<IAsyncDisposable> HoldWritesAsync(string table)
+    protected async Task<IAsyncDisposable> HoldWritesAsync(string table, string postgresMode = "EXCLUSIVE")
     {
         var connection = await engine.Settings.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = engine.Settings.IsPostgres ? $"BEGIN; LOCK TABLE {table} IN EXCLUSIVE MODE" : "BEGIN IMMEDIATE";
+        command.CommandText = engine.Settings.IsPostgres ? $"BEGIN; LOCK TABLE {table} IN {postgresMode} MODE" : "BEGIN IMMEDIATE";
         await command.ExecuteNonQueryAsync();
         return new HeldLock(connection);
     }
@@ -140,4 +141,26 @@ public abstract class TransientFailureTests<TEngine>(TEngine engine) : IClassFix
 
 public sealed class SqliteTransientFailure(SqliteEngine engine) : TransientFailureTests<SqliteEngine>(engine);
 
-public sealed class PostgresTransientFailure(PostgresEngine engine) : TransientFailureTests<PostgresEngine>(engine);
+public sealed class PostgresTransientFailure(PostgresEngine engine) : TransientFailureTests<PostgresEngine>(engine)
+{
+    // On SQLite (WAL) a reader never waits for a writer; on PostgreSQL a read can meet a lock.
+    [Fact]
+    public async Task A_read_meeting_a_lock_answers_503_with_retry_after_on_the_api_and_on_a_page()
+    {
+        var staff = await App.NewStaffOrganizationAsync(Staff.Email("owner"));
+        var browser = new Browser(App);
+        await browser.SignInAsync(staff.OwnerEmail, staff.OwnerPassword);
+
+        await using (await HoldWritesAsync("clients", "ACCESS EXCLUSIVE"))
+        {
+            var api = await staff.Api.GetAsync("/api/v1/clients");
+            await Json.ProblemAsync(api, 503, "busy");
+            Assert.Equal("1", api.Headers.RetryAfter?.ToString());
+            var (status, _, page) = await browser.GetAsync("/clients");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("1", page.Headers.RetryAfter?.ToString());
+        }
+
+        await staff.Api.GetOkAsync("/api/v1/clients");
+    }
+}
