@@ -34,9 +34,11 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
             return Page();
         }
 
-        Today = await businessDays.TodayAsync(cancellationToken);
         var clientId = Contact.ClientId!.Value;
         var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+
+        // After ContractsOf, which scopes the unit of work to the contact's organization.
+        Today = await businessDays.TodayAsync(cancellationToken);
         Contracts = contracts.Select(c => new PortalContractRow(c.Id, c.Title, c.Status.ToString(), Ui.Money(c.Value), c.Status)).ToList();
         Invoices = await db.Invoices.AsNoTracking().Where(i => i.ClientId == clientId && i.Status != InvoiceStatus.Draft).OrderByDescending(i => i.IssueDate).ThenByDescending(i => i.Sequence).ToListAsync(cancellationToken);
         Balances = await payments.BalanceAsync(clientId, cancellationToken);
