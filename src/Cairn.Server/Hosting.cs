@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cairn.Server;
 
@@ -55,11 +56,15 @@ public static class Hosting
         configuration.AddCommandLine(normalized, Switches);
     }
 
-    /// <summary>Logging, the listening port and graceful shutdown.</summary>
+    /// <summary>Checked settings (<see cref="CairnOptions"/>: a bad value stops start-up here), logging, the listening port and graceful shutdown.</summary>
     public static void AddCairnHost(this WebApplicationBuilder builder)
     {
+        var options = CairnOptions.From(builder.Configuration);
+        builder.Services.AddSingleton<IValidateOptions<CairnOptions>, CairnOptionsValidation>();
+        builder.Services.AddOptions<CairnOptions>().Bind(builder.Configuration.GetSection(CairnOptions.Section)).ValidateOnStart();
+
         builder.Logging.ClearProviders();
-        if (builder.Configuration["Cairn:LogFormat"] == "json")
+        if (options.LogFormat == "json")
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         else
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = true; o.TimestampFormat = "HH:mm:ss "; });
@@ -75,8 +80,7 @@ public static class Hosting
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {
-            var port = int.TryParse(builder.Configuration["Cairn:Port"], out var p) ? p : DefaultPort;
-            builder.WebHost.UseUrls($"http://localhost:{port}");
+            builder.WebHost.UseUrls($"http://localhost:{options.Port}");
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
@@ -182,6 +186,7 @@ public static class Hosting
         services.AddScoped<ChangeOrders>();
         services.AddScoped<Disputes>();
         services.AddScoped<Reports>();
+        services.AddScoped<BusinessDays>();
         services.AddScoped<Provisioning>();
         services.AddScoped<Templates>();
         services.AddScoped<Contracts>();
@@ -204,7 +209,7 @@ public static class Hosting
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
         var version = await Migrator.MigrateAsync(settings);
         app.Logger.LogInformation("Database {Engine} at schema version {Version}", settings.Engine, version);
-        if (app.Configuration.GetValue<bool>("Cairn:Demo"))
+        if (app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.Demo)
         {
             await model;
             await ActivatorUtilities.CreateInstance<Demo.DemoData>(app.Services).SeedAsync();

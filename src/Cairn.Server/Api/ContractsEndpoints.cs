@@ -176,10 +176,10 @@ public sealed record ContractInput(
     /// <summary>The checked terms: these fields over the current contract (PATCH) or the organization's defaults (POST).</summary>
     public ContractTerms ToTerms(Contract? current, Organization? defaults)
     {
-        var title = Title is null && current is not null ? current.Title : ClientsEndpoints.Required(Title, "title");
+        var title = Title is null && current is not null ? current.Title : Inputs.Required(Title, "title");
         var value = Value is not null ? Value.ToMoney("value") : current?.Value ?? throw new DomainException(new DomainError("required", "value is required, e.g. {\"amount\": \"10000.00\", \"currency\": \"EUR\"}.", "value"));
         var taxRate = TaxRate is not null ? Percentage.Parse(TaxRate, "taxRate") : current?.TaxRate ?? throw new DomainException(new DomainError("required", "taxRate is required, e.g. \"20\"; use \"0\" with a taxExemptionReason when no tax is charged.", "taxRate"));
-        var exemption = TaxExemptionReason is not null ? ClientsEndpoints.Optional(TaxExemptionReason, "taxExemptionReason", 500) : current?.TaxExemptionReason;
+        var exemption = TaxExemptionReason is not null ? Inputs.Optional(TaxExemptionReason, "taxExemptionReason", 500) : current?.TaxExemptionReason;
         var paymentTerms = PaymentTermsDays ?? current?.PaymentTermsDays ?? defaults?.PaymentTermsDays ?? 30;
         var window = ApprovalWindowDays switch
         {

@@ -1,13 +1,11 @@
-using System.Data.Common;
 using System.Text.Json;
-using Cairn.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Api;
 
 /// <summary>
-/// Turns every exception that escapes an endpoint into a problem document. Domain errors and
-/// malformed input are the caller's to fix (4xx); races are conflicts (409); only a genuine bug
+/// Turns every exception that escapes an endpoint or page into a problem document. Malformed
+/// input is the caller's to fix (4xx); domain errors, races (409) and transient database
+/// failures (503 with <c>Retry-After</c>) are mapped by <see cref="Failure"/>; only a genuine bug
 /// is a 500, and it is logged.
 /// </summary>
 public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> logger)
@@ -21,8 +19,6 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
         catch (Exception e) when (!context.Response.HasStarted && ToProblem(e) is { } problem)
         {
             context.Response.Clear();
-            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
-                context.Response.Headers.RetryAfter = "1";
             await Problems.Write(context, problem);
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
@@ -36,19 +32,13 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails? ToProblem(Exception e) => e switch
     {
-        DomainException d => Problems.From(d.Error),
         BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(FieldOf(json.Path), "The body is not valid JSON for this request" + (json.Path is null ? "." : $": the value at {FieldOf(json.Path)} has the wrong type or form."), "malformed_json"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null),
         BadHttpRequestException bad => Rejected(bad),
         JsonException json => Problems.Invalid(FieldOf(json.Path), "The body is not valid JSON for this request.", "malformed_json"),
-        DbUpdateConcurrencyException => Problems.Conflict("concurrent_update", "Someone else changed this at the same moment; read it again and retry."),
-        DbUpdateException u when UnitOfWork.IsUniqueViolation(u) => Problems.Conflict("already_exists", "This was already done by a concurrent request."),
-        DbUpdateException { InnerException: DbException db } when UnitOfWork.IsTransient(db) => Busy(),
-        DbException db when UnitOfWork.IsTransient(db) => Busy(),
-        InvalidOperationException { InnerException: DbException db } when UnitOfWork.IsTransient(db) => Busy(),
-        // EF Core's execution strategy wraps a transient failure (a deadlock the database broke) met while saving.
-        InvalidOperationException { InnerException: DbUpdateException { InnerException: DbException db } } when UnitOfWork.IsTransient(db) => Busy(),
-        _ => null,
+
+        // Domain errors, lost races and transient database failures: the mapping the web pages and jobs share.
+        _ => Failure.Of(e) is { } failure ? Problems.From(failure) : null,
     };
 
     /// <summary>
@@ -93,9 +83,6 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
     // The framework's binding messages name the parameter as "<type> <name>" in quotes.
     [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:(?<type>[^\" ]+) )?(?<name>[^\" ]+)\"")]
     private static partial System.Text.RegularExpressions.Regex BoundParameter();
-
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails Busy() =>
-        Problems.Make(StatusCodes.Status503ServiceUnavailable, "Busy", "The database is busy with concurrent changes; nothing was changed. Retry.", "busy", null);
 
     private static string FieldOf(string? jsonPath) =>
         string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$', '.');

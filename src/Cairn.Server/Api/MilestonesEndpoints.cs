@@ -257,9 +257,9 @@ public sealed record MilestoneInput(
         if (current is null && fixedAmount is null && share is null)
             throw new DomainException(new DomainError("price_required", "A milestone is priced by amount (e.g. {\"amount\": \"3000.00\", \"currency\": \"EUR\"}) or by percentage (e.g. \"30\").", "amount"));
         return new MilestoneTerms(
-            Title is null && current is not null ? current.Title : ClientsEndpoints.Required(Title, "title"),
-            Deliverable is not null ? ClientsEndpoints.Optional(Deliverable, "deliverable") : current?.Deliverable,
-            AcceptanceCriteria is not null ? ClientsEndpoints.Optional(AcceptanceCriteria, "acceptanceCriteria") : current?.AcceptanceCriteria,
+            Title is null && current is not null ? current.Title : Inputs.Required(Title, "title"),
+            Deliverable is not null ? Inputs.Optional(Deliverable, "deliverable") : current?.Deliverable,
+            AcceptanceCriteria is not null ? Inputs.Optional(AcceptanceCriteria, "acceptanceCriteria") : current?.AcceptanceCriteria,
             DueDate is not null ? Date(DueDate, "dueDate") : current?.DueDate,
             fixedAmount,
             share,

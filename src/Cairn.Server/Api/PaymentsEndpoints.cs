@@ -36,8 +36,8 @@ public static class PaymentsEndpoints
             var clientId = Inputs.Id(input.ClientId, "clientId");
             var amount = Inputs.Money(input.Amount, "amount");
             var receivedOn = Inputs.Date(input.ReceivedOn, "receivedOn");
-            var method = ClientsEndpoints.Required(input.Method, "method", 50);
-            var reference = ClientsEndpoints.Optional(input.Reference, "reference", 200);
+            var method = Inputs.Required(input.Method, "method", 50);
+            var reference = Inputs.Optional(input.Reference, "reference", 200);
             var invoiceIds = input.InvoiceIds?.Select((text, n) => Inputs.Id(text, $"invoiceIds[{n}]")).ToList();
             var payment = await service.RecordAsync(caller.OrganizationId, clientId, amount, receivedOn, method, reference, invoiceIds, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
@@ -47,7 +47,7 @@ public static class PaymentsEndpoints
         payments.MapPost("/{id:guid}/reverse", async (Guid id, ReversalInput input, HttpContext http, CairnDb db, Payments service, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var payment = await service.ReverseAsync(caller.OrganizationId, id, ClientsEndpoints.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
+            var payment = await service.ReverseAsync(caller.OrganizationId, id, Inputs.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
             await db.SaveChangesAsync(ct);
             return Results.Json(PaymentJson.Of(payment, await NumbersAsync(db, [payment], ct)), ApiJson.Options);
         }).Requires(Permission.ManagePayments).Produces<PaymentJson>();

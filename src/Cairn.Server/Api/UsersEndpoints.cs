@@ -22,9 +22,9 @@ public static class UsersEndpoints
 
         users.MapPost("/invitations", async (InvitationInput input, HttpContext http, UserAdministration admin, CancellationToken ct) =>
         {
-            var email = ClientsEndpoints.Email(input.Email, "email", required: true);
+            var email = Inputs.Email(input.Email, "email", required: true);
             var role = RoleOf(input.Role, "role");
-            var name = ClientsEndpoints.Optional(input.DisplayName, "displayName", 100);
+            var name = Inputs.Optional(input.DisplayName, "displayName", 100);
             var (user, url, emailed) = await admin.InviteAsync(http.Caller(), email, role, name, PublicUrl.Of(http), ct);
             return Http.Created(http, $"/api/v1/users/{user.Id}", new InvitationJson(UserJson.Of(user), url, user.InviteExpiresAt!.Value, emailed), user.Version);
         }).Requires(Permission.ManageUsers).WithMetadata(SecretAnswer.Instance).Produces<InvitationJson>(StatusCodes.Status201Created);
@@ -65,7 +65,7 @@ public static class UsersEndpoints
 
         keys.MapPost("/", async (ApiKeyInput input, HttpContext http, CairnDb db, UserAdministration admin, CancellationToken ct) =>
         {
-            var name = ClientsEndpoints.Required(input.Name, "name", 100);
+            var name = Inputs.Required(input.Name, "name", 100);
             var role = RoleOf(input.Role, "role");
             var (key, secret) = admin.CreateApiKey(http.Caller(), name, role);
             await db.SaveChangesAsync(ct);

@@ -12,7 +12,7 @@ public sealed record ContractTerms(string Title, Money Value, Percentage TaxRate
 /// plan while Draft, activating it (which bills its deposits), cancelling and completing it. Runs
 /// inside the caller's transaction; every change is audited.
 /// </summary>
-public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider clock)
+public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays businessDays, TimeProvider clock)
 {
     /// <summary>Creates a draft contract; with a template, its plan is filled and priced from the contract value.</summary>
     public async Task<Contract> CreateAsync(Guid organizationId, Guid clientId, ContractTerms terms, Template? template, Actor actor, CancellationToken cancellationToken = default)
@@ -94,7 +94,7 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
     {
         var before = ContractState.Of(contract);
         var now = clock.GetUtcNow();
-        contract.Complete(await PlanBillingAsync(contract.Id, cancellationToken), DateOnly.FromDateTime(now.UtcDateTime), now);
+        contract.Complete(await PlanBillingAsync(contract.Id, cancellationToken), (await businessDays.CalendarAsync(cancellationToken)).DayOf(now), now);
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "completed", actor, now, before, ContractState.Of(contract));
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -117,7 +117,7 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
 
         // The whole plan must be in memory for the domain to decide.
         await db.Milestones.Where(m => m.ContractId == contract.Id).LoadAsync(cancellationToken);
-        if (!contract.IsPlanFinished(await PlanBillingAsync(contract.Id, cancellationToken), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+        if (!contract.IsPlanFinished(await PlanBillingAsync(contract.Id, cancellationToken), await businessDays.TodayAsync(cancellationToken)))
             return false;
         await CompleteAsync(contract, actor, cancellationToken);
         return true;

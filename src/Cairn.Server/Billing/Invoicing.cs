@@ -24,7 +24,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         if (billing.LiveInvoice is { } live)
             return live;
         var now = clock.GetUtcNow();
-        return billing.IsDueForInvoice(contract.Status, DateOnly.FromDateTime(now.UtcDateTime))
+        return billing.IsDueForInvoice(contract.Status, organization.Calendar.DayOf(now))
             ? await CreateAsync(organization, contract, milestone, actor, now, cancellationToken)
             : null;
     }
@@ -44,7 +44,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
     {
         var billing = await BillingOfAsync(milestone, cancellationToken);
         var now = clock.GetUtcNow();
-        if (!billing.CanRebill(contract.Status, DateOnly.FromDateTime(now.UtcDateTime)))
+        if (!billing.CanRebill(contract.Status, organization.Calendar.DayOf(now)))
             throw new DomainException(new InvalidTransition("milestone", milestone.Id, "re-bill", billing.Status.ToString(),
                 "Only a milestone whose invoice was credited in full, and whose trigger has fired, can be billed again."));
         var credited = billing.Invoice!;
@@ -73,7 +73,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
     public async Task IssueAsync(Organization organization, Invoice invoice, Actor actor, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = organization.Calendar.DayOf(now);
         if (invoice.Status != InvoiceStatus.Draft)
             throw new DomainException(new InvalidTransition("invoice", invoice.Id, "issue", invoice.Status.ToString(), "Only a draft invoice can be issued; an issued invoice never changes."));
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);

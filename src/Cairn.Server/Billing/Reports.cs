@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +8,9 @@ namespace Cairn.Server.Billing;
 /// <summary>
 /// The finance figures of an organization, computed by the database as grouped sums (a handful of
 /// queries per report, whatever the number of invoices). Every figure is per currency: amounts in
-/// different currencies are never added up. "Today" is the injected clock's UTC date.
+/// different currencies are never added up. "Today" is the day in the organization's time zone (<see cref="BusinessDays"/>).
 /// </summary>
-public sealed class Reports(CairnDb db, TimeProvider clock)
+public sealed class Reports(CairnDb db, BusinessDays businessDays)
 {
     /// <summary>How many days ahead the dashboard looks for invoices and milestones coming due.</summary>
     public const int LookAheadDays = 30;
@@ -19,7 +18,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>The dashboard: contract value, billed, collected, outstanding, overdue, approved but unbilled, and what comes due in the next 30 days.</summary>
     public async Task<Dashboard> DashboardAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var horizon = today.AddDays(LookAheadDays);
         var contracts = await db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
             .GroupBy(c => c.Currency).Select(g => new { Currency = g.Key, Value = g.Sum(c => c.ValueMinor) })
@@ -95,7 +94,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>Accounts receivable aging: open balances by days past due (current, 1–30, 31–60, 61–90, over 90), per client and in total.</summary>
     public async Task<AgingReport> AgingAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var (d30, d60, d90) = (today.AddDays(-30), today.AddDays(-60), today.AddDays(-90));
         var rows = await db.Invoices.Where(i => i.Status == InvoiceStatus.Issued && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
             .GroupBy(i => new { i.ClientId, i.Currency })
@@ -131,7 +130,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>Cash forecast: what is already overdue, then open balances by the month they fall due.</summary>
     public async Task<CashForecast> CashForecastAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var open = db.Invoices.Where(i => i.Status == InvoiceStatus.Issued && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0);
         var overdue = await open.Where(i => i.DueDate < today)
             .GroupBy(i => i.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor), Count = g.Count() })
@@ -204,7 +203,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// </summary>
     public async Task<BilledCollected> BilledCollectedAsync(int months = 6, CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
         var billed = await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && i.IssueDate >= first)
             .GroupBy(i => new { i.Currency, i.IssueDate!.Value.Year, i.IssueDate.Value.Month })
@@ -235,7 +234,6 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
         return new BilledCollected(today, currencies);
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private async Task<Dictionary<Guid, string>> ClientNamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {

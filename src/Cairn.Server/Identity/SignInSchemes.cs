@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Cairn.Server.Mail;
 using Microsoft.AspNetCore.Antiforgery;
@@ -88,8 +87,9 @@ public static class SignInSchemes
             o.SuppressXFrameOptionsHeader = true;
         });
 
-        var perMinute = int.TryParse(configuration["Cairn:Portal:LinkOpensPerMinute"], out var n) && n > 0 ? n : 10;
-        var signInsPerMinute = int.TryParse(configuration["Cairn:SignIn:AttemptsPerAddressPerMinute"], out var s) && s > 0 ? s : 10;
+        var options = CairnOptions.From(configuration);
+        var perMinute = options.Portal.LinkOpensPerMinute;
+        var signInsPerMinute = options.SignIn.AttemptsPerAddressPerMinute;
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -19,7 +19,7 @@ public sealed class CsvDownload(string fileName, IReadOnlyList<string> header, F
         csv.WriteField(decimal.Parse(money.ToDecimalString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), "");
 
     /// <summary>Writes an amount as the API gives it as a number cell.</summary>
-    public static void WriteAmount(CsvWriter csv, Api.MoneyJson money) =>
+    public static void WriteAmount(CsvWriter csv, Requests.MoneyJson money) =>
         WriteAmount(csv, Domain.Money.Parse(money.Amount, Domain.Currency.Of(money.Currency)));
 
     public async Task ExecuteResultAsync(ActionContext context)

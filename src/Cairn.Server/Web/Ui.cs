@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Microsoft.AspNetCore.Html;
 
 namespace Cairn.Server.Web;
@@ -25,6 +24,12 @@ public static class Ui
 
     /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
     public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A <c>datalist</c> of the IANA time zones the server knows, for a time-zone field to suggest from.</summary>
+    public static IHtmlContent TimeZoneList(string id) => new HtmlString(
+        $"<datalist id=\"{id}\">" + string.Concat(TimeZoneIds.Value.Select(z => $"<option value=\"{WebUtility.HtmlEncode(z)}\"></option>")) + "</datalist>");
+
+    private static readonly Lazy<string[]> TimeZoneIds = new(() => [.. TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).Order(StringComparer.Ordinal)]);
 
     /// <summary>An enum value as words, e.g. <c>InProgress</c> → "in progress".</summary>
     public static string Words<T>(T value)

@@ -16,7 +16,7 @@ public abstract class SignInThrottlingTests<TEngine>(TEngine engine) : IClassFix
     public Task InitializeAsync()
     {
         // A generous per-address budget, so only the per-email lockout is at work in the bursts.
-        _app = new CairnApp(engine) { Settings = new Dictionary<string, string> { ["Cairn:SignIn:AttemptsPerAddressPerMinute"] = "1000" } };
+        _app = new CairnApp(engine) { Settings = new Dictionary<string, string?> { ["Cairn:SignIn:AttemptsPerAddressPerMinute"] = "1000" } };
         return Task.CompletedTask;
     }
 

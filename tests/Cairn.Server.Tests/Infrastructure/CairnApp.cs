@@ -27,7 +27,7 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "cairn-tests", "mail-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Configuration settings (e.g. <c>Cairn:SignIn:AttemptsPerAddressPerMinute</c>) applied before the first request.</summary>
-    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>When set before the first request, every log line of every level is captured here.</summary>
     public LogCapture? Logs { get; init; }
@@ -50,6 +50,9 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
             throw new Xunit.Sdk.XunitException("The server and its OpenAPI document disagree:\n" + string.Join("\n", ContractMismatches.Distinct().Take(30)));
     }
 
+    /// <summary>Services a test adds after the server's own (e.g. a shorter wait for database locks).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         if (engine.Settings.IsPostgres)
@@ -61,6 +64,8 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        if (TestServices is { } extra)
+            builder.ConfigureTestServices(extra);
         if (Logs is { } logs)
         {
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");

@@ -198,7 +198,8 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
             Assert.Equal(1, await Migrator.MigrateAsync(reset, 1));
         }
 
-        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var organization = await Version1OrganizationAsync();
+        var client = await SeedBilling.ClientAsync(engine, organization.Id, "Globex", Seed.Now);
         var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 2);
 
         await using var db = engine.NewDb(organization.Id);
@@ -209,6 +210,20 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
         var reloaded = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == contract.Id);
         Assert.Equal(2, reloaded.Milestones.Count);
         Assert.Equal(0, await db.ApiKeys.CountAsync());
+        Assert.Equal("UTC", (await db.Organizations.SingleAsync()).TimeZone);
+    }
+
+    /// <summary>An organization row as version 1 stored it: the model has columns since (e.g. its time zone) that version 1 has not.</summary>
+    private async Task<Organization> Version1OrganizationAsync()
+    {
+        var organization = new Organization(Guid.CreateVersion7(), "Acme Studio", Currency.EUR, Seed.Now);
+        await using var db = engine.NewDb();
+        object id = db.IsPostgres ? organization.Id : organization.Id.ToString().ToUpperInvariant();
+        object createdAt = db.IsPostgres ? Seed.Now : "2026-11-02 09:00:00+00:00";
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO organizations (id, name, default_currency, payment_terms_days, invoice_series_format, credit_note_series_format, issue_mode, created_at) VALUES ({0}, 'Acme Studio', 'EUR', 30, 'INV-{{yyyy}}-{{seq:000000}}', 'CN-{{yyyy}}-{{seq:000000}}', 'Immediately', {1})",
+            id, createdAt);
+        return organization;
     }
 
     private static async Task<List<string>> TablesAsync(CairnDb db)

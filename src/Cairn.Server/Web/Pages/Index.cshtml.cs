@@ -12,7 +12,7 @@ namespace Cairn.Server.Web.Pages;
 /// the report figures per currency, billed vs collected and the cash forecast as charts, and the
 /// lists that need attention (overdue invoices, approved but unbilled work, milestones due soon).
 /// </summary>
-public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports reports, TimeProvider clock) : WebPage
+public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports reports, BusinessDays businessDays) : WebPage
 {
     public Caller? Caller { get; private set; }
 
@@ -42,7 +42,7 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
         Monthly = await reports.BilledCollectedAsync(6, cancellationToken);
         Forecast = await reports.CashForecastAsync(cancellationToken);
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = await businessDays.TodayAsync(cancellationToken);
         var horizon = today.AddDays(Reports.LookAheadDays);
         var clients = await db.Clients.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         var overdue = await db.Invoices.AsNoTracking()

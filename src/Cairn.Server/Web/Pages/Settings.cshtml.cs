@@ -36,6 +36,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
     [BindProperty] public int? PaymentTermsDays { get; set; }
     [BindProperty] public int? ApprovalWindowDays { get; set; }
     [BindProperty] public string? PaymentInstructions { get; set; }
+    [BindProperty] public string? TimeZone { get; set; }
     [BindProperty] public string? Role { get; set; }
     [BindProperty] public string? InviteEmail { get; set; }
     [BindProperty] public string? InviteName { get; set; }
@@ -50,8 +51,8 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
             var organization = await db.Organizations.SingleAsync(ct);
             var before = SettingsJson.Of(organization);
             var window = JsonSerializer.SerializeToElement(ApprovalWindowDays);
-            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "")
-                .ApplyTo(organization, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "", TimeZone ?? "")
+                .ApplyTo(organization, organization.Calendar.Today(clock));
             Billing.Audit.Record(db, Caller.OrganizationId, "organization", organization.Id, "settings_updated", Caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
         });
         return await AfterAsync(ok, "Settings saved.", ct);
@@ -63,9 +64,9 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
         var emailed = false;
         var ok = await TryChangeAsync(db, "invite", Permission.ManageUsers, "invite users", async () =>
         {
-            var email = ClientsEndpoints.Email(InviteEmail, "email", required: true);
+            var email = Inputs.Email(InviteEmail, "email", required: true);
             var role = UsersEndpoints.RoleOf(Role, "role");
-            (_, url, emailed) = await admin.InviteAsync(Caller, email, role, ClientsEndpoints.Optional(InviteName, "displayName", 100), PublicUrl.Of(HttpContext), ct);
+            (_, url, emailed) = await admin.InviteAsync(Caller, email, role, Inputs.Optional(InviteName, "displayName", 100), PublicUrl.Of(HttpContext), ct);
         });
         if (ok && !emailed)
         {
@@ -103,7 +104,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
         string? secret = null;
         var ok = await TryChangeAsync(db, "api-key", Permission.ManageApiKeys, "create API keys", () =>
         {
-            (_, secret) = admin.CreateApiKey(Caller, ClientsEndpoints.Required(KeyName, "name", 100), UsersEndpoints.RoleOf(Role, "role"));
+            (_, secret) = admin.CreateApiKey(Caller, Inputs.Required(KeyName, "name", 100), UsersEndpoints.RoleOf(Role, "role"));
             return Task.CompletedTask;
         });
         if (!ok)
@@ -145,7 +146,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
             return;
         var o = Organization;
         (Name, Address, TaxId, Email, IssueMode) = (o.Name, o.Address, o.TaxId, o.Email, Inputs.NameOf(o.IssueMode));
-        (InvoiceSeriesFormat, CreditNoteSeriesFormat, PaymentTermsDays, ApprovalWindowDays, PaymentInstructions) =
-            (o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions);
+        (InvoiceSeriesFormat, CreditNoteSeriesFormat, PaymentTermsDays, ApprovalWindowDays, PaymentInstructions, TimeZone) =
+            (o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions, o.TimeZone);
     }
 }

@@ -39,7 +39,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
             if (!await db.Clients.AnyAsync(c => c.Id == id, cancellationToken))
                 throw new DomainException(new NotFound("client", id));
             var now = clock.GetUtcNow();
-            var contact = new Contact(Guid.CreateVersion7(), Caller.OrganizationId, id, ClientsEndpoints.Required(ContactName, "name"), ClientsEndpoints.Email(ContactEmail, "email", required: true), now);
+            var contact = new Contact(Guid.CreateVersion7(), Caller.OrganizationId, id, Inputs.Required(ContactName, "name"), Inputs.Email(ContactEmail, "email", required: true), now);
             db.Contacts.Add(contact);
             Audit.Record(db, Caller.OrganizationId, "contact", contact.Id, "created", Caller.Actor, now, after: ContactJson.Of(contact));
         });

@@ -13,7 +13,7 @@ namespace Cairn.Server.Web.Pages.Contracts;
 /// timeline by due date, progress, invoices, payments, change orders, disputes and history.
 /// Every action calls the same service as the API route that does it, in one transaction.
 /// </summary>
-public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, TimeProvider clock) : StaffPage
+public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, BusinessDays businessDays) : StaffPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -108,7 +108,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
                 : null;
             if (!await db.Disputes.AnyAsync(d => d.Id == disputeId && d.ContractId == id, ct))
                 throw new DomainException(new NotFound("dispute", disputeId));
-            await disputes.ResolveAsync(disputeId, outcome, settlement, ClientsEndpoints.Optional(Note, "note"), Caller.Actor, ct);
+            await disputes.ResolveAsync(disputeId, outcome, settlement, Inputs.Optional(Note, "note"), Caller.Actor, ct);
         }, ct);
 
     public Task<IActionResult> OnPostChangeOrderAsync(Guid id, CancellationToken ct) =>
@@ -174,7 +174,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         ViewData["Section"] = "contracts";
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Today = await businessDays.TodayAsync(ct);
         if (await db.Contracts.AsNoTracking().Include(c => c.Milestones).SingleOrDefaultAsync(c => c.Id == id, ct) is not { } contract)
             return false;
         Contract = contract;

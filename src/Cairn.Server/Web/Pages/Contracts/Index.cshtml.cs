@@ -15,7 +15,7 @@ public sealed class ContractsIndexModel(CairnDb db) : StaffPage
     {
         ViewData["Section"] = "contracts";
         Status = status;
-        var wanted = Enum.GetValues<ContractStatus>().Cast<ContractStatus?>().FirstOrDefault(s => Api.Inputs.NameOf(s!.Value) == status);
+        var wanted = Enum.GetValues<ContractStatus>().Cast<ContractStatus?>().FirstOrDefault(s => Inputs.NameOf(s!.Value) == status);
         var contracts = await db.Contracts.AsNoTracking().Include(c => c.Milestones)
             .Where(c => wanted == null || c.Status == wanted)
             .OrderByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken);

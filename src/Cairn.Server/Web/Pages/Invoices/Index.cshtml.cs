@@ -1,5 +1,5 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
+using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Invoices;
 
 /// <summary>The invoices, filtered by status, client and overdue, as a table or a CSV download.</summary>
-public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPage
+public sealed class InvoicesIndexModel(CairnDb db, BusinessDays businessDays) : StaffPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -35,11 +35,11 @@ public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPa
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
-    public IActionResult OnGetCsv()
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         if (!Can(Permission.Export))
             return StatusCode(StatusCodes.Status403Forbidden);
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Today = await businessDays.TodayAsync(cancellationToken);
         string[] header = ["number", "status", "overdue", "disputed", "client", "contract", "issue_date", "due_date", "currency", "net", "tax", "gross", "paid", "credited", "balance"];
         return new CsvDownload($"invoices-{Ui.Date(Today)}.csv", header, WriteRowsAsync);
     }
@@ -92,7 +92,7 @@ public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPa
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         ViewData["Section"] = "invoices";
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Today = await businessDays.TodayAsync(cancellationToken);
         Clients = await db.Clients.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
         var invoices = await Filtered().OrderByDescending(i => i.Id).Take(1000).ToListAsync(cancellationToken);
         var contractIds = invoices.Select(i => i.ContractId).Distinct().ToList();
