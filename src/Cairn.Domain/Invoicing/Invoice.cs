@@ -157,7 +157,7 @@ public sealed class Invoice
         return line;
     }
 
-    /// <summary>Draft → Issued: takes its number and freezes the seller and buyer details.</summary>
+    /// <summary>Draft → Issued (→ Paid at once when its gross is 0.00): takes its number and freezes the seller and buyer details.</summary>
     public void Issue(InvoiceNumber number, DateOnly issueDate, PartySnapshot seller, PartySnapshot buyer, DateTimeOffset now)
     {
         if (Status != InvoiceStatus.Draft)
@@ -170,7 +170,9 @@ public sealed class Invoice
         Seller = seller;
         Buyer = buyer;
         IssuedAt = now;
-        Status = InvoiceStatus.Issued;
+
+        // A document whose balance is zero is settled from the moment it exists: nothing is owed, nothing is chased.
+        Status = Balance.IsZero ? InvoiceStatus.Paid : InvoiceStatus.Issued;
         ContentHash = ComputeContentHash();
     }
 

@@ -67,6 +67,16 @@ public sealed class Organization
     /// <summary>Records that the settings changed: a new version, so an If-Match naming the old one is refused.</summary>
     public void Changed() => Version++;
 
+    /// <summary>The IANA id of the time zone whose days are the organization's business dates (see <see cref="BusinessCalendar"/>).</summary>
+    public string TimeZone { get; private set; } = "UTC";
+
+    /// <summary>The organization's calendar: business dates are days in its time zone.</summary>
+    public BusinessCalendar Calendar => BusinessCalendar.Of(TimeZone);
+
+    /// <summary>Moves the organization to another time zone (an IANA id); refuses an unknown one naming <paramref name="field"/>.</summary>
+    public void ChangeTimeZone(string? timeZoneId, string field = BusinessCalendar.Field) =>
+        TimeZone = BusinessCalendar.Of(timeZoneId, field).TimeZoneId;
+
     /// <summary>The seller block frozen onto each invoice at issue.</summary>
     public PartySnapshot ToSnapshot() => new(Name, Address, TaxId, Email);
 }

@@ -69,9 +69,12 @@ public static class Cursor
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
-    /// <summary>Reads <c>limit</c> and <c>cursor</c>; throws a domain error naming the bad parameter.</summary>
-    public static (int Limit, Guid? After) Read(int? limit, string? cursor)
+    /// <summary>Reads <c>limit</c> (a whole number from 1 to <see cref="MaxLimit"/>) and <c>cursor</c> from the query string; throws a domain error naming the bad parameter.</summary>
+    public static (int Limit, Guid? After) Read(string? limitText, string? cursor)
     {
+        int? limit = null;
+        if (!string.IsNullOrEmpty(limitText))
+            limit = int.TryParse(limitText, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
         if (limit is < 1 or > MaxLimit)
             throw new Domain.DomainException(new Domain.DomainError("invalid_limit", $"limit is between 1 and {MaxLimit}.", "limit"));
         Guid? after = null;

@@ -13,10 +13,10 @@ public static class InvoicesEndpoints
     {
         var invoices = api.MapGroup("/invoices").WithTags("Invoices");
 
-        invoices.MapGet("/", async (CairnDb db, TimeProvider clock, int? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
+        invoices.MapGet("/", async (CairnDb db, BusinessDays days, string? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
-            var today = Today(clock);
+            var today = await days.TodayAsync(ct);
             var query = db.Invoices.AsNoTracking();
             if (Inputs.OptionalEnum<InvoiceStatus>(status, "status") is { } s)
                 query = query.Where(i => i.Status == s);
@@ -31,13 +31,13 @@ public static class InvoicesEndpoints
             return Results.Json(Cursor.Page(rows, take, i => i.Id, i => InvoiceJson.Of(i, today)), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<InvoiceJson>>();
 
-        invoices.MapGet("/{id:guid}", async (Guid id, CairnDb db, TimeProvider clock, CancellationToken ct) =>
-            await DetailAsync(db, id, Today(clock), ct) is { } invoice
+        invoices.MapGet("/{id:guid}", async (Guid id, CairnDb db, BusinessDays days, CancellationToken ct) =>
+            await DetailAsync(db, id, await days.TodayAsync(ct), ct) is { } invoice
                 ? Results.Json(invoice, ApiJson.Options)
                 : Problems.NotFound("invoice", id.ToString()).ToResult())
             .Requires(Permission.Read).Produces<InvoiceDetailJson>();
 
-        invoices.MapPost("/{id:guid}/issue", async (Guid id, HttpContext http, CairnDb db, Invoicing invoicing, TimeProvider clock, CancellationToken ct) =>
+        invoices.MapPost("/{id:guid}/issue", async (Guid id, HttpContext http, CairnDb db, Invoicing invoicing, BusinessDays days, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (await db.Invoices.Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) is not { } invoice)
@@ -45,7 +45,7 @@ public static class InvoicesEndpoints
             var organization = await db.Organizations.SingleAsync(ct);
             await invoicing.IssueAsync(organization, invoice, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
-            return Results.Json(await DetailAsync(db, id, Today(clock), ct), ApiJson.Options);
+            return Results.Json(await DetailAsync(db, id, await days.TodayAsync(ct), ct), ApiJson.Options);
         }).Requires(Permission.ManageInvoices).Produces<InvoiceDetailJson>();
 
         invoices.MapPost("/{id:guid}/credit-notes", async (Guid id, CreditNoteInput input, HttpContext http, CairnDb db, CreditNotes creditNotes, CancellationToken ct) =>
@@ -57,18 +57,18 @@ public static class InvoicesEndpoints
             return Http.Created(http, $"/api/v1/credit-notes/{note.Id}", CreditNoteJson.Of(note));
         }).Requires(Permission.ManageCreditNotes).Produces<CreditNoteJson>(StatusCodes.Status201Created);
 
-        invoices.MapPost("/{id:guid}/apply-credit", async (Guid id, ApplyCreditInput? input, HttpContext http, CairnDb db, Payments payments, TimeProvider clock, CancellationToken ct) =>
+        invoices.MapPost("/{id:guid}/apply-credit", async (Guid id, ApplyCreditInput? input, HttpContext http, CairnDb db, Payments payments, BusinessDays days, CancellationToken ct) =>
         {
             var caller = http.Caller();
             var amount = input?.Amount is null ? (Money?)null : Inputs.Money(input.Amount, "amount");
             await payments.ApplyCreditAsync(caller.OrganizationId, id, amount, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
-            return Results.Json(await DetailAsync(db, id, Today(clock), ct), ApiJson.Options);
+            return Results.Json(await DetailAsync(db, id, await days.TodayAsync(ct), ct), ApiJson.Options);
         }).Requires(Permission.ManagePayments).Produces<InvoiceDetailJson>();
 
         var notes = api.MapGroup("/credit-notes").WithTags("Invoices");
 
-        notes.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
+        notes.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var query = db.CreditNotes.AsNoTracking();
@@ -105,7 +105,6 @@ public static class InvoicesEndpoints
         return InvoiceDetailJson.Of(invoice, today, notes, paymentsApplied);
     }
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private static bool? Flag(string? text, string field) => text switch
     {

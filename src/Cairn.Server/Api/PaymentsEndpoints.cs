@@ -13,7 +13,7 @@ public static class PaymentsEndpoints
     {
         var payments = api.MapGroup("/payments").WithTags("Payments");
 
-        payments.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? clientId, CancellationToken ct) =>
+        payments.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var query = db.Payments.AsNoTracking().Include(p => p.Applications).Include(p => p.RefundParts).AsQueryable();
@@ -36,8 +36,8 @@ public static class PaymentsEndpoints
             var clientId = Inputs.Id(input.ClientId, "clientId");
             var amount = Inputs.Money(input.Amount, "amount");
             var receivedOn = Inputs.Date(input.ReceivedOn, "receivedOn");
-            var method = ClientsEndpoints.Required(input.Method, "method", 50);
-            var reference = ClientsEndpoints.Optional(input.Reference, "reference", 200);
+            var method = Inputs.Required(input.Method, "method", 50);
+            var reference = Inputs.Optional(input.Reference, "reference", 200);
             var invoiceIds = input.InvoiceIds?.Select((text, n) => Inputs.Id(text, $"invoiceIds[{n}]")).ToList();
             var payment = await service.RecordAsync(caller.OrganizationId, clientId, amount, receivedOn, method, reference, invoiceIds, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
@@ -47,14 +47,14 @@ public static class PaymentsEndpoints
         payments.MapPost("/{id:guid}/reverse", async (Guid id, ReversalInput input, HttpContext http, CairnDb db, Payments service, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var payment = await service.ReverseAsync(caller.OrganizationId, id, ClientsEndpoints.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
+            var payment = await service.ReverseAsync(caller.OrganizationId, id, Inputs.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
             await db.SaveChangesAsync(ct);
             return Results.Json(PaymentJson.Of(payment, await NumbersAsync(db, [payment], ct)), ApiJson.Options);
         }).Requires(Permission.ManagePayments).Produces<PaymentJson>();
 
         var refunds = api.MapGroup("/refunds").WithTags("Payments");
 
-        refunds.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? clientId, CancellationToken ct) =>
+        refunds.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var query = db.Refunds.AsNoTracking();
@@ -76,8 +76,8 @@ public static class PaymentsEndpoints
             var clientId = Inputs.Id(input.ClientId, "clientId");
             var amount = Inputs.Money(input.Amount, "amount");
             var refundedOn = Inputs.Date(input.RefundedOn, "refundedOn");
-            var method = ClientsEndpoints.Required(input.Method, "method", 50);
-            var reference = ClientsEndpoints.Optional(input.Reference, "reference", 200);
+            var method = Inputs.Required(input.Method, "method", 50);
+            var reference = Inputs.Optional(input.Reference, "reference", 200);
             var refund = await service.RefundAsync(caller.OrganizationId, clientId, amount, refundedOn, method, reference, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
             return Http.Created(http, $"/api/v1/refunds/{refund.Id}", RefundJson.Of(refund));
@@ -86,7 +86,7 @@ public static class PaymentsEndpoints
         refunds.MapPost("/{id:guid}/reverse", async (Guid id, ReversalInput input, HttpContext http, CairnDb db, Payments service, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var refund = await service.ReverseRefundAsync(caller.OrganizationId, id, ClientsEndpoints.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
+            var refund = await service.ReverseRefundAsync(caller.OrganizationId, id, Inputs.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
             await db.SaveChangesAsync(ct);
             return Results.Json(RefundJson.Of(refund), ApiJson.Options);
         }).Requires(Permission.ManagePayments).Produces<RefundJson>();

@@ -27,7 +27,7 @@ public static class SettingsEndpoints
             if (Http.CheckIfMatch(http, organization.Version) is { } stale)
                 return stale;
             var before = SettingsJson.Of(organization);
-            input.ApplyTo(organization, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            input.ApplyTo(organization, organization.Calendar.Today(clock));
             Audit.Record(db, caller.OrganizationId, "organization", organization.Id, "settings_updated", caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
             await db.SaveChangesAsync(ct);
             return Http.WithETag(http, SettingsJson.Of(organization), organization.Version);
@@ -48,13 +48,18 @@ public sealed record SettingsJson(
     string CreditNoteSeriesFormat,
     int PaymentTermsDays,
     int? ApprovalWindowDays,
-    string PaymentInstructions)
+    string PaymentInstructions,
+    string TimeZone)
 {
     public static SettingsJson Of(Organization o) => new(
-        o.Id, o.Name, o.Address, o.TaxId, o.Email, o.DefaultCurrency.Code, o.IssueMode, o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions);
+        o.Id, o.Name, o.Address, o.TaxId, o.Email, o.DefaultCurrency.Code, o.IssueMode, o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions, o.TimeZone);
 }
 
-/// <summary>Settings to change; fields left out stay as they are. <c>approvalWindowDays</c> null turns auto-approval off.</summary>
+/// <summary>
+/// Settings to change; fields left out stay as they are. <c>approvalWindowDays</c> null turns
+/// auto-approval off. <c>timeZone</c> is an IANA id (e.g. <c>America/Los_Angeles</c>): business
+/// dates from then on are days in that zone; dates already on documents stay as issued.
+/// </summary>
 public sealed record SettingsInput(
     string? Name,
     string? Address,
@@ -65,15 +70,16 @@ public sealed record SettingsInput(
     string? CreditNoteSeriesFormat,
     int? PaymentTermsDays,
     JsonElement ApprovalWindowDays,
-    string? PaymentInstructions)
+    string? PaymentInstructions,
+    string? TimeZone = null)
 {
     /// <summary>Validates every field given, then changes the organization; nothing changes when one is wrong.</summary>
     public void ApplyTo(Organization organization, DateOnly today)
     {
-        var name = Name is null ? null : ClientsEndpoints.Required(Name, "name");
-        var address = ClientsEndpoints.Optional(Address, "address", 1000);
-        var taxId = ClientsEndpoints.Optional(TaxId, "taxId", 50);
-        var email = Email is null ? null : ClientsEndpoints.Email(Email, "email", required: false);
+        var name = Name is null ? null : Inputs.Required(Name, "name");
+        var address = Inputs.Optional(Address, "address", 1000);
+        var taxId = Inputs.Optional(TaxId, "taxId", 50);
+        var email = Email is null ? null : Inputs.Email(Email, "email", required: false);
         var issueMode = Inputs.OptionalEnum<InvoiceIssueMode>(IssueMode, "issueMode");
         var invoiceSeries = InvoiceSeriesFormat is null ? null : NumberFormat.Parse(InvoiceSeriesFormat.Trim(), "invoiceSeriesFormat").Pattern;
         var creditNoteSeries = CreditNoteSeriesFormat is null ? null : NumberFormat.Parse(CreditNoteSeriesFormat.Trim(), "creditNoteSeriesFormat").Pattern;
@@ -89,7 +95,8 @@ public sealed record SettingsInput(
             JsonValueKind.Number when ApprovalWindowDays.TryGetInt32(out var days) && days is >= 1 and <= 365 => days,
             _ => throw new DomainException(new DomainError("approval_window_out_of_range", "The approval window is between 1 and 365 days, or null for none.", "approvalWindowDays")),
         };
-        var instructions = ClientsEndpoints.Optional(PaymentInstructions, "paymentInstructions", 2000);
+        var instructions = Inputs.Optional(PaymentInstructions, "paymentInstructions", 2000);
+        var calendar = TimeZone is null ? null : BusinessCalendar.Of(TimeZone);
 
         organization.Name = name ?? organization.Name;
         organization.Address = address ?? organization.Address;
@@ -102,6 +109,8 @@ public sealed record SettingsInput(
         if (changeWindow)
             organization.ApprovalWindowDays = window;
         organization.PaymentInstructions = instructions ?? organization.PaymentInstructions;
+        if (calendar is not null)
+            organization.ChangeTimeZone(calendar.TimeZoneId);
         organization.Changed();
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +8,9 @@ namespace Cairn.Server.Billing;
 /// <summary>
 /// The finance figures of an organization, computed by the database as grouped sums (a handful of
 /// queries per report, whatever the number of invoices). Every figure is per currency: amounts in
-/// different currencies are never added up. "Today" is the injected clock's UTC date.
+/// different currencies are never added up. "Today" is the day in the organization's time zone (<see cref="BusinessDays"/>).
 /// </summary>
-public sealed class Reports(CairnDb db, TimeProvider clock)
+public sealed class Reports(CairnDb db, BusinessDays businessDays)
 {
     /// <summary>How many days ahead the dashboard looks for invoices and milestones coming due.</summary>
     public const int LookAheadDays = 30;
@@ -19,7 +18,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>The dashboard: contract value, billed, collected, outstanding, overdue, approved but unbilled, and what comes due in the next 30 days.</summary>
     public async Task<Dashboard> DashboardAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var horizon = today.AddDays(LookAheadDays);
         var contracts = await db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
             .GroupBy(c => c.Currency).Select(g => new { Currency = g.Key, Value = g.Sum(c => (decimal)c.ValueMinor) })
@@ -62,11 +61,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
 
         // Only deposits and dated instalments can be approved yet unbilled: rule 2 bills an
         // on_approval milestone in the transaction that approves it (and `cairn verify` checks so).
-        var unbilled = await db.Milestones
-            .Where(m => m.Status == MilestoneStatus.Approved
-                && m.Trigger != BillingTrigger.OnApproval
-                && !db.Invoices.Any(i => i.MilestoneId == m.Id)
-                && db.Contracts.Any(c => c.Id == m.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)))
+        var unbilled = await db.Milestones.ApprovedAwaitingInvoice(db)
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
         var comingDue = await db.Milestones
@@ -99,7 +94,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>Accounts receivable aging: open balances by days past due (current, 1–30, 31–60, 61–90, over 90), per client and in total.</summary>
     public async Task<AgingReport> AgingAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var (d30, d60, d90) = (today.AddDays(-30), today.AddDays(-60), today.AddDays(-90));
         var rows = await db.Invoices.OpenBalances()
             .GroupBy(b => new { b.ClientId, b.Currency })
@@ -135,7 +130,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>Cash forecast: what is already overdue, then open balances by the month they fall due.</summary>
     public async Task<CashForecast> CashForecastAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var open = db.Invoices.OpenBalances();
         var overdue = await open.Where(b => b.DueDate < today)
             .GroupBy(b => b.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(b => (decimal)b.Minor), Count = g.Count() })
@@ -208,7 +203,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// </summary>
     public async Task<BilledCollected> BilledCollectedAsync(int months = 6, CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
         var billed = await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && i.IssueDate >= first)
             .GroupBy(i => new { i.Currency, i.IssueDate!.Value.Year, i.IssueDate.Value.Month })
@@ -239,7 +234,6 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
         return new BilledCollected(today, currencies);
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private async Task<Dictionary<Guid, string>> ClientNamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
@@ -258,13 +252,13 @@ public sealed record Dashboard(DateOnly Today, IReadOnlyList<DashboardFigures> C
 
 /// <summary>The dashboard in one currency.</summary>
 /// <param name="Currency">The currency of every amount in this entry.</param>
-/// <param name="ContractValue">Value of active and completed contracts.</param>
-/// <param name="Billed">Gross of issued invoices less credit notes.</param>
-/// <param name="Collected">Payments applied to invoices.</param>
-/// <param name="Outstanding">Open balances of issued invoices (billed − collected).</param>
+/// <param name="ContractValue">Value (net) of active and completed contracts.</param>
+/// <param name="Billed">Billed (gross): gross of issued invoices less their credit notes (<see cref="BillingFigures"/>).</param>
+/// <param name="Collected">Collected (gross): payments applied to invoices.</param>
+/// <param name="Outstanding">Outstanding (gross): open balances of issued invoices, billed (gross) − collected.</param>
 /// <param name="Overdue">The part of the outstanding balance that is past its due date.</param>
 /// <param name="Disputed">The part of the outstanding balance on disputed invoices (not chased).</param>
-/// <param name="ApprovedUnbilled">Approved milestones that have no invoice yet.</param>
+/// <param name="ApprovedUnbilled">Approved (net): approved milestones still awaiting their invoice (deposits and instalments whose trigger has not fired).</param>
 /// <param name="DueNext30Days">Open balances falling due from today through the next 30 days.</param>
 /// <param name="MilestonesDueNext30Days">Milestones of active contracts, not yet approved, whose due date is in the next 30 days.</param>
 public sealed record DashboardFigures(

@@ -40,6 +40,16 @@ public sealed class InvariantChecker(CairnDb db)
             WHERE m.status = 'Approved' AND m."trigger" = 'OnApproval' AND c.status IN ('Active', 'Completed')
               AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.milestone_id = m.id)
             """),
+        ("2 a credited milestone is not billed again unless re-billed", """
+            SELECT i.milestone_id, COUNT(*) || ' invoices for one milestone but ' || (
+                SELECT COUNT(*) FROM audit_log a WHERE a.organization_id = i.organization_id AND a.entity_type = 'milestone'
+                  AND a.entity_id = i.milestone_id AND a.action = 'rebilled') || ' explicit re-bill(s) in the audit log'
+            FROM invoices i WHERE i.milestone_id IS NOT NULL
+            GROUP BY i.organization_id, i.milestone_id
+            HAVING COUNT(*) > 1 + (
+                SELECT COUNT(*) FROM audit_log a WHERE a.organization_id = i.organization_id AND a.entity_type = 'milestone'
+                  AND a.entity_id = i.milestone_id AND a.action = 'rebilled')
+            """),
         ("3 gap-free numbers", """
             SELECT MIN(d.organization_id || ' ' || d.series), 'series ' || d.series || ' has ' || COUNT(*) || ' documents, positions ' || MIN(d.sequence) || '..' || MAX(d.sequence) || ', ' || COUNT(DISTINCT d.sequence) || ' distinct'
             FROM (SELECT organization_id, series, sequence FROM invoices WHERE sequence IS NOT NULL
@@ -67,7 +77,7 @@ public sealed class InvariantChecker(CairnDb db)
             FROM invoices
             WHERE (status = 'Void' AND credited_minor <> gross_minor)
                OR (status = 'Paid' AND paid_minor + credited_minor <> gross_minor)
-               OR (status = 'Issued' AND (paid_minor + credited_minor >= gross_minor AND gross_minor > 0))
+               OR (status = 'Issued' AND paid_minor + credited_minor >= gross_minor)
                OR (status = 'Draft' AND (paid_minor <> 0 OR credited_minor <> 0))
             """),
         ("5 payments applied within bounds", """

@@ -210,6 +210,7 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
         var reloaded = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == contract.Id);
         Assert.Equal(2, reloaded.Milestones.Count);
         Assert.Equal(0, await db.ApiKeys.CountAsync());
+        Assert.Equal("UTC", (await db.Organizations.SingleAsync()).TimeZone);
     }
 
     // The organization and client rows as version 1 of the schema has them (the model of today has columns added since).

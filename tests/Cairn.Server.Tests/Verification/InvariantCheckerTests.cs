@@ -26,6 +26,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     [InlineData("4 totals equal lines and tax", "UPDATE invoices SET net_minor = net_minor + 1, gross_minor = gross_minor + 1 WHERE sequence = 2")]
     [InlineData("4 issued documents unchanged", "UPDATE invoices SET buyer = REPLACE(buyer, 'Globex', 'Globex Ltd') WHERE sequence = 2")]
     [InlineData("4 credit notes within bounds", "UPDATE invoices SET credited_minor = credited_minor + 1 WHERE sequence = 2")]
+    [InlineData("4 invoice status follows its figures", "UPDATE invoices SET net_minor = 0, tax_minor = 0, gross_minor = 0, paid_minor = 0, credited_minor = 0 WHERE sequence = 3")]
     [InlineData("5 payments applied within bounds", "UPDATE invoices SET paid_minor = paid_minor - 1 WHERE sequence = 1")]
     [InlineData("5 money in = applied + unapplied + refunded", "UPDATE payments SET amount_minor = 1")]
     [InlineData("5 money in = applied + unapplied + refunded", "UPDATE refunds SET amount_minor = amount_minor + 1")]
@@ -41,6 +42,36 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
         var violations = await CheckAsync();
 
         Assert.Contains(violations, v => v.Rule == rule && v.Ids.Count > 0 && v.Message.Length > 0);
+    }
+
+    [Fact]
+    public async Task A_credited_milestone_billed_again_without_an_explicit_re_bill_is_found()
+    {
+        await SoundBooksAsync();
+        var clock = new FakeTimeProvider(Seed.Now);
+        Guid milestoneId;
+        Guid organizationId;
+        await using (var probe = engine.NewDb())
+            organizationId = await probe.Organizations.IgnoreQueryFilters().Where(o => o.Name != "Other").Select(o => o.Id).SingleAsync();
+        await using (var db = engine.NewDb(organizationId))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var invoice = await db.Invoices.SingleAsync(i => i.Sequence == 3);
+            milestoneId = invoice.MilestoneId!.Value;
+            await new CreditNotes(db, clock, new Payments(db, clock)).IssueAsync(invoice.Id, invoice.Creditable, "Billed in error", Actor.System);
+            await db.SaveChangesAsync();
+            var contract = await db.Contracts.Include(c => c.Milestones).SingleAsync();
+            await new Invoicing(db, clock).RebillAsync(await db.Organizations.SingleAsync(), contract, contract.Milestones.Single(m => m.Id == milestoneId), Actor.System);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        Assert.Empty(await CheckAsync());
+
+        await PlantAsync("DELETE FROM audit_log WHERE action = 'rebilled'");
+
+        var violation = Assert.Single(await CheckAsync());
+        Assert.Equal(("2 a credited milestone is not billed again unless re-billed", milestoneId), (violation.Rule, Guid.Parse(violation.Ids.Single())));
     }
 
     [Fact]

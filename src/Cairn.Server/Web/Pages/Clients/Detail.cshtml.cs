@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Clients;
 
 /// <summary>One client: details, contacts (each can be sent a portal link), contracts, account balance, and refunds of unapplied credit.</summary>
-public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender mail, TimeProvider clock, ILogger<ClientDetailModel> logger) : StaffPage
+public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender mail, BusinessDays businessDays, TimeProvider clock, ILogger<ClientDetailModel> logger) : StaffPage
 {
     public Client Client { get; private set; } = null!;
 
@@ -59,7 +59,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
             if (!await db.Clients.AnyAsync(c => c.Id == id, cancellationToken))
                 throw new DomainException(new NotFound("client", id));
             var now = clock.GetUtcNow();
-            var contact = new Contact(Guid.CreateVersion7(), Caller.OrganizationId, id, ClientsEndpoints.Required(ContactName, "name"), ClientsEndpoints.Email(ContactEmail, "email", required: true), now);
+            var contact = new Contact(Guid.CreateVersion7(), Caller.OrganizationId, id, Inputs.Required(ContactName, "name"), Inputs.Email(ContactEmail, "email", required: true), now);
             db.Contacts.Add(contact);
             Audit.Record(db, Caller.OrganizationId, "contact", contact.Id, "created", Caller.Actor, now, after: ContactJson.Of(contact));
         });
@@ -97,7 +97,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
             var currency = Currency.TryFind(RefundCurrency ?? "", out var c) ? c : throw new DomainException(new DomainError("unknown_currency", "Choose the currency of the credit to refund.", "currency"));
             var amount = Money.Parse(RefundAmount?.Trim(), currency, "amount");
             var refundedOn = Inputs.Date(RefundedOn, "refundedOn");
-            await payments.RefundAsync(Caller.OrganizationId, id, amount, refundedOn, ClientsEndpoints.Required(RefundMethod, "method", 50), ClientsEndpoints.Optional(RefundReference, "reference", 200), Caller.Actor, cancellationToken);
+            await payments.RefundAsync(Caller.OrganizationId, id, amount, refundedOn, Inputs.Required(RefundMethod, "method", 50), Inputs.Optional(RefundReference, "reference", 200), Caller.Actor, cancellationToken);
         });
         if (!ok)
             return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -112,7 +112,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
             // Only a refund of this client is reversed from its page.
             if (!await db.Refunds.AnyAsync(r => r.Id == refundId && r.ClientId == id, cancellationToken))
                 throw new DomainException(new NotFound("refund", refundId));
-            await payments.ReverseRefundAsync(Caller.OrganizationId, refundId, ClientsEndpoints.Optional(Reason, "reason", 1000), Caller.Actor, cancellationToken);
+            await payments.ReverseRefundAsync(Caller.OrganizationId, refundId, Inputs.Optional(Reason, "reason", 1000), Caller.Actor, cancellationToken);
         });
         if (!ok)
             return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -131,7 +131,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
         Balances = await payments.BalanceAsync(id, cancellationToken);
         Refunds = await db.Refunds.AsNoTracking().Where(r => r.ClientId == id).OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
         if (PostedForm is null)
-            RefundedOn = Ui.Date(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            RefundedOn = Ui.Date(await businessDays.TodayAsync(cancellationToken));
         return true;
     }
 }

@@ -34,7 +34,7 @@ public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPag
         {
             var caller = Caller;
             var now = clock.GetUtcNow();
-            client = new Client(Guid.CreateVersion7(), caller.OrganizationId, ClientsEndpoints.Required(Name, "name"), now);
+            client = new Client(Guid.CreateVersion7(), caller.OrganizationId, Inputs.Required(Name, "name"), now);
             new ClientInput(Name, Email, Address, TaxId).ApplyTo(client);
             db.Clients.Add(client);
             Audit.Record(db, caller.OrganizationId, "client", client.Id, "created", caller.Actor, now, after: ClientJson.Of(client));

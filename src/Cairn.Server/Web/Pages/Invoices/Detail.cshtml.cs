@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Invoices;
 
 /// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record or reverse a payment, apply the client's credit, issue a credit note.</summary>
-public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, TimeProvider clock) : StaffPage
+public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, BusinessDays businessDays) : StaffPage
 {
     public InvoiceDetailJson Invoice { get; private set; } = null!;
 
@@ -51,8 +51,8 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
             var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
             var amount = Money.Parse(Amount?.Trim(), invoice.Currency, "amount");
             var receivedOn = Inputs.Date(ReceivedOn, "receivedOn");
-            var method = ClientsEndpoints.Required(Method, "method", 50);
-            var reference = ClientsEndpoints.Optional(Reference, "reference", 200);
+            var method = Inputs.Required(Method, "method", 50);
+            var reference = Inputs.Optional(Reference, "reference", 200);
             await payments.RecordAsync(Caller.OrganizationId, invoice.ClientId, amount, receivedOn, method, reference, [id], Caller.Actor, ct);
         }, ct);
 
@@ -76,7 +76,7 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
             // Only a payment applied to this invoice is reversed from its page.
             if (!await db.PaymentApplications.AnyAsync(a => a.PaymentId == paymentId && a.InvoiceId == id, ct))
                 throw new DomainException(new NotFound("payment", paymentId));
-            await payments.ReverseAsync(Caller.OrganizationId, paymentId, ClientsEndpoints.Optional(Reason, "reason", 1000), Caller.Actor, ct);
+            await payments.ReverseAsync(Caller.OrganizationId, paymentId, Inputs.Optional(Reason, "reason", 1000), Caller.Actor, ct);
         }, ct);
 
     private async Task<IActionResult> ChangeAsync(Guid id, string form, Permission permission, string what, string done, Func<Task> work, CancellationToken ct)
@@ -93,7 +93,7 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         ViewData["Section"] = "invoices";
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = await businessDays.TodayAsync(ct);
         if (await InvoicesEndpoints.DetailAsync(db, id, today, ct) is not { } invoice)
             return false;
         Invoice = invoice;

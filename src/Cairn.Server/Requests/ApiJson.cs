@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cairn.Domain;
 
-namespace Cairn.Server.Api;
+namespace Cairn.Server.Requests;
 
 /// <summary>The API's JSON conventions: camelCase, enums as snake_case strings, unknown fields refused (a typo is an error, not a silent no-op).</summary>
 public static class ApiJson
