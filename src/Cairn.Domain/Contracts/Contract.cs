@@ -218,14 +218,57 @@ public sealed class Contract
         Version++;
     }
 
-    /// <summary>Active → Completed, once every milestone that is not cancelled has been billed.</summary>
-    /// <param name="billedMilestoneIds">Milestones that have an invoice.</param>
+    /// <summary>
+    /// Whether work (start, submit, approve, request changes, dispute) may happen on the contract's
+    /// milestones: only once it is Active, and still when Completed, where nothing is left to bill
+    /// but billed work may still be reviewed or disputed. Never on a draft or cancelled contract.
+    /// </summary>
+    public bool AllowsWork => Status is ContractStatus.Active or ContractStatus.Completed;
+
+    /// <summary>Refuses work on a milestone of this contract unless <see cref="AllowsWork"/>.</summary>
+    /// <exception cref="DomainException"><see cref="InvalidTransition"/> of the milestone, saying why.</exception>
+    public void RequireWork(Milestone milestone, string action)
+    {
+        if (AllowsWork)
+            return;
+        var why = Status == ContractStatus.Draft
+            ? "Its contract is still a draft: work begins once the contract is activated."
+            : "Its contract is cancelled.";
+        throw new DomainException(new InvalidTransition("milestone", milestone.Id, action, milestone.Status.ToString(), why));
+    }
+
+    /// <summary>
+    /// Whether a submitted milestone of this contract is due for approval by Cairn: the contract has
+    /// an approval window, allows work, and the window has run out since the submission.
+    /// </summary>
+    public bool IsDueForAutoApproval(Milestone milestone, DateTimeOffset now) =>
+        AllowsWork && milestone.Status == MilestoneStatus.Submitted && milestone.SubmittedAt is { } at
+        && ApprovalWindowDays is { } days && ApprovalWindowEnds(at, days) <= now;
+
+    /// <summary>When the approval window of a submission made at <paramref name="submittedAt"/> runs out: <paramref name="windowDays"/> whole days later.</summary>
+    public static DateTimeOffset ApprovalWindowEnds(DateTimeOffset submittedAt, int windowDays) => submittedAt.AddDays(windowDays);
+
+    /// <summary>The milestones that still have something to bill (see <see cref="MilestoneBillingState.NothingLeftToBill"/>), in plan order.</summary>
+    public IReadOnlyList<Milestone> LeftToBill(PlanBilling billing, DateOnly today) =>
+        _milestones.OrderBy(m => m.Position).Where(m => !billing.For(m).NothingLeftToBill(Status, today)).ToList();
+
+    /// <summary>
+    /// The completion rule, in one place: an Active contract with at least one milestone that is not
+    /// cancelled is finished once nothing is left to bill. Asked after every change that can finish a
+    /// plan (activation, approval, billing, change orders, dispute resolution).
+    /// </summary>
+    public bool IsPlanFinished(PlanBilling billing, DateOnly today) =>
+        Status == ContractStatus.Active && _milestones.Any(m => m.Status != MilestoneStatus.Cancelled) && LeftToBill(billing, today).Count == 0;
+
+    /// <summary>Active → Completed, once nothing is left to bill; refused, naming them, while milestones are.</summary>
+    /// <param name="billing">The billing state of the plan's milestones.</param>
+    /// <param name="today">The business day, for dated triggers.</param>
     /// <param name="now">The current time.</param>
-    public void Complete(IReadOnlySet<Guid> billedMilestoneIds, DateTimeOffset now)
+    public void Complete(PlanBilling billing, DateOnly today, DateTimeOffset now)
     {
         if (Status != ContractStatus.Active)
             throw Invalid("complete", "Only an active contract can be completed.");
-        var unbilled = _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !billedMilestoneIds.Contains(m.Id)).ToList();
+        var unbilled = LeftToBill(billing, today);
         if (unbilled.Count > 0)
             throw Invalid("complete", $"{unbilled.Count} milestone(s) are not billed yet: {string.Join(", ", unbilled.Select(m => m.Title))}.");
         Status = ContractStatus.Completed;
@@ -233,17 +276,12 @@ public sealed class Contract
         Version++;
     }
 
-    /// <summary>Whether every milestone that is not cancelled has been billed.</summary>
-    public bool IsFullyBilled(IReadOnlySet<Guid> billedMilestoneIds) =>
-        _milestones.Any(m => m.Status != MilestoneStatus.Cancelled)
-        && _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).All(m => billedMilestoneIds.Contains(m.Id));
-
     /// <summary>
     /// Applies an approved change order atomically: every item is checked before anything
     /// changes. Invoiced milestones are never touched. The contract value becomes the sum of
     /// the plan, and the version increases by one.
     /// </summary>
-    internal void ApplyChangeOrder(ChangeOrder order, IReadOnlySet<Guid> invoicedMilestoneIds, Actor by, DateTimeOffset now)
+    internal void ApplyChangeOrder(ChangeOrder order, PlanBilling billing, Actor by, DateTimeOffset now)
     {
         if (order.Status != ChangeOrderStatus.Proposed)
             throw new DomainException(new InvalidTransition("change order", order.Id, "apply", order.Status.ToString(), "Only a proposed change order is applied, once, when it is approved."));
@@ -263,10 +301,7 @@ public sealed class Contract
 
             var target = _milestones.FirstOrDefault(m => m.Id == item.MilestoneId)
                 ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {item.MilestoneId} is not part of this contract.", "items"));
-            if (invoicedMilestoneIds.Contains(target.Id))
-                throw new DomainException(new InvalidTransition("milestone", target.Id, "change", "invoiced", "Invoiced milestones are never changed; issue a credit note instead."));
-            if (item.Kind == ChangeOrderItemKind.Cancel && target.Status is not (MilestoneStatus.Planned or MilestoneStatus.InProgress))
-                throw new DomainException(new InvalidTransition("milestone", target.Id, "cancel", target.Status.ToString(), "Only a milestone whose work has not been delivered can be cancelled."));
+            billing.For(target).RequireChangeOrderItem(item.Kind);
             if (item.Kind == ChangeOrderItemKind.Change)
                 item.Terms!.Validate(Currency);
         }
@@ -288,7 +323,8 @@ public sealed class Contract
                     Find(item.MilestoneId!.Value).Apply(Freeze(item.Terms!, baseValue));
                     break;
                 case ChangeOrderItemKind.Cancel:
-                    Find(item.MilestoneId!.Value).Cancel(by, now);
+                    var cancelled = Find(item.MilestoneId!.Value);
+                    cancelled.Cancel(billing.For(cancelled), by, now);
                     break;
             }
         }

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Cairn.Domain;
 
 /// <summary>The lifecycle of an invoice (DESIGN.md §2). Overdue is derived, not a state.</summary>
@@ -15,6 +17,16 @@ public enum InvoiceStatus
 /// </summary>
 public sealed class Invoice
 {
+    /// <summary>
+    /// The open-balance rule, in minor units: gross less payments applied and credit notes. It is
+    /// the one definition of what a client still owes on an invoice; <see cref="Balance"/> evaluates
+    /// it in memory, and queries hand it to the database (Data/InvoiceQueries) so that reports,
+    /// lists and payments count the same thing.
+    /// </summary>
+    public static readonly Expression<Func<Invoice, long>> BalanceMinorRule = i => i.GrossMinor - i.PaidMinor - i.CreditedMinor;
+
+    private static readonly Func<Invoice, long> BalanceMinorOf = BalanceMinorRule.Compile(preferInterpretation: true);
+
     private readonly List<InvoiceLine> _lines = [];
 
     private Invoice()
@@ -121,8 +133,8 @@ public sealed class Invoice
 
     public Money Credited => new(CreditedMinor, Currency);
 
-    /// <summary>What the client still owes: gross less payments and credit notes.</summary>
-    public Money Balance => new(GrossMinor - PaidMinor - CreditedMinor, Currency);
+    /// <summary>What the client still owes: gross less payments and credit notes (<see cref="BalanceMinorRule"/>).</summary>
+    public Money Balance => new(BalanceMinorOf(this), Currency);
 
     /// <summary>What a credit note may still take back: gross less earlier credit notes.</summary>
     public Money Creditable => new(GrossMinor - CreditedMinor, Currency);
@@ -168,7 +180,7 @@ public sealed class Invoice
         return line;
     }
 
-    /// <summary>Draft → Issued: takes its number and freezes the seller and buyer details.</summary>
+    /// <summary>Draft → Issued (→ Paid at once when its gross is 0.00): takes its number and freezes the seller and buyer details.</summary>
     public void Issue(InvoiceNumber number, DateOnly issueDate, PartySnapshot seller, PartySnapshot buyer, DateTimeOffset now)
     {
         if (Status != InvoiceStatus.Draft)
@@ -181,7 +193,9 @@ public sealed class Invoice
         Seller = seller;
         Buyer = buyer;
         IssuedAt = now;
-        Status = InvoiceStatus.Issued;
+
+        // A document whose balance is zero is settled from the moment it exists: nothing is owed, nothing is chased.
+        Status = Balance.IsZero ? InvoiceStatus.Paid : InvoiceStatus.Issued;
         ContentHash = ComputeContentHash();
     }
 
@@ -237,7 +251,7 @@ public sealed class Invoice
         if (amount > Creditable)
             throw new DomainException(new DomainError("exceeds_creditable", $"Invoice {Number} has {Creditable.ToDecimalString()} {Currency.Code} left to credit; a credit note of {amount.ToDecimalString()} would exceed it.", "amount"));
         CreditedMinor += amount.Minor;
-        var overpaid = Math.Max(0, PaidMinor - (GrossMinor - CreditedMinor));
+        var overpaid = Math.Max(0, -Balance.Minor);
         PaidMinor -= overpaid;
         if (CreditedMinor == GrossMinor)
             Status = InvoiceStatus.Void;

@@ -24,7 +24,7 @@ public enum BillingTrigger
     OnDate,
 }
 
-/// <summary>The billing state of a milestone, derived from its invoice, never stored.</summary>
+/// <summary>The billing state of a milestone, derived from its invoices, never stored (see <see cref="MilestoneBillingState"/>).</summary>
 public enum BillingStatus
 {
     Unbilled,
@@ -32,6 +32,9 @@ public enum BillingStatus
     PartiallyPaid,
     Paid,
     Credited,
+
+    /// <summary>A milestone worth 0.00 that was never invoiced: a checkpoint, whose approval bills nothing.</summary>
+    Checkpoint,
 }
 
 /// <summary>
@@ -227,11 +230,13 @@ public sealed class Milestone
         return Move(MilestoneStatus.Approved, MilestoneEventKind.DisputeResolved, by, now, note);
     }
 
-    /// <summary>Planned or InProgress → Cancelled, through an approved change order.</summary>
-    internal MilestoneEvent Cancel(Actor by, DateTimeOffset now)
+    /// <summary>
+    /// → Cancelled, through an approved change order: work not delivered and never invoiced, or
+    /// any work state once its invoice was credited in full (<see cref="MilestoneBillingState.MayBeCancelled"/>).
+    /// </summary>
+    internal MilestoneEvent Cancel(MilestoneBillingState billing, Actor by, DateTimeOffset now)
     {
-        if (Status is not (MilestoneStatus.Planned or MilestoneStatus.InProgress))
-            throw Invalid("cancel", "Only a milestone whose work has not been delivered can be cancelled.");
+        billing.RequireChangeOrderItem(ChangeOrderItemKind.Cancel);
         return Move(MilestoneStatus.Cancelled, MilestoneEventKind.Cancelled, by, now);
     }
 

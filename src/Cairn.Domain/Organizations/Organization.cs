@@ -61,6 +61,22 @@ public sealed class Organization
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Counts the changes of the settings (1 at creation); the API's ETag for <c>/settings</c>.</summary>
+    public int Version { get; private set; } = 1;
+
+    /// <summary>Records that the settings changed: a new version, so an If-Match naming the old one is refused.</summary>
+    public void Changed() => Version++;
+
+    /// <summary>The IANA id of the time zone whose days are the organization's business dates (see <see cref="BusinessCalendar"/>).</summary>
+    public string TimeZone { get; private set; } = "UTC";
+
+    /// <summary>The organization's calendar: business dates are days in its time zone.</summary>
+    public BusinessCalendar Calendar => BusinessCalendar.Of(TimeZone);
+
+    /// <summary>Moves the organization to another time zone (an IANA id); refuses an unknown one naming <paramref name="field"/>.</summary>
+    public void ChangeTimeZone(string? timeZoneId, string field = BusinessCalendar.Field) =>
+        TimeZone = BusinessCalendar.Of(timeZoneId, field).TimeZoneId;
+
     /// <summary>The seller's structured details for e-invoices (EN 16931 BG-4); <see cref="TaxId"/> is its VAT id (BT-31).</summary>
     public PartyDetails Party { get; set; } = PartyDetails.Empty;
 

@@ -13,14 +13,15 @@ public static class ContractsEndpoints
     {
         var contracts = api.MapGroup("/contracts").WithTags("Contracts");
 
-        contracts.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? status, Guid? clientId, CancellationToken ct) =>
+        contracts.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? status, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var client = Inputs.OptionalId(clientId, "clientId");
             var wanted = status is null ? (ContractStatus?)null : ParseStatus(status);
             var rows = await db.Contracts.AsNoTracking()
                 .Where(c => after == null || c.Id.CompareTo(after.Value) > 0)
                 .Where(c => wanted == null || c.Status == wanted)
-                .Where(c => clientId == null || c.ClientId == clientId)
+                .Where(c => client == null || c.ClientId == client)
                 .OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
             return Results.Json(Cursor.Page(rows, take, c => c.Id, ContractSummaryJson.Of), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<ContractSummaryJson>>();
@@ -120,12 +121,14 @@ public sealed record ContractJson(
     DateTimeOffset? ActivatedAt,
     DateTimeOffset? ClosedAt,
     PlanJson Plan,
+    BillingFiguresJson Figures,
     IReadOnlyList<MilestoneJson> Milestones)
 {
-    /// <summary>The view of a contract whose whole plan is loaded, with each milestone's billing status from its invoice.</summary>
+    /// <summary>The view of a contract whose whole plan is loaded, with each milestone's billing status from its invoices.</summary>
     public static async Task<ContractJson> LoadAsync(CairnDb db, Contract c, CancellationToken ct)
     {
         var billing = await MilestoneBilling.ForContractAsync(db, c.Id, ct);
+        var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Any(i => i.Id == n.InvoiceId && i.ContractId == c.Id)).ToListAsync(ct);
         return new(
             c.Id,
             c.ClientId,
@@ -145,8 +148,21 @@ public sealed record ContractJson(
             c.ActivatedAt,
             c.ClosedAt,
             PlanJson.Of(c.CheckPlan()),
-            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m.Id), null)).ToList());
+            BillingFiguresJson.Of(BillingFigures.Of(c, c.Milestones, billing.Invoices, creditNotes)),
+            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList());
     }
+}
+
+/// <summary>
+/// How far the contract has come (<see cref="BillingFigures"/>): <c>delivered</c> (net: approved
+/// milestones), <c>billedNet</c> (net of issued invoices less their credit notes), <c>billed</c> (gross
+/// of issued invoices less credit notes), <c>credited</c> (gross of credit notes), <c>collected</c>
+/// (gross: payments applied) and <c>outstanding</c> (gross: billed − collected). Drafts count nowhere.
+/// </summary>
+public sealed record BillingFiguresJson(MoneyJson Delivered, MoneyJson BilledNet, MoneyJson Billed, MoneyJson Credited, MoneyJson Collected, MoneyJson Outstanding)
+{
+    public static BillingFiguresJson Of(BillingFigures f) =>
+        new(MoneyJson.Of(f.Delivered), MoneyJson.Of(f.BilledNet), MoneyJson.Of(f.Billed), MoneyJson.Of(f.Credited), MoneyJson.Of(f.Collected), MoneyJson.Of(f.Outstanding));
 }
 
 /// <summary>Whether the plan adds up to the contract value; when not, by how much (planned minus value) and a sentence saying so.</summary>
@@ -184,7 +200,7 @@ public sealed record ContractInput(
     /// <summary>The checked terms: these fields over the current contract (PATCH) or the organization's defaults (POST).</summary>
     public ContractTerms ToTerms(Contract? current, Organization? defaults)
     {
-        var title = Title is null && current is not null ? current.Title : ClientsEndpoints.Required(Title, "title");
+        var title = Title is null && current is not null ? current.Title : Inputs.Required(Title, "title");
         var value = Value is not null ? Value.ToMoney("value") : current?.Value ?? throw new DomainException(new DomainError("required", "value is required, e.g. {\"amount\": \"10000.00\", \"currency\": \"EUR\"}.", "value"));
         var tax = ToTax(current);
         var paymentTerms = PaymentTermsDays ?? current?.PaymentTermsDays ?? defaults?.PaymentTermsDays ?? 30;
@@ -211,7 +227,7 @@ public sealed record ContractInput(
             : current?.TaxRate ?? throw new DomainException(new DomainError("required", "taxRate is required, e.g. \"20\"; use \"0\" with a taxExemptionReason when no tax is charged.", "taxRate"));
         var keep = TaxCategory is null && TaxRate is null;
         var code = TaxExemptionCode ?? (keep ? current?.TaxExemptionCode : null);
-        var reason = TaxExemptionReason is not null ? ClientsEndpoints.Optional(TaxExemptionReason, "taxExemptionReason", 500) : keep ? current?.TaxExemptionReason : null;
+        var reason = TaxExemptionReason is not null ? Inputs.Optional(TaxExemptionReason, "taxExemptionReason", 500) : keep ? current?.TaxExemptionReason : null;
         return TaxTreatment.Of(category, rate, code, reason);
     }
 }

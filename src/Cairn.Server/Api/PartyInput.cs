@@ -37,7 +37,7 @@ public sealed partial record PartyJson(string? LegalName, string? TradingName, P
             throw new DomainException(new DomainError("invalid_scheme", "endpointScheme is an EAS code: four digits (e.g. 0208, 9930) or EM for an email address.", "party.endpointScheme"));
         var email = Field(Contact?.Email, current.ContactEmail, "party.contact.email", 254);
         if (email is not null)
-            ClientsEndpoints.Email(email, "party.contact.email", required: false);
+            Inputs.Email(email, "party.contact.email", required: false);
         return new PartyDetails
         {
             LegalName = Field(LegalName, current.LegalName, "party.legalName", 200),

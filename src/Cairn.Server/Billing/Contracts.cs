@@ -12,7 +12,7 @@ public sealed record ContractTerms(string Title, Money Value, TaxTreatment Tax, 
 /// plan while Draft, activating it (which bills its deposits), cancelling and completing it. Runs
 /// inside the caller's transaction; every change is audited.
 /// </summary>
-public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider clock)
+public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays businessDays, TimeProvider clock)
 {
     /// <summary>Creates a draft contract; with a template, its plan is filled and priced from the contract value.</summary>
     public async Task<Contract> CreateAsync(Guid organizationId, Guid clientId, ContractTerms terms, Template? template, Actor actor, CancellationToken cancellationToken = default)
@@ -68,10 +68,14 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "activated", actor, now, before, ContractState.Of(contract));
         var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
         var invoices = new List<Invoice>();
-        foreach (var deposit in contract.Milestones.Where(m => m.Trigger == BillingTrigger.OnStart && m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position))
-            invoices.Add(await invoicing.BillMilestoneAsync(organization, contract, deposit, actor, cancellationToken));
+        foreach (var deposit in contract.Milestones.Where(m => m.Trigger == BillingTrigger.OnStart).OrderBy(m => m.Position))
+        {
+            if (await invoicing.BillIfDueAsync(organization, contract, deposit, actor, cancellationToken) is { } invoice)
+                invoices.Add(invoice);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
-        await CompleteIfFullyBilledAsync(contract, actor, cancellationToken);
+        await CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
         return invoices;
     }
 
@@ -85,32 +89,36 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Active → Completed on request; refused, naming them, while any milestone is unbilled.</summary>
+    /// <summary>Active → Completed on request; refused, naming them, while any milestone has something left to bill.</summary>
     public async Task CompleteAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
     {
         var before = ContractState.Of(contract);
         var now = clock.GetUtcNow();
-        contract.Complete(await BilledMilestonesAsync(contract.Id, cancellationToken), now);
+        contract.Complete(await PlanBillingAsync(contract.Id, cancellationToken), (await businessDays.CalendarAsync(cancellationToken)).DayOf(now), now);
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "completed", actor, now, before, ContractState.Of(contract));
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Completes an active contract once its last milestone that is not cancelled has its invoice; saves first.</summary>
+    /// <summary>
+    /// Completes an active contract once nothing is left to bill (<see cref="Contract.IsPlanFinished"/>);
+    /// saves first. Called after every change that can finish a plan: activation, approval, scheduled
+    /// billing, change order approval, dispute resolution.
+    /// </summary>
     /// <returns>Whether the contract was completed.</returns>
-    public async Task<bool> CompleteIfFullyBilledAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<bool> CompleteIfPlanFinishedAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
     {
         await db.SaveChangesAsync(cancellationToken);
         if (contract.Status != ContractStatus.Active)
             return false;
-        var anyUnbilled = await db.Milestones.AnyAsync(
-            m => m.ContractId == contract.Id && m.Status != MilestoneStatus.Cancelled
-                && !db.Invoices.Any(i => i.MilestoneId == m.Id && i.Status != InvoiceStatus.Void),
-            cancellationToken);
-        if (anyUnbilled)
+
+        // A milestone still awaiting its invoice is always left to bill: one cheap query on the hot path of every approval.
+        if (await db.Milestones.Where(m => m.ContractId == contract.Id).AwaitingInvoice(db.Invoices).AnyAsync(cancellationToken))
             return false;
 
-        // The whole plan must be in memory for the domain to check it.
+        // The whole plan must be in memory for the domain to decide.
         await db.Milestones.Where(m => m.ContractId == contract.Id).LoadAsync(cancellationToken);
+        if (!contract.IsPlanFinished(await PlanBillingAsync(contract.Id, cancellationToken), await businessDays.TodayAsync(cancellationToken)))
+            return false;
         await CompleteAsync(contract, actor, cancellationToken);
         return true;
     }
@@ -151,10 +159,9 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The milestones of a contract that have an invoice that is not void.</summary>
-    public async Task<IReadOnlySet<Guid>> BilledMilestonesAsync(Guid contractId, CancellationToken cancellationToken = default) =>
-        (await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null && i.Status != InvoiceStatus.Void)
-            .Select(i => i.MilestoneId!.Value).ToListAsync(cancellationToken)).ToHashSet();
+    /// <summary>The billing state of every milestone of a contract, from all of its invoices (tracked, so changes not yet saved count).</summary>
+    public async Task<PlanBilling> PlanBillingAsync(Guid contractId, CancellationToken cancellationToken = default) =>
+        PlanBilling.Of(await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null).ToListAsync(cancellationToken));
 }
 
 /// <summary>What the audit log keeps of a contract before and after a change.</summary>

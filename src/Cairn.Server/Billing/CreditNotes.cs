@@ -34,7 +34,7 @@ public sealed class CreditNotes(CairnDb db, TimeProvider clock, Payments payment
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
         var earlier = await db.CreditNotes.Where(c => c.InvoiceId == invoice.Id).Select(c => new { c.NetMinor, c.TaxMinor }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = organization.Calendar.DayOf(now);
         var format = NumberFormat.Parse(organization.CreditNoteSeriesFormat, "creditNoteSeriesFormat");
         var before = new { invoice.Status, credited = invoice.Credited.ToDecimalString(), paid = invoice.Paid.ToDecimalString(), balance = invoice.Balance.ToDecimalString() };
 

@@ -19,7 +19,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
     public const string OwnerEmail = "owner@demo.cairn.test";
 
     /// <summary>The demo owner's password, printed in the log when the demo is created.</summary>
-    public const string OwnerPassword = "demo-password-2026";
+    public const string OwnerPassword = "demo-ledger-walnut-kettle";
 
     private const string Name = "Northwind Studio (demo)";
     private static readonly Actor ProjectManager = new(ActorKind.User, "demo-pm", "Demo project manager");
@@ -27,6 +27,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
 
     private readonly WalkingClock _clock = new(realClock.GetUtcNow().AddDays(-120), realClock.GetUtcNow());
     private Guid _organizationId;
+    private BusinessCalendar _calendar = BusinessCalendar.Utc;
 
     /// <summary>Creates the demo organization unless it exists already; returns whether it created it.</summary>
     public async Task<bool> SeedAsync(CancellationToken cancellationToken = default)
@@ -42,6 +43,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
                 null,
                 cancellationToken);
             _organizationId = provisioned.Organization.Id;
+            _calendar = provisioned.Organization.Calendar;
         }
 
         await StepAsync(async (db, _) =>
@@ -120,7 +122,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         _clock.SetDaysAgo(1);
         await ContractAsync(soylent, "Canteen refurbishment (proposal)", "15000.00", BuiltInTemplates.All[0], activate: false);
 
-        logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} with password {Password}", Name, OwnerEmail, OwnerPassword);
+        logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} (the password is in the README)", Name, OwnerEmail);
         return true;
     }
 
@@ -173,7 +175,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         OnMilestoneAsync(contractId, position, async (s, c, m) => await s.Milestones.DisputeAsync(c, m, reason, ClientContact));
 
     private Task PayAsync(Guid clientId, string amount, string reference) =>
-        StepAsync((_, s) => s.Payments.RecordAsync(_organizationId, clientId, Money.Parse(amount, Currency.EUR), DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime), "bank_transfer", reference, null, ProjectManager), CancellationToken.None);
+        StepAsync((_, s) => s.Payments.RecordAsync(_organizationId, clientId, Money.Parse(amount, Currency.EUR), _calendar.DayOf(_clock.GetUtcNow()), "bank_transfer", reference, null, ProjectManager), CancellationToken.None);
 
     private Task CreditAsync(Guid contractId, int position, string? amount, string reason) =>
         StepAsync(async (db, s) =>
@@ -229,11 +231,11 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         public Services(CairnDb db, TimeProvider clock)
         {
             var invoicing = new Invoicing(db, clock);
-            Contracts = new Contracts(db, invoicing, clock);
+            Contracts = new Contracts(db, invoicing, new BusinessDays(db, clock), clock);
             Milestones = new Milestones(db, invoicing, Contracts, clock);
             Payments = new Payments(db, clock);
             CreditNotes = new CreditNotes(db, clock, Payments);
-            ChangeOrders = new ChangeOrders(db, clock);
+            ChangeOrders = new ChangeOrders(db, clock, Contracts);
         }
 
         public Contracts Contracts { get; }

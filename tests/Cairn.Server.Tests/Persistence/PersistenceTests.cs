@@ -4,6 +4,7 @@ using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cairn.Server.Tests.Persistence;
@@ -241,6 +242,7 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
         Assert.Equal(["S 20 ", "E 0 Exempt: education"], invoices.Select(i => $"{i.Lines[0].TaxCategory} {i.Lines[0].TaxRate.ToDecimalString()} {i.Lines[0].TaxExemptionReason}"));
         Assert.All(invoices, i => Assert.Equal(i.ContentHash, i.ComputeContentHash()));
         Assert.Equal(0, await db.ApiKeys.CountAsync());
+        Assert.Equal("UTC", (await db.Organizations.SingleAsync()).TimeZone);
     }
 
     private static async Task<List<string>> TablesAsync(CairnDb db)

@@ -12,6 +12,7 @@ internal sealed class OrganizationMapping : IEntityTypeConfiguration<Organizatio
         b.HasKey(x => x.Id);
         b.Property(x => x.IssueMode).HasConversion<string>();
         b.Property(x => x.Party).HasConversion(new JsonConverter<PartyDetails>(), new JsonComparer<PartyDetails>());
+        b.Property(x => x.Version).IsConcurrencyToken();
     }
 }
 

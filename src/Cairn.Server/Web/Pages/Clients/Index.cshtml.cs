@@ -48,7 +48,7 @@ public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPag
         {
             var caller = Caller;
             var now = clock.GetUtcNow();
-            client = new Client(Guid.CreateVersion7(), caller.OrganizationId, ClientsEndpoints.Required(Name, "name"), now);
+            client = new Client(Guid.CreateVersion7(), caller.OrganizationId, Inputs.Required(Name, "name"), now);
             var party = new PartyJson(null, null, new PostalAddressJson(null, null, City, PostalCode, null, CountryCode), null, null, null, null, null);
             new ClientInput(Name, Email, Address, TaxId, party, EInvoiceProfile).ApplyTo(client);
             db.Clients.Add(client);
