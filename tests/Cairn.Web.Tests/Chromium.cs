@@ -57,8 +57,22 @@ public sealed class Chromium : IAsyncLifetime
             Locale = "en-GB",
         });
         context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        await page.RouteAsync("**" + AxeUrl, route => route.FulfillAsync(new RouteFulfillOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js"), ContentType = "text/javascript" }));
+        var violations = CspViolations.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                violations.Add($"{page.Url}: {message.Text}");
+        };
+        return page;
     }
+
+    /// <summary>Where a page fetches axe-core from: the test answers it, the server never sees it.</summary>
+    private const string AxeUrl = "/__tests/axe.min.js";
+
+    /// <summary>The Content-Security-Policy violations each page reported in its console (Chromium logs every refused script or style).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentBag<string>> CspViolations = new();
 
     /// <summary>Saves a full-page screenshot of what the page shows now.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
@@ -68,10 +82,16 @@ public sealed class Chromium : IAsyncLifetime
     public static Task WindowScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + "-window.png"), FullPage = false });
 
-    /// <summary>Runs axe-core on the page and fails on any serious or critical violation, listing them.</summary>
+    /// <summary>
+    /// Fails if the page (or any page this window showed before) broke its Content-Security-Policy, then runs
+    /// axe-core on it and fails on any serious or critical violation, listing them.
+    /// </summary>
     public static async Task AssertAccessibleAsync(IPage page, string name)
     {
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js") });
+        Assert.True(CspViolations.TryGetValue(page, out var refused) is false || refused.IsEmpty, $"Content-Security-Policy violations up to the {name} page:\n" + string.Join("\n", refused ?? []));
+
+        // Loaded as a same-origin script (answered by the test, see NewPageAsync), which the page's CSP allows; an inline one is refused, as it should be.
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = AxeUrl });
         var violations = await page.EvaluateAsync<JsonElement>(
             """
             async () => {

@@ -43,10 +43,10 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
     /// </summary>
     public static DatabaseSettings From(IConfiguration configuration)
     {
-        var postgres = configuration["Cairn:Postgres"];
-        if (!string.IsNullOrWhiteSpace(postgres))
-            return new DatabaseSettings("postgres", postgres);
-        var directory = Path.GetFullPath(configuration["Cairn:DataDirectory"] is { Length: > 0 } d ? d : "data");
+        var options = CairnOptions.From(configuration);
+        if (!string.IsNullOrWhiteSpace(options.Postgres))
+            return new DatabaseSettings("postgres", options.Postgres);
+        var directory = Path.GetFullPath(options.DataDirectory);
         return Sqlite(Path.Combine(directory, "cairn.db"));
     }
 

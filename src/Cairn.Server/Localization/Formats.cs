@@ -17,17 +17,21 @@ public static class Formats
     /// <summary>An amount with its currency code, e.g. <c>12,000.00 EUR</c> in English, <c>12.000,00 EUR</c> in German.</summary>
     public static string Amount(Money money, Language language = Language.En) => $"{Number(money, language)} {money.Currency.Code}";
 
+    /// <summary>A sum over many amounts (a report or dashboard total) with its currency code, written like <see cref="Amount(Money, Language)"/>.</summary>
+    public static string Amount(MoneyTotal total, Language language = Language.En) => $"{Number(total.Minor, total.Currency, language)} {total.Currency.Code}";
+
     /// <summary>An amount without currency, with the currency's minor digits and the language's separators, e.g. <c>3,600.00</c>.</summary>
-    public static string Number(Money money, Language language = Language.En)
+    public static string Number(Money money, Language language = Language.En) => Number(money.Minor, money.Currency, language);
+
+    // Decimal arithmetic: exact for every amount, the most negative one included, and for sums beyond one amount's range.
+    private static string Number(decimal minor, Currency currency, Language language)
     {
         var (group, point) = Separators(language);
-        var digits = money.Currency.MinorDigits;
-        var perMajor = money.Currency.MinorPerMajor;
-        var minor = money.Minor;
+        var digits = currency.MinorDigits;
+        var perMajor = (decimal)currency.MinorPerMajor;
         var negative = minor < 0;
-        // Unsigned arithmetic so the most negative amount has a magnitude too.
-        var magnitude = negative ? (ulong)(-(minor + 1)) + 1 : (ulong)minor;
-        var major = (magnitude / (ulong)perMajor).ToString(CultureInfo.InvariantCulture);
+        var magnitude = Math.Abs(decimal.Truncate(minor));
+        var major = decimal.Truncate(magnitude / perMajor).ToString(CultureInfo.InvariantCulture);
         var text = new StringBuilder(major.Length + 8);
         if (negative)
             text.Append('-');
@@ -39,7 +43,7 @@ public static class Formats
         }
 
         if (digits > 0)
-            text.Append(point).Append((magnitude % (ulong)perMajor).ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0'));
+            text.Append(point).Append((magnitude % perMajor).ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0'));
         return text.ToString();
     }
 

@@ -100,6 +100,40 @@ public abstract class ClientsApiTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_viewer_replaying_the_owners_idempotency_key_is_refused_403_instead_of_getting_the_owners_answer()
+    {
+        var owner = await _app.NewOrganizationAsync();
+        var viewer = await _app.WithRoleAsync(owner, Role.Viewer);
+        var body = new { name = "Initech" };
+        var created = await owner.PostAsync("/api/v1/clients", body, "create-initech");
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+
+        var replayed = await viewer.PostAsync("/api/v1/clients", body, "create-initech");
+
+        await Json.ProblemAsync(replayed, 403, "forbidden");
+        Assert.False(replayed.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task Another_caller_with_the_same_key_makes_its_own_request_and_each_caller_gets_its_own_answer_replayed()
+    {
+        var owner = await _app.NewOrganizationAsync();
+        var integrator = await _app.WithRoleAsync(owner, Role.Owner);
+        var body = new { name = "Initech" };
+
+        var first = await Json.OkAsync(await owner.PostAsync("/api/v1/clients", body, "create-initech"));
+        var second = await Json.OkAsync(await integrator.PostAsync("/api/v1/clients", body, "create-initech"));
+        var ownerAgain = await owner.PostAsync("/api/v1/clients", body, "create-initech");
+        var integratorAgain = await integrator.PostAsync("/api/v1/clients", body, "create-initech");
+
+        Assert.NotEqual(first.Str("id"), second.Str("id"));
+        Assert.Equal(first.Str("id"), (await Json.OkAsync(ownerAgain)).Str("id"));
+        Assert.Equal(second.Str("id"), (await Json.OkAsync(integratorAgain)).Str("id"));
+        Assert.True(ownerAgain.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, (await owner.GetOkAsync("/api/v1/clients"))["data"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task A_stale_if_match_is_refused_with_412()
     {
         var api = await _app.NewOrganizationAsync();

@@ -93,7 +93,7 @@ internal static class Books
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId);
         var earlier = await db.CreditNotes.Where(n => n.InvoiceId == invoiceId).Select(n => new { n.NetMinor, n.TaxMinor }).ToListAsync();
         var number = await DocumentNumbers.NextAsync(db, organizationId, NumberFormat.Parse(organization.CreditNoteSeriesFormat), Today);
-        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(n => n.NetMinor), earlier.Sum(n => n.TaxMinor)), Money.Parse(gross, invoice.Currency), reason, number, Today, organization.ToSnapshot(), client.ToSnapshot(), Seed.Now);
+        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(n => n.NetMinor), earlier.Sum(n => n.TaxMinor)), Money.Parse(gross, invoice.Currency), reason, number, Today, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), Seed.Now);
         invoice.Credit(note.Gross);
         db.CreditNotes.Add(note);
         await db.SaveChangesAsync();
