@@ -105,11 +105,11 @@ public static class OpenApiDocument
                 Add(operation, document, "403", "The caller's role does not allow this.");
                 Add(operation, document, "404", "No such resource (or one the request names) in the caller's organization.");
                 Add(operation, document, "414", "The URL is longer than 8 KiB.");
+                Add(operation, document, "503", "The database is busy or briefly unreachable; nothing was changed; retry after the Retry-After seconds.");
                 if (method != HttpMethod.Get)
                 {
                     Add(operation, document, "409", "The resource's state does not allow this (e.g. invalid_transition), or a concurrent change won.");
                     Add(operation, document, "413", "The body is larger than 1 MiB.");
-                    Add(operation, document, "503", "The database is busy; nothing was changed; retry.");
                 }
 
                 if (operation.RequestBody is not null)

@@ -35,7 +35,7 @@ public abstract partial class TwoFactorTests<TEngine>(TEngine engine) : IClassFi
         var totp = new Totp(Base32Encoding.ToBytes(secret));
 
         var wrong = await owner.PostFormAsync("/account/two-factor", new Dictionary<string, string> { ["Enrolment"] = Enrolment(page.Html), ["Code"] = Other(totp.ComputeTotp(Now())) });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         var enrolled = await owner.PostFormAsync("/account/two-factor", new Dictionary<string, string> { ["Enrolment"] = Enrolment(page.Html), ["Code"] = totp.ComputeTotp(Now()) });
         var recovery = RecoveryCode().Matches(await enrolled.Content.ReadAsStringAsync()).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(10, recovery.Count);
