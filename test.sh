@@ -8,7 +8,9 @@
 # What it does, in order:
 #   1. checks prerequisites: `dotnet` must be on PATH; PostgreSQL server binaries
 #      are installed with apt-get when run as root, otherwise it says what to install;
-#      so is Debian's Chromium for the browser tests (CAIRN_CHROMIUM_PATH);
+#      so is Debian's Chromium for the browser tests (CAIRN_CHROMIUM_PATH), and the
+#      Noto fonts and poppler-utils the document (PDF) tests need, and the
+#      EN 16931 validator's tools (xmllint, Saxon-HE, a JRE) for the e-invoice tests;
 #   2. builds Cairn.slnx in Release;
 #   3. starts a throwaway PostgreSQL cluster (as the unprivileged user `cairntest` when
 #      run as root) on a free 127.0.0.1 port and exports CAIRN_TEST_POSTGRES;
@@ -134,6 +136,48 @@ install_chromium_for_web_tests() {
 }
 
 # ---------------------------------------------------------------------------
+# Invoice and credit-note PDFs draw names in any script with the Noto fonts
+# (fonts-noto-core: Arabic, Hebrew, Devanagari, Thai …; fonts-noto-cjk: Chinese,
+# Japanese, Korean); the document tests read PDFs back with poppler's pdffonts,
+# pdfdetach and pdfinfo (poppler-utils).
+# ---------------------------------------------------------------------------
+install_document_tools() {
+  local missing=()
+  [[ -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]] || missing+=(fonts-noto-core)
+  [[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || missing+=(fonts-noto-cjk)
+  command -v pdfdetach >/dev/null 2>&1 || missing+=(poppler-utils)
+  ((${#missing[@]} == 0)) && return 0
+  if ! is_root; then
+    warn "missing: ${missing[*]}, needed by the document (PDF) tests"
+    warn "install them with:  sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+  log "installing ${missing[*]} with apt-get (for the document tests)"
+  apt_install "${missing[@]}" || die "could not install ${missing[*]}"
+}
+
+# ---------------------------------------------------------------------------
+# The e-invoice tests (tests/Cairn.Server.Tests/EInvoicing) judge every UBL document
+# Cairn writes with the official EN 16931 validation artefacts in ../shared/einvoice
+# (CEN/TC 434, release 1.3.16): xmllint for the XSD, Saxon-HE on a Java runtime for
+# the schematron. Debian packages: libxml2-utils, libsaxonhe-java, default-jre-headless.
+# ---------------------------------------------------------------------------
+install_einvoice_validator() {
+  local missing=()
+  command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  [[ -r /usr/share/java/Saxon-HE.jar ]] || missing+=(libsaxonhe-java)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if ! is_root; then
+    warn "missing: ${missing[*]}, needed by the e-invoice validation tests"
+    warn "install them with:  sudo apt-get install -y --no-install-recommends ${missing[*]}"
+    exit 1
+  fi
+  log "installing ${missing[*]} with apt-get (for the EN 16931 e-invoice validator)"
+  apt_install "${missing[@]}" || die "could not install the Debian packages ${missing[*]}"
+}
+
+# ---------------------------------------------------------------------------
 # 4. Summary of the TRX files
 # ---------------------------------------------------------------------------
 
@@ -248,6 +292,8 @@ final_line() {
 # ---------------------------------------------------------------------------
 check_prerequisites
 install_chromium_for_web_tests
+install_document_tools
+install_einvoice_validator
 
 log "building Cairn.slnx (Release)"
 if ! dotnet build Cairn.slnx -c Release; then

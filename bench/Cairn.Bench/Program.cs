@@ -3,7 +3,7 @@ using System.Globalization;
 using Cairn.Bench;
 
 // Cairn's crash test and benchmarks, one mode each; bench/crash-test.sh and bench/run.sh drive them.
-//   pdf [count=2000] [sample.pdf]                 invoice PDFs rendered per second per core
+//   pdf [count=2000] [sample.pdf|-] [buyer name]  invoice PDFs rendered per second per core
 //   crash --engine sqlite|postgres --server <Cairn.Server.dll> --cli <cairn.dll> [--postgres <admin>] [--kills 20]
 //   reports-data --cli <dll> --postgres <admin> [--contracts 100000]   creates and keeps a reporting data set, for working on the reports
 //   get --url <url> [--key <api key>] [--clients 1] [--seconds 10] [--pid <server pid>]   GET load on one URL, with the server's CPU per request
@@ -30,7 +30,7 @@ catch (ArgumentException e)
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: Cairn.Bench pdf [count=2000] [sample.pdf]
+        usage: Cairn.Bench pdf [count=2000] [sample.pdf|-] [buyer name]
                Cairn.Bench crash --engine sqlite|postgres --server <Cairn.Server.dll> --cli <cairn.dll> [--postgres <admin connection string>] [--kills 20] [--clients 8] [--minutes 15] [--seed n]
                Cairn.Bench get --url <url> [--key <api key>] [--clients 1] [--seconds 10] [--pid <server pid>]
                Cairn.Bench run --server <Cairn.Server.dll> --cli <cairn.dll> --postgres <admin connection string> --pgbench <path> --out <folder> [--smoke] [--only pdf,postgres,sqlite,reports] [--report-contracts n]

@@ -178,7 +178,7 @@ internal static class Seeding
                 var invoice = new Invoice(Guid.CreateVersion7(), contract, milestone, issued);
                 var series = format.SeriesFor(issueDate);
                 var sequence = counters[series] = counters.GetValueOrDefault(series) + 1;
-                invoice.Issue(format.Number(issueDate, sequence), issueDate, seller, client.ToSnapshot(), issued);
+                invoice.Issue(format.Number(issueDate, sequence), issueDate, seller, client.ToSnapshot(organization.CountryCode), issued);
                 batch.Invoices.Add(invoice);
                 batch.Lines.AddRange(invoice.Lines);
 

@@ -26,6 +26,7 @@ public static class ProvisionCommand
         var address = new Option<string?>("--address") { Description = "The organization's postal address." };
         var taxId = new Option<string?>("--tax-id") { Description = "The organization's tax id (VAT number)." };
         var terms = new Option<int>("--payment-terms") { Description = "Days until an invoice is due.", DefaultValueFactory = _ => 30 };
+        var timeZone = new Option<string?>("--time-zone") { Description = "The organization's time zone, an IANA id such as Europe/Paris: business dates are days there (default: the server's zone)." };
         var keyName = new Option<string>("--key-name") { Description = "A name for the API key.", DefaultValueFactory = _ => "provisioning" };
         var postgres = new Option<string?>("--postgres") { Description = "A PostgreSQL connection string (default: SQLite in the data directory)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "The folder of the SQLite database (default: ./data)." };
@@ -33,7 +34,7 @@ public static class ProvisionCommand
 
         var command = new Command("provision", "Create an organization with its owner and print an owner API key.")
         {
-            name, currency, ownerEmail, ownerName, ownerPassword, address, taxId, terms, keyName, postgres, dataDir, url,
+            name, currency, ownerEmail, ownerName, ownerPassword, address, taxId, terms, timeZone, keyName, postgres, dataDir, url,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -56,7 +57,7 @@ public static class ProvisionCommand
             {
                 await Migrator.MigrateAsync(db, cancellationToken);
                 var provisioned = await scope.ServiceProvider.GetRequiredService<Provisioning>().ProvisionAsync(
-                    new OrganizationDetails(parse.GetValue(name)!, parse.GetValue(address), parse.GetValue(taxId), null, parse.GetValue(currency)!.Trim().ToUpperInvariant(), parse.GetValue(terms)),
+                    new OrganizationDetails(parse.GetValue(name)!, parse.GetValue(address), parse.GetValue(taxId), null, parse.GetValue(currency)!.Trim().ToUpperInvariant(), parse.GetValue(terms), parse.GetValue(timeZone)),
                     new OwnerDetails(parse.GetValue(ownerEmail)!, parse.GetValue(ownerName), parse.GetValue(ownerPassword)),
                     parse.GetValue(keyName)!,
                     cancellationToken);
@@ -65,7 +66,7 @@ public static class ProvisionCommand
                 await Console.Error.WriteLineAsync($"Created organization '{provisioned.Organization.Name}' ({provisioned.Organization.Id}) with owner {owner.Email}.");
                 if (provisioned.InviteToken is { } token)
                 {
-                    var baseUrl = configuration["Cairn:PublicUrl"] is { Length: > 0 } configured ? configured : $"http://localhost:{Hosting.DefaultPort}";
+                    var baseUrl = CairnOptions.From(configuration).PublicUrl is { Length: > 0 } configured ? configured : $"http://localhost:{Hosting.DefaultPort}";
                     var emailed = await scope.ServiceProvider.GetRequiredService<Invitations>().SendAsync(owner, provisioned.Organization.Name, Invitations.UrlOf(baseUrl, token), cancellationToken);
                     await Console.Error.WriteLineAsync(emailed
                         ? $"An invitation to choose a password was emailed to {owner.Email}."

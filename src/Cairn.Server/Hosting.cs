@@ -1,10 +1,12 @@
 using Cairn.Server.Api;
+using Microsoft.AspNetCore.WebUtilities;
 using Cairn.Server.Billing;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cairn.Server;
 
@@ -48,6 +50,21 @@ public static class Hosting
             builder.WebHost.UseStaticWebAssets();
     }
 
+    /// <summary>
+    /// Logging categories that write request paths or bound values below the given level: the
+    /// hosting diagnostics (request start and end lines and the <c>RequestPath</c> log scope on
+    /// every line of a request), route matching, page handler arguments, parameter binding and
+    /// Kestrel's bad-request details.
+    /// </summary>
+    internal static readonly (string Category, LogLevel Level)[] PathLoggingCategories =
+    [
+        ("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None),
+        ("Microsoft.AspNetCore.Routing", LogLevel.Information),
+        ("Microsoft.AspNetCore.Mvc", LogLevel.Information),
+        ("Microsoft.AspNetCore.Http", LogLevel.Information),
+        ("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information),
+    ];
+
     /// <summary>Adds <c>CAIRN_*</c> environment variables and the short command-line options.</summary>
     public static void AddCairnSources(this ConfigurationManager configuration, string[] args)
     {
@@ -65,29 +82,39 @@ public static class Hosting
         configuration.AddCommandLine(normalized, Switches);
     }
 
-    /// <summary>Logging, the listening port and graceful shutdown.</summary>
+    /// <summary>Checked settings (<see cref="CairnOptions"/>: a bad value stops start-up here), logging, the listening port and graceful shutdown.</summary>
     public static void AddCairnHost(this WebApplicationBuilder builder)
     {
+        var options = CairnOptions.From(builder.Configuration);
+        builder.Services.AddSingleton<IValidateOptions<CairnOptions>, CairnOptionsValidation>();
+        builder.Services.AddOptions<CairnOptions>().Bind(builder.Configuration.GetSection(CairnOptions.Section)).ValidateOnStart();
+
         builder.Logging.ClearProviders();
-        if (builder.Configuration["Cairn:LogFormat"] == "json")
+        if (options.LogFormat == "json")
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         else
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.IncludeScopes = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
 
-        // Request logs would carry portal and invitation tokens in their paths: keep ASP.NET Core's
-        // per-request logging off unless asked for, whatever content root Cairn starts from.
+        // Request paths carry invitation and portal tokens. ASP.NET Core's own logs stay at Warning
+        // unless asked for, and the categories that write a request's path, route values or handler
+        // arguments (the hosting log scope included) stay quiet whatever the configuration asks.
         if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        foreach (var (category, level) in PathLoggingCategories)
+            builder.Logging.AddFilter(category, level);
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {
-            var port = int.TryParse(builder.Configuration["Cairn:Port"], out var p) ? p : DefaultPort;
-            builder.WebHost.UseUrls($"http://localhost:{port}");
+            builder.WebHost.UseUrls($"http://localhost:{options.Port}");
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes;
+            k.Limits.MaxRequestLineSize = Limits.MaxRequestLineBytes;
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -97,11 +124,14 @@ public static class Hosting
             .AddCairnSignIn(builder.Configuration);
         builder.Services.AddAuthorization();
         builder.Services.AddRazorPages(o => o.RootDirectory = "/Web/Pages");
+        builder.Services.AddCairnTransport(builder.Configuration);
     }
 
     /// <summary>The request pipeline: errors as problems, who is asking, one transaction per change, then the routes.</summary>
     public static void UseCairnPipeline(this WebApplication app)
     {
+        PublicUrl.WarnWhenMissing(app.Configuration, app.Logger);
+        app.UseCairnTransport();
         app.UseMiddleware<ErrorHandling>();
         app.UseStaticFiles();
         // Web pages answer an error without a body (unknown id, /setup after setup, an expired portal
@@ -109,17 +139,21 @@ public static class Hosting
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStatusCodePages(context =>
         {
-            // Errors without a body (no such route, wrong method) are problem documents too.
+            // Answers without a body (no such route, wrong method, a refusal by the framework) are
+            // problem documents too, except for a browser asking for a page.
             var http = context.HttpContext;
-            return http.Request.Path.StartsWithSegments("/api")
-                ? Problems.Write(http, Problems.Make(http.Response.StatusCode, "Error", http.Response.StatusCode switch
+            var status = http.Response.StatusCode;
+            var api = http.Request.Path.StartsWithSegments("/api");
+            if (!api && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+                return Task.CompletedTask;
+            return Problems.Write(http, status == StatusCodes.Status415UnsupportedMediaType
+                ? ErrorHandling.UnsupportedMediaType()
+                : Problems.Make(status, ReasonPhrases.GetReasonPhrase(status), status switch
                 {
-                    StatusCodes.Status404NotFound => "There is no such route in the API; see /openapi/v1.json.",
+                    StatusCodes.Status404NotFound => api ? "There is no such route in the API; see /openapi/v1.json." : "There is no such page.",
                     StatusCodes.Status405MethodNotAllowed => "This route does not accept that HTTP method; see /openapi/v1.json.",
-                    StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
                     _ => "The request could not be handled.",
-                }, http.Response.StatusCode == 404 ? "no_such_route" : "bad_request", null))
-                : Task.CompletedTask;
+                }, status == 404 ? "no_such_route" : status == 405 ? "method_not_allowed" : "bad_request", null));
         });
 
         // Routing after the status pages, so a re-executed request finds the status page's endpoint.
@@ -130,6 +164,14 @@ public static class Hosting
             if (context.Request.ContentLength > Limits.MaxBodyBytes)
             {
                 await Problems.Write(context, Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null));
+                return;
+            }
+
+            // Kestrel reads request lines up to MaxRequestLineBytes (answering longer ones itself, without a body);
+            // Cairn refuses anything above MaxUrlBytes here, with a problem document.
+            if (context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length > Limits.MaxUrlBytes)
+            {
+                await Problems.Write(context, Problems.Make(StatusCodes.Status414UriTooLong, "URI too long", $"The URL is longer than {Limits.MaxUrlBytes / 1024} KiB.", "uri_too_long", "url"));
                 return;
             }
 
@@ -150,7 +192,7 @@ public static class Hosting
                 await next(context);
         });
         app.UseMiddleware<UnitOfWork>();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AnswerHeadLikeGet();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Cairn API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapCairnApi();
         app.MapRazorPages();
@@ -164,6 +206,7 @@ public static class Hosting
         services.AddSingleton(settings);
         // The options are built once; each request gets a fresh context (its tenant starts empty).
         services.AddDbContext<CairnDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddCairnKeyRing();
     }
 
     /// <summary>The billing use cases.</summary>
@@ -175,6 +218,7 @@ public static class Hosting
         services.AddScoped<ChangeOrders>();
         services.AddScoped<Disputes>();
         services.AddScoped<Reports>();
+        services.AddScoped<BusinessDays>();
         services.AddScoped<Provisioning>();
         services.AddScoped<Templates>();
         services.AddScoped<Contracts>();
@@ -201,7 +245,7 @@ public static class Hosting
         app.Logger.LogInformation("Data folder: {DataFolder}", DatabaseSettings.DataDirectory(app.Configuration));
         app.Logger.LogInformation("Database: {Database}", settings.Location);
         app.Logger.LogInformation("Mail: {Mail}", app.Services.GetRequiredService<Mail.MailSettings>().Location);
-        if (app.Configuration.GetValue<bool>("Cairn:Demo"))
+        if (app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.Demo)
         {
             await model;
             await ActivatorUtilities.CreateInstance<Demo.DemoData>(app.Services).SeedAsync();
@@ -222,11 +266,11 @@ public static class Hosting
             {
                 return Results.Json(new HealthReport("unavailable", settings.Engine, null), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AnswerHeadLikeGet();
 
     /// <summary><c>GET /livez</c>: 200 while the process serves requests, without touching the database (a liveness probe, and the trivial endpoint the benchmarks compare against).</summary>
     public static void MapLiveness(this WebApplication app) =>
-        app.MapGet("/livez", () => Results.Text("ok")).ExcludeFromDescription();
+        app.MapGet("/livez", () => Results.Text("ok")).ExcludeFromDescription().AnswerHeadLikeGet();
 }
 
 /// <summary>The body of <c>/healthz</c>.</summary>

@@ -58,6 +58,13 @@ public sealed class Chromium : IAsyncLifetime
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
+        await page.RouteAsync("**" + AxeUrl, route => route.FulfillAsync(new RouteFulfillOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js"), ContentType = "text/javascript" }));
+        var violations = CspViolations.GetOrCreateValue(page);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                violations.Add($"{page.Url}: {message.Text}");
+        };
 
         // Every asset a page loads must answer (a 4xx form re-render is the page itself, not an asset),
         // and no script may log an error; AssertLaidOutAsync reports what was seen.
@@ -116,6 +123,12 @@ public sealed class Chromium : IAsyncLifetime
         Assert.True(found.Count == 0, $"the {name} page:\n" + string.Join("\n", found));
     }
 
+    /// <summary>Where a page fetches axe-core from: the test answers it, the server never sees it.</summary>
+    private const string AxeUrl = "/__tests/axe.min.js";
+
+    /// <summary>The Content-Security-Policy violations each page reported in its console (Chromium logs every refused script or style).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, System.Collections.Concurrent.ConcurrentBag<string>> CspViolations = new();
+
     /// <summary>Saves a full-page screenshot of what the page shows now.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
@@ -124,10 +137,16 @@ public sealed class Chromium : IAsyncLifetime
     public static Task WindowScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + "-window.png"), FullPage = false });
 
-    /// <summary>Runs axe-core on the page and fails on any serious or critical violation, listing them; then checks its layout (<see cref="AssertLaidOutAsync"/>).</summary>
+    /// <summary>
+    /// Fails if the page (or any page this window showed before) broke its Content-Security-Policy, then runs
+    /// axe-core on it and fails on any serious or critical violation, listing them; then checks its layout (<see cref="AssertLaidOutAsync"/>).
+    /// </summary>
     public static async Task AssertAccessibleAsync(IPage page, string name)
     {
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js") });
+        Assert.True(CspViolations.TryGetValue(page, out var refused) is false || refused.IsEmpty, $"Content-Security-Policy violations up to the {name} page:\n" + string.Join("\n", refused ?? []));
+
+        // Loaded as a same-origin script (answered by the test, see NewPageAsync), which the page's CSP allows; an inline one is refused, as it should be.
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = AxeUrl });
         var violations = await page.EvaluateAsync<JsonElement>(
             """
             async () => {

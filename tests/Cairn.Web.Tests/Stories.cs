@@ -124,7 +124,9 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         // The contract shows it delivered, billed and paid; the dashboard shows it billed and collected.
         await staff.GotoAsync(contractPath);
         await Expect(Steps.Milestone(staff, 1).Locator("[data-billing-status]")).ToHaveTextAsync("paid");
-        await Expect(staff.Locator("#progress-paid")).ToHaveAttributeAsync("value", "30");
+        await Expect(staff.Locator("#progress-billed")).ToHaveAttributeAsync("value", "30");
+        await Expect(staff.Locator("#progress-collected")).ToHaveAttributeAsync("value", "100");
+        await Expect(staff.Locator("[data-figures] [data-figure=collected]")).ToHaveTextAsync("4,320.00 EUR");
         await Chromium.AssertAccessibleAsync(staff, "contract");
         await Chromium.ScreenshotAsync(staff, "contract");
         await staff.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();

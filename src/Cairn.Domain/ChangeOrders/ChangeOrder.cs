@@ -96,10 +96,10 @@ public sealed class ChangeOrder
     }
 
     /// <summary>Proposed → Approved: applies every item to the contract at once.</summary>
-    public void Approve(Contract contract, IReadOnlySet<Guid> invoicedMilestoneIds, Actor by, DateTimeOffset now)
+    public void Approve(Contract contract, PlanBilling billing, Actor by, DateTimeOffset now)
     {
         Require("approve", ChangeOrderStatus.Proposed, "Only a proposed change order can be approved.");
-        contract.ApplyChangeOrder(this, invoicedMilestoneIds, by, now);
+        contract.ApplyChangeOrder(this, billing, by, now);
         Status = ChangeOrderStatus.Approved;
         DecidedAt = now;
         DecidedBy = by.ToString();

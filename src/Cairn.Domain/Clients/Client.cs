@@ -29,13 +29,28 @@ public sealed class Client
 
     public string TaxId { get; set; } = "";
 
+    /// <summary>The language of the client's documents and portal: labels, dates and number formats.</summary>
+    public Language Language { get; set; } = Language.En;
+
     /// <summary>Optimistic-concurrency version, surfaced as the ETag.</summary>
     public int Version { get; set; } = 1;
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>The buyer block frozen onto each invoice at issue.</summary>
-    public PartySnapshot ToSnapshot() => new(Name, Address, TaxId, Email);
+    /// <summary>The buyer's structured details for e-invoices (EN 16931 BG-7); <see cref="TaxId"/> is its VAT id (BT-48).</summary>
+    public PartyDetails Party { get; set; } = PartyDetails.Empty;
+
+    /// <summary>The e-invoice profile the client receives its invoices in.</summary>
+    public EInvoiceProfile EInvoiceProfile { get; set; }
+
+    /// <summary>The buyer's country (BT-55): the one set, else the prefix of its VAT id, else the seller's country.</summary>
+    public string? CountryCode(string? sellerCountry) => Party.CountryCode ?? Countries.OfVatId(TaxId) ?? sellerCountry;
+
+    /// <summary>The buyer block frozen onto each invoice at issue, with its country resolved.</summary>
+    public PartySnapshot ToSnapshot(string? sellerCountry) => new(Name, Address, TaxId, Email)
+    {
+        Details = Party with { LegalName = Party.LegalName ?? Name, CountryCode = CountryCode(sellerCountry) },
+    };
 }
 
 /// <summary>A person at a client who reviews deliverables and approves milestones through the portal.</summary>

@@ -21,8 +21,14 @@ public sealed class Contract
     {
     }
 
-    /// <summary>Creates a draft contract with an empty plan.</summary>
-    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, Percentage taxRate, int paymentTermsDays, DateTimeOffset now, string? taxExemptionReason = null)
+    /// <summary>Creates a draft contract with an empty plan, taxed at <paramref name="taxRate"/> (category S, or E with the reason at 0%).</summary>
+    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, TaxRate taxRate, int paymentTermsDays, DateTimeOffset now, string? taxExemptionReason = null)
+        : this(id, organizationId, clientId, title, value, TaxTreatment.Of(null, taxRate, null, taxExemptionReason), paymentTermsDays, now)
+    {
+    }
+
+    /// <summary>Creates a draft contract with an empty plan and its default tax treatment.</summary>
+    public Contract(Guid id, Guid organizationId, Guid clientId, string title, Money value, TaxTreatment tax, int paymentTermsDays, DateTimeOffset now)
     {
         Id = id;
         OrganizationId = organizationId;
@@ -30,7 +36,7 @@ public sealed class Contract
         Currency = value.Currency;
         Status = ContractStatus.Draft;
         CreatedAt = now;
-        SetTerms(title, value, taxRate, taxExemptionReason, paymentTermsDays, null);
+        SetTerms(title, value, tax, paymentTermsDays, null);
         Version = 1;
     }
 
@@ -47,12 +53,25 @@ public sealed class Contract
     /// <summary>The contract value in minor units.</summary>
     public long ValueMinor { get; private set; }
 
-    public int TaxRateBasisPoints { get; private set; }
+    /// <summary>The default tax category of the contract's lines (UNCL5305).</summary>
+    public TaxCategory TaxCategory { get; private set; }
+
+    /// <summary>The default tax rate in parts per million (20% = 200000).</summary>
+    public int TaxRatePerMillion { get; private set; }
+
+    /// <summary>The VATEX code of the exemption, when the category is not taxed.</summary>
+    public string? TaxExemptionCode { get; private set; }
 
     /// <summary>Why no tax is charged (e.g. reverse charge), required when the tax rate is 0.</summary>
     public string? TaxExemptionReason { get; private set; }
 
     public int PaymentTermsDays { get; private set; }
+
+    /// <summary>The buyer's reference for its invoices (EN 16931 BT-10), e.g. a German Leitweg-ID.</summary>
+    public string? BuyerReference { get; private set; }
+
+    /// <summary>The buyer's purchase order reference (EN 16931 BT-13).</summary>
+    public string? PurchaseOrderReference { get; private set; }
 
     /// <summary>Days a submission may wait for the client before Cairn approves it; null: never.</summary>
     public int? ApprovalWindowDays { get; private set; }
@@ -70,14 +89,25 @@ public sealed class Contract
 
     public Money Value => new(ValueMinor, Currency);
 
-    public Percentage TaxRate => Percentage.FromBasisPoints(TaxRateBasisPoints);
+    public TaxRate TaxRate => new(TaxRatePerMillion);
+
+    /// <summary>The default tax treatment of the contract's milestones.</summary>
+    public TaxTreatment Tax => TaxTreatment.Of(TaxCategory, TaxRate, TaxExemptionCode, TaxExemptionReason);
+
+    /// <summary>How a milestone of this contract is taxed: its own override, else the contract's default.</summary>
+    public TaxTreatment TaxFor(Milestone milestone) => milestone.TaxOverride ?? Tax;
 
     /// <summary>The plan, ordered by position.</summary>
     public IReadOnlyList<Milestone> Milestones => _milestones;
 
+    /// <summary>Changes the commercial terms, taxed at <paramref name="taxRate"/> (category S, or E with the reason at 0%); only while Draft.</summary>
+    public void SetTerms(string title, Money value, TaxRate taxRate, string? taxExemptionReason, int paymentTermsDays, int? approvalWindowDays) =>
+        SetTerms(title, value, TaxTreatment.Of(null, taxRate, null, taxExemptionReason), paymentTermsDays, approvalWindowDays);
+
     /// <summary>Changes the commercial terms; only while Draft.</summary>
-    public void SetTerms(string title, Money value, Percentage taxRate, string? taxExemptionReason, int paymentTermsDays, int? approvalWindowDays)
+    public void SetTerms(string title, Money value, TaxTreatment tax, int paymentTermsDays, int? approvalWindowDays)
     {
+        ArgumentNullException.ThrowIfNull(tax);
         RequireDraft("edit");
         if (string.IsNullOrWhiteSpace(title))
             throw new DomainException(new DomainError("title_required", "A contract needs a title.", "title"));
@@ -87,19 +117,39 @@ public sealed class Contract
             throw new DomainException(new DomainError("currency_fixed", $"The contract is in {Currency.Code}; its currency cannot change.", "value.currency"));
         if (!value.IsPositive)
             throw new DomainException(new DomainError("value_not_positive", "The contract value must be greater than zero.", "value"));
-        if (taxRate == Percentage.Zero && string.IsNullOrWhiteSpace(taxExemptionReason))
-            throw new DomainException(new DomainError("tax_exemption_reason_required", "A contract without tax needs the exemption reason printed on its invoices (e.g. reverse charge).", "taxExemptionReason"));
         if (paymentTermsDays is < 0 or > 365)
             throw new DomainException(new DomainError("payment_terms_out_of_range", "Payment terms are between 0 and 365 days.", "paymentTermsDays"));
         if (approvalWindowDays is < 1 or > 365)
             throw new DomainException(new DomainError("approval_window_out_of_range", "The approval window is between 1 and 365 days, or null for none.", "approvalWindowDays"));
         Title = title.Trim();
         ValueMinor = value.Minor;
-        TaxRateBasisPoints = taxRate.BasisPoints;
-        TaxExemptionReason = string.IsNullOrWhiteSpace(taxExemptionReason) ? null : taxExemptionReason.Trim();
+        TaxCategory = tax.Category;
+        TaxRatePerMillion = tax.Rate.PerMillion;
+        TaxExemptionCode = tax.ExemptionCode;
+        TaxExemptionReason = tax.ExemptionReason;
         PaymentTermsDays = paymentTermsDays;
         ApprovalWindowDays = approvalWindowDays;
         Reallocate();
+        Version++;
+    }
+
+    /// <summary>
+    /// Sets the buyer and purchase-order references printed on the invoices created from now on
+    /// (issued invoices keep theirs); while Draft or Active.
+    /// </summary>
+    /// <exception cref="DomainException"><c>reference_too_long</c> over 200 characters; <c>invalid_transition</c> once closed.</exception>
+    public void SetReferences(string? buyerReference, string? purchaseOrderReference)
+    {
+        if (Status is not (ContractStatus.Draft or ContractStatus.Active))
+            throw Invalid("change the references of", "Only a draft or active contract has invoices still to come.");
+        foreach (var (value, field) in new[] { (buyerReference, "buyerReference"), (purchaseOrderReference, "purchaseOrderReference") })
+        {
+            if (value?.Trim().Length > 200)
+                throw new DomainException(new DomainError("reference_too_long", "A reference is at most 200 characters.", field));
+        }
+
+        BuyerReference = string.IsNullOrWhiteSpace(buyerReference) ? null : buyerReference.Trim();
+        PurchaseOrderReference = string.IsNullOrWhiteSpace(purchaseOrderReference) ? null : purchaseOrderReference.Trim();
         Version++;
     }
 
@@ -120,6 +170,14 @@ public sealed class Contract
         RequireDraft("change a milestone of");
         Find(milestoneId).Apply(terms);
         Reallocate();
+        Version++;
+    }
+
+    /// <summary>Gives a milestone its own tax treatment, or (null) the contract's default back; only while Draft.</summary>
+    public void SetMilestoneTax(Guid milestoneId, TaxTreatment? tax)
+    {
+        RequireDraft("change a milestone of");
+        Find(milestoneId).TaxOverride = tax;
         Version++;
     }
 
@@ -160,14 +218,57 @@ public sealed class Contract
         Version++;
     }
 
-    /// <summary>Active → Completed, once every milestone that is not cancelled has been billed.</summary>
-    /// <param name="billedMilestoneIds">Milestones that have an invoice.</param>
+    /// <summary>
+    /// Whether work (start, submit, approve, request changes, dispute) may happen on the contract's
+    /// milestones: only once it is Active, and still when Completed, where nothing is left to bill
+    /// but billed work may still be reviewed or disputed. Never on a draft or cancelled contract.
+    /// </summary>
+    public bool AllowsWork => Status is ContractStatus.Active or ContractStatus.Completed;
+
+    /// <summary>Refuses work on a milestone of this contract unless <see cref="AllowsWork"/>.</summary>
+    /// <exception cref="DomainException"><see cref="InvalidTransition"/> of the milestone, saying why.</exception>
+    public void RequireWork(Milestone milestone, string action)
+    {
+        if (AllowsWork)
+            return;
+        var why = Status == ContractStatus.Draft
+            ? "Its contract is still a draft: work begins once the contract is activated."
+            : "Its contract is cancelled.";
+        throw new DomainException(new InvalidTransition("milestone", milestone.Id, action, milestone.Status.ToString(), why));
+    }
+
+    /// <summary>
+    /// Whether a submitted milestone of this contract is due for approval by Cairn: the contract has
+    /// an approval window, allows work, and the window has run out since the submission.
+    /// </summary>
+    public bool IsDueForAutoApproval(Milestone milestone, DateTimeOffset now) =>
+        AllowsWork && milestone.Status == MilestoneStatus.Submitted && milestone.SubmittedAt is { } at
+        && ApprovalWindowDays is { } days && ApprovalWindowEnds(at, days) <= now;
+
+    /// <summary>When the approval window of a submission made at <paramref name="submittedAt"/> runs out: <paramref name="windowDays"/> whole days later.</summary>
+    public static DateTimeOffset ApprovalWindowEnds(DateTimeOffset submittedAt, int windowDays) => submittedAt.AddDays(windowDays);
+
+    /// <summary>The milestones that still have something to bill (see <see cref="MilestoneBillingState.NothingLeftToBill"/>), in plan order.</summary>
+    public IReadOnlyList<Milestone> LeftToBill(PlanBilling billing, DateOnly today) =>
+        _milestones.OrderBy(m => m.Position).Where(m => !billing.For(m).NothingLeftToBill(Status, today)).ToList();
+
+    /// <summary>
+    /// The completion rule, in one place: an Active contract with at least one milestone that is not
+    /// cancelled is finished once nothing is left to bill. Asked after every change that can finish a
+    /// plan (activation, approval, billing, change orders, dispute resolution).
+    /// </summary>
+    public bool IsPlanFinished(PlanBilling billing, DateOnly today) =>
+        Status == ContractStatus.Active && _milestones.Any(m => m.Status != MilestoneStatus.Cancelled) && LeftToBill(billing, today).Count == 0;
+
+    /// <summary>Active → Completed, once nothing is left to bill; refused, naming them, while milestones are.</summary>
+    /// <param name="billing">The billing state of the plan's milestones.</param>
+    /// <param name="today">The business day, for dated triggers.</param>
     /// <param name="now">The current time.</param>
-    public void Complete(IReadOnlySet<Guid> billedMilestoneIds, DateTimeOffset now)
+    public void Complete(PlanBilling billing, DateOnly today, DateTimeOffset now)
     {
         if (Status != ContractStatus.Active)
             throw Invalid("complete", "Only an active contract can be completed.");
-        var unbilled = _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !billedMilestoneIds.Contains(m.Id)).ToList();
+        var unbilled = LeftToBill(billing, today);
         if (unbilled.Count > 0)
             throw Invalid("complete", $"{unbilled.Count} milestone(s) are not billed yet: {string.Join(", ", unbilled.Select(m => m.Title))}.");
         Status = ContractStatus.Completed;
@@ -175,17 +276,12 @@ public sealed class Contract
         Version++;
     }
 
-    /// <summary>Whether every milestone that is not cancelled has been billed.</summary>
-    public bool IsFullyBilled(IReadOnlySet<Guid> billedMilestoneIds) =>
-        _milestones.Any(m => m.Status != MilestoneStatus.Cancelled)
-        && _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).All(m => billedMilestoneIds.Contains(m.Id));
-
     /// <summary>
     /// Applies an approved change order atomically: every item is checked before anything
     /// changes. Invoiced milestones are never touched. The contract value becomes the sum of
     /// the plan, and the version increases by one.
     /// </summary>
-    internal void ApplyChangeOrder(ChangeOrder order, IReadOnlySet<Guid> invoicedMilestoneIds, Actor by, DateTimeOffset now)
+    internal void ApplyChangeOrder(ChangeOrder order, PlanBilling billing, Actor by, DateTimeOffset now)
     {
         if (order.Status != ChangeOrderStatus.Proposed)
             throw new DomainException(new InvalidTransition("change order", order.Id, "apply", order.Status.ToString(), "Only a proposed change order is applied, once, when it is approved."));
@@ -205,10 +301,7 @@ public sealed class Contract
 
             var target = _milestones.FirstOrDefault(m => m.Id == item.MilestoneId)
                 ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {item.MilestoneId} is not part of this contract.", "items"));
-            if (invoicedMilestoneIds.Contains(target.Id))
-                throw new DomainException(new InvalidTransition("milestone", target.Id, "change", "invoiced", "Invoiced milestones are never changed; issue a credit note instead."));
-            if (item.Kind == ChangeOrderItemKind.Cancel && target.Status is not (MilestoneStatus.Planned or MilestoneStatus.InProgress))
-                throw new DomainException(new InvalidTransition("milestone", target.Id, "cancel", target.Status.ToString(), "Only a milestone whose work has not been delivered can be cancelled."));
+            billing.For(target).RequireChangeOrderItem(item.Kind);
             if (item.Kind == ChangeOrderItemKind.Change)
                 item.Terms!.Validate(Currency);
         }
@@ -230,7 +323,8 @@ public sealed class Contract
                     Find(item.MilestoneId!.Value).Apply(Freeze(item.Terms!, baseValue));
                     break;
                 case ChangeOrderItemKind.Cancel:
-                    Find(item.MilestoneId!.Value).Cancel(by, now);
+                    var cancelled = Find(item.MilestoneId!.Value);
+                    cancelled.Cancel(billing.For(cancelled), by, now);
                     break;
             }
         }

@@ -17,7 +17,8 @@ public static class DocumentHash
             {
                 null => "\u2400",
                 DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                PartySnapshot p => string.Join('\u001f', p.Name, p.Address, p.TaxId, p.Email),
+                PartySnapshot { Details: null } p => string.Join('\u001f', p.Name, p.Address, p.TaxId, p.Email),
+                PartySnapshot p => string.Join('\u001f', p.Name, p.Address, p.TaxId, p.Email, p.Details.HashText()),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => value.ToString() ?? "",
             };

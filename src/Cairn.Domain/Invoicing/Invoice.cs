@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Cairn.Domain;
 
 /// <summary>The lifecycle of an invoice (DESIGN.md §2). Overdue is derived, not a state.</summary>
@@ -15,13 +17,23 @@ public enum InvoiceStatus
 /// </summary>
 public sealed class Invoice
 {
+    /// <summary>
+    /// The open-balance rule, in minor units: gross less payments applied and credit notes. It is
+    /// the one definition of what a client still owes on an invoice; <see cref="Balance"/> evaluates
+    /// it in memory, and queries hand it to the database (Data/InvoiceQueries) so that reports,
+    /// lists and payments count the same thing.
+    /// </summary>
+    public static readonly Expression<Func<Invoice, long>> BalanceMinorRule = i => i.GrossMinor - i.PaidMinor - i.CreditedMinor;
+
+    private static readonly Func<Invoice, long> BalanceMinorOf = BalanceMinorRule.Compile(preferInterpretation: true);
+
     private readonly List<InvoiceLine> _lines = [];
 
     private Invoice()
     {
     }
 
-    /// <summary>Creates a draft invoice for a billable milestone of a contract: one line, the contract's tax rate.</summary>
+    /// <summary>Creates a draft invoice for a billable milestone of a contract: one line, taxed as the milestone is (its override or the contract's default).</summary>
     public Invoice(Guid id, Contract contract, Milestone milestone, DateTimeOffset now)
     {
         if (milestone.ContractId != contract.Id)
@@ -34,9 +46,12 @@ public sealed class Invoice
         Currency = contract.Currency;
         Status = InvoiceStatus.Draft;
         PaymentTermsDays = contract.PaymentTermsDays;
-        TaxExemptionReason = contract.TaxExemptionReason;
+        TaxExemptionReason = contract.TaxFor(milestone).ExemptionReason;
+        BuyerReference = contract.BuyerReference;
+        PurchaseOrderReference = contract.PurchaseOrderReference;
+        DeliveryDate = milestone.SubmittedAt is { } delivered ? DateOnly.FromDateTime(delivered.UtcDateTime) : null;
         CreatedAt = now;
-        _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, 1, $"{contract.Title}: {milestone.Title}", milestone.Amount, contract.TaxRate));
+        _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, 1, $"{contract.Title}: {milestone.Title}", milestone.Amount, contract.TaxFor(milestone)));
         Recalculate();
     }
 
@@ -79,6 +94,15 @@ public sealed class Invoice
 
     public string? TaxExemptionReason { get; private set; }
 
+    /// <summary>The buyer's reference (EN 16931 BT-10), from the contract when the invoice was created.</summary>
+    public string? BuyerReference { get; private set; }
+
+    /// <summary>The buyer's purchase order reference (EN 16931 BT-13), from the contract when the invoice was created.</summary>
+    public string? PurchaseOrderReference { get; private set; }
+
+    /// <summary>When the milestone's work was delivered (submitted), the invoice's actual delivery date (BT-72); null for deposits and instalments.</summary>
+    public DateOnly? DeliveryDate { get; private set; }
+
     public DateOnly? IssueDate { get; private set; }
 
     public DateOnly? DueDate { get; private set; }
@@ -109,8 +133,8 @@ public sealed class Invoice
 
     public Money Credited => new(CreditedMinor, Currency);
 
-    /// <summary>What the client still owes: gross less payments and credit notes.</summary>
-    public Money Balance => new(GrossMinor - PaidMinor - CreditedMinor, Currency);
+    /// <summary>What the client still owes: gross less payments and credit notes (<see cref="BalanceMinorRule"/>).</summary>
+    public Money Balance => new(BalanceMinorOf(this), Currency);
 
     /// <summary>What a credit note may still take back: gross less earlier credit notes.</summary>
     public Money Creditable => new(GrossMinor - CreditedMinor, Currency);
@@ -119,7 +143,7 @@ public sealed class Invoice
     public bool IsOverdue(DateOnly today) => Status == InvoiceStatus.Issued && Balance.IsPositive && DueDate < today;
 
     /// <summary>The EN 16931 totals of the lines.</summary>
-    public InvoiceTotals Totals => InvoiceTotals.Compute(Currency, _lines.Select(l => (l.Net, l.TaxRate)));
+    public InvoiceTotals Totals => InvoiceTotals.Compute(Currency, _lines.Select(l => (l.Net, l.Tax)));
 
     /// <summary>
     /// The totals (EN 16931 BT-109 net, BT-110 VAT, BT-112 gross) of the invoice that billing
@@ -139,21 +163,32 @@ public sealed class Invoice
         _ => BillingStatus.Unbilled,
     };
 
-    /// <summary>Adds a line to a draft (an expense, an extra item); the totals follow. Issued invoices never change.</summary>
-    public InvoiceLine AddLine(string description, Money net, Percentage taxRate)
+    /// <summary>Adds a line taxed at a rate (S, or Z at 0%) to a draft; the totals follow. Issued invoices never change.</summary>
+    public InvoiceLine AddLine(string description, Money net, TaxRate taxRate) => AddLine(description, net, TaxTreatment.ForRate(taxRate));
+
+    /// <summary>
+    /// Adds a line to a draft (an expense, or a discount as a negative amount); the totals follow. Lines
+    /// taxed in the same category and rate share one exemption reason (EN 16931 BG-23). Issued invoices never change.
+    /// </summary>
+    /// <exception cref="DomainException"><c>invalid_transition</c> when issued, <c>invalid_description</c>, <c>currency_mismatch</c>, <c>tax_exemption_conflict</c>.</exception>
+    public InvoiceLine AddLine(string description, Money net, TaxTreatment tax)
     {
+        ArgumentNullException.ThrowIfNull(tax);
         if (Status != InvoiceStatus.Draft)
             throw Invalid("add a line to", "Only a draft invoice can get lines; an issued invoice never changes.");
         if (string.IsNullOrWhiteSpace(description) || description.Length > 1000)
             throw new DomainException(new DomainError("invalid_description", "A line description is 1 to 1000 characters.", "description"));
         RequireSameCurrency(net, "amount");
-        var line = new InvoiceLine(Guid.CreateVersion7(), Id, _lines.Count == 0 ? 1 : _lines.Max(l => l.Position) + 1, description.Trim(), net, taxRate);
+        if (_lines.FirstOrDefault(l => l.TaxCategory == tax.Category && l.TaxRatePerMillion == tax.Rate.PerMillion) is { } same
+            && (same.TaxExemptionCode != tax.ExemptionCode || same.TaxExemptionReason != tax.ExemptionReason))
+            throw new DomainException(new DomainError("tax_exemption_conflict", $"Lines in category {tax.Category} at {tax.Rate} share one exemption reason on an invoice: \"{same.TaxExemptionReason}\".", "taxExemptionCode"));
+        var line = new InvoiceLine(Guid.CreateVersion7(), Id, _lines.Count == 0 ? 1 : _lines.Max(l => l.Position) + 1, description.Trim(), net, tax);
         _lines.Add(line);
         Recalculate();
         return line;
     }
 
-    /// <summary>Draft → Issued: takes its number and freezes the seller and buyer details.</summary>
+    /// <summary>Draft → Issued (→ Paid at once when its gross is 0.00): takes its number and freezes the seller and buyer details.</summary>
     public void Issue(InvoiceNumber number, DateOnly issueDate, PartySnapshot seller, PartySnapshot buyer, DateTimeOffset now)
     {
         if (Status != InvoiceStatus.Draft)
@@ -166,14 +201,20 @@ public sealed class Invoice
         Seller = seller;
         Buyer = buyer;
         IssuedAt = now;
-        Status = InvoiceStatus.Issued;
+
+        // A document whose balance is zero is settled from the moment it exists: nothing is owed, nothing is chased.
+        Status = Balance.IsZero ? InvoiceStatus.Paid : InvoiceStatus.Issued;
         ContentHash = ComputeContentHash();
     }
 
-    /// <summary>Hashes the content that must never change after issue, in a fixed canonical form.</summary>
-    public string ComputeContentHash() => DocumentHash.Of(
-        Id, Number, Currency.Code, NetMinor, TaxMinor, GrossMinor, IssueDate, DueDate, TaxExemptionReason, ClientId, ContractId, MilestoneId,
-        Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => DocumentHash.Of(l.Position, l.Description, l.NetMinor, l.TaxRateBasisPoints))));
+    /// <summary>Hashes the content that must never change after issue, in a fixed canonical form (invoices without references hash as before references existed).</summary>
+    public string ComputeContentHash()
+    {
+        var content = DocumentHash.Of(
+            Id, Number, Currency.Code, NetMinor, TaxMinor, GrossMinor, IssueDate, DueDate, TaxExemptionReason, ClientId, ContractId, MilestoneId,
+            Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => l.HashPart())));
+        return BuyerReference is null && PurchaseOrderReference is null && DeliveryDate is null ? content : DocumentHash.Of(content, BuyerReference, PurchaseOrderReference, DeliveryDate);
+    }
 
     /// <summary>Applies part of a payment; never more than the balance.</summary>
     public void ApplyPayment(Money amount)
@@ -218,7 +259,7 @@ public sealed class Invoice
         if (amount > Creditable)
             throw new DomainException(new DomainError("exceeds_creditable", $"Invoice {Number} has {Creditable.ToDecimalString()} {Currency.Code} left to credit; a credit note of {amount.ToDecimalString()} would exceed it.", "amount"));
         CreditedMinor += amount.Minor;
-        var overpaid = Math.Max(0, PaidMinor - (GrossMinor - CreditedMinor));
+        var overpaid = Math.Max(0, -Balance.Minor);
         PaidMinor -= overpaid;
         if (CreditedMinor == GrossMinor)
             Status = InvoiceStatus.Void;
@@ -250,7 +291,7 @@ public sealed class Invoice
         new(new InvalidTransition("invoice", Id, action, Status.ToString(), reason));
 }
 
-/// <summary>One line of an invoice: a description, a net amount and its tax rate.</summary>
+/// <summary>One line of an invoice: a description, a net amount (BT-131) and how it is taxed (BT-151, BT-152).</summary>
 public sealed class InvoiceLine
 {
     private InvoiceLine()
@@ -258,7 +299,7 @@ public sealed class InvoiceLine
     }
 
     /// <summary>Creates a line.</summary>
-    public InvoiceLine(Guid id, Guid invoiceId, int position, string description, Money net, Percentage taxRate)
+    public InvoiceLine(Guid id, Guid invoiceId, int position, string description, Money net, TaxTreatment tax)
     {
         Id = id;
         InvoiceId = invoiceId;
@@ -266,7 +307,10 @@ public sealed class InvoiceLine
         Description = description;
         Currency = net.Currency;
         NetMinor = net.Minor;
-        TaxRateBasisPoints = taxRate.BasisPoints;
+        TaxCategory = tax.Category;
+        TaxRatePerMillion = tax.Rate.PerMillion;
+        TaxExemptionCode = tax.ExemptionCode;
+        TaxExemptionReason = tax.ExemptionReason;
     }
 
     public Guid Id { get; private set; }
@@ -281,9 +325,35 @@ public sealed class InvoiceLine
 
     public long NetMinor { get; private set; }
 
-    public int TaxRateBasisPoints { get; private set; }
+    /// <summary>The UNCL5305 category of the line (BT-151).</summary>
+    public TaxCategory TaxCategory { get; private set; }
+
+    /// <summary>The rate in parts per million (BT-152).</summary>
+    public int TaxRatePerMillion { get; private set; }
+
+    /// <summary>The VATEX code of the exemption (BT-121), for untaxed categories.</summary>
+    public string? TaxExemptionCode { get; private set; }
+
+    /// <summary>The exemption reason text (BT-120), for untaxed categories.</summary>
+    public string? TaxExemptionReason { get; private set; }
 
     public Money Net => new(NetMinor, Currency);
 
-    public Percentage TaxRate => Percentage.FromBasisPoints(TaxRateBasisPoints);
+    public TaxRate TaxRate => new(TaxRatePerMillion);
+
+    /// <summary>How the line is taxed.</summary>
+    public TaxTreatment Tax => TaxTreatment.Of(TaxCategory, TaxRate, TaxExemptionCode, TaxExemptionReason);
+
+    /// <summary>
+    /// The line's part of the content hash. Lines from before tax categories (a whole number of
+    /// basis points, S above 0% or E at 0% without a code) hash as they always did, so their invoices keep their hash.
+    /// </summary>
+    internal string HashPart()
+    {
+        var legacy = TaxRatePerMillion % 100 == 0 && TaxExemptionCode is null
+            && (TaxRatePerMillion > 0 ? TaxCategory == TaxCategory.S : TaxCategory is TaxCategory.E or TaxCategory.Z);
+        return legacy
+            ? DocumentHash.Of(Position, Description, NetMinor, TaxRatePerMillion / 100)
+            : DocumentHash.Of(Position, Description, NetMinor, TaxRatePerMillion, TaxCategory.ToString(), TaxExemptionCode, TaxExemptionReason);
+    }
 }

@@ -24,7 +24,7 @@ public enum BillingTrigger
     OnDate,
 }
 
-/// <summary>The billing state of a milestone, derived from its invoice, never stored.</summary>
+/// <summary>The billing state of a milestone, derived from its invoices, never stored (see <see cref="MilestoneBillingState"/>).</summary>
 public enum BillingStatus
 {
     Unbilled,
@@ -32,6 +32,9 @@ public enum BillingStatus
     PartiallyPaid,
     Paid,
     Credited,
+
+    /// <summary>A milestone worth 0.00 that was never invoiced: a checkpoint, whose approval bills nothing.</summary>
+    Checkpoint,
 }
 
 /// <summary>
@@ -87,6 +90,31 @@ public sealed class Milestone
     public long AmountMinor { get; internal set; }
 
     public BillingTrigger Trigger { get; private set; }
+
+    /// <summary>The milestone's own tax category, when it overrides the contract's default.</summary>
+    public TaxCategory? TaxCategory { get; private set; }
+
+    /// <summary>The milestone's own tax rate in parts per million, when it overrides the contract's default.</summary>
+    public int? TaxRatePerMillion { get; private set; }
+
+    /// <summary>The VATEX code of the milestone's own exemption.</summary>
+    public string? TaxExemptionCode { get; private set; }
+
+    /// <summary>The text of the milestone's own exemption.</summary>
+    public string? TaxExemptionReason { get; private set; }
+
+    /// <summary>How this milestone is taxed when it differs from its contract; null: the contract's default.</summary>
+    public TaxTreatment? TaxOverride
+    {
+        get => TaxCategory is { } category ? TaxTreatment.Of(category, new TaxRate(TaxRatePerMillion ?? 0), TaxExemptionCode, TaxExemptionReason) : null;
+        internal set
+        {
+            TaxCategory = value?.Category;
+            TaxRatePerMillion = value?.Rate.PerMillion;
+            TaxExemptionCode = value?.ExemptionCode;
+            TaxExemptionReason = value?.ExemptionReason;
+        }
+    }
 
     /// <summary>For <see cref="BillingTrigger.OnDate"/>: the day the instalment becomes billable.</summary>
     public DateOnly? BillingDate { get; private set; }
@@ -202,11 +230,13 @@ public sealed class Milestone
         return Move(MilestoneStatus.Approved, MilestoneEventKind.DisputeResolved, by, now, note);
     }
 
-    /// <summary>Planned or InProgress → Cancelled, through an approved change order.</summary>
-    internal MilestoneEvent Cancel(Actor by, DateTimeOffset now)
+    /// <summary>
+    /// → Cancelled, through an approved change order: work not delivered and never invoiced, or
+    /// any work state once its invoice was credited in full (<see cref="MilestoneBillingState.MayBeCancelled"/>).
+    /// </summary>
+    internal MilestoneEvent Cancel(MilestoneBillingState billing, Actor by, DateTimeOffset now)
     {
-        if (Status is not (MilestoneStatus.Planned or MilestoneStatus.InProgress))
-            throw Invalid("cancel", "Only a milestone whose work has not been delivered can be cancelled.");
+        billing.RequireChangeOrderItem(ChangeOrderItemKind.Cancel);
         return Move(MilestoneStatus.Cancelled, MilestoneEventKind.Cancelled, by, now);
     }
 

@@ -14,6 +14,13 @@ public readonly record struct Money(long Minor, Currency Currency) : IComparable
     /// <summary>The largest absolute amount, in minor units, that <see cref="Parse"/> accepts: fifteen nines.</summary>
     public const long MaxInputMinor = 999_999_999_999_999;
 
+    /// <summary>
+    /// The most, in minor units (eighteen nines), that one client's running totals may reach in one
+    /// currency: payments received, and invoices billed (gross less credit notes). Far above any real
+    /// business, and low enough that every sum over a client's documents fits in 64 bits.
+    /// </summary>
+    public const long MaxClientTotalMinor = 999_999_999_999_999_999;
+
     private readonly Currency _currency = Currency ?? throw new ArgumentNullException(nameof(Currency));
 
     /// <summary>The currency the amount is in.</summary>

@@ -61,9 +61,38 @@ public sealed class Organization
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>The seller block frozen onto each invoice at issue.</summary>
-    public PartySnapshot ToSnapshot() => new(Name, Address, TaxId, Email);
+    /// <summary>Counts the changes of the settings (1 at creation); the API's ETag for <c>/settings</c>.</summary>
+    public int Version { get; private set; } = 1;
+
+    /// <summary>Records that the settings changed: a new version, so an If-Match naming the old one is refused.</summary>
+    public void Changed() => Version++;
+
+    /// <summary>The IANA id of the time zone whose days are the organization's business dates (see <see cref="BusinessCalendar"/>).</summary>
+    public string TimeZone { get; private set; } = "UTC";
+
+    /// <summary>The organization's calendar: business dates are days in its time zone.</summary>
+    public BusinessCalendar Calendar => BusinessCalendar.Of(TimeZone);
+
+    /// <summary>Moves the organization to another time zone (an IANA id); refuses an unknown one naming <paramref name="field"/>.</summary>
+    public void ChangeTimeZone(string? timeZoneId, string field = BusinessCalendar.Field) =>
+        TimeZone = BusinessCalendar.Of(timeZoneId, field).TimeZoneId;
+
+    /// <summary>The seller's structured details for e-invoices (EN 16931 BG-4); <see cref="TaxId"/> is its VAT id (BT-31).</summary>
+    public PartyDetails Party { get; set; } = PartyDetails.Empty;
+
+    /// <summary>The seller's country (BT-40): the one set, else the prefix of its VAT id; null when neither says.</summary>
+    public string? CountryCode => Party.CountryCode ?? Countries.OfVatId(TaxId);
+
+    /// <summary>The seller block frozen onto each invoice at issue, with its country resolved.</summary>
+    public PartySnapshot ToSnapshot() => new(Name, Address, TaxId, Email)
+    {
+        Details = Party with { LegalName = Party.LegalName ?? Name, CountryCode = CountryCode },
+    };
 }
 
 /// <summary>Seller or buyer details as they were when a document was issued.</summary>
-public sealed record PartySnapshot(string Name, string Address, string TaxId, string Email);
+public sealed record PartySnapshot(string Name, string Address, string TaxId, string Email)
+{
+    /// <summary>The structured details (EN 16931 BG-4/BG-7) at issue; null on documents issued before parties were structured.</summary>
+    public PartyDetails? Details { get; init; }
+}

@@ -15,6 +15,7 @@ public enum PaymentStatus
 public sealed class Payment
 {
     private readonly List<PaymentApplication> _applications = [];
+    private readonly List<RefundPart> _refundParts = [];
 
     private Payment()
     {
@@ -25,18 +26,14 @@ public sealed class Payment
     {
         if (!amount.IsPositive)
             throw new DomainException(new DomainError("amount_not_positive", "A payment must be for more than zero.", "amount"));
-        if (string.IsNullOrWhiteSpace(method) || method.Length > 50)
-            throw new DomainException(new DomainError("method_required", "Say how the money came in (e.g. bank_transfer, card), in at most 50 characters.", "method"));
-        if (reference is { Length: > 200 })
-            throw new DomainException(new DomainError("reference_too_long", "A reference is at most 200 characters.", "reference"));
         Id = id;
         OrganizationId = organizationId;
         ClientId = clientId;
         Currency = amount.Currency;
         AmountMinor = amount.Minor;
         ReceivedOn = receivedOn;
-        Method = method.Trim();
-        Reference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
+        Method = MoneyMovement.Method(method, "came in");
+        Reference = MoneyMovement.Reference(reference);
         Status = PaymentStatus.Recorded;
         CreatedAt = now;
     }
@@ -68,13 +65,19 @@ public sealed class Payment
     /// <summary>Applications and their take-backs, in the order they happened.</summary>
     public IReadOnlyList<PaymentApplication> Applications => _applications;
 
+    /// <summary>Parts of refunds paid out of this payment's credit, and their reversals (negative), in the order they happened.</summary>
+    public IReadOnlyList<RefundPart> RefundParts => _refundParts;
+
     public Money Amount => new(AmountMinor, Currency);
 
     /// <summary>What is applied to invoices right now.</summary>
     public Money Applied => new(_applications.Sum(a => a.AmountMinor), Currency);
 
-    /// <summary>What is left as the client's credit; zero once reversed.</summary>
-    public Money Unapplied => Status == PaymentStatus.Reversed ? Money.Zero(Currency) : Amount - Applied;
+    /// <summary>What of this payment was paid back to the client by refunds that stand.</summary>
+    public Money Refunded => new(_refundParts.Sum(r => r.AmountMinor), Currency);
+
+    /// <summary>What is left as the client's credit (amount − applied − refunded); zero once reversed.</summary>
+    public Money Unapplied => Status == PaymentStatus.Reversed ? Money.Zero(Currency) : Amount - Applied - Refunded;
 
     /// <summary>Applies part of the payment to an invoice of the same client; never more than is unapplied or owed.</summary>
     public PaymentApplication ApplyTo(Invoice invoice, Money amount, DateTimeOffset now)
@@ -113,6 +116,8 @@ public sealed class Payment
     {
         if (Status != PaymentStatus.Recorded)
             throw Invalid("reverse", "The payment is already reversed.");
+        if (Refunded.IsPositive)
+            throw Invalid("reverse", $"{Refunded.ToDecimalString()} {Currency.Code} of this payment was refunded; reverse the refund first.");
         if (string.IsNullOrWhiteSpace(reason))
             throw new DomainException(new DomainError("reason_required", "Say why the payment is reversed.", "reason"));
         var perInvoice = _applications.GroupBy(a => a.InvoiceId).Select(g => (InvoiceId: g.Key, Minor: g.Sum(a => a.AmountMinor))).Where(x => x.Minor > 0).ToList();
@@ -137,8 +142,49 @@ public sealed class Payment
         return takeBacks;
     }
 
+    /// <summary>Pays part of this payment's unapplied credit back to the client, as part of <paramref name="refund"/>.</summary>
+    public RefundPart RefundFrom(Refund refund, Money amount, DateTimeOffset now)
+    {
+        if (Status != PaymentStatus.Recorded)
+            throw Invalid("refund", "A reversed payment has no credit to refund.");
+        if (amount.Currency != Currency)
+            throw new DomainException(new CurrencyMismatch(Currency.Code, amount.Currency.Code, "amount"));
+        if (!amount.IsPositive || amount > Unapplied)
+            throw new DomainException(new DomainError("exceeds_unapplied", $"Only {Unapplied.ToDecimalString()} {Currency.Code} of this payment is unapplied.", "amount"));
+        var part = new RefundPart(Guid.CreateVersion7(), refund.Id, Id, OrganizationId, amount.Minor, now);
+        _refundParts.Add(part);
+        return part;
+    }
+
+    /// <summary>Gives back to this payment's credit what <paramref name="refund"/> took from it (the refund was reversed).</summary>
+    public RefundPart? RestoreRefund(Refund refund, DateTimeOffset now)
+    {
+        var taken = _refundParts.Where(r => r.RefundId == refund.Id).Sum(r => r.AmountMinor);
+        if (taken <= 0)
+            return null;
+        var part = new RefundPart(Guid.CreateVersion7(), refund.Id, Id, OrganizationId, -taken, now);
+        _refundParts.Add(part);
+        return part;
+    }
+
     private DomainException Invalid(string action, string reason) =>
         new(new InvalidTransition("payment", Id, action, Status.ToString(), reason));
+}
+
+/// <summary>The fields payments and refunds share: how the money moved, and the payer's or payee's reference.</summary>
+internal static class MoneyMovement
+{
+    /// <summary>The method, trimmed; 1 to 50 characters.</summary>
+    public static string Method(string? method, string moved) =>
+        string.IsNullOrWhiteSpace(method) || method.Length > 50
+            ? throw new DomainException(new DomainError("method_required", $"Say how the money {moved} (e.g. bank_transfer, card), in at most 50 characters.", "method"))
+            : method.Trim();
+
+    /// <summary>The reference, trimmed, or null when blank; at most 200 characters.</summary>
+    public static string? Reference(string? reference) =>
+        reference is { Length: > 200 }
+            ? throw new DomainException(new DomainError("reference_too_long", "A reference is at most 200 characters.", "reference"))
+            : string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
 }
 
 /// <summary>Part of a payment applied to an invoice (positive), or taken back from it (negative). Never changed once written.</summary>

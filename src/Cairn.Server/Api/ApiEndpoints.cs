@@ -6,7 +6,7 @@ public static class ApiEndpoints
     /// <summary>Maps every area of the API.</summary>
     public static void MapCairnApi(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").AnswerHeadLikeGet();
         api.MapClients();
         api.MapUsers();
         api.MapPortalLinks();

@@ -13,7 +13,7 @@ public static class AuditEndpoints
     {
         api.MapGet("/audit", async (CairnDb db, string? entity, string? id, CancellationToken ct) =>
         {
-            var type = ClientsEndpoints.Required(entity, "entity", 50);
+            var type = Inputs.Required(entity, "entity", 50);
             var entityId = Inputs.Id(id, "id");
             var entries = await db.AuditLog.AsNoTracking().Where(e => e.EntityType == type && e.EntityId == entityId).OrderBy(e => e.Id).ToListAsync(ct);
             if (entries.Count == 0)

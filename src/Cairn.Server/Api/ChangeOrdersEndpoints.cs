@@ -22,8 +22,8 @@ public static class ChangeOrdersEndpoints
         api.MapPost("/contracts/{id:guid}/change-orders", async (Guid id, ChangeOrderInput input, HttpContext http, CairnDb db, ChangeOrders service, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var title = ClientsEndpoints.Required(input.Title, "title");
-            var reason = ClientsEndpoints.Optional(input.Reason, "reason");
+            var title = Inputs.Required(input.Title, "title");
+            var reason = Inputs.Optional(input.Reason, "reason");
             if (input.Items is not { Count: > 0 } items)
                 throw new DomainException(new DomainError("items_required", "A change order needs at least one item.", "items"));
             if (items.Count > 100)
@@ -112,9 +112,9 @@ public sealed record ChangeOrderItemInput(string? Kind, string? MilestoneId, Mil
 public sealed record MilestoneTermsInput(string? Title, string? Deliverable, string? AcceptanceCriteria, string? DueDate, MoneyInput? Amount, string? Percentage, string? Trigger, string? BillingDate)
 {
     public MilestoneTermsPatch ToPatch(string field) => new(
-        ClientsEndpoints.Optional(Title, field + ".title", 200),
-        ClientsEndpoints.Optional(Deliverable, field + ".deliverable"),
-        ClientsEndpoints.Optional(AcceptanceCriteria, field + ".acceptanceCriteria"),
+        Inputs.Optional(Title, field + ".title", 200),
+        Inputs.Optional(Deliverable, field + ".deliverable"),
+        Inputs.Optional(AcceptanceCriteria, field + ".acceptanceCriteria"),
         Inputs.OptionalDate(DueDate, field + ".dueDate"),
         Amount?.ToMoney(field + ".amount"),
         Percentage is null ? null : Domain.Percentage.Parse(Percentage, field + ".percentage"),

@@ -13,7 +13,7 @@ public static class ClientsEndpoints
     {
         var clients = api.MapGroup("/clients").WithTags("Clients");
 
-        clients.MapGet("/", async (CairnDb db, int? limit, string? cursor, CancellationToken ct) =>
+        clients.MapGet("/", async (CairnDb db, string? limit, string? cursor, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var rows = await db.Clients.AsNoTracking().Where(c => after == null || c.Id.CompareTo(after.Value) > 0).OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
@@ -24,7 +24,7 @@ public static class ClientsEndpoints
         {
             var caller = http.Caller();
             var now = clock.GetUtcNow();
-            var client = new Client(Guid.CreateVersion7(), caller.OrganizationId, Required(input.Name, "name"), now);
+            var client = new Client(Guid.CreateVersion7(), caller.OrganizationId, Inputs.Required(input.Name, "name"), now);
             input.ApplyTo(client);
             db.Clients.Add(client);
             Audit.Record(db, caller.OrganizationId, "client", client.Id, "created", caller.Actor, now, after: ClientJson.Of(client));
@@ -47,7 +47,7 @@ public static class ClientsEndpoints
                 return stale;
             var before = ClientJson.Of(client);
             if (input.Name is not null)
-                client.Name = Required(input.Name, "name");
+                client.Name = Inputs.Required(input.Name, "name");
             input.ApplyTo(client);
             client.Version++;
             Audit.Record(db, caller.OrganizationId, "client", client.Id, "updated", caller.Actor, clock.GetUtcNow(), before, ClientJson.Of(client));
@@ -69,62 +69,42 @@ public static class ClientsEndpoints
             if (!await db.Clients.AnyAsync(c => c.Id == id, ct))
                 return Problems.NotFound("client", id.ToString()).ToResult();
             var now = clock.GetUtcNow();
-            var contact = new Contact(Guid.CreateVersion7(), caller.OrganizationId, id, Required(input.Name, "name"), Email(input.Email, "email", required: true), now);
+            var contact = new Contact(Guid.CreateVersion7(), caller.OrganizationId, id, Inputs.Required(input.Name, "name"), Inputs.Email(input.Email, "email", required: true), now);
             db.Contacts.Add(contact);
             Audit.Record(db, caller.OrganizationId, "contact", contact.Id, "created", caller.Actor, now, after: ContactJson.Of(contact));
             await db.SaveChangesAsync(ct);
             return Http.Created(http, $"/api/v1/clients/{id}/contacts/{contact.Id}", ContactJson.Of(contact));
         }).Requires(Permission.ManageClients).Produces<ContactJson>(StatusCodes.Status201Created);
     }
-
-    /// <summary>A required, trimmed text field of at most <paramref name="max"/> characters.</summary>
-    public static string Required(string? value, string field, int max = 200)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            throw new DomainException(new DomainError("required", $"{field} is required.", field));
-        return Optional(value, field, max)!;
-    }
-
-    /// <summary>An optional, trimmed text field of at most <paramref name="max"/> characters.</summary>
-    public static string? Optional(string? value, string field, int max = 2000)
-    {
-        if (value is null)
-            return null;
-        var trimmed = value.Trim();
-        if (trimmed.Length > max)
-            throw new DomainException(new DomainError("too_long", $"{field} is at most {max} characters.", field));
-        if (trimmed.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            throw new DomainException(new DomainError("invalid_characters", $"{field} contains control characters.", field));
-        return trimmed;
-    }
-
-    /// <summary>An email address: one @, something on each side, no spaces.</summary>
-    public static string Email(string? value, string field, bool required)
-    {
-        var text = required ? Required(value, field, 254) : Optional(value, field, 254) ?? "";
-        if (text.Length > 0 && (text.Count(c => c == '@') != 1 || text.StartsWith('@') || text.EndsWith('@') || text.Any(char.IsWhiteSpace)))
-            throw new DomainException(new DomainError("invalid_email", $"{field} is not an email address.", field));
-        return text;
-    }
 }
 
 /// <summary>A client as the API shows it.</summary>
-public sealed record ClientJson(Guid Id, string Name, string Email, string Address, string TaxId, DateTimeOffset CreatedAt)
+/// <param name="Language">The language of the client's documents and portal, ISO 639-1: <c>en</c>, <c>de</c>, <c>fr</c>, <c>nl</c> or <c>es</c>.</param>
+/// <remarks><c>taxId</c> is the VAT id (BT-48); <c>party</c> the structured details (BG-7); <c>eInvoiceProfile</c> is <c>en16931</c>, <c>peppol</c> or <c>xrechnung</c>.</remarks>
+public sealed record ClientJson(Guid Id, string Name, string Email, string Address, string TaxId, DateTimeOffset CreatedAt, PartyJson Party, EInvoiceProfile EInvoiceProfile, string Language)
 {
-    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt);
+    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt, PartyJson.Of(c.Party), c.EInvoiceProfile, Inputs.NameOf(c.Language));
 }
 
 /// <summary>Fields to create or change a client; on PATCH, absent fields stay as they are.</summary>
-public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId)
+/// <param name="Language">The language of the client's invoices, credit notes and portal (ISO 639-1: <c>en</c> by default, <c>de</c>, <c>fr</c>, <c>nl</c>, <c>es</c>); anything else is a 400 naming <c>language</c>.</param>
+public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId, PartyJson? Party = null, string? EInvoiceProfile = null, string? Language = null)
 {
     public void ApplyTo(Client client)
     {
+        var party = Party?.ApplyTo(client.Party) ?? client.Party;
+        var vatId = PartyJson.VatId(TaxId, party);
+        var profile = Inputs.OptionalEnum<EInvoiceProfile>(EInvoiceProfile, "eInvoiceProfile");
+        client.Party = party;
+        client.EInvoiceProfile = profile ?? client.EInvoiceProfile;
+        if (vatId is not null)
+            client.TaxId = vatId;
         if (Email is not null)
-            client.Email = ClientsEndpoints.Email(Email, "email", required: false);
+            client.Email = Inputs.Email(Email, "email", required: false);
         if (Address is not null)
-            client.Address = ClientsEndpoints.Optional(Address, "address", 1000)!;
-        if (TaxId is not null)
-            client.TaxId = ClientsEndpoints.Optional(TaxId, "taxId", 50)!;
+            client.Address = Inputs.Optional(Address, "address", 1000)!;
+        if (Inputs.OptionalEnum<Language>(Language, "language") is { } language)
+            client.Language = language;
     }
 }
 

@@ -13,14 +13,15 @@ public static class ContractsEndpoints
     {
         var contracts = api.MapGroup("/contracts").WithTags("Contracts");
 
-        contracts.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? status, Guid? clientId, CancellationToken ct) =>
+        contracts.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? status, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var client = Inputs.OptionalId(clientId, "clientId");
             var wanted = status is null ? (ContractStatus?)null : ParseStatus(status);
             var rows = await db.Contracts.AsNoTracking()
                 .Where(c => after == null || c.Id.CompareTo(after.Value) > 0)
                 .Where(c => wanted == null || c.Status == wanted)
-                .Where(c => clientId == null || c.ClientId == clientId)
+                .Where(c => client == null || c.ClientId == client)
                 .OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
             return Results.Json(Cursor.Page(rows, take, c => c.Id, ContractSummaryJson.Of), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<ContractSummaryJson>>();
@@ -35,6 +36,8 @@ public static class ContractsEndpoints
                 : null;
             var organization = await db.Organizations.SingleAsync(o => o.Id == caller.OrganizationId, ct);
             var contract = await service.CreateAsync(caller.OrganizationId, clientId, input.ToTerms(null, organization), template, caller.Actor, ct);
+            if (input.HasReferences)
+                await service.SetReferencesAsync(contract, input.BuyerReference, input.PurchaseOrderReference, caller.Actor, ct);
             return Http.Created(http, $"/api/v1/contracts/{contract.Id}", await ContractJson.LoadAsync(db, contract, ct), contract.Version);
         }).Requires(Permission.ManageContracts).Produces<ContractJson>(StatusCodes.Status201Created);
 
@@ -51,7 +54,10 @@ public static class ContractsEndpoints
                 return stale;
             if (input.ClientId is not null || input.TemplateId is not null)
                 throw new DomainException(new DomainError("unexpected_field", "A contract's client and template are chosen when it is created; create a new contract instead.", input.ClientId is not null ? "clientId" : "templateId"));
-            await service.UpdateTermsAsync(contract, input.ToTerms(contract, null), http.Caller().Actor, ct);
+            if (input.HasTerms || !input.HasReferences)
+                await service.UpdateTermsAsync(contract, input.ToTerms(contract, null), http.Caller().Actor, ct);
+            if (input.HasReferences)
+                await service.SetReferencesAsync(contract, input.BuyerReference ?? contract.BuyerReference ?? "", input.PurchaseOrderReference ?? contract.PurchaseOrderReference ?? "", http.Caller().Actor, ct);
             return Http.WithETag(http, await ContractJson.LoadAsync(db, contract, ct), contract.Version);
         }).Requires(Permission.ManageContracts).Produces<ContractJson>();
 
@@ -104,6 +110,10 @@ public sealed record ContractJson(
     MoneyJson Value,
     string TaxRate,
     string? TaxExemptionReason,
+    string TaxCategory,
+    string? TaxExemptionCode,
+    string? BuyerReference,
+    string? PurchaseOrderReference,
     int PaymentTermsDays,
     int? ApprovalWindowDays,
     int Version,
@@ -111,12 +121,14 @@ public sealed record ContractJson(
     DateTimeOffset? ActivatedAt,
     DateTimeOffset? ClosedAt,
     PlanJson Plan,
+    BillingFiguresJson Figures,
     IReadOnlyList<MilestoneJson> Milestones)
 {
-    /// <summary>The view of a contract whose whole plan is loaded, with each milestone's billing status from its invoice.</summary>
+    /// <summary>The view of a contract whose whole plan is loaded, with each milestone's billing status from its invoices.</summary>
     public static async Task<ContractJson> LoadAsync(CairnDb db, Contract c, CancellationToken ct)
     {
         var billing = await MilestoneBilling.ForContractAsync(db, c.Id, ct);
+        var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Any(i => i.Id == n.InvoiceId && i.ContractId == c.Id)).ToListAsync(ct);
         return new(
             c.Id,
             c.ClientId,
@@ -125,6 +137,10 @@ public sealed record ContractJson(
             MoneyJson.Of(c.Value),
             c.TaxRate.ToDecimalString(),
             c.TaxExemptionReason,
+            c.TaxCategory.ToString(),
+            c.TaxExemptionCode,
+            c.BuyerReference,
+            c.PurchaseOrderReference,
             c.PaymentTermsDays,
             c.ApprovalWindowDays,
             c.Version,
@@ -132,8 +148,21 @@ public sealed record ContractJson(
             c.ActivatedAt,
             c.ClosedAt,
             PlanJson.Of(c.CheckPlan()),
-            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m.Id), null)).ToList());
+            BillingFiguresJson.Of(BillingFigures.Of(c, c.Milestones, billing.Invoices, creditNotes)),
+            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList());
     }
+}
+
+/// <summary>
+/// How far the contract has come (<see cref="BillingFigures"/>): <c>delivered</c> (net: approved
+/// milestones), <c>billedNet</c> (net of issued invoices less their credit notes), <c>billed</c> (gross
+/// of issued invoices less credit notes), <c>credited</c> (gross of credit notes), <c>collected</c>
+/// (gross: payments applied) and <c>outstanding</c> (gross: billed − collected). Drafts count nowhere.
+/// </summary>
+public sealed record BillingFiguresJson(MoneyJson Delivered, MoneyJson BilledNet, MoneyJson Billed, MoneyJson Credited, MoneyJson Collected, MoneyJson Outstanding)
+{
+    public static BillingFiguresJson Of(BillingFigures f) =>
+        new(MoneyJson.Of(f.Delivered), MoneyJson.Of(f.BilledNet), MoneyJson.Of(f.Billed), MoneyJson.Of(f.Credited), MoneyJson.Of(f.Collected), MoneyJson.Of(f.Outstanding));
 }
 
 /// <summary>Whether the plan adds up to the contract value; when not, by how much (planned minus value) and a sentence saying so.</summary>
@@ -155,15 +184,25 @@ public sealed record ContractInput(
     string? TaxExemptionReason,
     int? PaymentTermsDays,
     int? ApprovalWindowDays,
-    Guid? TemplateId)
+    Guid? TemplateId,
+    string? TaxCategory = null,
+    string? TaxExemptionCode = null,
+    string? BuyerReference = null,
+    string? PurchaseOrderReference = null)
 {
+    /// <summary>Whether any commercial term is given (those change only while Draft).</summary>
+    public bool HasTerms => Title is not null || Value is not null || TaxRate is not null || TaxExemptionReason is not null || PaymentTermsDays is not null
+        || ApprovalWindowDays is not null || TaxCategory is not null || TaxExemptionCode is not null;
+
+    /// <summary>Whether a buyer or purchase-order reference is given (those change while Draft or Active).</summary>
+    public bool HasReferences => BuyerReference is not null || PurchaseOrderReference is not null;
+
     /// <summary>The checked terms: these fields over the current contract (PATCH) or the organization's defaults (POST).</summary>
     public ContractTerms ToTerms(Contract? current, Organization? defaults)
     {
-        var title = Title is null && current is not null ? current.Title : ClientsEndpoints.Required(Title, "title");
+        var title = Title is null && current is not null ? current.Title : Inputs.Required(Title, "title");
         var value = Value is not null ? Value.ToMoney("value") : current?.Value ?? throw new DomainException(new DomainError("required", "value is required, e.g. {\"amount\": \"10000.00\", \"currency\": \"EUR\"}.", "value"));
-        var taxRate = TaxRate is not null ? Percentage.Parse(TaxRate, "taxRate") : current?.TaxRate ?? throw new DomainException(new DomainError("required", "taxRate is required, e.g. \"20\"; use \"0\" with a taxExemptionReason when no tax is charged.", "taxRate"));
-        var exemption = TaxExemptionReason is not null ? ClientsEndpoints.Optional(TaxExemptionReason, "taxExemptionReason", 500) : current?.TaxExemptionReason;
+        var tax = ToTax(current);
         var paymentTerms = PaymentTermsDays ?? current?.PaymentTermsDays ?? defaults?.PaymentTermsDays ?? 30;
         var window = ApprovalWindowDays switch
         {
@@ -171,6 +210,24 @@ public sealed record ContractInput(
             { } days => days,
             null => current is not null ? current.ApprovalWindowDays : defaults?.ApprovalWindowDays,
         };
-        return new ContractTerms(title, value, taxRate, exemption, paymentTerms, window);
+        return new ContractTerms(title, value, tax, paymentTerms, window);
+    }
+
+    /// <summary>
+    /// The tax treatment these fields give: on PATCH, fields left out keep their value unless the
+    /// category or rate changes (then the exemption is given anew or derived from the new category).
+    /// </summary>
+    private TaxTreatment ToTax(Contract? current)
+    {
+        if (current is not null && TaxCategory is null && TaxRate is null && TaxExemptionCode is null && TaxExemptionReason is null)
+            return current.Tax;
+        var category = TaxCategory is not null ? TaxTreatment.ParseCategory(TaxCategory) : TaxRate is null ? current?.TaxCategory : null;
+        var rate = TaxRate is not null ? Domain.TaxRate.Parse(TaxRate, "taxRate")
+            : category is not null and not Domain.TaxCategory.S ? Domain.TaxRate.Zero
+            : current?.TaxRate ?? throw new DomainException(new DomainError("required", "taxRate is required, e.g. \"20\"; use \"0\" with a taxExemptionReason when no tax is charged.", "taxRate"));
+        var keep = TaxCategory is null && TaxRate is null;
+        var code = TaxExemptionCode ?? (keep ? current?.TaxExemptionCode : null);
+        var reason = TaxExemptionReason is not null ? Inputs.Optional(TaxExemptionReason, "taxExemptionReason", 500) : keep ? current?.TaxExemptionReason : null;
+        return TaxTreatment.Of(category, rate, code, reason);
     }
 }

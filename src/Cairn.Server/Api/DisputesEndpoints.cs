@@ -13,7 +13,7 @@ public static class DisputesEndpoints
     {
         var disputes = api.MapGroup("/disputes").WithTags("Disputes");
 
-        disputes.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? status, CancellationToken ct) =>
+        disputes.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? status, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var query = db.Disputes.AsNoTracking();
@@ -38,7 +38,7 @@ public static class DisputesEndpoints
             var caller = http.Caller();
             var outcome = Inputs.EnumValue<DisputeOutcome>(input.Outcome, "outcome");
             var settlement = input.Settlement?.ToMoney("settlement");
-            var note = ClientsEndpoints.Optional(input.Note, "note");
+            var note = Inputs.Optional(input.Note, "note");
             await service.ResolveAsync(id, outcome, settlement, note, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
             return Results.Json(await ReadAsync(db, id, ct), ApiJson.Options);

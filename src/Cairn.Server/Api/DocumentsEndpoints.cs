@@ -25,6 +25,28 @@ public static class DocumentsEndpoints
             .WithSummary("Downloads a credit note as a PDF (A4, or Letter with paper=letter).")
             .Produces<Stream>(StatusCodes.Status200OK, PdfContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/invoices/{id:guid}/ubl", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+            DownloadXml(http, await EInvoiceFiles.InvoiceUblAsync(db, id, ct), "invoice", id))
+            .Requires(Permission.Read).WithTags("Invoices")
+            .WithSummary("Downloads an issued invoice as an EN 16931 e-invoice in UBL 2.1, in the client's profile (plain EN 16931, Peppol BIS Billing 3.0 or XRechnung 3).")
+            .Produces<Stream>(StatusCodes.Status200OK, Ubl.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/credit-notes/{id:guid}/ubl", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+            DownloadXml(http, await EInvoiceFiles.CreditNoteUblAsync(db, id, ct), "credit note", id))
+            .Requires(Permission.Read).WithTags("Credit notes")
+            .WithSummary("Downloads a credit note (type 381, naming its invoice in BG-3) as an EN 16931 e-invoice in UBL 2.1, in the client's profile.")
+            .Produces<Stream>(StatusCodes.Status200OK, Ubl.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static IResult DownloadXml(HttpContext http, XmlFile? file, string entity, Guid id)
+    {
+        if (file is null)
+            return Problems.NotFound(entity, id.ToString()).ToResult();
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{file.FileName}\"";
+        return Results.File(file.Content, Ubl.ContentType);
     }
 
     private static IResult Download(HttpContext http, PdfFile? file, string entity, Guid id)

@@ -3,9 +3,25 @@ using System.Text;
 
 namespace Cairn.Server.Api;
 
-/// <summary>ETags, If-Match and cursor paging, the same way on every resource.</summary>
+/// <summary>ETags, If-Match, HEAD and cursor paging, the same way on every resource.</summary>
 public static class Http
 {
+    /// <summary>
+    /// Lets every GET endpoint of <paramref name="builder"/> (a group counts for all its endpoints)
+    /// also answer HEAD, as RFC 9110 §9.3.2 asks: the same status and headers (ETag included), no body.
+    /// </summary>
+    public static TBuilder AnswerHeadLikeGet<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault() is { } methods
+                && methods.HttpMethods.Contains(HttpMethods.Get) && !methods.HttpMethods.Contains(HttpMethods.Head))
+                endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head], methods.AcceptCorsPreflight));
+        });
+        return builder;
+    }
+
     /// <summary>The ETag of a version of an entity.</summary>
     public static string ETag(int version) => $"W/\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
@@ -53,9 +69,12 @@ public static class Cursor
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
-    /// <summary>Reads <c>limit</c> and <c>cursor</c>; throws a domain error naming the bad parameter.</summary>
-    public static (int Limit, Guid? After) Read(int? limit, string? cursor)
+    /// <summary>Reads <c>limit</c> (a whole number from 1 to <see cref="MaxLimit"/>) and <c>cursor</c> from the query string; throws a domain error naming the bad parameter.</summary>
+    public static (int Limit, Guid? After) Read(string? limitText, string? cursor)
     {
+        int? limit = null;
+        if (!string.IsNullOrEmpty(limitText))
+            limit = int.TryParse(limitText, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
         if (limit is < 1 or > MaxLimit)
             throw new Domain.DomainException(new Domain.DomainError("invalid_limit", $"limit is between 1 and {MaxLimit}.", "limit"));
         Guid? after = null;

@@ -8,6 +8,9 @@ public sealed class IdempotentRequest
 {
     public Guid OrganizationId { get; set; }
 
+    /// <summary>The user or API key that made the request (<c>Kind:id</c>); only it gets the answer replayed.</summary>
+    public string Caller { get; set; } = "";
+
     public string IdempotencyKey { get; set; } = "";
 
     /// <summary>SHA-256 of method, path and body: the same key with another request is refused.</summary>
@@ -31,7 +34,7 @@ internal sealed class IdempotentRequestMapping : IEntityTypeConfiguration<Idempo
     public void Configure(EntityTypeBuilder<IdempotentRequest> b)
     {
         b.ToTable("idempotency_requests");
-        b.HasKey(x => new { x.OrganizationId, x.IdempotencyKey });
+        b.HasKey(x => new { x.OrganizationId, x.Caller, x.IdempotencyKey });
         b.Property(x => x.ETag).HasColumnName("etag");
     }
 }

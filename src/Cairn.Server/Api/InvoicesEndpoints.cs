@@ -13,10 +13,10 @@ public static class InvoicesEndpoints
     {
         var invoices = api.MapGroup("/invoices").WithTags("Invoices");
 
-        invoices.MapGet("/", async (CairnDb db, TimeProvider clock, int? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
+        invoices.MapGet("/", async (CairnDb db, BusinessDays days, string? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
-            var today = Today(clock);
+            var today = await days.TodayAsync(ct);
             var query = db.Invoices.AsNoTracking();
             if (Inputs.OptionalEnum<InvoiceStatus>(status, "status") is { } s)
                 query = query.Where(i => i.Status == s);
@@ -25,23 +25,19 @@ public static class InvoicesEndpoints
             if (Inputs.OptionalId(contractId, "contractId") is { } contract)
                 query = query.Where(i => i.ContractId == contract);
             if (Flag(overdue, "overdue") is { } late)
-            {
-                query = late
-                    ? query.Where(i => i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
-                    : query.Where(i => !(i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0));
-            }
+                query = query.Overdue(today, late);
 
             var rows = await query.Where(i => after == null || i.Id.CompareTo(after.Value) > 0).OrderBy(i => i.Id).Take(take + 1).ToListAsync(ct);
             return Results.Json(Cursor.Page(rows, take, i => i.Id, i => InvoiceJson.Of(i, today)), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<InvoiceJson>>();
 
-        invoices.MapGet("/{id:guid}", async (Guid id, CairnDb db, TimeProvider clock, CancellationToken ct) =>
-            await DetailAsync(db, id, Today(clock), ct) is { } invoice
+        invoices.MapGet("/{id:guid}", async (Guid id, CairnDb db, BusinessDays days, CancellationToken ct) =>
+            await DetailAsync(db, id, await days.TodayAsync(ct), ct) is { } invoice
                 ? Results.Json(invoice, ApiJson.Options)
                 : Problems.NotFound("invoice", id.ToString()).ToResult())
             .Requires(Permission.Read).Produces<InvoiceDetailJson>();
 
-        invoices.MapPost("/{id:guid}/issue", async (Guid id, HttpContext http, CairnDb db, Invoicing invoicing, TimeProvider clock, CancellationToken ct) =>
+        invoices.MapPost("/{id:guid}/issue", async (Guid id, HttpContext http, CairnDb db, Invoicing invoicing, BusinessDays days, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (await db.Invoices.Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) is not { } invoice)
@@ -49,8 +45,20 @@ public static class InvoicesEndpoints
             var organization = await db.Organizations.SingleAsync(ct);
             await invoicing.IssueAsync(organization, invoice, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
-            return Results.Json(await DetailAsync(db, id, Today(clock), ct), ApiJson.Options);
+            return Results.Json(await DetailAsync(db, id, await days.TodayAsync(ct), ct), ApiJson.Options);
         }).Requires(Permission.ManageInvoices).Produces<InvoiceDetailJson>();
+
+        invoices.MapPost("/{id:guid}/lines", async (Guid id, InvoiceLineInput input, HttpContext http, CairnDb db, Invoicing invoicing, BusinessDays days, CancellationToken ct) =>
+        {
+            if (await db.Invoices.Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) is not { } invoice)
+                return Problems.NotFound("invoice", id.ToString()).ToResult();
+            var description = Inputs.Required(input.Description, "description", 1000);
+            var amount = Inputs.Money(input.Amount, "amount");
+            var tax = (input.Tax ?? throw new DomainException(new DomainError("required", "tax is required, e.g. {\"category\": \"S\", \"rate\": \"20\"}.", "tax"))).ToTreatment("tax.");
+            await invoicing.AddLineAsync(invoice, description, amount, tax, http.Caller().Actor, ct);
+            return Results.Json(await DetailAsync(db, id, await days.TodayAsync(ct), ct), ApiJson.Options);
+        }).Requires(Permission.ManageInvoices).Produces<InvoiceDetailJson>()
+            .WithSummary("Adds a line to a draft invoice: an expense, or a discount as a negative amount, taxed in its own category and rate.");
 
         invoices.MapPost("/{id:guid}/credit-notes", async (Guid id, CreditNoteInput input, HttpContext http, CairnDb db, CreditNotes creditNotes, CancellationToken ct) =>
         {
@@ -61,9 +69,18 @@ public static class InvoicesEndpoints
             return Http.Created(http, $"/api/v1/credit-notes/{note.Id}", CreditNoteJson.Of(note));
         }).Requires(Permission.ManageCreditNotes).Produces<CreditNoteJson>(StatusCodes.Status201Created);
 
+        invoices.MapPost("/{id:guid}/apply-credit", async (Guid id, ApplyCreditInput? input, HttpContext http, CairnDb db, Payments payments, BusinessDays days, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var amount = input?.Amount is null ? (Money?)null : Inputs.Money(input.Amount, "amount");
+            await payments.ApplyCreditAsync(caller.OrganizationId, id, amount, caller.Actor, ct);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(await DetailAsync(db, id, await days.TodayAsync(ct), ct), ApiJson.Options);
+        }).Requires(Permission.ManagePayments).Produces<InvoiceDetailJson>();
+
         var notes = api.MapGroup("/credit-notes").WithTags("Invoices");
 
-        notes.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
+        notes.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
             var query = db.CreditNotes.AsNoTracking();
@@ -100,7 +117,6 @@ public static class InvoicesEndpoints
         return InvoiceDetailJson.Of(invoice, today, notes, paymentsApplied);
     }
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private static bool? Flag(string? text, string field) => text switch
     {
@@ -110,6 +126,9 @@ public static class InvoicesEndpoints
         _ => throw new DomainException(new DomainError("invalid_value", $"{field} is true or false.", field)),
     };
 }
+
+/// <summary>How much of the client's unapplied credit to apply to the invoice; without an amount, as much as the credit and the balance allow.</summary>
+public sealed record ApplyCreditInput(MoneyInput? Amount);
 
 /// <summary>An invoice in a list: its number, state and settlement figures.</summary>
 public sealed record InvoiceJson(
@@ -169,18 +188,24 @@ public sealed record InvoiceDetailJson(
     public static InvoiceDetailJson Of(Invoice i, DateOnly today, IEnumerable<CreditNote> notes, IReadOnlyList<AppliedPaymentJson> payments) => new(
         i.Id, i.Number, i.Status, i.IsOverdue(today), i.Disputed, i.ClientId, i.ContractId, i.MilestoneId, i.Currency.Code, i.IssueDate, i.DueDate, i.PaymentTermsDays,
         i.Seller, i.Buyer,
-        i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineJson(l.Position, l.Description, MoneyJson.Of(l.Net), l.TaxRate.ToDecimalString())).ToList(),
-        i.Totals.PerRate.Select(r => new TaxSubtotalJson(r.Rate.ToDecimalString(), MoneyJson.Of(r.Net), MoneyJson.Of(r.Tax))).ToList(),
+        i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineJson(l.Position, l.Description, MoneyJson.Of(l.Net), l.TaxRate.ToDecimalString(), l.TaxCategory.ToString(), l.TaxExemptionCode, l.TaxExemptionReason)).ToList(),
+        i.Totals.PerRate.Select(r => new TaxSubtotalJson(r.Rate.ToDecimalString(), MoneyJson.Of(r.Net), MoneyJson.Of(r.Tax), r.Category.ToString(), r.ExemptionCode, r.ExemptionReason)).ToList(),
         i.TaxExemptionReason,
         MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), MoneyJson.Of(i.Paid), MoneyJson.Of(i.Credited), MoneyJson.Of(i.Balance),
         notes.Select(CreditNoteJson.Of).ToList(), payments, i.CreatedAt, i.IssuedAt);
 }
 
-/// <summary>One line of an invoice; the tax rate is a percentage such as <c>20</c>.</summary>
-public sealed record InvoiceLineJson(int Position, string Description, MoneyJson Net, string TaxRate);
+/// <summary>
+/// One line of an invoice (EN 16931 BG-25): the tax rate is a percentage such as <c>20</c> or <c>9.975</c> (BT-152),
+/// the category a UNCL5305 code (BT-151), the exemption a VATEX code (BT-121) and its text (BT-120).
+/// </summary>
+public sealed record InvoiceLineJson(int Position, string Description, MoneyJson Net, string TaxRate, string TaxCategory, string? TaxExemptionCode, string? TaxExemptionReason);
 
-/// <summary>The net and tax of the lines at one tax rate (EN 16931).</summary>
-public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax);
+/// <summary>The net and tax of the lines of one (category, rate) (EN 16931 BG-23), the tax rounded once to the minor unit.</summary>
+public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax, string Category, string? ExemptionCode, string? ExemptionReason);
+
+/// <summary>A line to add to a draft invoice: its description, its net amount (negative for a discount) and how it is taxed.</summary>
+public sealed record InvoiceLineInput(string? Description, MoneyInput? Amount, TaxJson? Tax);
 
 /// <summary>A payment as applied to one invoice: what of it is applied there now.</summary>
 public sealed record AppliedPaymentJson(Guid PaymentId, DateOnly ReceivedOn, string Method, string? Reference, PaymentStatus Status, MoneyJson Amount);

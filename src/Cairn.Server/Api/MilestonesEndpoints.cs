@@ -20,13 +20,16 @@ public static class MilestonesEndpoints
                 return Problems.NotFound("contract", contractId.ToString()).ToResult();
             var milestones = await db.Milestones.AsNoTracking().Where(m => m.ContractId == contractId).OrderBy(m => m.Position).ToListAsync(ct);
             var billing = await MilestoneBilling.ForContractAsync(db, contractId, ct);
-            return Results.Json(new Page<MilestoneJson>(milestones.Select(m => MilestoneJson.Of(m, billing.For(m.Id), null)).ToList(), null), ApiJson.Options);
+            return Results.Json(new Page<MilestoneJson>(milestones.Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList(), null), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<MilestoneJson>>();
 
         plan.MapPost("/", async (Guid contractId, MilestoneInput input, HttpContext http, CairnDb db, Billing.Contracts contracts, CancellationToken ct) =>
         {
             var contract = await contracts.LoadForChangeAsync(contractId, ct);
+            var tax = input.Tax?.ToTreatment("tax.");
             var milestone = await contracts.AddMilestoneAsync(contract, input.ToTerms(null), http.Caller().Actor, ct);
+            if (tax is not null)
+                await contracts.SetMilestoneTaxAsync(contract, milestone, tax, http.Caller().Actor, ct);
             return Http.Created(http, $"/api/v1/milestones/{milestone.Id}", await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version);
         }).Requires(Permission.ManageContracts).Produces<MilestoneJson>(StatusCodes.Status201Created);
 
@@ -43,7 +46,10 @@ public static class MilestonesEndpoints
             var (contract, milestone) = await service.LoadWithPlanAsync(id, ct);
             if (Http.CheckIfMatch(http, milestone.Version) is { } stale)
                 return stale;
+            var tax = input.Tax?.ToTreatment("tax.");
             await contracts.ChangeMilestoneAsync(contract, milestone, input.ToTerms(milestone.Terms), http.Caller().Actor, ct);
+            if (tax is not null)
+                await contracts.SetMilestoneTaxAsync(contract, milestone, tax, http.Caller().Actor, ct);
             return Http.WithETag(http, await MilestoneJson.LoadAsync(db, milestone, ct), milestone.Version);
         }).Requires(Permission.ManageContracts).Produces<MilestoneJson>();
 
@@ -62,6 +68,12 @@ public static class MilestonesEndpoints
         milestones.MapPost("/{id:guid}/request-changes", (Guid id, ReasonInput input, HttpContext http, CairnDb db, Billing.Milestones service, CancellationToken ct) =>
             WorkAsync(id, http, db, service, (c, m, actor) => service.RequestChangesAsync(c, m, input.Reason ?? "", actor, ct), ct))
             .Requires(Permission.ManageMilestones).Produces<MilestoneJson>();
+
+        milestones.MapPost("/{id:guid}/rebill", (Guid id, HttpContext http, CairnDb db, Billing.Milestones service, CancellationToken ct) =>
+            WorkAsync(id, http, db, service, (c, m, actor) => service.RebillAsync(c, m, actor, ct), ct))
+            .Requires(Permission.ManageInvoices).Produces<MilestoneJson>()
+            .WithSummary("Bill a milestone credited in full again")
+            .WithDescription("Issues a new invoice (or a draft, as the organization's issue mode says) for a milestone whose billing status is `credited` and whose trigger has fired. Cairn never bills a credited milestone again on its own; this explicit action is audited on the milestone as `rebilled`. 409 `invalid_transition` for any other milestone.");
 
         milestones.MapPost("/{id:guid}/dispute", (Guid id, ReasonInput input, HttpContext http, CairnDb db, Billing.Milestones service, CancellationToken ct) =>
             WorkAsync(id, http, db, service, (c, m, actor) => service.DisputeAsync(c, m, input.Reason ?? "", actor, ct), ct))
@@ -84,7 +96,10 @@ public static class MilestonesEndpoints
 
 /// <summary>
 /// A milestone: its price (the amount, and the percentage when priced as a share of the contract
-/// value), its billing trigger, its work status and its billing status, derived from its invoice.
+/// value), its billing trigger, its work status and its billing status, derived from its invoices
+/// (<c>unbilled</c>, <c>invoiced</c>, <c>partially_paid</c>, <c>paid</c>, <c>credited</c>: its invoice was
+/// credited in full and nothing bills it again unless staff re-bill it; <c>checkpoint</c>: worth 0.00,
+/// its approval bills nothing).
 /// The history appears when one milestone is read.
 /// </summary>
 public sealed record MilestoneJson(
@@ -109,7 +124,7 @@ public sealed record MilestoneJson(
     int Version,
     IReadOnlyList<MilestoneEventJson>? History)
 {
-    public static MilestoneJson Of(Milestone m, (Invoice? Invoice, Dispute? Dispute) billing, IReadOnlyList<MilestoneEvent>? history) => new(
+    public static MilestoneJson Of(Milestone m, (MilestoneBillingState Billing, Dispute? Dispute) billing, IReadOnlyList<MilestoneEvent>? history) => new(
         m.Id,
         m.ContractId,
         m.Position,
@@ -122,14 +137,20 @@ public sealed record MilestoneJson(
         m.Trigger,
         m.BillingDate,
         m.Status,
-        billing.Invoice?.BillingStatus ?? BillingStatus.Unbilled,
-        billing.Invoice is { } i ? new InvoiceRefJson(i.Id, i.Number, i.Status, MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), i.Disputed) : null,
+        billing.Billing.Status,
+        billing.Billing.Invoice is { } i ? new InvoiceRefJson(i.Id, i.Number, i.Status, MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), i.Disputed) : null,
         billing.Dispute is { } d ? new DisputeRefJson(d.Id, d.Reason, d.OpenedAt) : null,
         m.SubmittedAt,
         m.ApprovedAt,
         m.ApprovedBy,
         m.Version,
-        history?.Select(MilestoneEventJson.Of).ToList());
+        history?.Select(MilestoneEventJson.Of).ToList())
+    {
+        Tax = TaxJson.Of(m.TaxOverride),
+    };
+
+    /// <summary>The milestone's own tax treatment when it overrides its contract's default; null otherwise.</summary>
+    public TaxJson? Tax { get; init; }
 
     /// <summary>The view of one milestone, with its invoice, open dispute and history read from the database.</summary>
     public static async Task<MilestoneJson> LoadAsync(CairnDb db, Milestone m, CancellationToken ct) =>
@@ -162,7 +183,7 @@ public sealed class MilestoneView
         var history = Overlay(db, _history, e => e.Id, e => e.MilestoneId == milestone.Id);
         var invoices = Overlay(db, _invoices, i => i.Id, i => i.MilestoneId == milestone.Id);
         var disputes = Overlay(db, _disputes, d => d.Id, d => d.MilestoneId == milestone.Id).Where(d => d.Status == DisputeStatus.Open);
-        return MilestoneJson.Of(milestone, MilestoneBilling.Of(invoices, disputes).For(milestone.Id), history.OrderBy(e => e.At).ThenBy(e => e.Id).ToList());
+        return MilestoneJson.Of(milestone, MilestoneBilling.Of(invoices, disputes).For(milestone), history.OrderBy(e => e.At).ThenBy(e => e.Id).ToList());
     }
 
     private static List<T> Overlay<T>(CairnDb db, List<T> read, Func<T, Guid> id, Func<T, bool> ofMilestone)
@@ -189,31 +210,32 @@ public sealed record MilestoneEventJson(Guid Id, MilestoneEventKind Kind, Milest
     public static MilestoneEventJson Of(MilestoneEvent e) => new(e.Id, e.Kind, e.From, e.To, e.Note, e.Links, e.Actor, e.At);
 }
 
-/// <summary>Reads the invoices and open disputes that a milestone's billing status and flags derive from.</summary>
+/// <summary>Reads the invoices and open disputes that a milestone's billing state (<see cref="MilestoneBillingState"/>) and flags derive from.</summary>
 public sealed class MilestoneBilling
 {
-    private readonly Dictionary<Guid, Invoice> _invoices;
+    private readonly PlanBilling _plan;
     private readonly Dictionary<Guid, Dispute> _disputes;
 
     private MilestoneBilling(IEnumerable<Invoice> invoices, IEnumerable<Dispute> disputes)
     {
-        // A live invoice wins over voided ones; among voided ones the latest.
-        _invoices = invoices.GroupBy(i => i.MilestoneId!.Value)
-            .ToDictionary(g => g.Key, g => g.FirstOrDefault(i => i.Status != InvoiceStatus.Void) ?? g.OrderBy(i => i.Id).Last());
+        Invoices = invoices.ToList();
+        _plan = PlanBilling.Of(Invoices);
         _disputes = disputes.GroupBy(d => d.MilestoneId).ToDictionary(g => g.Key, g => g.First());
     }
 
     /// <summary>The billing facts of the given invoices and open disputes.</summary>
-    public static MilestoneBilling Of(IEnumerable<Invoice> invoices, IEnumerable<Dispute> disputes) =>
-        new(invoices.Where(i => i.MilestoneId is not null), disputes);
+    public static MilestoneBilling Of(IEnumerable<Invoice> invoices, IEnumerable<Dispute> disputes) => new(invoices, disputes);
 
     /// <summary>The billing facts of every milestone of a contract, in two queries.</summary>
     public static async Task<MilestoneBilling> ForContractAsync(CairnDb db, Guid contractId, CancellationToken ct) => new(
         await db.Invoices.AsNoTracking().Where(i => i.ContractId == contractId && i.MilestoneId != null).ToListAsync(ct),
         await db.Disputes.AsNoTracking().Where(d => d.ContractId == contractId && d.Status == DisputeStatus.Open).ToListAsync(ct));
 
-    /// <summary>The invoice and open dispute of a milestone, each null when it has none.</summary>
-    public (Invoice? Invoice, Dispute? Dispute) For(Guid milestoneId) => (_invoices.GetValueOrDefault(milestoneId), _disputes.GetValueOrDefault(milestoneId));
+    /// <summary>The invoices read (any status).</summary>
+    public IReadOnlyList<Invoice> Invoices { get; }
+
+    /// <summary>The billing state and open dispute (null when none) of a milestone.</summary>
+    public (MilestoneBillingState Billing, Dispute? Dispute) For(Milestone milestone) => (_plan.For(milestone), _disputes.GetValueOrDefault(milestone.Id));
 }
 
 /// <summary>
@@ -228,7 +250,8 @@ public sealed record MilestoneInput(
     MoneyInput? Amount,
     string? Percentage,
     BillingTrigger? Trigger,
-    string? BillingDate)
+    string? BillingDate,
+    TaxJson? Tax = null)
 {
     /// <summary>The checked terms: these fields over the current terms (PATCH), or on their own (POST).</summary>
     public MilestoneTerms ToTerms(MilestoneTerms? current)
@@ -247,9 +270,9 @@ public sealed record MilestoneInput(
         if (current is null && fixedAmount is null && share is null)
             throw new DomainException(new DomainError("price_required", "A milestone is priced by amount (e.g. {\"amount\": \"3000.00\", \"currency\": \"EUR\"}) or by percentage (e.g. \"30\").", "amount"));
         return new MilestoneTerms(
-            Title is null && current is not null ? current.Title : ClientsEndpoints.Required(Title, "title"),
-            Deliverable is not null ? ClientsEndpoints.Optional(Deliverable, "deliverable") : current?.Deliverable,
-            AcceptanceCriteria is not null ? ClientsEndpoints.Optional(AcceptanceCriteria, "acceptanceCriteria") : current?.AcceptanceCriteria,
+            Title is null && current is not null ? current.Title : Inputs.Required(Title, "title"),
+            Deliverable is not null ? Inputs.Optional(Deliverable, "deliverable") : current?.Deliverable,
+            AcceptanceCriteria is not null ? Inputs.Optional(AcceptanceCriteria, "acceptanceCriteria") : current?.AcceptanceCriteria,
             DueDate is not null ? Date(DueDate, "dueDate") : current?.DueDate,
             fixedAmount,
             share,

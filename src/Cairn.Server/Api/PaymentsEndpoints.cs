@@ -6,17 +6,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Api;
 
-/// <summary><c>/payments</c> (record, read, reverse) and <c>/clients/{id}/balance</c>.</summary>
+/// <summary><c>/payments</c> (record, read, reverse), <c>/refunds</c> (refund unapplied credit, read, reverse) and <c>/clients/{id}/balance</c>.</summary>
 public static class PaymentsEndpoints
 {
     public static void MapPayments(this RouteGroupBuilder api)
     {
         var payments = api.MapGroup("/payments").WithTags("Payments");
 
-        payments.MapGet("/", async (CairnDb db, int? limit, string? cursor, string? clientId, CancellationToken ct) =>
+        payments.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
-            var query = db.Payments.AsNoTracking().Include(p => p.Applications).AsQueryable();
+            var query = db.Payments.AsNoTracking().Include(p => p.Applications).Include(p => p.RefundParts).AsQueryable();
             if (Inputs.OptionalId(clientId, "clientId") is { } client)
                 query = query.Where(p => p.ClientId == client);
             var rows = await query.Where(p => after == null || p.Id.CompareTo(after.Value) > 0).OrderBy(p => p.Id).Take(take + 1).ToListAsync(ct);
@@ -25,7 +25,7 @@ public static class PaymentsEndpoints
         }).Requires(Permission.Read).Produces<Page<PaymentJson>>();
 
         payments.MapGet("/{id:guid}", async (Guid id, CairnDb db, CancellationToken ct) =>
-            await db.Payments.AsNoTracking().Include(p => p.Applications).SingleOrDefaultAsync(p => p.Id == id, ct) is { } payment
+            await db.Payments.AsNoTracking().Include(p => p.Applications).Include(p => p.RefundParts).SingleOrDefaultAsync(p => p.Id == id, ct) is { } payment
                 ? Results.Json(PaymentJson.Of(payment, await NumbersAsync(db, [payment], ct)), ApiJson.Options)
                 : Problems.NotFound("payment", id.ToString()).ToResult())
             .Requires(Permission.Read).Produces<PaymentJson>();
@@ -36,8 +36,8 @@ public static class PaymentsEndpoints
             var clientId = Inputs.Id(input.ClientId, "clientId");
             var amount = Inputs.Money(input.Amount, "amount");
             var receivedOn = Inputs.Date(input.ReceivedOn, "receivedOn");
-            var method = ClientsEndpoints.Required(input.Method, "method", 50);
-            var reference = ClientsEndpoints.Optional(input.Reference, "reference", 200);
+            var method = Inputs.Required(input.Method, "method", 50);
+            var reference = Inputs.Optional(input.Reference, "reference", 200);
             var invoiceIds = input.InvoiceIds?.Select((text, n) => Inputs.Id(text, $"invoiceIds[{n}]")).ToList();
             var payment = await service.RecordAsync(caller.OrganizationId, clientId, amount, receivedOn, method, reference, invoiceIds, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
@@ -47,10 +47,49 @@ public static class PaymentsEndpoints
         payments.MapPost("/{id:guid}/reverse", async (Guid id, ReversalInput input, HttpContext http, CairnDb db, Payments service, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var payment = await service.ReverseAsync(caller.OrganizationId, id, ClientsEndpoints.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
+            var payment = await service.ReverseAsync(caller.OrganizationId, id, Inputs.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
             await db.SaveChangesAsync(ct);
             return Results.Json(PaymentJson.Of(payment, await NumbersAsync(db, [payment], ct)), ApiJson.Options);
         }).Requires(Permission.ManagePayments).Produces<PaymentJson>();
+
+        var refunds = api.MapGroup("/refunds").WithTags("Payments");
+
+        refunds.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
+        {
+            var (take, after) = Cursor.Read(limit, cursor);
+            var query = db.Refunds.AsNoTracking();
+            if (Inputs.OptionalId(clientId, "clientId") is { } client)
+                query = query.Where(r => r.ClientId == client);
+            var rows = await query.Where(r => after == null || r.Id.CompareTo(after.Value) > 0).OrderBy(r => r.Id).Take(take + 1).ToListAsync(ct);
+            return Results.Json(Cursor.Page(rows, take, r => r.Id, RefundJson.Of), ApiJson.Options);
+        }).Requires(Permission.Read).Produces<Page<RefundJson>>();
+
+        refunds.MapGet("/{id:guid}", async (Guid id, CairnDb db, CancellationToken ct) =>
+            await db.Refunds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is { } refund
+                ? Results.Json(RefundJson.Of(refund), ApiJson.Options)
+                : Problems.NotFound("refund", id.ToString()).ToResult())
+            .Requires(Permission.Read).Produces<RefundJson>();
+
+        refunds.MapPost("/", async (RefundInput input, HttpContext http, CairnDb db, Payments service, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var clientId = Inputs.Id(input.ClientId, "clientId");
+            var amount = Inputs.Money(input.Amount, "amount");
+            var refundedOn = Inputs.Date(input.RefundedOn, "refundedOn");
+            var method = Inputs.Required(input.Method, "method", 50);
+            var reference = Inputs.Optional(input.Reference, "reference", 200);
+            var refund = await service.RefundAsync(caller.OrganizationId, clientId, amount, refundedOn, method, reference, caller.Actor, ct);
+            await db.SaveChangesAsync(ct);
+            return Http.Created(http, $"/api/v1/refunds/{refund.Id}", RefundJson.Of(refund));
+        }).Requires(Permission.ManagePayments).Produces<RefundJson>(StatusCodes.Status201Created);
+
+        refunds.MapPost("/{id:guid}/reverse", async (Guid id, ReversalInput input, HttpContext http, CairnDb db, Payments service, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var refund = await service.ReverseRefundAsync(caller.OrganizationId, id, Inputs.Optional(input.Reason, "reason", 1000), caller.Actor, ct);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(RefundJson.Of(refund), ApiJson.Options);
+        }).Requires(Permission.ManagePayments).Produces<RefundJson>();
 
         api.MapGet("/clients/{id:guid}/balance", async (Guid id, Payments service, CancellationToken ct) =>
         {
@@ -66,7 +105,7 @@ public static class PaymentsEndpoints
     }
 }
 
-/// <summary>A payment as the API shows it: what came in, what is applied where, and what is left as credit.</summary>
+/// <summary>A payment as the API shows it: what came in, what is applied where, what of its credit was refunded, and what is left as credit.</summary>
 public sealed record PaymentJson(
     Guid Id,
     Guid ClientId,
@@ -74,6 +113,7 @@ public sealed record PaymentJson(
     MoneyJson Amount,
     MoneyJson Applied,
     MoneyJson Unapplied,
+    MoneyJson Refunded,
     DateOnly ReceivedOn,
     string Method,
     string? Reference,
@@ -83,7 +123,7 @@ public sealed record PaymentJson(
     string? ReversalReason)
 {
     public static PaymentJson Of(Payment p, IReadOnlyDictionary<Guid, string?> invoiceNumbers) => new(
-        p.Id, p.ClientId, p.Status, MoneyJson.Of(p.Amount), MoneyJson.Of(p.Applied), MoneyJson.Of(p.Unapplied), p.ReceivedOn, p.Method, p.Reference,
+        p.Id, p.ClientId, p.Status, MoneyJson.Of(p.Amount), MoneyJson.Of(p.Applied), MoneyJson.Of(p.Unapplied), MoneyJson.Of(p.Refunded), p.ReceivedOn, p.Method, p.Reference,
         p.Applications.GroupBy(a => a.InvoiceId)
             .Select(g => (InvoiceId: g.Key, Minor: g.Sum(a => a.AmountMinor)))
             .Where(x => x.Minor != 0)
@@ -104,9 +144,28 @@ public sealed record ReversalInput(string? Reason);
 /// <summary>A client's account, one entry per currency.</summary>
 public sealed record ClientBalanceJson(Guid ClientId, IReadOnlyList<ClientBalanceCurrencyJson> Currencies);
 
-/// <summary>A client's account in one currency.</summary>
-public sealed record ClientBalanceCurrencyJson(string Currency, MoneyJson Invoiced, MoneyJson Paid, MoneyJson Credited, MoneyJson Outstanding, MoneyJson UnappliedCredit)
+/// <summary>A client's account in one currency: money in (paid + unappliedCredit + refunded, of payments that stand) and what is owed.</summary>
+public sealed record ClientBalanceCurrencyJson(string Currency, MoneyJson Invoiced, MoneyJson Paid, MoneyJson Credited, MoneyJson Outstanding, MoneyJson UnappliedCredit, MoneyJson Refunded)
 {
     public static ClientBalanceCurrencyJson Of(ClientBalance b) => new(
-        b.Invoiced.Currency.Code, MoneyJson.Of(b.Invoiced), MoneyJson.Of(b.Paid), MoneyJson.Of(b.Credited), MoneyJson.Of(b.Outstanding), MoneyJson.Of(b.UnappliedCredit));
+        b.Invoiced.Currency.Code, MoneyJson.Of(b.Invoiced), MoneyJson.Of(b.Paid), MoneyJson.Of(b.Credited), MoneyJson.Of(b.Outstanding), MoneyJson.Of(b.UnappliedCredit), MoneyJson.Of(b.Refunded));
 }
+
+/// <summary>A refund as the API shows it: money paid back to a client out of its unapplied credit.</summary>
+public sealed record RefundJson(
+    Guid Id,
+    Guid ClientId,
+    RefundStatus Status,
+    MoneyJson Amount,
+    DateOnly RefundedOn,
+    string Method,
+    string? Reference,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReversedAt,
+    string? ReversalReason)
+{
+    public static RefundJson Of(Refund r) => new(r.Id, r.ClientId, r.Status, MoneyJson.Of(r.Amount), r.RefundedOn, r.Method, r.Reference, r.CreatedAt, r.ReversedAt, r.ReversalReason);
+}
+
+/// <summary>A refund paid to a client: how much (from its unapplied credit in that currency), when and how.</summary>
+public sealed record RefundInput(string? ClientId, MoneyInput? Amount, string? RefundedOn, string? Method, string? Reference);

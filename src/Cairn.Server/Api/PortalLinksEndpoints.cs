@@ -45,12 +45,6 @@ public static class PortalLinksEndpoints
     }
 }
 
-/// <summary>A portal link as the API shows it: never the token.</summary>
-public sealed record PortalLinkJson(Guid Id, Guid ClientId, Guid ContactId, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastOpenedAt)
-{
-    public static PortalLinkJson Of(PortalLink l) => new(l.Id, l.ClientId, l.ContactId, l.CreatedBy, l.CreatedAt, l.ExpiresAt, l.RevokedAt, l.LastOpenedAt);
-}
-
 /// <summary>A new portal link with its URL, which is shown this once.</summary>
 public sealed record NewPortalLinkJson(PortalLinkJson Link, string Url, bool Emailed);
 

@@ -14,19 +14,23 @@ public static class SettingsEndpoints
     {
         var settings = api.MapGroup("/settings").WithTags("Settings");
 
-        settings.MapGet("/", async (CairnDb db, CancellationToken ct) =>
-            Results.Json(SettingsJson.Of(await db.Organizations.AsNoTracking().SingleAsync(ct)), ApiJson.Options))
-            .Requires(Permission.Read).Produces<SettingsJson>();
+        settings.MapGet("/", async (HttpContext http, CairnDb db, CancellationToken ct) =>
+        {
+            var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+            return Http.WithETag(http, SettingsJson.Of(organization), organization.Version);
+        }).Requires(Permission.Read).Produces<SettingsJson>();
 
         settings.MapPatch("/", async (SettingsInput input, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
         {
             var caller = http.Caller();
             var organization = await db.Organizations.SingleAsync(ct);
+            if (Http.CheckIfMatch(http, organization.Version) is { } stale)
+                return stale;
             var before = SettingsJson.Of(organization);
-            input.ApplyTo(organization, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            input.ApplyTo(organization, organization.Calendar.Today(clock));
             Audit.Record(db, caller.OrganizationId, "organization", organization.Id, "settings_updated", caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
             await db.SaveChangesAsync(ct);
-            return Results.Json(SettingsJson.Of(organization), ApiJson.Options);
+            return Http.WithETag(http, SettingsJson.Of(organization), organization.Version);
         }).Requires(Permission.ManageSettings).Produces<SettingsJson>();
     }
 }
@@ -44,13 +48,24 @@ public sealed record SettingsJson(
     string CreditNoteSeriesFormat,
     int PaymentTermsDays,
     int? ApprovalWindowDays,
-    string PaymentInstructions)
+    string PaymentInstructions,
+    string TimeZone)
 {
     public static SettingsJson Of(Organization o) => new(
-        o.Id, o.Name, o.Address, o.TaxId, o.Email, o.DefaultCurrency.Code, o.IssueMode, o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions);
+        o.Id, o.Name, o.Address, o.TaxId, o.Email, o.DefaultCurrency.Code, o.IssueMode, o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions, o.TimeZone)
+    {
+        Party = PartyJson.Of(o.Party),
+    };
+
+    /// <summary>The organization as seller (EN 16931 BG-4); <c>taxId</c> is its VAT id (BT-31).</summary>
+    public PartyJson? Party { get; init; }
 }
 
-/// <summary>Settings to change; fields left out stay as they are. <c>approvalWindowDays</c> null turns auto-approval off.</summary>
+/// <summary>
+/// Settings to change; fields left out stay as they are. <c>approvalWindowDays</c> null turns
+/// auto-approval off. <c>timeZone</c> is an IANA id (e.g. <c>America/Los_Angeles</c>): business
+/// dates from then on are days in that zone; dates already on documents stay as issued.
+/// </summary>
 public sealed record SettingsInput(
     string? Name,
     string? Address,
@@ -61,15 +76,18 @@ public sealed record SettingsInput(
     string? CreditNoteSeriesFormat,
     int? PaymentTermsDays,
     JsonElement ApprovalWindowDays,
-    string? PaymentInstructions)
+    string? PaymentInstructions,
+    string? TimeZone = null,
+    PartyJson? Party = null)
 {
     /// <summary>Validates every field given, then changes the organization; nothing changes when one is wrong.</summary>
     public void ApplyTo(Organization organization, DateOnly today)
     {
-        var name = Name is null ? null : ClientsEndpoints.Required(Name, "name");
-        var address = ClientsEndpoints.Optional(Address, "address", 1000);
-        var taxId = ClientsEndpoints.Optional(TaxId, "taxId", 50);
-        var email = Email is null ? null : ClientsEndpoints.Email(Email, "email", required: false);
+        var name = Name is null ? null : Inputs.Required(Name, "name");
+        var address = Inputs.Optional(Address, "address", 1000);
+        var party = Party?.ApplyTo(organization.Party) ?? organization.Party;
+        var taxId = PartyJson.VatId(TaxId, party);
+        var email = Email is null ? null : Inputs.Email(Email, "email", required: false);
         var issueMode = Inputs.OptionalEnum<InvoiceIssueMode>(IssueMode, "issueMode");
         var invoiceSeries = InvoiceSeriesFormat is null ? null : NumberFormat.Parse(InvoiceSeriesFormat.Trim(), "invoiceSeriesFormat").Pattern;
         var creditNoteSeries = CreditNoteSeriesFormat is null ? null : NumberFormat.Parse(CreditNoteSeriesFormat.Trim(), "creditNoteSeriesFormat").Pattern;
@@ -85,11 +103,13 @@ public sealed record SettingsInput(
             JsonValueKind.Number when ApprovalWindowDays.TryGetInt32(out var days) && days is >= 1 and <= 365 => days,
             _ => throw new DomainException(new DomainError("approval_window_out_of_range", "The approval window is between 1 and 365 days, or null for none.", "approvalWindowDays")),
         };
-        var instructions = ClientsEndpoints.Optional(PaymentInstructions, "paymentInstructions", 2000);
+        var instructions = Inputs.Optional(PaymentInstructions, "paymentInstructions", 2000);
+        var calendar = TimeZone is null ? null : BusinessCalendar.Of(TimeZone);
 
         organization.Name = name ?? organization.Name;
         organization.Address = address ?? organization.Address;
         organization.TaxId = taxId ?? organization.TaxId;
+        organization.Party = party;
         organization.Email = email ?? organization.Email;
         organization.IssueMode = issueMode ?? organization.IssueMode;
         organization.InvoiceSeriesFormat = invoiceSeries ?? organization.InvoiceSeriesFormat;
@@ -98,5 +118,8 @@ public sealed record SettingsInput(
         if (changeWindow)
             organization.ApprovalWindowDays = window;
         organization.PaymentInstructions = instructions ?? organization.PaymentInstructions;
+        if (calendar is not null)
+            organization.ChangeTimeZone(calendar.TimeZoneId);
+        organization.Changed();
     }
 }

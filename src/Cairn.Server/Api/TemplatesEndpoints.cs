@@ -24,7 +24,7 @@ public static class TemplatesEndpoints
         templates.MapPost("/", async (TemplateInput input, HttpContext http, Templates service, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var template = await service.CreateAsync(caller.OrganizationId, Optional(input.Name, "name", 100), ClientsEndpoints.Optional(input.Description, "description"), input.Plan(), input.CopyFrom, caller.Actor, ct);
+            var template = await service.CreateAsync(caller.OrganizationId, Optional(input.Name, "name", 100), Inputs.Optional(input.Description, "description"), input.Plan(), input.CopyFrom, caller.Actor, ct);
             return Http.Created(http, $"/api/v1/templates/{template.Id}", TemplateJson.Of(template), template.Version);
         }).Requires(Permission.ManageTemplates).Produces<TemplateJson>(StatusCodes.Status201Created);
 
@@ -36,12 +36,12 @@ public static class TemplatesEndpoints
                 return Problems.Invalid("copyFrom", "copyFrom is for creating a template (POST /api/v1/templates), not for changing one.", "unexpected_field").ToResult();
             if (!Templates.IsBuiltIn(template) && Http.CheckIfMatch(http, template.Version) is { } stale)
                 return stale;
-            await service.UpdateAsync(template, Optional(input.Name, "name", 100), ClientsEndpoints.Optional(input.Description, "description"), input.Plan(), caller.Actor, ct);
+            await service.UpdateAsync(template, Optional(input.Name, "name", 100), Inputs.Optional(input.Description, "description"), input.Plan(), caller.Actor, ct);
             return Http.WithETag(http, TemplateJson.Of(template), template.Version);
         }).Requires(Permission.ManageTemplates).Produces<TemplateJson>();
     }
 
-    private static string? Optional(string? value, string field, int max) => ClientsEndpoints.Optional(value, field, max);
+    private static string? Optional(string? value, string field, int max) => Inputs.Optional(value, field, max);
 }
 
 /// <summary>A template as the API shows it; <c>builtIn</c> ones are Cairn's read-only starters.</summary>
@@ -70,9 +70,9 @@ public sealed record TemplateInput(string? Name, string? Description, IReadOnlyL
         if (m is null)
             throw new DomainException(new DomainError("required", $"{field} is required.", field));
         return new TemplateMilestone(
-            ClientsEndpoints.Required(m.Title, $"{field}.title"),
-            ClientsEndpoints.Optional(m.Deliverable, $"{field}.deliverable"),
-            ClientsEndpoints.Optional(m.AcceptanceCriteria, $"{field}.acceptanceCriteria"),
+            Inputs.Required(m.Title, $"{field}.title"),
+            Inputs.Optional(m.Deliverable, $"{field}.deliverable"),
+            Inputs.Optional(m.AcceptanceCriteria, $"{field}.acceptanceCriteria"),
             Percentage.Parse(m.Percentage, $"{field}.percentage"),
             m.Trigger ?? BillingTrigger.OnApproval);
     }).ToList();

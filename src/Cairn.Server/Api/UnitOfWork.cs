@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Security.Cryptography;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
@@ -11,6 +10,9 @@ namespace Cairn.Server.Api;
 /// answer is a success. So bad input changes nothing, and a crash before the commit leaves
 /// nothing half-done. A POST with an <c>Idempotency-Key</c> stores its answer in that same
 /// transaction: a retry replays the answer and never repeats the effect, even across a crash.
+/// A stored answer belongs to the caller (user or API key) that made the request: another caller
+/// sending the same key makes a request of its own, authorized on its own. The transaction is
+/// the one <see cref="Transactions"/> runs for the web pages and jobs too.
 /// </summary>
 public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
 {
@@ -49,37 +51,40 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
 
         request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: Limits.MaxBodyBytes);
         var hash = await HashAsync(request, context.RequestAborted);
-        if (await FindAsync(db, caller.OrganizationId, key, clock, context.RequestAborted) is { } stored)
+        var idempotency = new StoredAnswerKey(caller.OrganizationId, CallerOf(caller), key);
+        if (await FindAsync(db, idempotency, clock, context.RequestAborted) is { } stored)
         {
             await ReplayAsync(context, stored, hash);
             return;
         }
 
-        await RunInTransactionAsync(context, db, (caller.OrganizationId, key), hash, clock);
+        await RunInTransactionAsync(context, db, idempotency, hash, clock);
     }
 
-    private async Task RunInTransactionAsync(HttpContext context, CairnDb db, (Guid Organization, string Key)? idempotency, string? hash, TimeProvider clock)
+    /// <summary>Who a stored answer belongs to: the user or API key that asked, e.g. <c>ApiKey:0190…</c>.</summary>
+    internal static string CallerOf(Caller caller) => $"{caller.Actor.Kind}:{caller.Actor.Id}";
+
+    private async Task RunInTransactionAsync(HttpContext context, CairnDb db, StoredAnswerKey? idempotency, string? hash, TimeProvider clock)
     {
         var response = context.Response;
         var originalBody = response.Body;
         await using var buffer = new MemoryStream();
         response.Body = buffer;
-        await using var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted);
         try
         {
-            await next(context);
-            if (response.StatusCode >= 400)
+            await Transactions.RunAsync(db, async () =>
             {
-                await transaction.RollbackAsync(CancellationToken.None);
-            }
-            else
-            {
+                await next(context);
+                if (response.StatusCode >= 400)
+                    return false;
                 if (idempotency is { } idem)
                 {
+                    await db.SaveChangesAsync(CancellationToken.None);
                     db.ChangeTracker.Clear();
                     db.Set<IdempotentRequest>().Add(new IdempotentRequest
                     {
                         OrganizationId = idem.Organization,
+                        Caller = idem.Caller,
                         IdempotencyKey = idem.Key,
                         RequestHash = hash!,
                         StatusCode = response.StatusCode,
@@ -89,19 +94,16 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
                         Body = buffer.ToArray(),
                         CreatedAt = clock.GetUtcNow(),
                     });
-                    await db.SaveChangesAsync(CancellationToken.None);
                 }
 
-                await transaction.CommitAsync(CancellationToken.None);
-            }
+                return true;
+            }, CancellationToken.None);
         }
-        catch (DbUpdateException e) when (idempotency is { } idem && IsUniqueViolation(e))
+        catch (DbUpdateException e) when (idempotency is { } idem && DatabaseFailures.IsUniqueViolation(e))
         {
-            // A concurrent request with the same key committed first: answer as it did.
-            await transaction.RollbackAsync(CancellationToken.None);
+            // A concurrent request of the same caller with the same key committed first: answer as it did.
             response.Body = originalBody;
-            db.ChangeTracker.Clear();
-            var stored = await FindAsync(db, idem.Organization, idem.Key, clock, CancellationToken.None);
+            var stored = await FindAsync(db, idem, clock, CancellationToken.None);
             ResetResponse(response);
             if (stored is null)
                 await Problems.Write(context, Problems.Conflict("idempotency_key_in_flight", "A request with this Idempotency-Key is still being processed; retry shortly."));
@@ -124,11 +126,11 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
         response.StatusCode = StatusCodes.Status200OK;
     }
 
-    private static async Task<IdempotentRequest?> FindAsync(CairnDb db, Guid organization, string key, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IdempotentRequest?> FindAsync(CairnDb db, StoredAnswerKey key, TimeProvider clock, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow() - Retention;
         var stored = await db.Set<IdempotentRequest>().AsNoTracking()
-            .SingleOrDefaultAsync(r => r.OrganizationId == organization && r.IdempotencyKey == key, cancellationToken);
+            .SingleOrDefaultAsync(r => r.OrganizationId == key.Organization && r.Caller == key.Caller && r.IdempotencyKey == key.Key, cancellationToken);
         return stored is not null && stored.CreatedAt >= since ? stored : null;
     }
 
@@ -164,26 +166,5 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    /// <summary>Whether a save failed on a unique index (SQLite 2067/1555, PostgreSQL 23505).</summary>
-    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
-        Npgsql.PostgresException p => p.SqlState == "23505",
-        _ => false,
-    };
-
-    /// <summary>Whether a database error means "try again later" (lock timeout, serialization, deadlock).</summary>
-    public static bool IsTransient(DbException e) => e switch
-    {
-        Npgsql.PostgresException p => p.SqlState is "40001" or "40P01" or "55P03",
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 5 or 6,
-        _ => false,
-    };
-}
-
-/// <summary>Request limits shared by the server and its validation.</summary>
-public static class Limits
-{
-    /// <summary>The largest request body accepted: 1 MiB is far more than any billing request needs.</summary>
-    public const int MaxBodyBytes = 1024 * 1024;
+    private readonly record struct StoredAnswerKey(Guid Organization, string Caller, string Key);
 }

@@ -1,5 +1,4 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,17 +26,17 @@ public sealed record MilestoneTermsPatch(
 /// applied to the plan all at once (contract version + 1, value recomputed) or not at all.
 /// Invoiced milestones are never changed.
 /// </summary>
-public sealed class ChangeOrders(CairnDb db, TimeProvider clock)
+public sealed class ChangeOrders(CairnDb db, TimeProvider clock, Contracts contracts)
 {
     /// <summary>Drafts a change order for an active contract; every item is checked against the current plan.</summary>
     public async Task<ChangeOrder> DraftAsync(Guid organizationId, Guid contractId, string title, string? reason, IReadOnlyList<ChangeOrderItemRequest> requests, Actor actor, CancellationToken cancellationToken = default)
     {
         var contract = await db.Contracts.Include(c => c.Milestones).SingleOrDefaultAsync(c => c.Id == contractId, cancellationToken)
             ?? throw EntityNotFound.Of("contract", contractId);
-        var invoiced = await InvoicedMilestonesAsync(contract.Id, cancellationToken);
+        var billing = await contracts.PlanBillingAsync(contract.Id, cancellationToken);
         var items = new List<ChangeOrderItem>(requests.Count);
         for (var n = 0; n < requests.Count; n++)
-            items.Add(ToItem(contract, invoiced, requests[n], $"items[{n}]"));
+            items.Add(ToItem(contract, billing, requests[n], $"items[{n}]"));
 
         var now = clock.GetUtcNow();
         var order = new ChangeOrder(Guid.CreateVersion7(), contract, title, reason, items, now);
@@ -61,12 +60,12 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock)
     {
         var order = await LoadAsync(id, cancellationToken);
         var contract = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == order.ContractId, cancellationToken);
-        var invoiced = await InvoicedMilestonesAsync(contract.Id, cancellationToken);
+        var billing = await contracts.PlanBillingAsync(contract.Id, cancellationToken);
         var known = contract.Milestones.ToDictionary(m => m.Id, m => m.History.Count);
         var before = new { contract.Version, value = contract.Value.ToDecimalString(), milestones = contract.Milestones.Count(m => m.Status != MilestoneStatus.Cancelled) };
         var now = clock.GetUtcNow();
 
-        order.Approve(contract, invoiced, actor, now);
+        order.Approve(contract, billing, actor, now);
 
         // The contract is tracked, but milestones and history entries the change order created are new rows.
         foreach (var milestone in contract.Milestones)
@@ -81,6 +80,9 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock)
         Audit.Record(db, organizationId, "change_order", order.Id, "approved", actor, now, new { Status = ChangeOrderStatus.Proposed }, new { order.Status, order.ResultingContractVersion });
         Audit.Record(db, organizationId, "contract", contract.Id, "amended", actor, now, before,
             new { contract.Version, value = contract.Value.ToDecimalString(), milestones = contract.Milestones.Count(m => m.Status != MilestoneStatus.Cancelled), changeOrderId = order.Id });
+
+        // Cancelling the last milestone left to bill finishes the plan.
+        await contracts.CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
         return order;
     }
 
@@ -98,11 +100,7 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock)
         await db.ChangeOrders.Include(o => o.Items).SingleOrDefaultAsync(o => o.Id == id, cancellationToken)
         ?? throw EntityNotFound.Of("change order", id);
 
-    // Any invoice, even a draft or a voided one, means the milestone's terms are on a document and must not move.
-    private async Task<HashSet<Guid>> InvoicedMilestonesAsync(Guid contractId, CancellationToken cancellationToken) =>
-        (await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null).Select(i => i.MilestoneId!.Value).ToListAsync(cancellationToken)).ToHashSet();
-
-    private static ChangeOrderItem ToItem(Contract contract, HashSet<Guid> invoiced, ChangeOrderItemRequest request, string field)
+    private static ChangeOrderItem ToItem(Contract contract, PlanBilling billing, ChangeOrderItemRequest request, string field)
     {
         if (request.Kind == ChangeOrderItemKind.Add)
         {
@@ -120,17 +118,12 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock)
         var milestoneId = request.MilestoneId ?? throw new DomainException(new DomainError("milestone_required", "Name the milestone to change or cancel.", field + ".milestoneId"));
         var milestone = contract.Milestones.FirstOrDefault(m => m.Id == milestoneId)
             ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {milestoneId} is not part of this contract.", field + ".milestoneId"));
-        if (invoiced.Contains(milestoneId))
-            throw new DomainException(new InvalidTransition("milestone", milestoneId, request.Kind == ChangeOrderItemKind.Cancel ? "cancel" : "change", "invoiced", "Invoiced milestones are never changed; issue a credit note instead."));
-        if (milestone.Status == MilestoneStatus.Cancelled)
-            throw new DomainException(new InvalidTransition("milestone", milestoneId, "change", milestone.Status.ToString(), "A cancelled milestone stays cancelled."));
+        billing.For(milestone).RequireChangeOrderItem(request.Kind);
 
         if (request.Kind == ChangeOrderItemKind.Cancel)
         {
             if (request.Terms is not null)
                 throw new DomainException(new DomainError("terms_unexpected", "Cancelling a milestone takes no terms.", field + ".terms"));
-            if (milestone.Status is not (MilestoneStatus.Planned or MilestoneStatus.InProgress))
-                throw new DomainException(new InvalidTransition("milestone", milestoneId, "cancel", milestone.Status.ToString(), "Only a milestone whose work has not been delivered can be cancelled."));
             return ChangeOrderItem.Cancel(milestoneId);
         }
 

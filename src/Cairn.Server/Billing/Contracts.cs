@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Billing;
 
 /// <summary>The commercial terms of a contract, as checked values.</summary>
-public sealed record ContractTerms(string Title, Money Value, Percentage TaxRate, string? TaxExemptionReason, int PaymentTermsDays, int? ApprovalWindowDays);
+public sealed record ContractTerms(string Title, Money Value, TaxTreatment Tax, int PaymentTermsDays, int? ApprovalWindowDays);
 
 /// <summary>
 /// Contracts and their plans: creating one (blank or from a template), changing its terms and
 /// plan while Draft, activating it (which bills its deposits), cancelling and completing it. Runs
 /// inside the caller's transaction; every change is audited.
 /// </summary>
-public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider clock)
+public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays businessDays, TimeProvider clock)
 {
     /// <summary>Creates a draft contract; with a template, its plan is filled and priced from the contract value.</summary>
     public async Task<Contract> CreateAsync(Guid organizationId, Guid clientId, ContractTerms terms, Template? template, Actor actor, CancellationToken cancellationToken = default)
@@ -20,8 +20,8 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         if (!await db.Clients.AnyAsync(c => c.Id == clientId, cancellationToken))
             throw new DomainException(new DomainError("unknown_client", $"There is no client with id {clientId} in this organization.", "clientId"));
         var now = clock.GetUtcNow();
-        var contract = new Contract(Guid.CreateVersion7(), organizationId, clientId, terms.Title, terms.Value, terms.TaxRate, terms.PaymentTermsDays, now);
-        SetTerms(contract, terms);
+        var contract = new Contract(Guid.CreateVersion7(), organizationId, clientId, terms.Title, terms.Value, terms.Tax, terms.PaymentTermsDays, now);
+        contract.SetTerms(terms.Title, terms.Value, terms.Tax, terms.PaymentTermsDays, terms.ApprovalWindowDays);
         if (template is not null)
         {
             foreach (var milestone in template.ToTerms())
@@ -51,7 +51,7 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
     public async Task UpdateTermsAsync(Contract contract, ContractTerms terms, Actor actor, CancellationToken cancellationToken = default)
     {
         var before = ContractState.Of(contract);
-        SetTerms(contract, terms);
+        contract.SetTerms(terms.Title, terms.Value, terms.Tax, terms.PaymentTermsDays, terms.ApprovalWindowDays);
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "updated", actor, clock.GetUtcNow(), before, ContractState.Of(contract));
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -68,10 +68,14 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "activated", actor, now, before, ContractState.Of(contract));
         var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
         var invoices = new List<Invoice>();
-        foreach (var deposit in contract.Milestones.Where(m => m.Trigger == BillingTrigger.OnStart && m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position))
-            invoices.Add(await invoicing.BillMilestoneAsync(organization, contract, deposit, actor, cancellationToken));
+        foreach (var deposit in contract.Milestones.Where(m => m.Trigger == BillingTrigger.OnStart).OrderBy(m => m.Position))
+        {
+            if (await invoicing.BillIfDueAsync(organization, contract, deposit, actor, cancellationToken) is { } invoice)
+                invoices.Add(invoice);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
-        await CompleteIfFullyBilledAsync(contract, actor, cancellationToken);
+        await CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
         return invoices;
     }
 
@@ -85,32 +89,36 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Active → Completed on request; refused, naming them, while any milestone is unbilled.</summary>
+    /// <summary>Active → Completed on request; refused, naming them, while any milestone has something left to bill.</summary>
     public async Task CompleteAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
     {
         var before = ContractState.Of(contract);
         var now = clock.GetUtcNow();
-        contract.Complete(await BilledMilestonesAsync(contract.Id, cancellationToken), now);
+        contract.Complete(await PlanBillingAsync(contract.Id, cancellationToken), (await businessDays.CalendarAsync(cancellationToken)).DayOf(now), now);
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "completed", actor, now, before, ContractState.Of(contract));
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Completes an active contract once its last milestone that is not cancelled has its invoice; saves first.</summary>
+    /// <summary>
+    /// Completes an active contract once nothing is left to bill (<see cref="Contract.IsPlanFinished"/>);
+    /// saves first. Called after every change that can finish a plan: activation, approval, scheduled
+    /// billing, change order approval, dispute resolution.
+    /// </summary>
     /// <returns>Whether the contract was completed.</returns>
-    public async Task<bool> CompleteIfFullyBilledAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<bool> CompleteIfPlanFinishedAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
     {
         await db.SaveChangesAsync(cancellationToken);
         if (contract.Status != ContractStatus.Active)
             return false;
-        var anyUnbilled = await db.Milestones.AnyAsync(
-            m => m.ContractId == contract.Id && m.Status != MilestoneStatus.Cancelled
-                && !db.Invoices.Any(i => i.MilestoneId == m.Id && i.Status != InvoiceStatus.Void),
-            cancellationToken);
-        if (anyUnbilled)
+
+        // A milestone still awaiting its invoice is always left to bill: one cheap query on the hot path of every approval.
+        if (await db.Milestones.Where(m => m.ContractId == contract.Id).AwaitingInvoice(db.Invoices).AnyAsync(cancellationToken))
             return false;
 
-        // The whole plan must be in memory for the domain to check it.
+        // The whole plan must be in memory for the domain to decide.
         await db.Milestones.Where(m => m.ContractId == contract.Id).LoadAsync(cancellationToken);
+        if (!contract.IsPlanFinished(await PlanBillingAsync(contract.Id, cancellationToken), await businessDays.TodayAsync(cancellationToken)))
+            return false;
         await CompleteAsync(contract, actor, cancellationToken);
         return true;
     }
@@ -133,24 +141,34 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, TimeProvider cloc
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The milestones of a contract that have an invoice that is not void.</summary>
-    public async Task<IReadOnlySet<Guid>> BilledMilestonesAsync(Guid contractId, CancellationToken cancellationToken = default) =>
-        (await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null && i.Status != InvoiceStatus.Void)
-            .Select(i => i.MilestoneId!.Value).ToListAsync(cancellationToken)).ToHashSet();
-
-    private static void SetTerms(Contract contract, ContractTerms terms)
+    /// <summary>Sets the buyer (BT-10) and purchase-order (BT-13) references of the invoices still to come; "" clears one.</summary>
+    public async Task SetReferencesAsync(Contract contract, string? buyerReference, string? purchaseOrderReference, Actor actor, CancellationToken cancellationToken = default)
     {
-        if (terms.TaxRate == Percentage.Zero && string.IsNullOrWhiteSpace(terms.TaxExemptionReason))
-            throw new DomainException(new DomainError("tax_exemption_reason_required", "A contract without tax needs the reason it is exempt (e.g. reverse charge, art. 196 VAT Directive).", "taxExemptionReason"));
-        contract.SetTerms(terms.Title, terms.Value, terms.TaxRate, terms.TaxExemptionReason, terms.PaymentTermsDays, terms.ApprovalWindowDays);
+        var before = new { contract.BuyerReference, contract.PurchaseOrderReference };
+        contract.SetReferences(buyerReference, purchaseOrderReference);
+        Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "references_changed", actor, clock.GetUtcNow(), before, new { contract.BuyerReference, contract.PurchaseOrderReference });
+        await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Gives a milestone of a draft contract its own tax treatment (null: the contract's default again).</summary>
+    public async Task SetMilestoneTaxAsync(Contract contract, Milestone milestone, TaxTreatment? tax, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var before = milestone.TaxOverride;
+        contract.SetMilestoneTax(milestone.Id, tax);
+        Audit.Record(db, contract.OrganizationId, "milestone", milestone.Id, "tax_changed", actor, clock.GetUtcNow(), before, tax);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The billing state of every milestone of a contract, from all of its invoices (tracked, so changes not yet saved count).</summary>
+    public async Task<PlanBilling> PlanBillingAsync(Guid contractId, CancellationToken cancellationToken = default) =>
+        PlanBilling.Of(await db.Invoices.Where(i => i.ContractId == contractId && i.MilestoneId != null).ToListAsync(cancellationToken));
 }
 
 /// <summary>What the audit log keeps of a contract before and after a change.</summary>
-public sealed record ContractState(string Status, int Version, string Title, string Value, string Currency, string TaxRate, int PaymentTermsDays, int? ApprovalWindowDays, Guid? TemplateId = null)
+public sealed record ContractState(string Status, int Version, string Title, string Value, string Currency, string TaxRate, int PaymentTermsDays, int? ApprovalWindowDays, Guid? TemplateId = null, string TaxCategory = "S", string? TaxExemptionCode = null)
 {
     public static ContractState Of(Contract c, Guid? templateId = null) =>
-        new(c.Status.ToString(), c.Version, c.Title, c.Value.ToDecimalString(), c.Currency.Code, c.TaxRate.ToDecimalString(), c.PaymentTermsDays, c.ApprovalWindowDays, templateId);
+        new(c.Status.ToString(), c.Version, c.Title, c.Value.ToDecimalString(), c.Currency.Code, c.TaxRate.ToDecimalString(), c.PaymentTermsDays, c.ApprovalWindowDays, templateId, c.TaxCategory.ToString(), c.TaxExemptionCode);
 }
 
 /// <summary>What the audit log keeps of a milestone before and after a change.</summary>

@@ -34,13 +34,13 @@ public sealed class CreditNotes(CairnDb db, TimeProvider clock, Payments payment
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
         var earlier = await db.CreditNotes.Where(c => c.InvoiceId == invoice.Id).Select(c => new { c.NetMinor, c.TaxMinor }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = organization.Calendar.DayOf(now);
         var format = NumberFormat.Parse(organization.CreditNoteSeriesFormat, "creditNoteSeriesFormat");
         var before = new { invoice.Status, credited = invoice.Credited.ToDecimalString(), paid = invoice.Paid.ToDecimalString(), balance = invoice.Balance.ToDecimalString() };
 
         // The constructor validates the reason and splits net and tax from the invoice as it stands before this credit.
         var number = await DocumentNumbers.NextAsync(db, organization.Id, format, today, cancellationToken);
-        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(c => c.NetMinor), earlier.Sum(c => c.TaxMinor)), amount, reason ?? "", number, today, organization.ToSnapshot(), client.ToSnapshot(), now);
+        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(c => c.NetMinor), earlier.Sum(c => c.TaxMinor)), amount, reason ?? "", number, today, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), now);
         var overpaid = invoice.Credit(amount);
         db.CreditNotes.Add(note);
         Audit.Record(db, organization.Id, "credit_note", note.Id, "issued", actor, now,

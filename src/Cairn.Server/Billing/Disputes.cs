@@ -1,5 +1,4 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +9,7 @@ namespace Cairn.Server.Billing;
 /// back to InProgress, and a settlement bills the work and credits the agreed amount. Either way
 /// the invoice is no longer flagged as disputed.
 /// </summary>
-public sealed class Disputes(CairnDb db, TimeProvider clock, Invoicing invoicing, CreditNotes creditNotes)
+public sealed class Disputes(CairnDb db, TimeProvider clock, Invoicing invoicing, CreditNotes creditNotes, Contracts contracts)
 {
     /// <summary>Resolves an open dispute with an outcome, inside the caller's transaction.</summary>
     public async Task<Dispute> ResolveAsync(Guid id, DisputeOutcome outcome, Money? settlement, string? note, Actor actor, CancellationToken cancellationToken = default)
@@ -40,12 +39,13 @@ public sealed class Disputes(CairnDb db, TimeProvider clock, Invoicing invoicing
         if (outcome == DisputeOutcome.Rework)
             return dispute;
 
+        // Accepted and settled work is billed now if it is due for its invoice (an accepted checkpoint bills nothing).
         var organization = await db.Organizations.SingleAsync(cancellationToken);
-        var invoice = await BillIfBillableAsync(organization, contract, milestone, actor, cancellationToken);
+        var invoice = await invoicing.BillIfDueAsync(organization, contract, milestone, actor, cancellationToken);
         if (outcome == DisputeOutcome.Settled)
         {
             if (invoice is null)
-                throw new DomainException(new InvalidTransition("milestone", milestone.Id, "settle", milestone.Status.ToString(), "The milestone is not billable yet, so there is no invoice to credit."));
+                throw new DomainException(new InvalidTransition("milestone", milestone.Id, "settle", milestone.Status.ToString(), "The milestone has no invoice to credit: its trigger has not fired, it is a 0.00 checkpoint, or its invoice was credited in full."));
 
             // A settlement credits an issued invoice, even when the organization reviews drafts first.
             if (invoice.Status == InvoiceStatus.Draft)
@@ -64,17 +64,8 @@ public sealed class Disputes(CairnDb db, TimeProvider clock, Invoicing invoicing
             }
         }
 
+        // Accepted work may have been the last thing left to bill.
+        await contracts.CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
         return dispute;
-    }
-
-    // Accepted and settled work is billed now if it was not billed yet and its trigger makes it billable.
-    private async Task<Invoice?> BillIfBillableAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken)
-    {
-        var existing = await db.Invoices.Include(i => i.Lines).FirstOrDefaultAsync(i => i.MilestoneId == milestone.Id && i.Status != InvoiceStatus.Void, cancellationToken);
-        if (existing is not null)
-            return existing;
-        return milestone.IsBillable(contract.Status, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-            ? await invoicing.BillMilestoneAsync(organization, contract, milestone, actor, cancellationToken)
-            : null;
     }
 }

@@ -12,20 +12,55 @@ namespace Cairn.Server.Billing;
 public sealed class Invoicing(CairnDb db, TimeProvider clock)
 {
     /// <summary>
-    /// Creates the invoice of a billable milestone inside the caller's transaction, and issues it
-    /// at once unless the organization reviews drafts. Returns the existing invoice when the
-    /// milestone already has one, so retries never bill twice.
+    /// Creates the invoice of a milestone that is due for one (<see cref="MilestoneBillingState.IsDueForInvoice"/>)
+    /// inside the caller's transaction, and issues it at once unless the organization reviews drafts.
+    /// Returns the milestone's live invoice when it already has one, so retries never bill twice,
+    /// and null when nothing is to be billed: a checkpoint (0.00), a milestone credited in full
+    /// (billed again only by <see cref="RebillAsync"/>), or a trigger that has not fired.
     /// </summary>
-    public async Task<Invoice> BillMilestoneAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<Invoice?> BillIfDueAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
     {
-        var existing = await db.Invoices.Include(i => i.Lines)
-            .FirstOrDefaultAsync(i => i.MilestoneId == milestone.Id && i.Status != InvoiceStatus.Void, cancellationToken);
-        if (existing is not null)
-            return existing;
-
+        var billing = await BillingOfAsync(milestone, cancellationToken);
+        if (billing.LiveInvoice is { } live)
+            return live;
         var now = clock.GetUtcNow();
-        if (!milestone.IsBillable(contract.Status, DateOnly.FromDateTime(now.UtcDateTime)))
-            throw new DomainException(new InvalidTransition("milestone", milestone.Id, "bill", milestone.Status.ToString(), "The milestone is not billable yet."));
+        return billing.IsDueForInvoice(contract.Status, organization.Calendar.DayOf(now))
+            ? await CreateAsync(organization, contract, milestone, actor, now, cancellationToken)
+            : null;
+    }
+
+    /// <summary>As <see cref="BillIfDueAsync"/>, but a milestone with nothing to bill is refused (409 <c>invalid_transition</c>).</summary>
+    public async Task<Invoice> BillMilestoneAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default) =>
+        await BillIfDueAsync(organization, contract, milestone, actor, cancellationToken)
+        ?? throw new DomainException(new InvalidTransition("milestone", milestone.Id, "bill", milestone.Status.ToString(), "The milestone is not billable: its trigger has not fired, it is a 0.00 checkpoint, or it was credited in full (re-bill it explicitly)."));
+
+    /// <summary>
+    /// Bills a milestone credited in full again, because a person decided to: a new invoice (issued
+    /// or draft, as for any billing), audited on the milestone as <c>rebilled</c>, which is what
+    /// <c>verify</c> accepts as the reason for a milestone's second invoice. Refused (409) unless
+    /// the milestone is <c>Credited</c> and its trigger has fired.
+    /// </summary>
+    public async Task<Invoice> RebillAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var billing = await BillingOfAsync(milestone, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (!billing.CanRebill(contract.Status, organization.Calendar.DayOf(now)))
+            throw new DomainException(new InvalidTransition("milestone", milestone.Id, "re-bill", billing.Status.ToString(),
+                "Only a milestone whose invoice was credited in full, and whose trigger has fired, can be billed again."));
+        var credited = billing.Invoice!;
+        var invoice = await CreateAsync(organization, contract, milestone, actor, now, cancellationToken);
+        Audit.Record(db, organization.Id, "milestone", milestone.Id, "rebilled", actor, now,
+            new { BillingStatus = BillingStatus.Credited, creditedInvoiceId = credited.Id, creditedNumber = credited.Number },
+            new { BillingStatus = invoice.BillingStatus, invoiceId = invoice.Id, invoice.Number });
+        return invoice;
+    }
+
+    /// <summary>The billing state of a milestone from all of its invoices, read in the caller's transaction.</summary>
+    public async Task<MilestoneBillingState> BillingOfAsync(Milestone milestone, CancellationToken cancellationToken = default) =>
+        new(milestone, await db.Invoices.Include(i => i.Lines).Where(i => i.MilestoneId == milestone.Id).ToListAsync(cancellationToken));
+
+    private async Task<Invoice> CreateAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var invoice = new Invoice(Guid.CreateVersion7(), contract, milestone, now);
         db.Invoices.Add(invoice);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "created", actor, now, after: new { invoice.Status, milestoneId = milestone.Id, gross = invoice.Gross.ToDecimalString() });
@@ -34,11 +69,20 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         return invoice;
     }
 
+    /// <summary>Adds a line (an expense, or a discount as a negative amount) to a draft invoice. Runs inside the caller's transaction.</summary>
+    public async Task<InvoiceLine> AddLineAsync(Invoice invoice, string description, Money net, TaxTreatment tax, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var line = invoice.AddLine(description, net, tax);
+        Audit.Record(db, invoice.OrganizationId, "invoice", invoice.Id, "line_added", actor, clock.GetUtcNow(), after: new { line.Position, line.Description, net = net.ToDecimalString(), category = tax.Category.ToString(), rate = tax.Rate.ToDecimalString() });
+        await db.SaveChangesAsync(cancellationToken);
+        return line;
+    }
+
     /// <summary>Issues a draft invoice: draws the next number of the series and freezes the content. Runs inside the caller's transaction.</summary>
     public async Task IssueAsync(Organization organization, Invoice invoice, Actor actor, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = organization.Calendar.DayOf(now);
         if (invoice.Status != InvoiceStatus.Draft)
             throw new DomainException(new InvalidTransition("invoice", invoice.Id, "issue", invoice.Status.ToString(), "Only a draft invoice can be issued; an issued invoice never changes."));
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
@@ -48,9 +92,24 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         // other issuer of the series waits on the counter row, so that stretch does no reads.
         var payments = new Payments(db, clock);
         var credit = await payments.UnappliedCreditAsync(invoice, cancellationToken);
+        var (seller, buyer) = (organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode));
+        EInvoiceRules.CheckIssuable(client.EInvoiceProfile, seller, buyer, invoice);
+        await RequireRoomAsync(invoice, cancellationToken);
         var number = await DocumentNumbers.NextAsync(db, organization.Id, NumberFormat.Parse(organization.InvoiceSeriesFormat), today, cancellationToken);
-        invoice.Issue(number, today, organization.ToSnapshot(), client.ToSnapshot(), now);
+        invoice.Issue(number, today, seller, buyer, now);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "issued", actor, now, before: new { Status = InvoiceStatus.Draft }, after: new { invoice.Status, invoice.Number, gross = invoice.Gross.ToDecimalString(), invoice.DueDate });
         payments.ApplyUnappliedCredit(credit, invoice, actor);
+    }
+
+    // Fault 8: a client's billed total per currency (kept by the receivable_totals triggers) stays
+    // within what every sum over it can add up; the client's ledger is locked by now.
+    private async Task RequireRoomAsync(Invoice invoice, CancellationToken cancellationToken)
+    {
+        var billed = await db.Set<ReceivableTotal>().Where(t => t.ClientId == invoice.ClientId && t.Currency == invoice.Currency)
+            .Select(t => (long?)t.BilledMinor).SingleOrDefaultAsync(cancellationToken) ?? 0;
+        if (billed > Money.MaxClientTotalMinor - invoice.GrossMinor)
+            throw new DomainException(new DomainError(
+                "billed_total_too_large",
+                $"Invoicing {invoice.Gross.ToDecimalString()} {invoice.Currency.Code} would take this client's billed total past {new MoneyTotal(Money.MaxClientTotalMinor, invoice.Currency).ToDecimalString()} {invoice.Currency.Code}, the most one client may be billed in one currency."));
     }
 }

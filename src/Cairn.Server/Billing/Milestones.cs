@@ -44,14 +44,14 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
     /// <c>on_approval</c> milestone is invoiced in the same transaction, and the contract completes
     /// when this was its last unbilled milestone.
     /// </summary>
-    /// <returns>The milestone's invoice when approval billed it; null for deposits and instalments, which bill on their own trigger.</returns>
+    /// <returns>The milestone's invoice when approval billed it; null for checkpoints (0.00), and for deposits and instalments, which bill on their own trigger.</returns>
     public async Task<Invoice?> ApproveAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
     {
         await ChangeAsync(contract, milestone, "approve", actor.Kind == ActorKind.System ? "auto_approved" : "approved", now => milestone.Approve(actor, now), actor, cancellationToken);
-        if (milestone.Trigger != BillingTrigger.OnApproval)
-            return null;
-        var invoice = await BillAsync(contract, milestone, actor, cancellationToken);
-        await contracts.CompleteIfFullyBilledAsync(contract, actor, cancellationToken);
+        var invoice = milestone.Trigger == BillingTrigger.OnApproval ? await BillAsync(contract, milestone, actor, cancellationToken) : null;
+
+        // Approving the last checkpoint (or the last billed milestone) can finish the plan.
+        await contracts.CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
         return invoice;
     }
 
@@ -77,11 +77,24 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
         return dispute;
     }
 
-    /// <summary>Invoices a milestone whose trigger has fired (approval, or an <c>on_date</c> instalment's day); an existing invoice is returned as is.</summary>
-    public async Task<Invoice> BillAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Invoices a milestone whose trigger has fired (approval, or an <c>on_date</c> instalment's day)
+    /// if it is due for an invoice; an existing live invoice is returned as is, and null when there
+    /// is nothing to bill (a checkpoint, or a milestone credited in full).
+    /// </summary>
+    public async Task<Invoice?> BillAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
     {
         var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
-        var invoice = await invoicing.BillMilestoneAsync(organization, contract, milestone, actor, cancellationToken);
+        var invoice = await invoicing.BillIfDueAsync(organization, contract, milestone, actor, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return invoice;
+    }
+
+    /// <summary>Bills a milestone credited in full again, explicitly and audited (<see cref="Invoicing.RebillAsync"/>).</summary>
+    public async Task<Invoice> RebillAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
+        var invoice = await invoicing.RebillAsync(organization, contract, milestone, actor, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return invoice;
     }
@@ -92,14 +105,7 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
 
     private async Task ChangeAsync(Contract contract, Milestone milestone, string action, string auditAction, Func<DateTimeOffset, MilestoneEvent> change, Actor actor, CancellationToken cancellationToken)
     {
-        if (contract.Status is ContractStatus.Draft or ContractStatus.Cancelled)
-        {
-            var why = contract.Status == ContractStatus.Draft
-                ? "Its contract is still a draft: work begins once the contract is activated."
-                : "Its contract is cancelled.";
-            throw new DomainException(new InvalidTransition("milestone", milestone.Id, action, milestone.Status.ToString(), why));
-        }
-
+        contract.RequireWork(milestone, action);
         var before = MilestoneState.Of(milestone);
         var now = clock.GetUtcNow();
         var happened = change(now);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +8,9 @@ namespace Cairn.Server.Billing;
 /// <summary>
 /// The finance figures of an organization, computed by the database as grouped sums (a handful of
 /// queries per report, whatever the number of invoices). Every figure is per currency: amounts in
-/// different currencies are never added up. "Today" is the injected clock's UTC date.
+/// different currencies are never added up. "Today" is the day in the organization's time zone (<see cref="BusinessDays"/>).
 /// </summary>
-public sealed class Reports(CairnDb db, TimeProvider clock)
+public sealed class Reports(CairnDb db, BusinessDays businessDays)
 {
     /// <summary>How many days ahead the dashboard looks for invoices and milestones coming due.</summary>
     public const int LookAheadDays = 30;
@@ -19,10 +18,10 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>The dashboard: contract value, billed, collected, outstanding, overdue, approved but unbilled, and what comes due in the next 30 days.</summary>
     public async Task<Dashboard> DashboardAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var horizon = today.AddDays(LookAheadDays);
         var contracts = await db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
-            .GroupBy(c => c.Currency).Select(g => new { Currency = g.Key, Value = g.Sum(c => c.ValueMinor) })
+            .GroupBy(c => c.Currency).Select(g => new { Currency = g.Key, Value = g.Sum(c => (decimal)c.ValueMinor) })
             .ToListAsync(cancellationToken);
 
 
@@ -31,17 +30,17 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
         // every invoice ever issued, so the dashboard stays fast as the books grow.
         var totals = await db.Set<ReceivableTotal>()
             .GroupBy(t => t.Currency)
-            .Select(g => new { Currency = g.Key, Billed = g.Sum(t => t.BilledMinor), Collected = g.Sum(t => t.CollectedMinor) })
+            .Select(g => new { Currency = g.Key, Billed = g.Sum(t => (decimal)t.BilledMinor), Collected = g.Sum(t => (decimal)t.CollectedMinor) })
             .ToListAsync(cancellationToken);
-        var open = await db.Invoices.Where(i => i.Status == InvoiceStatus.Issued)
-            .GroupBy(i => i.Currency)
+        var open = await db.Invoices.OpenBalances()
+            .GroupBy(b => b.Currency)
             .Select(g => new
             {
                 Currency = g.Key,
-                Outstanding = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor),
-                Overdue = g.Sum(i => i.DueDate < today ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                Disputed = g.Sum(i => i.Disputed ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                DueSoon = g.Sum(i => i.DueDate >= today && i.DueDate <= horizon ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Outstanding = g.Sum(b => (decimal)b.Minor),
+                Overdue = g.Sum(b => b.DueDate < today ? (decimal)b.Minor : 0m),
+                Disputed = g.Sum(b => b.Disputed ? (decimal)b.Minor : 0m),
+                DueSoon = g.Sum(b => b.DueDate >= today && b.DueDate <= horizon ? (decimal)b.Minor : 0m),
             })
             .ToListAsync(cancellationToken);
         var invoices = totals.Select(t => t.Currency).Concat(open.Select(o => o.Currency)).Distinct().Select(currency =>
@@ -51,29 +50,25 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
             return new
             {
                 Currency = currency,
-                Billed = total?.Billed ?? 0,
-                Collected = total?.Collected ?? 0,
-                Outstanding = o?.Outstanding ?? 0,
-                Overdue = o?.Overdue ?? 0,
-                Disputed = o?.Disputed ?? 0,
-                DueSoon = o?.DueSoon ?? 0,
+                Billed = total?.Billed ?? 0m,
+                Collected = total?.Collected ?? 0m,
+                Outstanding = o?.Outstanding ?? 0m,
+                Overdue = o?.Overdue ?? 0m,
+                Disputed = o?.Disputed ?? 0m,
+                DueSoon = o?.DueSoon ?? 0m,
             };
         }).ToList();
 
         // Only deposits and dated instalments can be approved yet unbilled: rule 2 bills an
         // on_approval milestone in the transaction that approves it (and `cairn verify` checks so).
-        var unbilled = await db.Milestones
-            .Where(m => m.Status == MilestoneStatus.Approved
-                && m.Trigger != BillingTrigger.OnApproval
-                && !db.Invoices.Any(i => i.MilestoneId == m.Id)
-                && db.Contracts.Any(c => c.Id == m.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)))
-            .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => m.AmountMinor) })
+        var unbilled = await db.Milestones.ApprovedAwaitingInvoice(db)
+            .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
         var comingDue = await db.Milestones
             .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
                 && m.DueDate >= today && m.DueDate <= horizon
                 && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))
-            .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Count = g.Count(), Amount = g.Sum(m => m.AmountMinor) })
+            .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Count = g.Count(), Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
 
         var currencies = contracts.Select(c => c.Currency).Concat(invoices.Select(i => i.Currency)).Concat(unbilled.Select(u => u.Currency)).Concat(comingDue.Select(d => d.Currency));
@@ -83,15 +78,15 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
             var due = comingDue.SingleOrDefault(d => d.Currency == currency);
             return new DashboardFigures(
                 currency.Code,
-                MoneyJson.Of(contracts.SingleOrDefault(c => c.Currency == currency)?.Value ?? 0, currency),
-                MoneyJson.Of(inv?.Billed ?? 0, currency),
-                MoneyJson.Of(inv?.Collected ?? 0, currency),
-                MoneyJson.Of(inv?.Outstanding ?? 0, currency),
-                MoneyJson.Of(inv?.Overdue ?? 0, currency),
-                MoneyJson.Of(inv?.Disputed ?? 0, currency),
-                MoneyJson.Of(unbilled.SingleOrDefault(u => u.Currency == currency)?.Amount ?? 0, currency),
-                MoneyJson.Of(inv?.DueSoon ?? 0, currency),
-                new MilestonesComingDue(due?.Count ?? 0, MoneyJson.Of(due?.Amount ?? 0, currency)));
+                MoneyJson.Of(contracts.SingleOrDefault(c => c.Currency == currency)?.Value ?? 0m, currency),
+                MoneyJson.Of(inv?.Billed ?? 0m, currency),
+                MoneyJson.Of(inv?.Collected ?? 0m, currency),
+                MoneyJson.Of(inv?.Outstanding ?? 0m, currency),
+                MoneyJson.Of(inv?.Overdue ?? 0m, currency),
+                MoneyJson.Of(inv?.Disputed ?? 0m, currency),
+                MoneyJson.Of(unbilled.SingleOrDefault(u => u.Currency == currency)?.Amount ?? 0m, currency),
+                MoneyJson.Of(inv?.DueSoon ?? 0m, currency),
+                new MilestonesComingDue(due?.Count ?? 0, MoneyJson.Of(due?.Amount ?? 0m, currency)));
         }).ToList();
         return new Dashboard(today, figures);
     }
@@ -99,19 +94,19 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>Accounts receivable aging: open balances by days past due (current, 1–30, 31–60, 61–90, over 90), per client and in total.</summary>
     public async Task<AgingReport> AgingAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var (d30, d60, d90) = (today.AddDays(-30), today.AddDays(-60), today.AddDays(-90));
-        var rows = await db.Invoices.Where(i => i.Status == InvoiceStatus.Issued && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
-            .GroupBy(i => new { i.ClientId, i.Currency })
+        var rows = await db.Invoices.OpenBalances()
+            .GroupBy(b => new { b.ClientId, b.Currency })
             .Select(g => new
             {
                 g.Key.ClientId,
                 g.Key.Currency,
-                Current = g.Sum(i => i.DueDate >= today ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                Days1To30 = g.Sum(i => i.DueDate < today && i.DueDate >= d30 ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                Days31To60 = g.Sum(i => i.DueDate < d30 && i.DueDate >= d60 ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                Days61To90 = g.Sum(i => i.DueDate < d60 && i.DueDate >= d90 ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
-                Over90 = g.Sum(i => i.DueDate < d90 ? i.GrossMinor - i.PaidMinor - i.CreditedMinor : 0L),
+                Current = g.Sum(b => b.DueDate >= today ? (decimal)b.Minor : 0m),
+                Days1To30 = g.Sum(b => b.DueDate < today && b.DueDate >= d30 ? (decimal)b.Minor : 0m),
+                Days31To60 = g.Sum(b => b.DueDate < d30 && b.DueDate >= d60 ? (decimal)b.Minor : 0m),
+                Days61To90 = g.Sum(b => b.DueDate < d60 && b.DueDate >= d90 ? (decimal)b.Minor : 0m),
+                Over90 = g.Sum(b => b.DueDate < d90 ? (decimal)b.Minor : 0m),
             })
             .ToListAsync(cancellationToken);
         var names = await ClientNamesAsync(rows.Select(r => r.ClientId), cancellationToken);
@@ -119,7 +114,7 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
         var currencies = Ordered(rows.Select(r => r.Currency)).Select(currency =>
         {
             var ofCurrency = rows.Where(r => r.Currency == currency).ToList();
-            AgingBuckets Buckets(long current, long d1, long d31, long d61, long d91) => new(
+            AgingBuckets Buckets(decimal current, decimal d1, decimal d31, decimal d61, decimal d91) => new(
                 MoneyJson.Of(current, currency), MoneyJson.Of(d1, currency), MoneyJson.Of(d31, currency), MoneyJson.Of(d61, currency), MoneyJson.Of(d91, currency),
                 MoneyJson.Of(current + d1 + d31 + d61 + d91, currency));
             var clients = ofCurrency
@@ -135,14 +130,14 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// <summary>Cash forecast: what is already overdue, then open balances by the month they fall due.</summary>
     public async Task<CashForecast> CashForecastAsync(CancellationToken cancellationToken = default)
     {
-        var today = Today();
-        var open = db.Invoices.Where(i => i.Status == InvoiceStatus.Issued && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0);
-        var overdue = await open.Where(i => i.DueDate < today)
-            .GroupBy(i => i.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor), Count = g.Count() })
+        var today = await businessDays.TodayAsync(cancellationToken);
+        var open = db.Invoices.OpenBalances();
+        var overdue = await open.Where(b => b.DueDate < today)
+            .GroupBy(b => b.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(b => (decimal)b.Minor), Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var months = await open.Where(i => i.DueDate >= today)
-            .GroupBy(i => new { i.Currency, i.DueDate!.Value.Year, i.DueDate.Value.Month })
-            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Amount = g.Sum(i => i.GrossMinor - i.PaidMinor - i.CreditedMinor), Count = g.Count() })
+        var months = await open.Where(b => b.DueDate >= today)
+            .GroupBy(b => new { b.Currency, b.DueDate!.Value.Year, b.DueDate.Value.Month })
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Amount = g.Sum(b => (decimal)b.Minor), Count = g.Count() })
             .ToListAsync(cancellationToken);
 
         var currencies = Ordered(overdue.Select(o => o.Currency).Concat(months.Select(m => m.Currency))).Select(currency =>
@@ -151,8 +146,8 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
             var byMonth = months.Where(m => m.Currency == currency).OrderBy(m => m.Year).ThenBy(m => m.Month)
                 .Select(m => new ForecastMonth(Month(m.Year, m.Month), MoneyJson.Of(m.Amount, currency), m.Count))
                 .ToList();
-            var total = (late?.Amount ?? 0) + months.Where(m => m.Currency == currency).Sum(m => m.Amount);
-            return new ForecastCurrency(currency.Code, new ForecastOverdue(MoneyJson.Of(late?.Amount ?? 0, currency), late?.Count ?? 0), byMonth, MoneyJson.Of(total, currency));
+            var total = (late?.Amount ?? 0m) + months.Where(m => m.Currency == currency).Sum(m => m.Amount);
+            return new ForecastCurrency(currency.Code, new ForecastOverdue(MoneyJson.Of(late?.Amount ?? 0m, currency), late?.Count ?? 0), byMonth, MoneyJson.Of(total, currency));
         }).ToList();
         return new CashForecast(today, currencies);
     }
@@ -165,18 +160,18 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
         var invoices = db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && (from == null || i.IssueDate >= from) && (to == null || i.IssueDate <= to));
         var credits = db.CreditNotes.Where(c => (from == null || c.IssueDate >= from) && (to == null || c.IssueDate <= to));
         var invoicedByMonth = await invoices.GroupBy(i => new { i.Currency, i.IssueDate!.Value.Year, i.IssueDate.Value.Month })
-            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Net = g.Sum(i => i.NetMinor) }).ToListAsync(cancellationToken);
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Net = g.Sum(i => (decimal)i.NetMinor) }).ToListAsync(cancellationToken);
         var creditedByMonth = await credits.GroupBy(c => new { c.Currency, c.IssueDate.Year, c.IssueDate.Month })
-            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Net = g.Sum(c => c.NetMinor) }).ToListAsync(cancellationToken);
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Net = g.Sum(c => (decimal)c.NetMinor) }).ToListAsync(cancellationToken);
         var invoicedByClient = await invoices.GroupBy(i => new { i.Currency, i.ClientId })
-            .Select(g => new { g.Key.Currency, g.Key.ClientId, Net = g.Sum(i => i.NetMinor) }).ToListAsync(cancellationToken);
+            .Select(g => new { g.Key.Currency, g.Key.ClientId, Net = g.Sum(i => (decimal)i.NetMinor) }).ToListAsync(cancellationToken);
         var creditedByClient = await credits.GroupBy(c => new { c.Currency, c.ClientId })
-            .Select(g => new { g.Key.Currency, g.Key.ClientId, Net = g.Sum(c => c.NetMinor) }).ToListAsync(cancellationToken);
+            .Select(g => new { g.Key.Currency, g.Key.ClientId, Net = g.Sum(c => (decimal)c.NetMinor) }).ToListAsync(cancellationToken);
         var names = await ClientNamesAsync(invoicedByClient.Select(c => c.ClientId).Concat(creditedByClient.Select(c => c.ClientId)), cancellationToken);
 
         var currencies = Ordered(invoicedByMonth.Select(i => i.Currency).Concat(creditedByMonth.Select(c => c.Currency))).Select(currency =>
         {
-            RevenueFigures Figures(long invoiced, long credited) => new(MoneyJson.Of(invoiced, currency), MoneyJson.Of(credited, currency), MoneyJson.Of(invoiced - credited, currency));
+            RevenueFigures Figures(decimal invoiced, decimal credited) => new(MoneyJson.Of(invoiced, currency), MoneyJson.Of(credited, currency), MoneyJson.Of(invoiced - credited, currency));
             var months = invoicedByMonth.Where(i => i.Currency == currency).Select(i => (i.Year, i.Month))
                 .Union(creditedByMonth.Where(c => c.Currency == currency).Select(c => (c.Year, c.Month)))
                 .Order()
@@ -208,20 +203,20 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
     /// </summary>
     public async Task<BilledCollected> BilledCollectedAsync(int months = 6, CancellationToken cancellationToken = default)
     {
-        var today = Today();
+        var today = await businessDays.TodayAsync(cancellationToken);
         var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
         var billed = await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && i.IssueDate >= first)
             .GroupBy(i => new { i.Currency, i.IssueDate!.Value.Year, i.IssueDate.Value.Month })
-            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Minor = g.Sum(i => i.GrossMinor) })
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Minor = g.Sum(i => (decimal)i.GrossMinor) })
             .ToListAsync(cancellationToken);
         var credited = await db.CreditNotes.Where(c => c.IssueDate >= first)
             .GroupBy(c => new { c.Currency, c.IssueDate.Year, c.IssueDate.Month })
-            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Minor = g.Sum(c => c.GrossMinor) })
+            .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Minor = g.Sum(c => (decimal)c.GrossMinor) })
             .ToListAsync(cancellationToken);
         var collected = await (from a in db.PaymentApplications
                                join p in db.Payments on a.PaymentId equals p.Id
                                where p.Status == PaymentStatus.Recorded && p.ReceivedOn >= first
-                               group a.AmountMinor by new { p.Currency, p.ReceivedOn.Year, p.ReceivedOn.Month } into g
+                               group (decimal)a.AmountMinor by new { p.Currency, p.ReceivedOn.Year, p.ReceivedOn.Month } into g
                                select new { g.Key.Currency, g.Key.Year, g.Key.Month, Minor = g.Sum() })
             .ToListAsync(cancellationToken);
 
@@ -239,7 +234,6 @@ public sealed class Reports(CairnDb db, TimeProvider clock)
         return new BilledCollected(today, currencies);
     }
 
-    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private async Task<Dictionary<Guid, string>> ClientNamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
@@ -258,13 +252,13 @@ public sealed record Dashboard(DateOnly Today, IReadOnlyList<DashboardFigures> C
 
 /// <summary>The dashboard in one currency.</summary>
 /// <param name="Currency">The currency of every amount in this entry.</param>
-/// <param name="ContractValue">Value of active and completed contracts.</param>
-/// <param name="Billed">Gross of issued invoices less credit notes.</param>
-/// <param name="Collected">Payments applied to invoices.</param>
-/// <param name="Outstanding">Open balances of issued invoices (billed − collected).</param>
+/// <param name="ContractValue">Value (net) of active and completed contracts.</param>
+/// <param name="Billed">Billed (gross): gross of issued invoices less their credit notes (<see cref="BillingFigures"/>).</param>
+/// <param name="Collected">Collected (gross): payments applied to invoices.</param>
+/// <param name="Outstanding">Outstanding (gross): open balances of issued invoices, billed (gross) − collected.</param>
 /// <param name="Overdue">The part of the outstanding balance that is past its due date.</param>
 /// <param name="Disputed">The part of the outstanding balance on disputed invoices (not chased).</param>
-/// <param name="ApprovedUnbilled">Approved milestones that have no invoice yet.</param>
+/// <param name="ApprovedUnbilled">Approved (net): approved milestones still awaiting their invoice (deposits and instalments whose trigger has not fired).</param>
 /// <param name="DueNext30Days">Open balances falling due from today through the next 30 days.</param>
 /// <param name="MilestonesDueNext30Days">Milestones of active contracts, not yet approved, whose due date is in the next 30 days.</param>
 public sealed record DashboardFigures(

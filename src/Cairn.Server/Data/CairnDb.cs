@@ -47,6 +47,10 @@ public sealed class CairnDb : DbContext
 
     public DbSet<PaymentApplication> PaymentApplications => Set<PaymentApplication>();
 
+    public DbSet<Refund> Refunds => Set<Refund>();
+
+    public DbSet<RefundPart> RefundParts => Set<RefundPart>();
+
     public DbSet<ChangeOrder> ChangeOrders => Set<ChangeOrder>();
 
     public DbSet<Dispute> Disputes => Set<Dispute>();
@@ -83,6 +87,8 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<CreditNote>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Payment>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<PaymentApplication>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Refund>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<RefundPart>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ChangeOrder>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Dispute>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(x => x.OrganizationId == TenantId);

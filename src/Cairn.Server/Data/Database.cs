@@ -43,10 +43,10 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
     /// </summary>
     public static DatabaseSettings From(IConfiguration configuration)
     {
-        var postgres = configuration["Cairn:Postgres"];
-        if (!string.IsNullOrWhiteSpace(postgres))
-            return new DatabaseSettings("postgres", postgres);
-        return Sqlite(Path.Combine(DataDirectory(configuration), "cairn.db"));
+        var options = CairnOptions.From(configuration);
+        if (!string.IsNullOrWhiteSpace(options.Postgres))
+            return new DatabaseSettings("postgres", options.Postgres);
+        return Sqlite(Path.Combine(Path.GetFullPath(options.DataDirectory), "cairn.db"));
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
 
     /// <summary>The full path of the data folder: <c>Cairn:DataDirectory</c>, or <c>data</c> in the working directory.</summary>
     public static string DataDirectory(IConfiguration configuration) =>
-        Path.GetFullPath(configuration["Cairn:DataDirectory"] is { Length: > 0 } d ? d : "data");
+        Path.GetFullPath(CairnOptions.From(configuration).DataDirectory);
 
     /// <summary>Settings for a SQLite database file, creating its folder if needed.</summary>
     public static DatabaseSettings Sqlite(string file)

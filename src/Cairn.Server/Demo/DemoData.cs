@@ -19,7 +19,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
     public const string OwnerEmail = "owner@demo.cairn.test";
 
     /// <summary>The demo owner's password, printed in the log when the demo is created.</summary>
-    public const string OwnerPassword = "demo-password-2026";
+    public const string OwnerPassword = "demo-ledger-walnut-kettle";
 
     private const string Name = "Northwind Studio (demo)";
     private static readonly Actor ProjectManager = new(ActorKind.User, "demo-pm", "Demo project manager");
@@ -27,6 +27,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
 
     private readonly WalkingClock _clock = new(realClock.GetUtcNow().AddDays(-120), realClock.GetUtcNow());
     private Guid _organizationId;
+    private BusinessCalendar _calendar = BusinessCalendar.Utc;
 
     /// <summary>Creates the demo organization unless it exists already; returns whether it created it.</summary>
     public async Task<bool> SeedAsync(CancellationToken cancellationToken = default)
@@ -42,12 +43,25 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
                 null,
                 cancellationToken);
             _organizationId = provisioned.Organization.Id;
+            _calendar = provisioned.Organization.Calendar;
         }
 
         await StepAsync(async (db, _) =>
         {
             var organization = await db.Organizations.SingleAsync(cancellationToken);
             organization.PaymentInstructions = "IBAN NL91 ABNA 0417 1643 00 · BIC ABNANL2A · please quote the invoice number";
+            organization.Party = new PartyDetails
+            {
+                LegalName = "Northwind Studio B.V.",
+                AddressLine1 = "12 Harbour Street",
+                City = "Amsterdam",
+                PostalCode = "1011 AB",
+                CountryCode = "NL",
+                LegalId = "12345678",
+                LegalIdScheme = "0106",
+                ContactName = "Accounts",
+                ContactEmail = "billing@northwind.test",
+            };
             organization.ApprovalWindowDays = 14;
         }, cancellationToken);
 
@@ -108,7 +122,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         _clock.SetDaysAgo(1);
         await ContractAsync(soylent, "Canteen refurbishment (proposal)", "15000.00", BuiltInTemplates.All[0], activate: false);
 
-        logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} with password {Password}", Name, OwnerEmail, OwnerPassword);
+        logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} (the password is in the README)", Name, OwnerEmail);
         return true;
     }
 
@@ -131,7 +145,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         var id = Guid.Empty;
         await StepAsync(async (db, s) =>
         {
-            var terms = new ContractTerms(title, Money.Parse(value, Currency.EUR), Percentage.Parse("20"), null, 30, 14);
+            var terms = new ContractTerms(title, Money.Parse(value, Currency.EUR), TaxTreatment.Standard(TaxRate.Parse("20")), 30, 14);
             var contract = await s.Contracts.CreateAsync(_organizationId, clientId, terms, template, ProjectManager);
             await db.SaveChangesAsync();
             if (activate)
@@ -161,7 +175,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         OnMilestoneAsync(contractId, position, async (s, c, m) => await s.Milestones.DisputeAsync(c, m, reason, ClientContact));
 
     private Task PayAsync(Guid clientId, string amount, string reference) =>
-        StepAsync((_, s) => s.Payments.RecordAsync(_organizationId, clientId, Money.Parse(amount, Currency.EUR), DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime), "bank_transfer", reference, null, ProjectManager), CancellationToken.None);
+        StepAsync((_, s) => s.Payments.RecordAsync(_organizationId, clientId, Money.Parse(amount, Currency.EUR), _calendar.DayOf(_clock.GetUtcNow()), "bank_transfer", reference, null, ProjectManager), CancellationToken.None);
 
     private Task CreditAsync(Guid contractId, int position, string? amount, string reason) =>
         StepAsync(async (db, s) =>
@@ -217,11 +231,11 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         public Services(CairnDb db, TimeProvider clock)
         {
             var invoicing = new Invoicing(db, clock);
-            Contracts = new Contracts(db, invoicing, clock);
+            Contracts = new Contracts(db, invoicing, new BusinessDays(db, clock), clock);
             Milestones = new Milestones(db, invoicing, Contracts, clock);
             Payments = new Payments(db, clock);
             CreditNotes = new CreditNotes(db, clock, Payments);
-            ChangeOrders = new ChangeOrders(db, clock);
+            ChangeOrders = new ChangeOrders(db, clock, Contracts);
         }
 
         public Contracts Contracts { get; }

@@ -1,4 +1,5 @@
 using Cairn.Domain;
+using Cairn.Server.Localization;
 
 namespace Cairn.Server.Documents;
 
@@ -6,11 +7,12 @@ namespace Cairn.Server.Documents;
 /// <param name="CreditedInvoiceNumber">The number of the invoice the credit note reduces.</param>
 /// <param name="ContractTitle">The title of that invoice's contract, when known.</param>
 /// <param name="Paper">A4, or Letter for North American sellers.</param>
-public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4);
+/// <param name="Language">The client's language: labels, dates and number formats.</param>
+public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4, Language Language = Language.En);
 
 /// <summary>
 /// Renders a credit note as a PDF: seller and buyer, its number and date, the invoice it credits,
-/// the reason, and the credited net, tax and total, printed as the API prints them.
+/// the reason, and the credited net, tax and total, written as the web app writes them.
 /// </summary>
 public static class CreditNotePdf
 {
@@ -24,17 +26,20 @@ public static class CreditNotePdf
         var seller = note.Seller ?? new PartySnapshot("", "", "", "");
         var buyer = note.Buyer ?? new PartySnapshot("", "", "", "");
         var currency = note.Currency.Code;
-        using var layout = new PdfLayout(details.Paper, $"Credit note {note.Number}", seller.Name, page => Letterhead.Continuation(page, seller.Name, $"Credit note {note.Number}"));
+        var language = details.Language;
+        var w = Wording.For(language);
+        var named = Wording.Format(w.CreditNoteNamed, note.Number);
+        using var layout = new PdfLayout(details.Paper, named, seller.Name, page => Letterhead.Continuation(page, w, seller.Name, named));
 
-        Letterhead.Draw(layout, "CREDIT NOTE", seller, "Credit to", buyer,
+        Letterhead.Draw(layout, w, w.CreditNoteTitle, seller, w.CreditTo, buyer,
         [
-            ("Credit note", note.Number),
-            ("Issue date", Letterhead.Date(note.IssueDate)),
-            ("Credits invoice", details.CreditedInvoiceNumber),
-            ("Contract", details.ContractTitle),
+            (w.CreditNoteNumber, note.Number),
+            (w.IssueDate, Letterhead.Date(note.IssueDate, language)),
+            (w.CreditsInvoice, details.CreditedInvoiceNumber),
+            (w.Contract, details.ContractTitle),
         ]);
 
-        Letterhead.Heading(layout, "Reason");
+        Letterhead.Heading(layout, w.Reason);
         layout.Paragraph(note.Reason, PdfLayout.Body, PdfLayout.Ink, layout.Left, layout.Width);
         layout.Y += 12;
 
@@ -45,30 +50,30 @@ public static class CreditNotePdf
         var netRight = taxRight - AmountWidth;
         layout.Fill(PdfLayout.Shade, layout.Left, layout.Y, layout.Width, headerHeight);
         var y = layout.Y + 5;
-        layout.Text("Description", PdfLayout.SmallBold, PdfLayout.Ink, layout.Left + 4, y);
-        layout.TextRight($"Net ({currency})", PdfLayout.SmallBold, PdfLayout.Ink, netRight, y);
-        layout.TextRight($"Tax ({currency})", PdfLayout.SmallBold, PdfLayout.Ink, taxRight, y);
-        layout.TextRight($"Total ({currency})", PdfLayout.SmallBold, PdfLayout.Ink, grossRight, y);
+        layout.Text(w.Description, PdfLayout.SmallBold, PdfLayout.Ink, layout.Left + 4, y);
+        layout.TextRight(Wording.Format(w.NetIn, currency), PdfLayout.SmallBold, PdfLayout.Ink, netRight, y);
+        layout.TextRight(Wording.Format(w.TaxIn, currency), PdfLayout.SmallBold, PdfLayout.Ink, taxRight, y);
+        layout.TextRight(Wording.Format(w.TotalIn, currency), PdfLayout.SmallBold, PdfLayout.Ink, grossRight, y);
         layout.Y += headerHeight + 4;
-        layout.Text($"Credit against invoice {details.CreditedInvoiceNumber}", PdfLayout.Body, PdfLayout.Ink, layout.Left + 4, layout.Y);
-        layout.TextRight(note.Net.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, netRight, layout.Y);
-        layout.TextRight(note.Tax.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
-        layout.TextRight(note.Gross.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, grossRight, layout.Y);
+        layout.Text(Wording.Format(w.CreditAgainst, details.CreditedInvoiceNumber), PdfLayout.Body, PdfLayout.Ink, layout.Left + 4, layout.Y);
+        layout.TextRight(Letterhead.Number(note.Net, language), PdfLayout.Body, PdfLayout.Ink, netRight, layout.Y);
+        layout.TextRight(Letterhead.Number(note.Tax, language), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
+        layout.TextRight(Letterhead.Number(note.Gross, language), PdfLayout.Body, PdfLayout.Ink, grossRight, layout.Y);
         layout.Y += PdfLayout.LineHeight(PdfLayout.Body) + 2;
         layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
         layout.Y += 12;
 
         var labelX = layout.Right - 220;
-        Letterhead.TotalRow(layout, labelX, "Net credited", note.Net);
-        Letterhead.TotalRow(layout, labelX, "Tax credited", note.Tax);
+        Letterhead.TotalRow(layout, language, labelX, w.NetCredited, note.Net);
+        Letterhead.TotalRow(layout, language, labelX, w.TaxCredited, note.Tax);
         layout.Line(PdfLayout.StrongRule, labelX, layout.Y, layout.Right);
         layout.Y += 4;
-        Letterhead.TotalRow(layout, labelX, "Total credited", note.Gross, strong: true);
+        Letterhead.TotalRow(layout, language, labelX, w.TotalCredited, note.Gross, strong: true);
         layout.Y += 14;
 
         layout.Paragraph(
-            $"This credit note reduces what is owed on invoice {details.CreditedInvoiceNumber} by {Letterhead.Amount(note.Gross)}.",
+            Wording.Format(w.CreditReduces, details.CreditedInvoiceNumber, Letterhead.Amount(note.Gross, language)),
             PdfLayout.Body, PdfLayout.Ink, layout.Left, layout.Width);
-        return layout.Finish($"{seller.Name} · Credit note {note.Number}");
+        return layout.Finish($"{seller.Name} · {named}", w.PageOf);
     }
 }

@@ -11,7 +11,7 @@ public sealed record PdfFile(string FileName, byte[] Content);
 
 /// <summary>
 /// Loads an invoice or credit note of the current tenant with what its PDF shows (contract,
-/// milestone, payment instructions) and renders it. Used by the API and the client portal.
+/// milestone, payment instructions, the client's language) and renders it. Used by the API and the client portal.
 /// </summary>
 public static class DocumentFiles
 {
@@ -31,7 +31,8 @@ public static class DocumentFiles
         var milestoneTitle = invoice.MilestoneId is { } milestoneId
             ? await db.Milestones.AsNoTracking().Where(m => m.Id == milestoneId).Select(m => m.Title).SingleOrDefaultAsync(cancellationToken)
             : null;
-        var details = new InvoiceDocument(contractTitle ?? "", milestoneTitle, organization.PaymentInstructions, paper ?? InvoiceDocument.PaperFor(organization.DefaultCurrency));
+        var language = await db.Clients.AsNoTracking().Where(c => c.Id == invoice.ClientId).Select(c => c.Language).SingleOrDefaultAsync(cancellationToken);
+        var details = new InvoiceDocument(contractTitle ?? "", milestoneTitle, organization.PaymentInstructions, paper ?? InvoiceDocument.PaperFor(organization.DefaultCurrency), language);
         return new PdfFile(FileName(invoice.Number!), InvoicePdf.Render(invoice, details));
     }
 
@@ -46,7 +47,8 @@ public static class DocumentFiles
         var invoice = await db.Invoices.AsNoTracking().Where(i => i.Id == note.InvoiceId).Select(i => new { i.Number, i.ContractId }).SingleAsync(cancellationToken);
         var contractTitle = await db.Contracts.AsNoTracking().Where(c => c.Id == invoice.ContractId).Select(c => c.Title).SingleOrDefaultAsync(cancellationToken);
         var currency = await db.Organizations.AsNoTracking().Select(o => o.DefaultCurrency).SingleAsync(cancellationToken);
-        var details = new CreditNoteDocument(invoice.Number ?? "", contractTitle, paper ?? InvoiceDocument.PaperFor(currency));
+        var language = await db.Clients.AsNoTracking().Where(c => c.Id == note.ClientId).Select(c => c.Language).SingleOrDefaultAsync(cancellationToken);
+        var details = new CreditNoteDocument(invoice.Number ?? "", contractTitle, paper ?? InvoiceDocument.PaperFor(currency), language);
         return new PdfFile(FileName(note.Number), CreditNotePdf.Render(note, details));
     }
 

@@ -55,6 +55,19 @@ public sealed class DocumentFonts : IFontResolver
 
     private static readonly Lazy<byte[]> BoldBytes = new(() => Load(Bold));
 
+    private static readonly Lazy<Typeface> RegularFace = new(() => Typeface.FromBytes(RegularBytes.Value, Regular, bold: false));
+
+    private static readonly Lazy<Typeface> BoldFace = new(() => Typeface.FromBytes(BoldBytes.Value, Bold, bold: true));
+
+    // DejaVu's coverage of the first blocks (Latin, Greek, Cyrillic), read once: most text on an invoice never needs more.
+    private static readonly Lazy<bool[]> Basic = new(() => [.. Enumerable.Range(0, 0x0590).Select(c => RegularFace.Value.Covers(c) && BoldFace.Value.Covers(c))]);
+
+    /// <summary>Whether both DejaVu faces draw the character, for characters below U+0590; false above.</summary>
+    public static bool CoversBasic(char c) => c < 0x0590 && (c < 0x20 || Basic.Value[c]);
+
+    /// <summary>Whether the DejaVu face of the weight has a glyph for the code point.</summary>
+    public static bool Covers(int codePoint, bool bold) => (bold ? BoldFace : RegularFace).Value.Covers(codePoint);
+
     private static byte[] Load(string face)
     {
         var name = $"Cairn.Server.Documents.Fonts.{face}.ttf";

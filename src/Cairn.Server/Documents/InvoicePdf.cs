@@ -1,4 +1,5 @@
 using Cairn.Domain;
+using Cairn.Server.Localization;
 
 namespace Cairn.Server.Documents;
 
@@ -7,7 +8,8 @@ namespace Cairn.Server.Documents;
 /// <param name="MilestoneTitle">The title of the milestone it bills, when it bills one.</param>
 /// <param name="PaymentInstructions">The organization's bank details or other instructions; may be empty.</param>
 /// <param name="Paper">A4, or Letter for North American sellers.</param>
-public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitle, string PaymentInstructions, Paper Paper = Paper.A4)
+/// <param name="Language">The client's language: labels, dates and number formats.</param>
+public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitle, string PaymentInstructions, Paper Paper = Paper.A4, Language Language = Language.En)
 {
     /// <summary>Letter for organizations that bill in US or Canadian dollars, A4 for everyone else.</summary>
     public static Paper PaperFor(Currency currency) => currency.Code is "USD" or "CAD" ? Paper.Letter : Paper.A4;
@@ -16,7 +18,7 @@ public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitl
 /// <summary>
 /// Renders an issued invoice as a PDF: seller and buyer, number and dates, the contract and
 /// milestone it bills, its lines, the EN 16931 tax breakdown, totals, what is paid and due, and
-/// how to pay. Every amount is printed as the API prints it (<c>3600.00 EUR</c>).
+/// how to pay. Every amount is written as the web app writes it for people (<c>3,600.00 EUR</c>).
 /// </summary>
 public static class InvoicePdf
 {
@@ -37,50 +39,53 @@ public static class InvoicePdf
         var number = invoice.Number;
         var seller = invoice.Seller;
         var currency = invoice.Currency.Code;
-        using var layout = new PdfLayout(details.Paper, $"Invoice {number}", seller.Name, page =>
+        var language = details.Language;
+        var w = Wording.For(language);
+        var named = Wording.Format(w.InvoiceNamed, number);
+        using var layout = new PdfLayout(details.Paper, named, seller.Name, page =>
         {
-            Letterhead.Continuation(page, seller.Name, $"Invoice {number}");
-            LinesHeader(page, currency);
+            Letterhead.Continuation(page, w, seller.Name, named);
+            LinesHeader(page, w, currency);
         });
 
-        Letterhead.Draw(layout, "INVOICE", seller, "Bill to", invoice.Buyer,
+        Letterhead.Draw(layout, w, w.InvoiceTitle, seller, w.BillTo, invoice.Buyer,
         [
-            ("Invoice number", number),
-            ("Issue date", Letterhead.Date(invoice.IssueDate)),
-            ("Due date", Letterhead.Date(invoice.DueDate)),
-            ("Contract", details.ContractTitle),
-            ("Milestone", details.MilestoneTitle),
-            ("Status", StatusNote(invoice)),
+            (w.InvoiceNumber, number),
+            (w.IssueDate, Letterhead.Date(invoice.IssueDate, language)),
+            (w.DueDate, Letterhead.Date(invoice.DueDate, language)),
+            (w.Contract, details.ContractTitle),
+            (w.Milestone, details.MilestoneTitle),
+            (w.Status, StatusNote(invoice, w)),
         ]);
-        LinesHeader(layout, currency);
+        LinesHeader(layout, w, currency);
         foreach (var line in invoice.Lines.OrderBy(l => l.Position))
-            LineRow(layout, line);
-        Summary(layout, invoice);
-        Notes(layout, invoice, details);
-        return layout.Finish($"{seller.Name} · Invoice {number}");
+            LineRow(layout, line, language);
+        Summary(layout, invoice, w, language);
+        Notes(layout, invoice, details, w);
+        return layout.Finish($"{seller.Name} · {named}", w.PageOf);
     }
 
-    private static string? StatusNote(Invoice invoice) => invoice.Status switch
+    private static string? StatusNote(Invoice invoice, Wording w) => invoice.Status switch
     {
-        InvoiceStatus.Paid => "Paid in full",
-        InvoiceStatus.Void => "Void: credited in full",
-        _ when invoice.Disputed => "Disputed",
+        InvoiceStatus.Paid => w.PaidInFull,
+        InvoiceStatus.Void => w.VoidCredited,
+        _ when invoice.Disputed => w.Disputed,
         _ => null,
     };
 
-    private static void LinesHeader(PdfLayout layout, string currency)
+    private static void LinesHeader(PdfLayout layout, Wording w, string currency)
     {
         const double height = 18;
         layout.Fill(PdfLayout.Shade, layout.Left, layout.Y, layout.Width, height);
         var y = layout.Y + 5;
         layout.Text("#", PdfLayout.SmallBold, PdfLayout.Ink, layout.Left + CellPadding, y);
-        layout.Text("Description", PdfLayout.SmallBold, PdfLayout.Ink, layout.Left + PositionWidth + CellPadding, y);
-        layout.TextRight("Tax rate", PdfLayout.SmallBold, PdfLayout.Ink, RateRight(layout), y);
-        layout.TextRight($"Net ({currency})", PdfLayout.SmallBold, PdfLayout.Ink, layout.Right - CellPadding, y);
+        layout.Text(w.Description, PdfLayout.SmallBold, PdfLayout.Ink, layout.Left + PositionWidth + CellPadding, y);
+        layout.TextRight(w.TaxRate, PdfLayout.SmallBold, PdfLayout.Ink, RateRight(layout), y);
+        layout.TextRight(Wording.Format(w.NetIn, currency), PdfLayout.SmallBold, PdfLayout.Ink, layout.Right - CellPadding, y);
         layout.Y += height + 4;
     }
 
-    private static void LineRow(PdfLayout layout, InvoiceLine line)
+    private static void LineRow(PdfLayout layout, InvoiceLine line, Language language)
     {
         var descriptionX = layout.Left + PositionWidth + CellPadding;
         var descriptionWidth = RateRight(layout) - RateWidth - descriptionX;
@@ -97,7 +102,7 @@ public static class InvoicePdf
         }
 
         layout.TextRight(line.TaxRate.ToString(), PdfLayout.Body, PdfLayout.Ink, RateRight(layout), top);
-        layout.TextRight(line.Net.ToDecimalString(), PdfLayout.Body, PdfLayout.Ink, layout.Right - CellPadding, top);
+        layout.TextRight(Letterhead.Number(line.Net, language), PdfLayout.Body, PdfLayout.Ink, layout.Right - CellPadding, top);
 
         layout.Y += 2;
         layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
@@ -105,7 +110,7 @@ public static class InvoicePdf
     }
 
     /// <summary>Tax per rate on the left, totals and what is due on the right; kept together on one page.</summary>
-    private static void Summary(PdfLayout layout, Invoice invoice)
+    private static void Summary(PdfLayout layout, Invoice invoice, Wording w, Language language)
     {
         var totals = invoice.Totals;
         var bodyLine = PdfLayout.LineHeight(PdfLayout.Body) + 3;
@@ -119,51 +124,51 @@ public static class InvoicePdf
         var rateX = layout.Left;
         var taxableRight = layout.Left + 170;
         var taxRight = layout.Left + 260;
-        layout.Text("TAX BREAKDOWN", PdfLayout.SmallBold, PdfLayout.Muted, rateX, layout.Y);
+        layout.Text(w.TaxBreakdown.ToUpperInvariant(), PdfLayout.SmallBold, PdfLayout.Muted, rateX, layout.Y);
         layout.Y += 16;
-        layout.Text("Rate", PdfLayout.SmallBold, PdfLayout.Ink, rateX, layout.Y);
-        layout.TextRight("Taxable amount", PdfLayout.SmallBold, PdfLayout.Ink, taxableRight, layout.Y);
-        layout.TextRight("Tax", PdfLayout.SmallBold, PdfLayout.Ink, taxRight, layout.Y);
+        layout.Text(w.Rate, PdfLayout.SmallBold, PdfLayout.Ink, rateX, layout.Y);
+        layout.TextRight(w.TaxableAmount, PdfLayout.SmallBold, PdfLayout.Ink, taxableRight, layout.Y);
+        layout.TextRight(w.Tax, PdfLayout.SmallBold, PdfLayout.Ink, taxRight, layout.Y);
         layout.Y += bodyLine;
         foreach (var rate in totals.PerRate)
         {
             layout.Text(rate.Rate.ToString(), PdfLayout.Body, PdfLayout.Ink, rateX, layout.Y);
-            layout.TextRight(Letterhead.Amount(rate.Net), PdfLayout.Body, PdfLayout.Ink, taxableRight, layout.Y);
-            layout.TextRight(Letterhead.Amount(rate.Tax), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
+            layout.TextRight(Letterhead.Amount(rate.Net, language), PdfLayout.Body, PdfLayout.Ink, taxableRight, layout.Y);
+            layout.TextRight(Letterhead.Amount(rate.Tax, language), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
             layout.Y += bodyLine;
         }
 
         var breakdownBottom = layout.Y;
         layout.Y = top;
         var labelX = layout.Right - 220;
-        Letterhead.TotalRow(layout, labelX, "Net total", invoice.Net);
-        Letterhead.TotalRow(layout, labelX, "Tax total", invoice.Tax);
+        Letterhead.TotalRow(layout, language, labelX, w.NetTotal, invoice.Net);
+        Letterhead.TotalRow(layout, language, labelX, w.TaxTotal, invoice.Tax);
         layout.Line(PdfLayout.StrongRule, labelX, layout.Y, layout.Right);
         layout.Y += 4;
-        Letterhead.TotalRow(layout, labelX, "Total", invoice.Gross, strong: true);
+        Letterhead.TotalRow(layout, language, labelX, w.Total, invoice.Gross, strong: true);
         if (invoice.PaidMinor != 0)
-            Letterhead.TotalRow(layout, labelX, "Paid", invoice.Paid);
+            Letterhead.TotalRow(layout, language, labelX, w.Paid, invoice.Paid);
         if (invoice.CreditedMinor != 0)
-            Letterhead.TotalRow(layout, labelX, "Credited", invoice.Credited);
-        Letterhead.TotalRow(layout, labelX, "Balance due", invoice.Balance, strong: true);
+            Letterhead.TotalRow(layout, language, labelX, w.Credited, invoice.Credited);
+        Letterhead.TotalRow(layout, language, labelX, w.BalanceDue, invoice.Balance, strong: true);
         layout.Y = Math.Max(layout.Y, breakdownBottom) + 14;
     }
 
-    private static void Notes(PdfLayout layout, Invoice invoice, InvoiceDocument details)
+    private static void Notes(PdfLayout layout, Invoice invoice, InvoiceDocument details, Wording w)
     {
         if (!string.IsNullOrWhiteSpace(invoice.TaxExemptionReason))
         {
-            Letterhead.Heading(layout, "Tax exemption");
+            Letterhead.Heading(layout, w.TaxExemption);
             layout.Paragraph(invoice.TaxExemptionReason, PdfLayout.Body, PdfLayout.Ink, layout.Left, layout.Width);
             layout.Y += 10;
         }
 
-        Letterhead.Heading(layout, "Payment");
+        Letterhead.Heading(layout, w.Payment);
         var request = invoice.Balance.IsPositive
-            ? $"Please pay {Letterhead.Amount(invoice.Balance)} by {Letterhead.Date(invoice.DueDate)}, quoting {invoice.Number} as the reference."
+            ? Wording.Format(w.PleasePay, Letterhead.Amount(invoice.Balance, details.Language), Letterhead.Date(invoice.DueDate, details.Language), invoice.Number!)
             : invoice.Status == InvoiceStatus.Void
-                ? "This invoice has been credited in full; nothing is due."
-                : "This invoice is paid in full; thank you.";
+                ? w.NothingDueCredited
+                : w.NothingDuePaid;
         layout.Paragraph(request, PdfLayout.Body, PdfLayout.Ink, layout.Left, layout.Width);
         if (!string.IsNullOrWhiteSpace(details.PaymentInstructions))
         {

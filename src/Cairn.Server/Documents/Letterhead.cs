@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cairn.Domain;
+using Cairn.Server.Localization;
 
 namespace Cairn.Server.Documents;
 
@@ -12,17 +13,17 @@ internal static class Letterhead
     private const double MetaWidth = 250;
     private const double MetaLabelWidth = 88;
 
-    /// <summary>
-    /// An amount exactly as the API prints it: <see cref="Money.ToDecimalString"/> and the currency
-    /// code, e.g. <c>3600.00 EUR</c>. No grouping, so the PDF and the API agree character for character.
-    /// </summary>
-    public static string Amount(Money money) => $"{money.ToDecimalString()} {money.Currency.Code}";
+    /// <summary>An amount as the web app writes it for people (<see cref="Formats.Amount"/>), e.g. <c>3,600.00 EUR</c>.</summary>
+    public static string Amount(Money money, Language language = Language.En) => Formats.Amount(money, language);
 
-    /// <summary>A date as the API prints it: ISO 8601, e.g. <c>2026-11-02</c>.</summary>
-    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+    /// <summary>An amount without its currency, for table cells under a "Net (EUR)" header, e.g. <c>3,000.00</c>.</summary>
+    public static string Number(Money money, Language language = Language.En) => Formats.Number(money, language);
+
+    /// <summary>A date as the web app writes it (<see cref="Formats.Date"/>), e.g. <c>2026-11-02</c>.</summary>
+    public static string Date(DateOnly? date, Language language = Language.En) => Formats.Date(date, language);
 
     /// <summary>Draws the first page's top: seller block left, title and facts right, then the buyer block.</summary>
-    public static void Draw(PdfLayout layout, string title, PartySnapshot seller, string buyerLabel, PartySnapshot buyer, IEnumerable<(string Label, string? Value)> facts)
+    public static void Draw(PdfLayout layout, Wording wording, string title, PartySnapshot seller, string buyerLabel, PartySnapshot buyer, IEnumerable<(string Label, string? Value)> facts)
     {
         var top = layout.Y;
         var sellerWidth = layout.Width - MetaWidth - 20;
@@ -33,7 +34,7 @@ internal static class Letterhead
         }
 
         layout.Y += 2;
-        PartyDetails(layout, seller, layout.Left, sellerWidth);
+        PartyDetails(layout, wording, seller, layout.Left, sellerWidth);
         var leftBottom = layout.Y;
 
         layout.Y = top;
@@ -65,26 +66,26 @@ internal static class Letterhead
             layout.Y += PdfLayout.LineHeight(PdfLayout.Heading);
         }
 
-        PartyDetails(layout, buyer, layout.Left, buyerWidth);
+        PartyDetails(layout, wording, buyer, layout.Left, buyerWidth);
         layout.Y += 16;
     }
 
     /// <summary>The top of every page after the first: who, which document, and that it continues.</summary>
-    public static void Continuation(PdfLayout layout, string seller, string document)
+    public static void Continuation(PdfLayout layout, Wording wording, string seller, string document)
     {
         layout.Text(seller, PdfLayout.BodyBold, PdfLayout.Accent, layout.Left, layout.Y);
-        layout.TextRight($"{document} (continued)", PdfLayout.Body, PdfLayout.Muted, layout.Right, layout.Y);
+        layout.TextRight(Wording.Format(wording.Continued, document), PdfLayout.Body, PdfLayout.Muted, layout.Right, layout.Y);
         layout.Y += PdfLayout.LineHeight(PdfLayout.Body) + 4;
         layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
         layout.Y += 12;
     }
 
     /// <summary>A label on the left and an amount ending at the right edge, on one line; moves down.</summary>
-    public static void TotalRow(PdfLayout layout, double left, string label, Money amount, bool strong = false)
+    public static void TotalRow(PdfLayout layout, Language language, double left, string label, Money amount, bool strong = false)
     {
         var font = strong ? PdfLayout.Total : PdfLayout.Body;
         layout.Text(label, font, PdfLayout.Ink, left, layout.Y);
-        layout.TextRight(Amount(amount), font, PdfLayout.Ink, layout.Right, layout.Y);
+        layout.TextRight(Amount(amount, language), font, PdfLayout.Ink, layout.Right, layout.Y);
         layout.Y += PdfLayout.LineHeight(font) + 3;
     }
 
@@ -96,10 +97,10 @@ internal static class Letterhead
         layout.Y += 14;
     }
 
-    private static void PartyDetails(PdfLayout layout, PartySnapshot party, double x, double width)
+    private static void PartyDetails(PdfLayout layout, Wording wording, PartySnapshot party, double x, double width)
     {
         var lineHeight = PdfLayout.LineHeight(PdfLayout.Body);
-        var taxId = string.IsNullOrWhiteSpace(party.TaxId) ? null : $"Tax ID: {party.TaxId}";
+        var taxId = string.IsNullOrWhiteSpace(party.TaxId) ? null : Wording.Format(wording.TaxId, party.TaxId);
         foreach (var part in new[] { party.Address, taxId, party.Email })
         {
             foreach (var line in layout.Wrap(part, PdfLayout.Body, width))

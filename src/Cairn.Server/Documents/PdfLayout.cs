@@ -32,7 +32,9 @@ internal sealed class PdfLayout : IDisposable
     private readonly List<XGraphics> _pages = [];
     private readonly Paper _paper;
     private readonly Action<PdfLayout> _continuationHeader;
+    private readonly ShapedFonts _shaped = new();
     private XGraphics _graphics = null!;
+    private double _pageHeight;
 
     public PdfLayout(Paper paper, string title, string author, Action<PdfLayout> continuationHeader)
     {
@@ -103,10 +105,36 @@ internal sealed class PdfLayout : IDisposable
     /// Draws one line of text whose line box starts at <paramref name="top"/>. With <paramref name="lineFont"/>,
     /// the text sits on the baseline of that (larger) font, so a small label lines up with its value.
     /// </summary>
+    /// <remarks>
+    /// Text that DejaVu draws as it is goes straight to PDFsharp; text in other scripts is split
+    /// into runs, shaped with HarfBuzz in a Noto face that has its characters, and written in
+    /// reading order (see <see cref="TextRuns"/>).
+    /// </remarks>
     public void Text(string text, XFont font, XBrush brush, double x, double top, XFont? lineFont = null)
     {
-        if (text.Length > 0)
-            _graphics.DrawString(text, font, brush, x, top + Ascent(lineFont ?? font), BaseLine);
+        if (text.Length == 0)
+            return;
+        var baseline = top + Ascent(lineFont ?? font);
+        if (TextRuns.IsPlain(text))
+        {
+            _graphics.DrawString(text, font, brush, x, baseline, BaseLine);
+            return;
+        }
+
+        var colour = brush is XSolidBrush solid ? (solid.Color.R / 255.0, solid.Color.G / 255.0, solid.Color.B / 255.0) : (0.0, 0.0, 0.0);
+        foreach (var run in Lay(text, font))
+        {
+            if (run.Face is null)
+            {
+                _graphics.DrawString(run.Text, font, brush, x + run.X, baseline, BaseLine);
+                continue;
+            }
+
+            // Save and Restore make PDFsharp close its own text object around the operators written here.
+            _graphics.Save();
+            _shaped.Draw(_graphics.Internals.ContentStringBuilder!, run, font.Size, x, _pageHeight - baseline, colour);
+            _graphics.Restore();
+        }
     }
 
     /// <summary>Draws one line of text that ends at <paramref name="right"/>.</summary>
@@ -118,7 +146,13 @@ internal sealed class PdfLayout : IDisposable
     public void Line(XPen pen, double x1, double y, double x2) => _graphics.DrawLine(pen, x1, y, x2, y);
 
     /// <summary>The width of a line of text in points.</summary>
-    public double Measure(string text, XFont font) => text.Length == 0 ? 0 : _graphics.MeasureString(text, font).Width;
+    public double Measure(string text, XFont font) =>
+        text.Length == 0 ? 0
+        : TextRuns.IsPlain(text) ? _graphics.MeasureString(text, font).Width
+        : Lay(text, font).Sum(run => run.Width);
+
+    private List<TextRun> Lay(string text, XFont font) =>
+        TextRuns.Lay(text, font.Size, font.Bold, run => _graphics.MeasureString(run, font).Width);
 
     /// <summary>The distance from the top of a line of the font to its baseline, in points.</summary>
     public static double Ascent(XFont font) => font.Size * font.Metrics.Ascent / font.Metrics.UnitsPerEm;
@@ -181,7 +215,9 @@ internal sealed class PdfLayout : IDisposable
     }
 
     /// <summary>Writes the footers ("Page i of N") and returns the finished PDF.</summary>
-    public byte[] Finish(string footer)
+    /// <param name="footer">The text at the foot of every page.</param>
+    /// <param name="pageOf">The page number text with <c>{0}</c> for the page and <c>{1}</c> for the count, e.g. <c>Page {0} of {1}</c>.</param>
+    public byte[] Finish(string footer, string pageOf = "Page {0} of {1}")
     {
         var count = _pages.Count.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < _pages.Count; i++)
@@ -190,9 +226,10 @@ internal sealed class PdfLayout : IDisposable
             var y = Bottom + FooterHeight - 14;
             Line(Rule, Left, y - 4, Right);
             Text(footer, Small, Muted, Left, y);
-            TextRight($"Page {(i + 1).ToString(CultureInfo.InvariantCulture)} of {count}", Small, Muted, Right, y);
+            TextRight(string.Format(CultureInfo.InvariantCulture, pageOf, (i + 1).ToString(CultureInfo.InvariantCulture), count), Small, Muted, Right, y);
         }
 
+        _shaped.Embed(_document, [.. _pages.Select(page => page.Internals.ContentStringBuilder!)]);
         foreach (var page in _pages)
             page.Dispose();
         _pages.Clear();
@@ -215,6 +252,7 @@ internal sealed class PdfLayout : IDisposable
         _graphics = XGraphics.FromPdfPage(page);
         _pages.Add(_graphics);
         PageWidth = page.Width.Point;
+        _pageHeight = page.Height.Point;
         Bottom = page.Height.Point - Margin - FooterHeight;
         Y = Margin;
     }

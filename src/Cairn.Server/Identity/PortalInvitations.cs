@@ -1,5 +1,4 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Mail;
@@ -38,4 +37,10 @@ public static class PortalInvitations
             && await Invitations.TrySendAsync(mail, logger, new OutgoingMail(contact.Email, contact.Name, $"Your client portal at {organization.Name}", body), ct);
         return new PortalInvitation(link, url, emailed);
     }
+}
+
+/// <summary>A portal link as the API shows it: never the token.</summary>
+public sealed record PortalLinkJson(Guid Id, Guid ClientId, Guid ContactId, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastOpenedAt)
+{
+    public static PortalLinkJson Of(PortalLink l) => new(l.Id, l.ClientId, l.ContactId, l.CreatedBy, l.CreatedAt, l.ExpiresAt, l.RevokedAt, l.LastOpenedAt);
 }

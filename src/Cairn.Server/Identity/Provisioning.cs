@@ -32,7 +32,7 @@ public sealed class Provisioning(CairnDb db, TimeProvider clock, IPasswordHasher
     {
         var now = clock.GetUtcNow();
         var organization = details.ToOrganization(Guid.CreateVersion7(), now);
-        var email = Api.ClientsEndpoints.Email(owner.Email, "ownerEmail", required: true);
+        var email = Inputs.Email(owner.Email, "ownerEmail", required: true);
         if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == StaffUser.Normalize(email), cancellationToken))
             throw new DomainException(new IdentityConflict("email_taken", $"A user with the email {email} already exists.", "ownerEmail"));
         db.TenantId = organization.Id;
@@ -87,8 +87,12 @@ public sealed record OwnerDetails(string Email, string? DisplayName, string? Pas
 /// <summary>What provisioning created; the API key and invitation token are secrets shown once.</summary>
 public sealed record ProvisionedOrganization(Organization Organization, StaffUser Owner, string? ApiKey, string? InviteToken);
 
-/// <summary>The legal and billing details of a new organization; <paramref name="PaymentInstructions"/> is how clients pay (see <see cref="PaymentDetails.Compose"/>).</summary>
-public sealed record OrganizationDetails(string Name, string? Address, string? TaxId, string? Email, string DefaultCurrency, int PaymentTermsDays = 30, string? PaymentInstructions = null)
+/// <summary>
+/// The legal and billing details of a new organization. <paramref name="TimeZone"/> is the IANA id
+/// of the zone whose days are its business dates; null or empty takes the server's zone.
+/// <paramref name="PaymentInstructions"/> is how clients pay (see <see cref="PaymentDetails.Compose"/>).
+/// </summary>
+public sealed record OrganizationDetails(string Name, string? Address, string? TaxId, string? Email, string DefaultCurrency, int PaymentTermsDays = 30, string? TimeZone = null, string? PaymentInstructions = null)
 {
     /// <summary>Validates the details and builds the organization.</summary>
     public Organization ToOrganization(Guid id, DateTimeOffset now)
@@ -99,7 +103,8 @@ public sealed record OrganizationDetails(string Name, string? Address, string? T
             throw new DomainException(new DomainError("unknown_currency", $"'{DefaultCurrency}' is not an ISO 4217 currency code.", "defaultCurrency"));
         if (PaymentTermsDays is < 0 or > 365)
             throw new DomainException(new DomainError("payment_terms_out_of_range", "Payment terms are between 0 and 365 days.", "paymentTermsDays"));
-        return new Organization(id, Name, currency, now)
+        var calendar = BusinessCalendar.Of(string.IsNullOrWhiteSpace(TimeZone) ? BusinessCalendar.ServerTimeZoneId() : TimeZone);
+        var organization = new Organization(id, Name, currency, now)
         {
             Address = Address?.Trim() ?? "",
             TaxId = TaxId?.Trim() ?? "",
@@ -107,5 +112,7 @@ public sealed record OrganizationDetails(string Name, string? Address, string? T
             PaymentTermsDays = PaymentTermsDays,
             PaymentInstructions = PaymentInstructions?.Trim() ?? "",
         };
+        organization.ChangeTimeZone(calendar.TimeZoneId);
+        return organization;
     }
 }

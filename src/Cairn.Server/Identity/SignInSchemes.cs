@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Cairn.Server.Mail;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Identity;
@@ -29,6 +29,9 @@ public static class SignInSchemes
 
     /// <summary>The rate-limiter policy on opening portal links.</summary>
     public const string PortalLinkPolicy = "portal-links";
+
+    /// <summary>The rate-limiter policy on sign-in attempts: a budget per client address.</summary>
+    public const string SignInPolicy = "sign-in";
 
     /// <summary>The header that carries the antiforgery token on cookie-authenticated API changes.</summary>
     public const string AntiforgeryHeader = "X-CSRF-TOKEN";
@@ -79,16 +82,38 @@ public static class SignInSchemes
             o.HeaderName = AntiforgeryHeader;
             o.Cookie.Name = "cairn_antiforgery";
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Framing is refused on every response by the security headers (Transport), not on form pages only.
+            o.SuppressXFrameOptionsHeader = true;
         });
 
-        var perMinute = int.TryParse(configuration["Cairn:Portal:LinkOpensPerMinute"], out var n) && n > 0 ? n : 10;
+        var options = CairnOptions.From(configuration);
+        var perMinute = options.Portal.LinkOpensPerMinute;
+        var signInsPerMinute = options.SignIn.AttemptsPerAddressPerMinute;
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(PortalLinkPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = (context, _) => RejectAsync(context);
+            o.AddPolicy(PortalLinkPolicy, context => PerAddress(context, perMinute));
+            // Only the POST checks a password; reading the form is free.
+            o.AddPolicy(SignInPolicy, context => HttpMethods.IsPost(context.Request.Method)
+                ? PerAddress(context, signInsPerMinute)
+                : RateLimitPartition.GetNoLimiter("read"));
         });
+    }
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, int perMinute) => RateLimitPartition.GetFixedWindowLimiter(
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+
+    /// <summary>Answers a refused attempt with 429, a problem document and how many seconds to wait (RFC 9110 Retry-After).</summary>
+    private static async ValueTask RejectAsync(OnRejectedContext context)
+    {
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        var seconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
+        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Problems.Write(context.HttpContext, Problems.Make(StatusCodes.Status429TooManyRequests, "Too many requests",
+            $"Too many attempts from this address; try again in {seconds} seconds.", "rate_limited", null));
     }
 
     /// <summary>Password hashing, sign-in, invitations and mail: what the server and the command-line tool share.</summary>
@@ -96,7 +121,9 @@ public static class SignInSchemes
     {
         services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
         services.AddScoped<StaffSignIn>();
+        services.AddScoped<TwoFactor>();
         services.AddScoped<Invitations>();
+        services.AddScoped<UserAdministration>();
         services.AddCairnMail(configuration);
     }
 

@@ -6,29 +6,120 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Identity;
 
-/// <summary>Signs staff in with email and password, counting failures towards the lockout.</summary>
-public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, TimeProvider clock)
+/// <summary>
+/// Signs staff in with email and password. Failures are counted per email address in the
+/// database by one atomic statement before the password is checked, so concurrent attempts on
+/// any number of instances check at most <see cref="MaxFailedSignIns"/> passwords per lockout;
+/// known and unknown addresses are counted, locked and answered alike (ASVS 5.0 V6.3.1, V6.3.8).
+/// </summary>
+public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, TwoFactor twoFactor, TimeProvider clock)
 {
-    /// <summary>Checks the credentials and records the outcome; the user is returned only on success.</summary>
-    public async Task<(SignInOutcome Outcome, StaffUser? User)> CheckAsync(string? email, string? password, CancellationToken cancellationToken = default)
+    /// <summary>Failed sign-ins in a row that lock an email address.</summary>
+    public const int MaxFailedSignIns = 5;
+
+    /// <summary>How long a locked email address stays locked.</summary>
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Checks the credentials and records the outcome; the user is returned only on success. A user
+    /// with a second factor gets <see cref="SignInOutcome.SecondFactorRequired"/> and a sealed
+    /// <see cref="SignInCheck.Pending"/> value to present with the code to <see cref="CheckSecondFactorAsync"/>.
+    /// </summary>
+    public async Task<SignInCheck> CheckAsync(string? email, string? password, CancellationToken cancellationToken = default)
     {
         var normalized = StaffUser.Normalize(email ?? "");
-        var user = normalized.Length == 0 ? null : await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
-        if (user is null)
+        var now = clock.GetUtcNow();
+        if (normalized.Length == 0 || normalized.Length > 320)
         {
             hasher.VerifyHashedPassword(null!, Tokens.DummyPasswordHash, password ?? "");
-            return (SignInOutcome.Invalid, null);
+            return new SignInCheck(SignInOutcome.Invalid, null, null);
         }
 
-        var outcome = user.CheckPassword(password ?? "", hasher, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        return (outcome, outcome == SignInOutcome.Success ? user : null);
+        // The attempt counts as a failure before the password is checked; a success clears it.
+        var failures = await CountAttemptAsync(normalized, now, cancellationToken);
+        if (failures is null)
+            return new SignInCheck(SignInOutcome.LockedOut, null, await LockRemainingAsync(normalized, now, cancellationToken));
+
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        if (user is null)
+            hasher.VerifyHashedPassword(null!, Tokens.DummyPasswordHash, password ?? "");
+        else if (user.CheckPassword(password ?? "", hasher, now))
+        {
+            await db.Database.ExecuteSqlAsync($"DELETE FROM sign_in_attempts WHERE normalized_email = {normalized}", cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return user.HasTwoFactor
+                ? new SignInCheck(SignInOutcome.SecondFactorRequired, null, null, twoFactor.Seal($"{user.Id}|{user.SecurityStamp}"))
+                : new SignInCheck(SignInOutcome.Success, user, null);
+        }
+
+        return failures >= MaxFailedSignIns
+            ? new SignInCheck(SignInOutcome.LockedOut, null, LockoutDuration)
+            : new SignInCheck(SignInOutcome.Invalid, null, null);
+    }
+
+    /// <summary>
+    /// The second step of a sign-in: the sealed value from the password step and a TOTP or recovery
+    /// code. Code guesses count towards the same per-email lockout as passwords.
+    /// </summary>
+    public async Task<SignInCheck> CheckSecondFactorAsync(string? pending, string? code, CancellationToken cancellationToken = default)
+    {
+        var invalid = new SignInCheck(SignInOutcome.Invalid, null, null);
+        if (twoFactor.Open(pending)?.Split('|') is not [var idText, var stamp] || !Guid.TryParse(idText, out var id))
+            return invalid;
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
+            return invalid;
+        var now = clock.GetUtcNow();
+        var failures = await CountAttemptAsync(user.NormalizedEmail, now, cancellationToken);
+        if (failures is null)
+            return new SignInCheck(SignInOutcome.LockedOut, null, await LockRemainingAsync(user.NormalizedEmail, now, cancellationToken));
+        if (await twoFactor.VerifyAsync(user, code, cancellationToken))
+        {
+            await db.Database.ExecuteSqlAsync($"DELETE FROM sign_in_attempts WHERE normalized_email = {user.NormalizedEmail}", cancellationToken);
+            return new SignInCheck(SignInOutcome.Success, user, null);
+        }
+
+        return failures >= MaxFailedSignIns ? new SignInCheck(SignInOutcome.LockedOut, null, LockoutDuration) : invalid;
     }
 
     /// <summary>Issues the staff session cookie for a user.</summary>
     public static Task SignInAsync(HttpContext context, StaffUser user) =>
         context.SignInAsync(SignInSchemes.Staff, SignInSchemes.StaffPrincipal(user));
+
+    /// <summary>
+    /// Counts one attempt for the address and returns the failures so far, or null while the
+    /// address is locked. One upsert: the database serializes concurrent attempts on the row.
+    /// </summary>
+    private async Task<int?> CountAttemptAsync(string normalizedEmail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var lockUntil = (now + LockoutDuration).ToUnixTimeSeconds();
+        var max = MaxFailedSignIns;
+        var rows = await db.Database.SqlQuery<int>($"""
+            INSERT INTO sign_in_attempts (normalized_email, failures, locked_until)
+            VALUES ({normalizedEmail}, 1, CASE WHEN 1 >= {max} THEN {lockUntil} ELSE NULL END)
+            ON CONFLICT (normalized_email) DO UPDATE SET
+                failures = CASE WHEN sign_in_attempts.locked_until IS NOT NULL THEN 1 ELSE sign_in_attempts.failures + 1 END,
+                locked_until = CASE
+                    WHEN (CASE WHEN sign_in_attempts.locked_until IS NOT NULL THEN 1 ELSE sign_in_attempts.failures + 1 END) >= {max} THEN {lockUntil}
+                    ELSE NULL END
+            WHERE sign_in_attempts.locked_until IS NULL OR sign_in_attempts.locked_until <= {nowSeconds}
+            RETURNING failures AS "Value"
+            """).ToListAsync(cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private async Task<TimeSpan> LockRemainingAsync(string normalizedEmail, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var until = await db.Database.SqlQuery<long?>($"SELECT locked_until AS \"Value\" FROM sign_in_attempts WHERE normalized_email = {normalizedEmail}")
+            .ToListAsync(cancellationToken);
+        var seconds = until is [{ } value] ? value - now.ToUnixTimeSeconds() : 0;
+        return TimeSpan.FromSeconds(Math.Clamp(seconds, 1, (long)LockoutDuration.TotalSeconds));
+    }
 }
+
+/// <summary>What a sign-in attempt came to: the user on success, how long to wait when locked, the sealed half-finished sign-in when a code is needed.</summary>
+public sealed record SignInCheck(SignInOutcome Outcome, StaffUser? User, TimeSpan? RetryAfter, string? Pending = null);
 
 /// <summary>Invitation links for staff users: a 256-bit token in the URL, its hash in the database, valid seven days.</summary>
 public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitations> logger)

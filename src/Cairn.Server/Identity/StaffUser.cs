@@ -6,22 +6,13 @@ namespace Cairn.Server.Identity;
 
 /// <summary>
 /// A staff member who signs in with email and password. The password is kept only as an ASP.NET
-/// Core Identity hash (PBKDF2); five failed sign-ins in a row lock the account for fifteen
-/// minutes; the security stamp changes whenever existing sessions must end.
+/// Core Identity hash (PBKDF2); failed sign-ins are counted per email address by
+/// <see cref="StaffSignIn"/>; the security stamp changes whenever existing sessions must end.
 /// </summary>
 public sealed class StaffUser
 {
-    /// <summary>Failed sign-ins in a row that lock the account.</summary>
-    public const int MaxFailedSignIns = 5;
-
-    /// <summary>How long a locked account stays locked.</summary>
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-
     /// <summary>How long an invitation link stays valid.</summary>
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
-
-    /// <summary>The shortest password accepted.</summary>
-    public const int MinPasswordLength = 10;
 
     private StaffUser()
     {
@@ -58,14 +49,19 @@ public sealed class StaffUser
     /// <summary>Changes when the password, role or status changes, which ends existing sessions.</summary>
     public string SecurityStamp { get; private set; } = "";
 
-    public int FailedSignIns { get; private set; }
-
-    public DateTimeOffset? LockedUntil { get; private set; }
-
     /// <summary>SHA-256 of the pending invitation's token; the token itself is never stored.</summary>
     public string? InviteTokenHash { get; private set; }
 
     public DateTimeOffset? InviteExpiresAt { get; private set; }
+
+    /// <summary>The TOTP shared secret (RFC 6238), encrypted by Data Protection; null while no second factor is set up.</summary>
+    public string? TotpSecret { get; private set; }
+
+    /// <summary>The last TOTP time step accepted, so a code works once.</summary>
+    public long? TotpLastStep { get; private set; }
+
+    /// <summary>Whether sign-in asks for a code after the password.</summary>
+    public bool HasTwoFactor => TotpSecret is not null;
 
     /// <summary>Optimistic-concurrency version, surfaced as the ETag.</summary>
     public int Version { get; private set; } = 1;
@@ -123,6 +119,7 @@ public sealed class StaffUser
         if (!HasValidInvitation(now))
             throw new DomainException(new DomainError("invitation_invalid", "This invitation has expired or was already used."));
         var name = CheckName(displayName);
+        PasswordPolicy.Check(password, [Email, name]);
         SetPassword(password, hasher);
         DisplayName = name;
         InviteTokenHash = null;
@@ -130,47 +127,42 @@ public sealed class StaffUser
         Version++;
     }
 
-    /// <summary>Sets a new password (checked for length) and ends existing sessions.</summary>
-    public void SetPassword(string password, IPasswordHasher<StaffUser> hasher)
+    /// <summary>Sets a new password (checked by <see cref="PasswordPolicy"/> against the user's email and name) and ends existing sessions.</summary>
+    public void SetPassword(string password, IPasswordHasher<StaffUser> hasher, string field = "password")
     {
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength || password.Length > 200)
-            throw new DomainException(new DomainError("weak_password", $"A password has {MinPasswordLength} to 200 characters.", "password"));
+        PasswordPolicy.Check(password, [Email, DisplayName], field);
         PasswordHash = hasher.HashPassword(this, password);
         SecurityStamp = NewStamp();
     }
 
-    /// <summary>Checks a password at sign-in, counting failures and locking the account after too many.</summary>
-    public SignInOutcome CheckPassword(string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
+    /// <summary>
+    /// Checks a password at sign-in (failures are counted by <see cref="StaffSignIn"/>, per email);
+    /// on success records the sign-in and upgrades an outdated hash.
+    /// </summary>
+    public bool CheckPassword(string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
     {
         if (!IsActive || PasswordHash is null)
         {
             // Hash anyway, so an inactive account answers as slowly as an active one.
             hasher.VerifyHashedPassword(this, Tokens.DummyPasswordHash, password);
-            return SignInOutcome.Invalid;
+            return false;
         }
 
-        if (LockedUntil is { } until && until > now)
-            return SignInOutcome.LockedOut;
         var result = hasher.VerifyHashedPassword(this, PasswordHash, password);
         if (result == PasswordVerificationResult.Failed)
-        {
-            FailedSignIns++;
-            if (FailedSignIns >= MaxFailedSignIns)
-            {
-                LockedUntil = now + LockoutDuration;
-                FailedSignIns = 0;
-                return SignInOutcome.LockedOut;
-            }
-
-            return SignInOutcome.Invalid;
-        }
-
+            return false;
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
             PasswordHash = hasher.HashPassword(this, password);
-        FailedSignIns = 0;
-        LockedUntil = null;
         LastSignInAt = now;
-        return SignInOutcome.Success;
+        return true;
+    }
+
+    /// <summary>Sets up the second factor with an encrypted TOTP secret (a previous one stops working).</summary>
+    public void EnableTwoFactor(string protectedSecret)
+    {
+        TotpSecret = protectedSecret;
+        TotpLastStep = null;
+        Version++;
     }
 
     /// <summary>Changes the user's role; their sessions pick the new role up at their next request.</summary>
@@ -207,8 +199,6 @@ public sealed class StaffUser
         if (DeactivatedAt is null)
             return;
         DeactivatedAt = null;
-        FailedSignIns = 0;
-        LockedUntil = null;
         Version++;
     }
 
@@ -235,10 +225,13 @@ public enum SignInOutcome
     /// <summary>The password matched.</summary>
     Success,
 
-    /// <summary>Unknown email, wrong password, no password yet, or deactivated: all look the same.</summary>
+    /// <summary>The password matched and the user has a second factor: a code is needed next.</summary>
+    SecondFactorRequired,
+
+    /// <summary>Unknown email, wrong password or code, no password yet, or deactivated: all look the same.</summary>
     Invalid,
 
-    /// <summary>Too many failures: the account is locked for a while, even for the right password.</summary>
+    /// <summary>Too many failures for this email address (known or not): locked for a while, even for the right password.</summary>
     LockedOut,
 }
 

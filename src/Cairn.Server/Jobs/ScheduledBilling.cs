@@ -1,8 +1,8 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cairn.Server.Jobs;
 
@@ -14,25 +14,29 @@ public sealed record ScheduledBillingReport(int AutoApproved, int InstalmentsBil
 /// <summary>
 /// Cairn's own scheduled work, for every organization: approves submissions the client left
 /// unanswered past the contract's approval window (recorded as approved by the system) and bills
-/// <c>on_date</c> instalments on their day. Each item runs in its own transaction with its
+/// <c>on_date</c> instalments on their day in the organization's time zone. Each item runs in its own transaction with its
 /// contract's row locked and its state checked again, so with several instances on one
 /// PostgreSQL database each item is done once; an instance that loses the race does nothing.
 /// </summary>
-public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<ScheduledBilling> logger) : BackgroundService
+public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, ILogger<ScheduledBilling> logger) : BackgroundService
 {
-    /// <summary>The pause between passes: <c>Cairn:Jobs:IntervalSeconds</c>, default 60.</summary>
-    public TimeSpan Interval { get; } = TimeSpan.FromSeconds(configuration.GetValue("Cairn:Jobs:IntervalSeconds", 60) is var s and > 0 ? s : 60);
+    /// <summary>The pause between passes: <c>Cairn:Jobs:IntervalSeconds</c>, default 60 (checked at start-up, see <see cref="CairnOptions"/>).</summary>
+    public TimeSpan Interval { get; } = TimeSpan.FromSeconds(options.Value.Jobs.IntervalSeconds);
 
     /// <summary>One pass over every organization: auto-approvals first, then due instalments.</summary>
     public async Task<ScheduledBillingReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+
+        // Each organization bills on its own day (its time zone); no zone is more than a day ahead of UTC.
+        var latestToday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
         List<WorkItem> approvals;
         List<WorkItem> instalments;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+            // Candidates only (the database's reading of Contract.AllowsWork and an approval window);
+            // Contract.IsDueForAutoApproval decides each one again under its contract's lock.
             var submitted = await (
                 from m in db.Milestones.IgnoreQueryFilters()
                 join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id
@@ -43,17 +47,19 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
 
             // The window is compared in memory: SQLite cannot compare date-time offsets in SQL.
             approvals = submitted
-                .Where(x => x.SubmittedAt is { } at && at.AddDays(x.ApprovalWindowDays!.Value) <= now)
+                .Where(x => x.SubmittedAt is { } at && Contract.ApprovalWindowEnds(at, x.ApprovalWindowDays!.Value) <= now)
                 .OrderBy(x => x.SubmittedAt).Select(x => new WorkItem(x.OrganizationId, x.Id)).ToList();
-            instalments = await (
-                from m in db.Milestones.IgnoreQueryFilters()
+            // A milestone credited in full is never awaiting an invoice: only a person re-bills it.
+            var due = await (
+                from m in db.Milestones.IgnoreQueryFilters().AwaitingInvoice(db.Invoices.IgnoreQueryFilters())
                 join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id
-                where m.Trigger == BillingTrigger.OnDate && m.BillingDate <= today && m.Status != MilestoneStatus.Cancelled
-                    && c.Status == ContractStatus.Active
-                    && !db.Invoices.IgnoreQueryFilters().Any(i => i.MilestoneId == m.Id && i.Status != InvoiceStatus.Void)
+                join o in db.Organizations.IgnoreQueryFilters() on m.OrganizationId equals o.Id
+                where m.Trigger == BillingTrigger.OnDate && m.BillingDate <= latestToday && c.Status == ContractStatus.Active
                 orderby m.BillingDate, m.Id
-                select new WorkItem(m.OrganizationId, m.Id))
+                select new { m.OrganizationId, m.Id, m.BillingDate, o.TimeZone })
                 .AsNoTracking().ToListAsync(cancellationToken);
+            instalments = due.Where(x => x.BillingDate <= BusinessCalendar.Of(x.TimeZone).DayOf(now))
+                .Select(x => new WorkItem(x.OrganizationId, x.Id)).ToList();
         }
 
         var approved = 0;
@@ -103,9 +109,7 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
 
         // Checked again under the contract's lock: the client may have answered, or another instance got here first.
-        if (milestone.Status != MilestoneStatus.Submitted || contract.ApprovalWindowDays is not { } days
-            || milestone.SubmittedAt is not { } submittedAt || submittedAt.AddDays(days) > now
-            || contract.Status is not (ContractStatus.Active or ContractStatus.Completed))
+        if (!contract.IsDueForAutoApproval(milestone, now))
             return false;
         await milestones.ApproveAsync(contract, milestone, Actor.System, cancellationToken);
         return true;
@@ -115,44 +119,61 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
     {
         var milestones = services.GetRequiredService<Billing.Milestones>();
         var (contract, milestone) = await milestones.LoadForChangeAsync(milestoneId, cancellationToken);
-        var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
-        if (contract.Status != ContractStatus.Active || !milestone.IsBillable(contract.Status, today) || await milestones.LiveInvoiceAsync(milestone.Id, cancellationToken) is not null)
+        var today = await services.GetRequiredService<BusinessDays>().TodayAsync(cancellationToken);
+        var billing = await services.GetRequiredService<Invoicing>().BillingOfAsync(milestone, cancellationToken);
+        if (contract.Status != ContractStatus.Active || !billing.IsDueForInvoice(contract.Status, today))
             return false;
         await milestones.BillAsync(contract, milestone, Actor.System, cancellationToken);
-        await services.GetRequiredService<Billing.Contracts>().CompleteIfFullyBilledAsync(contract, Actor.System, cancellationToken);
+        await services.GetRequiredService<Billing.Contracts>().CompleteIfPlanFinishedAsync(contract, Actor.System, cancellationToken);
         return true;
     }
 
-    /// <summary>Runs one item in its own scope and transaction, as its organization. A lost race is a quiet no-op.</summary>
+    /// <summary>
+    /// Runs one item in its own scope and transaction (<see cref="Transactions"/>), as its
+    /// organization. A lost race is a quiet no-op; a transient database failure (<see cref="Failure"/>)
+    /// is tried again at once a few times, then left for the next pass.
+    /// </summary>
     private async Task<bool> RunItemAsync(WorkItem item, string what, Func<IServiceProvider, Guid, CancellationToken, Task<bool>> work, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
-        db.TenantId = item.OrganizationId;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var done = await work(scope.ServiceProvider, item.MilestoneId, cancellationToken);
-            if (done)
-                await transaction.CommitAsync(cancellationToken);
-            return done;
-        }
-        catch (Exception e) when (IsLostRace(e))
-        {
-            logger.LogDebug("Milestone {Milestone}: another instance or request got there first ({Reason})", item.MilestoneId, e.GetType().Name);
-            return false;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Could not {What} milestone {Milestone} of organization {Organization}; it is tried again on the next pass", what, item.MilestoneId, item.OrganizationId);
-            return false;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+            db.TenantId = item.OrganizationId;
+            try
+            {
+                return await Transactions.RunAsync(db, () => work(scope.ServiceProvider, item.MilestoneId, cancellationToken), cancellationToken);
+            }
+            catch (Exception e) when (IsLostRace(e))
+            {
+                logger.LogDebug("Milestone {Milestone}: another instance or request got there first ({Reason})", item.MilestoneId, e.GetType().Name);
+                return false;
+            }
+            catch (Exception e) when (Failure.Of(e) is { IsTransient: true } && attempt < TransientAttempts)
+            {
+                logger.LogInformation("Milestone {Milestone}: the database was busy ({Reason}); trying again", item.MilestoneId, e.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+            catch (Exception e) when (Failure.Of(e) is { IsTransient: true })
+            {
+                logger.LogWarning("Could not {What} milestone {Milestone} of organization {Organization}: the database stayed busy; it is tried again on the next pass", what, item.MilestoneId, item.OrganizationId);
+                return false;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Could not {What} milestone {Milestone} of organization {Organization}; it is tried again on the next pass", what, item.MilestoneId, item.OrganizationId);
+                return false;
+            }
         }
     }
+
+    /// <summary>How many times one item is tried when the database is busy, before it waits for the next pass.</summary>
+    private const int TransientAttempts = 3;
 
     private static bool IsLostRace(Exception e) => e switch
     {
         DbUpdateConcurrencyException => true,
-        DbUpdateException u => UnitOfWork.IsUniqueViolation(u),
+        DbUpdateException u => DatabaseFailures.IsUniqueViolation(u),
         DomainException { Error: InvalidTransition or NotFound } => true,
         _ => false,
     };

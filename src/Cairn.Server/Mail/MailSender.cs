@@ -24,15 +24,10 @@ public sealed record MailSettings(string From, string? SmtpHost, int SmtpPort, b
     /// <summary>Reads the settings; the pickup folder defaults to <c>mail</c> inside the data directory (<c>./data/mail</c>).</summary>
     public static MailSettings Read(IConfiguration configuration)
     {
-        var pickup = configuration["Cairn:Mail:PickupDirectory"] is { Length: > 0 } p ? p : Path.Combine(Data.DatabaseSettings.DataDirectory(configuration), "mail");
-        return new MailSettings(
-            configuration["Cairn:Smtp:From"] is { Length: > 0 } from ? from : "Cairn <cairn@localhost>",
-            configuration["Cairn:Smtp:Host"] is { Length: > 0 } host ? host : null,
-            int.TryParse(configuration["Cairn:Smtp:Port"], out var port) ? port : 587,
-            !bool.TryParse(configuration["Cairn:Smtp:UseTls"], out var tls) || tls,
-            configuration["Cairn:Smtp:User"],
-            configuration["Cairn:Smtp:Password"],
-            Path.GetFullPath(pickup));
+        var options = CairnOptions.From(configuration);
+        var smtp = options.Smtp;
+        var pickup = options.Mail.PickupDirectory is { Length: > 0 } p ? p : Path.Combine(options.DataDirectory, "mail");
+        return new MailSettings(smtp.From, smtp.Host is { Length: > 0 } host ? host : null, smtp.Port, smtp.UseTls, smtp.User, smtp.Password, Path.GetFullPath(pickup));
     }
 
     /// <summary>Where emails go, for people (no credentials): the SMTP server's host and port, or the pickup folder's full path.</summary>

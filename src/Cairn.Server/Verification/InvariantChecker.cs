@@ -40,6 +40,16 @@ public sealed class InvariantChecker(CairnDb db)
             WHERE m.status = 'Approved' AND m."trigger" = 'OnApproval' AND c.status IN ('Active', 'Completed')
               AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.milestone_id = m.id)
             """),
+        ("2 a credited milestone is not billed again unless re-billed", """
+            SELECT i.milestone_id, COUNT(*) || ' invoices for one milestone but ' || (
+                SELECT COUNT(*) FROM audit_log a WHERE a.organization_id = i.organization_id AND a.entity_type = 'milestone'
+                  AND a.entity_id = i.milestone_id AND a.action = 'rebilled') || ' explicit re-bill(s) in the audit log'
+            FROM invoices i WHERE i.milestone_id IS NOT NULL
+            GROUP BY i.organization_id, i.milestone_id
+            HAVING COUNT(*) > 1 + (
+                SELECT COUNT(*) FROM audit_log a WHERE a.organization_id = i.organization_id AND a.entity_type = 'milestone'
+                  AND a.entity_id = i.milestone_id AND a.action = 'rebilled')
+            """),
         ("3 gap-free numbers", """
             SELECT MIN(d.organization_id || ' ' || d.series), 'series ' || d.series || ' has ' || COUNT(*) || ' documents, positions ' || MIN(d.sequence) || '..' || MAX(d.sequence) || ', ' || COUNT(DISTINCT d.sequence) || ' distinct'
             FROM (SELECT organization_id, series, sequence FROM invoices WHERE sequence IS NOT NULL
@@ -67,7 +77,7 @@ public sealed class InvariantChecker(CairnDb db)
             FROM invoices
             WHERE (status = 'Void' AND credited_minor <> gross_minor)
                OR (status = 'Paid' AND paid_minor + credited_minor <> gross_minor)
-               OR (status = 'Issued' AND (paid_minor + credited_minor >= gross_minor AND gross_minor > 0))
+               OR (status = 'Issued' AND paid_minor + credited_minor >= gross_minor)
                OR (status = 'Draft' AND (paid_minor <> 0 OR credited_minor <> 0))
             """),
         ("5 payments applied within bounds", """
@@ -76,12 +86,25 @@ public sealed class InvariantChecker(CairnDb db)
             GROUP BY i.id, i.paid_minor, i.gross_minor, i.credited_minor
             HAVING COALESCE(SUM(a.amount_minor), 0) <> i.paid_minor OR i.paid_minor + i.credited_minor > i.gross_minor
             """),
-        ("5 money in = applied + unapplied", """
-            SELECT p.id, 'payment of ' || p.amount_minor || ' (' || p.status || ') has ' || COALESCE(SUM(a.amount_minor), 0) || ' applied'
-            FROM payments p LEFT JOIN payment_applications a ON a.payment_id = p.id
-            GROUP BY p.id, p.amount_minor, p.status
-            HAVING COALESCE(SUM(a.amount_minor), 0) < 0 OR COALESCE(SUM(a.amount_minor), 0) > p.amount_minor
-                OR (p.status = 'Reversed' AND COALESCE(SUM(a.amount_minor), 0) <> 0)
+        ("5 money in = applied + unapplied + refunded", """
+            SELECT p.id, 'payment of ' || p.amount_minor || ' (' || p.status || ') has ' || COALESCE(a.applied, 0) || ' applied and ' || COALESCE(r.refunded, 0) || ' refunded'
+            FROM payments p
+            LEFT JOIN (SELECT payment_id, SUM(amount_minor) AS applied FROM payment_applications GROUP BY payment_id) a ON a.payment_id = p.id
+            LEFT JOIN (SELECT payment_id, SUM(amount_minor) AS refunded FROM refund_parts GROUP BY payment_id) r ON r.payment_id = p.id
+            WHERE COALESCE(a.applied, 0) < 0 OR COALESCE(r.refunded, 0) < 0
+               OR COALESCE(a.applied, 0) + COALESCE(r.refunded, 0) > p.amount_minor
+               OR (p.status = 'Reversed' AND (COALESCE(a.applied, 0) <> 0 OR COALESCE(r.refunded, 0) <> 0))
+            """),
+        ("5 money in = applied + unapplied + refunded", """
+            SELECT f.id, 'refund of ' || f.amount_minor || ' (' || f.status || ') takes ' || COALESCE(SUM(r.amount_minor), 0) || ' from payments'
+            FROM refunds f LEFT JOIN refund_parts r ON r.refund_id = f.id
+            GROUP BY f.id, f.amount_minor, f.status
+            HAVING COALESCE(SUM(r.amount_minor), 0) <> CASE WHEN f.status = 'Recorded' THEN f.amount_minor ELSE 0 END
+            """),
+        ("5 money in = applied + unapplied + refunded", """
+            SELECT r.id, 'refunds the credit of another client''s or currency''s payment'
+            FROM refund_parts r JOIN refunds f ON f.id = r.refund_id JOIN payments p ON p.id = r.payment_id
+            WHERE p.client_id <> f.client_id OR p.currency <> f.currency
             """),
         ("5 payments applied within bounds", """
             SELECT a.id, 'applies a payment of another client or currency'
@@ -106,6 +129,8 @@ public sealed class InvariantChecker(CairnDb db)
             UNION ALL SELECT n.id, 'credit note of another organization''s invoice' FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id WHERE n.organization_id <> i.organization_id OR n.client_id <> i.client_id
             UNION ALL SELECT p.id, 'payment of another organization''s client' FROM payments p JOIN clients k ON k.id = p.client_id WHERE p.organization_id <> k.organization_id
             UNION ALL SELECT a.id, 'application across organizations' FROM payment_applications a JOIN payments p ON p.id = a.payment_id JOIN invoices i ON i.id = a.invoice_id WHERE a.organization_id <> p.organization_id OR a.organization_id <> i.organization_id
+            UNION ALL SELECT f.id, 'refund of another organization''s client' FROM refunds f JOIN clients k ON k.id = f.client_id WHERE f.organization_id <> k.organization_id
+            UNION ALL SELECT r.id, 'refund part across organizations' FROM refund_parts r JOIN refunds f ON f.id = r.refund_id JOIN payments p ON p.id = r.payment_id WHERE r.organization_id <> f.organization_id OR r.organization_id <> p.organization_id
             UNION ALL SELECT k.id, 'contact of another organization''s client' FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.organization_id <> c.organization_id
             UNION ALL SELECT d.id, 'dispute across organizations' FROM disputes d JOIN milestones m ON m.id = d.milestone_id WHERE d.organization_id <> m.organization_id
             UNION ALL SELECT o.id, 'change order across organizations' FROM change_orders o JOIN contracts c ON c.id = o.contract_id WHERE o.organization_id <> c.organization_id

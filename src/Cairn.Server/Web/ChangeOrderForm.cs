@@ -40,8 +40,8 @@ public sealed class ChangeOrderForm
     /// <summary>Checks the form and turns it into the items the change orders service takes (as the API does).</summary>
     public (string Title, string? Reason, IReadOnlyList<ChangeOrderItemRequest> Items) ToRequests(Currency currency)
     {
-        var title = ClientsEndpoints.Required(Title, "title");
-        var reason = ClientsEndpoints.Optional(Reason, "reason");
+        var title = Inputs.Required(Title, "title");
+        var reason = Inputs.Optional(Reason, "reason");
         var inputs = new List<(string Row, ChangeOrderItemInput Item)>();
         foreach (var row in Changes)
         {

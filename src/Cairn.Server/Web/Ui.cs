@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using Cairn.Domain;
-using Cairn.Server.Api;
+using Cairn.Server.Localization;
+using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Html;
 
 namespace Cairn.Server.Web;
@@ -10,22 +10,30 @@ namespace Cairn.Server.Web;
 /// <summary>How the web app writes amounts, dates and states for people.</summary>
 public static class Ui
 {
-    /// <summary>An amount with thousands separators and its currency, e.g. <c>12,000.00 EUR</c>.</summary>
-    public static string Money(Money money)
+    /// <summary>An amount with thousands separators and its currency, e.g. <c>12,000.00 EUR</c> (<see cref="Formats.Amount"/>).</summary>
+    public static string Money(Money money) => Formats.Amount(money);
+
+    /// <summary>A sum over many amounts, written like <see cref="Money(Domain.Money)"/>.</summary>
+    public static string Money(MoneyTotal total) => Formats.Amount(total);
+
+    /// <summary>An amount or a sum as the API gives it, written like <see cref="Money(Domain.Money)"/>; report sums may exceed what one amount can be.</summary>
+    public static string Money(MoneyJson money)
     {
-        var digits = money.Currency.MinorDigits;
-        var major = (decimal)money.Minor / money.Currency.MinorPerMajor;
-        return major.ToString("#,##0" + (digits > 0 ? "." + new string('0', digits) : ""), CultureInfo.InvariantCulture) + " " + money.Currency.Code;
+        var currency = Currency.Of(money.Currency);
+        return Money(new MoneyTotal(decimal.Parse(money.Amount, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * currency.MinorPerMajor, currency));
     }
 
-    /// <summary>An amount as the API gives it, written like <see cref="Money(Domain.Money)"/>.</summary>
-    public static string Money(MoneyJson money) => Money(Domain.Money.Parse(money.Amount, Currency.Of(money.Currency)));
-
-    /// <summary>A date as <c>yyyy-MM-dd</c>, or a dash.</summary>
-    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+    /// <summary>A date as <c>yyyy-MM-dd</c> (<see cref="Formats.Date"/>), or a dash.</summary>
+    public static string Date(DateOnly? date) => date is null ? "—" : Formats.Date(date);
 
     /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
     public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A <c>datalist</c> of the IANA time zones the server knows, for a time-zone field to suggest from.</summary>
+    public static IHtmlContent TimeZoneList(string id) => new HtmlString(
+        $"<datalist id=\"{id}\">" + string.Concat(TimeZoneIds.Value.Select(z => $"<option value=\"{WebUtility.HtmlEncode(z)}\"></option>")) + "</datalist>");
+
+    private static readonly Lazy<string[]> TimeZoneIds = new(() => [.. TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).Order(StringComparer.Ordinal)]);
 
     /// <summary>An enum value as words, e.g. <c>InProgress</c> → "in progress".</summary>
     public static string Words<T>(T value)
@@ -49,24 +57,6 @@ public static class Ui
         return new HtmlString(
             $"<div class=\"progress\"><label for=\"{id}\">{WebUtility.HtmlEncode(label)} <span class=\"muted\">{percent}%</span></label>" +
             $"<progress id=\"{id}\" max=\"100\" value=\"{percent}\">{percent}%</progress></div>");
-    }
-
-    /// <summary>A CSV field, quoted when it holds a separator, quote or line break; formula-looking text is defused.</summary>
-    public static string Csv(string? value)
-    {
-        var text = value ?? "";
-        if (text.Length > 0 && text[0] is '=' or '+' or '@' or '\t' or '\r' || (text.Length > 1 && text[0] == '-' && !char.IsAsciiDigit(text[1])))
-            text = "'" + text;
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
-
-    /// <summary>Lines of CSV with CRLF endings, as spreadsheets expect.</summary>
-    public static byte[] CsvFile(IEnumerable<IEnumerable<string?>> rows)
-    {
-        var text = new StringBuilder();
-        foreach (var row in rows)
-            text.Append(string.Join(',', row.Select(Csv))).Append("\r\n");
-        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }
 

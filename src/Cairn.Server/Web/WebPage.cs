@@ -5,7 +5,6 @@ using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web;
 
@@ -68,39 +67,29 @@ public abstract class WebPage : PageModel
     public string? DescribedBy(string form, string id, params string[] fields) => ErrorFor(form, fields.Length == 0 ? [id] : fields) is null ? null : id + "-error";
 
     /// <summary>
-    /// Runs a change in one transaction that commits only when it succeeds. A domain error rolls
-    /// everything back, is kept for the form named <paramref name="form"/>, and sets the status code.
+    /// Runs a change in the one transaction runner (<see cref="Transactions"/>), committing only
+    /// when it succeeds. A failure rolls everything back and is answered as <see cref="Failure"/>
+    /// maps it for the API too: the message is kept for the form named <paramref name="form"/>
+    /// (next to the field it names), the status code is set, and a transient database failure
+    /// answers 503 with <c>Retry-After</c>. Anything else is a bug and propagates (500, logged).
     /// </summary>
     protected async Task<bool> TryChangeAsync(CairnDb db, string form, Func<Task> work)
     {
         PostedForm = form;
-        await using var transaction = await db.Database.BeginTransactionAsync(HttpContext.RequestAborted);
         try
         {
-            await work();
-            await db.SaveChangesAsync(HttpContext.RequestAborted);
-            await transaction.CommitAsync(HttpContext.RequestAborted);
-            return true;
-        }
-        catch (DomainException e)
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            Errors[e.Error.Field ?? FormError] = e.Error.Message;
-            Response.StatusCode = e.Error.Kind switch
+            return await Transactions.RunAsync(db, async () =>
             {
-                DomainErrorKind.Conflict => StatusCodes.Status409Conflict,
-                DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
-                _ => StatusCodes.Status422UnprocessableEntity,
-            };
-            return false;
+                await work();
+                return true;
+            }, HttpContext.RequestAborted);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (Failure.Of(e) is { } failure)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            Errors[FormError] = "Someone else changed this at the same moment; nothing was saved. Check the page and try again.";
-            Response.StatusCode = StatusCodes.Status409Conflict;
+            Errors[failure.Error is null ? FormError : failure.Field ?? FormError] = failure.Message;
+            Response.StatusCode = failure.Status;
+            if (failure.IsTransient)
+                Response.Headers.RetryAfter = Failure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return false;
         }
     }

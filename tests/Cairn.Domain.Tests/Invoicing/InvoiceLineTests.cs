@@ -14,7 +14,7 @@ public sealed class InvoiceLineTests
 
         Assert.Equal((2, "Hosting, first year"), (line.Position, line.Description));
         Assert.Equal((Eur("3100.00"), Eur("607.00"), Eur("3707.00")), (invoice.Net, invoice.Tax, invoice.Gross));
-        Assert.Equal([(Pct("20"), Eur("3000.00"), Eur("600.00")), (Pct("7"), Eur("100.00"), Eur("7.00"))], invoice.Totals.PerRate.Select(r => (r.Rate, r.Net, r.Tax)));
+        Assert.Equal([(TaxRate.Parse("20"), Eur("3000.00"), Eur("600.00")), (TaxRate.Parse("7"), Eur("100.00"), Eur("7.00"))], invoice.Totals.PerRate.Select(r => (r.Rate, r.Net, r.Tax)));
     }
 
     [Theory]

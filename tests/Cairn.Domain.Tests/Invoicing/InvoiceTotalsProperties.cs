@@ -6,7 +6,7 @@ namespace Cairn.Domain.Tests;
 
 public sealed class InvoiceTotalsProperties
 {
-    public sealed record Case(Currency Currency, (Money Net, Percentage Rate)[] Lines)
+    public sealed record Case(Currency Currency, (Money Net, TaxRate Rate)[] Lines)
     {
         public InvoiceTotals Totals => InvoiceTotals.Compute(Currency, Lines);
 
@@ -15,10 +15,11 @@ public sealed class InvoiceTotalsProperties
     }
 
     // Common VAT rates repeat, so lines share rates; small nets hit the rounding midpoint often; nets of both signs cover credits.
-    private static readonly Gen<Percentage> Rate = Gen.Frequency(
-        (4, Gen.Elements(0, 2000, 1900, 2100, 1000, 700, 550, 810, 2500, 1250, 3333)),
-        (1, Gen.Choose(0, 10_000)))
-        .Select(Percentage.FromBasisPoints);
+    // Rates with four decimals (9.975%) too: tax rates are parts per million.
+    private static readonly Gen<TaxRate> Rate = Gen.Frequency(
+        (4, Gen.Elements(0, 200_000, 190_000, 210_000, 100_000, 70_000, 55_000, 81_000, 250_000, 125_000, 333_300, 99_750)),
+        (1, Gen.Choose(0, 1_000_000)))
+        .Select(ppm => new TaxRate(ppm));
 
     private static readonly Gen<long> Net = Gen.Frequency(
         (3, Gen.Choose(-1000, 1000).Select(i => (long)i)),
@@ -45,7 +46,7 @@ public sealed class InvoiceTotalsProperties
         Prop.ForAll(Cases, c =>
         {
             var perRate = c.Totals.PerRate;
-            var expectedRates = c.Lines.Select(l => l.Rate).Distinct().OrderByDescending(r => r.BasisPoints);
+            var expectedRates = c.Lines.Select(l => l.Rate).Distinct().OrderByDescending(r => r.PerMillion);
             return perRate.Select(s => s.Rate).SequenceEqual(expectedRates)
                 && perRate.All(s => s.Net == Money.Sum(c.Currency, c.Lines.Where(l => l.Rate == s.Rate).Select(l => l.Net)));
         });
@@ -57,7 +58,7 @@ public sealed class InvoiceTotalsProperties
             // Independently of the implementation: in major units, with the rate as a decimal fraction.
             var digits = c.Currency.MinorDigits;
             var netMajor = s.Net.Minor / (decimal)c.Currency.MinorPerMajor;
-            var taxMajor = Math.Round(netMajor * s.Rate.BasisPoints / 10_000m, digits, MidpointRounding.AwayFromZero);
+            var taxMajor = Math.Round(netMajor * s.Rate.PerMillion / 1_000_000m, digits, MidpointRounding.AwayFromZero);
             return s.Tax.Minor == taxMajor * c.Currency.MinorPerMajor && s.Tax.Currency == c.Currency;
         }));
 

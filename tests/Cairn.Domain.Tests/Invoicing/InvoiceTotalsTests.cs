@@ -2,13 +2,13 @@ namespace Cairn.Domain.Tests;
 
 public sealed class InvoiceTotalsTests
 {
-    private static (Money Net, Percentage Rate) Line(string net, string rate, Currency? currency = null) =>
+    private static (Money Net, TaxRate Rate) Line(string net, string rate, Currency? currency = null) =>
         (Money.Parse(net, currency ?? Currency.EUR), Percentage.Parse(rate));
 
     [Fact]
     public void An_invoice_without_lines_totals_zero()
     {
-        var totals = InvoiceTotals.Compute(Currency.EUR, []);
+        var totals = InvoiceTotals.Compute(Currency.EUR, Array.Empty<(Money, TaxRate)>());
 
         Assert.Equal(Money.Zero(Currency.EUR), totals.Net);
         Assert.Equal(Money.Zero(Currency.EUR), totals.Tax);
@@ -114,7 +114,7 @@ public sealed class InvoiceTotalsTests
     [Fact]
     public void Totals_computed_twice_from_the_same_lines_are_equal()
     {
-        (Money, Percentage)[] lines = [Line("100.00", "20"), Line("3.33", "7")];
+        (Money, TaxRate)[] lines = [Line("100.00", "20"), Line("3.33", "7")];
 
         Assert.Equal(InvoiceTotals.Compute(Currency.EUR, lines), InvoiceTotals.Compute(Currency.EUR, lines));
         Assert.NotEqual(InvoiceTotals.Compute(Currency.EUR, lines), InvoiceTotals.Compute(Currency.EUR, lines[..1]));

@@ -23,7 +23,11 @@ internal static class Builders
 
     public static readonly Actor ClientContact = new(ActorKind.Contact, "contact-1", "Clara Client");
 
-    public static readonly IReadOnlySet<Guid> NothingInvoiced = new HashSet<Guid>();
+    public static readonly PlanBilling NothingInvoiced = PlanBilling.Empty;
+
+    /// <summary>The billing of a plan where each given milestone has a draft invoice.</summary>
+    public static PlanBilling Invoiced(Contract contract, params IEnumerable<Milestone> milestones) =>
+        PlanBilling.Of(milestones.Select(m => new Invoice(Guid.CreateVersion7(), contract, m, Now)));
 
     public static readonly PartySnapshot Seller = new("Cairn Studio", "1 Quay Street, Dublin", "IE1234567T", "billing@cairn.example");
 
@@ -70,7 +74,7 @@ internal static class Builders
                 return AnActiveContract();
             case ContractStatus.Completed:
                 var completed = AnActiveContract();
-                completed.Complete(completed.Milestones.Select(m => m.Id).ToHashSet(), Now);
+                completed.Complete(Invoiced(completed, completed.Milestones), Today, Now);
                 return completed;
             case ContractStatus.Cancelled:
                 var cancelled = AnActiveContract();

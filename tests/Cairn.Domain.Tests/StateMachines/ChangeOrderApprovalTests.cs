@@ -97,7 +97,7 @@ public sealed class ChangeOrderApprovalTests
             ChangeOrderItem.Add(ByAmount("Extra landing page", "500.00")),
             ChangeOrderItem.Change(design.Id, ByAmount("Design", "2500.00")));
 
-        var refused = Assert.Throws<DomainException>(() => order.Approve(contract, new HashSet<Guid> { design.Id }, ClientContact, Later));
+        var refused = Assert.Throws<DomainException>(() => order.Approve(contract, Invoiced(contract, design), ClientContact, Later));
 
         Transitions.AssertInvalidTransition(refused, "milestone", design.Id, "change", "invoiced");
         Assert.Equal(before, StateOf(contract));
@@ -115,7 +115,7 @@ public sealed class ChangeOrderApprovalTests
             ChangeOrderItem.Change(contract.Milestones[0].Id, ByAmount("Design", "3500.00")),
             ChangeOrderItem.Cancel(build.Id));
 
-        var refused = Assert.Throws<DomainException>(() => order.Approve(contract, new HashSet<Guid> { build.Id }, ClientContact, Later));
+        var refused = Assert.Throws<DomainException>(() => order.Approve(contract, Invoiced(contract, build), ClientContact, Later));
 
         var error = Assert.IsType<InvalidTransition>(refused.Error);
         Assert.Equal(("milestone", build.Id, "invoiced"), (error.Entity, error.EntityId, error.State));

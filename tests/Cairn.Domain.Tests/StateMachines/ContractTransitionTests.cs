@@ -97,9 +97,9 @@ public sealed class ContractTransitionTests
     {
         var contract = AnActiveContract();
         var before = StateOf(contract);
-        var billed = contract.Milestones.Take(2).Select(m => m.Id).ToHashSet();
+        var billed = Invoiced(contract, contract.Milestones.Take(2));
 
-        var refused = Assert.Throws<DomainException>(() => contract.Complete(billed, Later));
+        var refused = Assert.Throws<DomainException>(() => contract.Complete(billed, Today, Later));
 
         Transitions.AssertInvalidTransition(refused, "contract", contract.Id, "complete", "Active");
         Assert.Contains("Launch", refused.Message, StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public sealed class ContractTransitionTests
                 contract.Cancel(Later);
                 break;
             case ContractAction.Complete:
-                contract.Complete(contract.Milestones.Select(m => m.Id).ToHashSet(), Later);
+                contract.Complete(Invoiced(contract, contract.Milestones), Today, Later);
                 break;
             case ContractAction.ApplyChangeOrder:
                 // A change order can only be drafted for an active contract: draft it on an active
@@ -147,7 +147,7 @@ public sealed class ContractTransitionTests
         c.Version,
         c.ValueMinor,
         c.Title,
-        c.TaxRateBasisPoints,
+        c.TaxRatePerMillion,
         c.PaymentTermsDays,
         c.ApprovalWindowDays,
         c.ActivatedAt,
@@ -159,7 +159,7 @@ public sealed class ContractTransitionTests
         int Version,
         long ValueMinor,
         string Title,
-        int TaxRateBasisPoints,
+        int TaxRatePerMillion,
         int PaymentTermsDays,
         int? ApprovalWindowDays,
         DateTimeOffset? ActivatedAt,

@@ -33,6 +33,22 @@ public abstract class ClientsApiTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_client_reads_in_english_until_given_a_language_and_a_language_cairn_lacks_is_refused()
+    {
+        var api = await _app.NewOrganizationAsync();
+
+        var english = await Json.OkAsync(await api.PostAsync("/api/v1/clients", new { name = "Globex" }));
+        var german = await Json.OkAsync(await api.PostAsync("/api/v1/clients", new { name = "Müller GmbH", language = "de" }));
+        await Json.ProblemAsync(await api.PostAsync("/api/v1/clients", new { name = "Roma Srl", language = "it" }), 400, "invalid_value", "language");
+        var french = await Json.OkAsync(await api.PatchAsync($"/api/v1/clients/{english.Str("id")}", new { language = "fr" }));
+
+        Assert.Equal("en", english.Str("language"));
+        Assert.Equal("de", (await api.GetOkAsync($"/api/v1/clients/{german.Str("id")}")).Str("language"));
+        Assert.Equal("fr", french.Str("language"));
+        Assert.Equal(2, (await api.GetOkAsync("/api/v1/clients"))["data"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Without_a_key_the_api_answers_401_and_with_a_revoked_or_forged_key_too()
     {
         var anonymous = new ApiClient(_app.CreateClient(), null, Guid.Empty);
@@ -81,6 +97,40 @@ public abstract class ClientsApiTests<TEngine>(TEngine engine) : IClassFixture<T
         Assert.Equal(first.Headers.Location, second.Headers.Location);
         await Json.ProblemAsync(changed, 422, "idempotency_key_reused", "Idempotency-Key");
         Assert.Single((await api.GetOkAsync("/api/v1/clients"))["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_viewer_replaying_the_owners_idempotency_key_is_refused_403_instead_of_getting_the_owners_answer()
+    {
+        var owner = await _app.NewOrganizationAsync();
+        var viewer = await _app.WithRoleAsync(owner, Role.Viewer);
+        var body = new { name = "Initech" };
+        var created = await owner.PostAsync("/api/v1/clients", body, "create-initech");
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+
+        var replayed = await viewer.PostAsync("/api/v1/clients", body, "create-initech");
+
+        await Json.ProblemAsync(replayed, 403, "forbidden");
+        Assert.False(replayed.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task Another_caller_with_the_same_key_makes_its_own_request_and_each_caller_gets_its_own_answer_replayed()
+    {
+        var owner = await _app.NewOrganizationAsync();
+        var integrator = await _app.WithRoleAsync(owner, Role.Owner);
+        var body = new { name = "Initech" };
+
+        var first = await Json.OkAsync(await owner.PostAsync("/api/v1/clients", body, "create-initech"));
+        var second = await Json.OkAsync(await integrator.PostAsync("/api/v1/clients", body, "create-initech"));
+        var ownerAgain = await owner.PostAsync("/api/v1/clients", body, "create-initech");
+        var integratorAgain = await integrator.PostAsync("/api/v1/clients", body, "create-initech");
+
+        Assert.NotEqual(first.Str("id"), second.Str("id"));
+        Assert.Equal(first.Str("id"), (await Json.OkAsync(ownerAgain)).Str("id"));
+        Assert.Equal(second.Str("id"), (await Json.OkAsync(integratorAgain)).Str("id"));
+        Assert.True(ownerAgain.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, (await owner.GetOkAsync("/api/v1/clients"))["data"]!.AsArray().Count);
     }
 
     [Fact]

@@ -84,6 +84,9 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
                     yield return (template, new { clientId = ids["clients"], title = "Stolen", value = Money("100.00"), taxRate = "20" });
                     yield return (template, new { clientId = ids["ownClient"], title = "Stolen", value = Money("100.00"), taxRate = "20", templateId = ids["templates"] });
                     break;
+                case "POST /api/v1/refunds":
+                    yield return (template, new { clientId = ids["clients"], amount = Money("10.00"), refundedOn = "2026-11-20", method = "bank_transfer" });
+                    break;
                 case "POST /api/v1/templates":
                     yield return (template, new { name = "Copy", copyFrom = ids["templates"] });
                     break;
@@ -108,11 +111,14 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
             "PATCH /api/v1/templates/{id}" => new { name = "Hacked" },
             "PATCH /api/v1/contracts/{id}" => new { title = "Hacked" },
             "POST /api/v1/contracts/{contractId}/milestones" => new { title = "Extra", amount = Money("1.00") },
+            "POST /api/v1/invoices/{id}/lines" => new { description = "Extra", amount = Money("1.00"), tax = new { rate = "20" } },
             "PATCH /api/v1/milestones/{id}" => new { title = "Hacked" },
             "POST /api/v1/milestones/{id}/submit" => new { note = "Done", links = Array.Empty<string>() },
             "POST /api/v1/milestones/{id}/request-changes" or "POST /api/v1/milestones/{id}/dispute" => new { reason = "Because" },
             "POST /api/v1/invoices/{id}/credit-notes" => new { amount = Money("1.00"), reason = "Because" },
             "POST /api/v1/payments/{id}/reverse" => new { reason = "Bounced" },
+            "POST /api/v1/refunds/{id}/reverse" => new { reason = "Returned" },
+            "POST /api/v1/invoices/{id}/apply-credit" => new { },
             "POST /api/v1/disputes/{id}/resolve" => new { outcome = "accepted" },
             _ => null,
         });
@@ -147,6 +153,8 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         ids["invoices"] = (await b.PostOkAsync($"/api/v1/milestones/{milestones[0]}/approve")).Str("invoice.id");
         ids["credit-notes"] = (await b.PostOkAsync($"/api/v1/invoices/{ids["invoices"]}/credit-notes", new { amount = Money("100.00"), reason = "Goodwill" })).Str("id");
         ids["payments"] = (await b.PostOkAsync("/api/v1/payments", new { clientId = ids["clients"], amount = Money("500.00"), receivedOn = "2026-11-20", method = "bank_transfer" })).Str("id");
+        await b.PostOkAsync("/api/v1/payments", new { clientId = ids["clients"], amount = new { amount = "50.00", currency = "USD" }, receivedOn = "2026-11-20", method = "bank_transfer" });
+        ids["refunds"] = (await b.PostOkAsync("/api/v1/refunds", new { clientId = ids["clients"], amount = new { amount = "10.00", currency = "USD" }, refundedOn = "2026-11-21", method = "bank_transfer" })).Str("id");
         await Plans.DeliverAsync(b, milestones[1]);
         ids["milestones"] = milestones[1];
         ids["disputes"] = (await b.PostOkAsync($"/api/v1/milestones/{milestones[1]}/dispute", new { reason = "Not what we asked for" })).Str("openDispute.id");
@@ -163,7 +171,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         await using var db = engine.NewDb();
         await db.Database.OpenConnectionAsync();
         var text = new StringBuilder();
-        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log" })
+        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log" })
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table}";

@@ -53,7 +53,7 @@ public abstract class PaymentsApiTests<TEngine>(TEngine engine) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_payment_for_named_invoices_pays_them_in_that_order_and_keeps_the_rest_as_credit()
+    public async Task A_payment_for_named_invoices_pays_them_in_that_order_and_the_rest_settles_the_other_open_invoices()
     {
         var books = await Books.OpenAsync(_app);
         var client = await books.ClientAsync();
@@ -73,8 +73,9 @@ public abstract class PaymentsApiTests<TEngine>(TEngine engine) : IClassFixture<
         var rest = await Pay(books, client.Id, "2000.00", [third, first]);
         await Json.ProblemAsync(rest.Response, 409, "invalid_transition");
         var credit = await Pay(books, client.Id, "2000.00", [first]);
-        Assert.Equal("800.00", credit.Str("unapplied.amount"));
-        Assert.Equal("900.00", (await books.InvoiceAsync(second)).Str("balance.amount"));
+        Assert.Equal("0.00", credit.Str("unapplied.amount"));
+        Assert.Equal("paid", (await books.InvoiceAsync(first)).Str("status"));
+        Assert.Equal("100.00", (await books.InvoiceAsync(second)).Str("balance.amount"));
         await books.AssertMoneyBalancesAsync();
     }
 

@@ -46,6 +46,17 @@ public abstract class DemoDataTests<TEngine>(TEngine engine) : IClassFixture<TEn
         Assert.Contains(await db.ChangeOrders.ToListAsync(), c => c.Status == ChangeOrderStatus.Approved);
         Assert.Contains(await db.Contracts.Select(c => c.Status).ToListAsync(), s => s == ContractStatus.Draft);
         Assert.Empty(await new Cairn.Server.Verification.InvariantChecker(db).CheckAsync());
+
+        // What the demo shows as collected is what its clients paid.
+        var website = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Title == "Website relaunch");
+        var websiteInvoices = await db.Invoices.Where(i => i.ContractId == website.Id).ToListAsync();
+        var ids = websiteInvoices.Select(i => i.Id).ToList();
+        var paid = await db.Payments.Where(p => p.ClientId == website.ClientId && p.Status == PaymentStatus.Recorded).SumAsync(p => p.AmountMinor);
+        var figures = BillingFigures.Of(website, website.Milestones, websiteInvoices, await db.CreditNotes.Where(n => ids.Contains(n.InvoiceId)).ToListAsync());
+
+        // Globex paid 8,640.00 and 5,000.00 against the website's two invoices; the page once showed "Paid 11,366.66", a net share nobody paid.
+        Assert.Equal(("13640.00", paid), (figures.Collected.ToDecimalString(), figures.Collected.Minor));
+        Assert.Equal(("16800.00", "20160.00", "6520.00"), (figures.BilledNet.ToDecimalString(), figures.Billed.ToDecimalString(), figures.Outstanding.ToDecimalString()));
     }
 }
 

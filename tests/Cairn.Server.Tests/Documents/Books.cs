@@ -1,6 +1,7 @@
 using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
+using Cairn.Server.Localization;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -37,13 +38,14 @@ internal static class Books
         string? exemption = null,
         IEnumerable<(string Description, string Net, string Rate)>? extraLines = null,
         string buyer = "Globex Corporation",
-        bool issue = true)
+        bool issue = true,
+        Language language = Language.En)
     {
         var eur = Currency.EUR;
         await using var db = engine.NewDb(organizationId);
         await using var transaction = await db.Database.BeginTransactionAsync();
         var organization = await db.Organizations.SingleAsync();
-        var client = new Client(Guid.CreateVersion7(), organizationId, buyer, Seed.Now) { Address = "2 Main Street, Springfield", TaxId = "US-EIN 12-3456789", Email = "ap@globex.test" };
+        var client = new Client(Guid.CreateVersion7(), organizationId, buyer, Seed.Now) { Address = "2 Main Street, Springfield", TaxId = "US-EIN 12-3456789", Email = "ap@globex.test", Language = language };
         db.Clients.Add(client);
         var contract = new Contract(Guid.CreateVersion7(), organizationId, client.Id, "Website rebuild", Money.Parse(amount, eur), Percentage.Parse(rate), 30, Seed.Now, exemption);
         var milestone = contract.AddMilestone(Guid.CreateVersion7(), new MilestoneTerms("Design", "Wireframes and visual design", "Signed off by the client", null, Money.Parse(amount, eur), null));
@@ -91,7 +93,7 @@ internal static class Books
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId);
         var earlier = await db.CreditNotes.Where(n => n.InvoiceId == invoiceId).Select(n => new { n.NetMinor, n.TaxMinor }).ToListAsync();
         var number = await DocumentNumbers.NextAsync(db, organizationId, NumberFormat.Parse(organization.CreditNoteSeriesFormat), Today);
-        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(n => n.NetMinor), earlier.Sum(n => n.TaxMinor)), Money.Parse(gross, invoice.Currency), reason, number, Today, organization.ToSnapshot(), client.ToSnapshot(), Seed.Now);
+        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(n => n.NetMinor), earlier.Sum(n => n.TaxMinor)), Money.Parse(gross, invoice.Currency), reason, number, Today, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), Seed.Now);
         invoice.Credit(note.Gross);
         db.CreditNotes.Add(note);
         await db.SaveChangesAsync();
@@ -106,6 +108,9 @@ internal static class Books
         return await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == invoiceId);
     }
 
-    /// <summary>An amount as the API prints it, with its currency code: <c>3600.00 EUR</c>.</summary>
-    public static string Printed(Money money) => $"{money.ToDecimalString()} {money.Currency.Code}";
+    /// <summary>An amount as people read it in the app and the PDF (the one format, <see cref="Formats.Amount"/>): <c>3,600.00 EUR</c>.</summary>
+    public static string Printed(Money money) => Formats.Amount(money);
+
+    /// <summary>An amount without currency as people read it: <c>3,000.00</c>.</summary>
+    public static string Number(Money money) => Formats.Number(money);
 }

@@ -33,7 +33,7 @@ public abstract class DocumentsApiTests<TEngine>(TEngine engine) : IClassFixture
         Assert.Equal("attachment; filename=\"INV-2026-000001.pdf\"", string.Join(", ", response.Content.Headers.GetValues("Content-Disposition")));
         var pdf = PdfText.Read(await response.Content.ReadAsByteArrayAsync());
         pdf.Shows("INV-2026-000001");
-        pdf.Shows("Total 3600.00 EUR");
+        pdf.Shows("Total 3,600.00 EUR");
         pdf.Shows(PaymentInstructions);
         Assert.Equal((595, 842), Size(pdf));
     }

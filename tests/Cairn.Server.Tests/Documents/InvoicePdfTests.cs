@@ -37,15 +37,15 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("Contract Website rebuild");
         pdf.Shows("Milestone Design");
         var line = Assert.Single(invoice.Lines);
-        pdf.Shows($"1 Website rebuild: Design 20% {line.Net.ToDecimalString()}");
+        pdf.Shows($"1 Website rebuild: Design 20% {Number(line.Net)}");
         var rate = Assert.Single(invoice.Totals.PerRate);
         pdf.Shows($"20% {Printed(rate.Net)} {Printed(rate.Tax)}");
         pdf.Shows($"Net total {Printed(invoice.Net)}");
         pdf.Shows($"Tax total {Printed(invoice.Tax)}");
         pdf.Shows($"Total {Printed(invoice.Gross)}");
         pdf.Shows($"Balance due {Printed(invoice.Balance)}");
-        pdf.Shows("3600.00 EUR");
-        pdf.Shows($"Please pay 3600.00 EUR by 2026-12-02, quoting {invoice.Number} as the reference.");
+        pdf.Shows("3,600.00 EUR");
+        pdf.Shows($"Please pay 3,600.00 EUR by 2026-12-02, quoting {invoice.Number} as the reference.");
         pdf.Shows(PaymentInstructions);
         Assert.Equal(["Page 1 of 1"], pdf.Pages.Select(p => p[p.IndexOf("Page ", StringComparison.Ordinal)..]));
     }
@@ -69,10 +69,10 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
             pdf.Shows($"{rate.Rate} {Printed(rate.Net)} {Printed(rate.Tax)}");
         pdf.Shows("7% 112.33 EUR 7.86 EUR");
         foreach (var line in invoice.Lines)
-            pdf.Shows($"{line.Position} {line.Description} {line.TaxRate} {line.Net.ToDecimalString()}");
+            pdf.Shows($"{line.Position} {line.Description} {line.TaxRate} {Number(line.Net)}");
         pdf.Shows($"Net total {Printed(invoice.Net)} Tax total {Printed(invoice.Tax)}");
         pdf.Shows($"Total {Printed(invoice.Gross)}");
-        Assert.Equal("1365.74 EUR", Printed(invoice.Gross));
+        Assert.Equal("1,365.74 EUR", Printed(invoice.Gross));
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
 
         pdf.Shows("Tax exemption".ToUpperInvariant());
         pdf.Shows(reason);
-        pdf.Shows("0% 2000.00 EUR 0.00 EUR");
-        pdf.Shows("Balance due 2000.00 EUR");
+        pdf.Shows("0% 2,000.00 EUR 0.00 EUR");
+        pdf.Shows("Balance due 2,000.00 EUR");
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
 
         Assert.Equal(60, invoice.Lines.Count);
         foreach (var line in invoice.Lines.Skip(1))
-            Assert.Single(pdf.Pages, p => p.Contains($"{line.Position} {line.Description} 20% {line.Net.ToDecimalString()}", StringComparison.Ordinal));
+            Assert.Single(pdf.Pages, p => p.Contains($"{line.Position} {line.Description} 20% {Number(line.Net)}", StringComparison.Ordinal));
         pdf.ShowsOnPage(pages, $"Balance due {Printed(invoice.Balance)}");
         Assert.All(pdf.Sizes, size => Assert.Equal((595, 842), ((int)Math.Round(size.Width), (int)Math.Round(size.Height))));
     }
@@ -132,8 +132,8 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         var pdf = await RenderAsync(organizationId, invoiceId);
 
         pdf.Shows($"Total {Printed(invoice.Gross)} Paid {Printed(invoice.Paid)} Credited {Printed(invoice.Credited)} Balance due {Printed(invoice.Balance)}");
-        Assert.Equal("2000.00 EUR", Printed(invoice.Balance));
-        pdf.Shows("Please pay 2000.00 EUR by 2026-12-02");
+        Assert.Equal("2,000.00 EUR", Printed(invoice.Balance));
+        pdf.Shows("Please pay 2,000.00 EUR by 2026-12-02");
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("Acme Studio");
         pdf.Shows("Globex Corporation");
         pdf.Shows(reason);
-        pdf.Shows($"Credit against invoice INV-2026-000001 {note.Net.ToDecimalString()} {note.Tax.ToDecimalString()} {note.Gross.ToDecimalString()}");
+        pdf.Shows($"Credit against invoice INV-2026-000001 {Number(note.Net)} {Number(note.Tax)} {Number(note.Gross)}");
         pdf.Shows($"Net credited {Printed(note.Net)} Tax credited {Printed(note.Tax)}");
         pdf.Shows($"Total credited {Printed(note.Gross)}");
         Assert.Equal(("300.00 EUR", "60.00 EUR", "360.00 EUR"), (Printed(note.Net), Printed(note.Tax), Printed(note.Gross)));
@@ -176,6 +176,60 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("INV-2026-000001");
     }
 
+    [Theory]
+    [InlineData("株式会社東京デザイン")]
+    [InlineData("北京设计有限公司")]
+    [InlineData("서울디자인 주식회사")]
+    [InlineData("شركة النور للتصميم")]
+    [InlineData("סטודיו אור בע״מ")]
+    [InlineData("दिल्ली डिज़ाइन स्टूडियो")]
+    [InlineData("บริษัท สยามดีไซน์ จำกัด")]
+    [InlineData("Αθηνά Σύμβουλοι")]
+    [InlineData("Київ Дизайн")]
+    [InlineData("Globex 東京 شركة 42 Ltd")]
+    public async Task A_client_named_in_any_script_is_billed_by_name_in_reading_order(string name)
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, buyer: name);
+
+        var file = await FileAsync(organizationId, invoiceId);
+        var pdf = PdfText.Read(file);
+
+        pdf.Shows($"BILL TO {name} 2 Main Street, Springfield");
+        pdf.Shows("Balance due 3,600.00 EUR");
+        Assert.All(Poppler.Fonts(file), font => Assert.True(font.Embedded, $"{font.Name} is not embedded"));
+    }
+
+    [Fact]
+    public async Task Right_to_left_names_are_drawn_from_the_right_and_read_from_their_first_letter()
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, buyer: "שלום עולם");
+
+        var file = await FileAsync(organizationId, invoiceId);
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(file);
+        var letters = document.GetPage(1).Letters;
+        var first = Assert.Single(letters, l => l.Value == "ש");
+        var later = Assert.Single(letters, l => l.Value == "ע");
+        Assert.True(first.StartBaseLine.X > later.StartBaseLine.X, "Hebrew is drawn from the right: its first word rightmost");
+        PdfText.Read(file).Shows("שלום עולם");
+    }
+
+    [Fact]
+    public async Task A_credit_note_names_a_client_in_arabic_and_japanese()
+    {
+        var organizationId = await OrganizationAsync();
+        const string name = "شركة النور 東京支店";
+        var invoiceId = await InvoiceAsync(engine, organizationId, buyer: name);
+        var noteId = await CreditAsync(engine, organizationId, invoiceId, "360.00", "Two design rounds fewer than quoted.");
+        await using var db = engine.NewDb(organizationId);
+
+        var file = await DocumentFiles.CreditNoteAsync(db, noteId);
+
+        PdfText.Read(file!.Content).Shows($"CREDIT TO {name}");
+    }
+
     [Fact]
     public async Task Characters_the_font_lacks_and_words_longer_than_a_line_still_render_the_rest_of_the_invoice()
     {
@@ -188,7 +242,44 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("Studio");
         pdf.Shows("INV-2026-000001");
         Assert.Contains(longWord, pdf.All.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        pdf.Shows("Total 3612.00 EUR");
+        pdf.Shows("Total 3,612.00 EUR");
+    }
+
+    [Theory]
+    [InlineData(Language.De, "RECHNUNG", "Rechnung an", "Rechnungsdatum 02.11.2026", "Summe netto 3.000,00 EUR", "Offener Betrag 3.600,00 EUR", "Bitte überweisen Sie 3.600,00 EUR bis zum 02.12.2026", "Seite 1 von 1")]
+    [InlineData(Language.Fr, "FACTURE", "FACTURÉ À", "Date d'émission 02/11/2026", "Total HT 3 000,00 EUR", "Reste à payer 3 600,00 EUR", "Merci de régler 3 600,00 EUR au plus tard le 02/12/2026", "Page 1 sur 1")]
+    [InlineData(Language.Nl, "FACTUUR", "FACTUUR AAN", "Factuurdatum 02-11-2026", "Totaal netto 3.000,00 EUR", "Te betalen 3.600,00 EUR", "Gelieve 3.600,00 EUR te betalen vóór 02-12-2026", "Pagina 1 van 1")]
+    [InlineData(Language.Es, "FACTURA", "FACTURAR A", "Fecha de emisión 02/11/2026", "Total neto 3.000,00 EUR", "Importe pendiente 3.600,00 EUR", "Le rogamos que abone 3.600,00 EUR antes del 02/12/2026", "Página 1 de 1")]
+    [InlineData(Language.En, "INVOICE", "BILL TO", "Issue date 2026-11-02", "Net total 3,000.00 EUR", "Balance due 3,600.00 EUR", "Please pay 3,600.00 EUR by 2026-12-02", "Page 1 of 1")]
+    // French groups with a no-break space, which a PDF reader's text (like PdfText) gives as a space.
+    public async Task An_invoice_speaks_its_clients_language(Language language, string title, string billTo, string issued, string net, string due, string request, string page)
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, language: language);
+
+        var pdf = await RenderAsync(organizationId, invoiceId);
+
+        foreach (var expected in new[] { title, billTo.ToUpperInvariant(), issued, net, due, request, page })
+            pdf.Shows(expected);
+        if (language != Language.En)
+            Assert.DoesNotContain("Balance due", pdf.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_credit_note_speaks_its_clients_language()
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, language: Language.De);
+        var noteId = await CreditAsync(engine, organizationId, invoiceId, "360.00", "Zwei Entwurfsrunden weniger als angeboten.");
+        await using var db = engine.NewDb(organizationId);
+
+        var file = await DocumentFiles.CreditNoteAsync(db, noteId);
+        var pdf = PdfText.Read(file!.Content);
+
+        pdf.Shows("RECHNUNGSKORREKTUR");
+        pdf.Shows("Korrigiert Rechnung INV-2026-000001");
+        pdf.Shows("Gesamt gutgeschrieben 360,00 EUR");
+        pdf.Shows("Diese Rechnungskorrektur mindert den offenen Betrag der Rechnung INV-2026-000001 um 360,00 EUR.");
     }
 
     [Fact]
@@ -226,6 +317,14 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         var (organization, _) = await Seed.OrganizationAsync(engine);
         await ConfigureAsync(engine, organization.Id, reviewDrafts);
         return organization.Id;
+    }
+
+    private async Task<byte[]> FileAsync(Guid organizationId, Guid invoiceId)
+    {
+        await using var db = engine.NewDb(organizationId);
+        var file = await DocumentFiles.InvoiceAsync(db, invoiceId);
+        Assert.NotNull(file);
+        return file.Content;
     }
 
     private async Task<PdfText> RenderAsync(Guid organizationId, Guid invoiceId)

@@ -43,26 +43,39 @@ public sealed partial class PdfText
     public void ShowsOnPage(int page, string expected) =>
         Assert.True(Pages[page - 1].Contains(expected, StringComparison.Ordinal), $"'{expected}' not found on page {page}: {Pages[page - 1]}");
 
-    /// <summary>Letters in content order; a jump to another line or column starts a new word.</summary>
+    /// <summary>
+    /// Letters in content order; a jump to another line or column starts a new word. Letters touch
+    /// when the next starts where the previous ends (left to right), ends where the previous starts
+    /// (right to left: Arabic, Hebrew), or sits on it (a combining mark); a mark raised or lowered
+    /// by the shaper stays on its line.
+    /// </summary>
     private static string TextOf(IReadOnlyList<Letter> letters)
     {
         var text = new StringBuilder();
         Letter? previous = null;
         foreach (var letter in letters)
         {
-            if (previous is not null)
-            {
-                var sameLine = Math.Abs(letter.StartBaseLine.Y - previous.EndBaseLine.Y) < 0.5;
-                var touching = Math.Abs(letter.StartBaseLine.X - previous.EndBaseLine.X) < 0.5;
-                if (!sameLine || !touching)
-                    text.Append(' ');
-            }
+            if (previous is not null && !Touching(previous, letter))
+                text.Append(' ');
 
             text.Append(letter.Value);
             previous = letter;
         }
 
         return Spaces().Replace(text.ToString(), " ").Trim();
+    }
+
+    private static bool Touching(Letter previous, Letter letter)
+    {
+        var size = Math.Max(1, Math.Max(previous.PointSize, letter.PointSize));
+        if (Math.Abs(letter.StartBaseLine.Y - previous.EndBaseLine.Y) >= Math.Max(0.5, size * 0.5))
+            return false;
+        var tolerance = Math.Max(0.5, size * 0.08);
+        var leftToRight = letter.StartBaseLine.X - previous.EndBaseLine.X;
+        var rightToLeft = previous.StartBaseLine.X - letter.EndBaseLine.X;
+        var onPrevious = letter.StartBaseLine.X >= Math.Min(previous.StartBaseLine.X, previous.EndBaseLine.X) - tolerance
+            && letter.StartBaseLine.X <= Math.Max(previous.StartBaseLine.X, previous.EndBaseLine.X) + tolerance;
+        return Math.Abs(leftToRight) < tolerance || Math.Abs(rightToLeft) < tolerance || onPrevious;
     }
 
     [GeneratedRegex(@"\s+")]

@@ -31,12 +31,14 @@ public abstract class FirstRunTests<TEngine>(TEngine engine) : IClassFixture<TEn
         var form = new Dictionary<string, string>
         {
             ["Name"] = "Acme Studio", ["Address"] = "1 Rue de la Paix, Paris", ["TaxId"] = "FR40123456789",
-            ["DefaultCurrency"] = "eur", ["PaymentTermsDays"] = "14",
+            ["DefaultCurrency"] = "eur", ["PaymentTermsDays"] = "14", ["TimeZone"] = "Pacific/Auckland",
             ["OwnerName"] = "Ada Owner", ["OwnerEmail"] = "ada@acme.test", ["Password"] = "correct horse battery", ["ConfirmPassword"] = "correct horse battery",
         };
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostFormAsync("/setup", form, withToken: false)).StatusCode);
         var mismatch = await browser.PostFormAsync("/setup", new Dictionary<string, string>(form) { ["ConfirmPassword"] = "something else entirely" });
         Assert.Contains("The two passwords differ.", await mismatch.Content.ReadAsStringAsync());
+        var unknownZone = await browser.PostFormAsync("/setup", new Dictionary<string, string>(form) { ["TimeZone"] = "Pacific/Atlantis" });
+        Assert.Contains("timeZone is not an IANA time zone", await unknownZone.Content.ReadAsStringAsync());
 
         var created = await browser.PostFormAsync("/setup", form);
 
@@ -48,6 +50,7 @@ public abstract class FirstRunTests<TEngine>(TEngine engine) : IClassFixture<TEn
         var users = await Json.OkAsync(await browser.Http.GetAsync("/api/v1/users"));
         Assert.Equal("owner", users.Str("data.0.role"));
         Assert.Equal("active", users.Str("data.0.status"));
+        Assert.Equal("Pacific/Auckland", (await Json.OkAsync(await browser.Http.GetAsync("/api/v1/settings"))).Str("timeZone"));
         await using (var db = engine.NewDb())
         {
             var organization = Assert.Single(db.Organizations.IgnoreQueryFilters());

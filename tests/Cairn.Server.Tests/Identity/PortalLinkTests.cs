@@ -91,6 +91,28 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_contact_downloads_their_own_invoices_as_UBL_e_invoices_and_nobody_elses()
+    {
+        var world = await TwoClientsAsync();
+        var invoices = new List<string>();
+        foreach (var milestone in new[] { world.XMilestoneId, world.YMilestoneId })
+        {
+            await Plans.DeliverAsync(world.Api, milestone.ToString());
+            invoices.Add((await world.Api.PostOkAsync($"/api/v1/milestones/{milestone}/approve")).Str("invoice.id"));
+        }
+
+        var browser = await OpenPortalAsync(world);
+        Assert.Contains($"/portal/invoices/{invoices[0]}/ubl", (await browser.GetAsync("/portal")).Html, StringComparison.Ordinal);
+        var own = await browser.GetAsync($"/portal/invoices/{invoices[0]}/ubl");
+
+        Assert.Equal(HttpStatusCode.OK, own.Status);
+        Assert.Equal("application/xml", own.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<cbc:ID>INV-2026-000001</cbc:ID>", own.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/invoices/{invoices[1]}/ubl")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/invoices/{Guid.NewGuid()}/ubl")).Status);
+    }
+
+    [Fact]
     public async Task An_expired_link_opens_nothing()
     {
         var world = await TwoClientsAsync();

@@ -75,18 +75,21 @@ public sealed class CliProvisionTests
         var directory = Path.Combine(Path.GetTempPath(), "cairn-tests", "cli-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exit, output, errors) = await RunCairnAsync("provision", "--name", "Acme", "--currency", "EUR", "--owner-email", "ada@acme.test", "--owner-password", Staff.Password, "--data-dir", directory);
+            var (exit, output, errors) = await RunCairnAsync("provision", "--name", "Acme", "--currency", "EUR", "--owner-email", "ada@acme.test", "--owner-password", Staff.Password, "--time-zone", "America/Los_Angeles", "--data-dir", directory);
 
             Assert.True(exit == 0, errors);
             var key = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             Assert.StartsWith(ApiKey.Prefix, key);
             Assert.DoesNotContain(Staff.Password, output + errors);
-            await AssertKeyWorksAsync(Data.DatabaseSettings.Sqlite(Path.Combine(directory, "cairn.db")), key, "ada@acme.test");
+            await AssertKeyWorksAsync(Data.DatabaseSettings.Sqlite(Path.Combine(directory, "cairn.db")), key, "ada@acme.test", "America/Los_Angeles");
             Assert.False(Directory.Exists(Path.Combine(directory, "mail")));
 
             var (again, _, refusal) = await RunCairnAsync("provision", "--name", "Acme", "--currency", "EUR", "--owner-email", "ADA@acme.test", "--data-dir", directory);
             Assert.Equal(1, again);
             Assert.Contains("already exists", refusal);
+            var (unknownZone, _, zoneRefusal) = await RunCairnAsync("provision", "--name", "Acme", "--currency", "EUR", "--owner-email", "bob@acme.test", "--time-zone", "Mars/Olympus_Mons", "--data-dir", directory);
+            Assert.Equal(1, unknownZone);
+            Assert.Contains("not an IANA time zone", zoneRefusal);
         }
         finally
         {
@@ -111,7 +114,7 @@ public sealed class CliProvisionTests
 
             Assert.True(exit == 0, errors);
             var key = output.Trim();
-            await AssertKeyWorksAsync(new Data.DatabaseSettings("postgres", connectionString), key, "ada@acme.test");
+            await AssertKeyWorksAsync(new Data.DatabaseSettings("postgres", connectionString), key, "ada@acme.test", Domain.BusinessCalendar.ServerTimeZoneId());
             var invitation = MimeKit.MimeMessage.Load(Assert.Single(Directory.GetFiles(mail, "*.eml")));
             Assert.StartsWith("https://billing.acme.test/invite/", Mailbox.LinkIn(invitation, "/invite/"));
             Assert.DoesNotContain(Mailbox.LinkIn(invitation, "/invite/"), output + errors);
@@ -125,7 +128,7 @@ public sealed class CliProvisionTests
         }
     }
 
-    private static async Task AssertKeyWorksAsync(Data.DatabaseSettings settings, string key, string ownerEmail)
+    private static async Task AssertKeyWorksAsync(Data.DatabaseSettings settings, string key, string ownerEmail, string timeZone)
     {
         var options = new DbContextOptionsBuilder<Data.CairnDb>();
         settings.Configure(options);
@@ -136,7 +139,9 @@ public sealed class CliProvisionTests
         Assert.Equal(ownerEmail, owner.Email);
         Assert.Equal(Role.Owner, owner.Role);
         Assert.Equal(stored.OrganizationId, owner.OrganizationId);
-        Assert.Equal("Acme", (await db.Organizations.IgnoreQueryFilters().SingleAsync()).Name);
+        var organization = await db.Organizations.IgnoreQueryFilters().SingleAsync();
+        Assert.Equal("Acme", organization.Name);
+        Assert.Equal(timeZone, organization.TimeZone);
     }
 
     private static Task<(int Exit, string Output, string Errors)> RunCairnAsync(params string[] args) => RunCairnAsync(new Dictionary<string, string>(), args);

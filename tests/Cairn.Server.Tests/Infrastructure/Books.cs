@@ -149,7 +149,7 @@ public sealed class Books(CairnApp app, ApiClient owner)
         await using var db = Db();
         var invoices = await db.Invoices.AsNoTracking().ToListAsync();
         var applications = await db.PaymentApplications.AsNoTracking().ToListAsync();
-        var payments = await db.Payments.AsNoTracking().Include(p => p.Applications).ToListAsync();
+        var payments = await db.Payments.AsNoTracking().Include(p => p.Applications).Include(p => p.RefundParts).ToListAsync();
         foreach (var invoice in invoices)
         {
             Assert.Equal(invoice.PaidMinor, applications.Where(a => a.InvoiceId == invoice.Id).Sum(a => a.AmountMinor));
@@ -159,7 +159,8 @@ public sealed class Books(CairnApp app, ApiClient owner)
 
         foreach (var payment in payments)
         {
-            Assert.InRange(payment.Applied.Minor, 0, payment.AmountMinor);
+            Assert.InRange(payment.Applied.Minor + payment.Refunded.Minor, 0, payment.AmountMinor);
+            Assert.True(payment.Refunded.Minor >= 0);
             Assert.All(payment.Applications.GroupBy(a => a.InvoiceId), g => Assert.True(g.Sum(a => a.AmountMinor) >= 0));
             if (payment.Status == PaymentStatus.Reversed)
                 Assert.Equal(0, payment.Applied.Minor);
@@ -175,7 +176,8 @@ public sealed class Books(CairnApp app, ApiClient owner)
                 var moneyIn = payments.Where(p => p.ClientId == client && p.Currency == currency && p.Status == PaymentStatus.Recorded).Sum(p => p.AmountMinor);
                 var paid = Minor(line, "paid", currency);
                 var unapplied = Minor(line, "unappliedCredit", currency);
-                Assert.Equal(moneyIn, paid + unapplied);
+                var refunded = Minor(line, "refunded", currency);
+                Assert.Equal(moneyIn, paid + unapplied + refunded);
                 Assert.Equal(invoices.Where(i => i.ClientId == client && i.Currency == currency).Sum(i => i.PaidMinor), paid);
                 Assert.Equal(Minor(line, "invoiced", currency) - paid - Minor(line, "credited", currency), Minor(line, "outstanding", currency));
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Cairn.Server.Api;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,8 +26,32 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
     /// <summary>The pickup folder this server writes its emails to.</summary>
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "cairn-tests", "mail-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Configuration settings (e.g. <c>Cairn:SignIn:AttemptsPerAddressPerMinute</c>) applied before the first request.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>When set before the first request, every log line of every level is captured here.</summary>
     public LogCapture? Logs { get; init; }
+
+    /// <summary>Where the API clients of this server disagreed with the served OpenAPI document (see <see cref="ContractCheck"/>).</summary>
+    public ConcurrentQueue<string> ContractMismatches { get; } = new();
+
+    /// <summary>
+    /// A client as <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> makes it (following redirects, keeping
+    /// cookies), whose every API request and answer is checked against the served OpenAPI document.
+    /// </summary>
+    public new HttpClient CreateClient() =>
+        CreateDefaultClient(new RedirectHandler(), new CookieContainerHandler(), new ContractCheck(ContractMismatches));
+
+    /// <summary>Stops the server, then fails the test if any API exchange disagreed with the OpenAPI document.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (!ContractMismatches.IsEmpty)
+            throw new Xunit.Sdk.XunitException("The server and its OpenAPI document disagree:\n" + string.Join("\n", ContractMismatches.Distinct().Take(30)));
+    }
+
+    /// <summary>Services a test adds after the server's own (e.g. a shorter wait for database locks).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -36,6 +62,10 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", Logs is null ? "Warning" : "Trace");
         builder.UseSetting("Cairn:Mail:PickupDirectory", MailDirectory);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        if (TestServices is { } extra)
+            builder.ConfigureTestServices(extra);
         if (Logs is { } logs)
         {
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");

@@ -4,6 +4,7 @@ using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cairn.Server.Tests.Persistence;
@@ -198,17 +199,50 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
             Assert.Equal(1, await Migrator.MigrateAsync(reset, 1));
         }
 
-        var (organization, client) = await Seed.OrganizationAsync(engine);
-        var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 2);
+        // Rows as version 1 wrote them (the current model no longer fits that schema): a 20% contract
+        // with two milestones and its issued invoice, and a 0% contract whose invoice carries the exemption.
+        var (organizationId, clientId) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var (taxed, exempt) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var (milestone1, milestone2, milestone3) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        var (taxedInvoice, exemptInvoice) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await using (var v1 = engine.NewDb())
+        {
+            object Id(Guid id) => v1.IsPostgres ? id : id.ToString().ToUpperInvariant();
+            object Day(DateOnly day) => v1.IsPostgres ? day : day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            object At(DateTimeOffset at) => v1.IsPostgres ? at : at.ToString("yyyy-MM-dd HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+            var (day, due) = (new DateOnly(2026, 11, 2), new DateOnly(2026, 12, 2));
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO organizations (id, name, address, tax_id, email, default_currency, payment_terms_days, invoice_series_format, credit_note_series_format, issue_mode, created_at) VALUES ({Id(organizationId)}, 'Acme Studio', '1 Rue de la Paix, Paris', 'FR123', '', 'EUR', 30, 'INV-{{yyyy}}-{{seq:000000}}', 'CN-{{yyyy}}-{{seq:000000}}', 'Immediately', {At(Seed.Now)})");
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO clients (id, organization_id, name, address, version, created_at) VALUES ({Id(clientId)}, {Id(organizationId)}, 'Globex', '2 Main St', 1, {At(Seed.Now)})");
+            foreach (var (contract, bp, reason) in new[] { (taxed, 2000, (string?)null), (exempt, 0, "Exempt: education") })
+                await v1.Database.ExecuteSqlAsync($"INSERT INTO contracts (id, organization_id, client_id, title, currency, value_minor, tax_rate_basis_points, tax_exemption_reason, payment_terms_days, status, version, created_at) VALUES ({Id(contract)}, {Id(organizationId)}, {Id(clientId)}, 'Website', 'EUR', 20000, {bp}, {reason}, 30, 'Active', 3, {At(Seed.Now)})");
+            foreach (var (milestone, contract, position) in new[] { (milestone1, taxed, 1), (milestone2, taxed, 2), (milestone3, exempt, 1) })
+                await v1.Database.ExecuteSqlAsync($"INSERT INTO milestones (id, organization_id, contract_id, position, title, currency, fixed_amount_minor, amount_minor, \"trigger\", status, version) VALUES ({Id(milestone)}, {Id(organizationId)}, {Id(contract)}, {position}, 'Design', 'EUR', 10000, 10000, 'OnApproval', 'Approved', 4)");
+            foreach (var (invoice, contract, milestone, tax, reason, bp, sequence) in new[] { (taxedInvoice, taxed, milestone1, 2000L, (string?)null, 2000, 1L), (exemptInvoice, exempt, milestone3, 0L, "Exempt: education", 0, 2L) })
+            {
+                var number = $"INV-2026-{sequence:000000}";
+                var hash = DocumentHash.Of(invoice, number, "EUR", 10000L, tax, 10000L + tax, day, due, reason, clientId, contract, milestone, null, null,
+                    DocumentHash.Of(1, "Website: Design", 10000L, bp));
+                await v1.Database.ExecuteSqlAsync($"INSERT INTO invoices (id, organization_id, client_id, contract_id, milestone_id, status, series, sequence, number, currency, net_minor, tax_minor, gross_minor, paid_minor, credited_minor, payment_terms_days, tax_exemption_reason, issue_date, due_date, created_at, issued_at, content_hash) VALUES ({Id(invoice)}, {Id(organizationId)}, {Id(clientId)}, {Id(contract)}, {Id(milestone)}, 'Draft', 'INV-2026-{{seq}}', {sequence}, {number}, 'EUR', 10000, {tax}, {10000L + tax}, 0, 0, 30, {reason}, {Day(day)}, {Day(due)}, {At(Seed.Now)}, {At(Seed.Now)}, {hash})");
+                await v1.Database.ExecuteSqlAsync($"INSERT INTO invoice_lines (id, invoice_id, position, description, currency, net_minor, tax_rate_basis_points) VALUES ({Id(Guid.CreateVersion7())}, {Id(invoice)}, 1, 'Website: Design', 'EUR', 10000, {bp})");
+                await v1.Database.ExecuteSqlAsync($"UPDATE invoices SET status = 'Issued' WHERE id = {Id(invoice)}");
+            }
+        }
 
-        await using var db = engine.NewDb(organization.Id);
+        await using var db = engine.NewDb(organizationId);
         var latest = await Migrator.MigrateAsync(db);
 
         Assert.Equal(Migrator.LatestVersion(db.IsPostgres), latest);
         Assert.True(latest > 1);
-        var reloaded = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == contract.Id);
+        var reloaded = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == taxed);
         Assert.Equal(2, reloaded.Milestones.Count);
+        Assert.Equal((TaxCategory.S, "20"), (reloaded.TaxCategory, reloaded.TaxRate.ToDecimalString()));
+        var exempted = await db.Contracts.SingleAsync(c => c.Id == exempt);
+        Assert.Equal((TaxCategory.E, "0", "Exempt: education"), (exempted.TaxCategory, exempted.TaxRate.ToDecimalString(), exempted.TaxExemptionReason));
+        var invoices = await db.Invoices.Include(i => i.Lines).OrderBy(i => i.Sequence).ToListAsync();
+        Assert.Equal(["S 20 ", "E 0 Exempt: education"], invoices.Select(i => $"{i.Lines[0].TaxCategory} {i.Lines[0].TaxRate.ToDecimalString()} {i.Lines[0].TaxExemptionReason}"));
+        Assert.All(invoices, i => Assert.Equal(i.ContentHash, i.ComputeContentHash()));
         Assert.Equal(0, await db.ApiKeys.CountAsync());
+        Assert.Equal("UTC", (await db.Organizations.SingleAsync()).TimeZone);
     }
 
     private static async Task<List<string>> TablesAsync(CairnDb db)

@@ -26,8 +26,11 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     [InlineData("4 totals equal lines and tax", "UPDATE invoices SET net_minor = net_minor + 1, gross_minor = gross_minor + 1 WHERE sequence = 2")]
     [InlineData("4 issued documents unchanged", "UPDATE invoices SET buyer = REPLACE(buyer, 'Globex', 'Globex Ltd') WHERE sequence = 2")]
     [InlineData("4 credit notes within bounds", "UPDATE invoices SET credited_minor = credited_minor + 1 WHERE sequence = 2")]
+    [InlineData("4 invoice status follows its figures", "UPDATE invoices SET net_minor = 0, tax_minor = 0, gross_minor = 0, paid_minor = 0, credited_minor = 0 WHERE sequence = 3")]
     [InlineData("5 payments applied within bounds", "UPDATE invoices SET paid_minor = paid_minor - 1 WHERE sequence = 1")]
-    [InlineData("5 money in = applied + unapplied", "UPDATE payments SET amount_minor = 1")]
+    [InlineData("5 money in = applied + unapplied + refunded", "UPDATE payments SET amount_minor = 1")]
+    [InlineData("5 money in = applied + unapplied + refunded", "UPDATE refunds SET amount_minor = amount_minor + 1")]
+    [InlineData("5 money in = applied + unapplied + refunded", "UPDATE refund_parts SET amount_minor = amount_minor + 100000")]
     [InlineData("5 receivable totals match the invoices", "UPDATE receivable_totals SET collected_minor = collected_minor + 1")]
     [InlineData("2 one invoice per billable milestone", "DELETE FROM invoice_lines WHERE invoice_id IN (SELECT id FROM invoices WHERE sequence = 3); DELETE FROM invoices WHERE sequence = 3")]
     [InlineData("8 no row points into another organization", "UPDATE milestones SET organization_id = (SELECT id FROM organizations WHERE name = 'Other') WHERE position = 1")]
@@ -39,6 +42,36 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
         var violations = await CheckAsync();
 
         Assert.Contains(violations, v => v.Rule == rule && v.Ids.Count > 0 && v.Message.Length > 0);
+    }
+
+    [Fact]
+    public async Task A_credited_milestone_billed_again_without_an_explicit_re_bill_is_found()
+    {
+        await SoundBooksAsync();
+        var clock = new FakeTimeProvider(Seed.Now);
+        Guid milestoneId;
+        Guid organizationId;
+        await using (var probe = engine.NewDb())
+            organizationId = await probe.Organizations.IgnoreQueryFilters().Where(o => o.Name != "Other").Select(o => o.Id).SingleAsync();
+        await using (var db = engine.NewDb(organizationId))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var invoice = await db.Invoices.SingleAsync(i => i.Sequence == 3);
+            milestoneId = invoice.MilestoneId!.Value;
+            await new CreditNotes(db, clock, new Payments(db, clock)).IssueAsync(invoice.Id, invoice.Creditable, "Billed in error", Actor.System);
+            await db.SaveChangesAsync();
+            var contract = await db.Contracts.Include(c => c.Milestones).SingleAsync();
+            await new Invoicing(db, clock).RebillAsync(await db.Organizations.SingleAsync(), contract, contract.Milestones.Single(m => m.Id == milestoneId), Actor.System);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        Assert.Empty(await CheckAsync());
+
+        await PlantAsync("DELETE FROM audit_log WHERE action = 'rebilled'");
+
+        var violation = Assert.Single(await CheckAsync());
+        Assert.Equal(("2 a credited milestone is not billed again unless re-billed", milestoneId), (violation.Rule, Guid.Parse(violation.Ids.Single())));
     }
 
     [Fact]
@@ -84,8 +117,11 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
         var payment = new Payment(Guid.CreateVersion7(), org.Id, client.Id, new Money(15_000, Currency.EUR), DateOnly.FromDateTime(Seed.Now.UtcDateTime), "bank_transfer", "REF-1", Seed.Now);
         payment.ApplyTo(invoices[0], invoices[0].Gross, Seed.Now);
         db.Payments.Add(payment);
+        var refund = new Refund(Guid.CreateVersion7(), org.Id, client.Id, new Money(1_000, Currency.EUR), DateOnly.FromDateTime(Seed.Now.UtcDateTime), "bank_transfer", "RF-1", Seed.Now);
+        db.Refunds.Add(refund);
+        db.RefundParts.AddRange(refund.TakeFrom([payment], Seed.Now));
         var number = await Data.DocumentNumbers.NextAsync(db, org.Id, NumberFormat.Parse(org.CreditNoteSeriesFormat), DateOnly.FromDateTime(Seed.Now.UtcDateTime));
-        var credit = new CreditNote(Guid.CreateVersion7(), invoices[1], (0, 0), new Money(2_000, Currency.EUR), "Goodwill", number, DateOnly.FromDateTime(Seed.Now.UtcDateTime), org.ToSnapshot(), client.ToSnapshot(), Seed.Now);
+        var credit = new CreditNote(Guid.CreateVersion7(), invoices[1], (0, 0), new Money(2_000, Currency.EUR), "Goodwill", number, DateOnly.FromDateTime(Seed.Now.UtcDateTime), org.ToSnapshot(), client.ToSnapshot(org.CountryCode), Seed.Now);
         invoices[1].Credit(credit.Gross);
         db.CreditNotes.Add(credit);
         await db.SaveChangesAsync();
@@ -103,7 +139,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     private async Task ResetAsync()
     {
         await using var db = engine.NewDb();
-        var tables = new[] { "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
+        var tables = new[] { "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "refund_parts", "refunds", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
         await WithoutTriggersAsync(db, string.Join("; ", tables.Select(t => $"DELETE FROM {t}")));
     }
 

@@ -11,6 +11,7 @@ internal sealed class ContractMapping : IEntityTypeConfiguration<Contract>
         b.ToTable("contracts");
         b.HasKey(x => x.Id);
         b.Property(x => x.Status).HasConversion<string>();
+        b.Property(x => x.TaxCategory).HasConversion<string>();
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasMany(x => x.Milestones).WithOne().HasForeignKey(m => m.ContractId);
         b.Navigation(x => x.Milestones).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -29,6 +30,8 @@ internal sealed class MilestoneMapping : IEntityTypeConfiguration<Milestone>
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Status).HasConversion<string>();
         b.Property(x => x.Trigger).HasConversion<string>();
+        b.Property(x => x.TaxCategory).HasConversion<string>();
+        b.Ignore(x => x.TaxOverride);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasMany(x => x.History).WithOne().HasForeignKey(e => e.MilestoneId);
         b.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -25,6 +25,10 @@ internal sealed class InvoiceLineMapping : IEntityTypeConfiguration<InvoiceLine>
     {
         b.ToTable("invoice_lines");
         b.HasKey(x => x.Id);
+
+        // Ids come from the domain: a line added to a tracked draft is new, not an existing row to update.
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.TaxCategory).HasConversion<string>();
     }
 }
 
@@ -48,7 +52,30 @@ internal sealed class PaymentMapping : IEntityTypeConfiguration<Payment>
         b.Property(x => x.Status).HasConversion<string>();
         b.HasMany(x => x.Applications).WithOne().HasForeignKey(a => a.PaymentId);
         b.Navigation(x => x.Applications).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasMany(x => x.RefundParts).WithOne().HasForeignKey(r => r.PaymentId);
+        b.Navigation(x => x.RefundParts).UsePropertyAccessMode(PropertyAccessMode.Field);
         b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId);
+    }
+}
+
+internal sealed class RefundMapping : IEntityTypeConfiguration<Refund>
+{
+    public void Configure(EntityTypeBuilder<Refund> b)
+    {
+        b.ToTable("refunds");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Status).HasConversion<string>();
+        b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId);
+    }
+}
+
+internal sealed class RefundPartMapping : IEntityTypeConfiguration<RefundPart>
+{
+    public void Configure(EntityTypeBuilder<RefundPart> b)
+    {
+        b.ToTable("refund_parts");
+        b.HasKey(x => x.Id);
+        b.HasOne<Refund>().WithMany().HasForeignKey(x => x.RefundId);
     }
 }
 

@@ -11,6 +11,8 @@ internal sealed class OrganizationMapping : IEntityTypeConfiguration<Organizatio
         b.ToTable("organizations");
         b.HasKey(x => x.Id);
         b.Property(x => x.IssueMode).HasConversion<string>();
+        b.Property(x => x.Party).HasConversion(new JsonConverter<PartyDetails>(), new JsonComparer<PartyDetails>());
+        b.Property(x => x.Version).IsConcurrencyToken();
     }
 }
 
@@ -20,8 +22,12 @@ internal sealed class ClientMapping : IEntityTypeConfiguration<Client>
     {
         b.ToTable("clients");
         b.HasKey(x => x.Id);
+        // Stored as the ISO 639-1 code the API shows: en, de, fr, nl, es.
+        b.Property(x => x.Language).HasConversion(v => v.ToString().ToLowerInvariant(), v => Enum.Parse<Language>(v, true));
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.OrganizationId);
+        b.Property(x => x.Party).HasConversion(new JsonConverter<PartyDetails>(), new JsonComparer<PartyDetails>());
+        b.Property(x => x.EInvoiceProfile).HasConversion<string>().HasColumnName("einvoice_profile");
     }
 }
 

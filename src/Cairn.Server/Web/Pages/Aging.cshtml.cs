@@ -20,11 +20,24 @@ public sealed class AgingModel(Reports reports) : StaffPage
         if (!Can(Permission.Export))
             return StatusCode(StatusCodes.Status403Forbidden);
         Report = await reports.AgingAsync(cancellationToken);
-        var rows = Report.Currencies.SelectMany(c => c.Clients.Select(r => Row(c.Currency, r.ClientName, r.Buckets)).Append(Row(c.Currency, "Total", c.Totals)));
-        string?[] header = ["currency", "client", "current", "days_1_30", "days_31_60", "days_61_90", "over_90", "total"];
-        return File(Ui.CsvFile(rows.Prepend(header)), "text/csv; charset=utf-8", $"aging-{Ui.Date(Report.Today)}.csv");
+        string[] header = ["currency", "client", "current", "days_1_30", "days_31_60", "days_61_90", "over_90", "total"];
+        return new CsvDownload($"aging-{Ui.Date(Report.Today)}.csv", header, async (csv, ct) =>
+        {
+            foreach (var c in Report.Currencies)
+            {
+                foreach (var r in c.Clients)
+                    await WriteRowAsync(csv, c.Currency, r.ClientName, r.Buckets, ct);
+                await WriteRowAsync(csv, c.Currency, "Total", c.Totals, ct);
+            }
+        });
     }
 
-    private static string?[] Row(string currency, string client, AgingBuckets b) =>
-        [currency, client, b.Current.Amount, b.Days1To30.Amount, b.Days31To60.Amount, b.Days61To90.Amount, b.Over90.Amount, b.Total.Amount];
+    private static async Task WriteRowAsync(CsvHelper.CsvWriter csv, string currency, string client, AgingBuckets b, CancellationToken cancellationToken)
+    {
+        csv.WriteField(currency);
+        csv.WriteField(client);
+        foreach (var amount in new[] { b.Current, b.Days1To30, b.Days31To60, b.Days61To90, b.Over90, b.Total })
+            CsvDownload.WriteAmount(csv, amount);
+        await csv.EndRecordAsync(cancellationToken);
+    }
 }

@@ -12,7 +12,7 @@ namespace Cairn.Server.Web.Pages;
 /// the report figures per currency, billed vs collected and the cash forecast as charts, and the
 /// lists that need attention (overdue invoices, approved but unbilled work, milestones due soon).
 /// </summary>
-public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports reports, TimeProvider clock) : WebPage
+public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports reports, BusinessDays businessDays) : WebPage
 {
     public Caller? Caller { get; private set; }
 
@@ -47,18 +47,15 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
         Monthly = await reports.BilledCollectedAsync(6, cancellationToken);
         Forecast = await reports.CashForecastAsync(cancellationToken);
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = await businessDays.TodayAsync(cancellationToken);
         var horizon = today.AddDays(Reports.LookAheadDays);
         var clients = await db.Clients.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         var overdue = await db.Invoices.AsNoTracking()
-            .Where(i => i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0)
+            .Overdue(today)
             .OrderBy(i => i.DueDate).Take(20).ToListAsync(cancellationToken);
         Overdue = overdue.Select(i => new InvoiceRow(i.Id, i.Number ?? "draft", clients.GetValueOrDefault(i.ClientId, ""), i.DueDate, i.Balance, i.Disputed, today.DayNumber - (i.DueDate ?? today).DayNumber)).ToList();
 
-        var live = ContractStatusesWithWork;
-        var unbilled = await db.Milestones.AsNoTracking()
-            .Where(m => m.Status == MilestoneStatus.Approved && !db.Invoices.Any(i => i.MilestoneId == m.Id)
-                && db.Contracts.Any(c => c.Id == m.ContractId && live.Contains(c.Status)))
+        var unbilled = await db.Milestones.AsNoTracking().ApprovedAwaitingInvoice(db)
             .OrderBy(m => m.Id).Take(20).ToListAsync(cancellationToken);
         var dueSoon = await db.Milestones.AsNoTracking()
             .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
@@ -72,8 +69,6 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
         ViewData["Section"] = "dashboard";
         return Page();
     }
-
-    private static readonly ContractStatus[] ContractStatusesWithWork = [ContractStatus.Active, ContractStatus.Completed];
 }
 
 /// <summary>An invoice in a dashboard list.</summary>

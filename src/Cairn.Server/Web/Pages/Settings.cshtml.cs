@@ -13,7 +13,7 @@ namespace Cairn.Server.Web.Pages;
 /// The organization's details and billing settings, its users and their roles, and its API keys;
 /// each part changes only for a role allowed to change it, with the same checks and audit as the API.
 /// </summary>
-public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvider clock) : StaffPage
+public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProvider clock) : StaffPage
 {
     public Organization Organization { get; private set; } = null!;
 
@@ -36,6 +36,7 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
     [BindProperty] public int? PaymentTermsDays { get; set; }
     [BindProperty] public int? ApprovalWindowDays { get; set; }
     [BindProperty] public string? PaymentInstructions { get; set; }
+    [BindProperty] public string? TimeZone { get; set; }
     [BindProperty] public string? Role { get; set; }
     [BindProperty] public string? InviteEmail { get; set; }
     [BindProperty] public string? InviteName { get; set; }
@@ -50,8 +51,8 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
             var organization = await db.Organizations.SingleAsync(ct);
             var before = SettingsJson.Of(organization);
             var window = JsonSerializer.SerializeToElement(ApprovalWindowDays);
-            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "")
-                .ApplyTo(organization, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "", TimeZone ?? "")
+                .ApplyTo(organization, organization.Calendar.Today(clock));
             Billing.Audit.Record(db, Caller.OrganizationId, "organization", organization.Id, "settings_updated", Caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
         });
         return await AfterAsync(ok, "Settings saved.", ct);
@@ -63,18 +64,9 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
         var emailed = false;
         var ok = await TryChangeAsync(db, "invite", Permission.ManageUsers, "invite users", async () =>
         {
-            var now = clock.GetUtcNow();
-            var email = ClientsEndpoints.Email(InviteEmail, "email", required: true);
+            var email = Inputs.Email(InviteEmail, "email", required: true);
             var role = UsersEndpoints.RoleOf(Role, "role");
-            if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == StaffUser.Normalize(email), ct))
-                throw new DomainException(new IdentityConflict("email_taken", $"A user with the email {email} already exists.", "email"));
-            var (user, token) = StaffUser.Invite(Caller.OrganizationId, email, ClientsEndpoints.Optional(InviteName, "displayName", 100), role, now);
-            db.Users.Add(user);
-            Billing.Audit.Record(db, Caller.OrganizationId, "user", user.Id, "invited", Caller.Actor, now, after: UserJson.Of(user));
-            await db.SaveChangesAsync(ct);
-            var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
-            url = Invitations.UrlOf(PublicUrl.Of(HttpContext), token);
-            emailed = await invitations.SendAsync(user, organization.Name, url, ct);
+            (_, url, emailed) = await admin.InviteAsync(Caller, email, role, Inputs.Optional(InviteName, "displayName", 100), PublicUrl.Of(HttpContext), ct);
         });
         if (ok && !emailed)
         {
@@ -89,48 +81,30 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
     public async Task<IActionResult> OnPostRoleAsync(Guid userId, CancellationToken ct)
     {
         var ok = await TryChangeAsync(db, $"role-{userId}", Permission.ManageUsers, "change roles", async () =>
-        {
-            var user = await FindUserAsync(userId, ct);
-            var before = UserJson.Of(user);
-            var role = UsersEndpoints.RoleOf(Role, "role");
-            if (user.Role == Identity.Role.Owner && role != Identity.Role.Owner && user.IsActive)
-                await UsersEndpoints.EnsureAnotherOwnerAsync(db, user, ct);
-            user.ChangeRole(role);
-            Billing.Audit.Record(db, Caller.OrganizationId, "user", user.Id, "updated", Caller.Actor, clock.GetUtcNow(), before, UserJson.Of(user));
-        });
+            await admin.UpdateAsync(Caller, userId, UsersEndpoints.RoleOf(Role, "role"), null, ct));
         return await AfterAsync(ok, "Role changed.", ct);
     }
 
     public async Task<IActionResult> OnPostDeactivateAsync(Guid userId, CancellationToken ct)
     {
         var ok = await TryChangeAsync(db, $"access-{userId}", Permission.ManageUsers, "deactivate users", async () =>
-            await UsersEndpoints.DeactivateAsync(db, await FindUserAsync(userId, ct), Caller, clock.GetUtcNow(), ct));
+            await admin.DeactivateAsync(Caller, userId, ct));
         return await AfterAsync(ok, "User deactivated: they can no longer sign in.", ct);
     }
 
     public async Task<IActionResult> OnPostReactivateAsync(Guid userId, CancellationToken ct)
     {
         var ok = await TryChangeAsync(db, $"access-{userId}", Permission.ManageUsers, "reactivate users", async () =>
-            UsersEndpoints.Reactivate(db, await FindUserAsync(userId, ct), Caller, clock.GetUtcNow()));
+            await admin.ReactivateAsync(Caller, userId, ct));
         return await AfterAsync(ok, "User reactivated: they can sign in again.", ct);
     }
-
-    private async Task<StaffUser> FindUserAsync(Guid userId, CancellationToken ct) =>
-        await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new DomainException(new NotFound("user", userId));
 
     public async Task<IActionResult> OnPostApiKeyAsync(CancellationToken ct)
     {
         string? secret = null;
         var ok = await TryChangeAsync(db, "api-key", Permission.ManageApiKeys, "create API keys", () =>
         {
-            var now = clock.GetUtcNow();
-            var name = ClientsEndpoints.Required(KeyName, "name", 100);
-            var role = UsersEndpoints.RoleOf(Role, "role");
-            Guid? createdBy = Guid.TryParse(Caller.Actor.Id, out var id) ? id : null;
-            var (key, plain) = ApiKey.Create(Caller.OrganizationId, name, role, createdBy, now);
-            db.ApiKeys.Add(key);
-            Billing.Audit.Record(db, Caller.OrganizationId, "api_key", key.Id, "created", Caller.Actor, now, after: ApiKeyJson.Of(key));
-            secret = plain;
+            (_, secret) = admin.CreateApiKey(Caller, Inputs.Required(KeyName, "name", 100), UsersEndpoints.RoleOf(Role, "role"));
             return Task.CompletedTask;
         });
         if (!ok)
@@ -146,13 +120,7 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
     public async Task<IActionResult> OnPostRevokeKeyAsync(Guid keyId, CancellationToken ct)
     {
         var ok = await TryChangeAsync(db, $"revoke-{keyId}", Permission.ManageApiKeys, "revoke API keys", async () =>
-        {
-            var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId, ct) ?? throw new DomainException(new NotFound("API key", keyId));
-            var before = ApiKeyJson.Of(key);
-            var now = clock.GetUtcNow();
-            key.Revoke(now);
-            Billing.Audit.Record(db, Caller.OrganizationId, "api_key", key.Id, "revoked", Caller.Actor, now, before, ApiKeyJson.Of(key));
-        });
+            await admin.RevokeApiKeyAsync(Caller, keyId, ct));
         return await AfterAsync(ok, "API key revoked.", ct);
     }
 
@@ -178,7 +146,7 @@ public sealed class SettingsModel(CairnDb db, Invitations invitations, TimeProvi
             return;
         var o = Organization;
         (Name, Address, TaxId, Email, IssueMode) = (o.Name, o.Address, o.TaxId, o.Email, Inputs.NameOf(o.IssueMode));
-        (InvoiceSeriesFormat, CreditNoteSeriesFormat, PaymentTermsDays, ApprovalWindowDays, PaymentInstructions) =
-            (o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions);
+        (InvoiceSeriesFormat, CreditNoteSeriesFormat, PaymentTermsDays, ApprovalWindowDays, PaymentInstructions, TimeZone) =
+            (o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions, o.TimeZone);
     }
 }

@@ -1,5 +1,4 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -34,6 +33,9 @@ public sealed class SetupModel(Provisioning provisioning) : PageModel
     public string? PaymentInstructions { get; set; }
 
     [BindProperty]
+    public string? TimeZone { get; set; } = BusinessCalendar.ServerTimeZoneId();
+
+    [BindProperty]
     public string? OwnerName { get; set; }
 
     [BindProperty]
@@ -62,14 +64,15 @@ public sealed class SetupModel(Provisioning provisioning) : PageModel
         try
         {
             var details = new OrganizationDetails(
-                ClientsEndpoints.Required(Name, "name"),
-                ClientsEndpoints.Optional(Address, "address", 1000),
-                ClientsEndpoints.Optional(TaxId, "taxId", 50),
+                Inputs.Required(Name, "name"),
+                Inputs.Optional(Address, "address", 1000),
+                Inputs.Optional(TaxId, "taxId", 50),
                 null,
                 (DefaultCurrency ?? "").Trim().ToUpperInvariant(),
                 PaymentTermsDays ?? -1,
-                PaymentDetails.Compose(Iban, Bic, ClientsEndpoints.Optional(PaymentInstructions, "paymentInstructions", 1000)));
-            var owner = new OwnerDetails(OwnerEmail ?? "", ClientsEndpoints.Required(OwnerName, "ownerName", 100), Password ?? "");
+                Inputs.Required(TimeZone, "timeZone", 64),
+                PaymentDetails.Compose(Iban, Bic, Inputs.Optional(PaymentInstructions, "paymentInstructions", 1000)));
+            var owner = new OwnerDetails(OwnerEmail ?? "", Inputs.Required(OwnerName, "ownerName", 100), Password ?? "");
             var provisioned = await provisioning.SetUpFirstOrganizationAsync(details, owner, cancellationToken);
             await StaffSignIn.SignInAsync(HttpContext, provisioned.Owner);
             return Redirect("/");

@@ -77,7 +77,7 @@ public sealed class TemplateModel(CairnDb db, Billing.Templates templates) : Sta
             try
             {
                 var input = new TemplateInput(Name ?? "", Description ?? "", [.. sent.Select(x => x.Row.ToInput())], null);
-                await templates.UpdateAsync(template, ClientsEndpoints.Optional(input.Name, "name", 100), ClientsEndpoints.Optional(input.Description, "description"), input.Plan(), Caller.Actor, ct);
+                await templates.UpdateAsync(template, Inputs.Optional(input.Name, "name", 100), Inputs.Optional(input.Description, "description"), input.Plan(), Caller.Actor, ct);
             }
             catch (DomainException e)
             {

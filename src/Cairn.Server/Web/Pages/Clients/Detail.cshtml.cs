@@ -9,8 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Clients;
 
-/// <summary>One client: details, contacts (each can be sent a portal link), contracts and account balance.</summary>
-public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender mail, TimeProvider clock, ILogger<ClientDetailModel> logger) : StaffPage
+/// <summary>One client: details, contacts (each can be sent a portal link), contracts, account balance, and refunds of unapplied credit.</summary>
+public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender mail, BusinessDays businessDays, TimeProvider clock, ILogger<ClientDetailModel> logger) : StaffPage
 {
     public Client Client { get; private set; } = null!;
 
@@ -19,6 +19,26 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
     public IReadOnlyList<Contract> Contracts { get; private set; } = [];
 
     public IReadOnlyList<ClientBalance> Balances { get; private set; } = [];
+
+    public IReadOnlyList<Refund> Refunds { get; private set; } = [];
+
+    [BindProperty]
+    public string? RefundAmount { get; set; }
+
+    [BindProperty]
+    public string? RefundCurrency { get; set; }
+
+    [BindProperty]
+    public string? RefundedOn { get; set; }
+
+    [BindProperty]
+    public string? RefundMethod { get; set; }
+
+    [BindProperty]
+    public string? RefundReference { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
 
     /// <summary>A portal URL to pass on by hand, shown once when its email could not be sent.</summary>
     public string? UnsentLink { get; private set; }
@@ -39,7 +59,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
             if (!await db.Clients.AnyAsync(c => c.Id == id, cancellationToken))
                 throw new DomainException(new NotFound("client", id));
             var now = clock.GetUtcNow();
-            var contact = new Contact(Guid.CreateVersion7(), Caller.OrganizationId, id, ClientsEndpoints.Required(ContactName, "name"), ClientsEndpoints.Email(ContactEmail, "email", required: true), now);
+            var contact = new Contact(Guid.CreateVersion7(), Caller.OrganizationId, id, Inputs.Required(ContactName, "name"), Inputs.Email(ContactEmail, "email", required: true), now);
             db.Contacts.Add(contact);
             Audit.Record(db, Caller.OrganizationId, "contact", contact.Id, "created", Caller.Actor, now, after: ContactJson.Of(contact));
         });
@@ -70,6 +90,36 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
         return Redirect($"/clients/{id}");
     }
 
+    public async Task<IActionResult> OnPostRefundAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var ok = await TryChangeAsync(db, "refund", Permission.ManagePayments, "refund credit", async () =>
+        {
+            var currency = Currency.TryFind(RefundCurrency ?? "", out var c) ? c : throw new DomainException(new DomainError("unknown_currency", "Choose the currency of the credit to refund.", "currency"));
+            var amount = Money.Parse(RefundAmount?.Trim(), currency, "amount");
+            var refundedOn = Inputs.Date(RefundedOn, "refundedOn");
+            await payments.RefundAsync(Caller.OrganizationId, id, amount, refundedOn, Inputs.Required(RefundMethod, "method", 50), Inputs.Optional(RefundReference, "reference", 200), Caller.Actor, cancellationToken);
+        });
+        if (!ok)
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        Flash = $"Refund of {RefundAmount} {RefundCurrency} recorded.";
+        return Redirect($"/clients/{id}");
+    }
+
+    public async Task<IActionResult> OnPostReverseRefundAsync(Guid id, Guid refundId, CancellationToken cancellationToken)
+    {
+        var ok = await TryChangeAsync(db, $"reverse-refund-{refundId}", Permission.ManagePayments, "reverse refunds", async () =>
+        {
+            // Only a refund of this client is reversed from its page.
+            if (!await db.Refunds.AnyAsync(r => r.Id == refundId && r.ClientId == id, cancellationToken))
+                throw new DomainException(new NotFound("refund", refundId));
+            await payments.ReverseRefundAsync(Caller.OrganizationId, refundId, Inputs.Optional(Reason, "reason", 1000), Caller.Actor, cancellationToken);
+        });
+        if (!ok)
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        Flash = "Refund reversed: its amount is the client's credit again.";
+        return Redirect($"/clients/{id}");
+    }
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         ViewData["Section"] = "clients";
@@ -79,6 +129,9 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
         Contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == id).OrderBy(c => c.Name).ToListAsync(cancellationToken);
         Contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == id).OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
         Balances = await payments.BalanceAsync(id, cancellationToken);
+        Refunds = await db.Refunds.AsNoTracking().Where(r => r.ClientId == id).OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
+        if (PostedForm is null)
+            RefundedOn = Ui.Date(await businessDays.TodayAsync(cancellationToken));
         return true;
     }
 }

@@ -23,6 +23,24 @@ public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPag
     [BindProperty]
     public string? TaxId { get; set; }
 
+    /// <summary>The client's language, ISO 639-1 (en, de, fr, nl, es).</summary>
+    [BindProperty]
+    public string? Language { get; set; }
+
+    [BindProperty]
+    public string? City { get; set; }
+
+    [BindProperty]
+    public string? PostalCode { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2; empty: from the VAT id, else the organization's country.</summary>
+    [BindProperty]
+    public string? CountryCode { get; set; }
+
+    /// <summary>en16931, peppol or xrechnung.</summary>
+    [BindProperty]
+    public string? EInvoiceProfile { get; set; }
+
     public IReadOnlyList<ClientListRow> Clients { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
@@ -34,8 +52,9 @@ public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPag
         {
             var caller = Caller;
             var now = clock.GetUtcNow();
-            client = new Client(Guid.CreateVersion7(), caller.OrganizationId, ClientsEndpoints.Required(Name, "name"), now);
-            new ClientInput(Name, Email, Address, TaxId).ApplyTo(client);
+            client = new Client(Guid.CreateVersion7(), caller.OrganizationId, Inputs.Required(Name, "name"), now);
+            var party = new PartyJson(null, null, new PostalAddressJson(null, null, City, PostalCode, null, CountryCode), null, null, null, null, null);
+            new ClientInput(Name, Email, Address, TaxId, party, EInvoiceProfile, Language).ApplyTo(client);
             db.Clients.Add(client);
             Audit.Record(db, caller.OrganizationId, "client", client.Id, "created", caller.Actor, now, after: ClientJson.Of(client));
             return Task.CompletedTask;

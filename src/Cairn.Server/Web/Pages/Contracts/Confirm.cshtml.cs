@@ -51,7 +51,7 @@ public sealed class ContractConfirmModel(CairnDb db) : StaffPage
         var live = contract.Milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position).ToList();
         Deposits = live.Where(m => m.Trigger == BillingTrigger.OnStart).Select(m => (m, Invoice.TotalsFor(contract, m))).ToList();
         var billing = await MilestoneBilling.ForContractAsync(db, id, ct);
-        Unbilled = live.Where(m => billing.For(m.Id).Invoice is null).ToList();
+        Unbilled = live.Where(m => billing.For(m).Billing.LiveInvoice is null).ToList();
         Issued = await db.Invoices.AsNoTracking().Where(i => i.ContractId == id && i.Status != InvoiceStatus.Draft && i.Status != InvoiceStatus.Void).OrderBy(i => i.Id).ToListAsync(ct);
         return Page();
     }

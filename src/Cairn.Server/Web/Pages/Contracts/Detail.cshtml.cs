@@ -13,7 +13,7 @@ namespace Cairn.Server.Web.Pages.Contracts;
 /// timeline by due date, progress, invoices, payments, change orders, disputes and history.
 /// Every action calls the same service as the API route that does it, in one transaction.
 /// </summary>
-public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, TimeProvider clock) : StaffPage
+public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, BusinessDays businessDays) : StaffPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -38,7 +38,8 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
 
-    public ContractProgress Progress { get; private set; } = null!;
+    /// <summary>Delivered, billed, credited, collected and outstanding, as the domain defines them.</summary>
+    public BillingFigures Figures { get; private set; } = null!;
 
     public DateOnly Today { get; private set; }
 
@@ -92,6 +93,14 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
     public Task<IActionResult> OnPostApproveAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
         MilestoneChangeAsync(id, milestoneId, "approve", "Approved on the client's behalf.", (c, m) => milestones.ApproveAsync(c, m, Caller.Actor, ct), ct);
 
+    public Task<IActionResult> OnPostRebillAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
+        ChangeAsync(id, $"rebill-{milestoneId}", Permission.ManageInvoices, "bill milestones again", "Billed again: a new invoice replaces the one credited in full.", async () =>
+        {
+            var (contract, milestone) = await milestones.LoadForChangeAsync(milestoneId, ct);
+            CheckBelongs(contract, id, milestoneId);
+            await milestones.RebillAsync(contract, milestone, Caller.Actor, ct);
+        }, ct);
+
     public Task<IActionResult> OnPostResolveAsync(Guid id, Guid disputeId, CancellationToken ct) =>
         ChangeAsync(id, $"resolve-{disputeId}", Permission.ResolveDisputes, "resolve disputes", "Dispute resolved.", async () =>
         {
@@ -102,7 +111,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
                 : null;
             if (!await db.Disputes.AnyAsync(d => d.Id == disputeId && d.ContractId == id, ct))
                 throw new DomainException(new NotFound("dispute", disputeId));
-            await disputes.ResolveAsync(disputeId, outcome, settlement, ClientsEndpoints.Optional(Note, "note"), Caller.Actor, ct);
+            await disputes.ResolveAsync(disputeId, outcome, settlement, Inputs.Optional(Note, "note"), Caller.Actor, ct);
         }, ct);
 
     public Task<IActionResult> OnPostChangeOrderAsync(Guid id, CancellationToken ct) =>
@@ -168,7 +177,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         ViewData["Section"] = "contracts";
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Today = await businessDays.TodayAsync(ct);
         if (await db.Contracts.AsNoTracking().Include(c => c.Milestones).SingleOrDefaultAsync(c => c.Id == id, ct) is not { } contract)
             return false;
         Contract = contract;
@@ -191,7 +200,8 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         Disputes = await db.Disputes.AsNoTracking().Where(d => d.ContractId == id).OrderBy(d => d.Id).ToListAsync(ct);
         var entities = milestoneIds.Append(id).Concat(invoiceIds).Concat(Disputes.Select(d => d.Id)).ToList();
         Audit = await db.AuditLog.AsNoTracking().Where(a => entities.Contains(a.EntityId)).OrderByDescending(a => a.Id).Take(100).ToListAsync(ct);
-        Progress = ContractProgress.Of(contract, contract.Milestones, Invoices);
+        var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => invoiceIds.Contains(n.InvoiceId)).ToListAsync(ct);
+        Figures = BillingFigures.Of(contract, contract.Milestones, Invoices, creditNotes);
         Names = await ActorNames.LoadAsync(db, ct);
         var subjects = new Dictionary<Guid, string> { [id] = $"the contract “{contract.Title}”" };
         foreach (var m in contract.Milestones)

@@ -74,7 +74,7 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
         catch (DomainException e)
         {
             Errors[e.Error.Field ?? FormError] = e.Error.Message;
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            Response.StatusCode = Failure.StatusOf(e.Error);
         }
 
         return Page();

@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Invoices;
 
-/// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record or reverse a payment, issue a credit note.</summary>
-public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, TimeProvider clock) : StaffPage
+/// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record or reverse a payment, apply the client's credit, issue a credit note.</summary>
+public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, BusinessDays businessDays) : StaffPage
 {
     public InvoiceDetailJson Invoice { get; private set; } = null!;
 
@@ -19,6 +19,9 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
 
     /// <summary>Whether the organization has not said how clients pay it (its PDFs carry no payment instructions).</summary>
     public bool PaymentDetailsMissing { get; private set; }
+
+    /// <summary>The client's unapplied credit in the invoice's currency.</summary>
+    public MoneyTotal? Credit { get; private set; }
 
     [BindProperty]
     public string? Amount { get; set; }
@@ -51,9 +54,16 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
             var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
             var amount = Money.Parse(FormNumbers.Amount(Amount, invoice.Currency.Code), invoice.Currency, "amount");
             var receivedOn = Inputs.Date(ReceivedOn, "receivedOn");
-            var method = ClientsEndpoints.Required(Method, "method", 50);
-            var reference = ClientsEndpoints.Optional(Reference, "reference", 200);
+            var method = Inputs.Required(Method, "method", 50);
+            var reference = Inputs.Optional(Reference, "reference", 200);
             await payments.RecordAsync(Caller.OrganizationId, invoice.ClientId, amount, receivedOn, method, reference, [id], Caller.Actor, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostApplyCreditAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, "apply-credit", Permission.ManagePayments, "apply credit", "Credit applied.", async () =>
+        {
+            var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
+            await payments.ApplyCreditAsync(Caller.OrganizationId, id, Money.Parse(Amount?.Trim(), invoice.Currency, "amount"), Caller.Actor, ct);
         }, ct);
 
     public Task<IActionResult> OnPostCreditAsync(Guid id, CancellationToken ct) =>
@@ -69,7 +79,7 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
             // Only a payment applied to this invoice is reversed from its page.
             if (!await db.PaymentApplications.AnyAsync(a => a.PaymentId == paymentId && a.InvoiceId == id, ct))
                 throw new DomainException(new NotFound("payment", paymentId));
-            await payments.ReverseAsync(Caller.OrganizationId, paymentId, ClientsEndpoints.Optional(Reason, "reason", 1000), Caller.Actor, ct);
+            await payments.ReverseAsync(Caller.OrganizationId, paymentId, Inputs.Optional(Reason, "reason", 1000), Caller.Actor, ct);
         }, ct);
 
     private async Task<IActionResult> ChangeAsync(Guid id, string form, Permission permission, string what, string done, Func<Task> work, CancellationToken ct)
@@ -86,13 +96,14 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         ViewData["Section"] = "invoices";
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = await businessDays.TodayAsync(ct);
         if (await InvoicesEndpoints.DetailAsync(db, id, today, ct) is not { } invoice)
             return false;
         Invoice = invoice;
         ContractTitle = await db.Contracts.AsNoTracking().Where(c => c.Id == invoice.ContractId).Select(c => c.Title).SingleAsync(ct);
         MilestoneTitle = invoice.MilestoneId is { } m ? await db.Milestones.AsNoTracking().Where(x => x.Id == m).Select(x => x.Title).SingleOrDefaultAsync(ct) : null;
         PaymentDetailsMissing = !PaymentDetails.AreGiven(await db.Organizations.AsNoTracking().Select(o => o.PaymentInstructions).SingleAsync(ct));
+        Credit = (await payments.BalanceAsync(invoice.ClientId, ct)).Where(b => b.UnappliedCredit.Currency.Code == invoice.Currency).Select(b => (MoneyTotal?)b.UnappliedCredit).SingleOrDefault();
         if (PostedForm is null)
         {
             Amount = invoice.Balance.Amount;

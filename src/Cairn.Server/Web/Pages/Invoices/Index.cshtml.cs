@@ -1,5 +1,5 @@
 using Cairn.Domain;
-using Cairn.Server.Api;
+using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Invoices;
 
 /// <summary>The invoices, filtered by status, client and overdue, as a table or a CSV download.</summary>
-public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPage
+public sealed class InvoicesIndexModel(CairnDb db, BusinessDays businessDays) : StaffPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -39,24 +39,45 @@ public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPa
     {
         if (!Can(Permission.Export))
             return StatusCode(StatusCodes.Status403Forbidden);
-        await LoadAsync(cancellationToken);
-        var rows = Rows.Select(r => new[]
-        {
-            r.Invoice.Number, Inputs.NameOf(r.Invoice.Status), r.Invoice.IsOverdue(Today) ? "yes" : "no", r.Invoice.Disputed ? "yes" : "no",
-            r.Client, r.Contract, Ui.Date(r.Invoice.IssueDate), Ui.Date(r.Invoice.DueDate), r.Invoice.Currency.Code,
-            r.Invoice.Net.ToDecimalString(), r.Invoice.Tax.ToDecimalString(), r.Invoice.Gross.ToDecimalString(),
-            r.Invoice.Paid.ToDecimalString(), r.Invoice.Credited.ToDecimalString(), r.Invoice.Balance.ToDecimalString(),
-        });
-        string?[] header = ["number", "status", "overdue", "disputed", "client", "contract", "issue_date", "due_date", "currency", "net", "tax", "gross", "paid", "credited", "balance"];
-        return File(Ui.CsvFile(rows.Prepend(header)), "text/csv; charset=utf-8", $"invoices-{Ui.Date(Today)}.csv");
+        Today = await businessDays.TodayAsync(cancellationToken);
+        string[] header = ["number", "status", "overdue", "disputed", "client", "contract", "issue_date", "due_date", "currency", "net", "tax", "gross", "paid", "credited", "balance"];
+        return new CsvDownload($"invoices-{Ui.Date(Today)}.csv", header, WriteRowsAsync);
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Every matching invoice, newest first, read in batches by id (keyset) so no export is cut short or held in memory.</summary>
+    private async Task WriteRowsAsync(CsvHelper.CsvWriter csv, CancellationToken cancellationToken)
     {
-        ViewData["Section"] = "invoices";
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        const int batch = 500;
+        Guid? before = null;
+        while (true)
+        {
+            var invoices = await Filtered().Where(i => before == null || i.Id.CompareTo(before.Value) < 0).OrderByDescending(i => i.Id).Take(batch).ToListAsync(cancellationToken);
+            if (invoices.Count == 0)
+                return;
+            var contractIds = invoices.Select(i => i.ContractId).Distinct().ToList();
+            var clientIds = invoices.Select(i => i.ClientId).Distinct().ToList();
+            var contracts = await db.Contracts.AsNoTracking().Where(c => contractIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Title, cancellationToken);
+            var clients = await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+            foreach (var i in invoices)
+            {
+                foreach (var text in new[] { i.Number ?? "", Inputs.NameOf(i.Status), i.IsOverdue(Today) ? "yes" : "no", i.Disputed ? "yes" : "no", clients.GetValueOrDefault(i.ClientId, ""), contracts.GetValueOrDefault(i.ContractId, ""), Ui.Date(i.IssueDate), Ui.Date(i.DueDate), i.Currency.Code })
+                    csv.WriteField(text);
+                foreach (var amount in new[] { i.Net, i.Tax, i.Gross, i.Paid, i.Credited, i.Balance })
+                    CsvDownload.WriteAmount(csv, amount);
+                await csv.EndRecordAsync(cancellationToken);
+            }
+
+            await csv.FlushAsync(cancellationToken);
+            if (invoices.Count < batch)
+                return;
+            before = invoices[^1].Id;
+        }
+    }
+
+    /// <summary>The invoices that match the filters.</summary>
+    private IQueryable<Invoice> Filtered()
+    {
         var today = Today;
-        Clients = await db.Clients.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
         var query = db.Invoices.AsNoTracking();
         var status = Enum.GetValues<InvoiceStatus>().Cast<InvoiceStatus?>().FirstOrDefault(s => Inputs.NameOf(s!.Value) == Status);
         if (status is not null)
@@ -64,8 +85,16 @@ public sealed class InvoicesIndexModel(CairnDb db, TimeProvider clock) : StaffPa
         if (ClientId is { } clientId)
             query = query.Where(i => i.ClientId == clientId);
         if (Overdue)
-            query = query.Where(i => i.Status == InvoiceStatus.Issued && i.DueDate < today && i.GrossMinor - i.PaidMinor - i.CreditedMinor > 0);
-        var invoices = await query.OrderByDescending(i => i.Id).Take(1000).ToListAsync(cancellationToken);
+            query = query.Overdue(today);
+        return query;
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        ViewData["Section"] = "invoices";
+        Today = await businessDays.TodayAsync(cancellationToken);
+        Clients = await db.Clients.AsNoTracking().OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        var invoices = await Filtered().OrderByDescending(i => i.Id).Take(1000).ToListAsync(cancellationToken);
         var contractIds = invoices.Select(i => i.ContractId).Distinct().ToList();
         var contracts = await db.Contracts.AsNoTracking().Where(c => contractIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Title, cancellationToken);
         var names = Clients.ToDictionary(c => c.Id, c => c.Name);

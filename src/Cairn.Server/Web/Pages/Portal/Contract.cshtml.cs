@@ -13,13 +13,16 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// deliverables, and the client's decisions on submitted work (approve, request changes,
 /// dispute), made through the same service as the API. Any other client's contract or milestone is a 404.
 /// </summary>
-public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders) : WebPage
+public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, BusinessDays businessDays) : WebPage
 {
     public Contract Contract { get; private set; } = null!;
 
     public string OrganizationName { get; private set; } = "";
 
     public MilestoneBilling Billing { get; private set; } = null!;
+
+    /// <summary>The business day, for what each milestone allows now.</summary>
+    public DateOnly Today { get; private set; }
 
     public ILookup<Guid, MilestoneEvent> History { get; private set; } = null!;
 
@@ -102,6 +105,7 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
             return false;
         Contract = contract;
         Billing = await MilestoneBilling.ForContractAsync(db, id, ct);
+        Today = await businessDays.TodayAsync(ct);
         var ids = contract.Milestones.Select(m => m.Id).ToList();
         History = (await db.MilestoneEvents.AsNoTracking().Where(e => ids.Contains(e.MilestoneId)).ToListAsync(ct))
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToLookup(e => e.MilestoneId);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Portal;
 
 /// <summary>The client portal's start page: the contact's own client's contracts, invoices and balance due, nothing else.</summary>
-public sealed class PortalIndexModel(CairnDb db, Payments payments, TimeProvider clock) : WebPage
+public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays businessDays) : WebPage
 {
     public Caller? Contact { get; private set; }
 
@@ -34,9 +34,11 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, TimeProvider
             return Page();
         }
 
-        Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var clientId = Contact.ClientId!.Value;
         var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+
+        // After ContractsOf, which scopes the unit of work to the contact's organization.
+        Today = await businessDays.TodayAsync(cancellationToken);
         Contracts = contracts.Select(c => new PortalContractRow(c.Id, c.Title, c.Status.ToString(), Ui.Money(c.Value), c.Status)).ToList();
         Invoices = await db.Invoices.AsNoTracking().Where(i => i.ClientId == clientId && i.Status != InvoiceStatus.Draft).OrderByDescending(i => i.IssueDate).ThenByDescending(i => i.Sequence).ToListAsync(cancellationToken);
         Balances = await payments.BalanceAsync(clientId, cancellationToken);

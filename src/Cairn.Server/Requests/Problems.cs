@@ -1,7 +1,7 @@
 using Cairn.Domain;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Cairn.Server.Api;
+namespace Cairn.Server.Requests;
 
 /// <summary>
 /// The one mapping from errors to RFC 9457 problem documents. Every problem carries a stable
@@ -11,17 +11,14 @@ public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    /// <summary>The problem for a broken domain rule: 400 for bad input, 409 for a state conflict, 404 for a missing entity.</summary>
-    public static ProblemDetails From(DomainError error)
+    /// <summary>The problem for a broken domain rule: 400 for bad input, 409 for a state conflict, 404 for a missing entity (see <see cref="Failure.StatusOf"/>).</summary>
+    public static ProblemDetails From(DomainError error) => From(Failure.Of(error));
+
+    /// <summary>The problem for a failure as <see cref="Failure"/> maps it.</summary>
+    public static ProblemDetails From(Failure failure)
     {
-        var status = error.Kind switch
-        {
-            DomainErrorKind.Conflict => StatusCodes.Status409Conflict,
-            DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status400BadRequest,
-        };
-        var problem = Make(status, TitleOf(status), error.Message, error.Code, error.Field);
-        if (error is PlanDoesNotAddUp plan)
+        var problem = Make(failure.Status, TitleOf(failure.Status), failure.Message, failure.Code, failure.Field);
+        if (failure.Error is PlanDoesNotAddUp plan)
             problem.Extensions["difference"] = new MoneyJson(plan.Difference.ToDecimalString(), plan.Difference.Currency.Code);
         return problem;
     }
@@ -66,10 +63,12 @@ public static class Problems
         return problem;
     }
 
-    /// <summary>Writes a problem to the response.</summary>
+    /// <summary>Writes a problem to the response; a 503 also says when to retry (<c>Retry-After</c>).</summary>
     public static Task Write(HttpContext context, ProblemDetails problem)
     {
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            context.Response.Headers.RetryAfter = Failure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return context.Response.WriteAsJsonAsync(problem, ApiJson.Options, ContentType);
     }
 
@@ -81,6 +80,7 @@ public static class Problems
     {
         StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status404NotFound => "Not found",
+        StatusCodes.Status503ServiceUnavailable => "Busy",
         _ => "Invalid request",
     };
 }

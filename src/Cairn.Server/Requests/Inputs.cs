@@ -2,11 +2,41 @@ using System.Globalization;
 using System.Text.Json;
 using Cairn.Domain;
 
-namespace Cairn.Server.Api;
+namespace Cairn.Server.Requests;
 
 /// <summary>Reads query-string and body values that arrive as text, naming the field in every error.</summary>
 public static class Inputs
 {
+    /// <summary>A required, trimmed text field of at most <paramref name="max"/> characters.</summary>
+    public static string Required(string? value, string field, int max = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            throw new DomainException(new DomainError("required", $"{field} is required.", field));
+        return Optional(value, field, max)!;
+    }
+
+    /// <summary>An optional, trimmed text field of at most <paramref name="max"/> characters.</summary>
+    public static string? Optional(string? value, string field, int max = 2000)
+    {
+        if (value is null)
+            return null;
+        var trimmed = value.Trim();
+        if (trimmed.Length > max)
+            throw new DomainException(new DomainError("too_long", $"{field} is at most {max} characters.", field));
+        if (trimmed.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            throw new DomainException(new DomainError("invalid_characters", $"{field} contains control characters.", field));
+        return trimmed;
+    }
+
+    /// <summary>An email address: one @, something on each side, no spaces.</summary>
+    public static string Email(string? value, string field, bool required)
+    {
+        var text = required ? Required(value, field, 254) : Optional(value, field, 254) ?? "";
+        if (text.Length > 0 && (text.Count(c => c == '@') != 1 || text.StartsWith('@') || text.EndsWith('@') || text.Any(char.IsWhiteSpace)))
+            throw new DomainException(new DomainError("invalid_email", $"{field} is not an email address.", field));
+        return text;
+    }
+
     /// <summary>An optional id; null when absent.</summary>
     public static Guid? OptionalId(string? text, string field)
     {

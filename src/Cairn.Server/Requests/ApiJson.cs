@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cairn.Domain;
 
-namespace Cairn.Server.Api;
+namespace Cairn.Server.Requests;
 
 /// <summary>The API's JSON conventions: camelCase, enums as snake_case strings, unknown fields refused (a typo is an error, not a silent no-op).</summary>
 public static class ApiJson
@@ -30,6 +30,12 @@ public sealed record MoneyJson(string Amount, string Currency)
 
     /// <summary>The API form of minor units in a currency.</summary>
     public static MoneyJson Of(long minor, Currency currency) => Of(new Money(minor, currency));
+
+    /// <summary>The API form of a sum over many amounts (see <see cref="MoneyTotal"/>).</summary>
+    public static MoneyJson Of(MoneyTotal total) => new(total.ToDecimalString(), total.Currency.Code);
+
+    /// <summary>The API form of a sum of minor units in a currency, as the database adds them up without overflow.</summary>
+    public static MoneyJson Of(decimal minor, Currency currency) => Of(new MoneyTotal(minor, currency));
 }
 
 /// <summary>An amount as sent by a client; checked field by field.</summary>

@@ -1,0 +1,153 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Server;
+
+/// <summary>
+/// Cairn's settings, the <c>Cairn:*</c> configuration keys (from <c>appsettings.json</c>,
+/// <c>Cairn__…</c> or <c>CAIRN_*</c> environment variables and the command line), bound once and
+/// checked at start-up: a value of the wrong form or out of range stops the server with a
+/// message naming the key, instead of being silently replaced by a default.
+/// </summary>
+public sealed class CairnOptions
+{
+    /// <summary>The configuration section: <c>Cairn</c>.</summary>
+    public const string Section = "Cairn";
+
+    /// <summary><c>Cairn:Postgres</c>: a PostgreSQL connection string; empty for SQLite.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary><c>Cairn:DataDirectory</c>: the folder of the SQLite database and the mail pickup folder (default <c>data</c>).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary><c>Cairn:Port</c>: the port to listen on when no URLs are configured (1–65535, default 5080).</summary>
+    public int Port { get; set; } = Hosting.DefaultPort;
+
+    /// <summary><c>Cairn:Demo</c>: seed a demo organization at start (true/false).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary><c>Cairn:LogFormat</c>: <c>simple</c> (one line per entry, the default) or <c>json</c>.</summary>
+    public string LogFormat { get; set; } = "simple";
+
+    /// <summary><c>Cairn:PublicUrl</c>: the absolute http(s) address people reach Cairn at, for links in emails.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary><c>Cairn:Jobs:*</c>: scheduled billing.</summary>
+    public JobsOptions Jobs { get; set; } = new();
+
+    /// <summary><c>Cairn:Portal:*</c>: the client portal.</summary>
+    public PortalOptions Portal { get; set; } = new();
+
+    /// <summary><c>Cairn:SignIn:*</c>: staff sign-in.</summary>
+    public SignInOptions SignIn { get; set; } = new();
+
+    /// <summary><c>Cairn:Smtp:*</c>: the mail server; without a host, mail goes to the pickup folder.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary><c>Cairn:Mail:*</c>: the pickup folder used when no SMTP host is set.</summary>
+    public MailOptions Mail { get; set; } = new();
+
+    /// <summary>
+    /// Binds and checks the <c>Cairn</c> section of a configuration. Throws an
+    /// <see cref="OptionsValidationException"/> whose message names every key at fault.
+    /// </summary>
+    public static CairnOptions From(IConfiguration configuration)
+    {
+        CairnOptions options;
+        try
+        {
+            options = configuration.GetSection(Section).Get<CairnOptions>() ?? new CairnOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message names the key and the type it expected, e.g. "… at 'Cairn:Jobs:IntervalSeconds' to type 'System.Int32'".
+            throw new OptionsValidationException(Section, typeof(CairnOptions), [$"Invalid configuration: {e.Message}"]);
+        }
+
+        var result = new CairnOptionsValidation().Validate(null, options);
+        if (result.Failed)
+            throw new OptionsValidationException(Section, typeof(CairnOptions), result.Failures);
+        return options;
+    }
+}
+
+/// <summary><c>Cairn:Jobs:*</c>.</summary>
+public sealed class JobsOptions
+{
+    /// <summary><c>Cairn:Jobs:IntervalSeconds</c>: the pause between scheduled-billing passes, 1–86400 seconds (default 60).</summary>
+    public int IntervalSeconds { get; set; } = 60;
+}
+
+/// <summary><c>Cairn:Portal:*</c>.</summary>
+public sealed class PortalOptions
+{
+    /// <summary><c>Cairn:Portal:LinkOpensPerMinute</c>: how many portal links one address may open per minute, 1–10000 (default 10).</summary>
+    public int LinkOpensPerMinute { get; set; } = 10;
+}
+
+/// <summary><c>Cairn:SignIn:*</c>.</summary>
+public sealed class SignInOptions
+{
+    /// <summary><c>Cairn:SignIn:AttemptsPerAddressPerMinute</c>: how many sign-in attempts one client address may make per minute, 1–10000 (default 10).</summary>
+    public int AttemptsPerAddressPerMinute { get; set; } = 10;
+}
+
+/// <summary><c>Cairn:Smtp:*</c>.</summary>
+public sealed class SmtpOptions
+{
+    /// <summary><c>Cairn:Smtp:Host</c>: the SMTP server; empty to write mail to the pickup folder.</summary>
+    public string? Host { get; set; }
+
+    /// <summary><c>Cairn:Smtp:Port</c>: 1–65535 (default 587).</summary>
+    public int Port { get; set; } = 587;
+
+    /// <summary><c>Cairn:Smtp:UseTls</c>: STARTTLS or TLS (default true).</summary>
+    public bool UseTls { get; set; } = true;
+
+    /// <summary><c>Cairn:Smtp:User</c>.</summary>
+    public string? User { get; set; }
+
+    /// <summary><c>Cairn:Smtp:Password</c>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary><c>Cairn:Smtp:From</c>: the sender, e.g. <c>Acme billing &lt;billing@acme.example&gt;</c>.</summary>
+    public string From { get; set; } = "Cairn <cairn@localhost>";
+}
+
+/// <summary><c>Cairn:Mail:*</c>.</summary>
+public sealed class MailOptions
+{
+    /// <summary><c>Cairn:Mail:PickupDirectory</c>: the folder mail is written to without an SMTP host (default <c>mail</c> in the data directory).</summary>
+    public string? PickupDirectory { get; set; }
+}
+
+/// <summary>The range and form checks of <see cref="CairnOptions"/>; each failure names its key.</summary>
+public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, CairnOptions options)
+    {
+        var failures = new List<string>();
+        void Range(string key, int value, int min, int max)
+        {
+            if (value < min || value > max)
+                failures.Add($"Cairn:{key} is {value.ToString(CultureInfo.InvariantCulture)}; it must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        Range("Port", options.Port, 1, 65535);
+        Range("Jobs:IntervalSeconds", options.Jobs.IntervalSeconds, 1, 86400);
+        Range("Portal:LinkOpensPerMinute", options.Portal.LinkOpensPerMinute, 1, 10000);
+        Range("SignIn:AttemptsPerAddressPerMinute", options.SignIn.AttemptsPerAddressPerMinute, 1, 10000);
+        Range("Smtp:Port", options.Smtp.Port, 1, 65535);
+        if (options.LogFormat is not ("simple" or "json"))
+            failures.Add($"Cairn:LogFormat is '{options.LogFormat}'; it must be 'simple' or 'json'.");
+        if (!string.IsNullOrEmpty(options.PublicUrl)
+            && !(Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Query.Length == 0 && url.Fragment.Length == 0))
+            failures.Add($"Cairn:PublicUrl is '{options.PublicUrl}'; it must be an absolute http or https address such as https://billing.example.com.");
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+            failures.Add("Cairn:DataDirectory is empty; leave it out for the default 'data' or name a folder.");
+        if (!MimeKit.MailboxAddress.TryParse(options.Smtp.From, out _))
+            failures.Add($"Cairn:Smtp:From is '{options.Smtp.From}'; it must be an email address, optionally with a name: Acme billing <billing@acme.example>.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,34 @@
+using Cairn.Domain;
+
+namespace Cairn.Server.Data;
+
+/// <summary>
+/// <see cref="MilestoneBillingState"/> as database queries, for questions over many milestones
+/// (scheduled billing, completion, reports). Each expression says in SQL what the domain says of
+/// one milestone, and nothing more.
+/// </summary>
+public static class MilestoneBillingQueries
+{
+    /// <summary>
+    /// Milestones not cancelled, worth more than 0.00 and never invoiced (not even on an invoice
+    /// credited in full since): the ones Cairn still invoices on its own once their trigger fires
+    /// (<see cref="MilestoneBillingState.IsDueForInvoice"/> without the trigger). Pass the invoices
+    /// with the same query filters as the milestones.
+    /// </summary>
+    public static IQueryable<Milestone> AwaitingInvoice(this IQueryable<Milestone> milestones, IQueryable<Invoice> invoices) =>
+        milestones.Where(m => m.Status != MilestoneStatus.Cancelled && m.AmountMinor > 0 && !invoices.Any(i => i.MilestoneId == m.Id));
+
+    /// <summary>
+    /// Approved milestones of contracts that allow work (Active or Completed) still awaiting their
+    /// invoice: the dashboard's "approved but unbilled" (deposits and instalments approved before
+    /// their trigger fired; a checkpoint never appears, it has nothing to bill).
+    /// </summary>
+    /// <remarks>
+    /// An approved <c>on_approval</c> milestone worth more than 0.00 is invoiced in the transaction
+    /// that approves it (rule 2, checked by <c>verify</c>), so saying so changes no answer and lets
+    /// the database use its partial index of approved deposits and instalments.
+    /// </remarks>
+    public static IQueryable<Milestone> ApprovedAwaitingInvoice(this IQueryable<Milestone> milestones, CairnDb db) =>
+        milestones.AwaitingInvoice(db.Invoices).Where(m => m.Status == MilestoneStatus.Approved && m.Trigger != BillingTrigger.OnApproval
+            && db.Contracts.Any(c => c.Id == m.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)));
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using Cairn.Domain;
+
+namespace Cairn.Server.Localization;
+
+/// <summary>
+/// Every label a client reads on an invoice or credit note, in one language. The catalogue is
+/// typed (a missing translation is a compile error, not an English word in a German invoice);
+/// texts with <c>{0}</c> take values through <see cref="Format"/>.
+/// </summary>
+public sealed record Wording
+{
+    public required string InvoiceTitle { get; init; }
+    public required string BillTo { get; init; }
+    public required string InvoiceNumber { get; init; }
+    public required string IssueDate { get; init; }
+    public required string DueDate { get; init; }
+    public required string Contract { get; init; }
+    public required string Milestone { get; init; }
+    public required string Status { get; init; }
+    public required string PaidInFull { get; init; }
+    public required string VoidCredited { get; init; }
+    public required string Disputed { get; init; }
+    public required string Description { get; init; }
+    public required string TaxRate { get; init; }
+    public required string NetIn { get; init; }
+    public required string TaxIn { get; init; }
+    public required string TotalIn { get; init; }
+    public required string TaxBreakdown { get; init; }
+    public required string Rate { get; init; }
+    public required string TaxableAmount { get; init; }
+    public required string Tax { get; init; }
+    public required string NetTotal { get; init; }
+    public required string TaxTotal { get; init; }
+    public required string Total { get; init; }
+    public required string Paid { get; init; }
+    public required string Credited { get; init; }
+    public required string BalanceDue { get; init; }
+    public required string TaxExemption { get; init; }
+    public required string Payment { get; init; }
+    public required string PleasePay { get; init; }
+    public required string NothingDueCredited { get; init; }
+    public required string NothingDuePaid { get; init; }
+    public required string TaxId { get; init; }
+    public required string InvoiceNamed { get; init; }
+    public required string Continued { get; init; }
+    public required string PageOf { get; init; }
+    public required string CreditNoteTitle { get; init; }
+    public required string CreditTo { get; init; }
+    public required string CreditNoteNumber { get; init; }
+    public required string CreditsInvoice { get; init; }
+    public required string Reason { get; init; }
+    public required string CreditAgainst { get; init; }
+    public required string NetCredited { get; init; }
+    public required string TaxCredited { get; init; }
+    public required string TotalCredited { get; init; }
+    public required string CreditReduces { get; init; }
+    public required string CreditNoteNamed { get; init; }
+
+    /// <summary>Fills the <c>{0}</c>, <c>{1}</c> … of a text.</summary>
+    public static string Format(string text, params object[] values) => string.Format(CultureInfo.InvariantCulture, text, values);
+
+    /// <summary>The languages a client can choose, with their ISO 639-1 code and their own name.</summary>
+    public static IReadOnlyList<(string Code, string Name)> Languages { get; } =
+        [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("nl", "Nederlands"), ("es", "Español")];
+
+    /// <summary>The wording of a language.</summary>
+    public static Wording For(Language language) => language switch
+    {
+        Language.De => German,
+        Language.Fr => French,
+        Language.Nl => Dutch,
+        Language.Es => Spanish,
+        _ => English,
+    };
+
+    public static readonly Wording English = new()
+    {
+        InvoiceTitle = "INVOICE", BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date",
+        Contract = "Contract", Milestone = "Milestone", Status = "Status", PaidInFull = "Paid in full", VoidCredited = "Void: credited in full",
+        Disputed = "Disputed", Description = "Description", TaxRate = "Tax rate", NetIn = "Net ({0})", TaxIn = "Tax ({0})", TotalIn = "Total ({0})",
+        TaxBreakdown = "Tax breakdown", Rate = "Rate", TaxableAmount = "Taxable amount", Tax = "Tax", NetTotal = "Net total", TaxTotal = "Tax total",
+        Total = "Total", Paid = "Paid", Credited = "Credited", BalanceDue = "Balance due", TaxExemption = "Tax exemption", Payment = "Payment",
+        PleasePay = "Please pay {0} by {1}, quoting {2} as the reference.",
+        NothingDueCredited = "This invoice has been credited in full; nothing is due.",
+        NothingDuePaid = "This invoice is paid in full; thank you.",
+        TaxId = "Tax ID: {0}", InvoiceNamed = "Invoice {0}", Continued = "{0} (continued)", PageOf = "Page {0} of {1}",
+        CreditNoteTitle = "CREDIT NOTE", CreditTo = "Credit to", CreditNoteNumber = "Credit note", CreditsInvoice = "Credits invoice", Reason = "Reason",
+        CreditAgainst = "Credit against invoice {0}", NetCredited = "Net credited", TaxCredited = "Tax credited", TotalCredited = "Total credited",
+        CreditReduces = "This credit note reduces what is owed on invoice {0} by {1}.", CreditNoteNamed = "Credit note {0}",
+    };
+
+    public static readonly Wording German = new()
+    {
+        InvoiceTitle = "RECHNUNG", BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am",
+        Contract = "Vertrag", Milestone = "Meilenstein", Status = "Status", PaidInFull = "Vollständig bezahlt", VoidCredited = "Storniert: vollständig gutgeschrieben",
+        Disputed = "Beanstandet", Description = "Beschreibung", TaxRate = "Steuersatz", NetIn = "Netto ({0})", TaxIn = "Steuer ({0})", TotalIn = "Gesamt ({0})",
+        TaxBreakdown = "Steueraufstellung", Rate = "Satz", TaxableAmount = "Bemessungsgrundlage", Tax = "Steuer", NetTotal = "Summe netto", TaxTotal = "Summe Steuer",
+        Total = "Gesamtbetrag", Paid = "Bezahlt", Credited = "Gutgeschrieben", BalanceDue = "Offener Betrag", TaxExemption = "Steuerbefreiung", Payment = "Zahlung",
+        PleasePay = "Bitte überweisen Sie {0} bis zum {1} unter Angabe von {2} als Verwendungszweck.",
+        NothingDueCredited = "Diese Rechnung wurde vollständig gutgeschrieben; es ist nichts zu zahlen.",
+        NothingDuePaid = "Diese Rechnung ist vollständig bezahlt; vielen Dank.",
+        TaxId = "Steuernummer: {0}", InvoiceNamed = "Rechnung {0}", Continued = "{0} (Fortsetzung)", PageOf = "Seite {0} von {1}",
+        CreditNoteTitle = "RECHNUNGSKORREKTUR", CreditTo = "Empfänger", CreditNoteNumber = "Korrekturnummer", CreditsInvoice = "Korrigiert Rechnung", Reason = "Grund",
+        CreditAgainst = "Korrektur zu Rechnung {0}", NetCredited = "Netto gutgeschrieben", TaxCredited = "Steuer gutgeschrieben", TotalCredited = "Gesamt gutgeschrieben",
+        CreditReduces = "Diese Rechnungskorrektur mindert den offenen Betrag der Rechnung {0} um {1}.", CreditNoteNamed = "Rechnungskorrektur {0}",
+    };
+
+    public static readonly Wording French = new()
+    {
+        InvoiceTitle = "FACTURE", BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance",
+        Contract = "Contrat", Milestone = "Jalon", Status = "Statut", PaidInFull = "Payée intégralement", VoidCredited = "Annulée : créditée intégralement",
+        Disputed = "Contestée", Description = "Désignation", TaxRate = "Taux de taxe", NetIn = "Montant HT ({0})", TaxIn = "Taxe ({0})", TotalIn = "Total ({0})",
+        TaxBreakdown = "Détail des taxes", Rate = "Taux", TaxableAmount = "Base imposable", Tax = "Taxe", NetTotal = "Total HT", TaxTotal = "Total taxes",
+        Total = "Total TTC", Paid = "Payé", Credited = "Crédité", BalanceDue = "Reste à payer", TaxExemption = "Exonération de taxe", Payment = "Paiement",
+        PleasePay = "Merci de régler {0} au plus tard le {1}, en indiquant la référence {2}.",
+        NothingDueCredited = "Cette facture a été créditée intégralement ; aucun montant n'est dû.",
+        NothingDuePaid = "Cette facture est intégralement réglée ; merci.",
+        TaxId = "Identifiant fiscal : {0}", InvoiceNamed = "Facture {0}", Continued = "{0} (suite)", PageOf = "Page {0} sur {1}",
+        CreditNoteTitle = "AVOIR", CreditTo = "Au bénéfice de", CreditNoteNumber = "Numéro d'avoir", CreditsInvoice = "Facture concernée", Reason = "Motif",
+        CreditAgainst = "Avoir sur la facture {0}", NetCredited = "Montant HT crédité", TaxCredited = "Taxe créditée", TotalCredited = "Total crédité",
+        CreditReduces = "Cet avoir réduit de {1} le montant dû sur la facture {0}.", CreditNoteNamed = "Avoir {0}",
+    };
+
+    public static readonly Wording Dutch = new()
+    {
+        InvoiceTitle = "FACTUUR", BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum",
+        Contract = "Contract", Milestone = "Mijlpaal", Status = "Status", PaidInFull = "Volledig betaald", VoidCredited = "Vervallen: volledig gecrediteerd",
+        Disputed = "Betwist", Description = "Omschrijving", TaxRate = "Belastingtarief", NetIn = "Netto ({0})", TaxIn = "Belasting ({0})", TotalIn = "Totaal ({0})",
+        TaxBreakdown = "Belastingoverzicht", Rate = "Tarief", TaxableAmount = "Belastbaar bedrag", Tax = "Belasting", NetTotal = "Totaal netto", TaxTotal = "Totaal belasting",
+        Total = "Totaal", Paid = "Betaald", Credited = "Gecrediteerd", BalanceDue = "Te betalen", TaxExemption = "Belastingvrijstelling", Payment = "Betaling",
+        PleasePay = "Gelieve {0} te betalen vóór {1}, onder vermelding van {2}.",
+        NothingDueCredited = "Deze factuur is volledig gecrediteerd; er hoeft niets betaald te worden.",
+        NothingDuePaid = "Deze factuur is volledig betaald; hartelijk dank.",
+        TaxId = "Fiscaal nummer: {0}", InvoiceNamed = "Factuur {0}", Continued = "{0} (vervolg)", PageOf = "Pagina {0} van {1}",
+        CreditNoteTitle = "CREDITNOTA", CreditTo = "Ten gunste van", CreditNoteNumber = "Creditnotanummer", CreditsInvoice = "Crediteert factuur", Reason = "Reden",
+        CreditAgainst = "Creditering van factuur {0}", NetCredited = "Netto gecrediteerd", TaxCredited = "Belasting gecrediteerd", TotalCredited = "Totaal gecrediteerd",
+        CreditReduces = "Deze creditnota vermindert het verschuldigde bedrag van factuur {0} met {1}.", CreditNoteNamed = "Creditnota {0}",
+    };
+
+    public static readonly Wording Spanish = new()
+    {
+        InvoiceTitle = "FACTURA", BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento",
+        Contract = "Contrato", Milestone = "Hito", Status = "Estado", PaidInFull = "Pagada en su totalidad", VoidCredited = "Anulada: abonada en su totalidad",
+        Disputed = "En disputa", Description = "Descripción", TaxRate = "Tipo impositivo", NetIn = "Neto ({0})", TaxIn = "Impuesto ({0})", TotalIn = "Total ({0})",
+        TaxBreakdown = "Desglose de impuestos", Rate = "Tipo", TaxableAmount = "Base imponible", Tax = "Impuesto", NetTotal = "Total neto", TaxTotal = "Total impuestos",
+        Total = "Total", Paid = "Pagado", Credited = "Abonado", BalanceDue = "Importe pendiente", TaxExemption = "Exención de impuestos", Payment = "Pago",
+        PleasePay = "Le rogamos que abone {0} antes del {1}, indicando {2} como referencia.",
+        NothingDueCredited = "Esta factura se ha abonado en su totalidad; no queda importe pendiente.",
+        NothingDuePaid = "Esta factura está pagada en su totalidad; gracias.",
+        TaxId = "Identificación fiscal: {0}", InvoiceNamed = "Factura {0}", Continued = "{0} (continuación)", PageOf = "Página {0} de {1}",
+        CreditNoteTitle = "FACTURA RECTIFICATIVA", CreditTo = "A favor de", CreditNoteNumber = "Rectificativa", CreditsInvoice = "Rectifica la factura", Reason = "Motivo",
+        CreditAgainst = "Abono sobre la factura {0}", NetCredited = "Neto abonado", TaxCredited = "Impuesto abonado", TotalCredited = "Total abonado",
+        CreditReduces = "Esta factura rectificativa reduce en {1} el importe adeudado de la factura {0}.", CreditNoteNamed = "Factura rectificativa {0}",
+    };
+}

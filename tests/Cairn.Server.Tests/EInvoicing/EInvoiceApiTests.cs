@@ -1,0 +1,293 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Cairn.Domain;
+using CairnDb = Cairn.Server.Data.CairnDb;
+using Cairn.Server.Demo;
+using Cairn.Server.Documents;
+using Cairn.Server.Tests.Documents;
+using Cairn.Server.Tests.Infrastructure;
+
+namespace Cairn.Server.Tests.EInvoicing;
+
+/// <summary>
+/// Invoices and credit notes as EN 16931 e-invoices in UBL 2.1: every kind Cairn issues, judged by
+/// the official validation artefacts, and Cairn's own checks where those rules are blind.
+/// </summary>
+public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
+    where TEngine : Engine
+{
+    private static readonly XNamespace Cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+    private static readonly XNamespace Cac = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+
+    private CairnApp _app = null!;
+
+    public Task InitializeAsync()
+    {
+        _app = new CairnApp(engine);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Every_kind_of_document_passes_the_official_EN16931_rules_with_no_fatal_finding_and_no_warning()
+    {
+        var api = await SellerAsync();
+        var documents = new Dictionary<string, byte[]>();
+
+        var plain = await InvoiceAsync(api, await ClientAsync(api, "Globex", "FR"), "3000.00");
+        documents["standard-rate"] = await UblAsync(api, $"/api/v1/invoices/{plain.Str("id")}/ubl");
+        var note = await api.PostOkAsync($"/api/v1/invoices/{plain.Str("id")}/credit-notes", new { amount = new { amount = plain.Str("gross.amount"), currency = "EUR" }, reason = "Cancelled by agreement" });
+        documents["credit-note"] = await UblAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/ubl");
+
+        var belgian = await ClientAsync(api, "Brussels Buyer", "BE", taxId: "BE0123456789");
+        var reverse = await InvoiceAsync(api, belgian, "4000.00", tax: new { taxCategory = "AE", taxRate = "0" });
+        documents["reverse-charge"] = await UblAsync(api, $"/api/v1/invoices/{reverse.Str("id")}/ubl");
+
+        var german = await ClientAsync(api, "Berlin Buyer", "DE", taxId: "DE123456789");
+        var intraCommunity = await InvoiceAsync(api, german, "2500.00", tax: new { taxCategory = "K", taxRate = "0" });
+        documents["intra-community"] = await UblAsync(api, $"/api/v1/invoices/{intraCommunity.Str("id")}/ubl");
+
+        var exempt = await InvoiceAsync(api, await ClientAsync(api, "Lycée", "FR"), "1200.00", tax: new { taxRate = "0", taxExemptionCode = "VATEX-EU-132" });
+        documents["exempt"] = await UblAsync(api, $"/api/v1/invoices/{exempt.Str("id")}/ubl");
+
+        var yen = await InvoiceAsync(api, await ClientAsync(api, "Tokyo Buyer", "FR"), "150000", "JPY");
+        documents["zero-minor-digits"] = await UblAsync(api, $"/api/v1/invoices/{yen.Str("id")}/ubl");
+
+        var dinar = await InvoiceAsync(api, await ClientAsync(api, "Manama Buyer", "FR"), "100.000", "BHD");
+        documents["three-minor-digits"] = await UblAsync(api, $"/api/v1/invoices/{dinar.Str("id")}/ubl");
+
+        var peppol = await ClientAsync(api, "Peppol Buyer", "BE", taxId: "BE0987654321", extra: new { eInvoiceProfile = "peppol" }, endpoint: ("0987654321", "0208"));
+        var peppolInvoice = await InvoiceAsync(api, peppol, "1000.00", references: new { purchaseOrderReference = "PO-2026-7" });
+        documents["peppol"] = await UblAsync(api, $"/api/v1/invoices/{peppolInvoice.Str("id")}/ubl");
+
+        var xrechnung = await ClientAsync(api, "Bundesamt", "DE", extra: new { eInvoiceProfile = "xrechnung" }, endpoint: ("991-12345-67", "0204"));
+        var xrechnungInvoice = await InvoiceAsync(api, xrechnung, "5000.00", references: new { buyerReference = "991-12345-67" });
+        documents["xrechnung"] = await UblAsync(api, $"/api/v1/invoices/{xrechnungInvoice.Str("id")}/ubl");
+
+        var (multiRate, _, _) = await MultiRateInvoiceAsync();
+        documents["several-rates-and-a-discount"] = multiRate;
+
+        var findings = Validator.Ubl(documents);
+
+        Assert.All(findings, f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
+        Assert.Equal("380", Text(documents["standard-rate"], Cbc + "InvoiceTypeCode"));
+        Assert.Equal("381", Text(documents["credit-note"], Cbc + "CreditNoteTypeCode"));
+        Assert.Equal(plain.Str("number"), Text(documents["credit-note"], Cac + "BillingReference", Cac + "InvoiceDocumentReference", Cbc + "ID"));
+        Assert.Equal("Reverse charge", Text(documents["reverse-charge"], Cbc + "Note"));
+        Assert.Equal("VATEX-EU-AE", Text(documents["reverse-charge"], Cac + "TaxTotal", Cac + "TaxSubtotal", Cac + "TaxCategory", Cbc + "TaxExemptionReasonCode"));
+        Assert.Equal("DE", Text(documents["intra-community"], Cac + "Delivery", Cac + "DeliveryLocation", Cac + "Address", Cac + "Country", Cbc + "IdentificationCode"));
+        Assert.Equal("180000", Text(documents["zero-minor-digits"], Cac + "LegalMonetaryTotal", Cbc + "PayableAmount"));
+        Assert.Equal("120.00", Text(documents["three-minor-digits"], Cac + "LegalMonetaryTotal", Cbc + "PayableAmount"));
+        Assert.Equal("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0", Text(documents["peppol"], Cbc + "CustomizationID"));
+        Assert.Equal("0208", (string?)XDocument.Parse(System.Text.Encoding.UTF8.GetString(documents["peppol"])).Root!.Element(Cac + "AccountingCustomerParty")!.Element(Cac + "Party")!.Element(Cbc + "EndpointID")!.Attribute("schemeID"));
+        Assert.Equal("urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0", Text(documents["xrechnung"], Cbc + "CustomizationID"));
+        Assert.Equal("991-12345-67", Text(documents["xrechnung"], Cbc + "BuyerReference"));
+    }
+
+    [Fact]
+    public async Task The_demo_organizations_invoices_and_credit_notes_pass_the_official_EN16931_rules()
+    {
+        Assert.True(await ActivatorUtilities.CreateInstance<DemoData>(_app.Services).SeedAsync());
+        using var scope = _app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+        db.TenantId = await db.Organizations.IgnoreQueryFilters().Where(o => o.Name.EndsWith("(demo)")).Select(o => o.Id).SingleAsync();
+        var documents = new Dictionary<string, byte[]>();
+        foreach (var id in await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft).Select(i => i.Id).ToListAsync())
+            documents["invoice-" + id] = (await EInvoiceFiles.InvoiceUblAsync(db, id))!.Content;
+        foreach (var id in await db.CreditNotes.Select(n => n.Id).ToListAsync())
+            documents["credit-note-" + id] = (await EInvoiceFiles.CreditNoteUblAsync(db, id))!.Content;
+
+        Assert.Contains(documents.Keys, k => k.StartsWith("credit-note-", StringComparison.Ordinal));
+        Assert.All(Validator.Ubl(documents), f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
+    }
+
+    [Fact]
+    public async Task Tax_is_rounded_once_per_group_and_the_pdf_json_and_ubl_carry_the_same_numbers()
+    {
+        var (ubl, invoice, seller) = await MultiRateInvoiceAsync();
+
+        // 8,000.00 at 20% and 2,000.00 at 10%: 1,600.00 + 200.00, exact to the cent (the official rules only check ±1.00).
+        Assert.Equal(["S 20 8000.00 1600.00", "S 10 2000.00 200.00"],
+            invoice["taxBreakdown"]!.AsArray().Select(g => $"{g!.Str("category")} {g!.Str("rate")} {g!.Str("net.amount")} {g!.Str("tax.amount")}"));
+        Assert.Equal(("10000.00", "1800.00", "11800.00"), (invoice.Str("net.amount"), invoice.Str("tax.amount"), invoice.Str("gross.amount")));
+
+        var xml = XDocument.Parse(System.Text.Encoding.UTF8.GetString(ubl)).Root!;
+        var groups = xml.Element(Cac + "TaxTotal")!.Elements(Cac + "TaxSubtotal")
+            .Select(g => $"{g.Element(Cac + "TaxCategory")!.Element(Cbc + "ID")!.Value} {g.Element(Cac + "TaxCategory")!.Element(Cbc + "Percent")!.Value} {g.Element(Cbc + "TaxableAmount")!.Value} {g.Element(Cbc + "TaxAmount")!.Value}");
+        Assert.Equal(["S 20.00 8000.00 1600.00", "S 10.00 2000.00 200.00"], groups);
+        var totals = xml.Element(Cac + "LegalMonetaryTotal")!;
+        Assert.Equal(("10000.00", "11800.00", "11800.00"), (totals.Element(Cbc + "TaxExclusiveAmount")!.Value, totals.Element(Cbc + "TaxInclusiveAmount")!.Value, totals.Element(Cbc + "PayableAmount")!.Value));
+        Assert.Equal(["8500.00", "2000.00", "-500.00"], xml.Elements(Cac + "InvoiceLine").Select(l => l.Element(Cbc + "LineExtensionAmount")!.Value));
+        Assert.Equal("-1", xml.Elements(Cac + "InvoiceLine").Last().Element(Cbc + "InvoicedQuantity")!.Value);
+
+        var pdf = PdfText.Read(await (await seller.GetAsync($"/api/v1/invoices/{invoice.Str("id")}/pdf")).Content.ReadAsByteArrayAsync());
+        foreach (var group in invoice["taxBreakdown"]!.AsArray())
+            pdf.Shows($"{group!.Str("rate")}% {Documents.Books.Printed(Money.Parse(group!.Str("net.amount"), Currency.EUR))} {Documents.Books.Printed(Money.Parse(group!.Str("tax.amount"), Currency.EUR))}");
+        pdf.Shows($"Total {Documents.Books.Printed(Money.Parse(invoice.Str("gross.amount"), Currency.EUR))}");
+        pdf.Shows("Discount on the launch");
+    }
+
+    [Fact]
+    public async Task A_VATEX_code_that_does_not_fit_its_category_is_refused_and_changes_nothing()
+    {
+        var api = await SellerAsync();
+        var clientId = await ClientAsync(api, "Globex", "FR");
+
+        var response = await api.PostAsync("/api/v1/contracts", new { clientId, title = "Reverse", value = new { amount = "100.00", currency = "EUR" }, taxCategory = "AE", taxExemptionCode = "VATEX-EU-132" });
+
+        var problem = await Json.ProblemAsync(response, 400, "tax_exemption_code_mismatch", "taxExemptionCode");
+        Assert.Contains("category E", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Empty((await api.GetOkAsync("/api/v1/contracts"))["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Issuing_with_data_missing_for_the_clients_profile_is_refused_naming_the_field_before_a_number_is_drawn()
+    {
+        var api = await SellerAsync();
+        var xrechnung = await ClientAsync(api, "Bundesamt", "DE", extra: new { eInvoiceProfile = "xrechnung" }, endpoint: ("991-12345-67", "0204"));
+        var contract = await ActiveContractAsync(api, xrechnung, "5000.00", "EUR", null, null);
+        var milestoneId = Plans.MilestoneIds(contract)[0];
+        await Plans.DeliverAsync(api, milestoneId);
+
+        await Json.ProblemAsync(await api.PostAsync($"/api/v1/milestones/{milestoneId}/approve", null), 400, "einvoice_incomplete", "contract.buyerReference");
+        var belgian = await ClientAsync(api, "No VAT id", "BE");
+        var reverse = await ActiveContractAsync(api, belgian, "100.00", "EUR", new { taxCategory = "AE", taxRate = "0" }, null);
+        var reverseMilestone = Plans.MilestoneIds(reverse)[0];
+        await Plans.DeliverAsync(api, reverseMilestone);
+        await Json.ProblemAsync(await api.PostAsync($"/api/v1/milestones/{reverseMilestone}/approve", null), 400, "einvoice_incomplete", "client.taxId");
+
+        await api.PatchOkAsync($"/api/v1/contracts/{contract.Str("id")}", new { buyerReference = "991-12345-67" });
+        var approved = await api.PostOkAsync($"/api/v1/milestones/{milestoneId}/approve");
+        Assert.Equal("INV-2026-000001", approved.Str("invoice.number"));
+    }
+
+    [Fact]
+    public async Task An_amount_with_a_third_decimal_cannot_be_written_and_is_refused_never_rounded()
+    {
+        var api = await SellerAsync();
+        var invoice = await InvoiceAsync(api, await ClientAsync(api, "Manama Buyer", "FR"), "100.005", "BHD");
+
+        var problem = await Json.ProblemAsync(await api.GetAsync($"/api/v1/invoices/{invoice.Str("id")}/ubl"), 400, "amount_not_representable");
+        Assert.Contains("20.001 BHD has a non-zero third decimal", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Structured_parties_are_checked_the_vat_id_against_its_country()
+    {
+        var api = await SellerAsync();
+
+        await Json.ProblemAsync(await api.PostAsync("/api/v1/clients", new { name = "Bad VAT", taxId = "DE12345", party = new { address = new { countryCode = "DE" } } }), 400, "invalid_vat_id", "taxId");
+        await Json.ProblemAsync(await api.PostAsync("/api/v1/clients", new { name = "Bad country", party = new { address = new { countryCode = "XX" } } }), 400, "invalid_country_code", "party.address.countryCode");
+        var client = await api.PostOkAsync("/api/v1/clients", new { name = "Good", taxId = "DE 123 456 789", party = new { legalName = "Good GmbH", address = new { line1 = "Hauptstraße 1", city = "Berlin", postalCode = "10115", countryCode = "de" } } });
+        Assert.Equal(("DE123456789", "DE", "Berlin", "Good GmbH"), (client.Str("taxId"), client.Str("party.address.countryCode"), client.Str("party.address.city"), client.Str("party.legalName")));
+    }
+
+    /// <summary>An organization with a complete seller party (FR), issuing at once.</summary>
+    private async Task<ApiClient> SellerAsync(bool reviewDrafts = false)
+    {
+        var api = await _app.NewOrganizationAsync();
+        await api.PatchOkAsync("/api/v1/settings", new
+        {
+            issueMode = reviewDrafts ? "draft_for_review" : "immediately",
+            paymentInstructions = "IBAN FR76 3000 6000 0112 3456 7890 189, BIC AGRIFRPP",
+            party = new
+            {
+                legalName = "Acme Studio SAS",
+                address = new { line1 = "1 Rue de la Paix", city = "Paris", postalCode = "75002", countryCode = "FR" },
+                legalId = "123456789",
+                legalIdScheme = "0002",
+                endpointId = "FR40123456789",
+                endpointScheme = "9957",
+                contact = new { name = "Ada Accounts", phone = "+33 1 23 45 67 89", email = "billing@acme.test" },
+            },
+        });
+        return api;
+    }
+
+    private static async Task<string> ClientAsync(ApiClient api, string name, string country, string? taxId = null, object? extra = null, (string Id, string Scheme)? endpoint = null)
+    {
+        var client = await api.PostOkAsync("/api/v1/clients", new
+        {
+            name,
+            email = "ap@client.test",
+            taxId,
+            party = new
+            {
+                address = new { line1 = "2 Main Street", city = "Springfield", postalCode = "12345", countryCode = country },
+                endpointId = endpoint?.Id,
+                endpointScheme = endpoint?.Scheme,
+            },
+        });
+        if (extra is not null)
+            await api.PatchOkAsync($"/api/v1/clients/{client.Str("id")}", extra);
+        return client.Str("id");
+    }
+
+    private static async Task<JsonNode> ActiveContractAsync(ApiClient api, string clientId, string amount, string currency, object? tax, object? references)
+    {
+        var body = new JsonObject
+        {
+            ["clientId"] = clientId,
+            ["title"] = "Website relaunch",
+            ["value"] = new JsonObject { ["amount"] = amount, ["currency"] = currency },
+            ["taxRate"] = "20",
+        };
+        foreach (var extra in new[] { tax, references }.Where(e => e is not null))
+        {
+            foreach (var (key, value) in System.Text.Json.JsonSerializer.SerializeToNode(extra)!.AsObject())
+                body[key] = value?.DeepClone();
+        }
+
+        var contract = await api.PostOkAsync("/api/v1/contracts", body);
+        await api.PostOkAsync($"/api/v1/contracts/{contract.Str("id")}/milestones", new { title = "Design", amount = new { amount, currency } });
+        return await api.PostOkAsync($"/api/v1/contracts/{contract.Str("id")}/activate");
+    }
+
+    /// <summary>An active contract of one milestone for the whole amount, delivered and approved: its issued invoice.</summary>
+    private static async Task<JsonNode> InvoiceAsync(ApiClient api, string clientId, string amount, string currency = "EUR", object? tax = null, object? references = null)
+    {
+        var contract = await ActiveContractAsync(api, clientId, amount, currency, tax, references);
+        var milestoneId = Plans.MilestoneIds(contract)[0];
+        await Plans.DeliverAsync(api, milestoneId);
+        var approved = await api.PostOkAsync($"/api/v1/milestones/{milestoneId}/approve");
+        return await api.GetOkAsync($"/api/v1/invoices/{approved.Str("invoice.id")}");
+    }
+
+    /// <summary>A draft of 8,500.00 at 20% that gets a 2,000.00 expense at 10% and a 500.00 discount at 20%, then is issued.</summary>
+    private async Task<(byte[] Ubl, JsonNode Invoice, ApiClient Seller)> MultiRateInvoiceAsync()
+    {
+        var api = await SellerAsync(reviewDrafts: true);
+        var contract = await ActiveContractAsync(api, await ClientAsync(api, "Globex", "FR"), "8500.00", "EUR", null, null);
+        var milestoneId = Plans.MilestoneIds(contract)[0];
+        await Plans.DeliverAsync(api, milestoneId);
+        var draftId = (await api.PostOkAsync($"/api/v1/milestones/{milestoneId}/approve")).Str("invoice.id");
+        await api.PostOkAsync($"/api/v1/invoices/{draftId}/lines", new { description = "Travel to the launch workshop", amount = new { amount = "2000.00", currency = "EUR" }, tax = new { category = "S", rate = "10" } });
+        await api.PostOkAsync($"/api/v1/invoices/{draftId}/lines", new { description = "Discount on the launch", amount = new { amount = "-500.00", currency = "EUR" }, tax = new { rate = "20" } });
+        var invoice = await api.PostOkAsync($"/api/v1/invoices/{draftId}/issue");
+        return (await UblAsync(api, $"/api/v1/invoices/{draftId}/ubl"), invoice, api);
+    }
+
+    private static async Task<byte[]> UblAsync(ApiClient api, string path)
+    {
+        var response = await api.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static string Text(byte[] xml, params XName[] path)
+    {
+        var element = XDocument.Parse(System.Text.Encoding.UTF8.GetString(xml)).Root!;
+        foreach (var name in path)
+            element = element.Element(name) ?? throw new Xunit.Sdk.XunitException($"no {name.LocalName} in the document");
+        return element.Value;
+    }
+}
+
+public sealed class SqliteEInvoiceApi(SqliteEngine engine) : EInvoiceApiTests<SqliteEngine>(engine);
+
+public sealed class PostgresEInvoiceApi(PostgresEngine engine) : EInvoiceApiTests<PostgresEngine>(engine);

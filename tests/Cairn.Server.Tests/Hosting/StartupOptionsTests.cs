@@ -1,0 +1,52 @@
+using Cairn.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests.Hosting;
+
+/// <summary>A bad <c>Cairn:*</c> setting stops start-up with a message naming the key, instead of a silent default.</summary>
+public sealed class StartupOptionsTests(SqliteEngine engine) : IClassFixture<SqliteEngine>
+{
+    [Theory]
+    [InlineData("Cairn:Jobs:IntervalSeconds", "abc")]
+    [InlineData("Cairn:Jobs:IntervalSeconds", "-5")]
+    [InlineData("Cairn:LogFormat", "xml")]
+    [InlineData("Cairn:Port", "70000")]
+    [InlineData("Cairn:Portal:LinkOpensPerMinute", "0")]
+    [InlineData("Cairn:Smtp:UseTls", "maybe")]
+    [InlineData("Cairn:Smtp:From", "not an address")]
+    [InlineData("Cairn:PublicUrl", "billing.example.com")]
+    public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
+    {
+        await using var app = new CairnApp(engine) { Settings = new Dictionary<string, string?> { [key] = value } };
+
+        var error = Record.Exception(() => app.CreateClient());
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Causes(error).Select(e => e.Message));
+        Assert.Contains(key, messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Good_settings_start_the_server_and_are_used()
+    {
+        await using var app = new CairnApp(engine) { Settings = new Dictionary<string, string?> { ["Cairn:Jobs:IntervalSeconds"] = "300", ["Cairn:LogFormat"] = "json" } };
+
+        var health = await app.CreateClient().GetAsync("/healthz");
+
+        Assert.True(health.IsSuccessStatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(5), app.Services.GetRequiredService<Cairn.Server.Jobs.ScheduledBilling>().Interval);
+    }
+
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (var c = (Exception?)e; c is not null; c = c.InnerException)
+        {
+            yield return c;
+            if (c is AggregateException many)
+            {
+                foreach (var inner in many.InnerExceptions.SelectMany(Causes))
+                    yield return inner;
+            }
+        }
+    }
+}
