@@ -6,11 +6,18 @@ namespace Cairn.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A browser-like client: keeps cookies, does not follow redirects, and posts forms with the
-/// antiforgery token of the last page it read, as a real form on that page would.
+/// antiforgery token of the last page it read, as a real form on that page would. Like a browser
+/// navigating, it asks for HTML first (<c>Accept: text/html, …</c>).
 /// </summary>
-public sealed partial class Browser(CairnApp app)
+public sealed partial class Browser
 {
-    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public Browser(CairnApp app)
+    {
+        Http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Http.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+    }
+
+    public HttpClient Http { get; }
 
     /// <summary>The antiforgery token of the last page read (the hidden form field or the csrf-token meta tag).</summary>
     public string? Token { get; private set; }
