@@ -57,7 +57,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
 
     /// <summary>The billing state of a milestone from all of its invoices, read in the caller's transaction.</summary>
     public async Task<MilestoneBillingState> BillingOfAsync(Milestone milestone, CancellationToken cancellationToken = default) =>
-        new(milestone, await db.Invoices.Include(i => i.Lines).Where(i => i.MilestoneId == milestone.Id).ToListAsync(cancellationToken));
+        new(milestone, await db.Invoices.Include(i => i.Lines).OfMilestone(milestone.Id).ToListAsync(cancellationToken));
 
     private async Task<Invoice> CreateAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
