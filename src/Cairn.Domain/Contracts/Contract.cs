@@ -488,6 +488,7 @@ public sealed class Contract
         Version++;
     }
 
+    // What activation and a proposal both need: the plan adds up, and a prepayment can be deducted in full.
     private void RequirePlanAddsUp()
     {
         var check = CheckPlan();
