@@ -26,9 +26,9 @@ public sealed class PasswordResets(CairnDb db, IMailSender mail, ILogger<Passwor
         if (user is null || !user.CanResetPassword)
             return;
         var now = clock.GetUtcNow();
-        db.TenantId = user.OrganizationId;
+        db.TenantId = user.LastOrganizationId;
         var token = user.StartPasswordReset(now);
-        Audit.Record(db, user.OrganizationId, "user", user.Id, "password_reset_requested", user.Actor, now);
+        Audit.Record(db, user.LastOrganizationId, "user", user.Id, "password_reset_requested", user.Actor, now);
         await db.SaveChangesAsync(cancellationToken);
         var body = $"""
             Hello {user.DisplayName},

@@ -44,8 +44,8 @@ public sealed class ResetPasswordModel(CairnDb db, PasswordResets resets, IPassw
             return Fail(e.Error.Message);
         }
 
-        db.TenantId = user.OrganizationId;
-        Audit.Record(db, user.OrganizationId, "user", user.Id, "password_reset", user.Actor, now);
+        db.TenantId = user.LastOrganizationId;
+        Audit.Record(db, user.LastOrganizationId, "user", user.Id, "password_reset", user.Actor, now);
         await db.SaveChangesAsync(cancellationToken);
         return Redirect("/signin?reset=done");
     }
