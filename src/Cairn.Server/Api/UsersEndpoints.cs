@@ -25,8 +25,8 @@ public static class UsersEndpoints
             var email = Inputs.Email(input.Email, "email", required: true);
             var role = RoleOf(input.Role, "role");
             var name = Inputs.Optional(input.DisplayName, "displayName", 100);
-            var (user, url, emailed) = await admin.InviteAsync(http.Caller(), email, role, name, PublicUrl.Of(http), ct);
-            return Http.Created(http, $"/api/v1/users/{user.Id}", new InvitationJson(UserJson.Of(user), url, user.InviteExpiresAt!.Value, emailed), user.Version);
+            var (user, url) = await admin.InviteAsync(http.Caller(), email, role, name, PublicUrl.Of(http), ct);
+            return Http.Created(http, $"/api/v1/users/{user.Id}", new InvitationJson(UserJson.Of(user), url, user.InviteExpiresAt!.Value, Emailed: true), user.Version);
         }).Requires(Permission.ManageUsers).WithMetadata(SecretAnswer.Instance).Produces<InvitationJson>(StatusCodes.Status201Created);
 
         users.MapGet("/{id:guid}", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
@@ -96,7 +96,7 @@ public static class UsersEndpoints
     }
 }
 
-/// <summary>An invitation: the user and the link, shown once.</summary>
+/// <summary>An invitation: the user and the link, shown once; <c>emailed</c> is true when the invitation email was queued (it leaves through the outbox once the change committed).</summary>
 public sealed record InvitationJson(UserJson User, string InviteUrl, DateTimeOffset ExpiresAt, bool Emailed);
 
 /// <summary>Who to invite, with which role.</summary>

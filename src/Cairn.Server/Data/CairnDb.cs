@@ -63,6 +63,11 @@ public sealed class CairnDb : DbContext
 
     public DbSet<PortalLink> PortalLinks => Set<PortalLink>();
 
+    public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
+
+    /// <summary>Whether this unit of work added outbox rows since its last commit (the dispatcher is woken after the commit).</summary>
+    internal bool HasNewOutboxMessages { get; set; }
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -95,6 +100,7 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<StaffUser>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Outbox.OutboxMessage>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 

@@ -1,5 +1,6 @@
 using Cairn.Server.Data;
 using Cairn.Server.Mail;
+using Cairn.Server.Outbox;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -122,7 +123,7 @@ public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, T
 public sealed record SignInCheck(SignInOutcome Outcome, StaffUser? User, TimeSpan? RetryAfter, string? Pending = null);
 
 /// <summary>Invitation links for staff users: a 256-bit token in the URL, its hash in the database, valid seven days.</summary>
-public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitations> logger)
+public sealed class Invitations(CairnDb db, MailQueue mail)
 {
     /// <summary>The invitation URL for a token.</summary>
     public static string UrlOf(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/invite/{token}";
@@ -137,8 +138,11 @@ public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitation
         return user is not null && user.HasValidInvitation(now) ? user : null;
     }
 
-    /// <summary>Emails the invitation; false when the mail could not be handed over (the URL can still be passed on by hand).</summary>
-    public async Task<bool> SendAsync(StaffUser user, string organizationName, string url, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Queues the invitation email in the caller's unit of work (<see cref="MailQueue"/>): it is sent
+    /// after the commit, and never when the invitation rolls back.
+    /// </summary>
+    public void Queue(StaffUser user, string organizationName, string url, DateTimeOffset now)
     {
         var body = $"""
             Hello,
@@ -151,22 +155,7 @@ public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitation
             The link works once and expires in {StaffUser.InvitationLifetime.TotalDays:0} days.
             If you did not expect this email, you can ignore it.
             """;
-        return await TrySendAsync(mail, logger, new OutgoingMail(user.Email, user.DisplayName, $"Your invitation to {organizationName} on Cairn", body), cancellationToken);
-    }
-
-    /// <summary>Sends a mail, logging (without its content, which carries a secret link) when it fails.</summary>
-    internal static async Task<bool> TrySendAsync(IMailSender mail, ILogger logger, OutgoingMail message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await mail.SendAsync(message, cancellationToken);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException or MailKit.ServiceNotAuthenticatedException or MailKit.Security.AuthenticationException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.SslHandshakeException)
-        {
-            logger.LogWarning("Could not send the email '{Subject}': {Error}", message.Subject, e.Message);
-            return false;
-        }
+        mail.Add(db, user.OrganizationId, "invitation", now, new OutgoingMail(user.Email, user.DisplayName, $"Your invitation to {organizationName} on Cairn", body));
     }
 }
 

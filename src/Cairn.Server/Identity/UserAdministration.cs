@@ -14,14 +14,14 @@ namespace Cairn.Server.Identity;
 /// </summary>
 public sealed class UserAdministration(CairnDb db, Invitations invitations, TimeProvider clock)
 {
-    /// <summary>Invites a user by email with a role; the link is emailed and returned (shown once).</summary>
+    /// <summary>Invites a user by email with a role; the link is returned (shown once) and emailed after the commit.</summary>
     /// <param name="caller">Who invites (needs <see cref="Permission.ManageUsers"/>, checked by the door).</param>
     /// <param name="email">A valid email address.</param>
     /// <param name="role">The role the user gets.</param>
     /// <param name="displayName">The name shown until they choose one, or null for the part before the @.</param>
     /// <param name="baseUrl">The address people reach Cairn at, for the link.</param>
-    /// <returns>The user, the invitation URL and whether the email was handed over.</returns>
-    public async Task<(StaffUser User, string Url, bool Emailed)> InviteAsync(Caller caller, string email, Role role, string? displayName, string baseUrl, CancellationToken ct = default)
+    /// <returns>The user and the invitation URL.</returns>
+    public async Task<(StaffUser User, string Url)> InviteAsync(Caller caller, string email, Role role, string? displayName, string baseUrl, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == StaffUser.Normalize(email), ct))
@@ -32,8 +32,8 @@ public sealed class UserAdministration(CairnDb db, Invitations invitations, Time
         await db.SaveChangesAsync(ct);
         var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
         var url = Invitations.UrlOf(baseUrl, token);
-        var emailed = await invitations.SendAsync(user, organization.Name, url, ct);
-        return (user, url, emailed);
+        invitations.Queue(user, organization.Name, url, now);
+        return (user, url);
     }
 
     /// <summary>Changes a user's role and/or display name (null leaves it); the last active owner keeps the owner role.</summary>
