@@ -57,6 +57,8 @@ public sealed class WebServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The link with this path prefix (e.g. <c>/portal/</c>) in the newest email to an address.</summary>
     public string LinkInLastMailTo(string address, string prefix)
     {
+        // Emails leave through the outbox after the commit: one pass delivers what is due (and waits for a pass under way).
+        Task.Run(() => Services.GetRequiredService<Cairn.Server.Outbox.OutboxDispatcher>().RunOnceAsync()).GetAwaiter().GetResult();
         var message = Directory.Exists(MailDirectory)
             ? Directory.GetFiles(MailDirectory, "*.eml").Select(f => (File: f, Message: MimeMessage.Load(f)))
                 .Where(m => m.Message.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))

@@ -1,18 +1,14 @@
-using Cairn.Server.Data;
-
 namespace Cairn.Server.Outbox;
 
 /// <summary>
-/// Turns a committed event into its deliveries, inside the dispatcher's transaction: the emails to
-/// the client's contacts and to the staff who chose the event. Webhook deliveries (issue 14 item 5)
-/// are added here too, one row per subscribed endpoint.
+/// Turns a committed event into its deliveries, inside the dispatcher's transaction (the deliveries
+/// and the event's "delivered" mark commit together, once). No channel subscribes to events yet:
+/// email notifications to client contacts and staff (issue 14 item 3) add rows through
+/// <see cref="MailQueue"/> here, and webhooks (item 5) one row per subscribed endpoint, each then
+/// delivered and retried by <see cref="OutboxDispatcher"/> on its own.
 /// </summary>
-public sealed class Notifications(CairnDb db, MailQueue mail, TimeProvider clock)
+public sealed class Notifications
 {
-    /// <summary>Adds the deliveries of one event to the unit of work.</summary>
-    public Task FanOutAsync(OutboxMessage message, OutboxEvent happened, CancellationToken cancellationToken)
-    {
-        _ = (db, mail, clock, message, happened, cancellationToken);
-        return Task.CompletedTask;
-    }
+    /// <summary>Adds the deliveries of one event to the unit of work; today there are none, so the event is only recorded as delivered.</summary>
+    public Task FanOutAsync(OutboxMessage message, OutboxEvent happened, CancellationToken cancellationToken) => Task.CompletedTask;
 }
