@@ -53,8 +53,8 @@ public static class Hosting
     /// <summary>
     /// Logging categories that write request paths or bound values below the given level: the
     /// hosting diagnostics (request start and end lines and the <c>RequestPath</c> log scope on
-    /// every line of a request), route matching, page handler arguments, parameter binding and
-    /// Kestrel's bad-request details.
+    /// every line of a request), route matching, page handler arguments, parameter binding, the static-file and
+    /// status-page middleware and Kestrel's bad-request details.
     /// </summary>
     internal static readonly (string Category, LogLevel Level)[] PathLoggingCategories =
     [
@@ -63,6 +63,8 @@ public static class Hosting
         ("Microsoft.AspNetCore.Mvc", LogLevel.Information),
         ("Microsoft.AspNetCore.Http", LogLevel.Information),
         ("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information),
+        ("Microsoft.AspNetCore.StaticFiles", LogLevel.Information),
+        ("Microsoft.AspNetCore.Diagnostics", LogLevel.Information),
     ];
 
     /// <summary>Adds <c>CAIRN_*</c> environment variables and the short command-line options.</summary>

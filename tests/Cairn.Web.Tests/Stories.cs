@@ -107,7 +107,7 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         await Expect(finance.Locator("[data-total=gross]")).ToHaveTextAsync("4,320.00 EUR");
         var financePdf = await DownloadAsync(finance, finance.GetByRole(AriaRole.Link, new() { Name = "Download PDF" }));
         Assert.Contains(number, financePdf);
-        Assert.Contains("4320.00", financePdf, StringComparison.Ordinal);
+        Assert.Contains("4,320.00", financePdf, StringComparison.Ordinal);
         await Chromium.AssertAccessibleAsync(finance, "invoice");
         await Expect(finance.GetByLabel("Amount received (EUR)")).ToHaveValueAsync("4320.00");
         await finance.GetByLabel("Reference").FillAsync("Globex transfer 0042");

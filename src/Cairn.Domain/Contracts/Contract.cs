@@ -100,6 +100,9 @@ public sealed class Contract
     /// <summary>The plan, ordered by position.</summary>
     public IReadOnlyList<Milestone> Milestones => _milestones;
 
+    /// <summary>The deposit that prepays the whole contract (<see cref="Milestone.Prepayment"/>), outside the plan; null when there is none.</summary>
+    public Milestone? PrepaymentMilestone => _milestones.FirstOrDefault(m => m.Prepayment && m.Status != MilestoneStatus.Cancelled);
+
     /// <summary>Changes the commercial terms, taxed at <paramref name="taxRate"/> (category S, or E with the reason at 0%); only while Draft.</summary>
     public void SetTerms(string title, Money value, TaxRate taxRate, string? taxExemptionReason, int paymentTermsDays, int? approvalWindowDays) =>
         SetTerms(title, value, TaxTreatment.Of(null, taxRate, null, taxExemptionReason), paymentTermsDays, approvalWindowDays);
@@ -157,6 +160,7 @@ public sealed class Contract
     public Milestone AddMilestone(Guid id, MilestoneTerms terms)
     {
         RequireDraft("add a milestone to");
+        RequireOnePrepayment(null, terms);
         var milestone = new Milestone(id, this, _milestones.Count + 1, terms);
         _milestones.Add(milestone);
         Reallocate();
@@ -168,6 +172,7 @@ public sealed class Contract
     public void ChangeMilestone(Guid milestoneId, MilestoneTerms terms)
     {
         RequireDraft("change a milestone of");
+        RequireOnePrepayment(milestoneId, terms);
         Find(milestoneId).Apply(terms);
         Reallocate();
         Version++;
@@ -194,7 +199,8 @@ public sealed class Contract
     }
 
     /// <summary>Whether the plan adds up to the contract value, and by how much it is off.</summary>
-    public PlanCheck CheckPlan() => PlanCheck.Of(Value, _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).Select(m => m.FixedAmountMinor is { } f ? PlanPart.Fixed(new Money(f, Currency)) : PlanPart.Percent(m.Percentage!.Value)));
+    /// <remarks>A prepayment (<see cref="Milestone.Prepayment"/>) is not part of the plan: later invoices deduct it.</remarks>
+    public PlanCheck CheckPlan() => PlanCheck.Of(Value, _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !m.Prepayment).Select(m => m.FixedAmountMinor is { } f ? PlanPart.Fixed(new Money(f, Currency)) : PlanPart.Percent(m.Percentage!.Value)));
 
     /// <summary>Draft → Active: the client accepted the plan. The plan must add up exactly.</summary>
     public void Activate(DateTimeOffset now)
@@ -203,6 +209,8 @@ public sealed class Contract
         var check = CheckPlan();
         if (!check.AddsUp)
             throw new DomainException(check.ToError());
+        if (PrepaymentMilestone is { } prepayment && prepayment.AmountMinor > ValueMinor)
+            throw new DomainException(new DomainError("prepayment_exceeds_value", $"The prepayment of {prepayment.Amount.ToDecimalString()} {Currency.Code} is more than the contract value of {Value.ToDecimalString()}; later invoices could never deduct it all.", "milestones"));
         Status = ContractStatus.Active;
         ActivatedAt = now;
         Version++;
@@ -296,11 +304,15 @@ public sealed class Contract
             if (item.Kind == ChangeOrderItemKind.Add)
             {
                 item.Terms!.Validate(Currency);
+                if (item.Terms.Prepayment)
+                    throw new DomainException(new DomainError("prepayment_not_changeable", "A prepayment is agreed before the contract starts; a change order cannot add one.", "items"));
                 continue;
             }
 
             var target = _milestones.FirstOrDefault(m => m.Id == item.MilestoneId)
                 ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {item.MilestoneId} is not part of this contract.", "items"));
+            if (target.Prepayment && item.Kind == ChangeOrderItemKind.Change)
+                throw new DomainException(new DomainError("prepayment_not_changeable", "The prepayment was invoiced when the contract started; a change order does not change it (credit its invoice instead).", "items"));
             billing.For(target).RequireChangeOrderItem(item.Kind);
             if (item.Kind == ChangeOrderItemKind.Change)
                 item.Terms!.Validate(Currency);
@@ -329,7 +341,7 @@ public sealed class Contract
             }
         }
 
-        ValueMinor = _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).Sum(m => m.AmountMinor);
+        ValueMinor = _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !m.Prepayment).Sum(m => m.AmountMinor);
         Version++;
     }
 
@@ -342,7 +354,7 @@ public sealed class Contract
     {
         var items = order.Items.Where(i => i.MilestoneId is not null).ToDictionary(i => i.MilestoneId!.Value);
         var lines = new List<PlanLineEffect>();
-        foreach (var milestone in _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position))
+        foreach (var milestone in _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !m.Prepayment).OrderBy(m => m.Position))
         {
             var item = items.GetValueOrDefault(milestone.Id);
             var after = item?.Kind == ChangeOrderItemKind.Change ? Freeze(item.Terms!, Value) : null;
@@ -369,7 +381,10 @@ public sealed class Contract
     /// <summary>Recomputes the amounts of percentage milestones from the contract value (largest remainder).</summary>
     private void Reallocate()
     {
-        var plan = _milestones.OrderBy(m => m.Position).ToList();
+        // A prepayment is its own share of the whole value, outside the plan's allocation.
+        foreach (var prepayment in _milestones.Where(m => m.Prepayment && m.Percentage is not null))
+            prepayment.AmountMinor = prepayment.Percentage!.Value.Of(Value, MidpointRounding.AwayFromZero).Minor;
+        var plan = _milestones.Where(m => !m.Prepayment).OrderBy(m => m.Position).ToList();
         var percentParts = plan.Where(m => m.PercentageBasisPoints is not null).ToList();
         if (percentParts.Count == 0)
             return;
@@ -388,6 +403,12 @@ public sealed class Contract
         var amounts = Allocation.LargestRemainder(pool, weights);
         for (var i = 0; i < percentParts.Count; i++)
             percentParts[i].AmountMinor = amounts[i].Minor;
+    }
+
+    private void RequireOnePrepayment(Guid? changing, MilestoneTerms terms)
+    {
+        if (terms.Prepayment && _milestones.Any(m => m.Prepayment && m.Id != changing))
+            throw new DomainException(new DomainError("prepayment_exists", "The contract already has a prepayment; a contract is prepaid by one deposit.", "prepayment"));
     }
 
     private Milestone Find(Guid milestoneId) =>

@@ -5,7 +5,7 @@ using Cairn.Server.Identity;
 
 namespace Cairn.Server.Api;
 
-/// <summary>The PDFs of invoices and credit notes: <c>/invoices/{id}/pdf</c> and <c>/credit-notes/{id}/pdf</c>.</summary>
+/// <summary>The documents of invoices and credit notes: their PDFs, their UBL and (invoices) their CII e-invoices.</summary>
 public static class DocumentsEndpoints
 {
     public const string PdfContentType = "application/pdf";
@@ -30,6 +30,13 @@ public static class DocumentsEndpoints
             DownloadXml(http, await EInvoiceFiles.InvoiceUblAsync(db, id, ct), "invoice", id))
             .Requires(Permission.Read).WithTags("Invoices")
             .WithSummary("Downloads an issued invoice as an EN 16931 e-invoice in UBL 2.1, in the client's profile (plain EN 16931, Peppol BIS Billing 3.0 or XRechnung 3).")
+            .Produces<Stream>(StatusCodes.Status200OK, Ubl.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/invoices/{id:guid}/cii", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+            DownloadXml(http, await EInvoiceFiles.InvoiceCiiAsync(db, id, ct), "invoice", id))
+            .Requires(Permission.Read).WithTags("Invoices")
+            .WithSummary("Downloads an issued invoice as an EN 16931 e-invoice in UN/CEFACT CII D16B (the XML of the Factur-X / ZUGFeRD EN 16931 profile).")
             .Produces<Stream>(StatusCodes.Status200OK, Ubl.ContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -84,9 +84,9 @@ public static class OpenApiDocument
         // Request schemas first: a field the server lets a request leave out is not required there.
         var seen = new HashSet<IOpenApiSchema>(ReferenceEqualityComparer.Instance);
         foreach (var (_, schema) in document.Components.Schemas.Where(s => s.Key.EndsWith("Input", StringComparison.Ordinal)))
-            Loosen(schema, seen, input: true);
+            Loosen(schema, seen, input: true, document.Components.Schemas);
         foreach (var schema in document.Components.Schemas.Values)
-            Loosen(schema, seen, input: false);
+            Loosen(schema, seen, input: false, document.Components.Schemas);
         document.Components.Schemas.Remove("ProblemDetails");
 
         foreach (var (path, item) in document.Paths)
@@ -135,7 +135,7 @@ public static class OpenApiDocument
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey", document)] = [] });
                 UseProblemSchema(operation, document);
                 foreach (var media in operation.RequestBody?.Content?.Values.AsEnumerable() ?? [])
-                    Loosen(media.Schema, seen, input: true);
+                    Loosen(media.Schema, seen, input: true, document.Components.Schemas);
             }
         }
     }
@@ -147,8 +147,12 @@ public static class OpenApiDocument
     /// request a nullable property may be left out (the server treats it as absent, and a PATCH
     /// changes only what it names), so it is not <c>required</c>.
     /// </summary>
-    private static void Loosen(IOpenApiSchema? schema, HashSet<IOpenApiSchema> seen, bool input)
+    private static void Loosen(IOpenApiSchema? schema, HashSet<IOpenApiSchema> seen, bool input, IDictionary<string, IOpenApiSchema> components)
     {
+        // A schema a request names by reference (a party's details, an address) is loosened as input
+        // too; where an answer shares it, the answer still carries every property.
+        if (input && schema is OpenApiSchemaReference { Reference.Id: { } id } && components.TryGetValue(id, out var target))
+            schema = target;
         if (schema is not OpenApiSchema s || !seen.Add(s))
             return;
         if (s.OneOf is { Count: > 0 } oneOf && oneOf.Any(IsNull))
@@ -169,7 +173,7 @@ public static class OpenApiDocument
         }
 
         foreach (var child in (s.Properties?.Values ?? []).Concat(s.AnyOf ?? []).Concat(s.AllOf ?? []).Append(s.Items).Append(s.AdditionalProperties))
-            Loosen(child, seen, input);
+            Loosen(child, seen, input, components);
     }
 
     private static bool IsNull(IOpenApiSchema schema) => schema is OpenApiSchema { Type: JsonSchemaType.Null };

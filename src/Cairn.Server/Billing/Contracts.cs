@@ -220,8 +220,18 @@ public static class RowLocks
                 """).SingleOrDefaultAsync(cancellationToken);
         }
 
-        return await db.Contracts.SingleOrDefaultAsync(c => db.Milestones.Any(m => m.Id == milestoneId && m.ContractId == c.Id), cancellationToken);
+        return await ContractOfMilestone(db, milestoneId).SingleOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The contract of a milestone as one join from the milestone's primary key to the contract's
+    /// (SQLite takes the write lock with the transaction, so no row lock is needed there).
+    /// </summary>
+    public static IQueryable<Contract> ContractOfMilestone(CairnDb db, Guid milestoneId) =>
+        from m in db.Milestones
+        where m.Id == milestoneId
+        join c in db.Contracts on m.ContractId equals c.Id
+        select c;
 
     private static void EnsureTransaction(CairnDb db)
     {

@@ -59,7 +59,11 @@ public sealed class CairnDb : DbContext
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    /// <summary>The people who are members of the organization (any status); sign-in and invitations look across organizations with <c>IgnoreQueryFilters()</c>.</summary>
     public DbSet<StaffUser> Users => Set<StaffUser>();
+
+    /// <summary>The organization's memberships: each person's role and status in it.</summary>
+    public DbSet<Membership> Memberships => Set<Membership>();
 
     public DbSet<PortalLink> PortalLinks => Set<PortalLink>();
 
@@ -98,7 +102,9 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<Dispute>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
-        modelBuilder.Entity<StaffUser>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Membership>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        // A person belongs to several organizations: the organization sees those with a membership in it.
+        modelBuilder.Entity<StaffUser>().HasQueryFilter(x => Memberships.Any(m => m.UserId == x.Id && m.OrganizationId == TenantId));
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Outbox.OutboxMessage>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);

@@ -26,6 +26,10 @@ public static class InvoiceQueries
     public static IQueryable<OpenBalance> OpenBalances(this IQueryable<Invoice> invoices) =>
         invoices.Where(IsOpen).Select(OpenBalanceShape);
 
+    /// <summary>Every invoice of a milestone, void ones included (its billing history); found through <c>ix_invoices_milestone_all</c>, whatever the size of the books.</summary>
+    public static IQueryable<Invoice> OfMilestone(this IQueryable<Invoice> invoices, Guid milestoneId) =>
+        invoices.Where(i => i.MilestoneId == milestoneId);
+
     /// <summary>Issued invoices with something still owed.</summary>
     public static IQueryable<Invoice> Open(this IQueryable<Invoice> invoices) => invoices.Where(IsOpen);
 

@@ -39,14 +39,23 @@ public sealed class Provisioning(CairnDb db, TimeProvider clock, IPasswordHasher
         db.Organizations.Add(organization);
 
         StaffUser user;
+        Membership membership;
         string? inviteToken = null;
         if (owner.Password is { } password)
-            user = StaffUser.WithPassword(organization.Id, email, owner.DisplayName ?? email[..email.IndexOf('@', StringComparison.Ordinal)], Role.Owner, password, hasher, now);
+        {
+            user = StaffUser.WithPassword(organization.Id, email, StaffUser.NameFor(email, owner.DisplayName), password, hasher, now);
+            membership = Membership.Accepted(user, organization.Id, Role.Owner, now);
+        }
         else
-            (user, inviteToken) = StaffUser.Invite(organization.Id, email, owner.DisplayName, Role.Owner, now);
+        {
+            user = StaffUser.Invited(organization.Id, email, owner.DisplayName, now);
+            (membership, inviteToken) = Membership.Invite(organization.Id, user.Id, user.DisplayName, Role.Owner, now);
+        }
+
         db.Users.Add(user);
+        db.Memberships.Add(membership);
         Audit.Record(db, organization.Id, "organization", organization.Id, "created", Actor.System, now, after: new { organization.Name, DefaultCurrency = organization.DefaultCurrency.Code });
-        Audit.Record(db, organization.Id, "user", user.Id, "created", Actor.System, now, after: new { user.Email, user.DisplayName, user.Role });
+        Audit.Record(db, organization.Id, "user", user.Id, "created", Actor.System, now, after: new { user.Email, user.DisplayName, membership.Role });
 
         string? secret = null;
         if (keyName is not null)

@@ -11,6 +11,9 @@ namespace Cairn.Server.Localization;
 public sealed record Wording
 {
     public required string InvoiceTitle { get; init; }
+
+    /// <summary>The title of a prepayment invoice (UNTDID 1001 type 386), e.g. PREPAYMENT INVOICE.</summary>
+    public required string PrepaymentInvoiceTitle { get; init; }
     public required string BillTo { get; init; }
     public required string InvoiceNumber { get; init; }
     public required string IssueDate { get; init; }
@@ -76,7 +79,8 @@ public sealed record Wording
 
     public static readonly Wording English = new()
     {
-        InvoiceTitle = "INVOICE", BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date",
+        InvoiceTitle = "INVOICE", PrepaymentInvoiceTitle = "PREPAYMENT INVOICE",
+        BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date",
         Contract = "Contract", Milestone = "Milestone", Status = "Status", PaidInFull = "Paid in full", VoidCredited = "Void: credited in full",
         Disputed = "Disputed", Description = "Description", TaxRate = "Tax rate", NetIn = "Net ({0})", TaxIn = "Tax ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Tax breakdown", Rate = "Rate", TaxableAmount = "Taxable amount", Tax = "Tax", NetTotal = "Net total", TaxTotal = "Tax total",
@@ -92,7 +96,8 @@ public sealed record Wording
 
     public static readonly Wording German = new()
     {
-        InvoiceTitle = "RECHNUNG", BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am",
+        InvoiceTitle = "RECHNUNG", PrepaymentInvoiceTitle = "VORAUSZAHLUNGSRECHNUNG",
+        BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am",
         Contract = "Vertrag", Milestone = "Meilenstein", Status = "Status", PaidInFull = "Vollständig bezahlt", VoidCredited = "Storniert: vollständig gutgeschrieben",
         Disputed = "Beanstandet", Description = "Beschreibung", TaxRate = "Steuersatz", NetIn = "Netto ({0})", TaxIn = "Steuer ({0})", TotalIn = "Gesamt ({0})",
         TaxBreakdown = "Steueraufstellung", Rate = "Satz", TaxableAmount = "Bemessungsgrundlage", Tax = "Steuer", NetTotal = "Summe netto", TaxTotal = "Summe Steuer",
@@ -108,7 +113,8 @@ public sealed record Wording
 
     public static readonly Wording French = new()
     {
-        InvoiceTitle = "FACTURE", BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance",
+        InvoiceTitle = "FACTURE", PrepaymentInvoiceTitle = "FACTURE D'ACOMPTE",
+        BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance",
         Contract = "Contrat", Milestone = "Jalon", Status = "Statut", PaidInFull = "Payée intégralement", VoidCredited = "Annulée : créditée intégralement",
         Disputed = "Contestée", Description = "Désignation", TaxRate = "Taux de taxe", NetIn = "Montant HT ({0})", TaxIn = "Taxe ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Détail des taxes", Rate = "Taux", TaxableAmount = "Base imposable", Tax = "Taxe", NetTotal = "Total HT", TaxTotal = "Total taxes",
@@ -124,7 +130,8 @@ public sealed record Wording
 
     public static readonly Wording Dutch = new()
     {
-        InvoiceTitle = "FACTUUR", BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum",
+        InvoiceTitle = "FACTUUR", PrepaymentInvoiceTitle = "VOORSCHOTFACTUUR",
+        BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum",
         Contract = "Contract", Milestone = "Mijlpaal", Status = "Status", PaidInFull = "Volledig betaald", VoidCredited = "Vervallen: volledig gecrediteerd",
         Disputed = "Betwist", Description = "Omschrijving", TaxRate = "Belastingtarief", NetIn = "Netto ({0})", TaxIn = "Belasting ({0})", TotalIn = "Totaal ({0})",
         TaxBreakdown = "Belastingoverzicht", Rate = "Tarief", TaxableAmount = "Belastbaar bedrag", Tax = "Belasting", NetTotal = "Totaal netto", TaxTotal = "Totaal belasting",
@@ -140,7 +147,8 @@ public sealed record Wording
 
     public static readonly Wording Spanish = new()
     {
-        InvoiceTitle = "FACTURA", BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento",
+        InvoiceTitle = "FACTURA", PrepaymentInvoiceTitle = "FACTURA DE ANTICIPO",
+        BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento",
         Contract = "Contrato", Milestone = "Hito", Status = "Estado", PaidInFull = "Pagada en su totalidad", VoidCredited = "Anulada: abonada en su totalidad",
         Disputed = "En disputa", Description = "Descripción", TaxRate = "Tipo impositivo", NetIn = "Neto ({0})", TaxIn = "Impuesto ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Desglose de impuestos", Rate = "Tipo", TaxableAmount = "Base imponible", Tax = "Impuesto", NetTotal = "Total neto", TaxTotal = "Total impuestos",

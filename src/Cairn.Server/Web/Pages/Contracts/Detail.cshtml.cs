@@ -53,6 +53,15 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
     public string? DueDate { get; set; }
 
     [BindProperty]
+    public string? MilestoneTitle { get; set; }
+
+    [BindProperty]
+    public string? Deliverable { get; set; }
+
+    [BindProperty]
+    public string? AcceptanceCriteria { get; set; }
+
+    [BindProperty]
     public string? Outcome { get; set; }
 
     [BindProperty]
@@ -71,12 +80,13 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
         ContractChangeAsync(id, "contract", "cancel contracts", "Contract cancelled.", c => contracts.CancelAsync(c, Caller.Actor, ct), ct);
 
-    public Task<IActionResult> OnPostDueDateAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
-        ChangeAsync(id, $"due-{milestoneId}", Permission.ManageContracts, "change the plan", "Due date saved.", async () =>
+    /// <summary>A draft's milestone: title, deliverable, acceptance criteria and due date (the same change as <c>PATCH /api/v1/milestones/{id}</c>); an emptied field is cleared.</summary>
+    public Task<IActionResult> OnPostMilestoneAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
+        ChangeAsync(id, $"due-{milestoneId}", Permission.ManageContracts, "change the plan", "Milestone saved.", async () =>
         {
             var (contract, milestone) = await milestones.LoadWithPlanAsync(milestoneId, ct);
             CheckBelongs(contract, id, milestoneId);
-            var terms = new MilestoneInput(null, null, null, DueDate?.Trim() ?? "", null, null, null, null).ToTerms(milestone.Terms);
+            var terms = new MilestoneInput(MilestoneTitle ?? "", Deliverable ?? "", AcceptanceCriteria ?? "", DueDate?.Trim() ?? "", null, null, null, null).ToTerms(milestone.Terms);
             await contracts.ChangeMilestoneAsync(contract, milestone, terms, Caller.Actor, ct);
         }, ct);
 

@@ -1,0 +1,107 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Tests.Persistence;
+
+/// <summary>
+/// The reads on the approve path find their rows through an index on both engines, so an
+/// approval costs the same with 10 invoices as with a million: a plan that scans the invoices
+/// or the contracts fails here (timings live in bench/, never in tests).
+/// </summary>
+public abstract partial class QueryPlanTests<TEngine>(TEngine engine) : IClassFixture<TEngine>
+    where TEngine : Engine
+{
+    [Fact]
+    public async Task A_milestones_invoices_and_its_contract_are_found_by_their_keys_not_by_reading_the_organizations_rows()
+    {
+        var (organization, client) = await Seed.OrganizationAsync(engine);
+        var contract = await Seed.ContractWithApprovedMilestonesAsync(engine, organization, client, 3);
+        var milestone = contract.Milestones[0].Id;
+        await using var db = engine.NewDb(organization.Id);
+
+        var invoicesPlan = await PlanAsync(db, db.Invoices.OfMilestone(milestone).ToQueryString());
+        AssertFoundBy(invoicesPlan, "invoices", "milestone_id");
+
+        // On SQLite the approval finds the contract with this join (PostgreSQL locks it with its own
+        // SELECT … FOR UPDATE by primary key): once it scanned every contract of the organization.
+        if (!engine.Settings.IsPostgres)
+        {
+            var contractPlan = await PlanAsync(db, RowLocks.ContractOfMilestone(db, milestone).ToQueryString());
+            AssertFoundBy(contractPlan, "milestones", "id");
+            AssertFoundBy(contractPlan, "contracts", "id");
+        }
+    }
+
+    /// <summary>
+    /// The plan reaches <paramref name="table"/> only through an index on <paramref name="column"/>:
+    /// not a scan, and not an index on something else (such as the organization, which would read
+    /// every invoice of the books).
+    /// </summary>
+    private void AssertFoundBy(string plan, string table, string column)
+    {
+        if (engine.Settings.IsPostgres)
+        {
+            var nodes = PostgresNode().Matches(plan).Where(m => m.Groups["table"].Value == table).ToList();
+            Assert.True(nodes.Count > 0, $"{table} is not in the plan:\n{plan}");
+            Assert.All(nodes, n => Assert.True(n.Groups["scan"].Value.Contains("Index", StringComparison.Ordinal) && Regex.IsMatch(n.Groups["cond"].Value, $@"\b{column} = "), $"{table} is not found by {column}:\n{plan}"));
+        }
+        else
+        {
+            // SQLite names a table by its alias, which EF Core makes of the table's first letter.
+            var lines = plan.Split('\n').Where(l => Regex.IsMatch(l, $@"^(SCAN|SEARCH) {table[0]}\b")).ToList();
+            Assert.True(lines.Count > 0, $"{table} is not in the plan:\n{plan}");
+            Assert.All(lines, l => Assert.Matches($@"^SEARCH {table[0]} USING .*\({column}=\?", l));
+        }
+    }
+
+    // A PostgreSQL plan node on a table and its index condition, e.g. "Index Scan using ix_… on invoices i" + "Index Cond: (milestone_id = '…'::uuid)".
+    [GeneratedRegex(@"(?<scan>[A-Za-z ]*Scan)(?: using \S+)? on (?<table>\w+)[^\n]*(?:\n\s+(?:Index Cond|Recheck Cond): (?<cond>[^\n]*))?")]
+    private static partial Regex PostgresNode();
+
+    /// <summary>The plan of a statement as EF Core wrote it, with its parameters as literals; PostgreSQL is told to avoid sequential scans, so it scans only where no index can serve.</summary>
+    private static async Task<string> PlanAsync(CairnDb db, string sql)
+    {
+        var parameters = new Dictionary<string, string>();
+        var statement = new List<string>();
+        foreach (var line in sql.Split('\n'))
+        {
+            if (SqliteParameter().Match(line) is { Success: true } s)
+                parameters[s.Groups["name"].Value] = s.Groups["value"].Value;
+            else if (PostgresParameter().Match(line) is { Success: true } p)
+                parameters[p.Groups["name"].Value] = $"'{p.Groups["value"].Value}'";
+            else
+                statement.Add(line);
+        }
+
+        var text = string.Join('\n', statement);
+        foreach (var (name, value) in parameters.OrderByDescending(p => p.Key.Length))
+            text = text.Replace(name, value, StringComparison.Ordinal);
+
+        await db.Database.OpenConnectionAsync();
+        await using DbCommand command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = db.IsPostgres ? "SET enable_seqscan = off; EXPLAIN " + text : "EXPLAIN QUERY PLAN " + text;
+        var lines = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                lines.Add(reader.GetString(reader.FieldCount - 1));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    // ".param set @__milestoneId_0 '0190…'" (SQLite) and "-- @__milestoneId_0='0190…'" (PostgreSQL, with an optional type).
+    [GeneratedRegex(@"^\.param set (?<name>@\S+) (?<value>'[^']*')")]
+    private static partial Regex SqliteParameter();
+
+    [GeneratedRegex(@"^-- (?<name>@\S+?)='(?<value>[^']*)'")]
+    private static partial Regex PostgresParameter();
+}
+
+public sealed class SqliteQueryPlan(SqliteEngine engine) : QueryPlanTests<SqliteEngine>(engine);
+
+public sealed class PostgresQueryPlan(PostgresEngine engine) : QueryPlanTests<PostgresEngine>(engine);
