@@ -3,7 +3,6 @@ using Cairn.Domain;
 using Cairn.Server;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -69,7 +68,7 @@ public static class ProvisionCommand
                 {
                     var baseUrl = CairnOptions.From(configuration).PublicUrl is { Length: > 0 } configured ? configured : $"http://localhost:{Hosting.DefaultPort}";
                     db.TenantId = provisioned.Organization.Id;
-                    scope.ServiceProvider.GetRequiredService<Invitations>().Queue(new Member(owner, await db.Memberships.SingleAsync(m => m.UserId == owner.Id, cancellationToken)), provisioned.Organization.Name, Invitations.UrlOf(baseUrl, token), DateTimeOffset.UtcNow);
+                    scope.ServiceProvider.GetRequiredService<Invitations>().Queue(new Member(owner, provisioned.OwnerMembership), provisioned.Organization.Name, Invitations.UrlOf(baseUrl, token), DateTimeOffset.UtcNow);
                     await db.SaveChangesAsync(cancellationToken);
                     // No server runs here to deliver the outbox: one pass now sends the invitation.
                     var sent = await scope.ServiceProvider.GetRequiredService<Cairn.Server.Outbox.OutboxDispatcher>().RunOnceAsync(cancellationToken);

@@ -56,7 +56,8 @@ public static class DocumentsEndpoints
         return Results.File(file.Content, Ubl.ContentType);
     }
 
-    private static IResult Download(HttpContext http, PdfFile? file, string entity, Guid id)
+    /// <summary>A PDF as an attachment, never from a cache; a 404 problem naming the entity when there is none.</summary>
+    internal static IResult Download(HttpContext http, PdfFile? file, string entity, Guid id)
     {
         if (file is null)
             return Problems.NotFound(entity, id.ToString()).ToResult();
