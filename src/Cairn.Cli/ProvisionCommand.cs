@@ -67,8 +67,12 @@ public static class ProvisionCommand
                 if (provisioned.InviteToken is { } token)
                 {
                     var baseUrl = CairnOptions.From(configuration).PublicUrl is { Length: > 0 } configured ? configured : $"http://localhost:{Hosting.DefaultPort}";
-                    var emailed = await scope.ServiceProvider.GetRequiredService<Invitations>().SendAsync(new Member(owner, provisioned.OwnerMembership), provisioned.Organization.Name, Invitations.UrlOf(baseUrl, token), cancellationToken);
-                    await Console.Error.WriteLineAsync(emailed
+                    db.TenantId = provisioned.Organization.Id;
+                    scope.ServiceProvider.GetRequiredService<Invitations>().Queue(new Member(owner, provisioned.OwnerMembership), provisioned.Organization.Name, Invitations.UrlOf(baseUrl, token), DateTimeOffset.UtcNow);
+                    await db.SaveChangesAsync(cancellationToken);
+                    // No server runs here to deliver the outbox: one pass now sends the invitation.
+                    var sent = await scope.ServiceProvider.GetRequiredService<Cairn.Server.Outbox.OutboxDispatcher>().RunOnceAsync(cancellationToken);
+                    await Console.Error.WriteLineAsync(sent.Failed == 0
                         ? $"An invitation to choose a password was emailed to {owner.Email}."
                         : $"The invitation email to {owner.Email} could not be sent; create a new invitation once the server runs.");
                 }

@@ -35,6 +35,9 @@ public sealed class CairnOptions
     /// <summary><c>Cairn:Jobs:*</c>: scheduled billing.</summary>
     public JobsOptions Jobs { get; set; } = new();
 
+    /// <summary><c>Cairn:Outbox:*</c>: delivery of events and emails.</summary>
+    public OutboxOptions Outbox { get; set; } = new();
+
     /// <summary><c>Cairn:Portal:*</c>: the client portal.</summary>
     public PortalOptions Portal { get; set; } = new();
 
@@ -76,6 +79,16 @@ public sealed class JobsOptions
 {
     /// <summary><c>Cairn:Jobs:IntervalSeconds</c>: the pause between scheduled-billing passes, 1–86400 seconds (default 60).</summary>
     public int IntervalSeconds { get; set; } = 60;
+}
+
+/// <summary><c>Cairn:Outbox:*</c>.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary><c>Cairn:Outbox:IntervalSeconds</c>: the longest pause between delivery passes, 1–3600 seconds (default 10); a commit that adds events or emails wakes the dispatcher at once.</summary>
+    public int IntervalSeconds { get; set; } = 10;
+
+    /// <summary><c>Cairn:Outbox:MaxAttempts</c>: how many times one delivery is tried before Cairn gives up on it, 1–100 (default 20, about 16 hours of backoff).</summary>
+    public int MaxAttempts { get; set; } = 20;
 }
 
 /// <summary><c>Cairn:Portal:*</c>.</summary>
@@ -136,6 +149,8 @@ public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
 
         Range("Port", options.Port, 1, 65535);
         Range("Jobs:IntervalSeconds", options.Jobs.IntervalSeconds, 1, 86400);
+        Range("Outbox:IntervalSeconds", options.Outbox.IntervalSeconds, 1, 3600);
+        Range("Outbox:MaxAttempts", options.Outbox.MaxAttempts, 1, 100);
         Range("Portal:LinkOpensPerMinute", options.Portal.LinkOpensPerMinute, 1, 10000);
         Range("SignIn:AttemptsPerAddressPerMinute", options.SignIn.AttemptsPerAddressPerMinute, 1, 10000);
         Range("Smtp:Port", options.Smtp.Port, 1, 65535);

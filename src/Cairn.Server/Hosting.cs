@@ -207,7 +207,13 @@ public static class Hosting
         var settings = DatabaseSettings.From(configuration);
         services.AddSingleton(settings);
         // The options are built once; each request gets a fresh context (its tenant starts empty).
-        services.AddDbContext<CairnDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<CairnDb>((sp, options) =>
+        {
+            sp.GetRequiredService<DatabaseSettings>().Configure(options);
+            // Wakes the outbox dispatcher after a commit that wrote events or emails.
+            if (sp.GetService<Outbox.OutboxCommitInterceptor>() is { } wake)
+                options.AddInterceptors(wake);
+        }, optionsLifetime: ServiceLifetime.Singleton);
         services.AddCairnKeyRing();
     }
 
@@ -228,6 +234,7 @@ public static class Hosting
         services.AddScoped<Milestones>();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
+        services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxDispatcher>());
     }
 
     /// <summary>

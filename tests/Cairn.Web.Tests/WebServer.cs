@@ -55,7 +55,12 @@ public sealed class WebServer : WebApplicationFactory<Program>, IAsyncLifetime, 
     }
 
     /// <inheritdoc/>
-    public string LinkInLastMailTo(string address, string prefix) => Mailbox.LinkInLastMailTo(MailDirectory, address, prefix);
+    public string LinkInLastMailTo(string address, string prefix)
+    {
+        // Emails leave through the outbox after the commit: one pass delivers what is due (and waits for a pass under way).
+        Task.Run(() => Services.GetRequiredService<Cairn.Server.Outbox.OutboxDispatcher>().RunOnceAsync()).GetAwaiter().GetResult();
+        return Mailbox.LinkInLastMailTo(MailDirectory, address, prefix);
+    }
 }
 
 /// <summary>A running Cairn server a browser story talks to: in-process (<see cref="WebServer"/>) or the published build (<see cref="PublishedServer"/>).</summary>

@@ -1,7 +1,7 @@
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
-using Cairn.Server.Mail;
+using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Api;
@@ -21,12 +21,12 @@ public static class PortalLinksEndpoints
             return Results.Json(new Page<PortalLinkJson>(links.Select(PortalLinkJson.Of).ToList(), null), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<PortalLinkJson>>();
 
-        contactLinks.MapPost("/", async (Guid id, Guid contactId, PortalLinkInput? input, HttpContext http, CairnDb db, IMailSender mail, TimeProvider clock, ILogger<PortalLink> logger, CancellationToken ct) =>
+        contactLinks.MapPost("/", async (Guid id, Guid contactId, PortalLinkInput? input, HttpContext http, CairnDb db, MailQueue mail, TimeProvider clock, CancellationToken ct) =>
         {
             var caller = http.Caller();
             if (await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.ClientId == id, ct) is not { } contact)
                 return Problems.NotFound("contact", contactId.ToString()).ToResult();
-            var (link, url, emailed) = await PortalInvitations.CreateAsync(db, mail, logger, contact, caller, clock.GetUtcNow(), PublicUrl.Of(http), input?.ExpiresInDays, input?.SendEmail != false, ct);
+            var (link, url, emailed) = await PortalInvitations.CreateAsync(db, mail, contact, caller, clock.GetUtcNow(), PublicUrl.Of(http), input?.ExpiresInDays, input?.SendEmail != false, ct);
             return Http.Created(http, $"/api/v1/clients/{id}/contacts/{contactId}/portal-links", new NewPortalLinkJson(PortalLinkJson.Of(link), url, emailed));
         }).Requires(Permission.ManageClients).WithMetadata(SecretAnswer.Instance).Produces<NewPortalLinkJson>(StatusCodes.Status201Created);
 
@@ -45,7 +45,7 @@ public static class PortalLinksEndpoints
     }
 }
 
-/// <summary>A new portal link with its URL, which is shown this once.</summary>
+/// <summary>A new portal link with its URL, which is shown this once; <c>emailed</c> is true when its email was queued (it leaves through the outbox once the change committed).</summary>
 public sealed record NewPortalLinkJson(PortalLinkJson Link, string Url, bool Emailed);
 
 /// <summary>Options of a new portal link: its lifetime (default 14 days) and whether to email it (default yes).</summary>

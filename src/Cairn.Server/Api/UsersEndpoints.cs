@@ -29,8 +29,8 @@ public static class UsersEndpoints
             var email = Inputs.Email(input.Email, "email", required: true);
             var role = RoleOf(input.Role, "role");
             var name = Inputs.Optional(input.DisplayName, "displayName", 100);
-            var (member, url, expiresAt, emailed) = await admin.InviteAsync(http.Caller(), email, role, name, PublicUrl.Of(http), ct);
-            return Http.Created(http, $"/api/v1/users/{member.User.Id}", new InvitationJson(UserJson.Of(member), url, expiresAt, emailed), member.Version);
+            var (member, url, expiresAt) = await admin.InviteAsync(http.Caller(), email, role, name, PublicUrl.Of(http), ct);
+            return Http.Created(http, $"/api/v1/users/{member.User.Id}", new InvitationJson(UserJson.Of(member), url, expiresAt, Emailed: true), member.Version);
         }).Requires(Permission.ManageUsers).WithMetadata(SecretAnswer.Instance).Produces<InvitationJson>(StatusCodes.Status201Created);
 
         users.MapGet("/{id:guid}", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
@@ -102,7 +102,8 @@ public static class UsersEndpoints
 
 /// <summary>
 /// An invitation: the member and the link, shown once. The answer has the same shape and wording
-/// whether the address is new to Cairn or already has an account elsewhere.
+/// whether the address is new to Cairn or already has an account elsewhere. <c>emailed</c> is true
+/// when the invitation email was queued (it leaves through the outbox once the change committed).
 /// </summary>
 public sealed record InvitationJson(UserJson User, string InviteUrl, DateTimeOffset ExpiresAt, bool Emailed);
 

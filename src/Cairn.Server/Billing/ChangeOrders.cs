@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Billing;
@@ -52,6 +53,7 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock, Contracts contr
         var now = clock.GetUtcNow();
         order.Propose(now);
         Audit.Record(db, organizationId, "change_order", order.Id, "proposed", actor, now, new { Status = ChangeOrderStatus.Draft }, new { order.Status });
+        Events.ChangeOrder(db, EventTypes.ChangeOrderProposed, order, await ClientOfAsync(order, cancellationToken), now);
         return order;
     }
 
@@ -80,6 +82,7 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock, Contracts contr
         Audit.Record(db, organizationId, "change_order", order.Id, "approved", actor, now, new { Status = ChangeOrderStatus.Proposed }, new { order.Status, order.ResultingContractVersion });
         Audit.Record(db, organizationId, "contract", contract.Id, "amended", actor, now, before,
             new { contract.Version, value = contract.Value.ToDecimalString(), milestones = contract.Milestones.Count(m => m.Status != MilestoneStatus.Cancelled), changeOrderId = order.Id });
+        Events.ChangeOrder(db, EventTypes.ChangeOrderApproved, order, contract.ClientId, now);
 
         // Cancelling the last milestone left to bill finishes the plan.
         await contracts.CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
@@ -93,8 +96,12 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock, Contracts contr
         var now = clock.GetUtcNow();
         order.Reject(actor, now);
         Audit.Record(db, organizationId, "change_order", order.Id, "rejected", actor, now, new { Status = ChangeOrderStatus.Proposed }, new { order.Status });
+        Events.ChangeOrder(db, EventTypes.ChangeOrderRejected, order, await ClientOfAsync(order, cancellationToken), now);
         return order;
     }
+
+    private async Task<Guid> ClientOfAsync(ChangeOrder order, CancellationToken cancellationToken) =>
+        await db.Contracts.Where(c => c.Id == order.ContractId).Select(c => c.ClientId).SingleAsync(cancellationToken);
 
     private async Task<ChangeOrder> LoadAsync(Guid id, CancellationToken cancellationToken) =>
         await db.ChangeOrders.Include(o => o.Items).SingleOrDefaultAsync(o => o.Id == id, cancellationToken)

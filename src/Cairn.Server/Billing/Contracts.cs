@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Billing;
@@ -73,6 +74,7 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays busi
             contract.Activate(now);
         db.Acceptances.Add(acceptance ?? Acceptance.ByStaff(contract, actor, now));
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, acceptance is null ? "activated" : "accepted", actor, now, before, ContractState.Of(contract));
+        Events.Contract(db, EventTypes.ContractActivated, contract, now);
         var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
         var invoices = new List<Invoice>();
         foreach (var deposit in contract.Milestones.Where(m => m.Trigger == BillingTrigger.OnStart).OrderBy(m => m.Position))

@@ -55,6 +55,8 @@ public sealed class CreditNotes(CairnDb db, TimeProvider clock, Payments payment
             after: new { note.Number, invoiceId = invoice.Id, gross = note.Gross.ToDecimalString(), net = note.Net.ToDecimalString(), tax = note.Tax.ToDecimalString(), currency = note.Currency.Code, note.Reason });
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "credited", actor, now, before,
             new { invoice.Status, credited = invoice.Credited.ToDecimalString(), paid = invoice.Paid.ToDecimalString(), balance = invoice.Balance.ToDecimalString(), creditNoteId = note.Id });
+        Events.CreditNote(db, note, now);
+        Events.InvoiceStatus(db, invoice, before.Status, now);
         await payments.TakeBackAsync(organization.Id, invoice, overpaid, actor, cancellationToken);
         return note;
     }

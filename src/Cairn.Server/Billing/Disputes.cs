@@ -28,6 +28,7 @@ public sealed class Disputes(CairnDb db, TimeProvider clock, Invoicing invoicing
         Audit.Record(db, dispute.OrganizationId, "dispute", dispute.Id, "resolved", actor, now, new { Status = DisputeStatus.Open },
             new { dispute.Status, dispute.Outcome, settlement = settlement?.ToDecimalString(), dispute.ResolutionNote });
         Audit.Record(db, dispute.OrganizationId, "milestone", milestone.Id, "dispute_resolved", actor, now, new { Status = milestoneBefore }, new { milestone.Status, disputeId = dispute.Id });
+        Events.DisputeResolved(db, dispute, now);
 
         if (dispute.InvoiceId is { } disputedInvoiceId)
         {

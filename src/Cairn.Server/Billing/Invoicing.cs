@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Billing;
@@ -100,6 +101,9 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         var number = await DocumentNumbers.NextAsync(db, organization.Id, NumberFormat.Parse(organization.InvoiceSeriesFormat), today, cancellationToken);
         invoice.Issue(number, today, seller, buyer, now);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "issued", actor, now, before: new { Status = InvoiceStatus.Draft }, after: new { invoice.Status, invoice.Number, gross = invoice.Gross.ToDecimalString(), invoice.DueDate });
+        Events.Invoice(db, EventTypes.InvoiceIssued, invoice, now);
+        // Issued for 0.00 is paid at once (or the client's credit pays it just below).
+        Events.InvoiceStatus(db, invoice, InvoiceStatus.Issued, now);
         payments.ApplyUnappliedCredit(credit, invoice, actor);
     }
 

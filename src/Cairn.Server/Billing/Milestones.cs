@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Billing;
@@ -64,7 +65,7 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
         var invoice = await LiveInvoiceAsync(milestone.Id, cancellationToken);
         var now = clock.GetUtcNow();
         var dispute = new Dispute(Guid.CreateVersion7(), milestone, invoice?.Id, reason, actor, now);
-        await ChangeAsync(contract, milestone, "dispute", "disputed", at => milestone.Dispute(reason, actor, at), actor, cancellationToken);
+        await ChangeAsync(contract, milestone, "dispute", "disputed", at => milestone.Dispute(reason, actor, at), actor, cancellationToken, dispute.Id);
         db.Disputes.Add(dispute);
         Audit.Record(db, contract.OrganizationId, "dispute", dispute.Id, "opened", actor, now, after: new { Status = dispute.Status.ToString(), dispute.MilestoneId, dispute.InvoiceId, dispute.Reason });
         if (invoice is not null && !invoice.Disputed)
@@ -103,15 +104,28 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
     public Task<Invoice?> LiveInvoiceAsync(Guid milestoneId, CancellationToken cancellationToken = default) =>
         db.Invoices.FirstOrDefaultAsync(i => i.MilestoneId == milestoneId && i.Status != InvoiceStatus.Void, cancellationToken);
 
-    private async Task ChangeAsync(Contract contract, Milestone milestone, string action, string auditAction, Func<DateTimeOffset, MilestoneEvent> change, Actor actor, CancellationToken cancellationToken)
+    private async Task ChangeAsync(Contract contract, Milestone milestone, string action, string auditAction, Func<DateTimeOffset, MilestoneEvent> change, Actor actor, CancellationToken cancellationToken, Guid? disputeId = null)
     {
         contract.RequireWork(milestone, action);
         var before = MilestoneState.Of(milestone);
         var now = clock.GetUtcNow();
         var happened = change(now);
         Audit.Record(db, contract.OrganizationId, "milestone", milestone.Id, auditAction, actor, now, before, new { State = MilestoneState.Of(milestone), happened.Note, happened.Links });
+        if (EventOf(auditAction) is { } type)
+            Events.Milestone(db, type, contract, milestone, now, type is EventTypes.MilestoneChangesRequested or EventTypes.MilestoneDisputed ? happened.Note : null, disputeId);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    // Starting work is no event: nobody outside the team waits for it.
+    private static string? EventOf(string auditAction) => auditAction switch
+    {
+        "submitted" => EventTypes.MilestoneSubmitted,
+        "approved" => EventTypes.MilestoneApproved,
+        "auto_approved" => EventTypes.MilestoneAutoApproved,
+        "changes_requested" => EventTypes.MilestoneChangesRequested,
+        "disputed" => EventTypes.MilestoneDisputed,
+        _ => null,
+    };
 
     private async Task<Guid> ContractOfAsync(Guid milestoneId, CancellationToken cancellationToken) =>
         await db.Milestones.Where(m => m.Id == milestoneId).Select(m => (Guid?)m.ContractId).SingleOrDefaultAsync(cancellationToken)

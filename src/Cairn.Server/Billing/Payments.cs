@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Billing;
@@ -45,6 +46,7 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
             ApplyInOrder(payment, oldestFirst, actor, now);
         }
 
+        Events.Payment(db, EventTypes.PaymentRecorded, payment, now);
         return payment;
     }
 
@@ -176,6 +178,7 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
         }
 
         Audit.Record(db, organizationId, "payment", payment.Id, "reversed", actor, now, before, new { payment.Status, payment.ReversalReason });
+        Events.Payment(db, EventTypes.PaymentReversed, payment, now);
         return payment;
     }
 
@@ -314,7 +317,9 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
 
     private void Apply(Payment payment, Invoice invoice, Money part, Actor actor, DateTimeOffset now)
     {
+        var before = invoice.Status;
         db.PaymentApplications.Add(payment.ApplyTo(invoice, part, now));
+        Events.InvoiceStatus(db, invoice, before, now);
         Audit.Record(db, payment.OrganizationId, "invoice", invoice.Id, "payment_applied", actor, now,
             after: new { paymentId = payment.Id, amount = part.ToDecimalString(), invoice.Status, paid = invoice.Paid.ToDecimalString(), balance = invoice.Balance.ToDecimalString() });
     }

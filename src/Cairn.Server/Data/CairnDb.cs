@@ -71,6 +71,11 @@ public sealed class CairnDb : DbContext
 
     public DbSet<PortalLink> PortalLinks => Set<PortalLink>();
 
+    public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
+
+    /// <summary>Whether this unit of work added outbox rows since its last commit (the dispatcher is woken after the commit).</summary>
+    internal bool HasNewOutboxMessages { get; set; }
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -107,6 +112,7 @@ public sealed class CairnDb : DbContext
         // A person belongs to several organizations: the organization sees those with a membership in it.
         modelBuilder.Entity<StaffUser>().HasQueryFilter(x => Memberships.Any(m => m.UserId == x.Id && m.OrganizationId == TenantId));
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Outbox.OutboxMessage>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 

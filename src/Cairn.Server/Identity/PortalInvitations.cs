@@ -2,18 +2,19 @@ using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Mail;
+using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Identity;
 
-/// <summary>A new portal link, its URL (shown this once) and whether it was emailed.</summary>
+/// <summary>A new portal link, its URL (shown this once) and whether it was queued to be emailed after the commit.</summary>
 public sealed record PortalInvitation(PortalLink Link, string Url, bool Emailed);
 
 /// <summary>Creates a contact's portal link and emails it: what the API and the staff web app both do.</summary>
 public static class PortalInvitations
 {
-    /// <summary>Creates the link inside the caller's unit of work (saved), then emails it unless told not to.</summary>
-    public static async Task<PortalInvitation> CreateAsync(CairnDb db, IMailSender mail, ILogger logger, Contact contact, Caller caller, DateTimeOffset now, string baseUrl, int? expiresInDays, bool sendEmail, CancellationToken ct)
+    /// <summary>Creates the link inside the caller's unit of work (saved) and, unless told not to, queues its email, sent after the commit.</summary>
+    public static async Task<PortalInvitation> CreateAsync(CairnDb db, MailQueue mail, Contact contact, Caller caller, DateTimeOffset now, string baseUrl, int? expiresInDays, bool sendEmail, CancellationToken ct)
     {
         var (link, token) = PortalLink.Create(contact, caller.Actor, now, expiresInDays);
         db.PortalLinks.Add(link);
@@ -33,9 +34,9 @@ public static class PortalInvitations
             No password is needed: this link is yours alone, so please do not forward it.
             It works until {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.
             """;
-        var emailed = sendEmail
-            && await Invitations.TrySendAsync(mail, logger, new OutgoingMail(contact.Email, contact.Name, $"Your client portal at {organization.Name}", body), ct);
-        return new PortalInvitation(link, url, emailed);
+        if (sendEmail)
+            mail.Add(db, contact.OrganizationId, "portal_link", now, new OutgoingMail(contact.Email, contact.Name, $"Your client portal at {organization.Name}", body));
+        return new PortalInvitation(link, url, sendEmail);
     }
 }
 

@@ -1,5 +1,6 @@
 using Cairn.Server.Data;
 using Cairn.Server.Mail;
+using Cairn.Server.Outbox;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -157,7 +158,7 @@ public sealed record OrganizationChoice(Guid Id, string Name);
 public sealed record SignInCheck(SignInOutcome Outcome, StaffUser? User, TimeSpan? RetryAfter, string? Pending = null);
 
 /// <summary>Invitation links for staff users: a 256-bit token in the URL, its hash in the database, valid seven days.</summary>
-public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitations> logger)
+public sealed class Invitations(CairnDb db, MailQueue mail)
 {
     /// <summary>The invitation URL for a token.</summary>
     public static string UrlOf(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/invite/{token}";
@@ -175,11 +176,12 @@ public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitation
     }
 
     /// <summary>
-    /// Emails the invitation; false when the mail could not be handed over (the URL can still be passed
-    /// on by hand). A person who has no password yet is asked to choose one through the link; a person
-    /// who already has an account is told they were added and signs in with their existing password.
+    /// Queues the invitation email in the caller's unit of work (<see cref="MailQueue"/>): it is sent
+    /// after the commit, and never when the invitation rolls back. A person who has no password yet is
+    /// asked to choose one through the link; a person who already has an account is told they were
+    /// added and signs in with their existing password.
     /// </summary>
-    public async Task<bool> SendAsync(Member member, string organizationName, string url, CancellationToken cancellationToken = default)
+    public void Queue(Member member, string organizationName, string url, DateTimeOffset now)
     {
         var user = member.User;
         var body = user.NeedsPassword
@@ -205,22 +207,7 @@ public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitation
 
                 If you did not expect this email, you can ignore it: nothing changes for your other organizations.
                 """;
-        return await TrySendAsync(mail, logger, new OutgoingMail(user.Email, user.DisplayName, $"Your invitation to {organizationName} on Cairn", body), cancellationToken);
-    }
-
-    /// <summary>Sends a mail, logging (without its content, which carries a secret link) when it fails.</summary>
-    internal static async Task<bool> TrySendAsync(IMailSender mail, ILogger logger, OutgoingMail message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await mail.SendAsync(message, cancellationToken);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException or MailKit.ServiceNotAuthenticatedException or MailKit.Security.AuthenticationException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.SslHandshakeException)
-        {
-            logger.LogWarning("Could not send the email '{Subject}': {Error}", message.Subject, e.Message);
-            return false;
-        }
+        mail.Add(db, member.Membership.OrganizationId, "invitation", now, new OutgoingMail(user.Email, user.DisplayName, $"Your invitation to {organizationName} on Cairn", body));
     }
 }
 

@@ -20,16 +20,16 @@ public sealed class UserAdministration(CairnDb db, Invitations invitations, Time
     /// link to choose a password; an address that already has an account (deactivated here, invited
     /// here, or known only in other organizations) gets a membership and an email saying so, and signs
     /// in with their existing password. Both answer alike, so an invitation tells nothing about other
-    /// organizations (issue 11, finding 3). The link is emailed and returned (shown once).
+    /// organizations (issue 11, finding 3). The link is returned (shown once) and emailed after the commit.
     /// </summary>
     /// <param name="caller">Who invites (needs <see cref="Permission.ManageUsers"/>, checked by the door).</param>
     /// <param name="email">A valid email address.</param>
     /// <param name="role">The role the person gets in the caller's organization.</param>
     /// <param name="displayName">The name the organization sees until the person comes, or null for the part before the @.</param>
     /// <param name="baseUrl">The address people reach Cairn at, for the link.</param>
-    /// <returns>The member, the invitation URL, when it expires and whether the email was handed over.</returns>
+    /// <returns>The member, the invitation URL and when it expires; the email leaves through the outbox once the change committed.</returns>
     /// <exception cref="DomainException"><c>already_member</c> (409) when the address is already an active member of this organization.</exception>
-    public async Task<(Member Member, string Url, DateTimeOffset ExpiresAt, bool Emailed)> InviteAsync(Caller caller, string email, Role role, string? displayName, string baseUrl, CancellationToken ct = default)
+    public async Task<(Member Member, string Url, DateTimeOffset ExpiresAt)> InviteAsync(Caller caller, string email, Role role, string? displayName, string baseUrl, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var invitedName = StaffUser.NameFor(email, displayName);
@@ -60,8 +60,8 @@ public sealed class UserAdministration(CairnDb db, Invitations invitations, Time
         await db.SaveChangesAsync(ct);
         var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
         var url = Invitations.UrlOf(baseUrl, token);
-        var emailed = await invitations.SendAsync(member, organization.Name, url, ct);
-        return (member, url, membership.InviteExpiresAt!.Value, emailed);
+        invitations.Queue(member, organization.Name, url, now);
+        return (member, url, membership.InviteExpiresAt!.Value);
     }
 
     /// <summary>Changes a member's role and/or display name (null leaves it); the last active owner keeps the owner role.</summary>

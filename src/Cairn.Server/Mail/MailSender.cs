@@ -4,12 +4,21 @@ using MimeKit;
 
 namespace Cairn.Server.Mail;
 
-/// <summary>An email Cairn sends: invitations and portal links, in plain text.</summary>
+/// <summary>An email Cairn sends: a plain-text part, optionally an HTML alternative and attachments.</summary>
 /// <param name="To">The recipient's address.</param>
 /// <param name="ToName">The recipient's name, shown beside the address.</param>
 /// <param name="Subject">The subject line.</param>
 /// <param name="Body">The plain-text body.</param>
-public sealed record OutgoingMail(string To, string ToName, string Subject, string Body);
+/// <param name="Html">The HTML alternative of the body, or null for plain text only.</param>
+/// <param name="MessageId">The Message-ID (RFC 5322 §3.6.4), the same on every retry so a receiver can drop repeats; null for a new one.</param>
+/// <param name="Attachments">Files attached to the message.</param>
+public sealed record OutgoingMail(string To, string ToName, string Subject, string Body, string? Html = null, string? MessageId = null, IReadOnlyList<MailAttachment>? Attachments = null);
+
+/// <summary>A file attached to an email.</summary>
+/// <param name="FileName">The file name shown to the reader, e.g. <c>INV-2026-000001.pdf</c>.</param>
+/// <param name="ContentType">Its media type, e.g. <c>application/pdf</c>.</param>
+/// <param name="Content">The bytes.</param>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
 
 /// <summary>Sends Cairn's emails: through SMTP when one is configured, else into a pickup folder of <c>.eml</c> files.</summary>
 public interface IMailSender
@@ -41,7 +50,12 @@ public sealed record MailSettings(string From, string? SmtpHost, int SmtpPort, b
         message.To.Add(new MailboxAddress(mail.ToName, mail.To));
         message.Subject = mail.Subject;
         message.Date = now;
-        message.Body = new TextPart("plain") { Text = mail.Body };
+        if (mail.MessageId is { } id)
+            message.MessageId = id;
+        var body = new BodyBuilder { TextBody = mail.Body, HtmlBody = mail.Html };
+        foreach (var attachment in mail.Attachments ?? [])
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+        message.Body = body.ToMessageBody();
         return message;
     }
 }
@@ -84,7 +98,7 @@ public sealed class PickupFolderMailSender(MailSettings settings, TimeProvider c
 /// <summary>Registers the mail sender the configuration asks for.</summary>
 public static class MailRegistration
 {
-    /// <summary>SMTP when <c>Cairn:Smtp:Host</c> is set, else the pickup folder.</summary>
+    /// <summary>SMTP when <c>Cairn:Smtp:Host</c> is set, else the pickup folder; the outbox that sends through it (its dispatcher runs as a hosted service only in the server, see <see cref="Hosting"/>).</summary>
     public static void AddCairnMail(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = MailSettings.Read(configuration);
@@ -93,5 +107,11 @@ public static class MailRegistration
             services.AddSingleton<IMailSender, PickupFolderMailSender>();
         else
             services.AddSingleton<IMailSender, SmtpMailSender>();
+        services.AddSingleton<Outbox.MailQueue>();
+        services.AddSingleton<Outbox.OutboxSignal>();
+        services.AddSingleton<Outbox.OutboxCommitInterceptor>();
+        services.AddSingleton<Outbox.OutboxDispatcher>();
+        services.AddScoped<Outbox.Notifications>();
+        services.AddScoped<Outbox.Attachments>();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 
@@ -39,9 +40,23 @@ public sealed class LogCapture : ILoggerProvider
 /// <summary>The emails a server wrote into its pickup folder.</summary>
 public static class Mailbox
 {
-    /// <summary>All messages, oldest first.</summary>
-    public static List<MimeMessage> All(CairnApp app) =>
-        !Directory.Exists(app.MailDirectory) ? [] : Directory.GetFiles(app.MailDirectory, "*.eml").Order().Select(f => MimeMessage.Load(f)).ToList();
+    /// <summary>
+    /// All messages, oldest first, once the server's outbox delivered what is due: a pass of its
+    /// dispatcher waits for a pass already running, so every email committed before is in the folder.
+    /// </summary>
+    public static List<MimeMessage> All(CairnApp app)
+    {
+        Task.Run(() => Deliver(app)).GetAwaiter().GetResult();
+        return Read(app.MailDirectory);
+    }
+
+    /// <summary>Runs one pass of the server's outbox dispatcher (what it would do on its next wake-up).</summary>
+    public static Task<Cairn.Server.Outbox.OutboxReport> Deliver(CairnApp app) =>
+        app.Services.GetRequiredService<Cairn.Server.Outbox.OutboxDispatcher>().RunOnceAsync();
+
+    /// <summary>The messages in a pickup folder, oldest first, without delivering anything.</summary>
+    public static List<MimeMessage> Read(string folder) =>
+        !Directory.Exists(folder) ? [] : Directory.GetFiles(folder, "*.eml").Order().Select(f => MimeMessage.Load(f)).ToList();
 
     /// <summary>The newest message to an address.</summary>
     public static MimeMessage LastTo(CairnApp app, string address) =>

@@ -3,14 +3,14 @@ using Cairn.Server.Api;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
-using Cairn.Server.Mail;
+using Cairn.Server.Outbox;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Clients;
 
 /// <summary>One client: details (editable), contacts (each can be sent a portal link), contracts, account balance, and refunds of unapplied credit.</summary>
-public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender mail, BusinessDays businessDays, TimeProvider clock, ILogger<ClientDetailModel> logger) : StaffPage, IClientForm
+public sealed class ClientDetailModel(CairnDb db, Payments payments, MailQueue mail, BusinessDays businessDays, TimeProvider clock) : StaffPage, IClientForm
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -67,9 +67,6 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
     [BindProperty]
     public string? Reason { get; set; }
 
-    /// <summary>A portal URL to pass on by hand, shown once when its email could not be sent.</summary>
-    public string? UnsentLink { get; private set; }
-
     [BindProperty]
     public string? ContactName { get; set; }
 
@@ -118,16 +115,13 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
         {
             contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.ClientId == id, cancellationToken)
                 ?? throw new DomainException(new NotFound("contact", contactId));
-            invitation = await PortalInvitations.CreateAsync(db, mail, logger, contact, Caller, clock.GetUtcNow(), PublicUrl.Of(HttpContext), null, true, cancellationToken);
+            invitation = await PortalInvitations.CreateAsync(db, mail, contact, Caller, clock.GetUtcNow(), PublicUrl.Of(HttpContext), null, true, cancellationToken);
         });
-        if (!ok || !invitation!.Emailed)
-        {
-            if (ok)
-                UnsentLink = invitation!.Url;
+        if (!ok)
             return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
-        }
 
-        Flash = $"Portal link emailed to {contact!.Name} ({contact.Email}); it works until {Ui.When(invitation.Link.ExpiresAt)} UTC.";
+        // The email is queued with the link and leaves once the change committed.
+        Flash = $"Portal link emailed to {contact!.Name} ({contact.Email}); it works until {Ui.When(invitation!.Link.ExpiresAt)} UTC.";
         return Redirect($"/clients/{id}");
     }
 

@@ -1,0 +1,242 @@
+using System.Globalization;
+using Cairn.Server.Data;
+using Cairn.Server.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Server.Outbox;
+
+/// <summary>What one pass of the dispatcher did.</summary>
+/// <param name="Delivered">Rows delivered: emails handed to the mail server or folder, events fanned out.</param>
+/// <param name="Failed">Rows whose attempt failed; they are tried again after a backoff.</param>
+public sealed record OutboxReport(int Delivered, int Failed);
+
+/// <summary>
+/// Delivers the outbox after the commit, at least once: claims due rows (a lease in the row, taken
+/// by one atomic UPDATE: PostgreSQL skips rows another instance is claiming with
+/// <c>FOR UPDATE SKIP LOCKED</c>, SQLite has one writer), delivers each, and records the outcome.
+/// A failed attempt is tried again after an exponential backoff (30 s doubling, at most an hour)
+/// until <c>Cairn:Outbox:MaxAttempts</c>; a row whose instance died mid-delivery is taken again when
+/// its lease runs out, so a receiver may see a repeat, which it drops by the idempotency key.
+/// Wakes every <c>Cairn:Outbox:IntervalSeconds</c>, and at once when a transaction committed new rows.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, OutboxSignal signal, IMailSender sender, MailQueue queue, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    /// <summary>How long an instance holds a claimed row before another may take it.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    private const int BatchSize = 20;
+
+    // One pass at a time in this process, so a pass asked for (a test, the CLI) finishes what a running pass began.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    /// <summary>The pause between passes: <c>Cairn:Outbox:IntervalSeconds</c>, default 10.</summary>
+    public TimeSpan Interval { get; } = TimeSpan.FromSeconds(options.Value.Outbox.IntervalSeconds);
+
+    /// <summary>Delivers every row due now, batch by batch, then returns what it did.</summary>
+    public async Task<OutboxReport> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            int delivered = 0, failed = 0;
+            while (true)
+            {
+                var claimed = await ClaimAsync(cancellationToken);
+                if (claimed.Count == 0)
+                    break;
+                foreach (var id in claimed)
+                {
+                    if (await DeliverAsync(id, cancellationToken))
+                        delivered++;
+                    else
+                        failed++;
+                }
+            }
+
+            return new OutboxReport(delivered, failed);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _pass.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A database that is briefly away is tried again on the next pass.
+                logger.LogError(e, "Outbox pass failed; retrying in {Interval}", Interval);
+            }
+
+            try
+            {
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(Task.Delay(Interval, clock, wake.Token), signal.WaitAsync(wake.Token));
+                await wake.CancelAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    private async Task<List<Guid>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var until = now + (long)Lease.TotalMilliseconds;
+        var skipLocked = db.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        // One statement: the rows it returns are this instance's until the lease runs out.
+        var sql = $$"""
+            UPDATE outbox_messages SET locked_until = {0}, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM outbox_messages
+                WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= {1}
+                  AND (locked_until IS NULL OR locked_until <= {1})
+                ORDER BY next_attempt_at, id
+                LIMIT {{BatchSize.ToString(CultureInfo.InvariantCulture)}} {{skipLocked}})
+            RETURNING id AS "Value"
+            """;
+        return await db.Database.SqlQueryRaw<Guid>(sql, until, now).ToListAsync(cancellationToken);
+    }
+
+    private async Task<bool> DeliverAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+        var message = await db.Set<OutboxMessage>().IgnoreQueryFilters().AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+        db.TenantId = message.OrganizationId;
+        try
+        {
+            if (message.Kind == OutboxMessage.EmailKind)
+            {
+                await SendAsync(scope.ServiceProvider, message, cancellationToken);
+                await MarkDeliveredAsync(db, id, cancellationToken);
+            }
+            else
+            {
+                // Fanning out is itself transactional: the deliveries and the mark commit together, once.
+                var notifications = scope.ServiceProvider.GetRequiredService<Notifications>();
+                await Transactions.RunAsync(db, async () =>
+                {
+                    await notifications.FanOutAsync(message, Outbox.Read(message), cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    return await MarkDeliveredAsync(db, id, cancellationToken) == 1;
+                }, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await RecordFailureAsync(id, message.Attempts, e, cancellationToken);
+            return false;
+        }
+    }
+
+    private async Task SendAsync(IServiceProvider services, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var mail = queue.Read(message);
+        var attachments = new List<MailAttachment>();
+        foreach (var reference in mail.Attachments ?? [])
+            attachments.Add(await services.GetRequiredService<Attachments>().RenderAsync(reference, cancellationToken));
+        var domain = "cairn.invalid";
+        await sender.SendAsync(new OutgoingMail(mail.To, mail.ToName, mail.Subject, mail.Text, mail.Html, $"{message.IdempotencyKey}@{domain}", attachments), cancellationToken);
+    }
+
+    private Task<int> MarkDeliveredAsync(CairnDb db, Guid id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return db.Set<OutboxMessage>().IgnoreQueryFilters().Where(m => m.Id == id && m.DeliveredAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveredAt, now).SetProperty(m => m.LockedUntil, (long?)null), cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(Guid id, int attempts, Exception error, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var maxAttempts = options.Value.Outbox.MaxAttempts;
+        var next = now + Backoff(attempts);
+        // The error's type and message only: the content may carry a secret link.
+        var reason = $"{error.GetType().Name}: {error.Message}";
+        reason = reason.Length > 500 ? reason[..500] : reason;
+        logger.LogWarning("Outbox message {Id}: attempt {Attempt} failed ({Reason}); {Next}", id, attempts,
+            reason, attempts >= maxAttempts ? "giving up" : $"trying again at {next:u}");
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+        DateTimeOffset? gaveUp = attempts >= maxAttempts ? now : null;
+        await db.Set<OutboxMessage>().IgnoreQueryFilters().Where(m => m.Id == id && m.DeliveredAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.LockedUntil, (long?)null)
+                .SetProperty(m => m.NextAttemptAt, next.ToUnixTimeMilliseconds())
+                .SetProperty(m => m.LastError, reason)
+                .SetProperty(m => m.GaveUpAt, gaveUp), CancellationToken.None);
+    }
+
+    /// <summary>The wait after the given number of failed attempts: 30 s, doubling, at most an hour.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Clamp(attempts - 1, 0, 20))));
+}
+
+/// <summary>Wakes the dispatcher when a transaction committed new outbox rows, so emails leave at once rather than on the next interval.</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    /// <summary>Asks the dispatcher for a pass.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A pass is already asked for.
+        }
+    }
+
+    /// <summary>Completes when <see cref="Wake"/> was called.</summary>
+    public Task WaitAsync(CancellationToken cancellationToken) => _signal.WaitAsync(cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
+}
+
+/// <summary>Calls <see cref="OutboxSignal.Wake"/> after a commit whose unit of work added outbox rows.</summary>
+public sealed class OutboxCommitInterceptor(OutboxSignal signal) : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+{
+    public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) =>
+        Committed(eventData.Context);
+
+    private void Committed(DbContext? context)
+    {
+        if (context is CairnDb { HasNewOutboxMessages: true } db)
+        {
+            db.HasNewOutboxMessages = false;
+            signal.Wake();
+        }
+    }
+}
