@@ -12,6 +12,7 @@ public static class ApiEndpoints
         api.MapPortalLinks();
         api.MapTemplates();
         api.MapContracts();
+        api.MapProposals();
         api.MapMilestones();
         api.MapDocuments();
         api.MapInvoices();

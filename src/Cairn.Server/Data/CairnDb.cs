@@ -55,6 +55,10 @@ public sealed class CairnDb : DbContext
 
     public DbSet<Dispute> Disputes => Set<Dispute>();
 
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+
+    public DbSet<Acceptance> Acceptances => Set<Acceptance>();
+
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -95,6 +99,8 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<RefundPart>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ChangeOrder>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Dispute>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Proposal>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Acceptance>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Membership>().HasQueryFilter(x => x.OrganizationId == TenantId);

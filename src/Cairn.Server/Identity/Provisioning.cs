@@ -66,7 +66,7 @@ public sealed class Provisioning(CairnDb db, TimeProvider clock, IPasswordHasher
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new ProvisionedOrganization(organization, user, secret, inviteToken);
+        return new ProvisionedOrganization(organization, user, secret, inviteToken) { OwnerMembership = membership };
     }
 
     /// <summary>
@@ -94,7 +94,11 @@ public sealed class Provisioning(CairnDb db, TimeProvider clock, IPasswordHasher
 public sealed record OwnerDetails(string Email, string? DisplayName, string? Password);
 
 /// <summary>What provisioning created; the API key and invitation token are secrets shown once.</summary>
-public sealed record ProvisionedOrganization(Organization Organization, StaffUser Owner, string? ApiKey, string? InviteToken);
+public sealed record ProvisionedOrganization(Organization Organization, StaffUser Owner, string? ApiKey, string? InviteToken)
+{
+    /// <summary>The owner's membership of the new organization (role Owner; invited when no password was given).</summary>
+    public required Membership OwnerMembership { get; init; }
+}
 
 /// <summary>
 /// The legal and billing details of a new organization. <paramref name="TimeZone"/> is the IANA id
