@@ -184,7 +184,19 @@ public static class Hosting
         {
             // Scope the unit of work to the caller's organization before any endpoint reads data.
             if (Caller.From(context.User) is { } caller)
+            {
                 context.RequestServices.GetRequiredService<CairnDb>().TenantId = caller.OrganizationId;
+
+                // The organization requires a second factor this member has not set up: no page opens but
+                // enrolment, switching organization and signing out (the API answers 403 through Caller.Can).
+                if (caller.MustEnrolTwoFactor && !context.Request.Path.StartsWithSegments("/api")
+                    && !context.Request.Path.StartsWithSegments("/account") && !context.Request.Path.StartsWithSegments("/signout"))
+                {
+                    context.Response.Redirect("/account/two-factor");
+                    return;
+                }
+            }
+
             await next(context);
         });
         app.UseRateLimiter();

@@ -209,7 +209,7 @@ public abstract class StaffSessionTests<TEngine>(TEngine engine) : IClassFixture
         await Json.ProblemAsync(await org.Api.PatchAsync($"/api/v1/users/{org.OwnerId}", new { role = "viewer" }), 409, "last_owner");
         await Json.ProblemAsync(await org.Api.PostAsync($"/api/v1/users/{org.OwnerId}/deactivate", null), 409, "last_owner");
         await Json.ProblemAsync(await org.Api.PatchAsync($"/api/v1/users/{org.OwnerId}", new { role = "emperor" }), 400, "invalid_role", "role");
-        await Json.ProblemAsync(await org.Api.PostAsync("/api/v1/users/invitations", new { email = org.OwnerEmail.ToUpperInvariant(), role = "viewer" }), 409, "email_taken");
+        await Json.ProblemAsync(await org.Api.PostAsync("/api/v1/users/invitations", new { email = org.OwnerEmail.ToUpperInvariant(), role = "viewer" }), 409, "already_member", "email");
         var finance = await _app.WithRoleAsync(org.Api, Cairn.Server.Identity.Role.Finance);
         await Json.ProblemAsync(await finance.PostAsync("/api/v1/users/invitations", new { email = Staff.Email(), role = "owner" }), 403, "forbidden");
         await Json.OkAsync(await finance.GetAsync("/api/v1/users"));

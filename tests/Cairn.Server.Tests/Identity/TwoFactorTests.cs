@@ -77,6 +77,63 @@ public abstract partial class TwoFactorTests<TEngine>(TEngine engine) : IClassFi
         Assert.Equal(HttpStatusCode.Unauthorized, (await CodeAsync(third, "forged", totp.ComputeTotp(Now()))).StatusCode);
     }
 
+    [Fact]
+    public async Task When_an_owner_requires_two_factor_a_member_without_it_reaches_only_enrolment_and_api_keys_keep_working()
+    {
+        var org = await _app.NewStaffOrganizationAsync(Staff.Email("ada"));
+        await org.Api.PostOkAsync("/api/v1/clients", new { name = "Globex" });
+        var owner = new Browser(_app);
+        await owner.SignInAsync(org.OwnerEmail, org.OwnerPassword);
+        Assert.Contains("name=\"RequireTwoFactor\"", (await owner.GetAsync("/settings")).Html, StringComparison.Ordinal);
+
+        var settings = await org.Api.PatchOkAsync("/api/v1/settings", new { requireTwoFactor = true });
+
+        Assert.True((bool)settings["requireTwoFactor"]!);
+        foreach (var path in new[] { "/", "/clients", "/invoices", "/settings" })
+        {
+            var (status, _, response) = await owner.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, status);
+            Assert.Equal("/account/two-factor", response.Headers.Location?.ToString());
+        }
+
+        await Json.ProblemAsync(await owner.Http.GetAsync("/api/v1/clients"), 403);
+        var signedInAgain = new Browser(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await signedInAgain.SignInAsync(org.OwnerEmail, org.OwnerPassword)).StatusCode);
+        Assert.Equal("/account/two-factor", (await signedInAgain.GetAsync("/contracts")).Response.Headers.Location?.ToString());
+        Assert.Equal("Globex", (await org.Api.GetOkAsync("/api/v1/clients")).Str("data.0.name"));
+
+        var page = await owner.GetAsync("/account/two-factor");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("data-two-factor-required", page.Html, StringComparison.Ordinal);
+        var totp = new Totp(Base32Encoding.ToBytes(Secret().Match(page.Html).Groups[1].Value));
+        var enrolled = await owner.PostFormAsync("/account/two-factor", new Dictionary<string, string> { ["Enrolment"] = Enrolment(page.Html), ["Code"] = totp.ComputeTotp(Now()) });
+        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/clients")).Status);
+        Assert.Equal("Globex", (await Json.OkAsync(await owner.Http.GetAsync("/api/v1/clients"))).Str("data.0.name"));
+    }
+
+    [Fact]
+    public async Task Switching_to_an_organization_that_requires_two_factor_sends_a_member_without_it_to_enrol_first()
+    {
+        var acme = await _app.NewStaffOrganizationAsync(Staff.Email("ada"));
+        var beta = await _app.NewStaffOrganizationAsync(Staff.Email("bob"), "Beta Works");
+        await acme.Api.PatchOkAsync("/api/v1/settings", new { requireTwoFactor = true });
+        await acme.Api.PostOkAsync("/api/v1/users/invitations", new { email = beta.OwnerEmail, role = "finance" });
+        var bob = new Browser(_app);
+        await bob.SignInAsync(beta.OwnerEmail, beta.OwnerPassword);
+        Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync("/")).Status);
+
+        await bob.PostFormAsync("/account/organization", new Dictionary<string, string> { ["organizationId"] = acme.Api.OrganizationId.ToString() });
+
+        Assert.Equal("/account/two-factor", (await bob.GetAsync("/")).Response.Headers.Location?.ToString());
+        await Json.ProblemAsync(await bob.Http.GetAsync("/api/v1/invoices"), 403);
+        await bob.GetAsync("/account/two-factor");
+        var back = await bob.PostFormAsync("/account/organization", new Dictionary<string, string> { ["organizationId"] = beta.Api.OrganizationId.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync("/")).Status);
+    }
+
     private DateTime Now() => _app.Clock.GetUtcNow().UtcDateTime;
 
     private static string Other(string code) => ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);

@@ -12,8 +12,6 @@ namespace Cairn.Server.Web.Pages.Account;
 /// </summary>
 public sealed class OrganizationModel(CairnDb db, StaffSignIn signIn) : StaffPage
 {
-    /// <inheritdoc />
-    protected override bool OpensBeforeTwoFactor => true;
 
     public IActionResult OnGet() => Redirect("/");
 

@@ -27,8 +27,6 @@ public sealed class TwoFactorModel(CairnDb db, Identity.TwoFactor twoFactor) : S
     /// <summary>Whether the organization requires a second factor that this member has not set up yet.</summary>
     public bool Required => Caller.MustEnrolTwoFactor;
 
-    /// <inheritdoc />
-    protected override bool OpensBeforeTwoFactor => true;
 
     public async Task OnGetAsync(CancellationToken ct) => await ShowAsync(Identity.TwoFactor.NewSecret(), ct);
 
