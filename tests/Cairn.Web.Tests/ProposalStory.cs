@@ -43,9 +43,11 @@ public sealed class Sqlite_ProposalToSignOff(WebServer server, Chromium chromium
         await staff.GotoAsync(contractPath);
         await Expect(staff.Locator("[data-proposal-status]").First).ToHaveTextAsync("changes requested");
         await Expect(staff.Locator("[data-proposal]").First).ToContainTextAsync("Move the second instalment to March.");
-        await Steps.Milestone(staff, 2).GetByLabel("Due date").FillAsync("2027-03-01");
-        await Steps.Milestone(staff, 2).GetByRole(AriaRole.Button, new() { Name = "Save due date" }).ClickAsync();
-        await Expect(staff.Locator(".flash")).ToContainTextAsync("Due date saved");
+        var second = Steps.Milestone(staff, 2);
+        await second.Locator("details.edit-milestone summary").ClickAsync();
+        await second.GetByLabel("Due date").FillAsync("2027-03-01");
+        await second.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Save .* milestone$") }).ClickAsync();
+        await Expect(staff.Locator(".flash")).ToContainTextAsync("Milestone saved");
         await ProposeAsync(staff);
 
         // The client downloads the revised proposal and accepts it with their typed name.

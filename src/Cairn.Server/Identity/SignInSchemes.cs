@@ -123,6 +123,7 @@ public static class SignInSchemes
         services.AddScoped<StaffSignIn>();
         services.AddScoped<TwoFactor>();
         services.AddScoped<Invitations>();
+        services.AddScoped<PasswordResets>();
         services.AddScoped<UserAdministration>();
         services.AddCairnMail(configuration);
     }

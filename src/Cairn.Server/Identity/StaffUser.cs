@@ -52,6 +52,12 @@ public sealed class StaffUser
     /// <summary>Changes when the password changes, which ends existing sessions.</summary>
     public string SecurityStamp { get; private set; } = "";
 
+    /// <summary>SHA-256 of the pending password-reset token ("forgot password"); the token itself is never stored.</summary>
+    public string? ResetTokenHash { get; private set; }
+
+    /// <summary>When the pending password-reset link stops working.</summary>
+    public DateTimeOffset? ResetExpiresAt { get; private set; }
+
     /// <summary>The TOTP shared secret (RFC 6238), encrypted by Data Protection; null while no second factor is set up.</summary>
     public string? TotpSecret { get; private set; }
 
@@ -107,6 +113,35 @@ public sealed class StaffUser
         PasswordPolicy.Check(password, [Email, name]);
         SetPassword(password, hasher);
         DisplayName = name;
+        Version++;
+    }
+
+    /// <summary>How long an emailed password-reset link works.</summary>
+    public static readonly TimeSpan PasswordResetLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>Whether the person can be sent a password-reset link: they have a password (an invited person uses the invitation; deactivation is per organization, checked at sign-in).</summary>
+    public bool CanResetPassword => PasswordHash is not null;
+
+    /// <summary>Issues a password-reset token for the emailed link (a previous one stops working); only its hash is kept.</summary>
+    public string StartPasswordReset(DateTimeOffset now)
+    {
+        var token = Tokens.New();
+        ResetTokenHash = Tokens.Hash(token);
+        ResetExpiresAt = now + PasswordResetLifetime;
+        return token;
+    }
+
+    /// <summary>Whether a password reset is pending and still valid.</summary>
+    public bool HasValidPasswordReset(DateTimeOffset now) => CanResetPassword && ResetTokenHash is not null && ResetExpiresAt > now;
+
+    /// <summary>Sets the new password from a reset link, which then stops working; other sessions end (new security stamp).</summary>
+    public void ResetPassword(string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
+    {
+        if (!HasValidPasswordReset(now))
+            throw new DomainException(new DomainError("reset_link_invalid", "This link has expired or was already used: ask for a new one."));
+        SetPassword(password, hasher);
+        ResetTokenHash = null;
+        ResetExpiresAt = null;
         Version++;
     }
 

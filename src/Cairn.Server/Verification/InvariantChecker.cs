@@ -152,6 +152,13 @@ public sealed class InvariantChecker(CairnDb db)
             UNION ALL SELECT k.id, 'contact of another organization''s client' FROM contacts k JOIN clients c ON c.id = k.client_id WHERE k.organization_id <> c.organization_id
             UNION ALL SELECT d.id, 'dispute across organizations' FROM disputes d JOIN milestones m ON m.id = d.milestone_id WHERE d.organization_id <> m.organization_id
             UNION ALL SELECT o.id, 'change order across organizations' FROM change_orders o JOIN contracts c ON c.id = o.contract_id WHERE o.organization_id <> c.organization_id
+            UNION ALL SELECT p.id, 'proposal to another client''s contact' FROM proposals p JOIN contracts c ON c.id = p.contract_id JOIN contacts k ON k.id = p.contact_id WHERE p.organization_id <> c.organization_id OR k.client_id <> c.client_id
+            UNION ALL SELECT a.id, 'acceptance across organizations' FROM acceptances a JOIN contracts c ON c.id = a.contract_id WHERE a.organization_id <> c.organization_id
+            """),
+        ("acceptance records what was proposed", """
+            SELECT a.contract_id, 'acceptance of a proposal of another contract or contact, or of another PDF'
+            FROM acceptances a JOIN proposals p ON p.id = a.proposal_id
+            WHERE p.contract_id <> a.contract_id OR p.contact_id <> a.contact_id OR p.pdf_sha256 <> a.proposal_pdf_sha256
             """),
     ];
 

@@ -243,6 +243,11 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
         Assert.All(invoices, i => Assert.Equal(i.ContentHash, i.ComputeContentHash()));
         Assert.Equal(0, await db.ApiKeys.CountAsync());
         Assert.Equal("UTC", (await db.Organizations.SingleAsync()).TimeZone);
+
+        // Contracts active before acceptance records existed were activated by staff, and say so.
+        var acceptances = await db.Acceptances.AsNoTracking().ToListAsync();
+        Assert.Equal(await db.Contracts.CountAsync(c => c.Status == ContractStatus.Active), acceptances.Count);
+        Assert.All(acceptances, a => Assert.Equal((AcceptanceMethod.Staff, "system:system"), (a.Method, a.Actor)));
     }
 
     private static async Task<List<string>> TablesAsync(CairnDb db)

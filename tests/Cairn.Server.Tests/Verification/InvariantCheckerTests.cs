@@ -75,6 +75,41 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     }
 
     [Fact]
+    public async Task A_portal_acceptance_that_does_not_name_the_PDF_of_its_proposal_is_found()
+    {
+        await SoundBooksAsync();
+        Guid contractId;
+        await using (var probe = engine.NewDb())
+        {
+            var organizationId = await probe.Organizations.IgnoreQueryFilters().Where(o => o.Name != "Other").Select(o => o.Id).SingleAsync();
+            await using var db = engine.NewDb(organizationId);
+            var clientId = await db.Clients.Select(c => c.Id).SingleAsync();
+            var contact = new Contact(Guid.CreateVersion7(), organizationId, clientId, "Xena", "xena@globex.test", Seed.Now);
+            var contract = new Contract(Guid.CreateVersion7(), organizationId, clientId, "Support", new Money(10_000, Currency.EUR), Percentage.FromBasisPoints(2000), 30, Seed.Now);
+            contract.AddMilestone(Guid.CreateVersion7(), new MilestoneTerms("Support", "Hours", "Logged", null, new Money(10_000, Currency.EUR), null));
+            var proposalId = Guid.CreateVersion7();
+            contract.Propose(proposalId, Seed.Now);
+            var proposal = new Proposal(proposalId, contract, contact.Id, [0x25, 0x50, 0x44, 0x46], Actor.System, Seed.Now);
+            var acceptance = Acceptance.ByContact(contract, proposal, new Actor(ActorKind.Contact, contact.Id.ToString(), "Xena"), "Xena Warrior", true, new AcceptanceEvidence("127.0.0.1", "test", null), Seed.Now);
+            proposal.Answer(ProposalStatus.Accepted, null, Seed.Now);
+            contract.AcceptProposal(proposalId, Seed.Now);
+            db.Contacts.Add(contact);
+            db.Contracts.Add(contract);
+            db.Proposals.Add(proposal);
+            db.Acceptances.Add(acceptance);
+            await db.SaveChangesAsync();
+            contractId = contract.Id;
+        }
+
+        Assert.Empty(await CheckAsync());
+
+        await PlantAsync("UPDATE acceptances SET proposal_pdf_sha256 = '0000000000000000000000000000000000000000000000000000000000000000'");
+
+        var violation = Assert.Single(await CheckAsync());
+        Assert.Equal(("acceptance records what was proposed", contractId), (violation.Rule, Guid.Parse(violation.Ids.Single())));
+    }
+
+    [Fact]
     public async Task The_verify_command_prints_each_violation_with_its_ids_and_exits_non_zero()
     {
         await SoundBooksAsync();
@@ -139,7 +174,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     private async Task ResetAsync()
     {
         await using var db = engine.NewDb();
-        var tables = new[] { "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "refund_parts", "refunds", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
+        var tables = new[] { "acceptances", "proposals", "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "refund_parts", "refunds", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
         await WithoutTriggersAsync(db, string.Join("; ", tables.Select(t => $"DELETE FROM {t}")));
     }
 

@@ -60,3 +60,9 @@ CREATE UNIQUE INDEX ux_acceptances_contract ON acceptances (contract_id);
 
 CREATE TRIGGER tr_acceptances_append_only BEFORE UPDATE OR DELETE ON acceptances
 FOR EACH ROW EXECUTE FUNCTION cairn_append_only('an acceptance record is immutable');
+
+-- Contracts activated before acceptance records existed were activated by staff: recorded as such,
+-- by Cairn itself (who clicked is in the audit log), at their activation time.
+INSERT INTO acceptances (id, organization_id, contract_id, method, actor, accepted_at)
+SELECT gen_random_uuid(), organization_id, id, 'Staff', 'system:system', COALESCE(activated_at, created_at)
+FROM contracts WHERE activated_at IS NOT NULL OR status IN ('Active', 'Completed');

@@ -72,3 +72,9 @@ CREATE TRIGGER tr_acceptances_no_delete BEFORE DELETE ON acceptances
 BEGIN
     SELECT RAISE(ABORT, 'cairn: an acceptance record is immutable');
 END;
+
+-- Contracts activated before acceptance records existed were activated by staff: recorded as such,
+-- by Cairn itself (who clicked is in the audit log), at their activation time.
+INSERT INTO acceptances (id, organization_id, contract_id, method, actor, accepted_at)
+SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))), organization_id, id, 'Staff', 'system:system', COALESCE(activated_at, created_at)
+FROM contracts WHERE activated_at IS NOT NULL OR status IN ('Active', 'Completed');
