@@ -38,6 +38,14 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
     [BindProperty]
     public string? TaxExemptionReason { get; set; }
 
+    /// <summary>The UNCL5305 tax category (S, Z, E, AE, K, G, O); empty: from the rate (S above 0%, E at 0%).</summary>
+    [BindProperty]
+    public string? TaxCategory { get; set; }
+
+    /// <summary>The VATEX exemption code for an untaxed category, e.g. VATEX-EU-132.</summary>
+    [BindProperty]
+    public string? TaxExemptionCode { get; set; }
+
     [BindProperty]
     public int? PaymentTermsDays { get; set; }
 
@@ -89,7 +97,8 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
             if (ClientId is not { } clientId)
                 throw new DomainException(new DomainError("required", "Choose the client.", "clientId"));
             var template = TemplateId is { } id ? await templates.FindAsync(id, cancellationToken) : null;
-            var input = new ContractInput(clientId, Title, new MoneyInput(FormNumbers.Amount(Value, Currency), Currency), TaxRate?.Trim(), TaxExemptionReason, PaymentTermsDays, ApprovalWindowDays ?? 0, null);
+            var input = new ContractInput(clientId, Title, new MoneyInput(FormNumbers.Amount(Value, Currency), Currency), TaxRate?.Trim(), TaxExemptionReason, PaymentTermsDays, ApprovalWindowDays ?? 0, null,
+                string.IsNullOrWhiteSpace(TaxCategory) ? null : TaxCategory.Trim(), string.IsNullOrWhiteSpace(TaxExemptionCode) ? null : TaxExemptionCode.Trim());
             contract = await contracts.CreateAsync(Caller.OrganizationId, clientId, input.ToTerms(null, organization), template, Caller.Actor, cancellationToken);
         });
         if (!ok)

@@ -1,0 +1,54 @@
+using System.Net;
+using Cairn.Server.Tests.Infrastructure;
+
+namespace Cairn.Server.Tests.EInvoicing;
+
+/// <summary>The new-contract web form takes the contract's tax category (UNCL5305) and VATEX code, checked by the same rules as the API.</summary>
+public abstract class TaxFormTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
+    where TEngine : Engine
+{
+    private CairnApp _app = null!;
+
+    public Task InitializeAsync()
+    {
+        _app = new CairnApp(engine);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_reverse_charge_contract_is_made_on_the_form_and_a_VATEX_code_of_another_category_is_refused_next_to_its_field()
+    {
+        var email = Staff.Email("owner");
+        var org = await _app.NewStaffOrganizationAsync(email);
+        var clientId = await Plans.ClientAsync(org.Api);
+        var browser = new Browser(_app);
+        await browser.SignInAsync(email, Staff.Password);
+
+        var form = await browser.GetAsync("/contracts/new");
+        Assert.Contains("<select id=\"taxCategory\" name=\"TaxCategory\"", form.Html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"AE\">AE", form.Html, StringComparison.Ordinal);
+        var created = await browser.PostFormAsync("/contracts/new", new Dictionary<string, string>
+        {
+            ["ClientId"] = clientId, ["Title"] = "Reverse charged", ["Value"] = "4000.00", ["Currency"] = "EUR",
+            ["TaxCategory"] = "AE", ["TaxRate"] = "0", ["PaymentTermsDays"] = "30",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var contract = await org.Api.GetOkAsync($"/api/v1/contracts/{created.Headers.Location!.ToString().Split('/').Last()}");
+        Assert.Equal(("AE", "0", "VATEX-EU-AE"), (contract.Str("taxCategory"), contract.Str("taxRate"), contract.Str("taxExemptionCode")));
+
+        await browser.GetAsync("/contracts/new");
+        var refused = await browser.PostFormAsync("/contracts/new", new Dictionary<string, string>
+        {
+            ["ClientId"] = clientId, ["Title"] = "Mismatched", ["Value"] = "4000.00", ["Currency"] = "EUR",
+            ["TaxCategory"] = "AE", ["TaxRate"] = "0", ["TaxExemptionCode"] = "VATEX-EU-132", ["PaymentTermsDays"] = "30",
+        });
+        Assert.Contains("id=\"taxExemptionCode-error\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single((await org.Api.GetOkAsync("/api/v1/contracts"))["data"]!.AsArray());
+    }
+}
+
+public sealed class SqliteTaxForm(SqliteEngine engine) : TaxFormTests<SqliteEngine>(engine);
+
+public sealed class PostgresTaxForm(PostgresEngine engine) : TaxFormTests<PostgresEngine>(engine);
