@@ -1,4 +1,5 @@
 using Cairn.Domain;
+using Cairn.Server.Calendar;
 using Cairn.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -63,6 +64,8 @@ public sealed class CairnDb : DbContext
 
     public DbSet<PortalLink> PortalLinks => Set<PortalLink>();
 
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -95,6 +98,7 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<StaffUser>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<CalendarFeed>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 
