@@ -67,7 +67,7 @@ public static class ProvisionCommand
                 if (provisioned.InviteToken is { } token)
                 {
                     var baseUrl = CairnOptions.From(configuration).PublicUrl is { Length: > 0 } configured ? configured : $"http://localhost:{Hosting.DefaultPort}";
-                    var emailed = await scope.ServiceProvider.GetRequiredService<Invitations>().SendAsync(owner, provisioned.Organization.Name, Invitations.UrlOf(baseUrl, token), cancellationToken);
+                    var emailed = await scope.ServiceProvider.GetRequiredService<Invitations>().SendAsync(new Member(owner, provisioned.OwnerMembership), provisioned.Organization.Name, Invitations.UrlOf(baseUrl, token), cancellationToken);
                     await Console.Error.WriteLineAsync(emailed
                         ? $"An invitation to choose a password was emailed to {owner.Email}."
                         : $"The invitation email to {owner.Email} could not be sent; create a new invitation once the server runs.");

@@ -225,6 +225,7 @@ public static class Hosting
         services.AddScoped<Provisioning>();
         services.AddScoped<Templates>();
         services.AddScoped<Contracts>();
+        services.AddScoped<Proposals>();
         services.AddScoped<Milestones>();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());

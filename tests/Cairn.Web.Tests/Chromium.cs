@@ -47,7 +47,7 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A new browser window with its own cookies (one per person in a story).</summary>
-    public async Task<IPage> NewPageAsync(WebServer server, int width = 1280, int height = 900)
+    public async Task<IPage> NewPageAsync(ICairnServer server, int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {

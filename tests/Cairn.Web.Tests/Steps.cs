@@ -91,7 +91,7 @@ public static partial class Steps
     }
 
     /// <summary>From the client page, emails a contact their portal link; returns the link from the email.</summary>
-    public static async Task<string> SendPortalLinkAsync(IPage page, WebServer server, string clientPath, string contact, string email)
+    public static async Task<string> SendPortalLinkAsync(IPage page, ICairnServer server, string clientPath, string contact, string email)
     {
         await page.GotoAsync(clientPath);
         await page.GetByRole(AriaRole.Button, new() { Name = $"Send portal link to {contact}" }).ClickAsync();

@@ -12,7 +12,7 @@ namespace Cairn.Web.Tests;
 /// empty SQLite database, so the browser starts at first-run setup. Emails go to a pickup folder
 /// the test reads.
 /// </summary>
-public sealed class WebServer : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class WebServer : WebApplicationFactory<Program>, IAsyncLifetime, ICairnServer
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "cairn-web-tests", Guid.NewGuid().ToString("N"));
 
@@ -54,15 +54,32 @@ public sealed class WebServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
+    /// <inheritdoc/>
+    public string LinkInLastMailTo(string address, string prefix) => Mailbox.LinkInLastMailTo(MailDirectory, address, prefix);
+}
+
+/// <summary>A running Cairn server a browser story talks to: in-process (<see cref="WebServer"/>) or the published build (<see cref="PublishedServer"/>).</summary>
+public interface ICairnServer
+{
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    string BaseUrl { get; }
+
     /// <summary>The link with this path prefix (e.g. <c>/portal/</c>) in the newest email to an address.</summary>
-    public string LinkInLastMailTo(string address, string prefix)
+    string LinkInLastMailTo(string address, string prefix);
+}
+
+/// <summary>The .eml files of a pickup folder, read as a person reads them.</summary>
+public static class Mailbox
+{
+    /// <summary>The link with this path prefix (e.g. <c>/portal/</c>) in the newest email to an address in the folder.</summary>
+    public static string LinkInLastMailTo(string mailDirectory, string address, string prefix)
     {
-        var message = Directory.Exists(MailDirectory)
-            ? Directory.GetFiles(MailDirectory, "*.eml").Select(f => (File: f, Message: MimeMessage.Load(f)))
+        var message = Directory.Exists(mailDirectory)
+            ? Directory.GetFiles(mailDirectory, "*.eml").Select(f => (File: f, Message: MimeMessage.Load(f)))
                 .Where(m => m.Message.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))
                 .OrderBy(m => File.GetLastWriteTimeUtc(m.File)).Select(m => m.Message).LastOrDefault()
             : null;
-        Assert.True(message is not null, $"no email to {address} in {MailDirectory}");
+        Assert.True(message is not null, $"no email to {address} in {mailDirectory}");
         var link = (message!.TextBody ?? "").Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(w => w.StartsWith("http", StringComparison.Ordinal) && new Uri(w).AbsolutePath.StartsWith(prefix, StringComparison.Ordinal));
         Assert.True(link is not null, $"no {prefix} link in the email to {address}: {message.TextBody}");

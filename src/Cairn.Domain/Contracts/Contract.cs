@@ -4,6 +4,9 @@ namespace Cairn.Domain;
 public enum ContractStatus
 {
     Draft,
+
+    /// <summary>Sent to a client contact, waiting for their acceptance (see <see cref="Proposal"/>).</summary>
+    Proposed,
     Active,
     Completed,
     Cancelled,
@@ -11,7 +14,8 @@ public enum ContractStatus
 
 /// <summary>
 /// A fixed-price agreement with a client, split into an ordered plan of milestones. The plan is
-/// freely editable while Draft; once Active it changes only through change orders.
+/// freely editable while Draft; a change while Proposed withdraws the proposal (the contract is a
+/// draft again and needs a new one); once Active it changes only through change orders.
 /// </summary>
 public sealed class Contract
 {
@@ -87,6 +91,9 @@ public sealed class Contract
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    /// <summary>The proposal waiting for the client's answer while Proposed; null otherwise.</summary>
+    public Guid? PendingProposalId { get; private set; }
+
     public Money Value => new(ValueMinor, Currency);
 
     public TaxRate TaxRate => new(TaxRatePerMillion);
@@ -99,6 +106,9 @@ public sealed class Contract
 
     /// <summary>The plan, ordered by position.</summary>
     public IReadOnlyList<Milestone> Milestones => _milestones;
+
+    /// <summary>The deposit that prepays the whole contract (<see cref="Milestone.Prepayment"/>), outside the plan; null when there is none.</summary>
+    public Milestone? PrepaymentMilestone => _milestones.FirstOrDefault(m => m.Prepayment && m.Status != MilestoneStatus.Cancelled);
 
     /// <summary>Changes the commercial terms, taxed at <paramref name="taxRate"/> (category S, or E with the reason at 0%); only while Draft.</summary>
     public void SetTerms(string title, Money value, TaxRate taxRate, string? taxExemptionReason, int paymentTermsDays, int? approvalWindowDays) =>
@@ -130,7 +140,7 @@ public sealed class Contract
         PaymentTermsDays = paymentTermsDays;
         ApprovalWindowDays = approvalWindowDays;
         Reallocate();
-        Version++;
+        Edited();
     }
 
     /// <summary>
@@ -140,8 +150,8 @@ public sealed class Contract
     /// <exception cref="DomainException"><c>reference_too_long</c> over 200 characters; <c>invalid_transition</c> once closed.</exception>
     public void SetReferences(string? buyerReference, string? purchaseOrderReference)
     {
-        if (Status is not (ContractStatus.Draft or ContractStatus.Active))
-            throw Invalid("change the references of", "Only a draft or active contract has invoices still to come.");
+        if (Status is not (ContractStatus.Draft or ContractStatus.Proposed or ContractStatus.Active))
+            throw Invalid("change the references of", "Only a draft, proposed or active contract has invoices still to come.");
         foreach (var (value, field) in new[] { (buyerReference, "buyerReference"), (purchaseOrderReference, "purchaseOrderReference") })
         {
             if (value?.Trim().Length > 200)
@@ -157,10 +167,11 @@ public sealed class Contract
     public Milestone AddMilestone(Guid id, MilestoneTerms terms)
     {
         RequireDraft("add a milestone to");
+        RequireOnePrepayment(null, terms);
         var milestone = new Milestone(id, this, _milestones.Count + 1, terms);
         _milestones.Add(milestone);
         Reallocate();
-        Version++;
+        Edited();
         return milestone;
     }
 
@@ -168,9 +179,10 @@ public sealed class Contract
     public void ChangeMilestone(Guid milestoneId, MilestoneTerms terms)
     {
         RequireDraft("change a milestone of");
+        RequireOnePrepayment(milestoneId, terms);
         Find(milestoneId).Apply(terms);
         Reallocate();
-        Version++;
+        Edited();
     }
 
     /// <summary>Gives a milestone its own tax treatment, or (null) the contract's default back; only while Draft.</summary>
@@ -178,7 +190,7 @@ public sealed class Contract
     {
         RequireDraft("change a milestone of");
         Find(milestoneId).TaxOverride = tax;
-        Version++;
+        Edited();
     }
 
     /// <summary>Takes a milestone out of the plan; only while Draft (afterwards, a change order cancels it).</summary>
@@ -190,30 +202,74 @@ public sealed class Contract
         foreach (var m in _milestones.OrderBy(m => m.Position))
             m.Position = position++;
         Reallocate();
-        Version++;
+        Edited();
     }
 
     /// <summary>Whether the plan adds up to the contract value, and by how much it is off.</summary>
-    public PlanCheck CheckPlan() => PlanCheck.Of(Value, _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).Select(m => m.FixedAmountMinor is { } f ? PlanPart.Fixed(new Money(f, Currency)) : PlanPart.Percent(m.Percentage!.Value)));
+    /// <remarks>A prepayment (<see cref="Milestone.Prepayment"/>) is not part of the plan: later invoices deduct it.</remarks>
+    public PlanCheck CheckPlan() => PlanCheck.Of(Value, _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !m.Prepayment).Select(m => m.FixedAmountMinor is { } f ? PlanPart.Fixed(new Money(f, Currency)) : PlanPart.Percent(m.Percentage!.Value)));
 
-    /// <summary>Draft → Active: the client accepted the plan. The plan must add up exactly.</summary>
-    public void Activate(DateTimeOffset now)
+    /// <summary>
+    /// Draft → Proposed: the plan is sent to the client for acceptance as <paramref name="proposalId"/>.
+    /// The plan must add up exactly, as for activation.
+    /// </summary>
+    /// <exception cref="DomainException"><c>invalid_transition</c> unless Draft; <c>plan_does_not_add_up</c>.</exception>
+    public void Propose(Guid proposalId, DateTimeOffset now)
     {
-        RequireDraft("activate");
-        var check = CheckPlan();
-        if (!check.AddsUp)
-            throw new DomainException(check.ToError());
-        Status = ContractStatus.Active;
-        ActivatedAt = now;
+        if (Status != ContractStatus.Draft)
+            throw Invalid("propose", "Only a draft contract is proposed to the client.");
+        RequirePlanAddsUp();
+        Status = ContractStatus.Proposed;
+        PendingProposalId = proposalId;
         Version++;
     }
 
-    /// <summary>Active or Draft → Cancelled. Invoices already issued stay; they are corrected by credit notes.</summary>
+    /// <summary>Proposed → Draft: the client declined the proposal or asked for changes; staff revise it and propose again.</summary>
+    /// <exception cref="DomainException"><c>proposal_superseded</c> when <paramref name="proposalId"/> is not the pending proposal.</exception>
+    public void ReturnToDraft(Guid proposalId)
+    {
+        RequirePending(proposalId, "answer");
+        Status = ContractStatus.Draft;
+        PendingProposalId = null;
+        Version++;
+    }
+
+    /// <summary>Proposed → Active: the client accepted the pending proposal <paramref name="proposalId"/>, exactly as it was shown.</summary>
+    /// <exception cref="DomainException"><c>proposal_superseded</c> when the plan or terms changed since, or another proposal is pending.</exception>
+    public void AcceptProposal(Guid proposalId, DateTimeOffset now)
+    {
+        RequirePending(proposalId, "accept");
+        Activate(now);
+    }
+
+    /// <summary>Whether the contract may become Active now (Draft, or Proposed): staff may activate it directly.</summary>
+    public bool MayBeActivated => Status is ContractStatus.Draft or ContractStatus.Proposed;
+
+    /// <summary>Whether the contract may be cancelled now: Draft, Proposed or Active.</summary>
+    public bool MayBeCancelled => Status is ContractStatus.Draft or ContractStatus.Proposed or ContractStatus.Active;
+
+    /// <summary>
+    /// Draft or Proposed → Active: the plan is agreed (accepted in the portal, or signed elsewhere
+    /// and activated by staff). The plan must add up exactly.
+    /// </summary>
+    public void Activate(DateTimeOffset now)
+    {
+        if (!MayBeActivated)
+            throw Invalid("activate", "Only a draft or proposed contract is activated.");
+        RequirePlanAddsUp();
+        Status = ContractStatus.Active;
+        ActivatedAt = now;
+        PendingProposalId = null;
+        Version++;
+    }
+
+    /// <summary>Draft, Proposed or Active → Cancelled. Invoices already issued stay; they are corrected by credit notes.</summary>
     public void Cancel(DateTimeOffset now)
     {
-        if (Status is not (ContractStatus.Draft or ContractStatus.Active))
-            throw Invalid("cancel", "Only a draft or active contract can be cancelled.");
+        if (!MayBeCancelled)
+            throw Invalid("cancel", "Only a draft, proposed or active contract can be cancelled.");
         Status = ContractStatus.Cancelled;
+        PendingProposalId = null;
         ClosedAt = now;
         Version++;
     }
@@ -231,9 +287,12 @@ public sealed class Contract
     {
         if (AllowsWork)
             return;
-        var why = Status == ContractStatus.Draft
-            ? "Its contract is still a draft: work begins once the contract is activated."
-            : "Its contract is cancelled.";
+        var why = Status switch
+        {
+            ContractStatus.Draft => "Its contract is still a draft: work begins once the contract is activated.",
+            ContractStatus.Proposed => "Its contract is proposed to the client: work begins once they accept it.",
+            _ => "Its contract is cancelled.",
+        };
         throw new DomainException(new InvalidTransition("milestone", milestone.Id, action, milestone.Status.ToString(), why));
     }
 
@@ -296,11 +355,15 @@ public sealed class Contract
             if (item.Kind == ChangeOrderItemKind.Add)
             {
                 item.Terms!.Validate(Currency);
+                if (item.Terms.Prepayment)
+                    throw new DomainException(new DomainError("prepayment_not_changeable", "A prepayment is agreed before the contract starts; a change order cannot add one.", "items"));
                 continue;
             }
 
             var target = _milestones.FirstOrDefault(m => m.Id == item.MilestoneId)
                 ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {item.MilestoneId} is not part of this contract.", "items"));
+            if (target.Prepayment && item.Kind == ChangeOrderItemKind.Change)
+                throw new DomainException(new DomainError("prepayment_not_changeable", "The prepayment was invoiced when the contract started; a change order does not change it (credit its invoice instead).", "items"));
             billing.For(target).RequireChangeOrderItem(item.Kind);
             if (item.Kind == ChangeOrderItemKind.Change)
                 item.Terms!.Validate(Currency);
@@ -329,7 +392,7 @@ public sealed class Contract
             }
         }
 
-        ValueMinor = _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).Sum(m => m.AmountMinor);
+        ValueMinor = _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !m.Prepayment).Sum(m => m.AmountMinor);
         Version++;
     }
 
@@ -342,7 +405,7 @@ public sealed class Contract
     {
         var items = order.Items.Where(i => i.MilestoneId is not null).ToDictionary(i => i.MilestoneId!.Value);
         var lines = new List<PlanLineEffect>();
-        foreach (var milestone in _milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position))
+        foreach (var milestone in _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !m.Prepayment).OrderBy(m => m.Position))
         {
             var item = items.GetValueOrDefault(milestone.Id);
             var after = item?.Kind == ChangeOrderItemKind.Change ? Freeze(item.Terms!, Value) : null;
@@ -369,7 +432,10 @@ public sealed class Contract
     /// <summary>Recomputes the amounts of percentage milestones from the contract value (largest remainder).</summary>
     private void Reallocate()
     {
-        var plan = _milestones.OrderBy(m => m.Position).ToList();
+        // A prepayment is its own share of the whole value, outside the plan's allocation.
+        foreach (var prepayment in _milestones.Where(m => m.Prepayment && m.Percentage is not null))
+            prepayment.AmountMinor = prepayment.Percentage!.Value.Of(Value, MidpointRounding.AwayFromZero).Minor;
+        var plan = _milestones.Where(m => !m.Prepayment).OrderBy(m => m.Position).ToList();
         var percentParts = plan.Where(m => m.PercentageBasisPoints is not null).ToList();
         if (percentParts.Count == 0)
             return;
@@ -390,14 +456,54 @@ public sealed class Contract
             percentParts[i].AmountMinor = amounts[i].Minor;
     }
 
+    private void RequireOnePrepayment(Guid? changing, MilestoneTerms terms)
+    {
+        if (terms.Prepayment && _milestones.Any(m => m.Prepayment && m.Id != changing))
+            throw new DomainException(new DomainError("prepayment_exists", "The contract already has a prepayment; a contract is prepaid by one deposit.", "prepayment"));
+    }
+
     private Milestone Find(Guid milestoneId) =>
         _milestones.FirstOrDefault(m => m.Id == milestoneId)
         ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {milestoneId} is not part of contract {Id}.") { });
 
+    /// <summary>The plan and terms change while Draft, and while Proposed (see <see cref="Edited"/>).</summary>
     private void RequireDraft(string action)
     {
-        if (Status != ContractStatus.Draft)
+        if (Status is not (ContractStatus.Draft or ContractStatus.Proposed))
             throw Invalid(action, "The plan of an active contract changes only through a change order.");
+    }
+
+    /// <summary>
+    /// After a change of plan or terms: a pending proposal is withdrawn (what the client was shown
+    /// is no longer the offer), so the contract is a draft again and needs a new proposal and a new acceptance.
+    /// </summary>
+    private void Edited()
+    {
+        if (Status == ContractStatus.Proposed)
+        {
+            Status = ContractStatus.Draft;
+            PendingProposalId = null;
+        }
+
+        Version++;
+    }
+
+    // What activation and a proposal both need: the plan adds up, and a prepayment can be deducted in full.
+    private void RequirePlanAddsUp()
+    {
+        var check = CheckPlan();
+        if (!check.AddsUp)
+            throw new DomainException(check.ToError());
+        if (PrepaymentMilestone is { } prepayment && prepayment.AmountMinor > ValueMinor)
+            throw new DomainException(new DomainError("prepayment_exceeds_value", $"The prepayment of {prepayment.Amount.ToDecimalString()} {Currency.Code} is more than the contract value of {Value.ToDecimalString()}; later invoices could never deduct it all.", "milestones"));
+    }
+
+    private void RequirePending(Guid proposalId, string action)
+    {
+        if (Status != ContractStatus.Proposed)
+            throw Invalid(action + " the proposal of", "Only a proposed contract waits for the client's answer.");
+        if (PendingProposalId != proposalId)
+            throw new DomainException(new ProposalSuperseded(Id, proposalId));
     }
 
     private DomainException Invalid(string action, string reason) =>

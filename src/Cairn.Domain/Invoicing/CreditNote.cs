@@ -23,7 +23,7 @@ public sealed class CreditNote
         InvoiceId = invoice.Id;
         ClientId = invoice.ClientId;
         Currency = invoice.Currency;
-        (NetMinor, TaxMinor) = Split(invoice, creditedSoFar, gross);
+        (NetMinor, TaxMinor) = SplitOf(invoice, creditedSoFar, gross);
         GrossMinor = gross.Minor;
         Reason = reason.Trim();
         Series = number.Series;
@@ -84,7 +84,7 @@ public sealed class CreditNote
     /// Splits a credited gross amount into net and tax. Crediting everything that is left takes
     /// back exactly the invoice's remaining net and tax, so a full credit mirrors the invoice.
     /// </summary>
-    private static (long Net, long Tax) Split(Invoice invoice, (long Net, long Tax) creditedSoFar, Money gross)
+    public static (long Net, long Tax) SplitOf(Invoice invoice, (long Net, long Tax) creditedSoFar, Money gross)
     {
         if (gross == invoice.Creditable)
             return (invoice.NetMinor - creditedSoFar.Net, invoice.TaxMinor - creditedSoFar.Tax);

@@ -50,6 +50,7 @@ public sealed class Invoice
         BuyerReference = contract.BuyerReference;
         PurchaseOrderReference = contract.PurchaseOrderReference;
         DeliveryDate = milestone.SubmittedAt is { } delivered ? DateOnly.FromDateTime(delivered.UtcDateTime) : null;
+        Prepayment = milestone.Prepayment;
         CreatedAt = now;
         _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, 1, $"{contract.Title}: {milestone.Title}", milestone.Amount, contract.TaxFor(milestone)));
         Recalculate();
@@ -64,6 +65,12 @@ public sealed class Invoice
     public Guid ContractId { get; private set; }
 
     public Guid? MilestoneId { get; private set; }
+
+    /// <summary>
+    /// A prepayment invoice (UNTDID 1001 type 386): it bills a deposit on the whole contract, and the
+    /// contract's later invoices deduct it (<see cref="DeductPrepayment"/>), so VAT is declared once.
+    /// </summary>
+    public bool Prepayment { get; private set; }
 
     public InvoiceStatus Status { get; private set; }
 
@@ -123,6 +130,9 @@ public sealed class Invoice
 
     public IReadOnlyList<InvoiceLine> Lines => _lines;
 
+    /// <summary>The lines that deduct a prepayment invoice (negative, each naming it: EN 16931 BG-3).</summary>
+    public IEnumerable<InvoiceLine> Deductions => _lines.Where(l => l.PrepaymentInvoiceId is not null);
+
     public Money Net => new(NetMinor, Currency);
 
     public Money Tax => new(TaxMinor, Currency);
@@ -179,10 +189,38 @@ public sealed class Invoice
         if (string.IsNullOrWhiteSpace(description) || description.Length > 1000)
             throw new DomainException(new DomainError("invalid_description", "A line description is 1 to 1000 characters.", "description"));
         RequireSameCurrency(net, "amount");
+        return Add(description.Trim(), net, tax, null);
+    }
+
+    /// <summary>
+    /// Deducts part of an issued prepayment invoice of the same contract from a draft: a negative line of
+    /// <paramref name="net"/> taxed as the prepayment was (same category and rate), naming it (EN 16931 BG-3),
+    /// so the VAT declared on the prepayment is not declared again. How much is deducted is
+    /// <see cref="PrepaymentAccount.ShareFor"/>'s answer.
+    /// </summary>
+    /// <exception cref="DomainException"><c>invalid_transition</c> when issued; <c>not_a_prepayment</c> when <paramref name="prepayment"/> is not an issued prepayment invoice of this contract; <c>amount_not_positive</c>.</exception>
+    public InvoiceLine DeductPrepayment(Invoice prepayment, Money net)
+    {
+        ArgumentNullException.ThrowIfNull(prepayment);
+        if (Status != InvoiceStatus.Draft)
+            throw Invalid("deduct a prepayment from", "Only a draft invoice can get lines; an issued invoice never changes.");
+        if (!prepayment.Prepayment || prepayment.Number is null || prepayment.ContractId != ContractId || prepayment.Status == InvoiceStatus.Void || prepayment.Id == Id)
+            throw new DomainException(new DomainError("not_a_prepayment", "Only an issued, not voided prepayment invoice of the same contract can be deducted.", "prepaymentInvoiceId"));
+        RequireSameCurrency(net, "amount");
+        if (!net.IsPositive)
+            throw new DomainException(new DomainError("amount_not_positive", "A deduction is for more than zero.", "amount"));
+        var tax = prepayment.Lines.OrderBy(l => l.Position).First().Tax;
+        return Add($"Deduction of prepayment invoice {prepayment.Number}", -net, tax, prepayment);
+    }
+
+    private InvoiceLine Add(string description, Money net, TaxTreatment tax, Invoice? prepayment)
+    {
         if (_lines.FirstOrDefault(l => l.TaxCategory == tax.Category && l.TaxRatePerMillion == tax.Rate.PerMillion) is { } same
             && (same.TaxExemptionCode != tax.ExemptionCode || same.TaxExemptionReason != tax.ExemptionReason))
             throw new DomainException(new DomainError("tax_exemption_conflict", $"Lines in category {tax.Category} at {tax.Rate} share one exemption reason on an invoice: \"{same.TaxExemptionReason}\".", "taxExemptionCode"));
-        var line = new InvoiceLine(Guid.CreateVersion7(), Id, _lines.Count == 0 ? 1 : _lines.Max(l => l.Position) + 1, description.Trim(), net, tax);
+        var line = new InvoiceLine(Guid.CreateVersion7(), Id, _lines.Count == 0 ? 1 : _lines.Max(l => l.Position) + 1, description, net, tax);
+        if (prepayment is not null)
+            line.Deducts(prepayment);
         _lines.Add(line);
         Recalculate();
         return line;
@@ -213,7 +251,8 @@ public sealed class Invoice
         var content = DocumentHash.Of(
             Id, Number, Currency.Code, NetMinor, TaxMinor, GrossMinor, IssueDate, DueDate, TaxExemptionReason, ClientId, ContractId, MilestoneId,
             Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => l.HashPart())));
-        return BuyerReference is null && PurchaseOrderReference is null && DeliveryDate is null ? content : DocumentHash.Of(content, BuyerReference, PurchaseOrderReference, DeliveryDate);
+        content = BuyerReference is null && PurchaseOrderReference is null && DeliveryDate is null ? content : DocumentHash.Of(content, BuyerReference, PurchaseOrderReference, DeliveryDate);
+        return Prepayment ? DocumentHash.Of(content, "prepayment") : content;
     }
 
     /// <summary>Applies part of a payment; never more than the balance.</summary>
@@ -337,6 +376,15 @@ public sealed class InvoiceLine
     /// <summary>The exemption reason text (BT-120), for untaxed categories.</summary>
     public string? TaxExemptionReason { get; private set; }
 
+    /// <summary>For a deduction line: the prepayment invoice it deducts (EN 16931 BG-3); null for any other line.</summary>
+    public Guid? PrepaymentInvoiceId { get; private set; }
+
+    /// <summary>For a deduction line: the number of the prepayment invoice it deducts (BT-25).</summary>
+    public string? PrepaymentNumber { get; private set; }
+
+    /// <summary>For a deduction line: the issue date of the prepayment invoice it deducts (BT-26).</summary>
+    public DateOnly? PrepaymentIssueDate { get; private set; }
+
     public Money Net => new(NetMinor, Currency);
 
     public TaxRate TaxRate => new(TaxRatePerMillion);
@@ -352,8 +400,16 @@ public sealed class InvoiceLine
     {
         var legacy = TaxRatePerMillion % 100 == 0 && TaxExemptionCode is null
             && (TaxRatePerMillion > 0 ? TaxCategory == TaxCategory.S : TaxCategory is TaxCategory.E or TaxCategory.Z);
-        return legacy
+        var part = legacy
             ? DocumentHash.Of(Position, Description, NetMinor, TaxRatePerMillion / 100)
             : DocumentHash.Of(Position, Description, NetMinor, TaxRatePerMillion, TaxCategory.ToString(), TaxExemptionCode, TaxExemptionReason);
+        return PrepaymentInvoiceId is null ? part : DocumentHash.Of(part, PrepaymentInvoiceId, PrepaymentNumber, PrepaymentIssueDate);
+    }
+
+    internal void Deducts(Invoice prepayment)
+    {
+        PrepaymentInvoiceId = prepayment.Id;
+        PrepaymentNumber = prepayment.Number;
+        PrepaymentIssueDate = prepayment.IssueDate;
     }
 }

@@ -92,6 +92,13 @@ public sealed class Milestone
 
     public BillingTrigger Trigger { get; private set; }
 
+    /// <summary>
+    /// An <see cref="BillingTrigger.OnStart"/> deposit that prepays the whole contract instead of being a
+    /// share of its plan: its amount (fixed, or a percentage of the contract value) stands outside the
+    /// plan, it is invoiced as a prepayment invoice (UNTDID 1001 type 386), and later invoices deduct it.
+    /// </summary>
+    public bool Prepayment { get; private set; }
+
     /// <summary>The milestone's own tax category, when it overrides the contract's default.</summary>
     public TaxCategory? TaxCategory { get; private set; }
 
@@ -146,7 +153,7 @@ public sealed class Milestone
     public Percentage? Percentage => PercentageBasisPoints is { } bp ? Domain.Percentage.FromBasisPoints(bp) : null;
 
     /// <summary>The milestone's current terms, the starting point for changing some of them.</summary>
-    public MilestoneTerms Terms => new(Title, Deliverable, AcceptanceCriteria, DueDate, FixedAmountMinor is { } f ? new Money(f, Currency) : null, Percentage, Trigger, BillingDate);
+    public MilestoneTerms Terms => new(Title, Deliverable, AcceptanceCriteria, DueDate, FixedAmountMinor is { } f ? new Money(f, Currency) : null, Percentage, Trigger, BillingDate, Prepayment);
 
     /// <summary>Replaces the terms; allowed while the contract is a draft or through a change order.</summary>
     internal void Apply(MilestoneTerms terms)
@@ -164,6 +171,7 @@ public sealed class Milestone
             AmountMinor = fixedAmount.Minor;
         Trigger = terms.Trigger;
         BillingDate = terms.BillingDate;
+        Prepayment = terms.Prepayment;
         Version++;
     }
 
@@ -316,7 +324,8 @@ public sealed record MilestoneTerms(
     Money? FixedAmount,
     Percentage? Percentage,
     BillingTrigger Trigger = BillingTrigger.OnApproval,
-    DateOnly? BillingDate = null)
+    DateOnly? BillingDate = null,
+    bool Prepayment = false)
 {
     /// <summary>Checks the terms make sense on their own, in the contract's currency.</summary>
     public void Validate(Currency currency)
@@ -339,6 +348,8 @@ public sealed record MilestoneTerms(
             throw new DomainException(new DomainError("billing_date_required", "A milestone billed on a date needs its billingDate.", "billingDate"));
         if (Trigger != BillingTrigger.OnDate && BillingDate is not null)
             throw new DomainException(new DomainError("billing_date_unexpected", "Only milestones with the on_date trigger have a billingDate.", "billingDate"));
+        if (Prepayment && Trigger != BillingTrigger.OnStart)
+            throw new DomainException(new DomainError("prepayment_needs_on_start", "A prepayment is a deposit billed when the contract starts: its trigger is on_start.", "prepayment"));
     }
 }
 

@@ -56,6 +56,13 @@ public sealed class Organization
 
     public InvoiceIssueMode IssueMode { get; set; } = InvoiceIssueMode.Immediately;
 
+    /// <summary>
+    /// Whether every member must sign in with a second factor (TOTP): a member without one is sent to
+    /// set it up and can reach nothing else of the organization until they have (ASVS 5.0 V6.3.3).
+    /// API keys are not people and are not affected.
+    /// </summary>
+    public bool RequireTwoFactor { get; set; }
+
     /// <summary>Bank details or other instructions printed on every invoice.</summary>
     public string PaymentInstructions { get; set; } = "";
 

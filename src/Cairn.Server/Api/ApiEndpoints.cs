@@ -13,6 +13,7 @@ public static class ApiEndpoints
         api.MapCalendarFeeds();
         api.MapTemplates();
         api.MapContracts();
+        api.MapProposals();
         api.MapMilestones();
         api.MapDocuments();
         api.MapInvoices();

@@ -76,7 +76,7 @@ public static class CalendarFeedsEndpoints
 
     /// <summary>
     /// Maps <c>GET /calendar/{token}.ics</c>: the feed of the person the token belongs to. Unknown,
-    /// revoked and forged tokens, and feeds of deactivated users or removed contacts, all get the same
+    /// revoked and forged tokens, and feeds of users deactivated in the organization or of removed contacts, all get the same
     /// plain 404; the route is rate-limited per address like portal links.
     /// </summary>
     public static void MapCalendarFeed(this WebApplication app) =>
@@ -92,7 +92,7 @@ public static class CalendarFeedsEndpoints
                 return Results.NotFound();
             db.TenantId = feed.OrganizationId;
             var ownerExists = feed.UserId is { } userId
-                ? await db.Users.AnyAsync(u => u.Id == userId && u.DeactivatedAt == null, ct)
+                ? await db.Memberships.AnyAsync(m => m.UserId == userId && m.DeactivatedAt == null, ct)
                 : await db.Contacts.AnyAsync(c => c.Id == feed.ContactId && c.ClientId == feed.ClientId, ct);
             if (!ownerExists)
                 return Results.NotFound();

@@ -45,12 +45,7 @@ public static class ClientsEndpoints
                 return Problems.NotFound("client", id.ToString()).ToResult();
             if (Http.CheckIfMatch(http, client.Version) is { } stale)
                 return stale;
-            var before = ClientJson.Of(client);
-            if (input.Name is not null)
-                client.Name = Inputs.Required(input.Name, "name");
-            input.ApplyTo(client);
-            client.Version++;
-            Audit.Record(db, caller.OrganizationId, "client", client.Id, "updated", caller.Actor, clock.GetUtcNow(), before, ClientJson.Of(client));
+            input.Change(db, client, caller, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return Http.WithETag(http, ClientJson.Of(client), client.Version);
         }).Requires(Permission.ManageClients).Produces<ClientJson>();
@@ -90,6 +85,21 @@ public sealed record ClientJson(Guid Id, string Name, string Email, string Addre
 /// <param name="Language">The language of the client's invoices, credit notes and portal (ISO 639-1: <c>en</c> by default, <c>de</c>, <c>fr</c>, <c>nl</c>, <c>es</c>); anything else is a 400 naming <c>language</c>.</param>
 public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId, PartyJson? Party = null, string? EInvoiceProfile = null, string? Language = null)
 {
+    /// <summary>
+    /// Changes an existing client (the API's PATCH and the client page's edit form): the given fields,
+    /// a new version, and the change with its before and after in the audit log. Bad input throws a
+    /// <see cref="DomainException"/> naming the field before anything is recorded.
+    /// </summary>
+    public void Change(CairnDb db, Client client, Caller caller, DateTimeOffset now)
+    {
+        var before = ClientJson.Of(client);
+        if (Name is not null)
+            client.Name = Inputs.Required(Name, "name");
+        ApplyTo(client);
+        client.Version++;
+        Audit.Record(db, caller.OrganizationId, "client", client.Id, "updated", caller.Actor, now, before, ClientJson.Of(client));
+    }
+
     public void ApplyTo(Client client)
     {
         var party = Party?.ApplyTo(client.Party) ?? client.Party;

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Api;
 
-/// <summary><c>/contracts</c>: contracts with their plans, and their lifecycle (activate, cancel, complete).</summary>
+/// <summary><c>/contracts</c>: contracts with their plans, and their lifecycle (activate, cancel, complete; proposals in <see cref="ProposalsEndpoints"/>).</summary>
 public static class ContractsEndpoints
 {
     public static void MapContracts(this RouteGroupBuilder api)
@@ -62,7 +62,7 @@ public static class ContractsEndpoints
         }).Requires(Permission.ManageContracts).Produces<ContractJson>();
 
         contracts.MapPost("/{id:guid}/activate", (Guid id, HttpContext http, CairnDb db, Billing.Contracts service, CancellationToken ct) =>
-            ChangeAsync(id, http, db, service, (c, actor) => service.ActivateAsync(c, actor, ct), ct))
+            ChangeAsync(id, http, db, service, (c, actor) => service.ActivateAsync(c, actor, cancellationToken: ct), ct))
             .Requires(Permission.ManageContracts).Produces<ContractJson>();
 
         contracts.MapPost("/{id:guid}/cancel", (Guid id, HttpContext http, CairnDb db, Billing.Contracts service, CancellationToken ct) =>
@@ -91,7 +91,7 @@ public static class ContractsEndpoints
                 return candidate;
         }
 
-        throw new DomainException(new DomainError("invalid_status", "status is one of draft, active, completed, cancelled.", "status"));
+        throw new DomainException(new DomainError("invalid_status", "status is one of draft, proposed, active, completed, cancelled.", "status"));
     }
 }
 
@@ -101,7 +101,10 @@ public sealed record ContractSummaryJson(Guid Id, Guid ClientId, string Title, C
     public static ContractSummaryJson Of(Contract c) => new(c.Id, c.ClientId, c.Title, c.Status, MoneyJson.Of(c.Value), c.Version, c.CreatedAt, c.ActivatedAt, c.ClosedAt);
 }
 
-/// <summary>A contract with its plan, and whether that plan adds up to the contract value.</summary>
+/// <summary>
+/// A contract with its plan, and whether that plan adds up to the contract value;
+/// <c>pendingProposalId</c> is the proposal waiting for the client while it is <c>proposed</c>.
+/// </summary>
 public sealed record ContractJson(
     Guid Id,
     Guid ClientId,
@@ -122,7 +125,8 @@ public sealed record ContractJson(
     DateTimeOffset? ClosedAt,
     PlanJson Plan,
     BillingFiguresJson Figures,
-    IReadOnlyList<MilestoneJson> Milestones)
+    IReadOnlyList<MilestoneJson> Milestones,
+    Guid? PendingProposalId)
 {
     /// <summary>The view of a contract whose whole plan is loaded, with each milestone's billing status from its invoices.</summary>
     public static async Task<ContractJson> LoadAsync(CairnDb db, Contract c, CancellationToken ct)
@@ -149,7 +153,8 @@ public sealed record ContractJson(
             c.ClosedAt,
             PlanJson.Of(c.CheckPlan()),
             BillingFiguresJson.Of(BillingFigures.Of(c, c.Milestones, billing.Invoices, creditNotes)),
-            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList());
+            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList(),
+            c.PendingProposalId);
     }
 }
 

@@ -5,7 +5,7 @@ using Cairn.Server.Identity;
 
 namespace Cairn.Server.Api;
 
-/// <summary>The PDFs of invoices and credit notes: <c>/invoices/{id}/pdf</c> and <c>/credit-notes/{id}/pdf</c>.</summary>
+/// <summary>The documents of invoices and credit notes: their PDFs, their UBL and (invoices) their CII e-invoices.</summary>
 public static class DocumentsEndpoints
 {
     public const string PdfContentType = "application/pdf";
@@ -33,6 +33,13 @@ public static class DocumentsEndpoints
             .Produces<Stream>(StatusCodes.Status200OK, Ubl.ContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapGet("/invoices/{id:guid}/cii", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+            DownloadXml(http, await EInvoiceFiles.InvoiceCiiAsync(db, id, ct), "invoice", id))
+            .Requires(Permission.Read).WithTags("Invoices")
+            .WithSummary("Downloads an issued invoice as an EN 16931 e-invoice in UN/CEFACT CII D16B (the XML of the Factur-X / ZUGFeRD EN 16931 profile).")
+            .Produces<Stream>(StatusCodes.Status200OK, Ubl.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         api.MapGet("/credit-notes/{id:guid}/ubl", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
             DownloadXml(http, await EInvoiceFiles.CreditNoteUblAsync(db, id, ct), "credit note", id))
             .Requires(Permission.Read).WithTags("Credit notes")
@@ -49,7 +56,8 @@ public static class DocumentsEndpoints
         return Results.File(file.Content, Ubl.ContentType);
     }
 
-    private static IResult Download(HttpContext http, PdfFile? file, string entity, Guid id)
+    /// <summary>A PDF as an attachment, never from a cache; a 404 problem naming the entity when there is none.</summary>
+    internal static IResult Download(HttpContext http, PdfFile? file, string entity, Guid id)
     {
         if (file is null)
             return Problems.NotFound(entity, id.ToString()).ToResult();

@@ -152,7 +152,13 @@ public sealed record InvoiceJson(
 {
     public static InvoiceJson Of(Invoice i, DateOnly today) => new(
         i.Id, i.Number, i.Status, i.IsOverdue(today), i.Disputed, i.ClientId, i.ContractId, i.MilestoneId, i.Currency.Code, i.IssueDate, i.DueDate,
-        MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), MoneyJson.Of(i.Paid), MoneyJson.Of(i.Credited), MoneyJson.Of(i.Balance));
+        MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), MoneyJson.Of(i.Paid), MoneyJson.Of(i.Credited), MoneyJson.Of(i.Balance))
+    {
+        Prepayment = i.Prepayment,
+    };
+
+    /// <summary>True for a prepayment invoice (UNTDID 1001 type 386): a deposit on the whole contract that later invoices deduct.</summary>
+    public bool Prepayment { get; init; }
 }
 
 /// <summary>An invoice in full, as printed plus how it was settled.</summary>
@@ -188,18 +194,38 @@ public sealed record InvoiceDetailJson(
     public static InvoiceDetailJson Of(Invoice i, DateOnly today, IEnumerable<CreditNote> notes, IReadOnlyList<AppliedPaymentJson> payments) => new(
         i.Id, i.Number, i.Status, i.IsOverdue(today), i.Disputed, i.ClientId, i.ContractId, i.MilestoneId, i.Currency.Code, i.IssueDate, i.DueDate, i.PaymentTermsDays,
         i.Seller, i.Buyer,
-        i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineJson(l.Position, l.Description, MoneyJson.Of(l.Net), l.TaxRate.ToDecimalString(), l.TaxCategory.ToString(), l.TaxExemptionCode, l.TaxExemptionReason)).ToList(),
+        i.Lines.OrderBy(l => l.Position).Select(InvoiceLineJson.Of).ToList(),
         i.Totals.PerRate.Select(r => new TaxSubtotalJson(r.Rate.ToDecimalString(), MoneyJson.Of(r.Net), MoneyJson.Of(r.Tax), r.Category.ToString(), r.ExemptionCode, r.ExemptionReason)).ToList(),
         i.TaxExemptionReason,
         MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), MoneyJson.Of(i.Paid), MoneyJson.Of(i.Credited), MoneyJson.Of(i.Balance),
-        notes.Select(CreditNoteJson.Of).ToList(), payments, i.CreatedAt, i.IssuedAt);
+        notes.Select(CreditNoteJson.Of).ToList(), payments, i.CreatedAt, i.IssuedAt)
+    {
+        Prepayment = i.Prepayment,
+    };
+
+    /// <summary>True for a prepayment invoice (UNTDID 1001 type 386): a deposit on the whole contract that later invoices deduct.</summary>
+    public bool Prepayment { get; init; }
 }
 
 /// <summary>
 /// One line of an invoice (EN 16931 BG-25): the tax rate is a percentage such as <c>20</c> or <c>9.975</c> (BT-152),
 /// the category a UNCL5305 code (BT-151), the exemption a VATEX code (BT-121) and its text (BT-120).
 /// </summary>
-public sealed record InvoiceLineJson(int Position, string Description, MoneyJson Net, string TaxRate, string TaxCategory, string? TaxExemptionCode, string? TaxExemptionReason);
+/// A line that deducts a prepayment is negative and names the prepayment invoice in <c>deducts</c> (EN 16931 BG-3).
+public sealed record InvoiceLineJson(int Position, string Description, MoneyJson Net, string TaxRate, string TaxCategory, string? TaxExemptionCode, string? TaxExemptionReason)
+{
+    /// <summary>For a deduction line: the prepayment invoice it deducts (BG-3: number BT-25, issue date BT-26); null for any other line.</summary>
+    public DeductedPrepaymentJson? Deducts { get; init; }
+
+    public static InvoiceLineJson Of(InvoiceLine l) =>
+        new(l.Position, l.Description, MoneyJson.Of(l.Net), l.TaxRate.ToDecimalString(), l.TaxCategory.ToString(), l.TaxExemptionCode, l.TaxExemptionReason)
+        {
+            Deducts = l.PrepaymentInvoiceId is { } id ? new DeductedPrepaymentJson(id, l.PrepaymentNumber!, l.PrepaymentIssueDate) : null,
+        };
+}
+
+/// <summary>The prepayment invoice a line deducts (EN 16931 BG-3).</summary>
+public sealed record DeductedPrepaymentJson(Guid InvoiceId, string Number, DateOnly? IssueDate);
 
 /// <summary>The net and tax of the lines of one (category, rate) (EN 16931 BG-23), the tax rounded once to the minor unit.</summary>
 public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax, string Category, string? ExemptionCode, string? ExemptionReason);

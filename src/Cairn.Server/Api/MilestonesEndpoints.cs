@@ -147,7 +147,15 @@ public sealed record MilestoneJson(
         history?.Select(MilestoneEventJson.Of).ToList())
     {
         Tax = TaxJson.Of(m.TaxOverride),
+        Prepayment = m.Prepayment,
     };
+
+    /// <summary>
+    /// True for an <c>on_start</c> deposit that prepays the whole contract: its amount (or percentage of the
+    /// contract value) is outside the plan, it is invoiced as a prepayment invoice (type 386) at activation,
+    /// and every later invoice deducts its share (the last one the rest).
+    /// </summary>
+    public bool Prepayment { get; init; }
 
     /// <summary>The milestone's own tax treatment when it overrides its contract's default; null otherwise.</summary>
     public TaxJson? Tax { get; init; }
@@ -241,6 +249,8 @@ public sealed class MilestoneBilling
 /// <summary>
 /// Fields to add or change a milestone; on PATCH, absent fields stay. Price it by exactly one of
 /// <c>amount</c> or <c>percentage</c> ("30", "33.33"); dates are <c>yyyy-MM-dd</c>, and <c>""</c> clears one.
+/// <c>prepayment: true</c> (with <c>trigger: on_start</c>) makes the deposit a prepayment of the whole contract:
+/// its amount or percentage of the contract value stands outside the plan and later invoices deduct it.
 /// </summary>
 public sealed record MilestoneInput(
     string? Title,
@@ -251,7 +261,8 @@ public sealed record MilestoneInput(
     string? Percentage,
     BillingTrigger? Trigger,
     string? BillingDate,
-    TaxJson? Tax = null)
+    TaxJson? Tax = null,
+    bool? Prepayment = null)
 {
     /// <summary>The checked terms: these fields over the current terms (PATCH), or on their own (POST).</summary>
     public MilestoneTerms ToTerms(MilestoneTerms? current)
@@ -277,7 +288,8 @@ public sealed record MilestoneInput(
             fixedAmount,
             share,
             trigger,
-            billingDate);
+            billingDate,
+            Prepayment ?? current?.Prepayment ?? false);
     }
 
     private static DateOnly? Date(string text, string field)

@@ -55,7 +55,11 @@ public sealed record SettingsJson(
         o.Id, o.Name, o.Address, o.TaxId, o.Email, o.DefaultCurrency.Code, o.IssueMode, o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions, o.TimeZone)
     {
         Party = PartyJson.Of(o.Party),
+        RequireTwoFactor = o.RequireTwoFactor,
     };
+
+    /// <summary>Whether every member must sign in with a second factor (TOTP); members without one are sent to set it up. API keys are not affected.</summary>
+    public bool RequireTwoFactor { get; init; }
 
     /// <summary>The organization as seller (EN 16931 BG-4); <c>taxId</c> is its VAT id (BT-31).</summary>
     public PartyJson? Party { get; init; }
@@ -65,6 +69,8 @@ public sealed record SettingsJson(
 /// Settings to change; fields left out stay as they are. <c>approvalWindowDays</c> null turns
 /// auto-approval off. <c>timeZone</c> is an IANA id (e.g. <c>America/Los_Angeles</c>): business
 /// dates from then on are days in that zone; dates already on documents stay as issued.
+/// <c>requireTwoFactor</c> true makes every member sign in with a second factor: members without
+/// one are sent to set it up at their next request and can reach nothing else until they have.
 /// </summary>
 public sealed record SettingsInput(
     string? Name,
@@ -78,7 +84,8 @@ public sealed record SettingsInput(
     JsonElement ApprovalWindowDays,
     string? PaymentInstructions,
     string? TimeZone = null,
-    PartyJson? Party = null)
+    PartyJson? Party = null,
+    bool? RequireTwoFactor = null)
 {
     /// <summary>Validates every field given, then changes the organization; nothing changes when one is wrong.</summary>
     public void ApplyTo(Organization organization, DateOnly today)
@@ -120,6 +127,7 @@ public sealed record SettingsInput(
         organization.PaymentInstructions = instructions ?? organization.PaymentInstructions;
         if (calendar is not null)
             organization.ChangeTimeZone(calendar.TimeZoneId);
+        organization.RequireTwoFactor = RequireTwoFactor ?? organization.RequireTwoFactor;
         organization.Changed();
     }
 }

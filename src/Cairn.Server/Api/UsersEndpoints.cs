@@ -16,8 +16,12 @@ public static class UsersEndpoints
         users.MapGet("/", async (CairnDb db, string? limit, string? cursor, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
-            var rows = await db.Users.AsNoTracking().Where(u => after == null || u.Id.CompareTo(after.Value) > 0).OrderBy(u => u.Id).Take(take + 1).ToListAsync(ct);
-            return Results.Json(Cursor.Page(rows, take, u => u.Id, UserJson.Of), ApiJson.Options);
+            var rows = await (from m in db.Memberships.AsNoTracking()
+                              join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+                              where after == null || u.Id.CompareTo(after.Value) > 0
+                              orderby u.Id
+                              select new Member(u, m)).Take(take + 1).ToListAsync(ct);
+            return Results.Json(Cursor.Page(rows, take, m => m.User.Id, UserJson.Of), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<UserJson>>();
 
         users.MapPost("/invitations", async (InvitationInput input, HttpContext http, UserAdministration admin, CancellationToken ct) =>
@@ -25,25 +29,25 @@ public static class UsersEndpoints
             var email = Inputs.Email(input.Email, "email", required: true);
             var role = RoleOf(input.Role, "role");
             var name = Inputs.Optional(input.DisplayName, "displayName", 100);
-            var (user, url, emailed) = await admin.InviteAsync(http.Caller(), email, role, name, PublicUrl.Of(http), ct);
-            return Http.Created(http, $"/api/v1/users/{user.Id}", new InvitationJson(UserJson.Of(user), url, user.InviteExpiresAt!.Value, emailed), user.Version);
+            var (member, url, expiresAt, emailed) = await admin.InviteAsync(http.Caller(), email, role, name, PublicUrl.Of(http), ct);
+            return Http.Created(http, $"/api/v1/users/{member.User.Id}", new InvitationJson(UserJson.Of(member), url, expiresAt, emailed), member.Version);
         }).Requires(Permission.ManageUsers).WithMetadata(SecretAnswer.Instance).Produces<InvitationJson>(StatusCodes.Status201Created);
 
         users.MapGet("/{id:guid}", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
-            await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct) is { } user
-                ? Http.WithETag(http, UserJson.Of(user), user.Version)
+            await UserAdministration.FindMemberOrNullAsync(db, id, ct) is { } member
+                ? Http.WithETag(http, UserJson.Of(member), member.Version)
                 : Problems.NotFound("user", id.ToString()).ToResult())
             .Requires(Permission.Read).Produces<UserJson>();
 
         users.MapPatch("/{id:guid}", async (Guid id, UserInput input, HttpContext http, CairnDb db, UserAdministration admin, CancellationToken ct) =>
         {
-            if (await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct) is not { } current)
+            if (await UserAdministration.FindMemberOrNullAsync(db, id, ct) is not { } current)
                 return Problems.NotFound("user", id.ToString()).ToResult();
             if (Http.CheckIfMatch(http, current.Version) is { } stale)
                 return stale;
-            var user = await admin.UpdateAsync(http.Caller(), id, input.Role is null ? null : RoleOf(input.Role, "role"), input.DisplayName, ct);
+            var member = await admin.UpdateAsync(http.Caller(), id, input.Role is null ? null : RoleOf(input.Role, "role"), input.DisplayName, ct);
             await db.SaveChangesAsync(ct);
-            return Http.WithETag(http, UserJson.Of(user), user.Version);
+            return Http.WithETag(http, UserJson.Of(member), member.Version);
         }).Requires(Permission.ManageUsers).Produces<UserJson>();
 
         users.MapPost("/{id:guid}/deactivate", async (Guid id, HttpContext http, CairnDb db, UserAdministration admin, CancellationToken ct) =>
@@ -89,14 +93,17 @@ public static class UsersEndpoints
         return role;
     }
 
-    private static async Task<IResult> Saved(HttpContext http, CairnDb db, StaffUser user, CancellationToken ct)
+    private static async Task<IResult> Saved(HttpContext http, CairnDb db, Member member, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
-        return Http.WithETag(http, UserJson.Of(user), user.Version);
+        return Http.WithETag(http, UserJson.Of(member), member.Version);
     }
 }
 
-/// <summary>An invitation: the user and the link, shown once.</summary>
+/// <summary>
+/// An invitation: the member and the link, shown once. The answer has the same shape and wording
+/// whether the address is new to Cairn or already has an account elsewhere.
+/// </summary>
 public sealed record InvitationJson(UserJson User, string InviteUrl, DateTimeOffset ExpiresAt, bool Emailed);
 
 /// <summary>Who to invite, with which role.</summary>

@@ -57,15 +57,22 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays busi
     }
 
     /// <summary>
-    /// Draft → Active when the plan adds up; deposits (<c>on_start</c>) are invoiced in the same
-    /// transaction. A plan of deposits only is fully billed at once, so the contract completes.
+    /// Draft or Proposed → Active when the plan adds up; deposits (<c>on_start</c>) are invoiced in the
+    /// same transaction. Without <paramref name="acceptance"/> staff activate it directly (signed
+    /// elsewhere), recorded as such; with one, the client accepted the pending proposal it names.
+    /// A plan of deposits only is fully billed at once, so the contract completes.
     /// </summary>
-    public async Task<IReadOnlyList<Invoice>> ActivateAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
+    /// <exception cref="DomainException"><c>invalid_transition</c>, <c>plan_does_not_add_up</c>; <c>proposal_superseded</c> when the accepted proposal is no longer the offer.</exception>
+    public async Task<IReadOnlyList<Invoice>> ActivateAsync(Contract contract, Actor actor, Acceptance? acceptance = null, CancellationToken cancellationToken = default)
     {
         var before = ContractState.Of(contract);
         var now = clock.GetUtcNow();
-        contract.Activate(now);
-        Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "activated", actor, now, before, ContractState.Of(contract));
+        if (acceptance?.ProposalId is { } proposalId)
+            contract.AcceptProposal(proposalId, now);
+        else
+            contract.Activate(now);
+        db.Acceptances.Add(acceptance ?? Acceptance.ByStaff(contract, actor, now));
+        Audit.Record(db, contract.OrganizationId, "contract", contract.Id, acceptance is null ? "activated" : "accepted", actor, now, before, ContractState.Of(contract));
         var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
         var invoices = new List<Invoice>();
         foreach (var deposit in contract.Milestones.Where(m => m.Trigger == BillingTrigger.OnStart).OrderBy(m => m.Position))
@@ -79,7 +86,7 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays busi
         return invoices;
     }
 
-    /// <summary>Draft or Active → Cancelled. Issued invoices stay; they are corrected by credit notes.</summary>
+    /// <summary>Draft, Proposed or Active → Cancelled. Issued invoices stay; they are corrected by credit notes.</summary>
     public async Task CancelAsync(Contract contract, Actor actor, CancellationToken cancellationToken = default)
     {
         var before = ContractState.Of(contract);
@@ -165,10 +172,10 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays busi
 }
 
 /// <summary>What the audit log keeps of a contract before and after a change.</summary>
-public sealed record ContractState(string Status, int Version, string Title, string Value, string Currency, string TaxRate, int PaymentTermsDays, int? ApprovalWindowDays, Guid? TemplateId = null, string TaxCategory = "S", string? TaxExemptionCode = null)
+public sealed record ContractState(string Status, int Version, string Title, string Value, string Currency, string TaxRate, int PaymentTermsDays, int? ApprovalWindowDays, Guid? TemplateId = null, string TaxCategory = "S", string? TaxExemptionCode = null, Guid? PendingProposalId = null)
 {
     public static ContractState Of(Contract c, Guid? templateId = null) =>
-        new(c.Status.ToString(), c.Version, c.Title, c.Value.ToDecimalString(), c.Currency.Code, c.TaxRate.ToDecimalString(), c.PaymentTermsDays, c.ApprovalWindowDays, templateId, c.TaxCategory.ToString(), c.TaxExemptionCode);
+        new(c.Status.ToString(), c.Version, c.Title, c.Value.ToDecimalString(), c.Currency.Code, c.TaxRate.ToDecimalString(), c.PaymentTermsDays, c.ApprovalWindowDays, templateId, c.TaxCategory.ToString(), c.TaxExemptionCode, c.PendingProposalId);
 }
 
 /// <summary>What the audit log keeps of a milestone before and after a change.</summary>

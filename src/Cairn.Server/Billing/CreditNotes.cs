@@ -33,6 +33,14 @@ public sealed class CreditNotes(CairnDb db, TimeProvider clock, Payments payment
         var organization = await db.Organizations.SingleAsync(cancellationToken);
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
         var earlier = await db.CreditNotes.Where(c => c.InvoiceId == invoice.Id).Select(c => new { c.NetMinor, c.TaxMinor }).ToListAsync(cancellationToken);
+        var creditedSoFar = (earlier.Sum(c => c.NetMinor), earlier.Sum(c => c.TaxMinor));
+        if (invoice.Prepayment)
+        {
+            // A deposit that later invoices already deduct cannot be given back as well.
+            var invoices = await db.Invoices.Include(i => i.Lines).Where(i => i.ContractId == invoice.ContractId).ToListAsync(cancellationToken);
+            PrepaymentAccount.Of(invoice, creditedSoFar.Item1, invoices).RequireCredit(new Money(CreditNote.SplitOf(invoice, creditedSoFar, amount).Net, invoice.Currency));
+        }
+
         var now = clock.GetUtcNow();
         var today = organization.Calendar.DayOf(now);
         var format = NumberFormat.Parse(organization.CreditNoteSeriesFormat, "creditNoteSeriesFormat");
@@ -40,7 +48,7 @@ public sealed class CreditNotes(CairnDb db, TimeProvider clock, Payments payment
 
         // The constructor validates the reason and splits net and tax from the invoice as it stands before this credit.
         var number = await DocumentNumbers.NextAsync(db, organization.Id, format, today, cancellationToken);
-        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(c => c.NetMinor), earlier.Sum(c => c.TaxMinor)), amount, reason ?? "", number, today, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), now);
+        var note = new CreditNote(Guid.CreateVersion7(), invoice, creditedSoFar, amount, reason ?? "", number, today, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), now);
         var overpaid = invoice.Credit(amount);
         db.CreditNotes.Add(note);
         Audit.Record(db, organization.Id, "credit_note", note.Id, "issued", actor, now,

@@ -62,6 +62,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
     private async Task<Invoice> CreateAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var invoice = new Invoice(Guid.CreateVersion7(), contract, milestone, now);
+        await DeductPrepaymentAsync(contract, milestone, invoice, cancellationToken);
         db.Invoices.Add(invoice);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "created", actor, now, after: new { invoice.Status, milestoneId = milestone.Id, gross = invoice.Gross.ToDecimalString() });
         if (organization.IssueMode == InvoiceIssueMode.Immediately)
@@ -94,11 +95,70 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         var credit = await payments.UnappliedCreditAsync(invoice, cancellationToken);
         var (seller, buyer) = (organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode));
         EInvoiceRules.CheckIssuable(client.EInvoiceProfile, seller, buyer, invoice);
+        await RequireDeductionsWithinPrepaymentsAsync(invoice, cancellationToken);
         await RequireRoomAsync(invoice, cancellationToken);
         var number = await DocumentNumbers.NextAsync(db, organization.Id, NumberFormat.Parse(organization.InvoiceSeriesFormat), today, cancellationToken);
         invoice.Issue(number, today, seller, buyer, now);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "issued", actor, now, before: new { Status = InvoiceStatus.Draft }, after: new { invoice.Status, invoice.Number, gross = invoice.Gross.ToDecimalString(), invoice.DueDate });
         payments.ApplyUnappliedCredit(credit, invoice, actor);
+    }
+
+    /// <summary>
+    /// The invoice of a milestone deducts its share of the contract's issued prepayment invoice
+    /// (<see cref="PrepaymentAccount.ShareFor"/>): nothing when the contract has none, when the
+    /// milestone is the prepayment, or while the prepayment is still a draft.
+    /// </summary>
+    private async Task DeductPrepaymentAsync(Contract contract, Milestone milestone, Invoice invoice, CancellationToken cancellationToken)
+    {
+        if (milestone.Prepayment)
+            return;
+
+        // Work on one milestone loads only that one: ask the database whether the contract is prepaid
+        // before loading its whole plan, which the deposit rule then needs.
+        var plan = db.Entry(contract).Collection(c => c.Milestones);
+        if (!plan.IsLoaded)
+        {
+            if (!await db.Milestones.AnyAsync(m => m.ContractId == contract.Id && m.Prepayment && m.Status != MilestoneStatus.Cancelled, cancellationToken))
+                return;
+            await plan.LoadAsync(cancellationToken);
+        }
+
+        if (contract.PrepaymentMilestone is not { } deposit)
+            return;
+        var invoices = await ContractInvoicesAsync(contract.Id, cancellationToken);
+        if (invoices.FirstOrDefault(i => i.MilestoneId == deposit.Id && i.Prepayment && i.Status is InvoiceStatus.Issued or InvoiceStatus.Paid) is not { } prepayment)
+            return;
+        var account = await AccountOfAsync(prepayment, invoices, invoice.Id, cancellationToken);
+        var share = account.ShareFor(contract, milestone, PlanBilling.Of(invoices));
+        if (share.IsPositive)
+            invoice.DeductPrepayment(prepayment, share);
+    }
+
+    // A draft's deductions were sized when it was made; the prepayment may have been credited since.
+    private async Task RequireDeductionsWithinPrepaymentsAsync(Invoice invoice, CancellationToken cancellationToken)
+    {
+        foreach (var deductions in invoice.Deductions.GroupBy(l => l.PrepaymentInvoiceId!.Value))
+        {
+            var prepayment = await db.Invoices.Include(i => i.Lines).SingleAsync(i => i.Id == deductions.Key, cancellationToken);
+            var invoices = await ContractInvoicesAsync(prepayment.ContractId, cancellationToken);
+            var account = await AccountOfAsync(prepayment, invoices, invoice.Id, cancellationToken);
+            account.RequireRoomFor(new Money(-deductions.Sum(l => l.NetMinor), invoice.Currency));
+        }
+    }
+
+    // The contract's invoices, with those this transaction added and has not saved yet (an activation bills several milestones).
+    private async Task<List<Invoice>> ContractInvoicesAsync(Guid contractId, CancellationToken cancellationToken)
+    {
+        var saved = await db.Invoices.Include(i => i.Lines).Where(i => i.ContractId == contractId).ToListAsync(cancellationToken);
+        var added = db.ChangeTracker.Entries<Invoice>().Where(e => e.State == EntityState.Added && e.Entity.ContractId == contractId).Select(e => e.Entity);
+        return [.. saved, .. added.Where(a => !saved.Contains(a))];
+    }
+
+    /// <summary>The deposit account of an issued prepayment invoice, given its contract's invoices.</summary>
+    private async Task<PrepaymentAccount> AccountOfAsync(Invoice prepayment, IEnumerable<Invoice> contractInvoices, Guid? excluding, CancellationToken cancellationToken)
+    {
+        var creditedNet = await db.CreditNotes.Where(n => n.InvoiceId == prepayment.Id).SumAsync(n => n.NetMinor, cancellationToken);
+        return PrepaymentAccount.Of(prepayment, creditedNet, contractInvoices, excluding);
     }
 
     // Fault 8: a client's billed total per currency (kept by the receivable_totals triggers) stays

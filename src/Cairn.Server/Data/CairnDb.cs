@@ -56,11 +56,19 @@ public sealed class CairnDb : DbContext
 
     public DbSet<Dispute> Disputes => Set<Dispute>();
 
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+
+    public DbSet<Acceptance> Acceptances => Set<Acceptance>();
+
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    /// <summary>The people who are members of the organization (any status); sign-in and invitations look across organizations with <c>IgnoreQueryFilters()</c>.</summary>
     public DbSet<StaffUser> Users => Set<StaffUser>();
+
+    /// <summary>The organization's memberships: each person's role and status in it.</summary>
+    public DbSet<Membership> Memberships => Set<Membership>();
 
     public DbSet<PortalLink> PortalLinks => Set<PortalLink>();
 
@@ -94,9 +102,13 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<RefundPart>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ChangeOrder>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Dispute>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Proposal>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Acceptance>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
-        modelBuilder.Entity<StaffUser>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Membership>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        // A person belongs to several organizations: the organization sees those with a membership in it.
+        modelBuilder.Entity<StaffUser>().HasQueryFilter(x => Memberships.Any(m => m.UserId == x.Id && m.OrganizationId == TenantId));
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<CalendarFeed>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);

@@ -11,19 +11,27 @@ public sealed record XmlFile(string FileName, byte[] Content);
 
 /// <summary>
 /// Loads an invoice or credit note of the current tenant with what its e-invoice says (the
-/// client's profile, the payment instructions) and writes it as UBL 2.1. Used by the API and the portal.
+/// client's profile, the payment instructions) and writes it as UBL 2.1 or CII. Used by the API and the portal.
 /// </summary>
 public static class EInvoiceFiles
 {
     /// <summary>The UBL of an issued invoice, or null when the tenant has no such invoice.</summary>
     /// <exception cref="DomainException"><c>invalid_transition</c> for a draft; <c>amount_not_representable</c>.</exception>
-    public static async Task<XmlFile?> InvoiceUblAsync(CairnDb db, Guid invoiceId, CancellationToken cancellationToken = default)
+    public static Task<XmlFile?> InvoiceUblAsync(CairnDb db, Guid invoiceId, CancellationToken cancellationToken = default) =>
+        InvoiceAsync(db, invoiceId, Ubl.Invoice, cancellationToken);
+
+    /// <summary>The CII (UN/CEFACT D16B, EN 16931) of an issued invoice, or null when the tenant has no such invoice.</summary>
+    /// <exception cref="DomainException"><c>invalid_transition</c> for a draft; <c>amount_not_representable</c>.</exception>
+    public static Task<XmlFile?> InvoiceCiiAsync(CairnDb db, Guid invoiceId, CancellationToken cancellationToken = default) =>
+        InvoiceAsync(db, invoiceId, Cii.Invoice, cancellationToken);
+
+    private static async Task<XmlFile?> InvoiceAsync(CairnDb db, Guid invoiceId, Func<Invoice, UblContext, byte[]> write, CancellationToken cancellationToken)
     {
         var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken);
         if (invoice is null)
             return null;
         var context = await ContextAsync(db, invoice.ClientId, cancellationToken);
-        return new XmlFile(XmlName(invoice.Number ?? invoice.Id.ToString()), Ubl.Invoice(invoice, context));
+        return new XmlFile(XmlName(invoice.Number ?? invoice.Id.ToString()), write(invoice, context));
     }
 
     /// <summary>The UBL of a credit note, or null when the tenant has no such credit note.</summary>

@@ -48,7 +48,7 @@ public static class InvoicePdf
             LinesHeader(page, w, currency);
         });
 
-        Letterhead.Draw(layout, w, w.InvoiceTitle, seller, w.BillTo, invoice.Buyer,
+        Letterhead.Draw(layout, w, invoice.Prepayment ? w.PrepaymentInvoiceTitle : w.InvoiceTitle, seller, w.BillTo, invoice.Buyer,
         [
             (w.InvoiceNumber, number),
             (w.IssueDate, Letterhead.Date(invoice.IssueDate, language)),
@@ -120,7 +120,7 @@ public static class InvoicePdf
         layout.Y += 8;
         var top = layout.Y;
 
-        // The EN 16931 breakdown: per rate, the summed line nets and the tax rounded once.
+        // The EN 16931 breakdown: per (category, rate), the summed line nets and the tax rounded once.
         var rateX = layout.Left;
         var taxableRight = layout.Left + 170;
         var taxRight = layout.Left + 260;
@@ -132,7 +132,8 @@ public static class InvoicePdf
         layout.Y += bodyLine;
         foreach (var rate in totals.PerRate)
         {
-            layout.Text(rate.Rate.ToString(), PdfLayout.Body, PdfLayout.Ink, rateX, layout.Y);
+            // Labelled by UNCL5305 category as the e-invoice is (S 20%, AE 0%); outside the scope of VAT has no rate.
+            layout.Text(rate.Category == TaxCategory.O ? "O" : $"{rate.Category} {rate.Rate}", PdfLayout.Body, PdfLayout.Ink, rateX, layout.Y);
             layout.TextRight(Letterhead.Amount(rate.Net, language), PdfLayout.Body, PdfLayout.Ink, taxableRight, layout.Y);
             layout.TextRight(Letterhead.Amount(rate.Tax, language), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
             layout.Y += bodyLine;

@@ -43,15 +43,22 @@ public static class Ubl
     public const string PeppolProfileId = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0";
 
     /// <summary>
-    /// The invoice type code (BT-3, UNTDID 1001): 380 commercial invoice, 386 prepayment invoice
-    /// (XRechnung, whose buyers do not take 386, gets 380).
+    /// The invoice type code (BT-3, UNTDID 1001): 380 commercial invoice, 386 prepayment invoice; XRechnung,
+    /// whose code list has no 386, writes a prepayment invoice as 326 (partial invoice) and the others as 380.
     /// </summary>
-    public static string TypeCode(bool prepayment, EInvoiceProfile profile) =>
-        prepayment && profile != EInvoiceProfile.Xrechnung ? "386" : "380";
+    public static string TypeCode(bool prepayment, EInvoiceProfile profile) => (prepayment, profile) switch
+    {
+        (false, _) => "380",
+        (true, EInvoiceProfile.Xrechnung) => "326",
+        (true, _) => "386",
+    };
 
-    /// <summary>Writes an issued invoice as a UBL 2.1 Invoice.</summary>
+    /// <summary>
+    /// Writes an issued invoice as a UBL 2.1 Invoice. A prepayment invoice gets its type code
+    /// (<see cref="TypeCode"/>); an invoice that deducts prepayments names each of them (BG-3).
+    /// </summary>
     /// <exception cref="DomainException"><c>invalid_transition</c> for a draft; <c>amount_not_representable</c> for a 3-decimal amount.</exception>
-    public static byte[] Invoice(Invoice invoice, UblContext context, IReadOnlyList<(string Number, DateOnly? IssueDate)>? precedingInvoices = null)
+    public static byte[] Invoice(Invoice invoice, UblContext context)
     {
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(context);
@@ -62,11 +69,11 @@ public static class Ubl
         var root = new XElement(InvoiceNs + "Invoice",
             Header(context.Profile, invoice.Number, invoice.IssueDate.Value),
             new XElement(Cbc + "DueDate", Date(invoice.DueDate!.Value)),
-            new XElement(Cbc + "InvoiceTypeCode", TypeCode(prepayment: false, context.Profile)),
+            new XElement(Cbc + "InvoiceTypeCode", TypeCode(invoice.Prepayment, context.Profile)),
             Notes(invoice.Lines.Select(l => l.TaxCategory)),
             new XElement(Cbc + "DocumentCurrencyCode", currency.Code),
             References(invoice.BuyerReference, invoice.PurchaseOrderReference),
-            precedingInvoices?.Select(p => BillingReference(p.Number, p.IssueDate)),
+            invoice.Deductions.DistinctBy(l => l.PrepaymentInvoiceId).Select(l => BillingReference(l.PrepaymentNumber!, l.PrepaymentIssueDate)),
             Parties(invoice.Seller!, invoice.Buyer!, invoice.Lines.Select(l => l.TaxCategory).ToHashSet()),
             Delivery(invoice),
             PaymentMeansAndTerms(invoice.PaymentTermsDays, context),
@@ -126,7 +133,11 @@ public static class Ubl
     }
 
     private static XElement? Notes(IEnumerable<TaxCategory> categories) =>
-        categories.Contains(TaxCategory.AE) ? new XElement(Cbc + "Note", "Reverse charge") : null;
+        ReverseChargeNote(categories) is { } note ? new XElement(Cbc + "Note", note) : null;
+
+    /// <summary>The note (BT-22) an invoice with reverse-charged lines prints; null otherwise.</summary>
+    internal static string? ReverseChargeNote(IEnumerable<TaxCategory> categories) =>
+        categories.Contains(TaxCategory.AE) ? "Reverse charge" : null;
 
     private static IEnumerable<XElement> References(string? buyerReference, string? orderReference)
     {
@@ -145,19 +156,43 @@ public static class Ubl
     {
         // Outside the scope of VAT (O), no VAT id is written (BR-O-02).
         var withVat = !categories.Contains(TaxCategory.O);
-        // Documents issued before parties were structured read their country from the VAT id, the buyer's else from the seller's.
-        var sellerDetails = seller.Details ?? new PartyDetails { CountryCode = Countries.OfVatId(seller.TaxId) };
-        var buyerDetails = buyer.Details ?? new PartyDetails { CountryCode = Countries.OfVatId(buyer.TaxId) ?? sellerDetails.CountryCode };
+        var (sellerDetails, buyerDetails) = DetailsOf(seller, buyer);
         yield return new XElement(Cac + "AccountingSupplierParty", Party(seller, sellerDetails, withVat));
         yield return new XElement(Cac + "AccountingCustomerParty", Party(buyer, buyerDetails, withVat));
     }
 
-    private static XElement Party(PartySnapshot party, PartyDetails d, bool withVat)
+    /// <summary>The structured details of both parties; documents issued before parties were structured read their country from the VAT id, the buyer's else from the seller's.</summary>
+    internal static (PartyDetails Seller, PartyDetails Buyer) DetailsOf(PartySnapshot seller, PartySnapshot buyer)
     {
-        var lines = new[] { d.AddressLine1, d.AddressLine2 }.Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+        var sellerDetails = seller.Details ?? new PartyDetails { CountryCode = Countries.OfVatId(seller.TaxId) };
+        return (sellerDetails, buyer.Details ?? new PartyDetails { CountryCode = Countries.OfVatId(buyer.TaxId) ?? sellerDetails.CountryCode });
+    }
+
+    /// <summary>The street lines of a party: its structured ones, or its free-text address of before as one line.</summary>
+    internal static List<string> StreetLines(PartySnapshot party, PartyDetails d)
+    {
+        var lines = new[] { d.AddressLine1, d.AddressLine2 }.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!).ToList();
         if (lines.Count == 0 && d.City is null && !string.IsNullOrWhiteSpace(party.Address))
             lines.Add(party.Address.ReplaceLineEndings(", "));
-        var email = d.ContactEmail ?? (string.IsNullOrWhiteSpace(party.Email) ? null : party.Email);
+        return lines;
+    }
+
+    /// <summary>The contact email of a party: its contact's, else the party's own.</summary>
+    internal static string? EmailOf(PartySnapshot party, PartyDetails d) => d.ContactEmail ?? (string.IsNullOrWhiteSpace(party.Email) ? null : party.Email);
+
+    /// <summary>The payment terms (BT-20): the days to pay and the organization's instructions.</summary>
+    internal static string PaymentTermsText(int paymentTermsDays, UblContext context)
+    {
+        var terms = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Payment within {paymentTermsDays} days of the invoice date."));
+        if (!string.IsNullOrWhiteSpace(context.PaymentInstructions))
+            terms.Append(' ').Append(context.PaymentInstructions.ReplaceLineEndings(" "));
+        return terms.ToString();
+    }
+
+    private static XElement Party(PartySnapshot party, PartyDetails d, bool withVat)
+    {
+        var lines = StreetLines(party, d);
+        var email = EmailOf(party, d);
         var contact = new[] { d.ContactName, d.ContactPhone, email }.Any(v => v is not null)
             ? new XElement(Cac + "Contact",
                 Optional(Cbc + "Name", d.ContactName),
@@ -201,12 +236,9 @@ public static class Ubl
 
     private static IEnumerable<XElement> PaymentMeansAndTerms(int paymentTermsDays, UblContext context)
     {
-        var terms = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Payment within {paymentTermsDays} days of the invoice date."));
-        if (!string.IsNullOrWhiteSpace(context.PaymentInstructions))
-            terms.Append(' ').Append(context.PaymentInstructions.ReplaceLineEndings(" "));
         // UNCL4461 1 (instrument not defined): the account is in the payment instructions (BT-20), not a structured IBAN.
         yield return new XElement(Cac + "PaymentMeans", new XElement(Cbc + "PaymentMeansCode", "1"));
-        yield return new XElement(Cac + "PaymentTerms", new XElement(Cbc + "Note", terms.ToString()));
+        yield return new XElement(Cac + "PaymentTerms", new XElement(Cbc + "Note", PaymentTermsText(paymentTermsDays, context)));
     }
 
     private static XElement TaxTotal(Money tax, IEnumerable<TaxSubtotal> groups) =>
@@ -276,6 +308,12 @@ public static class Ubl
     private static byte[] Write(XElement root, XNamespace main)
     {
         root.Add(new XAttribute("xmlns", main.NamespaceName), new XAttribute(XNamespace.Xmlns + "cac", Cac.NamespaceName), new XAttribute(XNamespace.Xmlns + "cbc", Cbc.NamespaceName));
+        return Serialize(root);
+    }
+
+    /// <summary>An e-invoice document as UTF-8 bytes without a byte order mark, indented.</summary>
+    internal static byte[] Serialize(XElement root)
+    {
         var document = new XDocument(new XDeclaration("1.0", "UTF-8", null), root);
         using var stream = new MemoryStream();
         using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))

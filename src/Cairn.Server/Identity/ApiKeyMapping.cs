@@ -20,12 +20,28 @@ internal sealed class StaffUserMapping : IEntityTypeConfiguration<StaffUser>
     {
         b.ToTable("users");
         b.HasKey(x => x.Id);
-        b.Property(x => x.Role).HasConversion<string>();
+        b.Property(x => x.LastOrganizationId).HasColumnName("organization_id");
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.NormalizedEmail).IsUnique();
         b.Ignore(x => x.Actor);
-        b.Ignore(x => x.Caller);
+        b.Ignore(x => x.HasTwoFactor);
+        b.Ignore(x => x.NeedsPassword);
+    }
+}
+
+internal sealed class MembershipMapping : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> b)
+    {
+        b.ToTable("memberships");
+        b.HasKey(x => new { x.OrganizationId, x.UserId });
+        b.Property(x => x.Role).HasConversion<string>();
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.UserId);
+        b.HasIndex(x => x.InviteTokenHash).IsUnique();
         b.Ignore(x => x.IsActive);
+        b.Ignore(x => x.IsAccepted);
+        b.Ignore(x => x.Status);
     }
 }
 

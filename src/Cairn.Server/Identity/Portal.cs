@@ -57,6 +57,18 @@ public static class PortalAccess
         return result.Succeeded && Caller.From(result.Principal) is { IsContact: true, ClientId: not null } caller ? caller : null;
     }
 
+    /// <summary>
+    /// What an acceptance made in this request records about where it came from: the client address
+    /// (after trusted proxies), the user agent, and the portal link that opened the session.
+    /// </summary>
+    public static async Task<AcceptanceEvidence> AcceptanceEvidenceAsync(this HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(SignInSchemes.Portal);
+        Guid? link = Guid.TryParse(result.Principal?.FindFirst(SignInSchemes.PortalLinkClaim)?.Value, out var id) ? id : null;
+        var userAgent = context.Request.Headers.UserAgent.ToString();
+        return new AcceptanceEvidence(context.Connection.RemoteIpAddress?.ToString(), userAgent.Length == 0 ? null : userAgent, link);
+    }
+
     /// <summary>Scopes a unit of work to the contact's organization; call before reading anything for the portal.</summary>
     public static void ScopeTo(this CairnDb db, Caller contact)
     {

@@ -39,14 +39,23 @@ public sealed class Provisioning(CairnDb db, TimeProvider clock, IPasswordHasher
         db.Organizations.Add(organization);
 
         StaffUser user;
+        Membership membership;
         string? inviteToken = null;
         if (owner.Password is { } password)
-            user = StaffUser.WithPassword(organization.Id, email, owner.DisplayName ?? email[..email.IndexOf('@', StringComparison.Ordinal)], Role.Owner, password, hasher, now);
+        {
+            user = StaffUser.WithPassword(organization.Id, email, StaffUser.NameFor(email, owner.DisplayName), password, hasher, now);
+            membership = Membership.Accepted(user, organization.Id, Role.Owner, now);
+        }
         else
-            (user, inviteToken) = StaffUser.Invite(organization.Id, email, owner.DisplayName, Role.Owner, now);
+        {
+            user = StaffUser.Invited(organization.Id, email, owner.DisplayName, now);
+            (membership, inviteToken) = Membership.Invite(organization.Id, user.Id, user.DisplayName, Role.Owner, now);
+        }
+
         db.Users.Add(user);
+        db.Memberships.Add(membership);
         Audit.Record(db, organization.Id, "organization", organization.Id, "created", Actor.System, now, after: new { organization.Name, DefaultCurrency = organization.DefaultCurrency.Code });
-        Audit.Record(db, organization.Id, "user", user.Id, "created", Actor.System, now, after: new { user.Email, user.DisplayName, user.Role });
+        Audit.Record(db, organization.Id, "user", user.Id, "created", Actor.System, now, after: new { user.Email, user.DisplayName, membership.Role });
 
         string? secret = null;
         if (keyName is not null)
@@ -57,7 +66,7 @@ public sealed class Provisioning(CairnDb db, TimeProvider clock, IPasswordHasher
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new ProvisionedOrganization(organization, user, secret, inviteToken);
+        return new ProvisionedOrganization(organization, user, secret, inviteToken) { OwnerMembership = membership };
     }
 
     /// <summary>
@@ -85,7 +94,11 @@ public sealed class Provisioning(CairnDb db, TimeProvider clock, IPasswordHasher
 public sealed record OwnerDetails(string Email, string? DisplayName, string? Password);
 
 /// <summary>What provisioning created; the API key and invitation token are secrets shown once.</summary>
-public sealed record ProvisionedOrganization(Organization Organization, StaffUser Owner, string? ApiKey, string? InviteToken);
+public sealed record ProvisionedOrganization(Organization Organization, StaffUser Owner, string? ApiKey, string? InviteToken)
+{
+    /// <summary>The owner's membership of the new organization (role Owner; invited when no password was given).</summary>
+    public required Membership OwnerMembership { get; init; }
+}
 
 /// <summary>
 /// The legal and billing details of a new organization. <paramref name="TimeZone"/> is the IANA id

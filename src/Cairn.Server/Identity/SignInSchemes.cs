@@ -127,10 +127,10 @@ public static class SignInSchemes
         services.AddCairnMail(configuration);
     }
 
-    /// <summary>The principal of a signed-in staff user: the caller's claims plus the user id and security stamp.</summary>
-    public static ClaimsPrincipal StaffPrincipal(StaffUser user)
+    /// <summary>The principal of a signed-in person: the caller's claims (organization, role) plus the user id and security stamp.</summary>
+    public static ClaimsPrincipal StaffPrincipal(StaffUser user, Caller caller)
     {
-        var claims = user.Caller.ToClaims().Append(new Claim(UserIdClaim, user.Id.ToString())).Append(new Claim(StampClaim, user.SecurityStamp));
+        var claims = caller.ToClaims().Append(new Claim(UserIdClaim, user.Id.ToString())).Append(new Claim(StampClaim, user.SecurityStamp));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Staff));
     }
 
@@ -176,16 +176,28 @@ public static class SignInSchemes
 
         var db = context.HttpContext.RequestServices.GetRequiredService<CairnDb>();
         var user = await db.Users.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted);
-        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
+        if (user is null || user.SecurityStamp != stamp || Caller.From(principal) is not { } caller)
         {
             await RejectAsync(context, Staff);
             return;
         }
 
-        // The role and name are read fresh on every request, so a role change applies at once.
-        if (Caller.From(principal) != user.Caller)
+        // The membership of the organization the session is in: deactivated there (or removed) ends the session.
+        var current = await (from m in db.Memberships.IgnoreQueryFilters().AsNoTracking()
+                             join o in db.Organizations.IgnoreQueryFilters() on m.OrganizationId equals o.Id
+                             where m.UserId == id && m.OrganizationId == caller.OrganizationId
+                             select new { Membership = m, o.RequireTwoFactor }).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (current is null || !current.Membership.IsActive)
         {
-            context.ReplacePrincipal(StaffPrincipal(user));
+            await RejectAsync(context, Staff);
+            return;
+        }
+
+        // The role, name and second-factor requirement are read fresh on every request, so a change applies at once.
+        var fresh = current.Membership.CallerFor(user, current.RequireTwoFactor);
+        if (caller != fresh)
+        {
+            context.ReplacePrincipal(StaffPrincipal(user, fresh));
             context.ShouldRenew = true;
         }
     }

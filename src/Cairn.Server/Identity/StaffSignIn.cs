@@ -43,7 +43,7 @@ public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, T
         var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         if (user is null)
             hasher.VerifyHashedPassword(null!, Tokens.DummyPasswordHash, password ?? "");
-        else if (user.CheckPassword(password ?? "", hasher, now))
+        else if (user.CheckPassword(password ?? "", hasher, now) && await ActiveMembershipsOf(user.Id).AnyAsync(cancellationToken))
         {
             await db.Database.ExecuteSqlAsync($"DELETE FROM sign_in_attempts WHERE normalized_email = {normalized}", cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -67,7 +67,7 @@ public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, T
         if (twoFactor.Open(pending)?.Split('|') is not [var idText, var stamp] || !Guid.TryParse(idText, out var id))
             return invalid;
         var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
-        if (user is null || !user.IsActive || user.SecurityStamp != stamp)
+        if (user is null || user.SecurityStamp != stamp)
             return invalid;
         var now = clock.GetUtcNow();
         var failures = await CountAttemptAsync(user.NormalizedEmail, now, cancellationToken);
@@ -82,9 +82,41 @@ public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, T
         return failures >= MaxFailedSignIns ? new SignInCheck(SignInOutcome.LockedOut, null, LockoutDuration) : invalid;
     }
 
-    /// <summary>Issues the staff session cookie for a user.</summary>
-    public static Task SignInAsync(HttpContext context, StaffUser user) =>
-        context.SignInAsync(SignInSchemes.Staff, SignInSchemes.StaffPrincipal(user));
+    /// <summary>
+    /// Issues the staff session cookie for a person (tracked by this unit of work) in one of their
+    /// organizations: <paramref name="organizationId"/> when given, else the one they last worked in,
+    /// else the first they joined. Only an active membership opens; entering an organization for the
+    /// first time accepts the membership (audited as <c>joined</c>). Returns false (and signs nothing
+    /// in) when the person has no active membership there.
+    /// </summary>
+    public async Task<bool> OpenSessionAsync(HttpContext context, StaffUser user, Guid? organizationId = null, CancellationToken cancellationToken = default)
+    {
+        var memberships = await ActiveMembershipsOf(user.Id).ToListAsync(cancellationToken);
+        var membership = organizationId is { } chosen
+            ? memberships.SingleOrDefault(m => m.OrganizationId == chosen)
+            : memberships.SingleOrDefault(m => m.OrganizationId == user.LastOrganizationId) ?? memberships.OrderBy(m => m.CreatedAt).FirstOrDefault();
+        if (membership is null)
+            return false;
+        var now = clock.GetUtcNow();
+        if (!membership.IsAccepted)
+            Billing.Audit.Record(db, membership.OrganizationId, "user", user.Id, "joined", user.Actor, now, after: new { membership.Role });
+        membership.Accept(now);
+        user.WorkIn(membership.OrganizationId);
+        var requiresTwoFactor = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == membership.OrganizationId).Select(o => o.RequireTwoFactor).SingleAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await context.SignInAsync(SignInSchemes.Staff, SignInSchemes.StaffPrincipal(user, membership.CallerFor(user, requiresTwoFactor)));
+        return true;
+    }
+
+    /// <summary>The organizations a person may enter, with their names, for the organization switcher.</summary>
+    public Task<List<OrganizationChoice>> ChoicesAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        (from m in ActiveMembershipsOf(userId)
+         join o in db.Organizations.IgnoreQueryFilters() on m.OrganizationId equals o.Id
+         orderby o.Name
+         select new OrganizationChoice(o.Id, o.Name)).ToListAsync(cancellationToken);
+
+    private IQueryable<Membership> ActiveMembershipsOf(Guid userId) =>
+        db.Memberships.IgnoreQueryFilters().Where(m => m.UserId == userId && m.DeactivatedAt == null);
 
     /// <summary>
     /// Counts one attempt for the address and returns the failures so far, or null while the
@@ -118,6 +150,9 @@ public sealed class StaffSignIn(CairnDb db, IPasswordHasher<StaffUser> hasher, T
     }
 }
 
+/// <summary>An organization a signed-in person may switch to.</summary>
+public sealed record OrganizationChoice(Guid Id, string Name);
+
 /// <summary>What a sign-in attempt came to: the user on success, how long to wait when locked, the sealed half-finished sign-in when a code is needed.</summary>
 public sealed record SignInCheck(SignInOutcome Outcome, StaffUser? User, TimeSpan? RetryAfter, string? Pending = null);
 
@@ -127,30 +162,49 @@ public sealed class Invitations(CairnDb db, IMailSender mail, ILogger<Invitation
     /// <summary>The invitation URL for a token.</summary>
     public static string UrlOf(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/invite/{token}";
 
-    /// <summary>Finds the user a presented invitation token belongs to, if the invitation is still valid.</summary>
-    public async Task<StaffUser?> FindAsync(string? token, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>Finds the person and membership a presented invitation token belongs to, if the invitation is still valid.</summary>
+    public async Task<Member?> FindAsync(string? token, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         if (!Tokens.LooksLikeToken(token))
             return null;
         var hash = Tokens.Hash(token!);
-        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.InviteTokenHash == hash, cancellationToken);
-        return user is not null && user.HasValidInvitation(now) ? user : null;
+        var membership = await db.Memberships.IgnoreQueryFilters().SingleOrDefaultAsync(m => m.InviteTokenHash == hash, cancellationToken);
+        if (membership is null || !membership.HasValidInvitation(now))
+            return null;
+        return new Member(await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Id == membership.UserId, cancellationToken), membership);
     }
 
-    /// <summary>Emails the invitation; false when the mail could not be handed over (the URL can still be passed on by hand).</summary>
-    public async Task<bool> SendAsync(StaffUser user, string organizationName, string url, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Emails the invitation; false when the mail could not be handed over (the URL can still be passed
+    /// on by hand). A person who has no password yet is asked to choose one through the link; a person
+    /// who already has an account is told they were added and signs in with their existing password.
+    /// </summary>
+    public async Task<bool> SendAsync(Member member, string organizationName, string url, CancellationToken cancellationToken = default)
     {
-        var body = $"""
-            Hello,
+        var user = member.User;
+        var body = user.NeedsPassword
+            ? $"""
+                Hello,
 
-            You have been invited to {organizationName} on Cairn as {RoleNames.Of(user.Role)}.
-            Open this link to choose your name and password:
+                You have been invited to {organizationName} on Cairn as {RoleNames.Of(member.Membership.Role)}.
+                Open this link to choose your name and password:
 
-            {url}
+                {url}
 
-            The link works once and expires in {StaffUser.InvitationLifetime.TotalDays:0} days.
-            If you did not expect this email, you can ignore it.
-            """;
+                The link works once and expires in {StaffUser.InvitationLifetime.TotalDays:0} days.
+                If you did not expect this email, you can ignore it.
+                """
+            : $"""
+                Hello,
+
+                You have been added to {organizationName} on Cairn as {RoleNames.Of(member.Membership.Role)}.
+                Sign in with your existing Cairn email and password, then choose {organizationName}
+                in the organization menu at the top of the page. This link takes you there:
+
+                {url}
+
+                If you did not expect this email, you can ignore it: nothing changes for your other organizations.
+                """;
         return await TrySendAsync(mail, logger, new OutgoingMail(user.Email, user.DisplayName, $"Your invitation to {organizationName} on Cairn", body), cancellationToken);
     }
 

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Identity;
 namespace Cairn.Server.Identity;
 
 /// <summary>
-/// A staff member who signs in with email and password. The password is kept only as an ASP.NET
-/// Core Identity hash (PBKDF2); failed sign-ins are counted per email address by
-/// <see cref="StaffSignIn"/>; the security stamp changes whenever existing sessions must end.
+/// A person who signs in to the staff app with email and password: one sign-in, whatever the number
+/// of organizations they belong to (their <see cref="Membership"/>s carry role and status per
+/// organization). The password is kept only as an ASP.NET Core Identity hash (PBKDF2); failed
+/// sign-ins are counted per email address by <see cref="StaffSignIn"/>; the security stamp changes
+/// whenever existing sessions must end.
 /// </summary>
 public sealed class StaffUser
 {
@@ -18,21 +20,24 @@ public sealed class StaffUser
     {
     }
 
-    private StaffUser(Guid id, Guid organizationId, string email, string displayName, Role role, DateTimeOffset now)
+    private StaffUser(Guid id, Guid organizationId, string email, string displayName, DateTimeOffset now)
     {
         Id = id;
-        OrganizationId = organizationId;
+        LastOrganizationId = organizationId;
         Email = email;
         NormalizedEmail = Normalize(email);
         DisplayName = displayName;
-        Role = role;
         CreatedAt = now;
         SecurityStamp = NewStamp();
     }
 
     public Guid Id { get; private set; }
 
-    public Guid OrganizationId { get; private set; }
+    /// <summary>
+    /// The organization sign-in opens: the one the person last worked in. Never an access decision:
+    /// what the person may do in an organization is their <see cref="Membership"/> there.
+    /// </summary>
+    public Guid LastOrganizationId { get; private set; }
 
     public string Email { get; private set; } = "";
 
@@ -41,18 +46,11 @@ public sealed class StaffUser
 
     public string DisplayName { get; private set; } = "";
 
-    public Role Role { get; private set; }
-
-    /// <summary>The Identity password hash; null until the user accepts their invitation.</summary>
+    /// <summary>The Identity password hash; null until the person accepts their first invitation.</summary>
     public string? PasswordHash { get; private set; }
 
-    /// <summary>Changes when the password, role or status changes, which ends existing sessions.</summary>
+    /// <summary>Changes when the password changes, which ends existing sessions.</summary>
     public string SecurityStamp { get; private set; } = "";
-
-    /// <summary>SHA-256 of the pending invitation's token; the token itself is never stored.</summary>
-    public string? InviteTokenHash { get; private set; }
-
-    public DateTimeOffset? InviteExpiresAt { get; private set; }
 
     /// <summary>The TOTP shared secret (RFC 6238), encrypted by Data Protection; null while no second factor is set up.</summary>
     public string? TotpSecret { get; private set; }
@@ -63,67 +61,52 @@ public sealed class StaffUser
     /// <summary>Whether sign-in asks for a code after the password.</summary>
     public bool HasTwoFactor => TotpSecret is not null;
 
-    /// <summary>Optimistic-concurrency version, surfaced as the ETag.</summary>
+    /// <summary>Optimistic-concurrency version of the person's own record.</summary>
     public int Version { get; private set; } = 1;
 
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset? LastSignInAt { get; private set; }
 
-    public DateTimeOffset? DeactivatedAt { get; private set; }
-
-    /// <summary>Whether the user may sign in at all (not deactivated).</summary>
-    public bool IsActive => DeactivatedAt is null;
-
-    /// <summary>The actor recorded in history for this user: <c>user:&lt;id&gt;</c>.</summary>
+    /// <summary>The actor recorded in history for this person: <c>user:&lt;id&gt;</c>.</summary>
     public Actor Actor => new(ActorKind.User, Id.ToString(), DisplayName);
-
-    /// <summary>The caller this user signs in as.</summary>
-    public Caller Caller => new(OrganizationId, Actor, Role, null);
 
     /// <summary>The case-insensitive form of an email address.</summary>
     public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 
-    /// <summary>Creates a user who signs in with a password at once (the organization's first owner).</summary>
-    public static StaffUser WithPassword(Guid organizationId, string email, string displayName, Role role, string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
+    /// <summary>Creates a person who signs in with a password at once (the first owner of an organization).</summary>
+    public static StaffUser WithPassword(Guid organizationId, string email, string displayName, string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
     {
-        var user = new StaffUser(Guid.CreateVersion7(), organizationId, email.Trim(), CheckName(displayName), role, now);
+        var user = new StaffUser(Guid.CreateVersion7(), organizationId, email.Trim(), CheckName(displayName), now);
         user.SetPassword(password, hasher);
         return user;
     }
 
-    /// <summary>Creates an invited user; the returned token goes into the invitation link and is never stored.</summary>
-    public static (StaffUser User, string Token) Invite(Guid organizationId, string email, string? displayName, Role role, DateTimeOffset now)
+    /// <summary>Creates a person invited to an organization, without a password until they accept (see <see cref="Membership.Invite"/>).</summary>
+    public static StaffUser Invited(Guid organizationId, string email, string? displayName, DateTimeOffset now) =>
+        new(Guid.CreateVersion7(), organizationId, email.Trim(), NameFor(email, displayName), now);
+
+    /// <summary>The name an invitation gives: <paramref name="displayName"/>, or the part of the email before the @.</summary>
+    /// <exception cref="DomainException"><c>invalid_name</c> for a name over 100 characters or with control characters.</exception>
+    public static string NameFor(string email, string? displayName)
     {
         var trimmed = email.Trim();
-        var user = new StaffUser(Guid.CreateVersion7(), organizationId, trimmed, string.IsNullOrWhiteSpace(displayName) ? trimmed[..trimmed.IndexOf('@', StringComparison.Ordinal)] : CheckName(displayName), role, now);
-        var token = user.Reinvite(now);
-        return (user, token);
+        return string.IsNullOrWhiteSpace(displayName) ? trimmed[..trimmed.IndexOf('@', StringComparison.Ordinal)] : CheckName(displayName);
     }
 
-    /// <summary>Issues a new invitation token (the previous one stops working).</summary>
-    public string Reinvite(DateTimeOffset now)
-    {
-        var token = Tokens.New();
-        InviteTokenHash = Tokens.Hash(token);
-        InviteExpiresAt = now + InvitationLifetime;
-        return token;
-    }
+    /// <summary>Whether the person still has to choose a password (their first invitation is not accepted yet).</summary>
+    public bool NeedsPassword => PasswordHash is null;
 
-    /// <summary>Whether an invitation is pending and still valid.</summary>
-    public bool HasValidInvitation(DateTimeOffset now) => IsActive && InviteTokenHash is not null && InviteExpiresAt > now;
-
-    /// <summary>Accepts the invitation: sets the name and password; the link cannot be used again.</summary>
-    public void AcceptInvitation(string displayName, string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
+    /// <summary>Accepts a first invitation: sets the name and password.</summary>
+    /// <exception cref="DomainException"><c>invitation_invalid</c> when the person already has a password (they sign in with it).</exception>
+    public void AcceptInvitation(string displayName, string password, IPasswordHasher<StaffUser> hasher)
     {
-        if (!HasValidInvitation(now))
+        if (!NeedsPassword)
             throw new DomainException(new DomainError("invitation_invalid", "This invitation has expired or was already used."));
         var name = CheckName(displayName);
         PasswordPolicy.Check(password, [Email, name]);
         SetPassword(password, hasher);
         DisplayName = name;
-        InviteTokenHash = null;
-        InviteExpiresAt = null;
         Version++;
     }
 
@@ -141,9 +124,9 @@ public sealed class StaffUser
     /// </summary>
     public bool CheckPassword(string password, IPasswordHasher<StaffUser> hasher, DateTimeOffset now)
     {
-        if (!IsActive || PasswordHash is null)
+        if (PasswordHash is null)
         {
-            // Hash anyway, so an inactive account answers as slowly as an active one.
+            // Hash anyway, so an account without a password answers as slowly as one with.
             hasher.VerifyHashedPassword(this, Tokens.DummyPasswordHash, password);
             return false;
         }
@@ -157,6 +140,9 @@ public sealed class StaffUser
         return true;
     }
 
+    /// <summary>Records the organization the person now works in, which the next sign-in opens.</summary>
+    public void WorkIn(Guid organizationId) => LastOrganizationId = organizationId;
+
     /// <summary>Sets up the second factor with an encrypted TOTP secret (a previous one stops working).</summary>
     public void EnableTwoFactor(string protectedSecret)
     {
@@ -165,40 +151,10 @@ public sealed class StaffUser
         Version++;
     }
 
-    /// <summary>Changes the user's role; their sessions pick the new role up at their next request.</summary>
-    public void ChangeRole(Role role)
-    {
-        if (Role == role)
-            return;
-        Role = role;
-        Version++;
-    }
-
     /// <summary>Changes the name shown in history.</summary>
     public void Rename(string displayName)
     {
         DisplayName = CheckName(displayName);
-        Version++;
-    }
-
-    /// <summary>Deactivates the user: they cannot sign in, their sessions end, their invitation stops working.</summary>
-    public void Deactivate(DateTimeOffset now)
-    {
-        if (DeactivatedAt is not null)
-            return;
-        DeactivatedAt = now;
-        InviteTokenHash = null;
-        InviteExpiresAt = null;
-        SecurityStamp = NewStamp();
-        Version++;
-    }
-
-    /// <summary>Lets a deactivated user sign in again with their password; an invitation they never accepted needs sending again.</summary>
-    public void Reactivate()
-    {
-        if (DeactivatedAt is null)
-            return;
-        DeactivatedAt = null;
         Version++;
     }
 

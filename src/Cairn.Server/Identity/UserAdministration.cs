@@ -7,82 +7,115 @@ namespace Cairn.Server.Identity;
 
 /// <summary>
 /// Managing an organization's people and keys: invite, change role or name, deactivate and
-/// reactivate users, create and revoke API keys. The API (<c>/api/v1/users</c>, <c>/api/v1/api-keys</c>)
+/// reactivate members, create and revoke API keys. The API (<c>/api/v1/users</c>, <c>/api/v1/api-keys</c>)
 /// and the Settings page both call it, so each rule (the last owner stays, nobody deactivates
-/// themselves, an email belongs to one account) and each audit entry has one home. Callers
-/// parse and validate the input fields; the changes are saved by the caller's transaction.
+/// themselves, an invitation reveals nothing about accounts elsewhere) and each audit entry has one
+/// home. Roles and status are per <see cref="Membership"/>: one person may belong to several
+/// organizations. Callers parse and validate the input fields; the changes are saved by the caller's transaction.
 /// </summary>
 public sealed class UserAdministration(CairnDb db, Invitations invitations, TimeProvider clock)
 {
-    /// <summary>Invites a user by email with a role; the link is emailed and returned (shown once).</summary>
+    /// <summary>
+    /// Invites a person by email with a role. An unknown address gets a new account and an invitation
+    /// link to choose a password; an address that already has an account (deactivated here, invited
+    /// here, or known only in other organizations) gets a membership and an email saying so, and signs
+    /// in with their existing password. Both answer alike, so an invitation tells nothing about other
+    /// organizations (issue 11, finding 3). The link is emailed and returned (shown once).
+    /// </summary>
     /// <param name="caller">Who invites (needs <see cref="Permission.ManageUsers"/>, checked by the door).</param>
     /// <param name="email">A valid email address.</param>
-    /// <param name="role">The role the user gets.</param>
-    /// <param name="displayName">The name shown until they choose one, or null for the part before the @.</param>
+    /// <param name="role">The role the person gets in the caller's organization.</param>
+    /// <param name="displayName">The name the organization sees until the person comes, or null for the part before the @.</param>
     /// <param name="baseUrl">The address people reach Cairn at, for the link.</param>
-    /// <returns>The user, the invitation URL and whether the email was handed over.</returns>
-    public async Task<(StaffUser User, string Url, bool Emailed)> InviteAsync(Caller caller, string email, Role role, string? displayName, string baseUrl, CancellationToken ct = default)
+    /// <returns>The member, the invitation URL, when it expires and whether the email was handed over.</returns>
+    /// <exception cref="DomainException"><c>already_member</c> (409) when the address is already an active member of this organization.</exception>
+    public async Task<(Member Member, string Url, DateTimeOffset ExpiresAt, bool Emailed)> InviteAsync(Caller caller, string email, Role role, string? displayName, string baseUrl, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == StaffUser.Normalize(email), ct))
-            throw new DomainException(new IdentityConflict("email_taken", $"A user with the email {email} already exists.", "email"));
-        var (user, token) = StaffUser.Invite(caller.OrganizationId, email, displayName, role, now);
-        db.Users.Add(user);
-        Audit.Record(db, caller.OrganizationId, "user", user.Id, "invited", caller.Actor, now, after: UserJson.Of(user));
+        var invitedName = StaffUser.NameFor(email, displayName);
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.NormalizedEmail == StaffUser.Normalize(email), ct);
+        var membership = user is null ? null : await db.Memberships.SingleOrDefaultAsync(m => m.UserId == user.Id, ct);
+        if (membership is { IsActive: true, IsAccepted: true })
+            throw new DomainException(new IdentityConflict("already_member", $"{email} is already a member of this organization.", "email"));
+        var before = user is null || membership is null ? null : UserJson.Of(new Member(user, membership));
+        if (user is null)
+        {
+            user = StaffUser.Invited(caller.OrganizationId, email, displayName, now);
+            db.Users.Add(user);
+        }
+
+        string token;
+        if (membership is null)
+        {
+            (membership, token) = Membership.Invite(caller.OrganizationId, user.Id, invitedName, role, now);
+            db.Memberships.Add(membership);
+        }
+        else
+        {
+            token = membership.Reinvite(role, now);
+        }
+
+        var member = new Member(user, membership);
+        Audit.Record(db, caller.OrganizationId, "user", user.Id, "invited", caller.Actor, now, before, UserJson.Of(member));
         await db.SaveChangesAsync(ct);
         var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
         var url = Invitations.UrlOf(baseUrl, token);
-        var emailed = await invitations.SendAsync(user, organization.Name, url, ct);
-        return (user, url, emailed);
+        var emailed = await invitations.SendAsync(member, organization.Name, url, ct);
+        return (member, url, membership.InviteExpiresAt!.Value, emailed);
     }
 
-    /// <summary>Changes a user's role and/or display name (null leaves it); the last active owner keeps the owner role.</summary>
-    /// <exception cref="DomainException"><see cref="NotFound"/> for another organization's user; <c>last_owner</c> (409).</exception>
-    public async Task<StaffUser> UpdateAsync(Caller caller, Guid userId, Role? role, string? displayName, CancellationToken ct = default)
+    /// <summary>Changes a member's role and/or display name (null leaves it); the last active owner keeps the owner role.</summary>
+    /// <exception cref="DomainException"><see cref="NotFound"/> for someone who is not a member; <c>last_owner</c> (409).</exception>
+    public async Task<Member> UpdateAsync(Caller caller, Guid userId, Role? role, string? displayName, CancellationToken ct = default)
     {
-        var user = await FindUserAsync(userId, ct);
-        var before = UserJson.Of(user);
+        var member = await FindMemberAsync(userId, ct);
+        var before = UserJson.Of(member);
         if (role is { } newRole)
         {
-            if (user.Role == Role.Owner && newRole != Role.Owner && user.IsActive)
-                await EnsureAnotherOwnerAsync(user, ct);
-            user.ChangeRole(newRole);
+            if (member.Membership.Role == Role.Owner && newRole != Role.Owner && member.Membership.IsActive)
+                await EnsureAnotherOwnerAsync(userId, ct);
+            member.Membership.ChangeRole(newRole);
         }
 
         if (displayName is not null)
-            user.Rename(displayName);
-        Audit.Record(db, caller.OrganizationId, "user", user.Id, "updated", caller.Actor, clock.GetUtcNow(), before, UserJson.Of(user));
-        return user;
+        {
+            member.User.Rename(displayName);
+            member.Membership.Touch();
+        }
+
+        Audit.Record(db, caller.OrganizationId, "user", userId, "updated", caller.Actor, clock.GetUtcNow(), before, UserJson.Of(member));
+        return member;
     }
 
     /// <summary>
-    /// Deactivates a user: they cannot sign in and their sessions end. Nobody deactivates
-    /// themselves, and the last active owner stays, so the organization is never locked out.
+    /// Deactivates a member: they can no longer enter this organization and their sessions in it end
+    /// (their other organizations are not affected). Nobody deactivates themselves, and the last
+    /// active owner stays, so the organization is never locked out.
     /// </summary>
     /// <exception cref="DomainException"><see cref="NotFound"/>; <c>last_owner</c> or <c>cannot_deactivate_self</c> (409).</exception>
-    public async Task<StaffUser> DeactivateAsync(Caller caller, Guid userId, CancellationToken ct = default)
+    public async Task<Member> DeactivateAsync(Caller caller, Guid userId, CancellationToken ct = default)
     {
-        var user = await FindUserAsync(userId, ct);
-        if (user.Role == Role.Owner && user.IsActive)
-            await EnsureAnotherOwnerAsync(user, ct);
-        if (caller.Actor.Kind == ActorKind.User && caller.Actor.Id == user.Id.ToString())
+        var member = await FindMemberAsync(userId, ct);
+        if (member.Membership.Role == Role.Owner && member.Membership.IsActive)
+            await EnsureAnotherOwnerAsync(userId, ct);
+        if (caller.Actor.Kind == ActorKind.User && caller.Actor.Id == userId.ToString())
             throw new DomainException(new IdentityConflict("cannot_deactivate_self", "You cannot deactivate yourself; another owner can.", "userId"));
         var now = clock.GetUtcNow();
-        var before = UserJson.Of(user);
-        user.Deactivate(now);
-        Audit.Record(db, caller.OrganizationId, "user", user.Id, "deactivated", caller.Actor, now, before, UserJson.Of(user));
-        return user;
+        var before = UserJson.Of(member);
+        member.Membership.Deactivate(now);
+        Audit.Record(db, caller.OrganizationId, "user", userId, "deactivated", caller.Actor, now, before, UserJson.Of(member));
+        return member;
     }
 
-    /// <summary>Lets a deactivated user sign in again, with the role they had.</summary>
-    /// <exception cref="DomainException"><see cref="NotFound"/> for another organization's user.</exception>
-    public async Task<StaffUser> ReactivateAsync(Caller caller, Guid userId, CancellationToken ct = default)
+    /// <summary>Lets a deactivated member enter the organization again, with the role they had.</summary>
+    /// <exception cref="DomainException"><see cref="NotFound"/> for someone who is not a member.</exception>
+    public async Task<Member> ReactivateAsync(Caller caller, Guid userId, CancellationToken ct = default)
     {
-        var user = await FindUserAsync(userId, ct);
-        var before = UserJson.Of(user);
-        user.Reactivate();
-        Audit.Record(db, caller.OrganizationId, "user", user.Id, "reactivated", caller.Actor, clock.GetUtcNow(), before, UserJson.Of(user));
-        return user;
+        var member = await FindMemberAsync(userId, ct);
+        var before = UserJson.Of(member);
+        member.Membership.Reactivate();
+        Audit.Record(db, caller.OrganizationId, "user", userId, "reactivated", caller.Actor, clock.GetUtcNow(), before, UserJson.Of(member));
+        return member;
     }
 
     /// <summary>Creates an API key with a role; returns the key and its secret, which is shown this once.</summary>
@@ -108,21 +141,34 @@ public sealed class UserAdministration(CairnDb db, Invitations invitations, Time
         return key;
     }
 
-    private async Task<StaffUser> FindUserAsync(Guid userId, CancellationToken ct) =>
-        await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct) ?? throw new DomainException(new NotFound("user", userId));
-
-    private async Task EnsureAnotherOwnerAsync(StaffUser user, CancellationToken ct)
+    /// <summary>A member of the caller's organization (the tenant filter leaves out everyone else), or null.</summary>
+    public static async Task<Member?> FindMemberOrNullAsync(CairnDb db, Guid userId, CancellationToken ct)
     {
-        if (!await db.Users.AnyAsync(u => u.Id != user.Id && u.Role == Role.Owner && u.DeactivatedAt == null && u.PasswordHash != null, ct))
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.UserId == userId, ct);
+        return membership is null ? null : new Member(await db.Users.SingleAsync(u => u.Id == userId, ct), membership);
+    }
+
+    private async Task<Member> FindMemberAsync(Guid userId, CancellationToken ct) =>
+        await FindMemberOrNullAsync(db, userId, ct) ?? throw new DomainException(new NotFound("user", userId));
+
+    /// <summary>The last-owner rule, per organization: another owner who is active and has entered it must remain.</summary>
+    private async Task EnsureAnotherOwnerAsync(Guid userId, CancellationToken ct)
+    {
+        if (!await db.Memberships.AnyAsync(m => m.UserId != userId && m.Role == Role.Owner && m.DeactivatedAt == null && m.AcceptedAt != null, ct))
             throw new DomainException(new IdentityConflict("last_owner", "This is the organization's last active owner; make someone else owner first.", "role"));
     }
 }
 
-/// <summary>A staff user as the API shows it (and as history records it).</summary>
+/// <summary>
+/// A member as the API shows it (and as history records it). <c>status</c> is <c>invited</c> until
+/// the person enters the organization, then <c>active</c> or <c>deactivated</c>; <c>createdAt</c> is
+/// when they were added to it. Until they enter it, name and last sign-in say nothing of an account
+/// they may have elsewhere.
+/// </summary>
 public sealed record UserJson(Guid Id, string Email, string DisplayName, Role Role, string Status, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt, DateTimeOffset? DeactivatedAt)
 {
-    public static UserJson Of(StaffUser u) => new(u.Id, u.Email, u.DisplayName, u.Role,
-        !u.IsActive ? "deactivated" : u.PasswordHash is null ? "invited" : "active", u.CreatedAt, u.LastSignInAt, u.DeactivatedAt);
+    public static UserJson Of(Member m) => new(m.User.Id, m.User.Email, m.DisplayName, m.Membership.Role, m.Membership.Status,
+        m.Membership.CreatedAt, m.Membership.IsAccepted ? m.User.LastSignInAt : null, m.Membership.DeactivatedAt);
 }
 
 /// <summary>An API key as the API shows it (and as history records it): never the secret.</summary>

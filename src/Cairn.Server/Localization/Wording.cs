@@ -4,13 +4,16 @@ using Cairn.Domain;
 namespace Cairn.Server.Localization;
 
 /// <summary>
-/// Every label a client reads on an invoice or credit note, in one language. The catalogue is
+/// Every label a client reads on an invoice, credit note or proposal, in one language. The catalogue is
 /// typed (a missing translation is a compile error, not an English word in a German invoice);
 /// texts with <c>{0}</c> take values through <see cref="Format"/>.
 /// </summary>
 public sealed record Wording
 {
     public required string InvoiceTitle { get; init; }
+
+    /// <summary>The title of a prepayment invoice (UNTDID 1001 type 386), e.g. PREPAYMENT INVOICE.</summary>
+    public required string PrepaymentInvoiceTitle { get; init; }
     public required string BillTo { get; init; }
     public required string InvoiceNumber { get; init; }
     public required string IssueDate { get; init; }
@@ -56,6 +59,25 @@ public sealed record Wording
     public required string TotalCredited { get; init; }
     public required string CreditReduces { get; init; }
     public required string CreditNoteNamed { get; init; }
+    public required string ProposalTitle { get; init; }
+    public required string ProposedTo { get; init; }
+    public required string ProposalDate { get; init; }
+    public required string ProposalNamed { get; init; }
+    public required string Milestones { get; init; }
+    public required string Billed { get; init; }
+    public required string OnApproval { get; init; }
+    public required string OnStart { get; init; }
+    public required string OnDate { get; init; }
+    public required string Deliverable { get; init; }
+    public required string AcceptanceCriteria { get; init; }
+    public required string ContractValue { get; init; }
+    public required string PaymentTerms { get; init; }
+    public required string PaymentTermsText { get; init; }
+    public required string AutoApprovalText { get; init; }
+    public required string AcceptanceHeading { get; init; }
+    public required string AcceptedBy { get; init; }
+    public required string AcceptanceEvidence { get; init; }
+    public required string AcceptedPdf { get; init; }
 
     /// <summary>Fills the <c>{0}</c>, <c>{1}</c> … of a text.</summary>
     public static string Format(string text, params object[] values) => string.Format(CultureInfo.InvariantCulture, text, values);
@@ -76,7 +98,8 @@ public sealed record Wording
 
     public static readonly Wording English = new()
     {
-        InvoiceTitle = "INVOICE", BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date",
+        InvoiceTitle = "INVOICE", PrepaymentInvoiceTitle = "PREPAYMENT INVOICE",
+        BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date",
         Contract = "Contract", Milestone = "Milestone", Status = "Status", PaidInFull = "Paid in full", VoidCredited = "Void: credited in full",
         Disputed = "Disputed", Description = "Description", TaxRate = "Tax rate", NetIn = "Net ({0})", TaxIn = "Tax ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Tax breakdown", Rate = "Rate", TaxableAmount = "Taxable amount", Tax = "Tax", NetTotal = "Net total", TaxTotal = "Tax total",
@@ -88,11 +111,15 @@ public sealed record Wording
         CreditNoteTitle = "CREDIT NOTE", CreditTo = "Credit to", CreditNoteNumber = "Credit note", CreditsInvoice = "Credits invoice", Reason = "Reason",
         CreditAgainst = "Credit against invoice {0}", NetCredited = "Net credited", TaxCredited = "Tax credited", TotalCredited = "Total credited",
         CreditReduces = "This credit note reduces what is owed on invoice {0} by {1}.", CreditNoteNamed = "Credit note {0}",
+        ProposalTitle = "PROPOSAL", ProposedTo = "Proposed to", ProposalDate = "Proposal date", ProposalNamed = "Proposal {0}", Milestones = "Milestones", Billed = "Invoiced",
+        OnApproval = "on approval", OnStart = "on acceptance (deposit)", OnDate = "on {0}", Deliverable = "Deliverable", AcceptanceCriteria = "Acceptance criteria", ContractValue = "Contract value (net)",
+        PaymentTerms = "Payment terms", PaymentTermsText = "Each invoice is due {0} days after its issue date. Amounts are net of tax; tax: {1}.", AutoApprovalText = "Delivered work not answered within {0} days is approved.", AcceptanceHeading = "Acceptance", AcceptedBy = "Accepted by {0} (typed name: {1}) on {2} UTC.", AcceptanceEvidence = "IP address {0} · portal link {1} · user agent {2}", AcceptedPdf = "SHA-256 of the proposal PDF accepted: {0}",
     };
 
     public static readonly Wording German = new()
     {
-        InvoiceTitle = "RECHNUNG", BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am",
+        InvoiceTitle = "RECHNUNG", PrepaymentInvoiceTitle = "VORAUSZAHLUNGSRECHNUNG",
+        BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am",
         Contract = "Vertrag", Milestone = "Meilenstein", Status = "Status", PaidInFull = "Vollständig bezahlt", VoidCredited = "Storniert: vollständig gutgeschrieben",
         Disputed = "Beanstandet", Description = "Beschreibung", TaxRate = "Steuersatz", NetIn = "Netto ({0})", TaxIn = "Steuer ({0})", TotalIn = "Gesamt ({0})",
         TaxBreakdown = "Steueraufstellung", Rate = "Satz", TaxableAmount = "Bemessungsgrundlage", Tax = "Steuer", NetTotal = "Summe netto", TaxTotal = "Summe Steuer",
@@ -104,11 +131,15 @@ public sealed record Wording
         CreditNoteTitle = "RECHNUNGSKORREKTUR", CreditTo = "Empfänger", CreditNoteNumber = "Korrekturnummer", CreditsInvoice = "Korrigiert Rechnung", Reason = "Grund",
         CreditAgainst = "Korrektur zu Rechnung {0}", NetCredited = "Netto gutgeschrieben", TaxCredited = "Steuer gutgeschrieben", TotalCredited = "Gesamt gutgeschrieben",
         CreditReduces = "Diese Rechnungskorrektur mindert den offenen Betrag der Rechnung {0} um {1}.", CreditNoteNamed = "Rechnungskorrektur {0}",
+        ProposalTitle = "ANGEBOT", ProposedTo = "Angebot an", ProposalDate = "Angebotsdatum", ProposalNamed = "Angebot {0}", Milestones = "Meilensteine", Billed = "Abrechnung",
+        OnApproval = "nach Abnahme", OnStart = "bei Annahme (Anzahlung)", OnDate = "am {0}", Deliverable = "Leistung", AcceptanceCriteria = "Abnahmekriterien", ContractValue = "Auftragswert (netto)",
+        PaymentTerms = "Zahlungsbedingungen", PaymentTermsText = "Jede Rechnung ist {0} Tage nach Rechnungsdatum fällig. Beträge netto; Steuer: {1}.", AutoApprovalText = "Gelieferte Arbeit, die nicht binnen {0} Tagen beantwortet wird, gilt als abgenommen.", AcceptanceHeading = "Annahme", AcceptedBy = "Angenommen von {0} (getippter Name: {1}) am {2} UTC.", AcceptanceEvidence = "IP-Adresse {0} · Portal-Link {1} · User-Agent {2}", AcceptedPdf = "SHA-256 des angenommenen Angebots-PDF: {0}",
     };
 
     public static readonly Wording French = new()
     {
-        InvoiceTitle = "FACTURE", BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance",
+        InvoiceTitle = "FACTURE", PrepaymentInvoiceTitle = "FACTURE D'ACOMPTE",
+        BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance",
         Contract = "Contrat", Milestone = "Jalon", Status = "Statut", PaidInFull = "Payée intégralement", VoidCredited = "Annulée : créditée intégralement",
         Disputed = "Contestée", Description = "Désignation", TaxRate = "Taux de taxe", NetIn = "Montant HT ({0})", TaxIn = "Taxe ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Détail des taxes", Rate = "Taux", TaxableAmount = "Base imposable", Tax = "Taxe", NetTotal = "Total HT", TaxTotal = "Total taxes",
@@ -120,11 +151,15 @@ public sealed record Wording
         CreditNoteTitle = "AVOIR", CreditTo = "Au bénéfice de", CreditNoteNumber = "Numéro d'avoir", CreditsInvoice = "Facture concernée", Reason = "Motif",
         CreditAgainst = "Avoir sur la facture {0}", NetCredited = "Montant HT crédité", TaxCredited = "Taxe créditée", TotalCredited = "Total crédité",
         CreditReduces = "Cet avoir réduit de {1} le montant dû sur la facture {0}.", CreditNoteNamed = "Avoir {0}",
+        ProposalTitle = "PROPOSITION", ProposedTo = "Proposé à", ProposalDate = "Date de la proposition", ProposalNamed = "Proposition {0}", Milestones = "Jalons", Billed = "Facturation",
+        OnApproval = "à l'approbation", OnStart = "à l'acceptation (acompte)", OnDate = "le {0}", Deliverable = "Livrable", AcceptanceCriteria = "Critères d'acceptation", ContractValue = "Valeur du contrat (HT)",
+        PaymentTerms = "Conditions de paiement", PaymentTermsText = "Chaque facture est payable {0} jours après sa date d'émission. Montants hors taxes ; taxe : {1}.", AutoApprovalText = "Un travail livré sans réponse sous {0} jours est approuvé.", AcceptanceHeading = "Acceptation", AcceptedBy = "Accepté par {0} (nom saisi : {1}) le {2} UTC.", AcceptanceEvidence = "Adresse IP {0} · lien du portail {1} · navigateur {2}", AcceptedPdf = "SHA-256 du PDF de la proposition acceptée : {0}",
     };
 
     public static readonly Wording Dutch = new()
     {
-        InvoiceTitle = "FACTUUR", BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum",
+        InvoiceTitle = "FACTUUR", PrepaymentInvoiceTitle = "VOORSCHOTFACTUUR",
+        BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum",
         Contract = "Contract", Milestone = "Mijlpaal", Status = "Status", PaidInFull = "Volledig betaald", VoidCredited = "Vervallen: volledig gecrediteerd",
         Disputed = "Betwist", Description = "Omschrijving", TaxRate = "Belastingtarief", NetIn = "Netto ({0})", TaxIn = "Belasting ({0})", TotalIn = "Totaal ({0})",
         TaxBreakdown = "Belastingoverzicht", Rate = "Tarief", TaxableAmount = "Belastbaar bedrag", Tax = "Belasting", NetTotal = "Totaal netto", TaxTotal = "Totaal belasting",
@@ -136,11 +171,15 @@ public sealed record Wording
         CreditNoteTitle = "CREDITNOTA", CreditTo = "Ten gunste van", CreditNoteNumber = "Creditnotanummer", CreditsInvoice = "Crediteert factuur", Reason = "Reden",
         CreditAgainst = "Creditering van factuur {0}", NetCredited = "Netto gecrediteerd", TaxCredited = "Belasting gecrediteerd", TotalCredited = "Totaal gecrediteerd",
         CreditReduces = "Deze creditnota vermindert het verschuldigde bedrag van factuur {0} met {1}.", CreditNoteNamed = "Creditnota {0}",
+        ProposalTitle = "VOORSTEL", ProposedTo = "Voorgesteld aan", ProposalDate = "Datum voorstel", ProposalNamed = "Voorstel {0}", Milestones = "Mijlpalen", Billed = "Facturering",
+        OnApproval = "na goedkeuring", OnStart = "bij aanvaarding (voorschot)", OnDate = "op {0}", Deliverable = "Op te leveren", AcceptanceCriteria = "Acceptatiecriteria", ContractValue = "Contractwaarde (excl. btw)",
+        PaymentTerms = "Betalingsvoorwaarden", PaymentTermsText = "Elke factuur is {0} dagen na factuurdatum verschuldigd. Bedragen excl. belasting; belasting: {1}.", AutoApprovalText = "Opgeleverd werk zonder antwoord binnen {0} dagen geldt als goedgekeurd.", AcceptanceHeading = "Aanvaarding", AcceptedBy = "Aanvaard door {0} (getypte naam: {1}) op {2} UTC.", AcceptanceEvidence = "IP-adres {0} · portaallink {1} · browser {2}", AcceptedPdf = "SHA-256 van de aanvaarde voorstel-PDF: {0}",
     };
 
     public static readonly Wording Spanish = new()
     {
-        InvoiceTitle = "FACTURA", BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento",
+        InvoiceTitle = "FACTURA", PrepaymentInvoiceTitle = "FACTURA DE ANTICIPO",
+        BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento",
         Contract = "Contrato", Milestone = "Hito", Status = "Estado", PaidInFull = "Pagada en su totalidad", VoidCredited = "Anulada: abonada en su totalidad",
         Disputed = "En disputa", Description = "Descripción", TaxRate = "Tipo impositivo", NetIn = "Neto ({0})", TaxIn = "Impuesto ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Desglose de impuestos", Rate = "Tipo", TaxableAmount = "Base imponible", Tax = "Impuesto", NetTotal = "Total neto", TaxTotal = "Total impuestos",
@@ -152,5 +191,8 @@ public sealed record Wording
         CreditNoteTitle = "FACTURA RECTIFICATIVA", CreditTo = "A favor de", CreditNoteNumber = "Rectificativa", CreditsInvoice = "Rectifica la factura", Reason = "Motivo",
         CreditAgainst = "Abono sobre la factura {0}", NetCredited = "Neto abonado", TaxCredited = "Impuesto abonado", TotalCredited = "Total abonado",
         CreditReduces = "Esta factura rectificativa reduce en {1} el importe adeudado de la factura {0}.", CreditNoteNamed = "Factura rectificativa {0}",
+        ProposalTitle = "PROPUESTA", ProposedTo = "Propuesta para", ProposalDate = "Fecha de la propuesta", ProposalNamed = "Propuesta {0}", Milestones = "Hitos", Billed = "Facturación",
+        OnApproval = "al aprobarse", OnStart = "al aceptar (anticipo)", OnDate = "el {0}", Deliverable = "Entregable", AcceptanceCriteria = "Criterios de aceptación", ContractValue = "Valor del contrato (neto)",
+        PaymentTerms = "Condiciones de pago", PaymentTermsText = "Cada factura vence {0} días después de su fecha de emisión. Importes sin impuestos; impuesto: {1}.", AutoApprovalText = "El trabajo entregado sin respuesta en {0} días se considera aprobado.", AcceptanceHeading = "Aceptación", AcceptedBy = "Aceptado por {0} (nombre escrito: {1}) el {2} UTC.", AcceptanceEvidence = "Dirección IP {0} · enlace del portal {1} · navegador {2}", AcceptedPdf = "SHA-256 del PDF de la propuesta aceptada: {0}",
     };
 }

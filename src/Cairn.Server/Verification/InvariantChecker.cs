@@ -24,7 +24,7 @@ public sealed class InvariantChecker(CairnDb db)
     [
         ("1 plan adds up", """
             SELECT c.id, 'contract value ' || c.value_minor || ' but milestones sum to ' || COALESCE(SUM(m.amount_minor), 0)
-            FROM contracts c LEFT JOIN milestones m ON m.contract_id = c.id AND m.status <> 'Cancelled'
+            FROM contracts c LEFT JOIN milestones m ON m.contract_id = c.id AND m.status <> 'Cancelled' AND NOT m.prepayment
             WHERE c.status IN ('Active', 'Completed')
             GROUP BY c.id, c.value_minor
             HAVING COALESCE(SUM(m.amount_minor), 0) <> c.value_minor
@@ -71,6 +71,24 @@ public sealed class InvariantChecker(CairnDb db)
             FROM invoices i LEFT JOIN credit_notes n ON n.invoice_id = i.id
             GROUP BY i.id, i.credited_minor, i.gross_minor
             HAVING COALESCE(SUM(n.gross_minor), 0) <> i.credited_minor OR i.credited_minor > i.gross_minor
+            """),
+        ("4 prepayment deductions within what was invoiced and not credited", """
+            SELECT p.id, 'prepayment invoice ' || p.number || ' of net ' || p.net_minor || ' with ' || COALESCE(MAX(n.net), 0) || ' credited, but issued invoices deduct ' || -SUM(l.net_minor)
+            FROM invoices p
+            JOIN invoice_lines l ON l.prepayment_invoice_id = p.id
+            JOIN invoices d ON d.id = l.invoice_id AND d.status IN ('Issued', 'Paid')
+            LEFT JOIN (SELECT invoice_id, SUM(net_minor) AS net FROM credit_notes GROUP BY invoice_id) n ON n.invoice_id = p.id
+            GROUP BY p.id, p.number, p.net_minor
+            HAVING -SUM(l.net_minor) > p.net_minor - COALESCE(MAX(n.net), 0)
+            """),
+        ("4 prepayment deductions within what was invoiced and not credited", """
+            SELECT l.id, 'deduction line of invoice ' || COALESCE(d.number, d.id || '') || ' does not deduct an issued prepayment invoice of its contract by its number'
+            FROM invoice_lines l
+            JOIN invoices d ON d.id = l.invoice_id
+            LEFT JOIN invoices p ON p.id = l.prepayment_invoice_id
+            WHERE l.prepayment_invoice_id IS NOT NULL
+              AND (p.id IS NULL OR NOT p.prepayment OR p.status = 'Draft' OR p.contract_id <> d.contract_id
+                   OR l.prepayment_number IS NULL OR p.number <> l.prepayment_number OR l.net_minor >= 0)
             """),
         ("4 invoice status follows its figures", """
             SELECT id, 'status ' || status || ' with gross ' || gross_minor || ', paid ' || paid_minor || ', credited ' || credited_minor

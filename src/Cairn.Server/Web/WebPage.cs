@@ -117,8 +117,18 @@ public abstract class StaffPage : WebPage
             return;
         }
 
+        // The organization requires a second factor this member has not set up: nothing else opens until they do.
+        if (Caller.MustEnrolTwoFactor && !OpensBeforeTwoFactor)
+        {
+            context.Result = LocalRedirect("/account/two-factor");
+            return;
+        }
+
         await next();
     }
+
+    /// <summary>Whether the page opens for a member who must still set up the second factor their organization requires (enrolment, switching organization).</summary>
+    protected virtual bool OpensBeforeTwoFactor => false;
 
     /// <summary>The signed-in user (the page requires one).</summary>
     public Caller Caller => Identity.Caller.From(User) ?? throw new InvalidOperationException("A staff page without a signed-in user.");

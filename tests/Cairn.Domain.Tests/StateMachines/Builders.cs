@@ -63,6 +63,9 @@ internal static class Builders
         return contract;
     }
 
+    /// <summary>The proposal a contract in <see cref="ContractStatus.Proposed"/> waits on.</summary>
+    public static readonly Guid ProposalId = Guid.Parse("0190b000-0000-7000-8000-0000000000b1");
+
     /// <summary>A contract in the given state, reached through the domain's transitions.</summary>
     public static Contract AContractIn(ContractStatus status)
     {
@@ -70,6 +73,10 @@ internal static class Builders
         {
             case ContractStatus.Draft:
                 return ADraftContract();
+            case ContractStatus.Proposed:
+                var proposed = ADraftContract();
+                proposed.Propose(ProposalId, Now);
+                return proposed;
             case ContractStatus.Active:
                 return AnActiveContract();
             case ContractStatus.Completed:

@@ -2,7 +2,7 @@ using static Cairn.Domain.Tests.StateMachines.Builders;
 
 namespace Cairn.Domain.Tests.StateMachines;
 
-/// <summary>Contract: Draft → Active → Completed, Draft or Active → Cancelled; the plan is edited only while Draft.</summary>
+/// <summary>Contract: Draft → Proposed → Active (or back to Draft) → Completed, Draft, Proposed or Active → Cancelled; the plan is edited only while Draft, or while Proposed, which withdraws the proposal.</summary>
 public sealed class ContractTransitionTests
 {
     public enum ContractAction
@@ -15,6 +15,9 @@ public sealed class ContractTransitionTests
         Cancel,
         Complete,
         ApplyChangeOrder,
+        Propose,
+        AcceptProposal,
+        ReturnToDraft,
     }
 
     public static TheoryData<ContractStatus, ContractAction, ContractStatus> AllowedTransitions => new()
@@ -28,6 +31,15 @@ public sealed class ContractTransitionTests
         { ContractStatus.Active, ContractAction.Cancel, ContractStatus.Cancelled },
         { ContractStatus.Active, ContractAction.Complete, ContractStatus.Completed },
         { ContractStatus.Active, ContractAction.ApplyChangeOrder, ContractStatus.Active },
+        { ContractStatus.Draft, ContractAction.Propose, ContractStatus.Proposed },
+        { ContractStatus.Proposed, ContractAction.EditTerms, ContractStatus.Draft },
+        { ContractStatus.Proposed, ContractAction.AddMilestone, ContractStatus.Draft },
+        { ContractStatus.Proposed, ContractAction.ChangeMilestone, ContractStatus.Draft },
+        { ContractStatus.Proposed, ContractAction.RemoveMilestone, ContractStatus.Draft },
+        { ContractStatus.Proposed, ContractAction.Activate, ContractStatus.Active },
+        { ContractStatus.Proposed, ContractAction.Cancel, ContractStatus.Cancelled },
+        { ContractStatus.Proposed, ContractAction.AcceptProposal, ContractStatus.Active },
+        { ContractStatus.Proposed, ContractAction.ReturnToDraft, ContractStatus.Draft },
     };
 
     /// <summary>Forbidden pairs, with the action as the error names it.</summary>
@@ -56,6 +68,20 @@ public sealed class ContractTransitionTests
         { ContractStatus.Cancelled, ContractAction.Cancel, "cancel" },
         { ContractStatus.Cancelled, ContractAction.Complete, "complete" },
         { ContractStatus.Cancelled, ContractAction.ApplyChangeOrder, "apply a change order to" },
+        { ContractStatus.Draft, ContractAction.AcceptProposal, "accept the proposal of" },
+        { ContractStatus.Draft, ContractAction.ReturnToDraft, "answer the proposal of" },
+        { ContractStatus.Proposed, ContractAction.Complete, "complete" },
+        { ContractStatus.Proposed, ContractAction.ApplyChangeOrder, "apply a change order to" },
+        { ContractStatus.Proposed, ContractAction.Propose, "propose" },
+        { ContractStatus.Active, ContractAction.Propose, "propose" },
+        { ContractStatus.Active, ContractAction.AcceptProposal, "accept the proposal of" },
+        { ContractStatus.Active, ContractAction.ReturnToDraft, "answer the proposal of" },
+        { ContractStatus.Completed, ContractAction.Propose, "propose" },
+        { ContractStatus.Completed, ContractAction.AcceptProposal, "accept the proposal of" },
+        { ContractStatus.Completed, ContractAction.ReturnToDraft, "answer the proposal of" },
+        { ContractStatus.Cancelled, ContractAction.Propose, "propose" },
+        { ContractStatus.Cancelled, ContractAction.AcceptProposal, "accept the proposal of" },
+        { ContractStatus.Cancelled, ContractAction.ReturnToDraft, "answer the proposal of" },
     };
 
     [Fact]
@@ -106,6 +132,42 @@ public sealed class ContractTransitionTests
         Assert.Equal(before, StateOf(contract));
     }
 
+    [Fact]
+    public void Answering_a_proposal_that_is_no_longer_the_offer_is_refused_and_changes_nothing()
+    {
+        var contract = AContractIn(ContractStatus.Proposed);
+        var before = StateOf(contract);
+
+        var refused = Assert.Throws<DomainException>(() => contract.AcceptProposal(Guid.CreateVersion7(), Later));
+
+        Assert.Equal("proposal_superseded", refused.Error.Code);
+        Assert.Equal(DomainErrorKind.Conflict, refused.Error.Kind);
+        Assert.Equal(before, StateOf(contract));
+    }
+
+    [Fact]
+    public void A_change_while_proposed_withdraws_the_proposal_so_accepting_it_is_refused()
+    {
+        var contract = AContractIn(ContractStatus.Proposed);
+
+        contract.SetTerms("Website relaunch", Eur("10000.00"), Pct("20"), null, 14, null);
+
+        Assert.Null(contract.PendingProposalId);
+        Assert.Throws<DomainException>(() => contract.AcceptProposal(ProposalId, Later));
+        Assert.Equal(ContractStatus.Draft, contract.Status);
+    }
+
+    [Fact]
+    public void A_plan_that_does_not_add_up_cannot_be_proposed()
+    {
+        var contract = ADraftContract(plan: [ByPercent("Design", "30"), ByPercent("Build", "40")]);
+
+        var refused = Assert.Throws<DomainException>(() => contract.Propose(ProposalId, Later));
+
+        Assert.Equal(ContractStatus.Draft, contract.Status);
+        Assert.Contains("short of", refused.Message, StringComparison.Ordinal);
+    }
+
     private static void Do(ContractAction action, Contract contract)
     {
         switch (action)
@@ -136,6 +198,15 @@ public sealed class ContractTransitionTests
                 // twin with the same id, so that only the state of `contract` decides.
                 var order = AProposedChangeOrder(AnActiveContract(contract.Id), ChangeOrderItem.Add(ByAmount("Extra landing page", "500.00")));
                 contract.ApplyChangeOrder(order, NothingInvoiced, ClientContact, Later);
+                break;
+            case ContractAction.Propose:
+                contract.Propose(Guid.CreateVersion7(), Later);
+                break;
+            case ContractAction.AcceptProposal:
+                contract.AcceptProposal(ProposalId, Later);
+                break;
+            case ContractAction.ReturnToDraft:
+                contract.ReturnToDraft(ProposalId);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);

@@ -110,6 +110,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
             "POST /api/v1/contracts/{id}/change-orders" => new { title = "Hijack", items = new[] { new { kind = "cancel", milestoneId = ids["plannedMilestone"] } } },
             "PATCH /api/v1/templates/{id}" => new { name = "Hacked" },
             "PATCH /api/v1/contracts/{id}" => new { title = "Hacked" },
+            "POST /api/v1/contracts/{id}/propose" => new { contactId = ids["contacts"] },
             "POST /api/v1/contracts/{contractId}/milestones" => new { title = "Extra", amount = Money("1.00") },
             "POST /api/v1/invoices/{id}/lines" => new { description = "Extra", amount = Money("1.00"), tax = new { rate = "20" } },
             "PATCH /api/v1/milestones/{id}" => new { title = "Hacked" },
@@ -147,6 +148,8 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         ids["contracts"] = contract.Str("id");
         ids["clients"] = contract.Str("clientId");
         ids["contacts"] = (await b.PostOkAsync($"/api/v1/clients/{ids["clients"]}/contacts", new { name = "Grace", email = "grace@bravo.test" })).Str("id");
+        var proposed = await b.PostOkAsync("/api/v1/contracts", new { clientId = ids["clients"], title = "Bravo proposal", value = Money("1000.00"), taxRate = "20", templateId = Plans.WebsiteTemplate });
+        ids["proposals"] = (await b.PostOkAsync($"/api/v1/contracts/{proposed.Str("id")}/propose", new { contactId = ids["contacts"] })).Str("pendingProposalId");
         ids["portal-links"] = (await b.PostOkAsync($"/api/v1/clients/{ids["clients"]}/contacts/{ids["contacts"]}/portal-links", new { sendEmail = false })).Str("link.id");
         ids["templates"] = (await b.PostOkAsync("/api/v1/templates", new { name = "Bravo plan", copyFrom = Plans.WebsiteTemplate })).Str("id");
         await Plans.DeliverAsync(b, milestones[0]);
@@ -171,7 +174,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         await using var db = engine.NewDb();
         await db.Database.OpenConnectionAsync();
         var text = new StringBuilder();
-        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log" })
+        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log", "proposals", "acceptances" })
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table}";

@@ -39,7 +39,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         var line = Assert.Single(invoice.Lines);
         pdf.Shows($"1 Website rebuild: Design 20% {Number(line.Net)}");
         var rate = Assert.Single(invoice.Totals.PerRate);
-        pdf.Shows($"20% {Printed(rate.Net)} {Printed(rate.Tax)}");
+        pdf.Shows($"S 20% {Printed(rate.Net)} {Printed(rate.Tax)}");
         pdf.Shows($"Net total {Printed(invoice.Net)}");
         pdf.Shows($"Tax total {Printed(invoice.Tax)}");
         pdf.Shows($"Total {Printed(invoice.Gross)}");

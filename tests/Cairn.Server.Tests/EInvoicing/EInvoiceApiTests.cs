@@ -33,7 +33,7 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task Every_kind_of_document_passes_the_official_EN16931_rules_with_no_fatal_finding_and_no_warning()
+    public async Task Every_kind_of_document_in_UBL_and_CII_passes_the_official_EN16931_rules_with_no_fatal_finding_and_no_warning()
     {
         var api = await SellerAsync();
         var documents = new Dictionary<string, byte[]>();
@@ -68,10 +68,18 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         var xrechnungInvoice = await InvoiceAsync(api, xrechnung, "5000.00", references: new { buyerReference = "991-12345-67" });
         documents["xrechnung"] = await UblAsync(api, $"/api/v1/invoices/{xrechnungInvoice.Str("id")}/ubl");
 
-        var (multiRate, _, _) = await MultiRateInvoiceAsync();
+        var (multiRate, multiRateInvoice, multiRateSeller) = await MultiRateInvoiceAsync();
         documents["several-rates-and-a-discount"] = multiRate;
 
-        var findings = Validator.Ubl(documents);
+        // Every invoice also as CII (the XML of Factur-X), and its PDF, JSON, UBL and CII carry the same numbers.
+        var invoices = new[] { ("standard-rate", plain, api), ("reverse-charge", reverse, api), ("intra-community", intraCommunity, api), ("exempt", exempt, api), ("zero-minor-digits", yen, api), ("three-minor-digits", dinar, api), ("peppol", peppolInvoice, api), ("xrechnung", xrechnungInvoice, api), ("several-rates-and-a-discount", multiRateInvoice, multiRateSeller) };
+        foreach (var (name, invoice, seller) in invoices)
+        {
+            documents[name + "-cii"] = await UblAsync(seller, $"/api/v1/invoices/{invoice.Str("id")}/cii");
+            await SameNumbers.CheckAsync(seller, await seller.GetOkAsync($"/api/v1/invoices/{invoice.Str("id")}"), documents[name], documents[name + "-cii"]);
+        }
+
+        var findings = Validator.Validate(documents);
 
         Assert.All(findings, f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
         Assert.Equal("380", Text(documents["standard-rate"], Cbc + "InvoiceTypeCode"));

@@ -29,23 +29,49 @@ public static class Validator
     }
 
     /// <summary>Validates UBL documents; returns each one's findings: fatal ones as <c>[fatal] RULE text</c>, warnings as <c>[warning] RULE text</c>.</summary>
-    public static IReadOnlyDictionary<string, List<string>> Ubl(IReadOnlyDictionary<string, byte[]> documents)
+    public static IReadOnlyDictionary<string, List<string>> Ubl(IReadOnlyDictionary<string, byte[]> documents) => Validate(documents);
+
+    /// <summary>
+    /// Validates e-invoices of any kind Cairn writes (UBL Invoice, UBL CreditNote, CII CrossIndustryInvoice), each
+    /// kind with its XSD and its schematron in one run; returns each document's findings as <see cref="Ubl"/> does.
+    /// </summary>
+    public static IReadOnlyDictionary<string, List<string>> Validate(IReadOnlyDictionary<string, byte[]> documents)
+    {
+        var findings = documents.Keys.ToDictionary(k => k, _ => new List<string>());
+        var kinds = new (string Root, string Xsd, string Xslt)[]
+        {
+            ("Invoice", Path.Combine("ubl21", "xsd", "maindoc", "UBL-Invoice-2.1.xsd"), Path.Combine("en16931", "ubl", "xslt", "EN16931-UBL-validation.xslt")),
+            ("CreditNote", Path.Combine("ubl21", "xsd", "maindoc", "UBL-CreditNote-2.1.xsd"), Path.Combine("en16931", "ubl", "xslt", "EN16931-UBL-validation.xslt")),
+            ("CrossIndustryInvoice", Path.Combine("en16931", "cii", "schema", "uncefact", "data", "standard", "CrossIndustryInvoice_100pD16B.xsd"), Path.Combine("en16931", "cii", "xslt", "EN16931-CII-validation.xslt")),
+        };
+        var roots = documents.ToDictionary(d => d.Key, d => XDocument.Parse(System.Text.Encoding.UTF8.GetString(d.Value)).Root!.Name.LocalName);
+        Assert.All(roots, r => Assert.Contains(r.Value, kinds.Select(k => k.Root)));
+        foreach (var group in kinds.GroupBy(k => k.Xslt))
+        {
+            var names = roots.Where(r => group.Any(k => k.Root == r.Value)).Select(r => r.Key).ToList();
+            if (names.Count > 0)
+                ValidateBatch(documents, names, roots, group.ToList(), group.Key, findings);
+        }
+
+        return findings;
+    }
+
+    private static void ValidateBatch(IReadOnlyDictionary<string, byte[]> documents, List<string> names, Dictionary<string, string> roots, List<(string Root, string Xsd, string Xslt)> kinds, string xslt, Dictionary<string, List<string>> findings)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cairn-einvoice-" + Guid.NewGuid().ToString("N"));
         var input = Directory.CreateDirectory(Path.Combine(folder, "in")).FullName;
         var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
         try
         {
-            var findings = documents.Keys.ToDictionary(k => k, _ => new List<string>());
-            foreach (var (name, bytes) in documents)
-                File.WriteAllBytes(Path.Combine(input, name + ".xml"), bytes);
+            foreach (var name in names)
+                File.WriteAllBytes(Path.Combine(input, name + ".xml"), documents[name]);
 
-            foreach (var (root, xsd) in new[] { ("Invoice", "UBL-Invoice-2.1.xsd"), ("CreditNote", "UBL-CreditNote-2.1.xsd") })
+            foreach (var (root, xsd, _) in kinds)
             {
-                var files = documents.Where(d => XDocument.Parse(System.Text.Encoding.UTF8.GetString(d.Value)).Root!.Name.LocalName == root).Select(d => d.Key).ToList();
+                var files = names.Where(n => roots[n] == root).ToList();
                 if (files.Count == 0)
                     continue;
-                var (code, _, errors) = Run("xmllint", ["--noout", "--nonet", "--schema", Path.Combine(Artefacts, "ubl21", "xsd", "maindoc", xsd), .. files.Select(f => Path.Combine(input, f + ".xml"))]);
+                var (code, _, errors) = Run("xmllint", ["--noout", "--nonet", "--schema", Path.Combine(Artefacts, xsd), .. files.Select(f => Path.Combine(input, f + ".xml"))]);
                 if (code != 0)
                 {
                     foreach (var line in errors.Split('\n').Where(l => l.Length > 0 && !l.EndsWith(" validates", StringComparison.Ordinal) && !l.EndsWith(" fails to validate", StringComparison.Ordinal)))
@@ -54,17 +80,15 @@ public static class Validator
             }
 
             var saxon = Environment.GetEnvironmentVariable("SAXON_JAR") ?? "/usr/share/java/Saxon-HE.jar";
-            var (rc, stdout, stderr) = Run("java", ["-jar", saxon, "-s:" + input, "-xsl:" + Path.Combine(Artefacts, "en16931", "ubl", "xslt", "EN16931-UBL-validation.xslt"), "-o:" + output]);
+            var (rc, stdout, stderr) = Run("java", ["-jar", saxon, "-s:" + input, "-xsl:" + Path.Combine(Artefacts, xslt), "-o:" + output]);
             Assert.True(rc == 0, $"the schematron transform failed: {stdout}{stderr}");
-            foreach (var name in documents.Keys)
+            foreach (var name in names)
             {
                 var report = XDocument.Load(Path.Combine(output, name + ".xml"));
                 Assert.Equal("schematron-output", report.Root!.Name.LocalName);
                 foreach (var failed in report.Descendants(Svrl + "failed-assert").Concat(report.Descendants(Svrl + "successful-report")))
                     findings[name].Add($"[{(string?)failed.Attribute("flag") ?? "fatal"}] {(string?)failed.Attribute("id")} {failed.Element(Svrl + "text")?.Value.Trim()}");
             }
-
-            return findings;
         }
         finally
         {

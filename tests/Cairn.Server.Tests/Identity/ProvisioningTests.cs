@@ -137,8 +137,9 @@ public sealed class CliProvisionTests
         Assert.Equal(Role.Owner, stored.Role);
         var owner = await db.Users.IgnoreQueryFilters().SingleAsync();
         Assert.Equal(ownerEmail, owner.Email);
-        Assert.Equal(Role.Owner, owner.Role);
-        Assert.Equal(stored.OrganizationId, owner.OrganizationId);
+        var membership = await db.Memberships.IgnoreQueryFilters().SingleAsync();
+        Assert.Equal(Role.Owner, membership.Role);
+        Assert.Equal((stored.OrganizationId, owner.Id), (membership.OrganizationId, membership.UserId));
         var organization = await db.Organizations.IgnoreQueryFilters().SingleAsync();
         Assert.Equal("Acme", organization.Name);
         Assert.Equal(timeZone, organization.TimeZone);

@@ -150,7 +150,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     }
 
     /// <summary>Runs SQL with the immutability triggers out of the way, as an attacker with database access could.</summary>
-    private static async Task WithoutTriggersAsync(Data.CairnDb db, string sql)
+    internal static async Task WithoutTriggersAsync(Data.CairnDb db, string sql)
     {
         if (db.IsPostgres)
         {

@@ -92,3 +92,30 @@ internal sealed class DisputeMapping : IEntityTypeConfiguration<Dispute>
         b.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId);
     }
 }
+
+internal sealed class ProposalMapping : IEntityTypeConfiguration<Proposal>
+{
+    public void Configure(EntityTypeBuilder<Proposal> b)
+    {
+        b.ToTable("proposals");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Outcome).HasConversion<string>();
+        b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
+        b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId);
+    }
+}
+
+internal sealed class AcceptanceMapping : IEntityTypeConfiguration<Acceptance>
+{
+    public void Configure(EntityTypeBuilder<Acceptance> b)
+    {
+        b.ToTable("acceptances");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Method).HasConversion<string>();
+        b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
+        b.HasOne<Proposal>().WithMany().HasForeignKey(x => x.ProposalId);
+        b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId);
+    }
+}

@@ -13,6 +13,7 @@ internal sealed class InvoiceMapping : IEntityTypeConfiguration<Invoice>
         b.Property(x => x.Status).HasConversion<string>();
         b.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.InvoiceId);
         b.Navigation(x => x.Lines).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Ignore(x => x.Deductions);
         b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
         b.HasOne<Milestone>().WithMany().HasForeignKey(x => x.MilestoneId);
         b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId);

@@ -9,8 +9,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages;
 
-/// <summary>An invited user sets their name and password; the link then stops working.</summary>
-public sealed class InviteModel(CairnDb db, Invitations invitations, IPasswordHasher<StaffUser> hasher, TimeProvider clock) : PageModel
+/// <summary>
+/// An invited person without an account sets their name and password, and the link then stops
+/// working; a person who already has an account is told to sign in with it (the invitation gave
+/// them a membership, which the organization menu opens).
+/// </summary>
+public sealed class InviteModel(CairnDb db, Invitations invitations, StaffSignIn signIn, IPasswordHasher<StaffUser> hasher, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public string? DisplayName { get; set; }
@@ -27,47 +31,52 @@ public sealed class InviteModel(CairnDb db, Invitations invitations, IPasswordHa
 
     public string? Error { get; private set; }
 
+    /// <summary>Whether the invited person already has a password (they sign in with it; the page sets nothing).</summary>
+    public bool HasAccount { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(token, cancellationToken) is not { } user)
+        if (await LoadAsync(token, cancellationToken) is not { } member)
             return NotFound();
-        DisplayName ??= user.DisplayName;
+        DisplayName ??= member.User.DisplayName;
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(token, cancellationToken) is not { } user)
+        if (await LoadAsync(token, cancellationToken) is not { } member)
             return NotFound();
+        if (HasAccount)
+            return Page();
         if (Password != ConfirmPassword)
             return Fail("The two passwords differ.");
-        var now = clock.GetUtcNow();
+        var user = member.User;
         try
         {
-            user.AcceptInvitation(DisplayName ?? "", Password ?? "", hasher, now);
+            user.AcceptInvitation(DisplayName ?? "", Password ?? "", hasher);
         }
         catch (DomainException e)
         {
             return Fail(e.Error.Message);
         }
 
-        Audit.Record(db, user.OrganizationId, "user", user.Id, "invitation_accepted", user.Actor, now, after: new { user.DisplayName });
-        await db.SaveChangesAsync(cancellationToken);
-        await StaffSignIn.SignInAsync(HttpContext, user);
+        Audit.Record(db, member.Membership.OrganizationId, "user", user.Id, "invitation_accepted", user.Actor, clock.GetUtcNow(), after: new { user.DisplayName });
+        await signIn.OpenSessionAsync(HttpContext, user, member.Membership.OrganizationId, cancellationToken);
         return Redirect("/");
     }
 
-    private async Task<StaffUser?> LoadAsync(string token, CancellationToken cancellationToken)
+    private async Task<Member?> LoadAsync(string token, CancellationToken cancellationToken)
     {
         Response.Headers.CacheControl = "no-store";
         Response.Headers["Referrer-Policy"] = "no-referrer";
-        var user = await invitations.FindAsync(token, clock.GetUtcNow(), cancellationToken);
-        if (user is null)
+        var member = await invitations.FindAsync(token, clock.GetUtcNow(), cancellationToken);
+        if (member is null)
             return null;
-        db.TenantId = user.OrganizationId;
-        Email = user.Email;
+        db.TenantId = member.Membership.OrganizationId;
+        Email = member.User.Email;
+        HasAccount = !member.User.NeedsPassword;
         OrganizationName = (await db.Organizations.AsNoTracking().SingleAsync(cancellationToken)).Name;
-        return user;
+        return member;
     }
 
     private PageResult Fail(string message)

@@ -17,7 +17,8 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
 {
     public Organization Organization { get; private set; } = null!;
 
-    public IReadOnlyList<StaffUser> Users { get; private set; } = [];
+    /// <summary>The organization's members as the API shows them (name and status per organization).</summary>
+    public IReadOnlyList<UserJson> Users { get; private set; } = [];
 
     public IReadOnlyList<ApiKey> ApiKeys { get; private set; } = [];
 
@@ -37,6 +38,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
     [BindProperty] public int? ApprovalWindowDays { get; set; }
     [BindProperty] public string? PaymentInstructions { get; set; }
     [BindProperty] public string? TimeZone { get; set; }
+    [BindProperty] public bool RequireTwoFactor { get; set; }
     [BindProperty] public string? Role { get; set; }
     [BindProperty] public string? InviteEmail { get; set; }
     [BindProperty] public string? InviteName { get; set; }
@@ -51,7 +53,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
             var organization = await db.Organizations.SingleAsync(ct);
             var before = SettingsJson.Of(organization);
             var window = JsonSerializer.SerializeToElement(ApprovalWindowDays);
-            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "", TimeZone ?? "")
+            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "", TimeZone ?? "", RequireTwoFactor: RequireTwoFactor)
                 .ApplyTo(organization, organization.Calendar.Today(clock));
             Billing.Audit.Record(db, Caller.OrganizationId, "organization", organization.Id, "settings_updated", Caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
         });
@@ -66,7 +68,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
         {
             var email = Inputs.Email(InviteEmail, "email", required: true);
             var role = UsersEndpoints.RoleOf(Role, "role");
-            (_, url, emailed) = await admin.InviteAsync(Caller, email, role, Inputs.Optional(InviteName, "displayName", 100), PublicUrl.Of(HttpContext), ct);
+            (_, url, _, emailed) = await admin.InviteAsync(Caller, email, role, Inputs.Optional(InviteName, "displayName", 100), PublicUrl.Of(HttpContext), ct);
         });
         if (ok && !emailed)
         {
@@ -140,12 +142,15 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
     {
         ViewData["Section"] = "settings";
         Organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
-        Users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        Users = (await (from m in db.Memberships.AsNoTracking()
+                        join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+                        orderby u.Email
+                        select new Member(u, m)).ToListAsync(ct)).Select(UserJson.Of).ToList();
         ApiKeys = Can(Permission.ManageApiKeys) ? await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(ct) : [];
         if (keepInput && PostedForm == "organization")
             return;
         var o = Organization;
-        (Name, Address, TaxId, Email, IssueMode) = (o.Name, o.Address, o.TaxId, o.Email, Inputs.NameOf(o.IssueMode));
+        (Name, Address, TaxId, Email, IssueMode, RequireTwoFactor) = (o.Name, o.Address, o.TaxId, o.Email, Inputs.NameOf(o.IssueMode), o.RequireTwoFactor);
         (InvoiceSeriesFormat, CreditNoteSeriesFormat, PaymentTermsDays, ApprovalWindowDays, PaymentInstructions, TimeZone) =
             (o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions, o.TimeZone);
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cairn.Server.Web.Pages;
 
 /// <summary>First run: creates the organization and its owner while the database has none; a 404 afterwards.</summary>
-public sealed class SetupModel(Provisioning provisioning) : PageModel
+public sealed class SetupModel(Provisioning provisioning, StaffSignIn signIn) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -74,7 +74,7 @@ public sealed class SetupModel(Provisioning provisioning) : PageModel
                 PaymentDetails.Compose(Iban, Bic, Inputs.Optional(PaymentInstructions, "paymentInstructions", 1000)));
             var owner = new OwnerDetails(OwnerEmail ?? "", Inputs.Required(OwnerName, "ownerName", 100), Password ?? "");
             var provisioned = await provisioning.SetUpFirstOrganizationAsync(details, owner, cancellationToken);
-            await StaffSignIn.SignInAsync(HttpContext, provisioned.Owner);
+            await signIn.OpenSessionAsync(HttpContext, provisioned.Owner, provisioned.Organization.Id, cancellationToken);
             return Redirect("/");
         }
         catch (DomainException e) when (e.Error.Code == "already_set_up")

@@ -55,8 +55,7 @@ public sealed class SignInModel(StaffSignIn signIn, Provisioning provisioning) :
         Pending = check.Pending;
         switch (check.Outcome)
         {
-            case SignInOutcome.Success:
-                await StaffSignIn.SignInAsync(HttpContext, check.User!);
+            case SignInOutcome.Success when await signIn.OpenSessionAsync(HttpContext, check.User!, null, HttpContext.RequestAborted):
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
             case SignInOutcome.SecondFactorRequired:
                 return Page();

@@ -24,6 +24,12 @@ public sealed class TwoFactorModel(CairnDb db, Identity.TwoFactor twoFactor) : S
 
     public IReadOnlyList<string>? RecoveryCodes { get; private set; }
 
+    /// <summary>Whether the organization requires a second factor that this member has not set up yet.</summary>
+    public bool Required => Caller.MustEnrolTwoFactor;
+
+    /// <inheritdoc />
+    protected override bool OpensBeforeTwoFactor => true;
+
     public async Task OnGetAsync(CancellationToken ct) => await ShowAsync(Identity.TwoFactor.NewSecret(), ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

@@ -9,9 +9,36 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Clients;
 
-/// <summary>One client: details, contacts (each can be sent a portal link), contracts, account balance, and refunds of unapplied credit.</summary>
-public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender mail, BusinessDays businessDays, TimeProvider clock, ILogger<ClientDetailModel> logger) : StaffPage
+/// <summary>One client: details (editable), contacts (each can be sent a portal link), contracts, account balance, and refunds of unapplied credit.</summary>
+public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender mail, BusinessDays businessDays, TimeProvider clock, ILogger<ClientDetailModel> logger) : StaffPage, IClientForm
 {
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Address { get; set; }
+
+    [BindProperty]
+    public string? TaxId { get; set; }
+
+    [BindProperty]
+    public string? City { get; set; }
+
+    [BindProperty]
+    public string? PostalCode { get; set; }
+
+    [BindProperty]
+    public string? CountryCode { get; set; }
+
+    [BindProperty]
+    public string? EInvoiceProfile { get; set; }
+
+    [BindProperty]
+    public string? Language { get; set; }
+
     public Client Client { get; private set; } = null!;
 
     public IReadOnlyList<Contact> Contacts { get; private set; } = [];
@@ -51,6 +78,20 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>The edit form: the same change as <c>PATCH /api/v1/clients/{id}</c>; an emptied field is cleared.</summary>
+    public async Task<IActionResult> OnPostEditAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var ok = await TryChangeAsync(db, "client", Permission.ManageClients, "edit clients", async () =>
+        {
+            var client = await db.Clients.SingleOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new DomainException(new NotFound("client", id));
+            ((IClientForm)this).ToInput(clearEmpty: true).Change(db, client, Caller, clock.GetUtcNow());
+        });
+        if (!ok)
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        Flash = "Client details saved. Invoices already issued keep the details they were issued with.";
+        return Redirect($"/clients/{id}");
+    }
 
     public async Task<IActionResult> OnPostContactAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -130,6 +171,13 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, IMailSender
         Contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == id).OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
         Balances = await payments.BalanceAsync(id, cancellationToken);
         Refunds = await db.Refunds.AsNoTracking().Where(r => r.ClientId == id).OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
+        if (PostedForm != "client")
+        {
+            (Name, Email, Address, TaxId) = (client.Name, client.Email, client.Address, client.TaxId);
+            (City, PostalCode, CountryCode) = (client.Party.City, client.Party.PostalCode, client.Party.CountryCode);
+            (EInvoiceProfile, Language) = (Inputs.NameOf(client.EInvoiceProfile), Inputs.NameOf(client.Language));
+        }
+
         if (PostedForm is null)
             RefundedOn = Ui.Date(await businessDays.TodayAsync(cancellationToken));
         return true;

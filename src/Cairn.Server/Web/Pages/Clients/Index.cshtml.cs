@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Clients;
 
 /// <summary>The clients, and a form for a new one.</summary>
-public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPage
+public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPage, IClientForm
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -53,8 +53,7 @@ public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPag
             var caller = Caller;
             var now = clock.GetUtcNow();
             client = new Client(Guid.CreateVersion7(), caller.OrganizationId, Inputs.Required(Name, "name"), now);
-            var party = new PartyJson(null, null, new PostalAddressJson(null, null, City, PostalCode, null, CountryCode), null, null, null, null, null);
-            new ClientInput(Name, Email, Address, TaxId, party, EInvoiceProfile, Language).ApplyTo(client);
+            ((IClientForm)this).ToInput(clearEmpty: false).ApplyTo(client);
             db.Clients.Add(client);
             Audit.Record(db, caller.OrganizationId, "client", client.Id, "created", caller.Actor, now, after: ClientJson.Of(client));
             return Task.CompletedTask;

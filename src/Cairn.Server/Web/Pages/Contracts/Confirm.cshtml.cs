@@ -38,8 +38,8 @@ public sealed class ContractConfirmModel(CairnDb db) : StaffPage
             return NotFound();
         var possible = verb switch
         {
-            "activate" => contract.Status == ContractStatus.Draft,
-            "cancel" => contract.Status is ContractStatus.Draft or ContractStatus.Active,
+            "activate" => contract.MayBeActivated,
+            "cancel" => contract.MayBeCancelled,
             _ => false,
         };
         if (!possible || !Can(Identity.Permission.ManageContracts))

@@ -13,7 +13,7 @@ namespace Cairn.Server.Web.Pages.Contracts;
 /// timeline by due date, progress, invoices, payments, change orders, disputes and history.
 /// Every action calls the same service as the API route that does it, in one transaction.
 /// </summary>
-public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, BusinessDays businessDays) : StaffPage
+public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Proposals proposals, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, BusinessDays businessDays) : StaffPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -43,6 +43,19 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     public DateOnly Today { get; private set; }
 
+    /// <summary>The client's contacts, one of whom a draft is proposed to.</summary>
+    public IReadOnlyList<Contact> Contacts { get; private set; } = [];
+
+    /// <summary>The contract's proposals, newest first.</summary>
+    public IReadOnlyList<ProposalSummary> Proposals { get; private set; } = [];
+
+    /// <summary>How the contract became Active, once it did.</summary>
+    public Acceptance? Acceptance { get; private set; }
+
+    /// <summary>The contact a draft is proposed to.</summary>
+    [BindProperty]
+    public Guid? ContactId { get; set; }
+
     [BindProperty]
     public string? Note { get; set; }
 
@@ -51,6 +64,15 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     [BindProperty]
     public string? DueDate { get; set; }
+
+    [BindProperty]
+    public string? MilestoneTitle { get; set; }
+
+    [BindProperty]
+    public string? Deliverable { get; set; }
+
+    [BindProperty]
+    public string? AcceptanceCriteria { get; set; }
 
     [BindProperty]
     public string? Outcome { get; set; }
@@ -66,17 +88,22 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostActivateAsync(Guid id, CancellationToken ct) =>
-        ContractChangeAsync(id, "contract", "activate contracts", "Contract activated: work can start.", c => contracts.ActivateAsync(c, Caller.Actor, ct), ct);
+        ContractChangeAsync(id, "contract", "activate contracts", "Contract activated: work can start.", c => contracts.ActivateAsync(c, Caller.Actor, cancellationToken: ct), ct);
+
+    public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) =>
+        ContractChangeAsync(id, "propose", "propose contracts", "Proposed to the client: they accept it, decline it or ask for changes in the portal.", async c =>
+            await proposals.ProposeAsync(c, ContactId ?? throw new DomainException(new DomainError("required", "Choose the contact who will accept the proposal.", "contactId")), Caller.Actor, ct), ct);
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
         ContractChangeAsync(id, "contract", "cancel contracts", "Contract cancelled.", c => contracts.CancelAsync(c, Caller.Actor, ct), ct);
 
-    public Task<IActionResult> OnPostDueDateAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
-        ChangeAsync(id, $"due-{milestoneId}", Permission.ManageContracts, "change the plan", "Due date saved.", async () =>
+    /// <summary>A draft's milestone: title, deliverable, acceptance criteria and due date (the same change as <c>PATCH /api/v1/milestones/{id}</c>); an emptied field is cleared.</summary>
+    public Task<IActionResult> OnPostMilestoneAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
+        ChangeAsync(id, $"due-{milestoneId}", Permission.ManageContracts, "change the plan", "Milestone saved.", async () =>
         {
             var (contract, milestone) = await milestones.LoadWithPlanAsync(milestoneId, ct);
             CheckBelongs(contract, id, milestoneId);
-            var terms = new MilestoneInput(null, null, null, DueDate?.Trim() ?? "", null, null, null, null).ToTerms(milestone.Terms);
+            var terms = new MilestoneInput(MilestoneTitle ?? "", Deliverable ?? "", AcceptanceCriteria ?? "", DueDate?.Trim() ?? "", null, null, null, null).ToTerms(milestone.Terms);
             await contracts.ChangeMilestoneAsync(contract, milestone, terms, Caller.Actor, ct);
         }, ct);
 
@@ -202,6 +229,9 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         Audit = await db.AuditLog.AsNoTracking().Where(a => entities.Contains(a.EntityId)).OrderByDescending(a => a.Id).Take(100).ToListAsync(ct);
         var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => invoiceIds.Contains(n.InvoiceId)).ToListAsync(ct);
         Figures = BillingFigures.Of(contract, contract.Milestones, Invoices, creditNotes);
+        Contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == contract.ClientId).OrderBy(c => c.Name).ToListAsync(ct);
+        Proposals = await proposals.OfContractAsync(id, ct);
+        Acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id, ct);
         Names = await ActorNames.LoadAsync(db, ct);
         var subjects = new Dictionary<Guid, string> { [id] = $"the contract “{contract.Title}”" };
         foreach (var m in contract.Milestones)

@@ -9,11 +9,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Portal;
 
 /// <summary>
-/// One contract of the contact's client: each milestone's acceptance criteria and submitted
-/// deliverables, and the client's decisions on submitted work (approve, request changes,
-/// dispute), made through the same service as the API. Any other client's contract or milestone is a 404.
+/// One contract of the contact's client: a proposal waiting for their answer (accept with a typed
+/// name and "I agree", decline or ask for changes with a reason), each milestone's acceptance
+/// criteria and submitted deliverables, and the client's decisions on submitted work (approve,
+/// request changes, dispute), made through the same services as the API. Any other client's
+/// contract or milestone is a 404.
 /// </summary>
-public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, BusinessDays businessDays) : WebPage
+public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, Proposals proposals, BusinessDays businessDays) : WebPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -33,6 +35,53 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    /// <summary>The full name the contact types to sign an acceptance.</summary>
+    [BindProperty]
+    public string? TypedName { get; set; }
+
+    /// <summary>The "I agree" checkbox placed after the terms.</summary>
+    [BindProperty]
+    public bool Agree { get; set; }
+
+    /// <summary>The proposal waiting for an answer while the contract is Proposed, else null.</summary>
+    public ProposalSummary? PendingProposal { get; private set; }
+
+    /// <summary>Whether the pending proposal is addressed to this contact (only they may answer it).</summary>
+    public bool ProposalIsTheirs { get; private set; }
+
+    /// <summary>How the contract became Active, once it did.</summary>
+    public Acceptance? Acceptance { get; private set; }
+
+    public Task<IActionResult> OnPostAcceptAsync(Guid id, Guid proposalId, CancellationToken ct) =>
+        AnswerProposalAsync(id, proposalId, "accept", "Thank you: you accepted the proposal and the contract is active.", async (contact, evidence) =>
+            await proposals.AcceptAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, TypedName, Agree, evidence, ct), ct);
+
+    public Task<IActionResult> OnPostDeclineAsync(Guid id, Guid proposalId, CancellationToken ct) =>
+        AnswerProposalAsync(id, proposalId, "decline", "You declined the proposal; we have been told why.", (contact, _) =>
+            proposals.AnswerAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, ProposalStatus.Declined, Reason, ct), ct);
+
+    public Task<IActionResult> OnPostRequestChangesAsync(Guid id, Guid proposalId, CancellationToken ct) =>
+        AnswerProposalAsync(id, proposalId, "revise", "Your request for changes was sent; you will receive a revised proposal.", (contact, _) =>
+            proposals.AnswerAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, ProposalStatus.ChangesRequested, Reason, ct), ct);
+
+    private async Task<IActionResult> AnswerProposalAsync(Guid id, Guid proposalId, string form, string done, Func<Caller, AcceptanceEvidence, Task> answer, CancellationToken ct)
+    {
+        if (await HttpContext.PortalCallerAsync() is not { } contact)
+            return Unauthorized();
+
+        // Only a proposal of the contact's own client's contract is there for them.
+        if (!await PortalAccess.ContractsOf(db, contact).AsNoTracking().AnyAsync(c => c.Id == id && db.Proposals.Any(p => p.Id == proposalId && p.ContractId == c.Id), ct))
+            return NotFound();
+        var evidence = await HttpContext.AcceptanceEvidenceAsync();
+        if (await TryChangeAsync(db, form, () => answer(contact, evidence)))
+        {
+            Flash = done;
+            return Redirect(form == "accept" ? $"/portal/contracts/{id}" : "/portal");
+        }
+
+        return await LoadAsync(contact, id, ct) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -104,6 +153,13 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
         if (await PortalAccess.ContractForContactAsync(db, contact, id, ct) is not { } contract || contract.Status == ContractStatus.Draft)
             return false;
         Contract = contract;
+        if (contract.PendingProposalId is { } pending)
+        {
+            PendingProposal = (await proposals.OfContractAsync(id, ct)).Single(p => p.Id == pending);
+            ProposalIsTheirs = PendingProposal.ContactId.ToString() == contact.Actor.Id;
+        }
+
+        Acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id, ct);
         Billing = await MilestoneBilling.ForContractAsync(db, id, ct);
         Today = await businessDays.TodayAsync(ct);
         var ids = contract.Milestones.Select(m => m.Id).ToList();

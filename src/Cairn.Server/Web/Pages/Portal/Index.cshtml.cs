@@ -9,7 +9,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Portal;
 
-/// <summary>The client portal's start page: the contact's own client's contracts, invoices and balance due, nothing else.</summary>
+/// <summary>
+/// The client portal's start page, for the contact's own client only: first what waits for them (a
+/// proposal to accept, delivered milestones to review with what approving will invoice, change
+/// orders to decide, invoices due), then their contracts with progress, invoices and balance due.
+/// </summary>
 public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays businessDays, TimeProvider clock) : WebPage
 {
     public bool HasCalendarFeed { get; private set; }
@@ -30,6 +34,21 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
     public IReadOnlyList<ClientBalance> Balances { get; private set; } = [];
 
     public DateOnly Today { get; private set; }
+
+    /// <summary>Contracts proposed to the client, waiting for acceptance.</summary>
+    public IReadOnlyList<Contract> ProposalsWaiting { get; private set; } = [];
+
+    /// <summary>Delivered milestones waiting for the client's review, with their submission and what approving will invoice.</summary>
+    public IReadOnlyList<(Contract Contract, Milestone Milestone, MilestoneEvent? Submission, InvoiceTotals Totals)> ToReview { get; private set; } = [];
+
+    /// <summary>Change orders proposed to the client, with their contract's title.</summary>
+    public IReadOnlyList<(ChangeOrder Order, string ContractTitle)> ChangesWaiting { get; private set; } = [];
+
+    /// <summary>Issued invoices with a balance left, the earliest due first.</summary>
+    public IReadOnlyList<Invoice> InvoicesDue { get; private set; } = [];
+
+    /// <summary>Whether anything waits for the client.</summary>
+    public bool AnythingWaiting => ProposalsWaiting.Count + ToReview.Count + ChangesWaiting.Count + InvoicesDue.Count > 0;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -69,12 +88,28 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
         HasCalendarFeed = await CalendarFeeds.LiveOfContactAsync(db, Guid.Parse(contact.Actor.Id), cancellationToken) is not null;
 
         var clientId = Contact.ClientId!.Value;
-        var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Include(c => c.Milestones).Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
 
         // After ContractsOf, which scopes the unit of work to the contact's organization.
         Today = await businessDays.TodayAsync(cancellationToken);
-        Contracts = contracts.Select(c => new PortalContractRow(c.Id, c.Title, c.Status.ToString(), Ui.Money(c.Value), c.Status)).ToList();
         Invoices = await db.Invoices.AsNoTracking().Where(i => i.ClientId == clientId && i.Status != InvoiceStatus.Draft).OrderByDescending(i => i.IssueDate).ThenByDescending(i => i.Sequence).ToListAsync(cancellationToken);
+        var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => n.ClientId == clientId).ToListAsync(cancellationToken);
+        Contracts = contracts.Select(c =>
+        {
+            var figures = BillingFigures.Of(c, c.Milestones, Invoices.Where(i => i.ContractId == c.Id), creditNotes.Where(n => Invoices.Any(i => i.Id == n.InvoiceId && i.ContractId == c.Id)));
+            return new PortalContractRow(c.Id, c.Title, c.Status.ToString(), Ui.Money(c.Value), c.Status, figures, c.ValueMinor);
+        }).ToList();
+
+        ProposalsWaiting = contracts.Where(c => c.Status == ContractStatus.Proposed).ToList();
+        var submitted = contracts.Where(c => c.AllowsWork).SelectMany(c => c.Milestones.Where(m => m.Status == MilestoneStatus.Submitted).Select(m => (Contract: c, Milestone: m))).ToList();
+        var submittedIds = submitted.Select(x => x.Milestone.Id).ToList();
+        var submissions = (await db.MilestoneEvents.AsNoTracking().Where(e => submittedIds.Contains(e.MilestoneId) && e.Kind == MilestoneEventKind.Submitted).ToListAsync(cancellationToken))
+            .OrderBy(e => e.At).ThenBy(e => e.Id).ToLookup(e => e.MilestoneId);
+        ToReview = submitted.Select(x => (x.Contract, x.Milestone, submissions[x.Milestone.Id].LastOrDefault(), Invoice.TotalsFor(x.Contract, x.Milestone))).ToList();
+        var contractIds = contracts.Select(c => c.Id).ToList();
+        ChangesWaiting = (await db.ChangeOrders.AsNoTracking().Where(o => contractIds.Contains(o.ContractId) && o.Status == ChangeOrderStatus.Proposed).OrderBy(o => o.Id).ToListAsync(cancellationToken))
+            .Select(o => (o, contracts.Single(c => c.Id == o.ContractId).Title)).ToList();
+        InvoicesDue = Invoices.Where(i => i.Balance.IsPositive && i.Status != InvoiceStatus.Void).OrderBy(i => i.DueDate).ThenBy(i => i.Sequence).ToList();
         Balances = await payments.BalanceAsync(clientId, cancellationToken);
         ClientName = (await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken)).Name;
         OrganizationName = (await db.Organizations.AsNoTracking().SingleAsync(cancellationToken)).Name;
@@ -83,5 +118,5 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
     }
 }
 
-/// <summary>One contract as the portal lists it.</summary>
-public sealed record PortalContractRow(Guid Id, string Title, string Status, string Value, ContractStatus State);
+/// <summary>One contract as the portal lists it, with how far it has come (<see cref="BillingFigures"/>).</summary>
+public sealed record PortalContractRow(Guid Id, string Title, string Status, string Value, ContractStatus State, BillingFigures Figures, long ValueMinor);
