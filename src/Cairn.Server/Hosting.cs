@@ -211,6 +211,7 @@ public static class Hosting
         app.MapCairnApi();
         app.MapRazorPages();
         app.MapPortalLinkOpening();
+        app.MapCalendarFeed();
     }
 
     /// <summary>The database: SQLite by default, PostgreSQL when a connection string is given.</summary>

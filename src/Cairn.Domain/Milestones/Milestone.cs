@@ -59,6 +59,7 @@ public sealed class Milestone
         Position = position;
         Status = MilestoneStatus.Planned;
         Apply(terms);
+        DateRevision = 0;
     }
 
     public Guid Id { get; private set; }
@@ -138,6 +139,12 @@ public sealed class Milestone
     /// <summary>Version for optimistic concurrency, surfaced as the ETag.</summary>
     public int Version { get; private set; } = 1;
 
+    /// <summary>
+    /// How many times the due date or billing date changed: the iCalendar <c>SEQUENCE</c> (RFC 5545 §3.8.7.4)
+    /// of the milestone's calendar events, so a subscribed calendar replaces its copy instead of keeping the old date.
+    /// </summary>
+    public int DateRevision { get; private set; }
+
     /// <summary>The milestone's history: submissions, requests for changes, disputes, approvals.</summary>
     public IReadOnlyList<MilestoneEvent> History => _history;
 
@@ -152,6 +159,8 @@ public sealed class Milestone
     internal void Apply(MilestoneTerms terms)
     {
         terms.Validate(Currency);
+        if (terms.DueDate != DueDate || terms.BillingDate != BillingDate)
+            DateRevision++;
         Title = terms.Title.Trim();
         Deliverable = terms.Deliverable?.Trim() ?? "";
         AcceptanceCriteria = terms.AcceptanceCriteria?.Trim() ?? "";

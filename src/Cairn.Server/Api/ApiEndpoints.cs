@@ -10,6 +10,7 @@ public static class ApiEndpoints
         api.MapClients();
         api.MapUsers();
         api.MapPortalLinks();
+        api.MapCalendarFeeds();
         api.MapTemplates();
         api.MapContracts();
         api.MapProposals();

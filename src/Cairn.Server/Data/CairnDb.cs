@@ -1,4 +1,5 @@
 using Cairn.Domain;
+using Cairn.Server.Calendar;
 using Cairn.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -76,6 +77,8 @@ public sealed class CairnDb : DbContext
     /// <summary>Whether this unit of work added outbox rows since its last commit (the dispatcher is woken after the commit).</summary>
     internal bool HasNewOutboxMessages { get; set; }
 
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -113,6 +116,7 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<StaffUser>().HasQueryFilter(x => Memberships.Any(m => m.UserId == x.Id && m.OrganizationId == TenantId));
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Outbox.OutboxMessage>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<CalendarFeed>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 

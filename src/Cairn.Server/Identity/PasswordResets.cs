@@ -10,7 +10,7 @@ namespace Cairn.Server.Identity;
 /// for <see cref="StaffUser.PasswordResetLifetime"/> and once. Asking answers the same whether or not
 /// the address belongs to anyone (ASVS 5.0 V6.4.1, V6.4.2), and neither the token nor the link is logged.
 /// </summary>
-public sealed class PasswordResets(CairnDb db, IMailSender mail, ILogger<PasswordResets> logger, TimeProvider clock)
+public sealed class PasswordResets(CairnDb db, Outbox.MailQueue mailQueue, TimeProvider clock)
 {
     /// <summary>The reset URL for a token.</summary>
     public static string UrlOf(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/reset-password/{token}";
@@ -29,7 +29,6 @@ public sealed class PasswordResets(CairnDb db, IMailSender mail, ILogger<Passwor
         db.TenantId = user.LastOrganizationId;
         var token = user.StartPasswordReset(now);
         Audit.Record(db, user.LastOrganizationId, "user", user.Id, "password_reset_requested", user.Actor, now);
-        await db.SaveChangesAsync(cancellationToken);
         var body = $"""
             Hello {user.DisplayName},
 
@@ -40,7 +39,9 @@ public sealed class PasswordResets(CairnDb db, IMailSender mail, ILogger<Passwor
             The link works once and expires in {StaffUser.PasswordResetLifetime.TotalMinutes:0} minutes.
             If you did not ask for it, ignore this email: your password stays as it is.
             """;
-        await Invitations.TrySendAsync(mail, logger, new OutgoingMail(user.Email, user.DisplayName, "Reset your Cairn password", body), cancellationToken);
+        // Through the outbox, in the transaction that stores the token: sent after the commit, retried if the mail server is away.
+        mailQueue.Add(db, user.LastOrganizationId, "password_reset", now, new OutgoingMail(user.Email, user.DisplayName, "Reset your Cairn password", body));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The user a presented reset token belongs to, if the link is still valid.</summary>

@@ -7,7 +7,7 @@ namespace Cairn.Server.Tests.Identity;
 
 /// <summary>
 /// Secrets in logs (issue 11, finding 2): the log of a whole story, captured at every level with
-/// ASP.NET Core and EF Core at Trace, holds none of the passwords, invitation and portal tokens,
+/// ASP.NET Core and EF Core at Trace, holds none of the passwords, invitation, portal and calendar-feed tokens,
 /// API keys, second-factor secrets and recovery codes or session cookies the story handled.
 /// </summary>
 public abstract class SecretsInLogsTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
@@ -77,6 +77,20 @@ public abstract class SecretsInLogsTests<TEngine>(TEngine engine) : IClassFixtur
         var opened = await portal.GetAsync(portalPath);
         secrets.AddRange(CookieValues(opened.Response));
         Assert.Equal(HttpStatusCode.OK, (await portal.GetAsync("/portal")).Status);
+
+        // Calendar feeds: the owner's made on the account page, the contact's over the API; both read, one forged.
+        await owner.GetAsync("/account/calendar");
+        var feedPage = await (await owner.PostFormAsync("/account/calendar?handler=Create", new Dictionary<string, string>())).Content.ReadAsStringAsync();
+        var ownerFeed = new Uri(System.Text.RegularExpressions.Regex.Match(feedPage, "data-calendar-url>([^<]+)<").Groups[1].Value).AbsolutePath;
+        var contactFeed = new Uri((await api.PostOkAsync($"/api/v1/clients/{client.Str("id")}/contacts/{contact.Str("id")}/calendar-feed")).Str("url")).AbsolutePath;
+        const string ForgedFeed = "/calendar/Zm9yZ2VkLWNhbGVuZGFyLXRva2VuLTAxMjM0NTY3ODk.ics";
+        foreach (var feed in new[] { ownerFeed, contactFeed, ForgedFeed })
+        {
+            secrets.Add(feed["/calendar/".Length..^".ics".Length]);
+            await _app.CreateClient().GetAsync(feed);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _app.CreateClient().GetAsync(ownerFeed)).StatusCode);
 
         // The second factor: set up (its secret and recovery codes), then used at sign-in.
         var enrolment = await colleague.GetAsync("/account/two-factor");

@@ -1,5 +1,7 @@
 using Cairn.Domain;
+using Cairn.Server.Api;
 using Cairn.Server.Billing;
+using Cairn.Server.Calendar;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,8 +14,13 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// proposal to accept, delivered milestones to review with what approving will invoice, change
 /// orders to decide, invoices due), then their contracts with progress, invoices and balance due.
 /// </summary>
-public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays businessDays) : WebPage
+public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays businessDays, TimeProvider clock) : WebPage
 {
+    public bool HasCalendarFeed { get; private set; }
+
+    /// <summary>The contact's new calendar feed URL, shown only in the answer that made it.</summary>
+    public string? NewCalendarUrl { get; private set; }
+
     public Caller? Contact { get; private set; }
 
     public string ClientName { get; private set; } = "";
@@ -52,6 +59,33 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
+
+        return await ShowAsync(Contact, cancellationToken);
+    }
+
+    /// <summary>Makes the contact's calendar feed (revoking an older one) and shows its URL once.</summary>
+    public async Task<IActionResult> OnPostCalendarAsync(CancellationToken cancellationToken)
+    {
+        ViewData["Portal"] = true;
+        Contact = await HttpContext.PortalCallerAsync();
+        if (Contact is null)
+            return Unauthorized();
+        db.ScopeTo(Contact);
+        var contactId = Guid.Parse(Contact.Actor.Id);
+        await TryChangeAsync(db, "calendar", async () =>
+        {
+            var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == contactId && c.ClientId == Contact.ClientId, cancellationToken);
+            NewCalendarUrl = (await CalendarFeeds.RenewForContactAsync(db, contact, Contact.Actor, clock.GetUtcNow(), PublicUrl.Of(HttpContext), cancellationToken)).Url;
+        });
+        Response.Headers.CacheControl = "no-store";
+        return await ShowAsync(Contact, cancellationToken);
+    }
+
+    private async Task<IActionResult> ShowAsync(Caller contact, CancellationToken cancellationToken)
+    {
+        Contact = contact;
+        db.ScopeTo(contact);
+        HasCalendarFeed = await CalendarFeeds.LiveOfContactAsync(db, Guid.Parse(contact.Actor.Id), cancellationToken) is not null;
 
         var clientId = Contact.ClientId!.Value;
         var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Include(c => c.Milestones).Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
