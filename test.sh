@@ -35,6 +35,10 @@ readonly PG_WAIT_SECONDS=30
 export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
 export MSBUILDDISABLENODEREUSE="${MSBUILDDISABLENODEREUSE:-1}"
+# The integration tests start hundreds of in-process servers; file watchers that poll, and
+# configuration that is not watched, keep them within the machine's inotify limit (128 per user).
+export DOTNET_USE_POLLING_FILE_WATCHER="${DOTNET_USE_POLLING_FILE_WATCHER:-true}"
+export DOTNET_hostBuilder__reloadConfigOnChange="${DOTNET_hostBuilder__reloadConfigOnChange:-false}"
 
 log() { printf '==> %s\n' "$*"; }
 warn() { printf 'test.sh: %s\n' "$*" >&2; }

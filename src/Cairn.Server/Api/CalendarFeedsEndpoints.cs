@@ -102,7 +102,7 @@ public static class CalendarFeedsEndpoints
             var entries = await DueDatesCalendar.EntriesAsync(db, feed, calendar.DayOf(now), new Uri(PublicUrl.Of(http)).Host, ct);
             var text = DueDatesCalendar.Write(entries, $"{organization.Name} — due dates", calendar.TimeZoneId, now);
             return Results.Text(text, "text/calendar; charset=utf-8");
-        }).RequireRateLimiting(SignInSchemes.PortalLinkPolicy).ExcludeFromDescription();
+        }).RequireRateLimiting(SignInSchemes.PortalLinkPolicy).ExcludeFromDescription().AnswerHeadLikeGet();
 
     private static Guid? UserOf(Caller caller) =>
         caller.Actor.Kind == ActorKind.User && Guid.TryParse(caller.Actor.Id, out var id) ? id : null;
