@@ -19,6 +19,7 @@ public static class Hosting
     private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
     {
         ["--postgres"] = "Cairn:Postgres",
+        ["--postgres-replica"] = "Cairn:PostgresReplica",
         ["--data-dir"] = "Cairn:DataDirectory",
         ["--port"] = "Cairn:Port",
         ["--demo"] = "Cairn:Demo",
@@ -73,6 +74,7 @@ public static class Hosting
         var fromEnvironment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Cairn:Postgres"] = Environment.GetEnvironmentVariable("CAIRN_POSTGRES"),
+            ["Cairn:PostgresReplica"] = Environment.GetEnvironmentVariable("CAIRN_POSTGRES_REPLICA"),
             ["Cairn:DataDirectory"] = Environment.GetEnvironmentVariable("CAIRN_DATA_DIR"),
             ["Cairn:Port"] = Environment.GetEnvironmentVariable("CAIRN_PORT"),
             ["Cairn:Demo"] = Environment.GetEnvironmentVariable("CAIRN_DEMO"),
@@ -227,6 +229,9 @@ public static class Hosting
             if (sp.GetService<Outbox.OutboxCommitInterceptor>() is { } wake)
                 options.AddInterceptors(wake);
         }, optionsLifetime: ServiceLifetime.Singleton);
+        // Reports and lists read through ReadDatabase: the PostgreSQL standby when one is configured and fresh.
+        services.AddSingleton<ReplicaFreshness>();
+        services.AddScoped<ReadDatabase>();
         services.AddCairnKeyRing();
     }
 
