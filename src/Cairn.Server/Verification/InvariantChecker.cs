@@ -82,6 +82,16 @@ public sealed class InvariantChecker(CairnDb db)
             HAVING -SUM(l.net_minor) > p.net_minor - COALESCE(MAX(n.net), 0)
             """),
         ("4 prepayment deductions within what was invoiced and not credited", """
+            SELECT p.id, 'prepayment invoice ' || p.number || ' bills ' || COALESCE(MAX(g.net), 0) || ' net in ' || l.tax_category || ' at ' || l.tax_rate_per_million || ' ppm, but issued invoices deduct ' || -SUM(l.net_minor) || ' in that VAT group'
+            FROM invoices p
+            JOIN invoice_lines l ON l.prepayment_invoice_id = p.id
+            JOIN invoices d ON d.id = l.invoice_id AND d.status IN ('Issued', 'Paid')
+            LEFT JOIN (SELECT invoice_id, tax_category, tax_rate_per_million, SUM(net_minor) AS net FROM invoice_lines GROUP BY invoice_id, tax_category, tax_rate_per_million) g
+                ON g.invoice_id = p.id AND g.tax_category = l.tax_category AND g.tax_rate_per_million = l.tax_rate_per_million
+            GROUP BY p.id, p.number, l.tax_category, l.tax_rate_per_million
+            HAVING -SUM(l.net_minor) > COALESCE(MAX(g.net), 0)
+            """),
+        ("4 prepayment deductions within what was invoiced and not credited", """
             SELECT l.id, 'deduction line of invoice ' || COALESCE(d.number, d.id || '') || ' does not deduct an issued prepayment invoice of its contract by its number'
             FROM invoice_lines l
             JOIN invoices d ON d.id = l.invoice_id
