@@ -36,7 +36,10 @@ public sealed class CairnOptions
     /// <summary><c>Cairn:Port</c>: the port to listen on when no URLs are configured (1–65535, default 5080).</summary>
     public int Port { get; set; } = Hosting.DefaultPort;
 
-    /// <summary><c>Cairn:Demo</c>: seed a demo organization at start (true/false).</summary>
+    /// <summary>The data folder of <c>--demo</c> when no <c>--data-dir</c> or <c>--postgres</c> is given: <c>demo-data</c>, beside (not inside) <c>data</c>.</summary>
+    public const string DemoDataDirectory = "demo-data";
+
+    /// <summary><c>Cairn:Demo</c>: seed a demo organization at start (true/false); without <c>Cairn:DataDirectory</c> or <c>Cairn:Postgres</c> its data goes to <see cref="DemoDataDirectory"/>.</summary>
     public bool Demo { get; set; }
 
     /// <summary><c>Cairn:LogFormat</c>: <c>simple</c> (one line per entry, the default) or <c>json</c>.</summary>

@@ -84,6 +84,12 @@ public static class Hosting
         // `--demo` alone is a flag; the other switches take a value.
         var normalized = args.Select((a, i) => a == "--demo" && (i + 1 >= args.Length || args[i + 1].StartsWith('-')) ? "--demo=true" : a).ToArray();
         configuration.AddCommandLine(normalized, Switches);
+
+        // The demo is an organization of its own in a database of its own: `--demo` without a data
+        // folder or PostgreSQL database named for it keeps out of ./data, where the user's own organization lives.
+        if (bool.TryParse(configuration["Cairn:Demo"], out var demo) && demo
+            && string.IsNullOrEmpty(configuration["Cairn:DataDirectory"]) && string.IsNullOrEmpty(configuration["Cairn:Postgres"]))
+            configuration.AddInMemoryCollection([new("Cairn:DataDirectory", CairnOptions.DemoDataDirectory)]);
     }
 
     /// <summary>Checked settings (<see cref="CairnOptions"/>: a bad value stops start-up here), logging, the listening port and graceful shutdown.</summary>

@@ -42,7 +42,6 @@ public sealed class Reports(ReadDatabase reads, BusinessDays businessDays)
                 Currency = g.Key,
                 Outstanding = g.Sum(b => (decimal)b.Minor),
                 Overdue = g.Sum(b => b.DueDate < today ? (decimal)b.Minor : 0m),
-                Disputed = g.Sum(b => b.Disputed ? (decimal)b.Minor : 0m),
                 DueSoon = g.Sum(b => b.DueDate >= today && b.DueDate <= horizon ? (decimal)b.Minor : 0m),
             })
             .ToListAsync(cancellationToken);
@@ -57,24 +56,25 @@ public sealed class Reports(ReadDatabase reads, BusinessDays businessDays)
                 Collected = total?.Collected ?? 0m,
                 Outstanding = o?.Outstanding ?? 0m,
                 Overdue = o?.Overdue ?? 0m,
-                Disputed = o?.Disputed ?? 0m,
                 DueSoon = o?.DueSoon ?? 0m,
             };
         }).ToList();
+
+        var disputed = await db.UnderDispute()
+            .GroupBy(d => d.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(d => (decimal)d.Minor) })
+            .ToListAsync(cancellationToken);
 
         // Only deposits and dated instalments can be approved yet unbilled: rule 2 bills an
         // on_approval milestone in the transaction that approves it (and `cairn verify` checks so).
         var unbilled = await db.Milestones.ApprovedAwaitingInvoice(db)
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
-        var comingDue = await db.Milestones
-            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
-                && m.DueDate >= today && m.DueDate <= horizon
-                && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))
+        var comingDue = await db.Milestones.ComingDue(db, today, horizon)
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Count = g.Count(), Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
 
-        var currencies = contracts.Select(c => c.Currency).Concat(invoices.Select(i => i.Currency)).Concat(unbilled.Select(u => u.Currency)).Concat(comingDue.Select(d => d.Currency));
+        var currencies = contracts.Select(c => c.Currency).Concat(invoices.Select(i => i.Currency)).Concat(unbilled.Select(u => u.Currency)).Concat(comingDue.Select(d => d.Currency))
+            .Concat(disputed.Select(d => d.Currency));
         var figures = Ordered(currencies).Select(currency =>
         {
             var inv = invoices.SingleOrDefault(i => i.Currency == currency);
@@ -86,7 +86,7 @@ public sealed class Reports(ReadDatabase reads, BusinessDays businessDays)
                 MoneyJson.Of(inv?.Collected ?? 0m, currency),
                 MoneyJson.Of(inv?.Outstanding ?? 0m, currency),
                 MoneyJson.Of(inv?.Overdue ?? 0m, currency),
-                MoneyJson.Of(inv?.Disputed ?? 0m, currency),
+                MoneyJson.Of(disputed.SingleOrDefault(d => d.Currency == currency)?.Amount ?? 0m, currency),
                 MoneyJson.Of(unbilled.SingleOrDefault(u => u.Currency == currency)?.Amount ?? 0m, currency),
                 MoneyJson.Of(inv?.DueSoon ?? 0m, currency),
                 new MilestonesComingDue(due?.Count ?? 0, MoneyJson.Of(due?.Amount ?? 0m, currency)));
@@ -264,7 +264,7 @@ public sealed record Dashboard(DateOnly Today, IReadOnlyList<DashboardFigures> C
 /// <param name="Collected">Collected (gross): payments applied to invoices.</param>
 /// <param name="Outstanding">Outstanding (gross): open balances of issued invoices, billed (gross) − collected.</param>
 /// <param name="Overdue">The part of the outstanding balance that is past its due date.</param>
-/// <param name="Disputed">The part of the outstanding balance on disputed invoices (not chased).</param>
+/// <param name="Disputed">What clients contest in open disputes (<see cref="DisputeQueries.UnderDispute"/>): the open balance (gross) of each disputed invoice, and the amount (net, not yet invoiced) of each milestone disputed before it was billed.</param>
 /// <param name="ApprovedUnbilled">Approved (net): approved milestones still awaiting their invoice (deposits and instalments whose trigger has not fired).</param>
 /// <param name="DueNext30Days">Open balances falling due from today through the next 30 days.</param>
 /// <param name="MilestonesDueNext30Days">Milestones of active contracts, not yet approved, whose due date is in the next 30 days.</param>

@@ -170,6 +170,13 @@ public sealed class InvariantChecker(CairnDb db)
             FROM acceptances a JOIN proposals p ON p.id = a.proposal_id
             WHERE p.contract_id <> a.contract_id OR p.contact_id <> a.contact_id OR p.pdf_sha256 <> a.proposal_pdf_sha256
             """),
+        // The dashboard's "Disputed" (DisputeQueries.UnderDispute) counts open disputes; the invoice list's
+        // flag and the reminders' "not chased" read the invoice's own flag: both must say the same.
+        ("disputed invoices are those under an open dispute", """
+            SELECT i.id, CASE WHEN i.disputed = TRUE THEN 'invoice flagged disputed without an open dispute' ELSE 'invoice under an open dispute but not flagged disputed' END
+            FROM invoices i
+            WHERE (i.disputed = TRUE) <> EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.status = 'Open')
+            """),
     ];
 
     /// <summary>Runs every check; reports progress from 0 to 1 with the name of the step.</summary>
