@@ -46,9 +46,12 @@ public static class AttachmentsEndpoints
                 : Problems.NotFound("attachment", id.ToString()).ToResult())
             .WithTags("Contracts").Requires(Permission.Read)
             .WithSummary("Downloads a file exactly as uploaded: Content-Disposition attachment with its file name (RFC 6266, filename* in UTF-8), its recognized media type, X-Content-Type-Options nosniff, and its SHA-256 as the ETag. 404 for a removed file.")
-            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .Produces<Stream>(StatusCodes.Status200OK, MediaTypes[0], MediaTypes[1..])
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
+
+    // The media types a download may have: those of the accepted file types, without parameters.
+    private static readonly string[] MediaTypes = [.. FileTypes.All.Select(t => t.MediaType.Split(';')[0]).Distinct()];
 
     private static void MapOwner(RouteGroupBuilder api, string route, string tag, AttachmentOwnerKind kind, Permission manage, string owner, string rules)
     {
