@@ -2,7 +2,6 @@ using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Documents;
 using Cairn.Server.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Api;
@@ -61,16 +60,17 @@ public static class AttachmentsEndpoints
             .Produces<Page<AttachmentJson>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapPost(route, async (Guid id, IFormFile? file, HttpContext http, Attachments attachments, CancellationToken ct) =>
+        api.MapPost(route, async (Guid id, HttpContext http, Attachments attachments, CancellationToken ct) =>
         {
+            // The form is read here, after the permission check: a caller who may not upload never has the body read.
+            var file = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(ct)).Files.GetFile("file") : null;
             if (file is null)
-                throw new DomainException(new DomainError("file_required", "Send the file as the multipart/form-data part named 'file'.", "file"));
+                throw new DomainException(new DomainError("file_required", "Send the file as multipart/form-data, in the part named 'file'.", "file"));
             var upload = await Uploads.ReadAsync(file, ct);
             var attachment = await attachments.AttachAsync(kind, id, upload.FileName, upload.Content, http.Caller().Actor, ct);
             return Http.Created(http, $"/api/v1/attachments/{attachment.Id}/content", AttachmentJson.Of(attachment));
-        }).WithTags(tag).Requires(manage).DisableAntiforgery().WithMetadata(new AcceptsFilesAttribute())
+        }).WithTags(tag).Requires(manage).WithMetadata(new AcceptsFilesAttribute())
             .WithSummary($"Attaches one file (multipart/form-data, part 'file') to {owner}. {rules} Limits: Cairn:Documents:MaxFileMegabytes per file (default 25 MB), Cairn:Documents:MaxContractMegabytes for all files of a contract (default 200 MB). The content must be PDF, PNG, JPEG, GIF, WebP, docx/xlsx/pptx, odt/ods/odp, ZIP, or UTF-8 text (txt, csv, md), and the file name's extension must agree with it. A refused file is a 400 problem with field 'file' and its fileName: file_too_large, contract_files_too_large, file_type_not_allowed, file_type_mismatch, file_empty, file_name_invalid. The same content uploaded twice is stored once.")
-            .Accepts<AttachmentUpload>("multipart/form-data")
             .Produces<AttachmentJson>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
@@ -87,9 +87,6 @@ public static class AttachmentsEndpoints
             ? Results.Json(new Page<AttachmentJson>(rows.Select(AttachmentJson.Of).ToList(), null), ApiJson.Options)
             : Problems.NotFound(kind switch { AttachmentOwnerKind.ChangeOrder => "change order", _ => kind.ToString().ToLowerInvariant() }, id.ToString()).ToResult();
 }
-
-/// <summary>The multipart/form-data body of an upload: one part named <c>file</c>, with its file name.</summary>
-public sealed record AttachmentUpload([property: FromForm(Name = "file")] IFormFile File);
 
 /// <summary>
 /// A file attached to a contract (<c>ownerKind</c> <c>contract</c>), a change order (<c>change_order</c>),
