@@ -66,6 +66,9 @@ public sealed class CairnOptions
     /// <summary><c>Cairn:Mail:*</c>: the pickup folder used when no SMTP host is set.</summary>
     public MailOptions Mail { get; set; } = new();
 
+    /// <summary><c>Cairn:Documents:*</c>: size limits of uploaded files.</summary>
+    public DocumentsOptions Documents { get; set; } = new();
+
     /// <summary>
     /// Binds and checks the <c>Cairn</c> section of a configuration. Throws an
     /// <see cref="OptionsValidationException"/> whose message names every key at fault.
@@ -150,6 +153,22 @@ public sealed class MailOptions
     public string? PickupDirectory { get; set; }
 }
 
+/// <summary><c>Cairn:Documents:*</c>: uploads are limited per file and per contract, in MB (1 MB = 1,048,576 bytes).</summary>
+public sealed class DocumentsOptions
+{
+    /// <summary>The largest upload the server reads: 2048 MB.</summary>
+    public const int MaxMegabytes = 2048;
+
+    /// <summary><c>Cairn:Documents:MaxFileMegabytes</c>: the largest file accepted, 1–2048 MB (default 25).</summary>
+    public int MaxFileMegabytes { get; set; } = 25;
+
+    /// <summary><c>Cairn:Documents:MaxContractMegabytes</c>: the most all live files of one contract may add up to, from MaxFileMegabytes to 1048576 MB (default 200).</summary>
+    public int MaxContractMegabytes { get; set; } = 200;
+
+    /// <summary>The limits as the domain checks them, in bytes.</summary>
+    public Domain.UploadLimits Limits => new(MaxFileMegabytes * 1048576L, MaxContractMegabytes * 1048576L);
+}
+
 /// <summary>The range and form checks of <see cref="CairnOptions"/>; each failure names its key.</summary>
 public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
 {
@@ -173,6 +192,8 @@ public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
         Range("ReplicaMaxLagSeconds", options.ReplicaMaxLagSeconds, 1, 300);
         if (!string.IsNullOrWhiteSpace(options.PostgresReplica) && string.IsNullOrWhiteSpace(options.Postgres))
             failures.Add("Cairn:PostgresReplica is set but Cairn:Postgres is not; a replica needs its PostgreSQL primary.");
+        Range("Documents:MaxFileMegabytes", options.Documents.MaxFileMegabytes, 1, DocumentsOptions.MaxMegabytes);
+        Range("Documents:MaxContractMegabytes", options.Documents.MaxContractMegabytes, Math.Max(1, options.Documents.MaxFileMegabytes), 1048576);
         if (options.LogFormat is not ("simple" or "json"))
             failures.Add($"Cairn:LogFormat is '{options.LogFormat}'; it must be 'simple' or 'json'.");
         if (!string.IsNullOrEmpty(options.PublicUrl)

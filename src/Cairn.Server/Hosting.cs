@@ -171,11 +171,15 @@ public static class Hosting
         app.Use(async (context, next) =>
         {
             // Kestrel enforces the body limit on the wire; this answers early and also covers other servers.
-            if (context.Request.ContentLength > Limits.MaxBodyBytes)
+            // Endpoints that take files accept bodies up to the per-file limit.
+            var bodyLimit = AcceptsFilesAttribute.BodyLimitOf(context);
+            if (context.Request.ContentLength > bodyLimit)
             {
-                await Problems.Write(context, Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null));
+                await Problems.Write(context, ErrorHandling.PayloadTooLarge(bodyLimit));
                 return;
             }
+
+            AcceptsFilesAttribute.Apply(context, bodyLimit);
 
             // Kestrel reads request lines up to MaxRequestLineBytes (answering longer ones itself, without a body);
             // Cairn refuses anything above MaxUrlBytes here, with a problem document.
@@ -255,6 +259,7 @@ public static class Hosting
         services.AddScoped<Templates>();
         services.AddScoped<Contracts>();
         services.AddScoped<Proposals>();
+        services.AddScoped<Attachments>();
         services.AddScoped<Milestones>();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
