@@ -8,7 +8,7 @@ namespace Cairn.Web.Tests;
 /// <summary>
 /// Issue 15 in a real browser: staff propose a draft; the client asks for a change; staff revise and
 /// propose again; the client accepts with a typed name; the deposit is invoiced; and the acceptance
-/// record's hash is the SHA-256 of the proposal PDF the client downloaded.
+/// record's hashes are the SHA-256 of the proposal PDF and of the SOW the client downloaded.
 /// </summary>
 public sealed class Sqlite_ProposalToSignOff(WebServer server, Chromium chromium) : IClassFixture<WebServer>, IClassFixture<Chromium>
 {
@@ -22,6 +22,16 @@ public sealed class Sqlite_ProposalToSignOff(WebServer server, Chromium chromium
         await staff.GetByRole(AriaRole.Button, new() { Name = "Create draft contract" }).ClickAsync();
         await Expect(staff.Locator(".flash")).ToContainTextAsync("Draft contract created");
         var contractPath = new Uri(staff.Url).AbsolutePath;
+
+        // The statement of work is attached to the draft: part of what the client accepts.
+        var sowFile = Path.Combine(Path.GetTempPath(), "cairn-web-tests", Guid.NewGuid().ToString("N"), "sow.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(sowFile)!);
+        await File.WriteAllTextAsync(sowFile, "%PDF-1.4\n% Statement of work: Hooli platform, three phases.\n%%EOF\n");
+        await staff.Locator("#document-file").SetInputFilesAsync(sowFile);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Attach file" }).ClickAsync();
+        await Expect(staff.Locator(".flash")).ToContainTextAsync("File attached");
+        await Expect(staff.Locator("[data-documents-section] [data-document-link]")).ToHaveTextAsync("sow.pdf");
+        Directory.Delete(Path.GetDirectoryName(sowFile)!, recursive: true);
         await ProposeAsync(staff);
 
         // The client reads the proposal from the portal home and asks for a change.
@@ -58,12 +68,19 @@ public sealed class Sqlite_ProposalToSignOff(WebServer server, Chromium chromium
         await download.SaveAsAsync(file);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file)));
         File.Delete(file);
+        var sow = await client.RunAndWaitForDownloadAsync(() => client.Locator("#proposal [data-document-link]").ClickAsync());
+        Assert.Equal("sow.pdf", sow.SuggestedFilename);
+        var sowCopy = Path.Combine(Path.GetTempPath(), "cairn-web-tests", Guid.NewGuid().ToString("N") + ".pdf");
+        await sow.SaveAsAsync(sowCopy);
+        var sowSha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(sowCopy)));
+        File.Delete(sowCopy);
         await client.GetByLabel("Type your full name to sign").FillAsync("Gavin Belson");
         await client.GetByLabel("I agree to this proposal, its plan and its terms").CheckAsync();
         await client.GetByRole(AriaRole.Button, new() { Name = "Accept the proposal" }).ClickAsync();
         await Expect(client.Locator(".flash")).ToContainTextAsync("you accepted the proposal");
         await Expect(client.Locator("[data-proposal-sha256]")).ToHaveTextAsync(sha256);
         await Expect(client.Locator("[data-typed-name]")).ToHaveTextAsync("Gavin Belson");
+        await Expect(client.Locator("[data-acceptance-record] [data-document-sha256]")).ToHaveTextAsync(sowSha256);
         await Chromium.AssertAccessibleAsync(client, "portal accepted proposal");
 
         // Acceptance activated the contract and invoiced the 40% deposit: 4,000.00 + 20% VAT.
