@@ -244,6 +244,7 @@ public static class Hosting
         services.AddScoped<Templates>();
         services.AddScoped<Contracts>();
         services.AddScoped<Proposals>();
+        services.AddScoped<Comments>();
         services.AddScoped<Milestones>();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
