@@ -296,6 +296,8 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
         await Plans.DeliverAsync(deal.Api, milestones[1]);
         var order = (await deal.Api.PostOkAsync($"/api/v1/contracts/{website.Str("id")}/change-orders", new { title = "Drop the launch", items = new[] { new { kind = "cancel", milestoneId = milestones[2] } } })).Str("id");
         await deal.Api.PostOkAsync($"/api/v1/change-orders/{order}/propose");
+        await deal.Api.PostOkAsync($"/api/v1/payments", new { clientId = deal.ClientId, amount = new { amount = "1200.00", currency = "EUR" }, receivedOn = "2026-11-20", method = "bank_transfer" });
+        await deal.Api.PostOkAsync($"/api/v1/milestones/{milestones[1]}/comments", new { body = "Staging is up for review." });
         var browser = await deal.PortalAsync(_app);
 
         var home = (await browser.GetAsync("/portal")).Html;
@@ -309,6 +311,18 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
         Assert.Contains($"data-waiting-change=\"{order}\"", home, StringComparison.Ordinal);
         Assert.Contains($"data-waiting-invoice=\"{invoice}\"", home, StringComparison.Ordinal);
         Assert.Contains($"progress-delivered-{website.Str("id")}", home, StringComparison.Ordinal);
+
+        // Each waiting item has its amount and a button; contracts show paid of billed, their documents, then the latest comments.
+        Assert.Contains("Review and accept", home, StringComparison.Ordinal);
+        Assert.Contains("Review the work", home, StringComparison.Ordinal);
+        Assert.Contains("the contract value goes from 10,000.00 EUR to <span data-change-value-after>7,000.00 EUR</span> (3,000.00 EUR less, before tax)", home, StringComparison.Ordinal);
+        Assert.Contains("Review the change", home, StringComparison.Ordinal);
+        Assert.Contains("Paid 1,200.00 EUR of 3,600.00 EUR billed", home, StringComparison.Ordinal);
+        Assert.Contains($"data-documents=\"{website.Str("id")}\">2<", home, StringComparison.Ordinal);
+        Assert.Contains($"data-documents=\"{deal.ContractId}\">1<", home, StringComparison.Ordinal);
+        var comments = home.IndexOf("data-latest-comments", StringComparison.Ordinal);
+        Assert.True(comments > home.IndexOf("id=\"contracts-heading\"", StringComparison.Ordinal), "comments follow the contracts");
+        Assert.Contains("Staging is up for review.", home[comments..], StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> AcceptAsync(Browser browser, Deal deal, string typedName) =>

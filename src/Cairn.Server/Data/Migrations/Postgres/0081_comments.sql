@@ -17,7 +17,7 @@ CREATE TABLE comments (
 CREATE INDEX ix_comments_subject ON comments (subject_id, id);
 CREATE INDEX ix_comments_contract ON comments (contract_id, id);
 
-CREATE FUNCTION cairn_comments_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION cairn_comments_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         PERFORM cairn_reject('comments are never deleted');
