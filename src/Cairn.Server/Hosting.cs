@@ -260,6 +260,7 @@ public static class Hosting
         services.AddScoped<Contracts>();
         services.AddScoped<Proposals>();
         services.AddScoped<Attachments>();
+        services.AddScoped<Comments>();
         services.AddScoped<Milestones>();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());

@@ -298,6 +298,9 @@ public sealed class Sqlite_ChangeOrderReversalAndPhoneWidth(WebServer server, Ch
         await Expect(client.Locator("[data-change-order] [data-value-after]")).ToHaveTextAsync("11,000.00 EUR");
         await Chromium.AssertAccessibleAsync(client, "portal contract with a proposed change");
         await Chromium.ScreenshotAsync(client, "portal-change-order");
+        var approval = client.Locator("[data-approve-change-form]");
+        await approval.GetByLabel("Type your full name to sign").FillAsync("Monica Hall");
+        await approval.GetByLabel("I agree to this change and the plan it makes").CheckAsync();
         await client.GetByRole(AriaRole.Button, new() { Name = "Approve the change Launch with a landing page" }).ClickAsync();
         await Expect(client.Locator(".flash")).ToContainTextAsync("the change is approved");
         await Expect(client.Locator("h1 + p")).ToContainTextAsync("11,000.00 EUR");

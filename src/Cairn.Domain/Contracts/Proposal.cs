@@ -123,6 +123,16 @@ public enum AcceptanceMethod
     Staff,
 }
 
+/// <summary>What an acceptance record agrees to: a contract (how it became Active) or a change order (how it was approved).</summary>
+public enum AcceptanceOwner
+{
+    /// <summary>The record of how a contract became Active: its proposal accepted, or staff activation.</summary>
+    Contract,
+
+    /// <summary>The record of how a change order was approved: by the client contact in the portal, or by staff.</summary>
+    ChangeOrder,
+}
+
 /// <summary>Where an acceptance came from: the request's client address, user agent and the portal link of the session.</summary>
 /// <param name="IpAddress">The client's IP address as Cairn saw it (after trusted proxies).</param>
 /// <param name="UserAgent">The browser's User-Agent header, cut to <see cref="Acceptance.MaxUserAgentLength"/> characters.</param>
@@ -130,9 +140,11 @@ public enum AcceptanceMethod
 public sealed record AcceptanceEvidence(string? IpAddress, string? UserAgent, Guid? PortalLinkId);
 
 /// <summary>
-/// The immutable record of how a contract was agreed: by a client contact in the portal (their
-/// typed name, the time in UTC, IP address, user agent, portal link, and the SHA-256 of the exact
-/// proposal PDF shown) or by staff directly. Database triggers reject any update or delete.
+/// The immutable record of how a contract, or a change order of it (<see cref="Owner"/>), was agreed:
+/// by a client contact in the portal (their typed name, the time in UTC, IP address, user agent,
+/// portal link, and the SHA-256 of the exact PDF shown: the proposal, or the change order) or by
+/// staff directly. Database triggers reject any update or delete; a unique index allows one record
+/// per contract and one per change order.
 /// </summary>
 public sealed class Acceptance
 {
@@ -147,10 +159,15 @@ public sealed class Acceptance
     }
 
     private Acceptance(Contract contract, AcceptanceMethod method, Actor actor, DateTimeOffset now)
+        : this(contract.OrganizationId, contract.Id, method, actor, now)
+    {
+    }
+
+    private Acceptance(Guid organizationId, Guid contractId, AcceptanceMethod method, Actor actor, DateTimeOffset now)
     {
         Id = Guid.CreateVersion7();
-        OrganizationId = contract.OrganizationId;
-        ContractId = contract.Id;
+        OrganizationId = organizationId;
+        ContractId = contractId;
         Method = method;
         Actor = actor.ToString();
         AcceptedAt = now;
@@ -160,11 +177,18 @@ public sealed class Acceptance
 
     public Guid OrganizationId { get; private set; }
 
+    /// <summary>The contract agreed to, or whose change order was approved.</summary>
     public Guid ContractId { get; private set; }
+
+    /// <summary>Whether this records the contract's acceptance or a change order's approval.</summary>
+    public AcceptanceOwner Owner { get; private set; }
+
+    /// <summary>The change order approved, when <see cref="Owner"/> is <see cref="AcceptanceOwner.ChangeOrder"/>; else null.</summary>
+    public Guid? ChangeOrderId { get; private set; }
 
     public AcceptanceMethod Method { get; private set; }
 
-    /// <summary>Who activated the contract, in the audit log's <c>kind:id</c> form (the contact, or the staff user or API key).</summary>
+    /// <summary>Who activated the contract (or approved the change order), in the audit log's <c>kind:id</c> form (the contact, or the staff user or API key).</summary>
     public string Actor { get; private set; } = "";
 
     /// <summary>When, in UTC.</summary>
@@ -187,7 +211,7 @@ public sealed class Acceptance
 
     public Guid? PortalLinkId { get; private set; }
 
-    /// <summary>SHA-256 (lowercase hex) of the proposal PDF the contact was shown and accepted.</summary>
+    /// <summary>SHA-256 (lowercase hex) of the PDF the contact was shown and accepted: the proposal PDF, or for a change order the change-order PDF.</summary>
     public string? ProposalPdfSha256 { get; private set; }
 
     /// <summary>The contract's documents shown with the proposal, each with the SHA-256 of its content; empty for a staff activation.</summary>
@@ -203,14 +227,7 @@ public sealed class Acceptance
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(evidence);
-        var name = typedName?.Trim() ?? "";
-        if (name.Length == 0)
-            throw new DomainException(new DomainError("typed_name_required", "Type your full name to sign the acceptance.", "typedName"));
-        if (name.Length > MaxNameLength)
-            throw new DomainException(new DomainError("typed_name_too_long", $"A name is at most {MaxNameLength} characters.", "typedName"));
-        if (!agreed)
-            throw new DomainException(new DomainError("agreement_required", "Tick \"I agree\" to accept the proposal and its terms.", "agree"));
-        var userAgent = evidence.UserAgent is { Length: > MaxUserAgentLength } long_ ? long_[..MaxUserAgentLength] : evidence.UserAgent;
+        var name = Signature(typedName, agreed, "the proposal and its terms");
         return new Acceptance(contract, AcceptanceMethod.Portal, contact, now)
         {
             ProposalId = proposal.Id,
@@ -218,12 +235,60 @@ public sealed class Acceptance
             ContactName = contact.Name,
             TypedName = name,
             IpAddress = evidence.IpAddress,
-            UserAgent = userAgent,
+            UserAgent = UserAgentOf(evidence),
             PortalLinkId = evidence.PortalLinkId,
             ProposalPdfSha256 = proposal.PdfSha256,
             Documents = documents ?? [],
         };
     }
+
+    /// <summary>
+    /// A contact's approval of change order <paramref name="order"/> in the portal, having been shown
+    /// <paramref name="document"/>; checked like <see cref="ByContact"/> before anything changes.
+    /// </summary>
+    /// <exception cref="DomainException"><c>agreement_required</c> (field <c>agree</c>); <c>typed_name_required</c>, <c>typed_name_too_long</c> (field <c>typedName</c>).</exception>
+    public static Acceptance OfChangeOrderByContact(ChangeOrder order, ChangeOrderDocument document, Guid contactId, Actor contact, string? typedName, bool agreed, AcceptanceEvidence evidence, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(evidence);
+        var name = Signature(typedName, agreed, "the change and its terms");
+        return new Acceptance(order.OrganizationId, order.ContractId, AcceptanceMethod.Portal, contact, now)
+        {
+            Owner = AcceptanceOwner.ChangeOrder,
+            ChangeOrderId = order.Id,
+            ContactId = contactId,
+            ContactName = contact.Name,
+            TypedName = name,
+            IpAddress = evidence.IpAddress,
+            UserAgent = UserAgentOf(evidence),
+            PortalLinkId = evidence.PortalLinkId,
+            ProposalPdfSha256 = document.PdfSha256,
+        };
+    }
+
+    /// <summary>Staff (or an API key) approved change order <paramref name="order"/> on the client's behalf (agreed elsewhere), recorded as such.</summary>
+    public static Acceptance OfChangeOrderByStaff(ChangeOrder order, Actor staff, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new Acceptance(order.OrganizationId, order.ContractId, AcceptanceMethod.Staff, staff, now) { Owner = AcceptanceOwner.ChangeOrder, ChangeOrderId = order.Id };
+    }
+
+    /// <summary>The typed full name, trimmed, once the terms were agreed to.</summary>
+    private static string Signature(string? typedName, bool agreed, string what)
+    {
+        var name = typedName?.Trim() ?? "";
+        if (name.Length == 0)
+            throw new DomainException(new DomainError("typed_name_required", "Type your full name to sign the acceptance.", "typedName"));
+        if (name.Length > MaxNameLength)
+            throw new DomainException(new DomainError("typed_name_too_long", $"A name is at most {MaxNameLength} characters.", "typedName"));
+        if (!agreed)
+            throw new DomainException(new DomainError("agreement_required", $"Tick \"I agree\" to accept {what}.", "agree"));
+        return name;
+    }
+
+    private static string? UserAgentOf(AcceptanceEvidence evidence) =>
+        evidence.UserAgent is { Length: > MaxUserAgentLength } long_ ? long_[..MaxUserAgentLength] : evidence.UserAgent;
 
     /// <summary>Staff activated the contract directly (signed elsewhere), recorded as such.</summary>
     public static Acceptance ByStaff(Contract contract, Actor staff, DateTimeOffset now) =>

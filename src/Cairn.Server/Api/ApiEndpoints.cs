@@ -21,6 +21,7 @@ public static class ApiEndpoints
         api.MapPayments();
         api.MapChangeOrders();
         api.MapDisputes();
+        api.MapComments();
         api.MapReports();
         api.MapAudit();
         api.MapSettings();

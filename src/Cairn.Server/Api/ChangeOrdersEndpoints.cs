@@ -50,6 +50,24 @@ public static class ChangeOrdersEndpoints
             Decide(http, db, caller => service.ApproveAsync(caller.OrganizationId, id, caller.Actor, ct), ct))
             .Requires(Permission.ManageChangeOrders).Produces<ChangeOrderJson>();
 
+        orders.MapGet("/{id:guid}/acceptance", async (Guid id, CairnDb db, CancellationToken ct) =>
+            await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ChangeOrderId == id && a.Owner == AcceptanceOwner.ChangeOrder, ct) is { } acceptance
+                ? Results.Json(ChangeOrderAcceptanceJson.Of(acceptance), ApiJson.Options)
+                : Problems.NotFound("acceptance of change order", id.ToString()).ToResult())
+            .Requires(Permission.Read)
+            .WithSummary("How the change order was approved: by a client contact in the portal (typed name, UTC time, IP address, user agent, portal link, SHA-256 of the change-order PDF), or by staff on the client's behalf. 404 until it is approved.")
+            .Produces<ChangeOrderAcceptanceJson>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        orders.MapGet("/{id:guid}/pdf", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+        {
+            var pdf = await db.ChangeOrderDocuments.AsNoTracking().Where(d => d.ChangeOrderId == id).Select(d => d.Pdf).SingleOrDefaultAsync(ct);
+            return DocumentsEndpoints.Download(http, pdf is null ? null : new Documents.PdfFile(Documents.DocumentFiles.FileName($"change-order-{id}"), pdf), "change order PDF", id);
+        }).Requires(Permission.Read)
+            .WithSummary("The change-order PDF exactly as the client was shown it from when it was proposed (its SHA-256 is the acceptance record's changeOrderPdfSha256). 404 while a draft.")
+            .Produces<Stream>(StatusCodes.Status200OK, DocumentsEndpoints.PdfContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         orders.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, CairnDb db, ChangeOrders service, CancellationToken ct) =>
             Decide(http, db, caller => service.RejectAsync(caller.OrganizationId, id, caller.Actor, ct), ct))
             .Requires(Permission.ManageChangeOrders).Produces<ChangeOrderJson>();
@@ -94,6 +112,20 @@ public sealed record ChangeOrderTermsJson(string Title, string? Deliverable, str
     public static ChangeOrderTermsJson? Of(MilestoneTerms? t) => t is null
         ? null
         : new(t.Title, t.Deliverable, t.AcceptanceCriteria, t.DueDate, t.FixedAmount is { } a ? MoneyJson.Of(a) : null, t.Percentage?.ToDecimalString(), t.Trigger, t.BillingDate);
+}
+
+/// <summary>
+/// The immutable record of how a change order was approved. <c>method</c> <c>portal</c>: the client
+/// contact (<c>contactId</c>, <c>contactName</c>) approved it by typing <c>typedName</c> at
+/// <c>acceptedAt</c> (UTC) from <c>ipAddress</c> with <c>userAgent</c>, in the session of portal link
+/// <c>portalLinkId</c>; <c>changeOrderPdfSha256</c> is the SHA-256 (lowercase hex) of the change-order
+/// PDF they were shown (<c>GET /change-orders/{id}/pdf</c>). <c>method</c> <c>staff</c>: <c>actor</c>
+/// approved it on the client's behalf.
+/// </summary>
+public sealed record ChangeOrderAcceptanceJson(Guid Id, Guid ChangeOrderId, Guid ContractId, AcceptanceMethod Method, string Actor, DateTimeOffset AcceptedAt, Guid? ContactId, string? ContactName, string? TypedName, string? IpAddress, string? UserAgent, Guid? PortalLinkId, string? ChangeOrderPdfSha256)
+{
+    public static ChangeOrderAcceptanceJson Of(Acceptance a) =>
+        new(a.Id, a.ChangeOrderId!.Value, a.ContractId, a.Method, a.Actor, a.AcceptedAt, a.ContactId, a.ContactName, a.TypedName, a.IpAddress, a.UserAgent, a.PortalLinkId, a.ProposalPdfSha256);
 }
 
 /// <summary>A change order to draft: a title, why, and its items.</summary>

@@ -24,10 +24,10 @@ public static class ProposalsEndpoints
                 return stale;
             if (input.ContactId is not { } contactId)
                 throw new DomainException(new DomainError("required", "contactId is required: the client contact who will accept the proposal.", "contactId"));
-            await proposals.ProposeAsync(contract, contactId, http.Caller().Actor, ct);
+            await proposals.ProposeAsync(contract, contactId, http.Caller().Actor, PublicUrl.Of(http), ct);
             return Http.WithETag(http, await ContractJson.LoadAsync(db, contract, ct), contract.Version);
         }).Requires(Permission.ManageContracts)
-            .WithSummary("Proposes a draft contract to one of its client's contacts (status proposed): they accept, decline or ask for changes in the portal. The plan must add up; any later change of plan or terms withdraws the proposal.")
+            .WithSummary("Proposes a draft contract to one of its client's contacts (status proposed) and emails them the plan summary with a new portal link, where they accept, decline or ask for changes. The plan must add up; any later change of plan or terms withdraws the proposal.")
             .Produces<ContractJson>();
 
         contracts.MapGet("/proposals", async (Guid id, CairnDb db, Proposals proposals, CancellationToken ct) =>
@@ -50,7 +50,7 @@ public static class ProposalsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         contracts.MapGet("/acceptance", async (Guid id, CairnDb db, CancellationToken ct) =>
-            await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id, ct) is { } acceptance
+            await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id && a.Owner == AcceptanceOwner.Contract, ct) is { } acceptance
                 ? Results.Json(AcceptanceJson.Of(acceptance), ApiJson.Options)
                 : Problems.NotFound("acceptance of contract", id.ToString()).ToResult())
             .Requires(Permission.Read)

@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Documents;
 using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,21 +47,68 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock, Contracts contr
         return order;
     }
 
-    /// <summary>Draft → Proposed.</summary>
+    /// <summary>Draft → Proposed: the change-order PDF the client is shown is rendered now and kept, byte for byte, with its SHA-256.</summary>
     public async Task<ChangeOrder> ProposeAsync(Guid organizationId, Guid id, Actor actor, CancellationToken cancellationToken = default)
     {
         var order = await LoadAsync(id, cancellationToken);
         var now = clock.GetUtcNow();
         order.Propose(now);
+        await DocumentOfAsync(order, cancellationToken);
         Audit.Record(db, organizationId, "change_order", order.Id, "proposed", actor, now, new { Status = ChangeOrderStatus.Draft }, new { order.Status });
         Events.ChangeOrder(db, EventTypes.ChangeOrderProposed, order, await ClientOfAsync(order, cancellationToken), now);
         return order;
     }
 
-    /// <summary>Proposed → Approved: applies every item to the contract in this transaction, or refuses and changes nothing.</summary>
+    /// <summary>
+    /// Proposed → Approved by staff or an API key (agreed with the client elsewhere): applies every
+    /// item to the contract in this transaction, or refuses and changes nothing; the acceptance record
+    /// says it was approved by staff.
+    /// </summary>
     public async Task<ChangeOrder> ApproveAsync(Guid organizationId, Guid id, Actor actor, CancellationToken cancellationToken = default)
     {
         var order = await LoadAsync(id, cancellationToken);
+        return await ApplyAsync(organizationId, order, actor, Acceptance.OfChangeOrderByStaff(order, actor, clock.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>
+    /// The client contact approves change order <paramref name="id"/> of their own client's contract
+    /// in the portal with their typed full name, having ticked "I agree": applied as by
+    /// <see cref="ApproveAsync"/>, with an acceptance record of who, when (UTC), from where, and the
+    /// SHA-256 of the change-order PDF shown. Approving twice (or concurrently) applies and records once.
+    /// </summary>
+    /// <exception cref="DomainException">Not found (404) for another client's change order or a draft; <c>typed_name_required</c>, <c>agreement_required</c>; <c>invalid_transition</c> once decided.</exception>
+    public async Task<Acceptance> ApproveByContactAsync(Guid id, Guid clientId, Actor contact, string? typedName, bool agreed, AcceptanceEvidence evidence, CancellationToken cancellationToken = default)
+    {
+        var order = await LoadAsync(id, cancellationToken);
+        var ownClient = await db.Contracts.AnyAsync(c => c.Id == order.ContractId && c.ClientId == clientId, cancellationToken);
+        if (!ownClient || order.Status == ChangeOrderStatus.Draft || contact.Kind != ActorKind.Contact || !Guid.TryParse(contact.Id, out var contactId))
+            throw EntityNotFound.Of("change order", id);
+        var document = await DocumentOfAsync(order, cancellationToken);
+        var acceptance = Acceptance.OfChangeOrderByContact(order, document, contactId, contact, typedName, agreed, evidence, clock.GetUtcNow());
+        await ApplyAsync(order.OrganizationId, order, contact, acceptance, cancellationToken);
+        return acceptance;
+    }
+
+    /// <summary>The PDF a change order's client is shown, rendered once when it is proposed (or, for one proposed before PDFs were kept, when first needed).</summary>
+    public async Task<ChangeOrderDocument> DocumentOfAsync(ChangeOrder order, CancellationToken cancellationToken = default)
+    {
+        if (await db.ChangeOrderDocuments.SingleOrDefaultAsync(d => d.ChangeOrderId == order.Id, cancellationToken) is { } kept)
+            return kept;
+        var contract = await db.Contracts.AsNoTracking().Include(c => c.Milestones).SingleAsync(c => c.Id == order.ContractId, cancellationToken);
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == order.OrganizationId, cancellationToken);
+        var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == contract.ClientId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var details = new ProposalDocument(
+            organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), "", organization.Calendar.DayOf(now),
+            InvoiceDocument.PaperFor(organization.DefaultCurrency), client.Language);
+        var document = new ChangeOrderDocument(order, ChangeOrderPdf.Render(contract, order, details), now);
+        db.ChangeOrderDocuments.Add(document);
+        return document;
+    }
+
+    /// <summary>Proposed → Approved: applies every item to the contract in this transaction and writes its acceptance record (one per change order), or refuses and changes nothing.</summary>
+    private async Task<ChangeOrder> ApplyAsync(Guid organizationId, ChangeOrder order, Actor actor, Acceptance acceptance, CancellationToken cancellationToken)
+    {
         var contract = await db.Contracts.Include(c => c.Milestones).SingleAsync(c => c.Id == order.ContractId, cancellationToken);
         var billing = await contracts.PlanBillingAsync(contract.Id, cancellationToken);
         var known = contract.Milestones.ToDictionary(m => m.Id, m => m.History.Count);
@@ -68,6 +116,7 @@ public sealed class ChangeOrders(CairnDb db, TimeProvider clock, Contracts contr
         var now = clock.GetUtcNow();
 
         order.Approve(contract, billing, actor, now);
+        db.Acceptances.Add(acceptance);
 
         // The contract is tracked, but milestones and history entries the change order created are new rows.
         foreach (var milestone in contract.Milestones)

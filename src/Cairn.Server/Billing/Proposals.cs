@@ -1,6 +1,10 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
 using Cairn.Server.Documents;
+using Cairn.Server.Identity;
+using Cairn.Server.Localization;
+using Cairn.Server.Mail;
+using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Billing;
@@ -11,14 +15,16 @@ namespace Cairn.Server.Billing;
 /// transaction) with an immutable acceptance record; declining or asking for changes returns it to
 /// Draft. Runs inside the caller's transaction; every change is audited.
 /// </summary>
-public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attachments, TimeProvider clock)
+public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attachments, MailQueue mail, TimeProvider clock)
 {
     /// <summary>
     /// Draft → Proposed to <paramref name="contactId"/>, one of the contract's client's contacts. The
-    /// proposal PDF is rendered now from the contract and kept, byte for byte, with its SHA-256.
+    /// proposal PDF is rendered now from the contract and kept, byte for byte, with its SHA-256; the
+    /// contact is emailed the plan summary and a new portal link (under <paramref name="baseUrl"/>)
+    /// through the outbox, sent after the commit.
     /// </summary>
     /// <exception cref="DomainException"><c>unknown_contact</c> (field <c>contactId</c>); <c>invalid_transition</c> unless Draft; <c>plan_does_not_add_up</c>.</exception>
-    public async Task<Proposal> ProposeAsync(Contract contract, Guid contactId, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<Proposal> ProposeAsync(Contract contract, Guid contactId, Actor actor, string baseUrl, CancellationToken cancellationToken = default)
     {
         var contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.ClientId == contract.ClientId, cancellationToken)
             ?? throw new DomainException(new DomainError("unknown_contact", $"The contract's client has no contact with id {contactId}.", "contactId"));
@@ -34,8 +40,36 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
         var proposal = new Proposal(id, contract, contact.Id, ProposalPdf.Render(contract, document), actor, now);
         db.Proposals.Add(proposal);
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "proposed", actor, now, before, ContractState.Of(contract));
+        var (link, url) = PortalInvitations.NewLink(db, contact, contract.OrganizationId, actor, now, baseUrl);
+        mail.Add(db, contract.OrganizationId, "proposal", now, ProposalEmail(contract, contact, organization.Name, client.Language, url, link.ExpiresAt), "proposal_" + proposal.Id.ToString("N"));
         await db.SaveChangesAsync(cancellationToken);
         return proposal;
+    }
+
+    /// <summary>The email that asks the contact to review the proposal: the plan with amounts, due dates and terms, and their portal link.</summary>
+    private static OutgoingMail ProposalEmail(Contract contract, Contact contact, string organizationName, Language language, string url, DateTimeOffset expiresAt)
+    {
+        var plan = string.Join("\n", contract.Milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position).Select(m =>
+            $"  {m.Position}. {m.Title}: {Formats.Amount(m.Amount, language)}{(m.DueDate is { } due ? $", due {Formats.Date(due, language)}" : "")}"));
+        var body = $"""
+            Hello {contact.Name},
+
+            {organizationName} proposes "{contract.Title}" for your acceptance:
+
+            {plan}
+
+              Contract value (before tax): {Formats.Amount(contract.Value, language)}
+              Each invoice is due {contract.PaymentTermsDays} days after its issue date.
+
+            Review the plan and the proposal PDF, then accept it, ask for changes or decline it in
+            your client portal:
+
+            {url}
+
+            No password is needed: this link is yours alone, so please do not forward it.
+            It works until {expiresAt:yyyy-MM-dd HH:mm} UTC.
+            """;
+        return new OutgoingMail(contact.Email, contact.Name, $"Proposal from {organizationName}: {contract.Title}", body);
     }
 
     /// <summary>
@@ -99,7 +133,7 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
     /// </summary>
     public async Task<PdfFile?> SignedCopyAsync(Guid contractId, CancellationToken cancellationToken = default)
     {
-        var acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == contractId && a.Method == AcceptanceMethod.Portal, cancellationToken);
+        var acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == contractId && a.Owner == AcceptanceOwner.Contract && a.Method == AcceptanceMethod.Portal, cancellationToken);
         if (acceptance is null)
             return null;
         var pdf = await db.Proposals.AsNoTracking().Where(p => p.Id == acceptance.ProposalId).Select(p => p.Pdf).SingleAsync(cancellationToken);

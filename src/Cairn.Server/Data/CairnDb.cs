@@ -60,6 +60,15 @@ public sealed class CairnDb : DbContext
 
     public DbSet<Acceptance> Acceptances => Set<Acceptance>();
 
+    /// <summary>The change-order PDFs as shown to clients, one per proposed change order.</summary>
+    public DbSet<ChangeOrderDocument> ChangeOrderDocuments => Set<ChangeOrderDocument>();
+
+    /// <summary>The conversation on milestones and change orders.</summary>
+    public DbSet<Comment> Comments => Set<Comment>();
+
+    /// <summary>The previous texts of edited comments.</summary>
+    public DbSet<CommentEdit> CommentEdits => Set<CommentEdit>();
+
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -115,6 +124,9 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<Dispute>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Proposal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Acceptance>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<ChangeOrderDocument>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Comment>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<CommentEdit>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ApiKey>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Membership>().HasQueryFilter(x => x.OrganizationId == TenantId);

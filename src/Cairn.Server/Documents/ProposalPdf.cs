@@ -6,10 +6,10 @@ using PdfSharp.Pdf.IO;
 
 namespace Cairn.Server.Documents;
 
-/// <summary>What a proposal PDF shows besides the contract's plan and terms.</summary>
+/// <summary>What a proposal (or change-order) PDF shows besides the contract's plan and terms.</summary>
 /// <param name="Seller">The organization, as on its invoices.</param>
 /// <param name="Buyer">The client, as on its invoices.</param>
-/// <param name="ContactName">The client contact it is proposed to.</param>
+/// <param name="ContactName">The client contact it is proposed to (empty for a change order, which any of the client's contacts may approve).</param>
 /// <param name="ProposalDate">The business day it is proposed.</param>
 /// <param name="Paper">A4, or Letter for North American sellers.</param>
 /// <param name="Language">The client's language: labels, dates and number formats.</param>
@@ -44,37 +44,20 @@ public static class ProposalPdf
         ]);
 
         Letterhead.Heading(layout, w.Milestones);
-        const double headerHeight = 18;
         var amountRight = layout.Right - 4;
         var billedLeft = amountRight - AmountWidth - BilledWidth;
         var dueLeft = billedLeft - DueWidth;
         var titleWidth = dueLeft - layout.Left - 12;
-        layout.Fill(PdfLayout.Shade, layout.Left, layout.Y, layout.Width, headerHeight);
-        var y = layout.Y + 5;
-        layout.Text(w.Milestone, PdfLayout.SmallBold, PdfLayout.Ink, layout.Left + 4, y);
-        layout.Text(w.DueDate, PdfLayout.SmallBold, PdfLayout.Ink, dueLeft, y);
-        layout.Text(w.Billed, PdfLayout.SmallBold, PdfLayout.Ink, billedLeft, y);
-        layout.TextRight(Wording.Format(w.NetIn, contract.Currency.Code), PdfLayout.SmallBold, PdfLayout.Ink, amountRight, y);
-        layout.Y += headerHeight + 4;
+        TableHeader(layout, [(w.Milestone, layout.Left + 4, false), (w.DueDate, dueLeft, false), (w.Billed, billedLeft, false), (Wording.Format(w.NetIn, contract.Currency.Code), amountRight, true)]);
 
         foreach (var m in contract.Milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position))
         {
-            var title = layout.Wrap($"{m.Position}. {m.Title}", PdfLayout.BodyBold, titleWidth);
-            layout.Reserve(PdfLayout.LineHeight(PdfLayout.Body) * (title.Count + 2));
+            var title = $"{m.Position}. {m.Title}";
+            RowTitle(layout, title, titleWidth, 2);
             layout.Text(Letterhead.Date(m.DueDate, language), PdfLayout.Body, PdfLayout.Ink, dueLeft, layout.Y);
             layout.Text(BilledWhen(m, w, language), PdfLayout.Body, PdfLayout.Ink, billedLeft, layout.Y);
             layout.TextRight(Letterhead.Number(m.Amount, language), PdfLayout.Body, PdfLayout.Ink, amountRight, layout.Y);
-            foreach (var line in title)
-            {
-                layout.Text(line, PdfLayout.BodyBold, PdfLayout.Ink, layout.Left + 4, layout.Y);
-                layout.Y += PdfLayout.LineHeight(PdfLayout.Body);
-            }
-
-            Labelled(layout, w.Deliverable, m.Deliverable, titleWidth);
-            Labelled(layout, w.AcceptanceCriteria, m.AcceptanceCriteria, titleWidth);
-            layout.Y += 4;
-            layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
-            layout.Y += 8;
+            EndRow(layout, title, titleWidth, (w.Deliverable, m.Deliverable), (w.AcceptanceCriteria, m.AcceptanceCriteria));
         }
 
         layout.Reserve(40);
@@ -140,6 +123,49 @@ public static class ProposalPdf
         tax.Category == TaxCategory.S
             ? $"{tax.Rate.ToDecimalString()}%"
             : $"{tax.Rate.ToDecimalString()}% ({tax.Category}{(tax.ExemptionReason is { } reason ? ": " + reason : tax.ExemptionCode is { } code ? ": " + code : "")})";
+
+    /// <summary>The shaded header row of a table: each label at its x, or ending at it when right-aligned; moves below it.</summary>
+    internal static void TableHeader(PdfLayout layout, IEnumerable<(string Label, double X, bool Right)> columns)
+    {
+        const double headerHeight = 18;
+        layout.Fill(PdfLayout.Shade, layout.Left, layout.Y, layout.Width, headerHeight);
+        var y = layout.Y + 5;
+        foreach (var (label, x, right) in columns)
+        {
+            if (right)
+                layout.TextRight(label, PdfLayout.SmallBold, PdfLayout.Ink, x, y);
+            else
+                layout.Text(label, PdfLayout.SmallBold, PdfLayout.Ink, x, y);
+        }
+
+        layout.Y += headerHeight + 4;
+    }
+
+    /// <summary>A row's title in bold, wrapped to <paramref name="width"/>, after reserving room for it and <paramref name="extraLines"/> more lines.</summary>
+    internal static void RowTitle(PdfLayout layout, string title, double width, int extraLines)
+    {
+        var lines = layout.Wrap(title, PdfLayout.BodyBold, width);
+        layout.Reserve(PdfLayout.LineHeight(PdfLayout.Body) * (lines.Count + extraLines));
+        var top = layout.Y;
+        foreach (var line in lines)
+        {
+            layout.Text(line, PdfLayout.BodyBold, PdfLayout.Ink, layout.Left + 4, layout.Y);
+            layout.Y += PdfLayout.LineHeight(PdfLayout.Body);
+        }
+
+        layout.Y = top;
+    }
+
+    /// <summary>Moves below a row's title and its labelled texts, then rules it off.</summary>
+    internal static void EndRow(PdfLayout layout, string title, double width, params (string Label, string? Text)[] labelled)
+    {
+        layout.Y += PdfLayout.LineHeight(PdfLayout.Body) * layout.Wrap(title, PdfLayout.BodyBold, width).Count;
+        foreach (var (label, text) in labelled)
+            Labelled(layout, label, text, width);
+        layout.Y += 4;
+        layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
+        layout.Y += 8;
+    }
 
     private static void Labelled(PdfLayout layout, string label, string? text, double width)
     {

@@ -13,16 +13,22 @@ public sealed record PortalInvitation(PortalLink Link, string Url, bool Emailed)
 /// <summary>Creates a contact's portal link and emails it: what the API and the staff web app both do.</summary>
 public static class PortalInvitations
 {
+    /// <summary>Adds a new portal link of <paramref name="contact"/> to the unit of work (audited); returns it with its URL, whose token exists only in this answer.</summary>
+    public static (PortalLink Link, string Url) NewLink(CairnDb db, Contact contact, Guid organizationId, Actor actor, DateTimeOffset now, string baseUrl, int? expiresInDays = null)
+    {
+        var (link, token) = PortalLink.Create(contact, actor, now, expiresInDays);
+        db.PortalLinks.Add(link);
+        Audit.Record(db, organizationId, "portal_link", link.Id, "created", actor, now, after: PortalLinkJson.Of(link));
+        return (link, PortalEndpoints.UrlOf(baseUrl, token));
+    }
+
     /// <summary>Creates the link inside the caller's unit of work (saved) and, unless told not to, queues its email, sent after the commit.</summary>
     public static async Task<PortalInvitation> CreateAsync(CairnDb db, MailQueue mail, Contact contact, Caller caller, DateTimeOffset now, string baseUrl, int? expiresInDays, bool sendEmail, CancellationToken ct)
     {
-        var (link, token) = PortalLink.Create(contact, caller.Actor, now, expiresInDays);
-        db.PortalLinks.Add(link);
-        Audit.Record(db, caller.OrganizationId, "portal_link", link.Id, "created", caller.Actor, now, after: PortalLinkJson.Of(link));
+        var (link, url) = NewLink(db, contact, caller.OrganizationId, caller.Actor, now, baseUrl, expiresInDays);
         await db.SaveChangesAsync(ct);
 
         var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
-        var url = PortalEndpoints.UrlOf(baseUrl, token);
         var body = $"""
             Hello {contact.Name},
 

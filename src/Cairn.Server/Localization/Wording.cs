@@ -79,6 +79,27 @@ public sealed record Wording
     public required string AcceptanceEvidence { get; init; }
     public required string AcceptedPdf { get; init; }
 
+    /// <summary>The title of a change-order PDF, e.g. CHANGE ORDER.</summary>
+    public required string ChangeOrderTitle { get; init; }
+    public required string ChangeOrderNamed { get; init; }
+    public required string ProposedOn { get; init; }
+    public required string Change { get; init; }
+    public required string Before { get; init; }
+    public required string After { get; init; }
+    public required string Added { get; init; }
+    public required string Changed { get; init; }
+    public required string Cancelled { get; init; }
+    public required string Unchanged { get; init; }
+
+    /// <summary>The subject of the email telling someone they were mentioned: {0} who, {1} what about.</summary>
+    public required string MentionSubject { get; init; }
+
+    /// <summary>The first line of that email: {0} who, {1} what about; the comment follows.</summary>
+    public required string MentionIntro { get; init; }
+
+    /// <summary>The line before the link to the conversation.</summary>
+    public required string MentionReply { get; init; }
+
     /// <summary>The labels of the client portal (<see cref="PortalWording"/>).</summary>
     public required PortalWording Portal { get; init; }
 
@@ -121,6 +142,8 @@ public sealed record Wording
         ProposalTitle = "PROPOSAL", ProposedTo = "Proposed to", ProposalDate = "Proposal date", ProposalNamed = "Proposal {0}", Milestones = "Milestones", Billed = "Invoiced",
         OnApproval = "on approval", OnStart = "on acceptance (deposit)", OnDate = "on {0}", Deliverable = "Deliverable", AcceptanceCriteria = "Acceptance criteria", ContractValue = "Contract value (net)",
         PaymentTerms = "Payment terms", PaymentTermsText = "Each invoice is due {0} days after its issue date. Amounts are net of tax; tax: {1}.", AutoApprovalText = "Delivered work not answered within {0} days is approved.", AcceptanceHeading = "Acceptance", AcceptedBy = "Accepted by {0} (typed name: {1}) on {2} UTC.", AcceptanceEvidence = "IP address {0} · portal link {1} · user agent {2}", AcceptedPdf = "SHA-256 of the proposal PDF accepted: {0}", AcceptedDocument = "Document {0}, SHA-256: {1}",
+        ChangeOrderTitle = "CHANGE ORDER", ChangeOrderNamed = "Change order {0}", ProposedOn = "Proposed on", Change = "Change", Before = "Before", After = "After", Added = "added", Changed = "changed", Cancelled = "cancelled", Unchanged = "unchanged",
+        MentionSubject = "{0} mentioned you: {1}", MentionIntro = "{0} mentioned you in a comment on {1}:", MentionReply = "Read and reply:",
     };
 
     public static readonly Wording German = new()
@@ -142,6 +165,8 @@ public sealed record Wording
         ProposalTitle = "ANGEBOT", ProposedTo = "Angebot an", ProposalDate = "Angebotsdatum", ProposalNamed = "Angebot {0}", Milestones = "Meilensteine", Billed = "Abrechnung",
         OnApproval = "nach Abnahme", OnStart = "bei Annahme (Anzahlung)", OnDate = "am {0}", Deliverable = "Leistung", AcceptanceCriteria = "Abnahmekriterien", ContractValue = "Auftragswert (netto)",
         PaymentTerms = "Zahlungsbedingungen", PaymentTermsText = "Jede Rechnung ist {0} Tage nach Rechnungsdatum fällig. Beträge netto; Steuer: {1}.", AutoApprovalText = "Gelieferte Arbeit, die nicht binnen {0} Tagen beantwortet wird, gilt als abgenommen.", AcceptanceHeading = "Annahme", AcceptedBy = "Angenommen von {0} (getippter Name: {1}) am {2} UTC.", AcceptanceEvidence = "IP-Adresse {0} · Portal-Link {1} · User-Agent {2}", AcceptedPdf = "SHA-256 des angenommenen Angebots-PDF: {0}", AcceptedDocument = "Dokument {0}, SHA-256: {1}",
+        ChangeOrderTitle = "ÄNDERUNGSAUFTRAG", ChangeOrderNamed = "Änderungsauftrag {0}", ProposedOn = "Vorgeschlagen am", Change = "Änderung", Before = "Vorher", After = "Nachher", Added = "hinzugefügt", Changed = "geändert", Cancelled = "gestrichen", Unchanged = "unverändert",
+        MentionSubject = "{0} hat Sie erwähnt: {1}", MentionIntro = "{0} hat Sie in einem Kommentar zu {1} erwähnt:", MentionReply = "Lesen und antworten:",
     };
 
     public static readonly Wording French = new()
@@ -163,6 +188,8 @@ public sealed record Wording
         ProposalTitle = "PROPOSITION", ProposedTo = "Proposé à", ProposalDate = "Date de la proposition", ProposalNamed = "Proposition {0}", Milestones = "Jalons", Billed = "Facturation",
         OnApproval = "à l'approbation", OnStart = "à l'acceptation (acompte)", OnDate = "le {0}", Deliverable = "Livrable", AcceptanceCriteria = "Critères d'acceptation", ContractValue = "Valeur du contrat (HT)",
         PaymentTerms = "Conditions de paiement", PaymentTermsText = "Chaque facture est payable {0} jours après sa date d'émission. Montants hors taxes ; taxe : {1}.", AutoApprovalText = "Un travail livré sans réponse sous {0} jours est approuvé.", AcceptanceHeading = "Acceptation", AcceptedBy = "Accepté par {0} (nom saisi : {1}) le {2} UTC.", AcceptanceEvidence = "Adresse IP {0} · lien du portail {1} · navigateur {2}", AcceptedPdf = "SHA-256 du PDF de la proposition acceptée : {0}", AcceptedDocument = "Document {0}, SHA-256 : {1}",
+        ChangeOrderTitle = "AVENANT", ChangeOrderNamed = "Avenant {0}", ProposedOn = "Proposé le", Change = "Modification", Before = "Avant", After = "Après", Added = "ajouté", Changed = "modifié", Cancelled = "annulé", Unchanged = "inchangé",
+        MentionSubject = "{0} vous a mentionné : {1}", MentionIntro = "{0} vous a mentionné dans un commentaire sur {1} :", MentionReply = "Lire et répondre :",
     };
 
     public static readonly Wording Dutch = new()
@@ -184,6 +211,8 @@ public sealed record Wording
         ProposalTitle = "VOORSTEL", ProposedTo = "Voorgesteld aan", ProposalDate = "Datum voorstel", ProposalNamed = "Voorstel {0}", Milestones = "Mijlpalen", Billed = "Facturering",
         OnApproval = "na goedkeuring", OnStart = "bij aanvaarding (voorschot)", OnDate = "op {0}", Deliverable = "Op te leveren", AcceptanceCriteria = "Acceptatiecriteria", ContractValue = "Contractwaarde (excl. btw)",
         PaymentTerms = "Betalingsvoorwaarden", PaymentTermsText = "Elke factuur is {0} dagen na factuurdatum verschuldigd. Bedragen excl. belasting; belasting: {1}.", AutoApprovalText = "Opgeleverd werk zonder antwoord binnen {0} dagen geldt als goedgekeurd.", AcceptanceHeading = "Aanvaarding", AcceptedBy = "Aanvaard door {0} (getypte naam: {1}) op {2} UTC.", AcceptanceEvidence = "IP-adres {0} · portaallink {1} · browser {2}", AcceptedPdf = "SHA-256 van de aanvaarde voorstel-PDF: {0}", AcceptedDocument = "Document {0}, SHA-256: {1}",
+        ChangeOrderTitle = "WIJZIGINGSOPDRACHT", ChangeOrderNamed = "Wijzigingsopdracht {0}", ProposedOn = "Voorgesteld op", Change = "Wijziging", Before = "Voor", After = "Na", Added = "toegevoegd", Changed = "gewijzigd", Cancelled = "geschrapt", Unchanged = "ongewijzigd",
+        MentionSubject = "{0} heeft u genoemd: {1}", MentionIntro = "{0} heeft u genoemd in een opmerking bij {1}:", MentionReply = "Lezen en antwoorden:",
     };
 
     public static readonly Wording Spanish = new()
@@ -205,5 +234,7 @@ public sealed record Wording
         ProposalTitle = "PROPUESTA", ProposedTo = "Propuesta para", ProposalDate = "Fecha de la propuesta", ProposalNamed = "Propuesta {0}", Milestones = "Hitos", Billed = "Facturación",
         OnApproval = "al aprobarse", OnStart = "al aceptar (anticipo)", OnDate = "el {0}", Deliverable = "Entregable", AcceptanceCriteria = "Criterios de aceptación", ContractValue = "Valor del contrato (neto)",
         PaymentTerms = "Condiciones de pago", PaymentTermsText = "Cada factura vence {0} días después de su fecha de emisión. Importes sin impuestos; impuesto: {1}.", AutoApprovalText = "El trabajo entregado sin respuesta en {0} días se considera aprobado.", AcceptanceHeading = "Aceptación", AcceptedBy = "Aceptado por {0} (nombre escrito: {1}) el {2} UTC.", AcceptanceEvidence = "Dirección IP {0} · enlace del portal {1} · navegador {2}", AcceptedPdf = "SHA-256 del PDF de la propuesta aceptada: {0}", AcceptedDocument = "Documento {0}, SHA-256: {1}",
+        ChangeOrderTitle = "ORDEN DE CAMBIO", ChangeOrderNamed = "Orden de cambio {0}", ProposedOn = "Propuesta el", Change = "Cambio", Before = "Antes", After = "Después", Added = "añadido", Changed = "modificado", Cancelled = "cancelado", Unchanged = "sin cambios",
+        MentionSubject = "{0} le ha mencionado: {1}", MentionIntro = "{0} le ha mencionado en un comentario sobre {1}:", MentionReply = "Leer y responder:",
     };
 }

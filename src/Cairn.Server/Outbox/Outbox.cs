@@ -71,12 +71,13 @@ public static class EventTypes
     public const string ChangeOrderApproved = "change_order.approved";
     public const string ChangeOrderRejected = "change_order.rejected";
     public const string DisputeResolved = "dispute.resolved";
+    public const string CommentCreated = "comment.created";
 
     /// <summary>Every type, for validation and for the notification preferences.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContractActivated, MilestoneSubmitted, MilestoneApproved, MilestoneAutoApproved, MilestoneChangesRequested, MilestoneDisputed,
         InvoiceIssued, InvoiceSent, InvoicePaid, InvoiceVoided, CreditNoteIssued, PaymentRecorded, PaymentReversed,
-        ChangeOrderProposed, ChangeOrderApproved, ChangeOrderRejected, DisputeResolved,
+        ChangeOrderProposed, ChangeOrderApproved, ChangeOrderRejected, DisputeResolved, CommentCreated,
     };
 }

@@ -128,6 +128,8 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
             "POST /api/v1/refunds/{id}/reverse" => new { reason = "Returned" },
             "POST /api/v1/invoices/{id}/apply-credit" => new { },
             "POST /api/v1/disputes/{id}/resolve" => new { outcome = "accepted" },
+            "POST /api/v1/milestones/{id}/comments" or "POST /api/v1/change-orders/{id}/comments" => new { body = "Hello @Grace" },
+            "PATCH /api/v1/milestones/{id}/comments/{commentId}" or "PATCH /api/v1/change-orders/{id}/comments/{commentId}" => new { body = "Hacked" },
             _ => null,
         });
     }
@@ -169,7 +171,11 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         ids["milestones"] = milestones[1];
         ids["disputes"] = (await b.PostOkAsync($"/api/v1/milestones/{milestones[1]}/dispute", new { reason = "Not what we asked for" })).Str("openDispute.id");
         ids["plannedMilestone"] = milestones[2];
-        ids["change-orders"] = (await b.PostOkAsync($"/api/v1/contracts/{ids["contracts"]}/change-orders", new { title = "Extra page", items = new[] { new { kind = "cancel", milestoneId = milestones[2] } } })).Str("id");
+        ids["change-orders"] = (await b.PostOkAsync($"/api/v1/contracts/{ids["contracts"]}/change-orders", new { title = "Extra page", items = new[] { new { kind = "add", terms = new { title = "Extra page", amount = Money("100.00") } } } })).Str("id");
+        await b.PostOkAsync($"/api/v1/change-orders/{ids["change-orders"]}/propose");
+        await b.PostOkAsync($"/api/v1/change-orders/{ids["change-orders"]}/approve");
+        ids["comments"] = (await b.PostOkAsync($"/api/v1/milestones/{milestones[1]}/comments", new { body = "Bravo's own words" })).Str("id");
+        await b.PostOkAsync($"/api/v1/change-orders/{ids["change-orders"]}/comments", new { body = "About the extra page" });
         ids["users"] = (await b.PostOkAsync("/api/v1/users/invitations", new { email = "viewer@bravo.test", role = "viewer" })).Str("user.id");
         ids["api-keys"] = (await b.PostOkAsync("/api/v1/api-keys", new { name = "integration", role = "viewer" })).Str("key.id");
         ids["attachments"] = (await Json.OkAsync(await b.UploadAsync($"/api/v1/contracts/{ids["contracts"]}/attachments", "signed.pdf", "%PDF-1.7\nBravo\n"u8.ToArray()))).Str("id");
@@ -182,7 +188,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         await using var db = engine.NewDb();
         await db.Database.OpenConnectionAsync();
         var text = new StringBuilder();
-        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log", "proposals", "acceptances", "attachments", "file_blobs" })
+        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log", "proposals", "acceptances", "attachments", "file_blobs", "change_order_documents", "comments", "comment_edits" })
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table}";
@@ -190,7 +196,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         }
 
         await using var versions = db.Database.GetDbConnection().CreateCommand();
-        versions.CommandText = "SELECT (SELECT COALESCE(SUM(version), 0) FROM contracts) + (SELECT COALESCE(SUM(version), 0) FROM milestones) + (SELECT COALESCE(SUM(version), 0) FROM clients) + (SELECT COALESCE(SUM(version), 0) FROM templates), (SELECT COALESCE(SUM(paid_minor + credited_minor), 0) FROM invoices)";
+        versions.CommandText = "SELECT (SELECT COALESCE(SUM(version), 0) FROM contracts) + (SELECT COALESCE(SUM(version), 0) FROM milestones) + (SELECT COALESCE(SUM(version), 0) FROM clients) + (SELECT COALESCE(SUM(version), 0) FROM templates) + (SELECT COUNT(*) FROM comments WHERE edited_at IS NOT NULL), (SELECT COALESCE(SUM(paid_minor + credited_minor), 0) FROM invoices)";
         await using var reader = await versions.ExecuteReaderAsync();
         await reader.ReadAsync();
         text.Append(System.Globalization.CultureInfo.InvariantCulture, $"versions={reader.GetValue(0)};settled={reader.GetValue(1)}");

@@ -79,6 +79,25 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
     }
 
     [Fact]
+    public async Task Proposing_emails_the_contact_the_plan_summary_and_a_portal_link_that_opens_the_proposal()
+    {
+        var deal = await ProposedDealAsync();
+
+        var mail = Mailbox.All(_app).Last(m => m.To.Mailboxes.Any(b => b.Name == "Xena"));
+
+        Assert.Contains("Website relaunch", mail.Subject, StringComparison.Ordinal);
+        var text = mail.TextBody;
+        Assert.Contains("Hello Xena,", text, StringComparison.Ordinal);
+        Assert.Contains("4,000.00 EUR", text, StringComparison.Ordinal);
+        Assert.Contains("Contract value (before tax): 10,000.00 EUR", text, StringComparison.Ordinal);
+        Assert.Contains("Each invoice is due 30 days after its issue date.", text, StringComparison.Ordinal);
+        var browser = new Browser(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(new Uri(Mailbox.LinkIn(mail, "/portal/")).PathAndQuery)).Status);
+        Assert.Contains($"data-waiting-proposal=\"{deal.ContractId}\"", (await browser.GetAsync("/portal")).Html, StringComparison.Ordinal);
+        Assert.Contains("data-accept-form", (await browser.GetAsync($"/portal/contracts/{deal.ContractId}")).Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Accepting_twice_concurrently_activates_once_and_bills_the_deposit_once()
     {
         var deal = await ProposedDealAsync();
@@ -277,6 +296,8 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
         await Plans.DeliverAsync(deal.Api, milestones[1]);
         var order = (await deal.Api.PostOkAsync($"/api/v1/contracts/{website.Str("id")}/change-orders", new { title = "Drop the launch", items = new[] { new { kind = "cancel", milestoneId = milestones[2] } } })).Str("id");
         await deal.Api.PostOkAsync($"/api/v1/change-orders/{order}/propose");
+        await deal.Api.PostOkAsync($"/api/v1/payments", new { clientId = deal.ClientId, amount = new { amount = "1200.00", currency = "EUR" }, receivedOn = "2026-11-20", method = "bank_transfer" });
+        await deal.Api.PostOkAsync($"/api/v1/milestones/{milestones[1]}/comments", new { body = "Staging is up for review." });
         var browser = await deal.PortalAsync(_app);
 
         var home = (await browser.GetAsync("/portal")).Html;
@@ -290,6 +311,18 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
         Assert.Contains($"data-waiting-change=\"{order}\"", home, StringComparison.Ordinal);
         Assert.Contains($"data-waiting-invoice=\"{invoice}\"", home, StringComparison.Ordinal);
         Assert.Contains($"progress-delivered-{website.Str("id")}", home, StringComparison.Ordinal);
+
+        // Each waiting item has its amount and a button; contracts show paid of billed, their documents, then the latest comments.
+        Assert.Contains("Review and accept", home, StringComparison.Ordinal);
+        Assert.Contains("Review the work", home, StringComparison.Ordinal);
+        Assert.Contains("the contract value goes from 10,000.00 EUR to <span data-change-value-after>7,000.00 EUR</span> (3,000.00 EUR less, before tax)", home, StringComparison.Ordinal);
+        Assert.Contains("Review the change", home, StringComparison.Ordinal);
+        Assert.Contains("Paid 1,200.00 EUR of 3,600.00 EUR billed", home, StringComparison.Ordinal);
+        Assert.Contains($"data-documents=\"{website.Str("id")}\">2<", home, StringComparison.Ordinal);
+        Assert.Contains($"data-documents=\"{deal.ContractId}\">1<", home, StringComparison.Ordinal);
+        var comments = home.IndexOf("data-latest-comments", StringComparison.Ordinal);
+        Assert.True(comments > home.IndexOf("id=\"contracts-heading\"", StringComparison.Ordinal), "comments follow the contracts");
+        Assert.Contains("Staging is up for review.", home[comments..], StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> AcceptAsync(Browser browser, Deal deal, string typedName) =>
@@ -302,15 +335,8 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
 
     private async Task<Browser> PortalOfAsync(ApiClient api, string clientId, string contactId) => (await OpenPortalAsync(_app, api, clientId, contactId)).Browser;
 
-    /// <summary>Opens the portal as a contact through a new link, with a known user agent; returns the browser and the link's id.</summary>
-    private static async Task<(Browser Browser, string LinkId)> OpenPortalAsync(CairnApp app, ApiClient api, string clientId, string contactId)
-    {
-        var created = await api.PostOkAsync($"/api/v1/clients/{clientId}/contacts/{contactId}/portal-links", new { sendEmail = false });
-        var browser = new Browser(app);
-        browser.Http.DefaultRequestHeaders.UserAgent.ParseAdd("proposal-test/1.0");
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(new Uri(created.Str("url")).PathAndQuery)).Status);
-        return (browser, created.Str("link.id"));
-    }
+    private static Task<(Browser Browser, string LinkId)> OpenPortalAsync(CairnApp app, ApiClient api, string clientId, string contactId) =>
+        Plans.OpenPortalAsync(app, api, clientId, contactId, "proposal-test/1.0");
 
     /// <summary>An organization, its client Globex with contact Xena, and a 10,000.00 EUR contract on the 40/30/30 template (a deposit first), proposed to Xena.</summary>
     private async Task<Deal> ProposedDealAsync(bool propose = true)

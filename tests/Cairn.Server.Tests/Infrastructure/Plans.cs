@@ -48,4 +48,14 @@ public static class Plans
     /// <summary>The ids of a contract's milestones, in plan order.</summary>
     public static List<string> MilestoneIds(JsonNode contract) =>
         contract["milestones"]!.AsArray().Select(m => m!.Str("id")).ToList();
+
+    /// <summary>Opens the portal as a contact through a new link (not emailed), with a known user agent; returns the browser and the link's id.</summary>
+    public static async Task<(Browser Browser, string LinkId)> OpenPortalAsync(CairnApp app, ApiClient api, string clientId, string contactId, string userAgent)
+    {
+        var created = await api.PostOkAsync($"/api/v1/clients/{clientId}/contacts/{contactId}/portal-links", new { sendEmail = false });
+        var browser = new Browser(app);
+        browser.Http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await browser.GetAsync(new Uri(created.Str("url")).PathAndQuery)).Status);
+        return (browser, created.Str("link.id"));
+    }
 }

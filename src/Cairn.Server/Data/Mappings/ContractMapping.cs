@@ -115,8 +115,44 @@ internal sealed class AcceptanceMapping : IEntityTypeConfiguration<Acceptance>
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Method).HasConversion<string>();
         b.Property(x => x.Documents).HasConversion(new JsonConverter<IReadOnlyList<AcceptedDocument>>(), new JsonComparer<IReadOnlyList<AcceptedDocument>>());
+        b.Property(x => x.Owner).HasConversion<string>();
         b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
+        b.HasOne<ChangeOrder>().WithMany().HasForeignKey(x => x.ChangeOrderId);
         b.HasOne<Proposal>().WithMany().HasForeignKey(x => x.ProposalId);
         b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId);
+    }
+}
+
+internal sealed class ChangeOrderDocumentMapping : IEntityTypeConfiguration<ChangeOrderDocument>
+{
+    public void Configure(EntityTypeBuilder<ChangeOrderDocument> b)
+    {
+        b.ToTable("change_order_documents");
+        b.HasKey(x => x.ChangeOrderId);
+        b.Property(x => x.ChangeOrderId).ValueGeneratedNever();
+        b.HasOne<ChangeOrder>().WithOne().HasForeignKey<ChangeOrderDocument>(x => x.ChangeOrderId);
+    }
+}
+
+internal sealed class CommentMapping : IEntityTypeConfiguration<Comment>
+{
+    public void Configure(EntityTypeBuilder<Comment> b)
+    {
+        b.ToTable("comments");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Subject).HasConversion<string>();
+        b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
+    }
+}
+
+internal sealed class CommentEditMapping : IEntityTypeConfiguration<CommentEdit>
+{
+    public void Configure(EntityTypeBuilder<CommentEdit> b)
+    {
+        b.ToTable("comment_edits");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.HasOne<Comment>().WithMany().HasForeignKey(x => x.CommentId);
     }
 }

@@ -16,7 +16,7 @@ namespace Cairn.Server.Web.Pages.Contracts;
 /// listed and removed here (the same rules as the API, <see cref="Attachments"/>).
 /// </summary>
 [AcceptsFiles]
-public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Proposals proposals, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, Attachments attachments, BusinessDays businessDays, Microsoft.Extensions.Options.IOptions<CairnOptions> options) : StaffPage
+public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Proposals proposals, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, Attachments attachments, Comments comments, TimeProvider clock, BusinessDays businessDays, Microsoft.Extensions.Options.IOptions<CairnOptions> options) : StaffPage
 {
     /// <summary>The per-file upload limit, for the form.</summary>
     public int MaxFileMegabytes => options.Value.Documents.MaxFileMegabytes;
@@ -66,6 +66,26 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     public IReadOnlyList<ChangeOrder> ChangeOrders { get; private set; } = [];
 
+    /// <summary>The conversation on each milestone and change order, by its id.</summary>
+    public ILookup<Guid, CommentEntry> Threads { get; private set; } = null!;
+
+    /// <summary>Now, for whether a comment can still be edited.</summary>
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>A comment's text, posted or edited.</summary>
+    [BindProperty]
+    public string? Body { get; set; }
+
+    /// <summary>Posts a comment on a milestone or change order of this contract.</summary>
+    public Task<IActionResult> OnPostCommentAsync(Guid id, CommentSubject subject, Guid subjectId, CancellationToken ct) =>
+        ChangeAsync(id, $"comment-{subjectId}", Permission.Read, "comment", "Comment posted.", () =>
+            comments.AddAsync(subject, subjectId, new Commenter(Caller.Actor, null), Body, PublicUrl.Of(HttpContext), ct), ct);
+
+    /// <summary>Edits one's own comment within its edit window.</summary>
+    public Task<IActionResult> OnPostEditCommentAsync(Guid id, CommentSubject subject, Guid subjectId, Guid commentId, CancellationToken ct) =>
+        ChangeAsync(id, $"edit-{commentId}", Permission.Read, "edit comments", "Comment edited.", () =>
+            comments.EditAsync(subject, subjectId, commentId, new Commenter(Caller.Actor, null), Body, ct), ct);
+
     public IReadOnlyList<Dispute> Disputes { get; private set; } = [];
 
     public IReadOnlyList<AuditEntry> Audit { get; private set; } = [];
@@ -83,6 +103,9 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     /// <summary>How the contract became Active, once it did.</summary>
     public Acceptance? Acceptance { get; private set; }
+
+    /// <summary>How each approved change order of the contract was approved (by the client in the portal, or by staff), by change order.</summary>
+    public IReadOnlyDictionary<Guid, Acceptance> ChangeOrderAcceptances { get; private set; } = new Dictionary<Guid, Acceptance>();
 
     /// <summary>The contact a draft is proposed to.</summary>
     [BindProperty]
@@ -124,7 +147,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
 
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) =>
         ContractChangeAsync(id, "propose", "propose contracts", "Proposed to the client: they accept it, decline it or ask for changes in the portal.", async c =>
-            await proposals.ProposeAsync(c, ContactId ?? throw new DomainException(new DomainError("required", "Choose the contact who will accept the proposal.", "contactId")), Caller.Actor, ct), ct);
+            await proposals.ProposeAsync(c, ContactId ?? throw new DomainException(new DomainError("required", "Choose the contact who will accept the proposal.", "contactId")), Caller.Actor, PublicUrl.Of(HttpContext), ct), ct);
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
         ContractChangeAsync(id, "contract", "cancel contracts", "Contract cancelled.", c => contracts.CancelAsync(c, Caller.Actor, ct), ct);
@@ -315,6 +338,8 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
             .Select(a => (payments[a.PaymentId], Invoices.Single(i => i.Id == a.InvoiceId).Number, new Money(a.Minor, contract.Currency)))
             .OrderBy(p => p.Item1.ReceivedOn).ToList();
         ChangeOrders = await db.ChangeOrders.AsNoTracking().Include(c => c.Items).Where(c => c.ContractId == id).OrderBy(c => c.Id).ToListAsync(ct);
+        Threads = await comments.OfContractAsync(id, ct);
+        Now = clock.GetUtcNow();
         Disputes = await db.Disputes.AsNoTracking().Where(d => d.ContractId == id).OrderBy(d => d.Id).ToListAsync(ct);
         var entities = milestoneIds.Append(id).Concat(invoiceIds).Concat(Disputes.Select(d => d.Id)).ToList();
         Audit = await db.AuditLog.AsNoTracking().Where(a => entities.Contains(a.EntityId)).OrderByDescending(a => a.Id).Take(100).ToListAsync(ct);
@@ -322,7 +347,8 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         Figures = BillingFigures.Of(contract, contract.Milestones, Invoices, creditNotes);
         Contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == contract.ClientId).OrderBy(c => c.Name).ToListAsync(ct);
         Proposals = await proposals.OfContractAsync(id, ct);
-        Acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id, ct);
+        Acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id && a.Owner == AcceptanceOwner.Contract, ct);
+        ChangeOrderAcceptances = await db.Acceptances.AsNoTracking().Where(a => a.ContractId == id && a.Owner == AcceptanceOwner.ChangeOrder).ToDictionaryAsync(a => a.ChangeOrderId!.Value, ct);
         Documents = await attachments.OfContractAsync(id, ct);
         Names = await ActorNames.LoadAsync(db, ct);
         var subjects = new Dictionary<Guid, string> { [id] = $"the contract “{contract.Title}”" };

@@ -17,7 +17,7 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// files to a request for changes of the proposal and to a dispute.
 /// </summary>
 [AcceptsFiles]
-public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, Proposals proposals, Attachments attachments, BusinessDays businessDays) : WebPage
+public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, Proposals proposals, Attachments attachments, Comments comments, TimeProvider clock, BusinessDays businessDays) : WebPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -45,6 +45,43 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
     /// <summary>The documents of the contract the contact may see and download.</summary>
     public IReadOnlyList<Attachment> Documents { get; private set; } = [];
 
+    /// <summary>A comment's text, posted or edited.</summary>
+    [BindProperty]
+    public string? Body { get; set; }
+
+    /// <summary>The conversation on each milestone and change order, by its id.</summary>
+    public ILookup<Guid, CommentEntry> Threads { get; private set; } = null!;
+
+    /// <summary>The contact looking, and now: for whether a comment can still be edited.</summary>
+    public Actor Viewer { get; private set; } = null!;
+
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>The contact comments on a milestone or change order of their own client's contract.</summary>
+    public Task<IActionResult> OnPostCommentAsync(Guid id, CommentSubject subject, Guid subjectId, CancellationToken ct) =>
+        CommentAsync(id, $"comment-{subjectId}", "Your comment was posted.", contact =>
+            comments.AddAsync(subject, subjectId, new Commenter(contact.Actor, contact.ClientId), Body, PublicUrl.Of(HttpContext), ct), ct);
+
+    /// <summary>The contact edits their own comment within its edit window.</summary>
+    public Task<IActionResult> OnPostEditCommentAsync(Guid id, CommentSubject subject, Guid subjectId, Guid commentId, CancellationToken ct) =>
+        CommentAsync(id, $"edit-{commentId}", "Your comment was edited.", contact =>
+            comments.EditAsync(subject, subjectId, commentId, new Commenter(contact.Actor, contact.ClientId), Body, ct), ct);
+
+    private async Task<IActionResult> CommentAsync(Guid id, string form, string done, Func<Caller, Task> work, CancellationToken ct)
+    {
+        if (await HttpContext.PortalCallerAsync() is not { } contact)
+            return Unauthorized();
+        if (!await PortalAccess.ContractsOf(db, contact).AnyAsync(c => c.Id == id && c.Status != ContractStatus.Draft, ct))
+            return NotFound();
+        if (await TryChangeAsync(db, form, () => work(contact)))
+        {
+            Flash = done;
+            return Redirect($"/portal/contracts/{id}");
+        }
+
+        return await LoadAsync(contact, id, ct) ? Page() : NotFound();
+    }
+
     /// <summary>The full name the contact types to sign an acceptance.</summary>
     [BindProperty]
     public string? TypedName { get; set; }
@@ -61,6 +98,12 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
 
     /// <summary>How the contract became Active, once it did.</summary>
     public Acceptance? Acceptance { get; private set; }
+
+    /// <summary>How each approved change order of the contract was approved (by the client in the portal, or by staff), by change order.</summary>
+    public IReadOnlyDictionary<Guid, Acceptance> ChangeOrderAcceptances { get; private set; } = new Dictionary<Guid, Acceptance>();
+
+    /// <summary>The titles of the contract's change orders, by id.</summary>
+    public IReadOnlyDictionary<Guid, string> ChangeOrderTitles { get; private set; } = new Dictionary<Guid, string>();
 
     public Task<IActionResult> OnPostAcceptAsync(Guid id, Guid proposalId, CancellationToken ct) =>
         AnswerProposalAsync(id, proposalId, "accept", "Thank you: you accepted the proposal and the contract is active.", async (contact, evidence) =>
@@ -144,13 +187,15 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
         return await LoadAsync(contact, id, ct) ? Page() : NotFound();
     }
 
+    /// <summary>The contact approves a proposed change order with their typed full name and "I agree"; the acceptance record keeps the SHA-256 of the change-order PDF shown.</summary>
     public Task<IActionResult> OnPostApproveChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
-        DecideChangeAsync(id, changeOrderId, "Thank you: the change is approved and the plan is updated.", (organizationId, actor) => changeOrders.ApproveAsync(organizationId, changeOrderId, actor, ct), ct);
+        DecideChangeAsync(id, changeOrderId, "Thank you: the change is approved and the plan is updated.", async contact =>
+            await changeOrders.ApproveByContactAsync(changeOrderId, contact.ClientId!.Value, contact.Actor, TypedName, Agree, await HttpContext.AcceptanceEvidenceAsync(), ct), ct);
 
     public Task<IActionResult> OnPostRejectChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
-        DecideChangeAsync(id, changeOrderId, "The change was rejected; the contract stays as it is.", (organizationId, actor) => changeOrders.RejectAsync(organizationId, changeOrderId, actor, ct), ct);
+        DecideChangeAsync(id, changeOrderId, "The change was rejected; the contract stays as it is.", contact => changeOrders.RejectAsync(contact.OrganizationId, changeOrderId, contact.Actor, ct), ct);
 
-    private async Task<IActionResult> DecideChangeAsync(Guid id, Guid changeOrderId, string done, Func<Guid, Actor, Task<ChangeOrder>> decide, CancellationToken ct)
+    private async Task<IActionResult> DecideChangeAsync(Guid id, Guid changeOrderId, string done, Func<Caller, Task> decide, CancellationToken ct)
     {
         if (await HttpContext.PortalCallerAsync() is not { } contact)
             return Unauthorized();
@@ -160,7 +205,7 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
             && await db.ChangeOrders.AnyAsync(o => o.Id == changeOrderId && o.ContractId == id && o.Status != ChangeOrderStatus.Draft, ct);
         if (!theirs)
             return NotFound();
-        if (await TryChangeAsync(db, $"co-{changeOrderId}", () => decide(contact.OrganizationId, contact.Actor)))
+        if (await TryChangeAsync(db, $"co-{changeOrderId}", () => decide(contact)))
         {
             Flash = done;
             return Redirect($"/portal/contracts/{id}");
@@ -181,7 +226,8 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
             ProposalIsTheirs = PendingProposal.ContactId.ToString() == contact.Actor.Id;
         }
 
-        Acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id, ct);
+        Acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id && a.Owner == AcceptanceOwner.Contract, ct);
+        ChangeOrderAcceptances = await db.Acceptances.AsNoTracking().Where(a => a.ContractId == id && a.Owner == AcceptanceOwner.ChangeOrder).ToDictionaryAsync(a => a.ChangeOrderId!.Value, ct);
         Billing = await MilestoneBilling.ForContractAsync(db, id, ct);
         Today = await businessDays.TodayAsync(ct);
         var ids = contract.Milestones.Select(m => m.Id).ToList();
@@ -192,6 +238,10 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
         Names = await ActorNames.LoadAsync(db, ct);
         Proposed = await db.ChangeOrders.AsNoTracking().Include(o => o.Items).Where(o => o.ContractId == id && o.Status == ChangeOrderStatus.Proposed).OrderBy(o => o.Id).ToListAsync(ct);
         Documents = [.. (await attachments.VisibleToContact(PortalAccess.ContractsOf(db, contact)).Where(a => a.ContractId == id).ToListAsync(ct)).OrderBy(a => a.UploadedAt).ThenBy(a => a.Id)];
+        Threads = await comments.OfContractAsync(id, ct);
+        Viewer = contact.Actor;
+        Now = clock.GetUtcNow();
+        ChangeOrderTitles = await db.ChangeOrders.AsNoTracking().Where(o => o.ContractId == id && o.Status != ChangeOrderStatus.Draft).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
         return true;
     }
 }

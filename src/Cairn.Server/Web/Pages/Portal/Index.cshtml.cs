@@ -15,7 +15,7 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// proposal to accept, delivered milestones to review with what approving will invoice, change
 /// orders to decide, invoices due), then their contracts with progress, invoices and balance due.
 /// </summary>
-public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays businessDays, TimeProvider clock) : WebPage
+public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments comments, BusinessDays businessDays, TimeProvider clock) : WebPage
 {
     public bool HasCalendarFeed { get; private set; }
 
@@ -48,8 +48,14 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
     /// <summary>Delivered milestones waiting for the client's review, with their submission and what approving will invoice.</summary>
     public IReadOnlyList<(Contract Contract, Milestone Milestone, MilestoneEvent? Submission, InvoiceTotals Totals)> ToReview { get; private set; } = [];
 
-    /// <summary>Change orders proposed to the client, with their contract's title.</summary>
-    public IReadOnlyList<(ChangeOrder Order, string ContractTitle)> ChangesWaiting { get; private set; } = [];
+    /// <summary>Change orders proposed to the client, with their contract's title and what approving does to the contract value.</summary>
+    public IReadOnlyList<(ChangeOrder Order, string ContractTitle, ChangeOrderEffect Effect)> ChangesWaiting { get; private set; } = [];
+
+    /// <summary>How many documents each contract has for the client: issued invoices and credit notes, proposal and change-order PDFs.</summary>
+    public IReadOnlyDictionary<Guid, int> DocumentCounts { get; private set; } = new Dictionary<Guid, int>();
+
+    /// <summary>The newest comments on the client's contracts, newest first, with the contract's title.</summary>
+    public IReadOnlyList<(Comment Comment, string ContractTitle)> LatestComments { get; private set; } = [];
 
     /// <summary>Issued invoices with a balance left, the earliest due first.</summary>
     public IReadOnlyList<Invoice> InvoicesDue { get; private set; } = [];
@@ -117,8 +123,23 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToLookup(e => e.MilestoneId);
         ToReview = submitted.Select(x => (x.Contract, x.Milestone, submissions[x.Milestone.Id].LastOrDefault(), Invoice.TotalsFor(x.Contract, x.Milestone))).ToList();
         var contractIds = contracts.Select(c => c.Id).ToList();
-        ChangesWaiting = (await db.ChangeOrders.AsNoTracking().Where(o => contractIds.Contains(o.ContractId) && o.Status == ChangeOrderStatus.Proposed).OrderBy(o => o.Id).ToListAsync(cancellationToken))
-            .Select(o => (o, contracts.Single(c => c.Id == o.ContractId).Title)).ToList();
+        ChangesWaiting = (await db.ChangeOrders.AsNoTracking().Include(o => o.Items).Where(o => contractIds.Contains(o.ContractId) && o.Status == ChangeOrderStatus.Proposed).OrderBy(o => o.Id).ToListAsync(cancellationToken))
+            .Select(o =>
+            {
+                var contract = contracts.Single(c => c.Id == o.ContractId);
+                return (o, contract.Title, contract.EffectOf(o));
+            }).ToList();
+        var proposalPdfs = await db.Proposals.AsNoTracking().Where(p => contractIds.Contains(p.ContractId)).GroupBy(p => p.ContractId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var changeOrderPdfs = await db.ChangeOrderDocuments.AsNoTracking()
+            .Join(db.ChangeOrders.Where(o => contractIds.Contains(o.ContractId)), d => d.ChangeOrderId, o => o.Id, (d, o) => o.ContractId)
+            .GroupBy(contractId => contractId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        DocumentCounts = contractIds.ToDictionary(id => id, id =>
+            Invoices.Count(i => i.ContractId == id)
+            + creditNotes.Count(n => Invoices.Any(i => i.Id == n.InvoiceId && i.ContractId == id))
+            + (proposalPdfs.FirstOrDefault(p => p.Key == id)?.Count ?? 0)
+            + (changeOrderPdfs.FirstOrDefault(p => p.Key == id)?.Count ?? 0));
+        LatestComments = (await comments.LatestOfClientAsync(clientId, 5, cancellationToken))
+            .Select(c => (c, contracts.FirstOrDefault(k => k.Id == c.ContractId)?.Title ?? "")).ToList();
         InvoicesDue = Invoices.Where(i => i.Balance.IsPositive && i.Status != InvoiceStatus.Void).OrderBy(i => i.DueDate).ThenBy(i => i.Sequence).ToList();
         Balances = await payments.BalanceAsync(clientId, cancellationToken);
         OrganizationName = (await db.Organizations.AsNoTracking().SingleAsync(cancellationToken)).Name;
