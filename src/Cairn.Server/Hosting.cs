@@ -247,6 +247,9 @@ public static class Hosting
         services.AddScoped<Milestones>();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
+        services.AddScoped<Reminders.ReminderRules>();
+        services.AddSingleton<Jobs.Dunning>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.Dunning>());
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxDispatcher>());
     }
 

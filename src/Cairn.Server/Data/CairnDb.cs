@@ -79,6 +79,12 @@ public sealed class CairnDb : DbContext
 
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
+    public DbSet<Reminders.ReminderSettings> ReminderSettings => Set<Reminders.ReminderSettings>();
+
+    public DbSet<Reminders.InvoiceReminder> InvoiceReminders => Set<Reminders.InvoiceReminder>();
+
+    public DbSet<Reminders.InvoiceOverdueMark> InvoiceOverdueMarks => Set<Reminders.InvoiceOverdueMark>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -117,6 +123,9 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Outbox.OutboxMessage>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<CalendarFeed>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Reminders.ReminderSettings>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Reminders.InvoiceReminder>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Reminders.InvoiceOverdueMark>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 
