@@ -59,31 +59,8 @@ public sealed class Dunning(IServiceScopeFactory scopes, TimeProvider clock, IOp
         return report;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Dunning pass failed; retrying in {Interval}", Interval);
-            }
-
-            try
-            {
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            await Task.Yield();
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Passes.RunEveryAsync(Interval, clock, logger, "Dunning", RunOnceAsync, stoppingToken);
 
     /// <summary>One invoice, in its own scope and transaction, as its organization; a lost race is a quiet no-op.</summary>
     private async Task<DunningReport> RunItemAsync(Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
