@@ -248,6 +248,7 @@ public static class Hosting
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
         services.AddScoped<Reminders.ReminderRules>();
+        services.AddScoped<LateInterestCharges>();
         services.AddSingleton<Jobs.Dunning>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.Dunning>());
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxDispatcher>());

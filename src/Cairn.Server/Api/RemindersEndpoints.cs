@@ -66,7 +66,20 @@ public static class RemindersEndpoints
             return Http.WithETag(http, after, row.Version);
         }).Requires(Permission.ManageClients).Produces<ClientRemindersJson>();
 
-        api.MapGroup("/invoices").WithTags("Invoices").MapGet("/{id:guid}/reminders", async (Guid id, CairnDb db, CancellationToken ct) =>
+        var invoices = api.MapGroup("/invoices").WithTags("Invoices");
+        invoices.MapGet("/{id:guid}/late-interest", async (Guid id, LateInterestCharges charges, CancellationToken ct) =>
+        {
+            var (late, computation) = await charges.ComputeAsync(id, ct);
+            return TypedResults.Ok(LateInterestJson.Of(late, computation));
+        }).Requires(Permission.Read).Produces<LateInterestJson>();
+
+        invoices.MapPost("/{id:guid}/late-interest", async (Guid id, HttpContext http, LateInterestCharges charges, CancellationToken ct) =>
+        {
+            var (charge, computation) = await charges.ChargeAsync(id, http.Caller().Actor, ct);
+            return TypedResults.Created($"/api/v1/invoices/{charge.Id}", new LateInterestChargedJson(charge.Id, charge.Number, charge.Status, MoneyJson.Of(charge.Gross), LateInterestJson.Of(null, computation) with { InvoiceId = id }));
+        }).Requires(Permission.ManageInvoices).Produces<LateInterestChargedJson>(StatusCodes.Status201Created);
+
+        invoices.MapGet("/{id:guid}/reminders", async (Guid id, CairnDb db, CancellationToken ct) =>
         {
             if (!await db.Invoices.AnyAsync(i => i.Id == id, ct))
                 throw EntityNotFound.Of("invoice", id);
@@ -126,3 +139,23 @@ public sealed record InvoiceReminderJson(int OffsetDays, string Outcome, DateOnl
 {
     public static InvoiceReminderJson Of(InvoiceReminder r) => new(r.OffsetDays, r.Outcome, r.StepDay, MoneyJson.Of(new Money(r.BalanceMinor, r.Currency)), r.RecordedAt);
 }
+
+/// <summary>
+/// The Directive 2011/7/EU late-payment interest of an invoice: each stretch of days with what was late and the
+/// statutory rate (reference rate of the half-year + 8 points), the interest (Σ principal × rate × days / 365,
+/// rounded once, half away from zero) and the fixed 40 EUR compensation (null for an invoice not in euro).
+/// </summary>
+public sealed record LateInterestJson(Guid InvoiceId, IReadOnlyList<InterestPeriodJson> Periods, MoneyJson Interest, MoneyJson? Compensation, MoneyJson Total)
+{
+    public static LateInterestJson Of(Invoice? late, LateInterestComputation c) => new(
+        late?.Id ?? Guid.Empty,
+        c.Periods.Select(p => new InterestPeriodJson(p.From, p.To, MoneyJson.Of(p.Principal), p.Rate.ToDecimalString(), p.Days)).ToList(),
+        MoneyJson.Of(c.Interest), c.Compensation is { } comp ? MoneyJson.Of(comp) : null, MoneyJson.Of(c.Total));
+}
+
+/// <summary>One stretch of a late-interest computation: interest runs from the day after <c>from</c> to <c>to</c>, <c>days</c> actual days.</summary>
+/// <param name="RatePercent">The statutory rate in percent, e.g. <c>10.15</c>.</param>
+public sealed record InterestPeriodJson(DateOnly From, DateOnly To, MoneyJson Principal, string RatePercent, int Days);
+
+/// <summary>The interest invoice created: its id, number (null when the organization reviews drafts), status and gross, with the computation.</summary>
+public sealed record LateInterestChargedJson(Guid InterestInvoiceId, string? Number, InvoiceStatus Status, MoneyJson Gross, LateInterestJson Computation);

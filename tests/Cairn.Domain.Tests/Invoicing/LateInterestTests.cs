@@ -67,3 +67,24 @@ public sealed class LateInterestTests
         Assert.Equal("reference_rate_missing", unknown.Error.Code);
     }
 }
+
+/// <summary>Interest is charged on a new invoice; the late one never changes.</summary>
+public sealed class LateInterestInvoiceTests
+{
+    [Fact]
+    public void The_interest_invoice_is_new_outside_the_scope_of_vat_and_leaves_the_late_invoice_as_it_was()
+    {
+        var late = StateMachines.Builders.AnIssuedInvoice();
+        var hash = late.ContentHash;
+        var computation = new LateInterestComputation([], Money.Parse("72.30", Currency.EUR), LateInterest.Compensation);
+
+        var charge = Invoice.ForLateInterest(Guid.CreateVersion7(), late, computation, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal((InvoiceStatus.Draft, late.Id, late.ClientId, (Guid?)null), (charge.Status, charge.LateInterestFor, charge.ClientId, charge.MilestoneId));
+        Assert.Equal([(InvoiceLineKind.LateInterest, "72.30"), (InvoiceLineKind.RecoveryCompensation, "40.00")], charge.Lines.Select(l => (l.Kind, l.Net.ToDecimalString())));
+        Assert.All(charge.Lines, l => Assert.Equal(TaxCategory.O, l.TaxCategory));
+        Assert.Equal(Money.Parse("112.30", Currency.EUR), charge.Gross);
+        Assert.Equal(hash, late.ComputeContentHash());
+        Assert.Equal("invalid_transition", Assert.Throws<DomainException>(() => Invoice.ForLateInterest(Guid.CreateVersion7(), charge, computation, DateTimeOffset.UnixEpoch)).Error.Code);
+    }
+}
