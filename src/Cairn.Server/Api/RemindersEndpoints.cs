@@ -26,7 +26,7 @@ public static class RemindersEndpoints
         settings.MapPut("/", async (ReminderSettingsInput input, HttpContext http, CairnDb db, ReminderRules rules, TimeProvider clock, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var schedule = input.Steps is null ? null : ReminderStepJson.ToSchedule(input.Steps);
+            var schedule = input.Schedule();
             var row = await rules.OfOrganizationAsync(ct);
             if (Http.CheckIfMatch(http, row.Version) is { } stale)
                 return stale;
@@ -107,10 +107,38 @@ public sealed record ReminderSettingsJson(IReadOnlyList<ReminderStepJson> Steps,
 }
 
 /// <summary>
-/// The organization's reminder settings, replaced whole: <c>steps</c> null or absent returns to Cairn's
-/// default schedule; <c>chargeLateInterest</c> absent is false.
+/// The organization's reminder settings, replaced whole: <c>steps</c> (required) is the list of steps, or null
+/// for Cairn's default schedule; <c>chargeLateInterest</c> absent is false.
 /// </summary>
-public sealed record ReminderSettingsInput(List<ReminderStepJson?>? Steps, bool? ChargeLateInterest);
+public sealed record ReminderSettingsInput(System.Text.Json.JsonElement Steps, bool? ChargeLateInterest)
+{
+    /// <summary>The schedule asked for (null: the default), checked.</summary>
+    /// <exception cref="DomainException"><c>required</c> or <c>invalid_steps</c> (field <c>steps</c>), or a step's own error.</exception>
+    public ReminderSchedule? Schedule()
+    {
+        switch (Steps.ValueKind)
+        {
+            case System.Text.Json.JsonValueKind.Null:
+                return null;
+            case System.Text.Json.JsonValueKind.Array:
+                List<ReminderStepJson?> steps;
+                try
+                {
+                    steps = System.Text.Json.JsonSerializer.Deserialize<List<ReminderStepJson?>>(Steps, ApiJson.Options) ?? [];
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    throw new DomainException(new DomainError("invalid_steps", "steps is a list of {offsetDays, texts: {en: {subject, body}, …}}.", "steps"));
+                }
+
+                return ReminderStepJson.ToSchedule(steps);
+            case System.Text.Json.JsonValueKind.Undefined:
+                throw new DomainException(new DomainError("required", "steps is required: the list of steps, or null for Cairn's default schedule.", "steps"));
+            default:
+                throw new DomainException(new DomainError("invalid_steps", "steps is a list of steps, or null for Cairn's default schedule.", "steps"));
+        }
+    }
+}
 
 /// <summary>A client's reminders.</summary>
 /// <param name="ClientId">The client.</param>

@@ -32,7 +32,7 @@ public abstract class LateInterestApiTests<TEngine>(TEngine engine) : IClassFixt
         var before = await api.GetOkAsync($"/api/v1/invoices/{late}");
 
         await Json.ProblemAsync(await api.PostAsync($"/api/v1/invoices/{late}/late-interest", new { }), 409, "late_interest_off");
-        await Json.OkAsync(await api.SendAsync(HttpMethod.Put, "/api/v1/settings/reminders", new { chargeLateInterest = true }));
+        await Json.OkAsync(await api.SendAsync(HttpMethod.Put, "/api/v1/settings/reminders", new { steps = (object?)null, chargeLateInterest = true }));
         // Outside the scope of VAT an e-invoice names the seller by its legal registration id, not its VAT id (BR-O-02).
         await api.PatchOkAsync("/api/v1/settings", new { party = new { legalId = "12345678900012" } });
 
