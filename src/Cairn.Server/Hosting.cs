@@ -264,6 +264,10 @@ public static class Hosting
         services.AddScoped<Milestones>();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
+        services.AddScoped<Reminders.ReminderRules>();
+        services.AddScoped<LateInterestCharges>();
+        services.AddSingleton<Jobs.Dunning>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.Dunning>());
         services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxDispatcher>());
     }
 

@@ -61,11 +61,48 @@ public sealed class Invoice
         Recalculate();
     }
 
+    /// <summary>
+    /// Creates the draft of a late-payment interest invoice for <paramref name="late"/> (Directive 2011/7/EU): a new
+    /// invoice of the same client, contract and currency, never a change to the late one. Its lines are the interest
+    /// and, in euro, the fixed compensation, both outside the scope of VAT (UNCL5305 <c>O</c>, VATEX-EU-O).
+    /// </summary>
+    /// <exception cref="DomainException"><c>invalid_transition</c> when <paramref name="late"/> is not issued or paid, or is itself an interest invoice.</exception>
+    public static Invoice ForLateInterest(Guid id, Invoice late, LateInterestComputation computation, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(late);
+        ArgumentNullException.ThrowIfNull(computation);
+        if (late.Status is not (InvoiceStatus.Issued or InvoiceStatus.Paid) || late.LateInterestFor is not null)
+            throw late.Invalid("charge late-payment interest on", "Interest is charged on an issued or paid invoice, not on an interest invoice.");
+        var invoice = new Invoice
+        {
+            Id = id,
+            OrganizationId = late.OrganizationId,
+            ClientId = late.ClientId,
+            ContractId = late.ContractId,
+            Currency = late.Currency,
+            Status = InvoiceStatus.Draft,
+            PaymentTermsDays = late.PaymentTermsDays,
+            BuyerReference = late.BuyerReference,
+            PurchaseOrderReference = late.PurchaseOrderReference,
+            LateInterestFor = late.Id,
+            CreatedAt = now,
+        };
+        var outside = TaxTreatment.Of(TaxCategory.O, TaxRate.Zero, "VATEX-EU-O", null);
+        var days = string.Join("; ", computation.Periods.Select(p => $"{p.Principal.ToDecimalString()} × {p.Rate.ToDecimalString()}% × {p.Days}/365"));
+        invoice.Add($"Late-payment interest on invoice {late.Number} (Directive 2011/7/EU): {days}", computation.Interest, outside, null).Kind = InvoiceLineKind.LateInterest;
+        if (computation.Compensation is { } compensation)
+            invoice.Add($"Fixed compensation for recovery costs on invoice {late.Number} (Directive 2011/7/EU, art. 6)", compensation, outside, null).Kind = InvoiceLineKind.RecoveryCompensation;
+        return invoice;
+    }
+
     public Guid Id { get; private set; }
 
     public Guid OrganizationId { get; private set; }
 
     public Guid ClientId { get; private set; }
+
+    /// <summary>For a late-payment interest invoice: the late invoice it charges interest on; null for every other invoice.</summary>
+    public Guid? LateInterestFor { get; private set; }
 
     public Guid ContractId { get; private set; }
 
@@ -263,6 +300,7 @@ public sealed class Invoice
             Id, Number, Currency.Code, NetMinor, TaxMinor, GrossMinor, IssueDate, DueDate, TaxExemptionReason, ClientId, ContractId, MilestoneId,
             Seller, Buyer, string.Join('|', _lines.OrderBy(l => l.Position).Select(l => l.HashPart())));
         content = BuyerReference is null && PurchaseOrderReference is null && DeliveryDate is null ? content : DocumentHash.Of(content, BuyerReference, PurchaseOrderReference, DeliveryDate);
+        content = LateInterestFor is null ? content : DocumentHash.Of(content, "late_interest", LateInterestFor);
         return Prepayment ? DocumentHash.Of(content, "prepayment") : content;
     }
 
@@ -341,6 +379,19 @@ public sealed class Invoice
         new(new InvalidTransition("invoice", Id, action, Status.ToString(), reason));
 }
 
+/// <summary>What a line bills.</summary>
+public enum InvoiceLineKind
+{
+    /// <summary>Work, an expense, a discount or a prepayment deduction (every line of an ordinary invoice).</summary>
+    Work,
+
+    /// <summary>Late-payment interest on an earlier invoice (Directive 2011/7/EU art. 3, 4).</summary>
+    LateInterest,
+
+    /// <summary>The fixed compensation for recovery costs (Directive 2011/7/EU art. 6).</summary>
+    RecoveryCompensation,
+}
+
 /// <summary>One line of an invoice: a description, a net amount (BT-131) and how it is taxed (BT-151, BT-152).</summary>
 public sealed class InvoiceLine
 {
@@ -374,6 +425,9 @@ public sealed class InvoiceLine
     public Currency Currency { get; private set; } = Currency.EUR;
 
     public long NetMinor { get; private set; }
+
+    /// <summary>What the line bills: work (every ordinary line), late-payment interest or the recovery compensation.</summary>
+    public InvoiceLineKind Kind { get; internal set; }
 
     /// <summary>The UNCL5305 category of the line (BT-151).</summary>
     public TaxCategory TaxCategory { get; private set; }

@@ -25,5 +25,6 @@ public static class ApiEndpoints
         api.MapReports();
         api.MapAudit();
         api.MapSettings();
+        api.MapReminders();
     }
 }

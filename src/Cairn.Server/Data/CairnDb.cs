@@ -88,6 +88,12 @@ public sealed class CairnDb : DbContext
 
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
+    public DbSet<Reminders.ReminderSettings> ReminderSettings => Set<Reminders.ReminderSettings>();
+
+    public DbSet<Reminders.InvoiceReminder> InvoiceReminders => Set<Reminders.InvoiceReminder>();
+
+    public DbSet<Reminders.InvoiceOverdueMark> InvoiceOverdueMarks => Set<Reminders.InvoiceOverdueMark>();
+
     /// <summary>Files attached to contracts, change orders, milestones, requests for changes and disputes.</summary>
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
@@ -135,6 +141,9 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Outbox.OutboxMessage>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<CalendarFeed>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Reminders.ReminderSettings>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Reminders.InvoiceReminder>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Reminders.InvoiceOverdueMark>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Attachment>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);

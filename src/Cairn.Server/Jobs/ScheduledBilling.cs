@@ -73,34 +73,8 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         return new ScheduledBillingReport(approved, billed);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Keep the schedule alive: a database that is briefly away is tried again on the next pass.
-                logger.LogError(e, "Scheduled billing pass failed; retrying in {Interval}", Interval);
-            }
-
-            try
-            {
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            // The clock's timer may fire on the thread that moves a test's clock; the pass runs apart from it,
-            // so moving the clock a month ahead is one pass, not one per interval in between.
-            await Task.Yield();
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Passes.RunEveryAsync(Interval, clock, logger, "Scheduled billing", RunOnceAsync, stoppingToken);
 
     private static async Task<bool> AutoApproveAsync(IServiceProvider services, Guid milestoneId, CancellationToken cancellationToken)
     {

@@ -63,6 +63,7 @@ public static class EventTypes
     public const string InvoiceIssued = "invoice.issued";
     public const string InvoiceSent = "invoice.sent";
     public const string InvoicePaid = "invoice.paid";
+    public const string InvoiceOverdue = "invoice.overdue";
     public const string InvoiceVoided = "invoice.voided";
     public const string CreditNoteIssued = "credit_note.issued";
     public const string PaymentRecorded = "payment.recorded";
@@ -77,7 +78,7 @@ public static class EventTypes
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContractActivated, MilestoneSubmitted, MilestoneApproved, MilestoneAutoApproved, MilestoneChangesRequested, MilestoneDisputed,
-        InvoiceIssued, InvoiceSent, InvoicePaid, InvoiceVoided, CreditNoteIssued, PaymentRecorded, PaymentReversed,
+        InvoiceIssued, InvoiceSent, InvoicePaid, InvoiceOverdue, InvoiceVoided, CreditNoteIssued, PaymentRecorded, PaymentReversed,
         ChangeOrderProposed, ChangeOrderApproved, ChangeOrderRejected, DisputeResolved, CommentCreated,
     };
 }

@@ -30,6 +30,9 @@ internal sealed class InvoiceLineMapping : IEntityTypeConfiguration<InvoiceLine>
         // Ids come from the domain: a line added to a tracked draft is new, not an existing row to update.
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.TaxCategory).HasConversion<string>();
+        // Stored as work, late_interest, recovery_compensation.
+        b.Property(x => x.Kind).HasConversion(v => v == InvoiceLineKind.LateInterest ? "late_interest" : v == InvoiceLineKind.RecoveryCompensation ? "recovery_compensation" : "work",
+            v => v == "late_interest" ? InvoiceLineKind.LateInterest : v == "recovery_compensation" ? InvoiceLineKind.RecoveryCompensation : InvoiceLineKind.Work);
     }
 }
 

@@ -1,0 +1,148 @@
+using Cairn.Domain;
+using Cairn.Server.Billing;
+using Cairn.Server.Data;
+using Cairn.Server.Outbox;
+using Cairn.Server.Reminders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Server.Jobs;
+
+/// <summary>What one pass of the dunning job did.</summary>
+/// <param name="RemindersSent">Reminder emails queued.</param>
+/// <param name="StepsSkipped">Steps recorded as skipped because a later one had come.</param>
+/// <param name="BecameOverdue">Invoices for which <c>invoice.overdue</c> was emitted.</param>
+public sealed record DunningReport(int RemindersSent, int StepsSkipped, int BecameOverdue);
+
+/// <summary>
+/// Chases open invoices, for every organization, on its own business day: emits <c>invoice.overdue</c>
+/// once per invoice the day after its due date, and sends the reminder step that has come
+/// (<see cref="ReminderSchedule.PlanFor"/>). Each invoice is handled in its own transaction that
+/// writes its unique (invoice, step) rows together with the queued email, so with any interval and
+/// any number of instances a step goes out once: an instance that loses the race rolls back.
+/// </summary>
+public sealed class Dunning(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, ILogger<Dunning> logger) : BackgroundService
+{
+    // The earliest a step can be: 60 days before the due date (ReminderSchedule's bound).
+    private const int EarliestStepDays = 60;
+
+    /// <summary>The pause between passes: <c>Cairn:Jobs:IntervalSeconds</c>, like scheduled billing.</summary>
+    public TimeSpan Interval { get; } = TimeSpan.FromSeconds(options.Value.Jobs.IntervalSeconds);
+
+    /// <summary>One pass over every organization's open invoices.</summary>
+    public async Task<DunningReport> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        // No zone is more than a day ahead of UTC; each invoice is judged again on its organization's day.
+        var latestToday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
+        List<(Guid OrganizationId, Guid InvoiceId)> candidates;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+            var horizon = latestToday.AddDays(EarliestStepDays);
+            // Open invoices whose first step may have come, and those that may have just become overdue.
+            candidates = (await db.Invoices.IgnoreQueryFilters().Open()
+                .Where(i => i.DueDate <= horizon)
+                .OrderBy(i => i.DueDate).Select(i => new { i.OrganizationId, i.Id })
+                .AsNoTracking().ToListAsync(cancellationToken)).Select(x => (x.OrganizationId, x.Id)).ToList();
+        }
+
+        var report = new DunningReport(0, 0, 0);
+        foreach (var (organizationId, invoiceId) in candidates)
+        {
+            var done = await RunItemAsync(organizationId, invoiceId, cancellationToken);
+            report = new DunningReport(report.RemindersSent + done.RemindersSent, report.StepsSkipped + done.StepsSkipped, report.BecameOverdue + done.BecameOverdue);
+        }
+
+        if (report != new DunningReport(0, 0, 0))
+            logger.LogInformation("Dunning: {Sent} reminder(s) sent, {Skipped} step(s) skipped, {Overdue} invoice(s) became overdue", report.RemindersSent, report.StepsSkipped, report.BecameOverdue);
+        return report;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Passes.RunEveryAsync(Interval, clock, logger, "Dunning", RunOnceAsync, stoppingToken);
+
+    /// <summary>One invoice, in its own scope and transaction, as its organization; a lost race is a quiet no-op.</summary>
+    private async Task<DunningReport> RunItemAsync(Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+        db.TenantId = organizationId;
+        try
+        {
+            var done = new DunningReport(0, 0, 0);
+            await Transactions.RunAsync(db, async () =>
+            {
+                done = await ChaseAsync(scope.ServiceProvider, db, invoiceId, cancellationToken);
+                return true;
+            }, cancellationToken);
+            return done;
+        }
+        catch (Exception e) when (DatabaseFailures.IsUniqueViolation(e))
+        {
+            logger.LogDebug("Invoice {Invoice}: another instance recorded its reminder first", invoiceId);
+            return new DunningReport(0, 0, 0);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not chase invoice {Invoice} of organization {Organization}; it is tried again on the next pass", invoiceId, organizationId);
+            return new DunningReport(0, 0, 0);
+        }
+    }
+
+    private static async Task<DunningReport> ChaseAsync(IServiceProvider services, CairnDb db, Guid invoiceId, CancellationToken ct)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var today = await services.GetRequiredService<BusinessDays>().TodayAsync(ct);
+        var invoice = await db.Invoices.AsNoTracking().SingleAsync(i => i.Id == invoiceId, ct);
+        if (invoice.DueDate is not { } dueDate || invoice.IssueDate is not { } issueDate)
+            return new DunningReport(0, 0, 0);
+
+        var overdue = 0;
+        if (invoice.IsOverdue(today) && !await db.InvoiceOverdueMarks.AnyAsync(m => m.InvoiceId == invoiceId, ct))
+        {
+            db.InvoiceOverdueMarks.Add(new InvoiceOverdueMark(invoice, dueDate.AddDays(1), now));
+            Events.Invoice(db, EventTypes.InvoiceOverdue, invoice, now);
+            overdue = 1;
+        }
+
+        var (schedule, paused) = await services.GetRequiredService<ReminderRules>().ForClientAsync(invoice.ClientId, ct);
+        var plan = ReminderPlan.Nothing;
+        if (ReminderSchedule.IsChased(invoice, paused))
+        {
+            var recorded = await db.InvoiceReminders.Where(r => r.InvoiceId == invoiceId).Select(r => r.OffsetDays).ToListAsync(ct);
+            plan = schedule.PlanFor(issueDate, dueDate, today, recorded);
+        }
+
+        foreach (var step in plan.Skip)
+        {
+            db.InvoiceReminders.Add(new InvoiceReminder(Audit.NextId(), invoice, step, InvoiceReminder.Skipped, now, null));
+            Audit.Record(db, invoice.OrganizationId, "invoice", invoice.Id, "reminder_skipped", Actor.System, now, after: new { step.OffsetDays, Day = step.DayFor(dueDate) });
+        }
+
+        var sent = 0;
+        if (plan.Send is { } send)
+        {
+            var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == invoice.ClientId, ct);
+            var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+            var to = !string.IsNullOrWhiteSpace(client.Email)
+                ? client.Email
+                : await db.Contacts.AsNoTracking().Where(c => c.ClientId == client.Id && c.Email != "").OrderBy(c => c.CreatedAt).Select(c => c.Email).FirstOrDefaultAsync(ct);
+            Guid? messageId = null;
+            if (to is not null)
+            {
+                var mail = ReminderEmail.Compose(send, invoice, client, organization, today, to);
+                messageId = services.GetRequiredService<MailQueue>().Add(db, invoice.OrganizationId, "reminder", now, mail,
+                    $"reminder_{invoice.Id:N}_{send.OffsetDays}", [new AttachmentRef("invoice_pdf", invoice.Id)]).Id;
+                sent = 1;
+            }
+
+            db.InvoiceReminders.Add(new InvoiceReminder(Audit.NextId(), invoice, send, to is null ? InvoiceReminder.NoRecipient : InvoiceReminder.Sent, now, messageId));
+            Audit.Record(db, invoice.OrganizationId, "invoice", invoice.Id, to is null ? "reminder_without_recipient" : "reminder_sent", Actor.System, now,
+                after: new { send.OffsetDays, Day = send.DayFor(dueDate), BalanceDue = invoice.Balance.ToDecimalString(), To = to });
+        }
+
+        await db.SaveChangesAsync(ct);
+        return new DunningReport(sent, plan.Skip.Count, overdue);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text;
+using Cairn.Domain;
+using Cairn.Server.Data;
+using Cairn.Server.Localization;
+using Cairn.Server.Mail;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Reminders;
+
+/// <summary>
+/// Reads and changes the reminder settings of the current organization and its clients, for the API
+/// and the web pages; and answers which schedule and pause apply to a client (the client's override,
+/// else the organization's schedule, else <see cref="ReminderSchedule.Default"/>).
+/// </summary>
+public sealed class ReminderRules(CairnDb db)
+{
+    /// <summary>The organization's settings row, or a new unsaved one with the defaults.</summary>
+    public async Task<ReminderSettings> OfOrganizationAsync(CancellationToken ct) =>
+        await db.ReminderSettings.SingleOrDefaultAsync(s => s.ClientId == null, ct)
+        ?? new ReminderSettings(Billing.Audit.NextId(), db.TenantId, null);
+
+    /// <summary>A client's settings row, or a new unsaved one that inherits everything.</summary>
+    public async Task<ReminderSettings> OfClientAsync(Guid clientId, CancellationToken ct) =>
+        await db.ReminderSettings.SingleOrDefaultAsync(s => s.ClientId == clientId, ct)
+        ?? new ReminderSettings(Billing.Audit.NextId(), db.TenantId, clientId);
+
+    /// <summary>Adds a settings row to the unit of work if it is new, else raises its version.</summary>
+    public void Save(ReminderSettings settings)
+    {
+        if (db.Entry(settings).State == EntityState.Detached)
+            db.ReminderSettings.Add(settings);
+        else
+            settings.Version++;
+    }
+
+    /// <summary>The schedule that applies to a client and whether the client is paused.</summary>
+    public async Task<(ReminderSchedule Schedule, bool Paused)> ForClientAsync(Guid clientId, CancellationToken ct)
+    {
+        var rows = await db.ReminderSettings.AsNoTracking().Where(s => s.ClientId == null || s.ClientId == clientId).ToListAsync(ct);
+        var own = rows.SingleOrDefault(r => r.ClientId == clientId);
+        var organization = rows.SingleOrDefault(r => r.ClientId == null);
+        return (own?.Schedule ?? organization?.Schedule ?? ReminderSchedule.Default, own?.Paused ?? false);
+    }
+}
+
+/// <summary>Writes one reminder email: the step's text in the client's language with the invoice's figures of today, as plain text and HTML.</summary>
+public static class ReminderEmail
+{
+    /// <summary>The values of the placeholders (<see cref="ReminderText.Placeholders"/>) for an invoice on a day, amounts and dates in the client's language.</summary>
+    public static IReadOnlyDictionary<string, string> Values(Invoice invoice, Client client, Organization organization, DateOnly today)
+    {
+        var language = client.Language;
+        var due = invoice.DueDate!.Value;
+        return new Dictionary<string, string>
+        {
+            ["client"] = client.Name,
+            ["organization"] = organization.Name,
+            ["invoiceNumber"] = invoice.Number ?? "",
+            ["issueDate"] = Formats.Date(invoice.IssueDate, language),
+            ["dueDate"] = Formats.Date(due, language),
+            ["gross"] = Formats.Amount(invoice.Gross, language),
+            ["paid"] = Formats.Amount(invoice.Paid, language),
+            ["balanceDue"] = Formats.Amount(invoice.Balance, language),
+            ["daysOverdue"] = Math.Max(0, today.DayNumber - due.DayNumber).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["daysUntilDue"] = Math.Max(0, due.DayNumber - today.DayNumber).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The email of <paramref name="step"/> for an invoice, to <paramref name="to"/>.</summary>
+    public static OutgoingMail Compose(ReminderStep step, Invoice invoice, Client client, Organization organization, DateOnly today, string to)
+    {
+        var text = step.TextIn(client.Language).Render(Values(invoice, client, organization, today));
+        var html = new StringBuilder("<!DOCTYPE html><html lang=\"").Append(client.Language.ToString().ToLowerInvariant()).Append("\"><body>");
+        foreach (var paragraph in text.Body.Split("\n\n"))
+            html.Append("<p>").Append(WebUtility.HtmlEncode(paragraph).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p>");
+        html.Append("</body></html>");
+        return new OutgoingMail(to, client.Name, text.Subject, text.Body, html.ToString());
+    }
+}
