@@ -23,5 +23,6 @@ public static class ApiEndpoints
         api.MapReports();
         api.MapAudit();
         api.MapSettings();
+        api.MapWebhooks();
     }
 }

@@ -79,6 +79,15 @@ public sealed class CairnDb : DbContext
 
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
+    /// <summary>Webhook receivers (Standard Webhooks), their deliveries and the log of attempts.</summary>
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+
+    /// <summary>One row per (event, endpoint).</summary>
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+
+    /// <summary>One row per delivery attempt.</summary>
+    public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -117,6 +126,9 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Outbox.OutboxMessage>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<CalendarFeed>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Webhooks.WebhookEndpoint>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Webhooks.WebhookDelivery>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Webhooks.WebhookAttempt>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 
