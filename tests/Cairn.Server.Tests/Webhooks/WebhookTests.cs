@@ -305,6 +305,38 @@ public abstract class WebhookTests<TEngine>(TEngine engine) : IClassFixture<TEng
             Assert.Equal(events.Select(e => $"msg_{e:N}_{Guid.Parse(endpoint):N}").Order(), received.Select(r => r.Id).Where(id => id.EndsWith(Guid.Parse(endpoint).ToString("N"), StringComparison.Ordinal)).Order());
     }
 
+    [Fact]
+    public async Task An_owner_adds_an_endpoint_in_Settings_sees_its_secret_once_and_reads_its_delivery_log()
+    {
+        var org = await _app.NewStaffOrganizationAsync(Staff.Email("ada"));
+        var owner = new Browser(_app);
+        await owner.SignInAsync(org.OwnerEmail, org.OwnerPassword);
+        await owner.GetAsync("/settings/webhooks");
+
+        var refused = await owner.PostFormAsync("/settings/webhooks?handler=Create", new Dictionary<string, string> { ["EndpointUrl"] = "https://169.254.169.254/latest" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("internal address", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var created = await owner.Http.PostAsync("/settings/webhooks?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["EndpointUrl"] = _receiver.Url, ["Description"] = "Accounting", ["Types"] = EventTypes.ContractActivated, ["__RequestVerificationToken"] = owner.Token!,
+        }));
+        var html = await created.Content.ReadAsStringAsync();
+        var secret = System.Text.RegularExpressions.Regex.Match(html, "whsec_[A-Za-z0-9+/=]+").Value;
+        Assert.NotEmpty(secret);
+        Assert.True(created.Headers.CacheControl?.NoStore);
+
+        await Plans.ActiveWebsiteContractAsync(org.Api);
+        await Mailbox.Deliver(_app);
+        Assert.True(WebhookReceiver.Verifies(Assert.Single(_receiver.Received), secret));
+        var endpointId = (await org.Api.GetOkAsync("/api/v1/webhook-endpoints"))["data"]![0]!.Str("id");
+        var (_, log, _) = await owner.GetAsync($"/settings/webhooks?endpoint={endpointId}");
+        Assert.DoesNotContain(secret, log, StringComparison.Ordinal);
+        Assert.Contains(EventTypes.ContractActivated, log, StringComparison.Ordinal);
+        Assert.Contains("200 in", log, StringComparison.Ordinal);
+        Assert.Contains("delivered", log, StringComparison.Ordinal);
+    }
+
     private async Task<(string Id, string Secret)> EndpointAsync(ApiClient api, params string[] types)
     {
         var created = await api.PostOkAsync("/api/v1/webhook-endpoints", new { url = _receiver.Url, eventTypes = types });
