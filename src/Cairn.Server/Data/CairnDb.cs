@@ -88,6 +88,12 @@ public sealed class CairnDb : DbContext
     /// <summary>One row per delivery attempt.</summary>
     public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
 
+    /// <summary>Files attached to contracts, change orders, milestones, requests for changes and disputes.</summary>
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    /// <summary>The stored bytes of files, one row per distinct content (not per organization: reach them through an attachment).</summary>
+    public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -129,6 +135,7 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<Webhooks.WebhookEndpoint>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Webhooks.WebhookDelivery>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Webhooks.WebhookAttempt>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Attachment>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 
