@@ -54,6 +54,9 @@ public sealed class CairnOptions
     /// <summary><c>Cairn:Outbox:*</c>: delivery of events and emails.</summary>
     public OutboxOptions Outbox { get; set; } = new();
 
+    /// <summary><c>Cairn:Webhooks:*</c>: delivery of signed webhooks.</summary>
+    public WebhooksOptions Webhooks { get; set; } = new();
+
     /// <summary><c>Cairn:Portal:*</c>: the client portal.</summary>
     public PortalOptions Portal { get; set; } = new();
 
@@ -108,6 +111,27 @@ public sealed class OutboxOptions
 
     /// <summary><c>Cairn:Outbox:MaxAttempts</c>: how many times one delivery is tried before Cairn gives up on it, 1–100 (default 20, about 16 hours of backoff).</summary>
     public int MaxAttempts { get; set; } = 20;
+}
+
+/// <summary><c>Cairn:Webhooks:*</c>.</summary>
+public sealed class WebhooksOptions
+{
+    /// <summary>
+    /// <c>Cairn:Webhooks:AllowedHosts</c>: comma-separated host names, IP addresses and CIDR ranges
+    /// (e.g. <c>127.0.0.1, hooks.internal, 10.1.0.0/16</c>) that webhook URLs may reach although they
+    /// are loopback, link-local, private, CGNAT, multicast or unspecified; only these may use plain http.
+    /// Empty by default: webhooks go to public https addresses only.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
+    /// <summary><c>Cairn:Webhooks:RetryHours</c>: how long a failing delivery is retried before the endpoint is disabled, 1–168 hours (default 72).</summary>
+    public int RetryHours { get; set; } = 72;
+
+    /// <summary><c>Cairn:Webhooks:RetryBaseSeconds</c>: the wait after the first failed attempt, doubling after each (at most 12 hours, ±20% jitter), 1–3600 seconds (default 30).</summary>
+    public int RetryBaseSeconds { get; set; } = 30;
+
+    /// <summary><c>Cairn:Webhooks:TimeoutSeconds</c>: how long Cairn waits for a receiver's answer, 1–60 seconds (default 10).</summary>
+    public int TimeoutSeconds { get; set; } = 10;
 }
 
 /// <summary><c>Cairn:Portal:*</c>.</summary>
@@ -186,6 +210,11 @@ public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
         Range("Jobs:IntervalSeconds", options.Jobs.IntervalSeconds, 1, 86400);
         Range("Outbox:IntervalSeconds", options.Outbox.IntervalSeconds, 1, 3600);
         Range("Outbox:MaxAttempts", options.Outbox.MaxAttempts, 1, 100);
+        Range("Webhooks:RetryHours", options.Webhooks.RetryHours, 1, 168);
+        Range("Webhooks:RetryBaseSeconds", options.Webhooks.RetryBaseSeconds, 1, 3600);
+        Range("Webhooks:TimeoutSeconds", options.Webhooks.TimeoutSeconds, 1, 60);
+        if (!Cairn.Server.Webhooks.AllowList.TryParse(options.Webhooks.AllowedHosts, out _, out var badHost))
+            failures.Add($"Cairn:Webhooks:AllowedHosts has '{badHost}'; each comma-separated entry must be a host name, an IP address or a CIDR range such as 10.0.0.0/8.");
         Range("Portal:LinkOpensPerMinute", options.Portal.LinkOpensPerMinute, 1, 10000);
         Range("SignIn:AttemptsPerAddressPerMinute", options.SignIn.AttemptsPerAddressPerMinute, 1, 10000);
         Range("Smtp:Port", options.Smtp.Port, 1, 65535);

@@ -5,6 +5,7 @@ using Cairn.Server.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 using Cairn.Server.Data;
+using Cairn.Server.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -262,6 +263,7 @@ public static class Hosting
         services.AddScoped<Attachments>();
         services.AddScoped<Comments>();
         services.AddScoped<Milestones>();
+        services.AddCairnWebhooks();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());
         services.AddScoped<Reminders.ReminderRules>();

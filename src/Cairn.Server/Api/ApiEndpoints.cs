@@ -26,5 +26,6 @@ public static class ApiEndpoints
         api.MapAudit();
         api.MapSettings();
         api.MapReminders();
+        api.MapWebhooks();
     }
 }

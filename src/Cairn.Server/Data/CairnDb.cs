@@ -94,6 +94,15 @@ public sealed class CairnDb : DbContext
 
     public DbSet<Reminders.InvoiceOverdueMark> InvoiceOverdueMarks => Set<Reminders.InvoiceOverdueMark>();
 
+    /// <summary>Webhook receivers (Standard Webhooks), their deliveries and the log of attempts.</summary>
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+
+    /// <summary>One row per (event, endpoint).</summary>
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+
+    /// <summary>One row per delivery attempt.</summary>
+    public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
+
     /// <summary>Files attached to contracts, change orders, milestones, requests for changes and disputes.</summary>
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
@@ -144,6 +153,10 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<Reminders.ReminderSettings>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Reminders.InvoiceReminder>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Reminders.InvoiceOverdueMark>().HasQueryFilter(x => x.OrganizationId == TenantId);
+
+        modelBuilder.Entity<Webhooks.WebhookEndpoint>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Webhooks.WebhookDelivery>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Webhooks.WebhookAttempt>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Attachment>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Cairn.Server.Outbox;
 
 /// <summary>What one pass of the dispatcher did.</summary>
-/// <param name="Delivered">Rows delivered: emails handed to the mail server or folder, events fanned out.</param>
-/// <param name="Failed">Rows whose attempt failed; they are tried again after a backoff.</param>
+/// <param name="Delivered">Rows delivered: emails handed to the mail server or folder, events fanned out, webhooks answered 2xx.</param>
+/// <param name="Failed">Rows whose attempt failed (they are tried again after a backoff), webhooks not answered 2xx.</param>
 public sealed record OutboxReport(int Delivered, int Failed);
 
 /// <summary>
@@ -20,7 +20,7 @@ public sealed record OutboxReport(int Delivered, int Failed);
 /// its lease runs out, so a receiver may see a repeat, which it drops by the idempotency key.
 /// Wakes every <c>Cairn:Outbox:IntervalSeconds</c>, and at once when a transaction committed new rows.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, OutboxSignal signal, IMailSender sender, MailQueue queue, ILogger<OutboxDispatcher> logger) : BackgroundService
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, OutboxSignal signal, IMailSender sender, MailQueue queue, Webhooks.WebhookDispatcher webhooks, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     /// <summary>How long an instance holds a claimed row before another may take it.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -54,7 +54,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 }
             }
 
-            return new OutboxReport(delivered, failed);
+            // Webhook deliveries (those just fanned out too) go in the same pass.
+            var sent = await webhooks.RunOnceAsync(cancellationToken);
+            return new OutboxReport(delivered + sent.Delivered, failed + sent.Failed);
         }
         finally
         {
@@ -101,14 +103,24 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return await ClaimAsync(db, "outbox_messages", clock.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims up to a batch of due rows of an outbox-like table (<c>outbox_messages</c>, <c>webhook_deliveries</c>:
+    /// <c>id</c>, <c>next_attempt_at</c>, <c>locked_until</c>, <c>attempts</c>, <c>delivered_at</c>, <c>gave_up_at</c>)
+    /// for <see cref="Lease"/>, raising their attempt count; returns their ids.
+    /// </summary>
+    internal static async Task<List<Guid>> ClaimAsync(CairnDb db, string table, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var now = at.ToUnixTimeMilliseconds();
         var until = now + (long)Lease.TotalMilliseconds;
         var skipLocked = db.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
         // One statement: the rows it returns are this instance's until the lease runs out.
         var sql = $$"""
-            UPDATE outbox_messages SET locked_until = {0}, attempts = attempts + 1
+            UPDATE {{table}} SET locked_until = {0}, attempts = attempts + 1
             WHERE id IN (
-                SELECT id FROM outbox_messages
+                SELECT id FROM {{table}}
                 WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= {1}
                   AND (locked_until IS NULL OR locked_until <= {1})
                 ORDER BY next_attempt_at, id
@@ -138,6 +150,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 await Transactions.RunAsync(db, async () =>
                 {
                     await notifications.FanOutAsync(message, Outbox.Read(message), cancellationToken);
+                    await Webhooks.Subscriptions.FanOutAsync(db, message, clock.GetUtcNow(), cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
                     return await MarkDeliveredAsync(db, id, cancellationToken) == 1;
                 }, cancellationToken);
