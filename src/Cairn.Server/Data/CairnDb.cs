@@ -79,6 +79,16 @@ public sealed class CairnDb : DbContext
 
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
+    public DbSet<Outbox.NotificationPreference> NotificationPreferences => Set<Outbox.NotificationPreference>();
+
+    public DbSet<Outbox.DigestItem> DigestItems => Set<Outbox.DigestItem>();
+
+    public DbSet<Outbox.Digest> Digests => Set<Outbox.Digest>();
+
+    public DbSet<Billing.InvoiceSend> InvoiceSends => Set<Billing.InvoiceSend>();
+
+    public DbSet<Jobs.ApprovalWarning> ApprovalWarnings => Set<Jobs.ApprovalWarning>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -117,6 +127,11 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<PortalLink>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Outbox.OutboxMessage>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<CalendarFeed>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Outbox.NotificationPreference>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Outbox.DigestItem>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Outbox.Digest>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Billing.InvoiceSend>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Jobs.ApprovalWarning>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 
