@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
+using Cairn.Server.Identity;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -189,15 +190,7 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
     public async Task A_version_1_database_with_invoices_upgrades_to_the_latest_schema_and_keeps_its_data()
     {
         // The fixture migrated to the latest version; start again from a schema at version 1.
-        await using (var reset = engine.NewDb())
-        {
-            var tables = await TablesAsync(reset);
-            foreach (var table in tables)
-                await reset.Database.ExecuteSqlRawAsync(reset.IsPostgres ? $"DROP TABLE IF EXISTS \"{table}\" CASCADE" : $"DROP TABLE IF EXISTS \"{table}\"");
-            if (reset.IsPostgres)
-                await reset.Database.ExecuteSqlRawAsync("DROP FUNCTION IF EXISTS cairn_reject, cairn_invoices_guard, cairn_invoice_lines_guard, cairn_append_only CASCADE");
-            Assert.Equal(1, await Migrator.MigrateAsync(reset, 1));
-        }
+        Assert.Equal(1, await StartAgainAtVersionAsync(1));
 
         // Rows as version 1 wrote them (the current model no longer fits that schema): a 20% contract
         // with two milestones and its issued invoice, and a 0% contract whose invoice carries the exemption.
@@ -248,6 +241,55 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
         var acceptances = await db.Acceptances.AsNoTracking().ToListAsync();
         Assert.Equal(await db.Contracts.CountAsync(c => c.Status == ContractStatus.Active), acceptances.Count);
         Assert.All(acceptances, a => Assert.Equal((AcceptanceMethod.Staff, "system:system"), (a.Method, a.Actor)));
+    }
+
+    [Fact]
+    public async Task A_version_40_database_upgrades_each_user_into_a_membership_with_the_role_status_and_invitation_they_had()
+    {
+        await StartAgainAtVersionAsync(40);
+
+        // Users as version 40 kept them: role, deactivation and the pending invitation on the user row.
+        var organizationId = Guid.CreateVersion7();
+        var (owner, invited, deactivated) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        var invitationExpires = Seed.Now.AddDays(7);
+        await using (var v40 = engine.NewDb())
+        {
+            object Id(Guid id) => v40.IsPostgres ? id : id.ToString().ToUpperInvariant();
+            object At(DateTimeOffset at) => v40.IsPostgres ? at : at.ToString("yyyy-MM-dd HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+            await v40.Database.ExecuteSqlAsync($"INSERT INTO organizations (id, name, address, tax_id, email, default_currency, payment_terms_days, invoice_series_format, credit_note_series_format, issue_mode, created_at) VALUES ({Id(organizationId)}, 'Acme Studio', '1 Rue de la Paix, Paris', 'FR123', '', 'EUR', 30, 'INV-{{yyyy}}-{{seq:000000}}', 'CN-{{yyyy}}-{{seq:000000}}', 'Immediately', {At(Seed.Now)})");
+            await v40.Database.ExecuteSqlAsync($"INSERT INTO users (id, organization_id, email, normalized_email, display_name, role, password_hash, security_stamp, version, created_at, last_sign_in_at) VALUES ({Id(owner)}, {Id(organizationId)}, 'ada@acme.test', 'ADA@ACME.TEST', 'Ada Owner', 'Owner', 'hash', 'stamp-1', 3, {At(Seed.Now)}, {At(Seed.Now.AddDays(1))})");
+            await v40.Database.ExecuteSqlAsync($"INSERT INTO users (id, organization_id, email, normalized_email, display_name, role, security_stamp, invite_token_hash, invite_expires_at, version, created_at) VALUES ({Id(invited)}, {Id(organizationId)}, 'bo@acme.test', 'BO@ACME.TEST', 'Bo Viewer', 'Viewer', 'stamp-2', 'invite-hash', {At(invitationExpires)}, 1, {At(Seed.Now)})");
+            await v40.Database.ExecuteSqlAsync($"INSERT INTO users (id, organization_id, email, normalized_email, display_name, role, password_hash, security_stamp, version, created_at, deactivated_at) VALUES ({Id(deactivated)}, {Id(organizationId)}, 'cy@acme.test', 'CY@ACME.TEST', 'Cy Finance', 'Finance', 'hash', 'stamp-3', 5, {At(Seed.Now)}, {At(Seed.Now.AddDays(2))})");
+        }
+
+        await using var db = engine.NewDb(organizationId);
+        await Migrator.MigrateAsync(db);
+
+        var memberships = await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == organizationId).ToDictionaryAsync(m => m.UserId);
+        Assert.Equal(3, memberships.Count);
+        Assert.Equal((Role.Owner, "active", "Ada Owner", 3), (memberships[owner].Role, memberships[owner].Status, memberships[owner].InvitedName, memberships[owner].Version));
+        Assert.Equal((Role.Viewer, "invited", "invite-hash"), (memberships[invited].Role, memberships[invited].Status, memberships[invited].InviteTokenHash));
+        Assert.Equal(invitationExpires, memberships[invited].InviteExpiresAt);
+        Assert.Equal((Role.Finance, "deactivated"), (memberships[deactivated].Role, memberships[deactivated].Status));
+        Assert.Equal(3, await db.Users.CountAsync());
+    }
+
+    /// <summary>Drops every table of the fixture's database (whatever earlier tests left in it) and migrates it to <paramref name="version"/>.</summary>
+    private async Task<int> StartAgainAtVersionAsync(int version)
+    {
+        await using var reset = engine.NewDb();
+        var tables = await TablesAsync(reset);
+        await reset.Database.OpenConnectionAsync();
+        if (!reset.IsPostgres)
+            await reset.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF");
+        foreach (var table in tables)
+            await reset.Database.ExecuteSqlRawAsync(reset.IsPostgres ? $"DROP TABLE IF EXISTS \"{table}\" CASCADE" : $"DROP TABLE IF EXISTS \"{table}\"");
+        if (reset.IsPostgres)
+            await reset.Database.ExecuteSqlRawAsync("DROP FUNCTION IF EXISTS cairn_reject, cairn_invoices_guard, cairn_invoice_lines_guard, cairn_append_only CASCADE");
+        else
+            await reset.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = ON");
+        await reset.Database.CloseConnectionAsync();
+        return await Migrator.MigrateAsync(reset, version);
     }
 
     private static async Task<List<string>> TablesAsync(CairnDb db)
