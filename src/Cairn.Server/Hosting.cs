@@ -19,6 +19,7 @@ public static class Hosting
     private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
     {
         ["--postgres"] = "Cairn:Postgres",
+        ["--postgres-replica"] = "Cairn:PostgresReplica",
         ["--data-dir"] = "Cairn:DataDirectory",
         ["--port"] = "Cairn:Port",
         ["--demo"] = "Cairn:Demo",
@@ -73,6 +74,7 @@ public static class Hosting
         var fromEnvironment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Cairn:Postgres"] = Environment.GetEnvironmentVariable("CAIRN_POSTGRES"),
+            ["Cairn:PostgresReplica"] = Environment.GetEnvironmentVariable("CAIRN_POSTGRES_REPLICA"),
             ["Cairn:DataDirectory"] = Environment.GetEnvironmentVariable("CAIRN_DATA_DIR"),
             ["Cairn:Port"] = Environment.GetEnvironmentVariable("CAIRN_PORT"),
             ["Cairn:Demo"] = Environment.GetEnvironmentVariable("CAIRN_DEMO"),
@@ -82,6 +84,12 @@ public static class Hosting
         // `--demo` alone is a flag; the other switches take a value.
         var normalized = args.Select((a, i) => a == "--demo" && (i + 1 >= args.Length || args[i + 1].StartsWith('-')) ? "--demo=true" : a).ToArray();
         configuration.AddCommandLine(normalized, Switches);
+
+        // The demo is an organization of its own in a database of its own: `--demo` without a data
+        // folder or PostgreSQL database named for it keeps out of ./data, where the user's own organization lives.
+        if (bool.TryParse(configuration["Cairn:Demo"], out var demo) && demo
+            && string.IsNullOrEmpty(configuration["Cairn:DataDirectory"]) && string.IsNullOrEmpty(configuration["Cairn:Postgres"]))
+            configuration.AddInMemoryCollection([new("Cairn:DataDirectory", CairnOptions.DemoDataDirectory)]);
     }
 
     /// <summary>Checked settings (<see cref="CairnOptions"/>: a bad value stops start-up here), logging, the listening port and graceful shutdown.</summary>
@@ -163,11 +171,15 @@ public static class Hosting
         app.Use(async (context, next) =>
         {
             // Kestrel enforces the body limit on the wire; this answers early and also covers other servers.
-            if (context.Request.ContentLength > Limits.MaxBodyBytes)
+            // Endpoints that take files accept bodies up to the per-file limit.
+            var bodyLimit = AcceptsFilesAttribute.BodyLimitOf(context);
+            if (context.Request.ContentLength > bodyLimit)
             {
-                await Problems.Write(context, Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null));
+                await Problems.Write(context, ErrorHandling.PayloadTooLarge(bodyLimit));
                 return;
             }
+
+            AcceptsFilesAttribute.Apply(context, bodyLimit);
 
             // Kestrel reads request lines up to MaxRequestLineBytes (answering longer ones itself, without a body);
             // Cairn refuses anything above MaxUrlBytes here, with a problem document.
@@ -227,6 +239,9 @@ public static class Hosting
             if (sp.GetService<Outbox.OutboxCommitInterceptor>() is { } wake)
                 options.AddInterceptors(wake);
         }, optionsLifetime: ServiceLifetime.Singleton);
+        // Reports and lists read through ReadDatabase: the PostgreSQL standby when one is configured and fresh.
+        services.AddSingleton<ReplicaFreshness>();
+        services.AddScoped<ReadDatabase>();
         services.AddCairnKeyRing();
     }
 
@@ -245,6 +260,7 @@ public static class Hosting
         services.AddScoped<Templates>();
         services.AddScoped<Contracts>();
         services.AddScoped<Proposals>();
+        services.AddScoped<Attachments>();
         services.AddScoped<Milestones>();
         services.AddSingleton<Jobs.ScheduledBilling>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.ScheduledBilling>());

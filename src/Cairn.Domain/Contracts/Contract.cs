@@ -480,6 +480,17 @@ public sealed class Contract
         _milestones.FirstOrDefault(m => m.Id == milestoneId)
         ?? throw new DomainException(new DomainError("milestone_not_in_contract", $"Milestone {milestoneId} is not part of contract {Id}.") { });
 
+    /// <summary>
+    /// A file of the contract itself was attached or removed. While Draft or Proposed its documents are
+    /// part of the offer, like the plan and terms: a pending proposal is withdrawn and needs a new
+    /// proposal and acceptance. Once agreed, files are added beside the agreement and change nothing.
+    /// </summary>
+    public void DocumentsChanged()
+    {
+        if (Status is ContractStatus.Draft or ContractStatus.Proposed)
+            Edited();
+    }
+
     /// <summary>The plan and terms change while Draft, and while Proposed (see <see cref="Edited"/>).</summary>
     private void RequireDraft(string action)
     {

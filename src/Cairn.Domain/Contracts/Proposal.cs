@@ -190,12 +190,16 @@ public sealed class Acceptance
     /// <summary>SHA-256 (lowercase hex) of the proposal PDF the contact was shown and accepted.</summary>
     public string? ProposalPdfSha256 { get; private set; }
 
+    /// <summary>The contract's documents shown with the proposal, each with the SHA-256 of its content; empty for a staff activation.</summary>
+    public IReadOnlyList<AcceptedDocument> Documents { get; private set; } = [];
+
     /// <summary>
     /// A contact's acceptance of <paramref name="proposal"/>, checked before anything changes: the
-    /// typed full name is required and the terms must have been agreed to.
+    /// typed full name is required and the terms must have been agreed to. <paramref name="documents"/>
+    /// are the contract's files shown with the proposal (none when null).
     /// </summary>
     /// <exception cref="DomainException"><c>agreement_required</c> (field <c>agree</c>); <c>typed_name_required</c>, <c>typed_name_too_long</c> (field <c>typedName</c>).</exception>
-    public static Acceptance ByContact(Contract contract, Proposal proposal, Actor contact, string? typedName, bool agreed, AcceptanceEvidence evidence, DateTimeOffset now)
+    public static Acceptance ByContact(Contract contract, Proposal proposal, Actor contact, string? typedName, bool agreed, AcceptanceEvidence evidence, DateTimeOffset now, IReadOnlyList<AcceptedDocument>? documents = null)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(evidence);
@@ -217,6 +221,7 @@ public sealed class Acceptance
             UserAgent = userAgent,
             PortalLinkId = evidence.PortalLinkId,
             ProposalPdfSha256 = proposal.PdfSha256,
+            Documents = documents ?? [],
         };
     }
 
@@ -224,6 +229,9 @@ public sealed class Acceptance
     public static Acceptance ByStaff(Contract contract, Actor staff, DateTimeOffset now) =>
         new(contract, AcceptanceMethod.Staff, staff, now);
 }
+
+/// <summary>A document shown with an accepted proposal: the attachment, its file name and the SHA-256 (lowercase hex) of its content.</summary>
+public sealed record AcceptedDocument(Guid AttachmentId, string FileName, string Sha256);
 
 /// <summary>An answer to a proposal that is no longer the offer: the plan or terms changed since, or another proposal was sent.</summary>
 public sealed record ProposalSuperseded(Guid ContractId, Guid ProposalId)

@@ -17,6 +17,7 @@ public static class ApiEndpoints
         api.MapProposals();
         api.MapMilestones();
         api.MapDocuments();
+        api.MapAttachments();
         api.MapInvoices();
         api.MapPayments();
         api.MapChangeOrders();

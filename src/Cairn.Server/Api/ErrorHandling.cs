@@ -33,13 +33,17 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
     private static Microsoft.AspNetCore.Mvc.ProblemDetails? ToProblem(Exception e) => e switch
     {
         BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(FieldOf(json.Path), "The body is not valid JSON for this request" + (json.Path is null ? "." : $": the value at {FieldOf(json.Path)} has the wrong type or form."), "malformed_json"),
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => PayloadTooLarge(Limits.MaxBodyBytes),
         BadHttpRequestException bad => Rejected(bad),
         JsonException json => Problems.Invalid(FieldOf(json.Path), "The body is not valid JSON for this request.", "malformed_json"),
 
         // Domain errors, lost races and transient database failures: the mapping the web pages and jobs share.
         _ => Failure.Of(e) is { } failure ? Problems.From(failure) : null,
     };
+
+    /// <summary>The 413 problem for a body over <paramref name="limit"/> bytes (1 MiB, or an upload endpoint's limit).</summary>
+    internal static Microsoft.AspNetCore.Mvc.ProblemDetails PayloadTooLarge(long limit) =>
+        Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", limit > Limits.MaxBodyBytes ? $"The body is larger than {limit / 1048576} MB; a file may be at most {(limit - AcceptsFilesAttribute.FormOverheadBytes) / 1048576} MB." : $"The body is larger than {limit / 1024} KiB.", "payload_too_large", limit > Limits.MaxBodyBytes ? "file" : null);
 
     /// <summary>
     /// A request the framework could not bind, as a problem naming the parameter, the body or the
@@ -50,7 +54,7 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
         if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
             return UnsupportedMediaType();
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            return Problems.Make(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than {Limits.MaxBodyBytes / 1024} KiB.", "payload_too_large", null);
+            return PayloadTooLarge(Limits.MaxBodyBytes);
         var message = bad.Message;
         if (message.StartsWith("Implicit body inferred", StringComparison.Ordinal) || message.EndsWith("from body.", StringComparison.Ordinal) || message.Contains("from the request body", StringComparison.Ordinal))
             return Problems.Invalid("body", "This request needs a JSON object as its body (Content-Type: application/json); it was empty or null.", "body_required");

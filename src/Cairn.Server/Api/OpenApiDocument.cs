@@ -31,6 +31,29 @@ public static class OpenApiDocument
                     });
                 }
 
+                // An upload reads its form itself, after the permission check (no framework content-type
+                // matching, which would answer 415 before the 403): its body is documented here.
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Requests.AcceptsFilesAttribute>().Any())
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Description = "multipart/form-data with one file in the part named 'file' (its file name is kept).",
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["multipart/form-data"] = new()
+                            {
+                                Schema = new OpenApiSchema
+                                {
+                                    Type = JsonSchemaType.Object,
+                                    Required = new HashSet<string> { "file" },
+                                    Properties = new Dictionary<string, IOpenApiSchema> { ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                                },
+                            },
+                        },
+                    };
+                }
+
                 return Task.CompletedTask;
             });
             o.AddDocumentTransformer((document, _, _) =>

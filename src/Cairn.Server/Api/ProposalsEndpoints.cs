@@ -87,10 +87,12 @@ public sealed record ProposalJson(Guid Id, Guid ContractId, Guid ContactId, stri
 /// (<c>contactId</c>, <c>contactName</c>) accepted <c>proposalId</c> by typing <c>typedName</c> at
 /// <c>acceptedAt</c> (UTC) from <c>ipAddress</c> with <c>userAgent</c>, in the session of portal link
 /// <c>portalLinkId</c>; <c>proposalPdfSha256</c> is the SHA-256 (hex) of the proposal PDF they were
-/// shown. <c>method</c> <c>staff</c>: <c>actor</c> activated it directly (signed elsewhere).
+/// shown, and <c>documents</c> the contract's files shown with it (<c>attachmentId</c>, <c>fileName</c>,
+/// <c>sha256</c> of the content, which <c>GET /attachments/{attachmentId}/content</c> serves).
+/// <c>method</c> <c>staff</c>: <c>actor</c> activated it directly (signed elsewhere); no documents.
 /// </summary>
-public sealed record AcceptanceJson(Guid Id, Guid ContractId, AcceptanceMethod Method, string Actor, DateTimeOffset AcceptedAt, Guid? ProposalId, Guid? ContactId, string? ContactName, string? TypedName, string? IpAddress, string? UserAgent, Guid? PortalLinkId, string? ProposalPdfSha256)
+public sealed record AcceptanceJson(Guid Id, Guid ContractId, AcceptanceMethod Method, string Actor, DateTimeOffset AcceptedAt, Guid? ProposalId, Guid? ContactId, string? ContactName, string? TypedName, string? IpAddress, string? UserAgent, Guid? PortalLinkId, string? ProposalPdfSha256, IReadOnlyList<AcceptedDocument> Documents)
 {
     public static AcceptanceJson Of(Acceptance a) =>
-        new(a.Id, a.ContractId, a.Method, a.Actor, a.AcceptedAt, a.ProposalId, a.ContactId, a.ContactName, a.TypedName, a.IpAddress, a.UserAgent, a.PortalLinkId, a.ProposalPdfSha256);
+        new(a.Id, a.ContractId, a.Method, a.Actor, a.AcceptedAt, a.ProposalId, a.ContactId, a.ContactName, a.TypedName, a.IpAddress, a.UserAgent, a.PortalLinkId, a.ProposalPdfSha256, a.Documents);
 }

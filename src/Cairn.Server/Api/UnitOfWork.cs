@@ -49,7 +49,7 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
             return;
         }
 
-        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: Limits.MaxBodyBytes);
+        request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: AcceptsFilesAttribute.BodyLimitOf(context));
         var hash = await HashAsync(request, context.RequestAborted);
         var idempotency = new StoredAnswerKey(caller.OrganizationId, CallerOf(caller), key);
         if (await FindAsync(db, idempotency, clock, context.RequestAborted) is { } stored)

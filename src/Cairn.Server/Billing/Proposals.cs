@@ -11,7 +11,7 @@ namespace Cairn.Server.Billing;
 /// transaction) with an immutable acceptance record; declining or asking for changes returns it to
 /// Draft. Runs inside the caller's transaction; every change is audited.
 /// </summary>
-public sealed class Proposals(CairnDb db, Contracts contracts, TimeProvider clock)
+public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attachments, TimeProvider clock)
 {
     /// <summary>
     /// Draft → Proposed to <paramref name="contactId"/>, one of the contract's client's contacts. The
@@ -41,7 +41,8 @@ public sealed class Proposals(CairnDb db, Contracts contracts, TimeProvider cloc
     /// <summary>
     /// The contact accepts the pending proposal <paramref name="proposalId"/> with their typed full
     /// name, having ticked "I agree": the contract becomes Active exactly as when staff activate it,
-    /// and the acceptance record keeps who, when (UTC), from where, and the SHA-256 of the PDF shown.
+    /// and the acceptance record keeps who, when (UTC), from where, and the SHA-256 of the PDF and of
+    /// each of the contract's documents shown.
     /// Accepting twice (or concurrently) activates once: the second finds the contract Active.
     /// </summary>
     /// <exception cref="DomainException">Not found (404) for another client's contract or another contact's proposal; <c>typed_name_required</c>, <c>agreement_required</c>; <c>proposal_superseded</c>, <c>invalid_transition</c>.</exception>
@@ -49,15 +50,22 @@ public sealed class Proposals(CairnDb db, Contracts contracts, TimeProvider cloc
     {
         var (contract, proposal) = await LoadForAnswerAsync(contractId, proposalId, clientId, contact, cancellationToken);
         var now = clock.GetUtcNow();
-        var acceptance = Acceptance.ByContact(contract, proposal, contact, typedName, agreed, evidence, now);
+
+        // Adding or removing a document withdraws the proposal, so the contract's files now are those shown with it.
+        var documents = await attachments.ShownWithProposalAsync(contractId, cancellationToken);
+        var acceptance = Acceptance.ByContact(contract, proposal, contact, typedName, agreed, evidence, now, documents);
         proposal.Answer(ProposalStatus.Accepted, null, now);
         await contracts.ActivateAsync(contract, contact, acceptance, cancellationToken);
         return acceptance;
     }
 
-    /// <summary>The contact declines the pending proposal, or asks for changes, with a reason: the contract is a draft again for staff to revise and propose again.</summary>
-    /// <exception cref="DomainException">Not found (404) as for <see cref="AcceptAsync"/>; <c>reason_required</c>; <c>proposal_superseded</c>, <c>invalid_transition</c>.</exception>
-    public async Task AnswerAsync(Guid contractId, Guid proposalId, Guid clientId, Actor contact, ProposalStatus answer, string? reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The contact declines the pending proposal, or asks for changes, with a reason: the contract is a
+    /// draft again for staff to revise and propose again. <paramref name="files"/> are attached to a
+    /// request for changes (<see cref="AttachmentOwnerKind.ChangeRequest"/>, owned by the proposal).
+    /// </summary>
+    /// <exception cref="DomainException">Not found (404) as for <see cref="AcceptAsync"/>; <c>reason_required</c>; <c>proposal_superseded</c>, <c>invalid_transition</c>; a <see cref="FileRefused"/> for a file (nothing is changed).</exception>
+    public async Task AnswerAsync(Guid contractId, Guid proposalId, Guid clientId, Actor contact, ProposalStatus answer, string? reason, IReadOnlyList<UploadedFile>? files = null, CancellationToken cancellationToken = default)
     {
         var (contract, proposal) = await LoadForAnswerAsync(contractId, proposalId, clientId, contact, cancellationToken);
         var before = ContractState.Of(contract);
@@ -66,6 +74,12 @@ public sealed class Proposals(CairnDb db, Contracts contracts, TimeProvider cloc
         contract.ReturnToDraft(proposalId);
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, answer == ProposalStatus.Declined ? "proposal_declined" : "changes_requested", contact, now, before, new { State = ContractState.Of(contract), proposal.Reason });
         await db.SaveChangesAsync(cancellationToken);
+        if (files is { Count: > 0 })
+        {
+            if (answer != ProposalStatus.ChangesRequested)
+                throw new ArgumentException("Files go with a request for changes.", nameof(files));
+            await attachments.AttachAllAsync(AttachmentOwnerKind.ChangeRequest, proposalId, files, contact, cancellationToken);
+        }
     }
 
     /// <summary>The proposals of a contract of the current tenant, newest first, without their PDF bytes.</summary>

@@ -89,6 +89,12 @@ public sealed class CairnDb : DbContext
 
     public DbSet<Jobs.ApprovalWarning> ApprovalWarnings => Set<Jobs.ApprovalWarning>();
 
+    /// <summary>Files attached to contracts, change orders, milestones, requests for changes and disputes.</summary>
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    /// <summary>The stored bytes of files, one row per distinct content (not per organization: reach them through an attachment).</summary>
+    public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
+
     /// <summary>Whether this context talks to PostgreSQL (else SQLite).</summary>
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -132,6 +138,7 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<Outbox.Digest>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Billing.InvoiceSend>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Jobs.ApprovalWarning>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Attachment>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 

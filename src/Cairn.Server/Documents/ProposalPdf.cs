@@ -90,8 +90,8 @@ public static class ProposalPdf
 
     /// <summary>
     /// The signed copy: the pages of the proposal PDF exactly as accepted, followed by a page with the
-    /// acceptance record (who, typed name, UTC time, IP address, portal link, user agent, and the SHA-256
-    /// of the proposal PDF).
+    /// acceptance record (who, typed name, UTC time, IP address, portal link, user agent, the SHA-256
+    /// of the proposal PDF and of each document shown with it).
     /// </summary>
     public static byte[] SignedCopy(byte[] proposalPdf, Acceptance acceptance, string sellerName, string contractTitle, Paper paper = Paper.A4, Language language = Language.En)
     {
@@ -108,6 +108,8 @@ public static class ProposalPdf
             layout.Paragraph(Wording.Format(w.AcceptedBy, acceptance.ContactName ?? "", acceptance.TypedName ?? "", at), PdfLayout.BodyBold, PdfLayout.Ink, layout.Left, layout.Width);
             layout.Paragraph(Wording.Format(w.AcceptanceEvidence, acceptance.IpAddress ?? "—", acceptance.PortalLinkId?.ToString() ?? "—", acceptance.UserAgent ?? "—"), PdfLayout.Body, PdfLayout.Muted, layout.Left, layout.Width);
             layout.Paragraph(Wording.Format(w.AcceptedPdf, acceptance.ProposalPdfSha256 ?? ""), PdfLayout.Body, PdfLayout.Ink, layout.Left, layout.Width);
+            foreach (var document in acceptance.Documents)
+                layout.Paragraph(Wording.Format(w.AcceptedDocument, document.FileName, document.Sha256), PdfLayout.Body, PdfLayout.Ink, layout.Left, layout.Width);
             record = layout.Finish($"{sellerName} · {named}", w.PageOf);
         }
 

@@ -79,6 +79,12 @@ public sealed record Wording
     public required string AcceptanceEvidence { get; init; }
     public required string AcceptedPdf { get; init; }
 
+    /// <summary>The labels of the client portal (<see cref="PortalWording"/>).</summary>
+    public required PortalWording Portal { get; init; }
+
+    /// <summary>A document shown with the accepted proposal: {0} its file name, {1} the SHA-256 of its content.</summary>
+    public required string AcceptedDocument { get; init; }
+
     /// <summary>Fills the <c>{0}</c>, <c>{1}</c> … of a text.</summary>
     public static string Format(string text, params object[] values) => string.Format(CultureInfo.InvariantCulture, text, values);
 
@@ -98,6 +104,7 @@ public sealed record Wording
 
     public static readonly Wording English = new()
     {
+        Portal = PortalWording.English,
         InvoiceTitle = "INVOICE", PrepaymentInvoiceTitle = "PREPAYMENT INVOICE",
         BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date",
         Contract = "Contract", Milestone = "Milestone", Status = "Status", PaidInFull = "Paid in full", VoidCredited = "Void: credited in full",
@@ -113,11 +120,12 @@ public sealed record Wording
         CreditReduces = "This credit note reduces what is owed on invoice {0} by {1}.", CreditNoteNamed = "Credit note {0}",
         ProposalTitle = "PROPOSAL", ProposedTo = "Proposed to", ProposalDate = "Proposal date", ProposalNamed = "Proposal {0}", Milestones = "Milestones", Billed = "Invoiced",
         OnApproval = "on approval", OnStart = "on acceptance (deposit)", OnDate = "on {0}", Deliverable = "Deliverable", AcceptanceCriteria = "Acceptance criteria", ContractValue = "Contract value (net)",
-        PaymentTerms = "Payment terms", PaymentTermsText = "Each invoice is due {0} days after its issue date. Amounts are net of tax; tax: {1}.", AutoApprovalText = "Delivered work not answered within {0} days is approved.", AcceptanceHeading = "Acceptance", AcceptedBy = "Accepted by {0} (typed name: {1}) on {2} UTC.", AcceptanceEvidence = "IP address {0} · portal link {1} · user agent {2}", AcceptedPdf = "SHA-256 of the proposal PDF accepted: {0}",
+        PaymentTerms = "Payment terms", PaymentTermsText = "Each invoice is due {0} days after its issue date. Amounts are net of tax; tax: {1}.", AutoApprovalText = "Delivered work not answered within {0} days is approved.", AcceptanceHeading = "Acceptance", AcceptedBy = "Accepted by {0} (typed name: {1}) on {2} UTC.", AcceptanceEvidence = "IP address {0} · portal link {1} · user agent {2}", AcceptedPdf = "SHA-256 of the proposal PDF accepted: {0}", AcceptedDocument = "Document {0}, SHA-256: {1}",
     };
 
     public static readonly Wording German = new()
     {
+        Portal = PortalWording.German,
         InvoiceTitle = "RECHNUNG", PrepaymentInvoiceTitle = "VORAUSZAHLUNGSRECHNUNG",
         BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am",
         Contract = "Vertrag", Milestone = "Meilenstein", Status = "Status", PaidInFull = "Vollständig bezahlt", VoidCredited = "Storniert: vollständig gutgeschrieben",
@@ -133,11 +141,12 @@ public sealed record Wording
         CreditReduces = "Diese Rechnungskorrektur mindert den offenen Betrag der Rechnung {0} um {1}.", CreditNoteNamed = "Rechnungskorrektur {0}",
         ProposalTitle = "ANGEBOT", ProposedTo = "Angebot an", ProposalDate = "Angebotsdatum", ProposalNamed = "Angebot {0}", Milestones = "Meilensteine", Billed = "Abrechnung",
         OnApproval = "nach Abnahme", OnStart = "bei Annahme (Anzahlung)", OnDate = "am {0}", Deliverable = "Leistung", AcceptanceCriteria = "Abnahmekriterien", ContractValue = "Auftragswert (netto)",
-        PaymentTerms = "Zahlungsbedingungen", PaymentTermsText = "Jede Rechnung ist {0} Tage nach Rechnungsdatum fällig. Beträge netto; Steuer: {1}.", AutoApprovalText = "Gelieferte Arbeit, die nicht binnen {0} Tagen beantwortet wird, gilt als abgenommen.", AcceptanceHeading = "Annahme", AcceptedBy = "Angenommen von {0} (getippter Name: {1}) am {2} UTC.", AcceptanceEvidence = "IP-Adresse {0} · Portal-Link {1} · User-Agent {2}", AcceptedPdf = "SHA-256 des angenommenen Angebots-PDF: {0}",
+        PaymentTerms = "Zahlungsbedingungen", PaymentTermsText = "Jede Rechnung ist {0} Tage nach Rechnungsdatum fällig. Beträge netto; Steuer: {1}.", AutoApprovalText = "Gelieferte Arbeit, die nicht binnen {0} Tagen beantwortet wird, gilt als abgenommen.", AcceptanceHeading = "Annahme", AcceptedBy = "Angenommen von {0} (getippter Name: {1}) am {2} UTC.", AcceptanceEvidence = "IP-Adresse {0} · Portal-Link {1} · User-Agent {2}", AcceptedPdf = "SHA-256 des angenommenen Angebots-PDF: {0}", AcceptedDocument = "Dokument {0}, SHA-256: {1}",
     };
 
     public static readonly Wording French = new()
     {
+        Portal = PortalWording.French,
         InvoiceTitle = "FACTURE", PrepaymentInvoiceTitle = "FACTURE D'ACOMPTE",
         BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance",
         Contract = "Contrat", Milestone = "Jalon", Status = "Statut", PaidInFull = "Payée intégralement", VoidCredited = "Annulée : créditée intégralement",
@@ -153,11 +162,12 @@ public sealed record Wording
         CreditReduces = "Cet avoir réduit de {1} le montant dû sur la facture {0}.", CreditNoteNamed = "Avoir {0}",
         ProposalTitle = "PROPOSITION", ProposedTo = "Proposé à", ProposalDate = "Date de la proposition", ProposalNamed = "Proposition {0}", Milestones = "Jalons", Billed = "Facturation",
         OnApproval = "à l'approbation", OnStart = "à l'acceptation (acompte)", OnDate = "le {0}", Deliverable = "Livrable", AcceptanceCriteria = "Critères d'acceptation", ContractValue = "Valeur du contrat (HT)",
-        PaymentTerms = "Conditions de paiement", PaymentTermsText = "Chaque facture est payable {0} jours après sa date d'émission. Montants hors taxes ; taxe : {1}.", AutoApprovalText = "Un travail livré sans réponse sous {0} jours est approuvé.", AcceptanceHeading = "Acceptation", AcceptedBy = "Accepté par {0} (nom saisi : {1}) le {2} UTC.", AcceptanceEvidence = "Adresse IP {0} · lien du portail {1} · navigateur {2}", AcceptedPdf = "SHA-256 du PDF de la proposition acceptée : {0}",
+        PaymentTerms = "Conditions de paiement", PaymentTermsText = "Chaque facture est payable {0} jours après sa date d'émission. Montants hors taxes ; taxe : {1}.", AutoApprovalText = "Un travail livré sans réponse sous {0} jours est approuvé.", AcceptanceHeading = "Acceptation", AcceptedBy = "Accepté par {0} (nom saisi : {1}) le {2} UTC.", AcceptanceEvidence = "Adresse IP {0} · lien du portail {1} · navigateur {2}", AcceptedPdf = "SHA-256 du PDF de la proposition acceptée : {0}", AcceptedDocument = "Document {0}, SHA-256 : {1}",
     };
 
     public static readonly Wording Dutch = new()
     {
+        Portal = PortalWording.Dutch,
         InvoiceTitle = "FACTUUR", PrepaymentInvoiceTitle = "VOORSCHOTFACTUUR",
         BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum",
         Contract = "Contract", Milestone = "Mijlpaal", Status = "Status", PaidInFull = "Volledig betaald", VoidCredited = "Vervallen: volledig gecrediteerd",
@@ -173,11 +183,12 @@ public sealed record Wording
         CreditReduces = "Deze creditnota vermindert het verschuldigde bedrag van factuur {0} met {1}.", CreditNoteNamed = "Creditnota {0}",
         ProposalTitle = "VOORSTEL", ProposedTo = "Voorgesteld aan", ProposalDate = "Datum voorstel", ProposalNamed = "Voorstel {0}", Milestones = "Mijlpalen", Billed = "Facturering",
         OnApproval = "na goedkeuring", OnStart = "bij aanvaarding (voorschot)", OnDate = "op {0}", Deliverable = "Op te leveren", AcceptanceCriteria = "Acceptatiecriteria", ContractValue = "Contractwaarde (excl. btw)",
-        PaymentTerms = "Betalingsvoorwaarden", PaymentTermsText = "Elke factuur is {0} dagen na factuurdatum verschuldigd. Bedragen excl. belasting; belasting: {1}.", AutoApprovalText = "Opgeleverd werk zonder antwoord binnen {0} dagen geldt als goedgekeurd.", AcceptanceHeading = "Aanvaarding", AcceptedBy = "Aanvaard door {0} (getypte naam: {1}) op {2} UTC.", AcceptanceEvidence = "IP-adres {0} · portaallink {1} · browser {2}", AcceptedPdf = "SHA-256 van de aanvaarde voorstel-PDF: {0}",
+        PaymentTerms = "Betalingsvoorwaarden", PaymentTermsText = "Elke factuur is {0} dagen na factuurdatum verschuldigd. Bedragen excl. belasting; belasting: {1}.", AutoApprovalText = "Opgeleverd werk zonder antwoord binnen {0} dagen geldt als goedgekeurd.", AcceptanceHeading = "Aanvaarding", AcceptedBy = "Aanvaard door {0} (getypte naam: {1}) op {2} UTC.", AcceptanceEvidence = "IP-adres {0} · portaallink {1} · browser {2}", AcceptedPdf = "SHA-256 van de aanvaarde voorstel-PDF: {0}", AcceptedDocument = "Document {0}, SHA-256: {1}",
     };
 
     public static readonly Wording Spanish = new()
     {
+        Portal = PortalWording.Spanish,
         InvoiceTitle = "FACTURA", PrepaymentInvoiceTitle = "FACTURA DE ANTICIPO",
         BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento",
         Contract = "Contrato", Milestone = "Hito", Status = "Estado", PaidInFull = "Pagada en su totalidad", VoidCredited = "Anulada: abonada en su totalidad",
@@ -193,6 +204,6 @@ public sealed record Wording
         CreditReduces = "Esta factura rectificativa reduce en {1} el importe adeudado de la factura {0}.", CreditNoteNamed = "Factura rectificativa {0}",
         ProposalTitle = "PROPUESTA", ProposedTo = "Propuesta para", ProposalDate = "Fecha de la propuesta", ProposalNamed = "Propuesta {0}", Milestones = "Hitos", Billed = "Facturación",
         OnApproval = "al aprobarse", OnStart = "al aceptar (anticipo)", OnDate = "el {0}", Deliverable = "Entregable", AcceptanceCriteria = "Criterios de aceptación", ContractValue = "Valor del contrato (neto)",
-        PaymentTerms = "Condiciones de pago", PaymentTermsText = "Cada factura vence {0} días después de su fecha de emisión. Importes sin impuestos; impuesto: {1}.", AutoApprovalText = "El trabajo entregado sin respuesta en {0} días se considera aprobado.", AcceptanceHeading = "Aceptación", AcceptedBy = "Aceptado por {0} (nombre escrito: {1}) el {2} UTC.", AcceptanceEvidence = "Dirección IP {0} · enlace del portal {1} · navegador {2}", AcceptedPdf = "SHA-256 del PDF de la propuesta aceptada: {0}",
+        PaymentTerms = "Condiciones de pago", PaymentTermsText = "Cada factura vence {0} días después de su fecha de emisión. Importes sin impuestos; impuesto: {1}.", AutoApprovalText = "El trabajo entregado sin respuesta en {0} días se considera aprobado.", AcceptanceHeading = "Aceptación", AcceptedBy = "Aceptado por {0} (nombre escrito: {1}) el {2} UTC.", AcceptanceEvidence = "Dirección IP {0} · enlace del portal {1} · navegador {2}", AcceptedPdf = "SHA-256 del PDF de la propuesta aceptada: {0}", AcceptedDocument = "Documento {0}, SHA-256: {1}",
     };
 }

@@ -20,6 +20,8 @@ public static class Problems
         var problem = Make(failure.Status, TitleOf(failure.Status), failure.Message, failure.Code, failure.Field);
         if (failure.Error is PlanDoesNotAddUp plan)
             problem.Extensions["difference"] = new MoneyJson(plan.Difference.ToDecimalString(), plan.Difference.Currency.Code);
+        if (failure.Error is FileRefused file)
+            problem.Extensions["fileName"] = file.FileName;
         return problem;
     }
 

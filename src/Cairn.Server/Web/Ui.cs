@@ -26,6 +26,14 @@ public static class Ui
     /// <summary>A date as <c>yyyy-MM-dd</c> (<see cref="Formats.Date"/>), or a dash.</summary>
     public static string Date(DateOnly? date) => date is null ? "—" : Formats.Date(date);
 
+    /// <summary>A file size for people: bytes, KB or MB (1 MB = 1,048,576 bytes, as the upload limits count).</summary>
+    public static string FileSize(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} bytes",
+        < 1048576 => (bytes / 1024m).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / 1048576m).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+    };
+
     /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
     public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

@@ -7,7 +7,7 @@ namespace Cairn.Server.Tests.Api;
 
 /// <summary>
 /// The IDOR sweep: organization A's owner walks every route of the OpenAPI document with the ids
-/// of organization B's data, with bodies that would be valid for B. Every answer is 404 (or
+/// of organization B's data, with bodies that would be valid for B (files as multipart uploads). Every answer is 404 (or
 /// 403), never data, and B's data is exactly as before.
 /// </summary>
 public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
@@ -41,7 +41,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
                 continue;
             foreach (var (verb, _) in item!.AsObject())
             {
-                if (verb is not ("get" or "post" or "patch"))
+                if (verb is not ("get" or "post" or "patch" or "delete"))
                     continue;
                 var method = new HttpMethod(verb.ToUpperInvariant());
                 foreach (var (path, body) in Requests(method, template, ids))
@@ -99,6 +99,13 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         if (method == HttpMethod.Get)
         {
             yield return (path, null);
+            yield break;
+        }
+
+        if (method == HttpMethod.Post && template.EndsWith("/attachments", StringComparison.Ordinal))
+        {
+            // An upload B could send: a real PDF as multipart/form-data.
+            yield return (path, Multipart.Of("sow.pdf", "%PDF-1.7\nsweep\n"u8.ToArray()));
             yield break;
         }
 
@@ -165,6 +172,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         ids["change-orders"] = (await b.PostOkAsync($"/api/v1/contracts/{ids["contracts"]}/change-orders", new { title = "Extra page", items = new[] { new { kind = "cancel", milestoneId = milestones[2] } } })).Str("id");
         ids["users"] = (await b.PostOkAsync("/api/v1/users/invitations", new { email = "viewer@bravo.test", role = "viewer" })).Str("user.id");
         ids["api-keys"] = (await b.PostOkAsync("/api/v1/api-keys", new { name = "integration", role = "viewer" })).Str("key.id");
+        ids["attachments"] = (await Json.OkAsync(await b.UploadAsync($"/api/v1/contracts/{ids["contracts"]}/attachments", "signed.pdf", "%PDF-1.7\nBravo\n"u8.ToArray()))).Str("id");
         ids["ownClient"] = ids["clients"];
         return ids;
     }
@@ -174,7 +182,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         await using var db = engine.NewDb();
         await db.Database.OpenConnectionAsync();
         var text = new StringBuilder();
-        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log", "proposals", "acceptances" })
+        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log", "proposals", "acceptances", "attachments", "file_blobs" })
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table}";

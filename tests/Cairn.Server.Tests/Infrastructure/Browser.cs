@@ -44,6 +44,15 @@ public sealed partial class Browser
         return await Http.PostAsync(path, new FormUrlEncodedContent(all));
     }
 
+    /// <summary>POSTs a multipart form with one file (the part named <paramref name="fileField"/>) and the remembered antiforgery token.</summary>
+    public async Task<HttpResponseMessage> PostFilesAsync(string path, IDictionary<string, string> fields, string fileField, string fileName, byte[] content)
+    {
+        var all = new Dictionary<string, string>(fields);
+        if (Token is not null)
+            all["__RequestVerificationToken"] = Token;
+        return await Http.PostAsync(path, Multipart.Of(fileName, content, fileField, all));
+    }
+
     /// <summary>Reads the sign-in page and signs in; returns the answer to the POST.</summary>
     public async Task<HttpResponseMessage> SignInAsync(string email, string password)
     {

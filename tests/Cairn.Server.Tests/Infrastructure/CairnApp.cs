@@ -120,7 +120,9 @@ public sealed class ApiClient(HttpClient http, string? key, Guid organizationId)
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? idempotencyKey = null, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is string raw)
+        if (body is HttpContent content)
+            request.Content = content;
+        else if (body is string raw)
             request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
         else if (body is not null)
             request.Content = JsonContent.Create(body, options: ApiJson.Options);
@@ -130,6 +132,10 @@ public sealed class ApiClient(HttpClient http, string? key, Guid organizationId)
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         return await Http.SendAsync(request);
     }
+
+    /// <summary>POSTs one file as multipart/form-data (the part named <c>file</c>), as a browser or curl -F sends it.</summary>
+    public Task<HttpResponseMessage> UploadAsync(string path, string fileName, byte[] content) =>
+        SendAsync(HttpMethod.Post, path, Multipart.Of(fileName, content));
 
     /// <summary>POSTs and expects a 2xx; returns the JSON body.</summary>
     public async Task<JsonNode> PostOkAsync(string path, object? body = null)
@@ -184,4 +190,20 @@ public static class Json
         path.Split('.').Aggregate((JsonNode?)node, (n, part) => int.TryParse(part, out var i) ? n?[i] : n?[part]);
 
     public static JsonSerializerOptions Options => ApiJson.Options;
+}
+
+/// <summary>multipart/form-data bodies for uploads.</summary>
+public static class Multipart
+{
+    /// <summary>A body with one file part named <paramref name="field"/>, and plain <paramref name="fields"/> beside it.</summary>
+    public static MultipartFormDataContent Of(string fileName, byte[] content, string field = "file", IDictionary<string, string>? fields = null)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>())
+            form.Add(new StringContent(value), name);
+        var part = new ByteArrayContent(content);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(part, field, fileName);
+        return form;
+    }
 }

@@ -114,6 +114,7 @@ internal sealed class AcceptanceMapping : IEntityTypeConfiguration<Acceptance>
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Method).HasConversion<string>();
+        b.Property(x => x.Documents).HasConversion(new JsonConverter<IReadOnlyList<AcceptedDocument>>(), new JsonComparer<IReadOnlyList<AcceptedDocument>>());
         b.HasOne<Contract>().WithMany().HasForeignKey(x => x.ContractId);
         b.HasOne<Proposal>().WithMany().HasForeignKey(x => x.ProposalId);
         b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId);

@@ -12,9 +12,41 @@ namespace Cairn.Server.Web.Pages.Contracts;
 /// One contract: the plan with each milestone's work and billing status and its actions, a
 /// timeline by due date, progress, invoices, payments, change orders, disputes and history.
 /// Every action calls the same service as the API route that does it, in one transaction.
+/// Documents: files of the contract, its milestones' submissions and its change orders are uploaded,
+/// listed and removed here (the same rules as the API, <see cref="Attachments"/>).
 /// </summary>
-public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Proposals proposals, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, BusinessDays businessDays) : StaffPage
+[AcceptsFiles]
+public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts, Proposals proposals, Milestones milestones, Disputes disputes, Billing.ChangeOrders changeOrders, Attachments attachments, BusinessDays businessDays, Microsoft.Extensions.Options.IOptions<CairnOptions> options) : StaffPage
 {
+    /// <summary>The per-file upload limit, for the form.</summary>
+    public int MaxFileMegabytes => options.Value.Documents.MaxFileMegabytes;
+
+    /// <summary>The form name of the documents section.</summary>
+    public const string DocumentsForm = "documents";
+
+    /// <summary>Every live file of the contract (its own, milestones', change orders', the client's requests' and disputes').</summary>
+    public IReadOnlyList<Attachment> Documents { get; private set; } = [];
+
+    /// <summary>What an uploaded file is attached to: <c>contract</c>, <c>milestone:{id}</c> or <c>change_order:{id}</c>.</summary>
+    [BindProperty]
+    public string? DocumentOwner { get; set; }
+
+    /// <summary>The file uploaded with the documents form.</summary>
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    /// <summary>Where staff download a file: the API route, which signed-in staff may use.</summary>
+    public static string DownloadHref(Attachment document) => $"/api/v1/attachments/{document.Id}/content";
+
+    /// <summary>Whether a file of this owner may still be removed (as <see cref="AttachmentRules"/> decides).</summary>
+    public bool MayRemove(Attachment document) => document.OwnerKind switch
+    {
+        AttachmentOwnerKind.Contract => AttachmentRules.IsOpen(Contract),
+        AttachmentOwnerKind.Milestone => Contract.Milestones.FirstOrDefault(m => m.Id == document.OwnerId) is { } m && AttachmentRules.IsOpen(m),
+        AttachmentOwnerKind.ChangeOrder => ChangeOrders.FirstOrDefault(o => o.Id == document.OwnerId) is { } o && AttachmentRules.IsOpen(o),
+        _ => false,
+    };
+
     public Contract Contract { get; private set; } = null!;
 
     public string ClientName { get; private set; } = "";
@@ -165,6 +197,65 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
     public Task<IActionResult> OnPostRejectChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
         ChangeOrderDecisionAsync(id, changeOrderId, "reject", "Change order rejected: the contract stays as it is.", () => changeOrders.RejectAsync(Caller.OrganizationId, changeOrderId, Caller.Actor, ct), ct);
 
+    /// <summary>Attaches the uploaded file to the contract, one of its milestones or one of its change orders (the same change as the API's upload routes).</summary>
+    public Task<IActionResult> OnPostUploadAsync(Guid id, CancellationToken ct)
+    {
+        var (kind, ownerId) = ParseOwner(id, DocumentOwner);
+        return ChangeAsync(id, DocumentsForm, ManagePermissionOf(kind), "attach files here", "File attached.", async () =>
+        {
+            await CheckOwnerAsync(id, kind, ownerId, ct);
+            if (Upload is null)
+                throw new DomainException(new DomainError("file_required", "Choose a file to attach.", "file"));
+            var file = await Uploads.ReadAsync(Upload, ct);
+            await attachments.AttachAsync(kind, ownerId, file.FileName, file.Content, Caller.Actor, ct);
+        }, ct);
+    }
+
+    /// <summary>Removes a file of the contract, a milestone or a change order, while what it belongs to is open.</summary>
+    public async Task<IActionResult> OnPostRemoveDocumentAsync(Guid id, Guid attachmentId, CancellationToken ct)
+    {
+        var document = await db.Attachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attachmentId && a.ContractId == id, ct);
+        var kind = document?.OwnerKind ?? AttachmentOwnerKind.Contract;
+        return await ChangeAsync(id, DocumentsForm, ManagePermissionOf(kind), "remove these files", "File removed.", async () =>
+        {
+            if (document is null)
+                throw new DomainException(new NotFound("attachment", attachmentId));
+            await attachments.RemoveAsync(document.OwnerKind, document.OwnerId, attachmentId, Caller.Actor, ct);
+        }, ct);
+    }
+
+    private static (AttachmentOwnerKind Kind, Guid OwnerId) ParseOwner(Guid contractId, string? owner)
+    {
+        var parts = (owner ?? "contract").Split(':', 2);
+        var id = parts.Length == 2 && Guid.TryParse(parts[1], out var parsed) ? parsed : contractId;
+        return parts[0] switch
+        {
+            "milestone" when parts.Length == 2 => (AttachmentOwnerKind.Milestone, id),
+            "change_order" when parts.Length == 2 => (AttachmentOwnerKind.ChangeOrder, id),
+            _ => (AttachmentOwnerKind.Contract, contractId),
+        };
+    }
+
+    private static Permission ManagePermissionOf(AttachmentOwnerKind kind) => kind switch
+    {
+        AttachmentOwnerKind.Milestone => Permission.ManageMilestones,
+        AttachmentOwnerKind.ChangeOrder => Permission.ManageChangeOrders,
+        _ => Permission.ManageContracts,
+    };
+
+    // A milestone or change order named in the form must be of this contract.
+    private async Task CheckOwnerAsync(Guid id, AttachmentOwnerKind kind, Guid ownerId, CancellationToken ct)
+    {
+        var belongs = kind switch
+        {
+            AttachmentOwnerKind.Milestone => await db.Milestones.AnyAsync(m => m.Id == ownerId && m.ContractId == id, ct),
+            AttachmentOwnerKind.ChangeOrder => await db.ChangeOrders.AnyAsync(o => o.Id == ownerId && o.ContractId == id, ct),
+            _ => true,
+        };
+        if (!belongs)
+            throw new DomainException(new DomainError("unknown_owner", "Choose the contract, one of its milestones or one of its change orders.", "documentOwner"));
+    }
+
     private Task<IActionResult> ChangeOrderDecisionAsync(Guid id, Guid changeOrderId, string action, string done, Func<Task<ChangeOrder>> decide, CancellationToken ct) =>
         ChangeAsync(id, $"co-{changeOrderId}", Permission.ManageChangeOrders, $"{action} change orders", done, async () =>
         {
@@ -232,6 +323,7 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
         Contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == contract.ClientId).OrderBy(c => c.Name).ToListAsync(ct);
         Proposals = await proposals.OfContractAsync(id, ct);
         Acceptance = await db.Acceptances.AsNoTracking().SingleOrDefaultAsync(a => a.ContractId == id, ct);
+        Documents = await attachments.OfContractAsync(id, ct);
         Names = await ActorNames.LoadAsync(db, ct);
         var subjects = new Dictionary<Guid, string> { [id] = $"the contract “{contract.Title}”" };
         foreach (var m in contract.Milestones)

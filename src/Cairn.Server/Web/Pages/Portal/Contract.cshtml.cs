@@ -13,9 +13,11 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// name and "I agree", decline or ask for changes with a reason), each milestone's acceptance
 /// criteria and submitted deliverables, and the client's decisions on submitted work (approve,
 /// request changes, dispute), made through the same services as the API. Any other client's
-/// contract or milestone is a 404.
+/// contract or milestone is a 404. The contact downloads the contract's documents, and may attach
+/// files to a request for changes of the proposal and to a dispute.
 /// </summary>
-public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, Proposals proposals, BusinessDays businessDays) : WebPage
+[AcceptsFiles]
+public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, Proposals proposals, Attachments attachments, BusinessDays businessDays) : WebPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -35,6 +37,13 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    /// <summary>Files the contact attaches to a request for changes or a dispute.</summary>
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
+    /// <summary>The documents of the contract the contact may see and download.</summary>
+    public IReadOnlyList<Attachment> Documents { get; private set; } = [];
 
     /// <summary>The full name the contact types to sign an acceptance.</summary>
     [BindProperty]
@@ -59,11 +68,11 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
 
     public Task<IActionResult> OnPostDeclineAsync(Guid id, Guid proposalId, CancellationToken ct) =>
         AnswerProposalAsync(id, proposalId, "decline", "You declined the proposal; we have been told why.", (contact, _) =>
-            proposals.AnswerAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, ProposalStatus.Declined, Reason, ct), ct);
+            proposals.AnswerAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, ProposalStatus.Declined, Reason, null, ct), ct);
 
     public Task<IActionResult> OnPostRequestChangesAsync(Guid id, Guid proposalId, CancellationToken ct) =>
-        AnswerProposalAsync(id, proposalId, "revise", "Your request for changes was sent; you will receive a revised proposal.", (contact, _) =>
-            proposals.AnswerAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, ProposalStatus.ChangesRequested, Reason, ct), ct);
+        AnswerProposalAsync(id, proposalId, "revise", "Your request for changes was sent; you will receive a revised proposal.", async (contact, _) =>
+            await proposals.AnswerAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, ProposalStatus.ChangesRequested, Reason, await UploadedAsync(ct), ct), ct);
 
     private async Task<IActionResult> AnswerProposalAsync(Guid id, Guid proposalId, string form, string done, Func<Caller, AcceptanceEvidence, Task> answer, CancellationToken ct)
     {
@@ -97,7 +106,20 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
         DecideAsync(id, milestoneId, "changes", "Your request for changes was sent.", (c, m, actor) => milestones.RequestChangesAsync(c, m, Reason ?? "", actor, ct), ct);
 
     public Task<IActionResult> OnPostDisputeAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
-        DecideAsync(id, milestoneId, "dispute", "Your dispute was recorded; we will be in touch.", (c, m, actor) => milestones.DisputeAsync(c, m, Reason ?? "", actor, ct), ct);
+        DecideAsync(id, milestoneId, "dispute", "Your dispute was recorded; we will be in touch.", async (c, m, actor) =>
+        {
+            var dispute = await milestones.DisputeAsync(c, m, Reason ?? "", actor, ct);
+            await attachments.AttachAllAsync(AttachmentOwnerKind.Dispute, dispute.Id, await UploadedAsync(ct), actor, ct);
+        }, ct);
+
+    /// <summary>The files of the posted form, read whole (each is limited in size by the upload rules).</summary>
+    private async Task<IReadOnlyList<UploadedFile>> UploadedAsync(CancellationToken ct)
+    {
+        var files = new List<UploadedFile>();
+        foreach (var file in Files.Where(f => f.Length > 0 || f.FileName.Length > 0))
+            files.Add(await Uploads.ReadAsync(file, ct));
+        return files;
+    }
 
     private async Task<IActionResult> DecideAsync(Guid id, Guid milestoneId, string action, string done, Func<Contract, Milestone, Actor, Task> decide, CancellationToken ct)
     {
@@ -169,6 +191,7 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
         ViewData["PortalTitle"] = $"{OrganizationName} · client portal";
         Names = await ActorNames.LoadAsync(db, ct);
         Proposed = await db.ChangeOrders.AsNoTracking().Include(o => o.Items).Where(o => o.ContractId == id && o.Status == ChangeOrderStatus.Proposed).OrderBy(o => o.Id).ToListAsync(ct);
+        Documents = [.. (await attachments.VisibleToContact(PortalAccess.ContractsOf(db, contact)).Where(a => a.ContractId == id).ToListAsync(ct)).OrderBy(a => a.UploadedAt).ThenBy(a => a.Id)];
         return true;
     }
 }
