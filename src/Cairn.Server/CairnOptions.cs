@@ -48,6 +48,12 @@ public sealed class CairnOptions
     /// <summary><c>Cairn:PublicUrl</c>: the absolute http(s) address people reach Cairn at, for links in emails.</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// The address links in notification emails start with, without a trailing slash: <see cref="PublicUrl"/>,
+    /// else this machine's <c>http://localhost:{Port}</c> (emails leave from the outbox, outside any request whose host could be asked).
+    /// </summary>
+    public string EmailedLinkBase => PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"http://localhost:{Port}";
+
     /// <summary><c>Cairn:Jobs:*</c>: scheduled billing.</summary>
     public JobsOptions Jobs { get; set; } = new();
 

@@ -250,6 +250,7 @@ public static class Hosting
     public static void AddCairnBilling(this IServiceCollection services)
     {
         services.AddScoped<Invoicing>();
+        services.AddScoped<InvoiceSending>();
         services.AddScoped<Payments>();
         services.AddScoped<CreditNotes>();
         services.AddScoped<ChangeOrders>();

@@ -43,6 +43,15 @@ public sealed class Client
     /// <summary>The e-invoice profile the client receives its invoices in.</summary>
     public EInvoiceProfile EInvoiceProfile { get; set; }
 
+    /// <summary>The client asked for the UBL e-invoice beside the PDF in invoice emails.</summary>
+    public bool EmailUbl { get; set; }
+
+    /// <summary>
+    /// Whether emailed invoices carry the UBL 2.1 e-invoice too: always for a Peppol or XRechnung
+    /// client (their inbox processes the XML), else when the client asked for it.
+    /// </summary>
+    public bool WantsUblByEmail => EInvoiceProfile is EInvoiceProfile.Peppol or EInvoiceProfile.Xrechnung || EmailUbl;
+
     /// <summary>The buyer's country (BT-55): the one set, else the prefix of its VAT id, else the seller's country.</summary>
     public string? CountryCode(string? sellerCountry) => Party.CountryCode ?? Countries.OfVatId(TaxId) ?? sellerCountry;
 

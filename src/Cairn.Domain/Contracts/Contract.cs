@@ -304,6 +304,20 @@ public sealed class Contract
         AllowsWork && milestone.Status == MilestoneStatus.Submitted && milestone.SubmittedAt is { } at
         && ApprovalWindowDays is { } days && ApprovalWindowEnds(at, days) <= now;
 
+    /// <summary>How long before an approval window runs out Cairn warns that it will approve (the <c>milestone.auto_approval_due</c> event).</summary>
+    public static readonly TimeSpan AutoApprovalWarning = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// Whether a submitted milestone of this contract is due for the warning that Cairn will approve it:
+    /// it awaits approval under an approval window, and that window runs out within
+    /// <see cref="AutoApprovalWarning"/> but has not yet run out. Null when it is not; else when the window runs out.
+    /// </summary>
+    public DateTimeOffset? AutoApprovalWarningDue(Milestone milestone, DateTimeOffset now) =>
+        AllowsWork && milestone.Status == MilestoneStatus.Submitted && milestone.SubmittedAt is { } at
+        && ApprovalWindowDays is { } days && ApprovalWindowEnds(at, days) is var ends && ends - AutoApprovalWarning <= now && now < ends
+            ? ends
+            : null;
+
     /// <summary>When the approval window of a submission made at <paramref name="submittedAt"/> runs out: <paramref name="windowDays"/> whole days later.</summary>
     public static DateTimeOffset ApprovalWindowEnds(DateTimeOffset submittedAt, int windowDays) => submittedAt.AddDays(windowDays);
 

@@ -191,6 +191,20 @@ public sealed class Invoice
     /// <summary>What a credit note may still take back: gross less earlier credit notes.</summary>
     public Money Creditable => new(GrossMinor - CreditedMinor, Currency);
 
+    /// <summary>
+    /// Refuses to send an invoice to the client ("Send invoice", "Resend") unless it was issued: a
+    /// draft has no number yet and a void invoice was credited in full, so neither is sent.
+    /// </summary>
+    /// <exception cref="DomainException"><see cref="InvalidTransition"/> (409) for a draft or void invoice.</exception>
+    public void RequireSendable()
+    {
+        if (Status is InvoiceStatus.Draft or InvoiceStatus.Void)
+        {
+            throw new DomainException(new InvalidTransition("invoice", Id, "send", Status.ToString(),
+                Status == InvoiceStatus.Void ? "A void invoice was credited in full and is not sent again." : "Issue the draft first; only issued invoices are sent."));
+        }
+    }
+
     /// <summary>Issued, not fully paid, and past its due date.</summary>
     public bool IsOverdue(DateOnly today) => Status == InvoiceStatus.Issued && Balance.IsPositive && DueDate < today;
 

@@ -49,6 +49,9 @@ public sealed partial class BusinessCalendar
     /// <summary>Today, in the organization's time zone, by the given clock.</summary>
     public DateOnly Today(TimeProvider clock) => DayOf(clock.GetUtcNow());
 
+    /// <summary>The time of day an instant is in the organization's time zone (e.g. whether 08:00 has come for the daily digest).</summary>
+    public TimeOnly TimeOf(DateTimeOffset instant) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
     // Area/Location names of the tz database: letters, digits, '_', '-', '+', separated by '/'; no "..".
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$")]
     private static partial Regex IanaId();

@@ -11,6 +11,7 @@ public static class ApiEndpoints
         api.MapUsers();
         api.MapPortalLinks();
         api.MapCalendarFeeds();
+        api.MapNotificationPreferences();
         api.MapTemplates();
         api.MapContracts();
         api.MapProposals();

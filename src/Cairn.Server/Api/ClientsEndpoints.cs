@@ -79,12 +79,19 @@ public static class ClientsEndpoints
 /// <remarks><c>taxId</c> is the VAT id (BT-48); <c>party</c> the structured details (BG-7); <c>eInvoiceProfile</c> is <c>en16931</c>, <c>peppol</c> or <c>xrechnung</c>.</remarks>
 public sealed record ClientJson(Guid Id, string Name, string Email, string Address, string TaxId, DateTimeOffset CreatedAt, PartyJson Party, EInvoiceProfile EInvoiceProfile, string Language)
 {
-    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt, PartyJson.Of(c.Party), c.EInvoiceProfile, Inputs.NameOf(c.Language));
+    public static ClientJson Of(Client c) => new(c.Id, c.Name, c.Email, c.Address, c.TaxId, c.CreatedAt, PartyJson.Of(c.Party), c.EInvoiceProfile, Inputs.NameOf(c.Language))
+    {
+        EmailUbl = c.EmailUbl,
+    };
+
+    /// <summary>The client asked for the UBL e-invoice beside the PDF in every invoice email (Peppol and XRechnung clients get it anyway).</summary>
+    public bool EmailUbl { get; init; }
 }
 
 /// <summary>Fields to create or change a client; on PATCH, absent fields stay as they are.</summary>
 /// <param name="Language">The language of the client's invoices, credit notes and portal (ISO 639-1: <c>en</c> by default, <c>de</c>, <c>fr</c>, <c>nl</c>, <c>es</c>); anything else is a 400 naming <c>language</c>.</param>
-public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId, PartyJson? Party = null, string? EInvoiceProfile = null, string? Language = null)
+/// <param name="EmailUbl">True: every invoice email carries the UBL 2.1 e-invoice beside the PDF (always so for <c>peppol</c> and <c>xrechnung</c>).</param>
+public sealed record ClientInput(string? Name, string? Email, string? Address, string? TaxId, PartyJson? Party = null, string? EInvoiceProfile = null, string? Language = null, bool? EmailUbl = null)
 {
     /// <summary>
     /// Changes an existing client (the API's PATCH and the client page's edit form): the given fields,
@@ -116,6 +123,8 @@ public sealed record ClientInput(string? Name, string? Email, string? Address, s
             client.Address = Inputs.Optional(Address, "address", 1000)!;
         if (Inputs.OptionalEnum<Language>(Language, "language") is { } language)
             client.Language = language;
+        if (EmailUbl is { } emailUbl)
+            client.EmailUbl = emailUbl;
     }
 }
 

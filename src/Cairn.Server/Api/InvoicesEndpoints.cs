@@ -49,6 +49,12 @@ public static class InvoicesEndpoints
             return Results.Json(await DetailAsync(db, id, await days.TodayAsync(ct), ct), ApiJson.Options);
         }).Requires(Permission.ManageInvoices).Produces<InvoiceDetailJson>();
 
+        invoices.MapPost("/{id:guid}/send", async (Guid id, InvoiceSendInput? input, HttpContext http, InvoiceSending sending, CancellationToken ct) =>
+        {
+            var send = await sending.SendAsync(id, input?.Recipients, http.Caller().Actor, ct);
+            return Http.Created(http, $"/api/v1/invoices/{id}", InvoiceSendJson.Of(send));
+        }).Requires(Permission.ManageInvoices).Produces<InvoiceSendJson>(StatusCodes.Status201Created);
+
         invoices.MapPost("/{id:guid}/lines", async (Guid id, InvoiceLineInput input, HttpContext http, CairnDb db, Invoicing invoicing, BusinessDays days, CancellationToken ct) =>
         {
             if (await db.Invoices.Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) is not { } invoice)
@@ -116,7 +122,8 @@ public static class InvoicesEndpoints
         var paymentsApplied = payments
             .Select(p => new AppliedPaymentJson(p.Id, p.ReceivedOn, p.Method, p.Reference, p.Status, MoneyJson.Of(applied.Single(a => a.PaymentId == p.Id).Minor, invoice.Currency)))
             .ToList();
-        return InvoiceDetailJson.Of(invoice, today, notes, paymentsApplied);
+        var sends = await db.InvoiceSends.AsNoTracking().Where(x => x.InvoiceId == id).OrderBy(x => x.Id).ToListAsync(ct);
+        return InvoiceDetailJson.Of(invoice, today, notes, paymentsApplied) with { Sends = sends.Select(InvoiceSendJson.Of).ToList() };
     }
 
 
@@ -207,6 +214,18 @@ public sealed record InvoiceDetailJson(
 
     /// <summary>True for a prepayment invoice (UNTDID 1001 type 386): a deposit on the whole contract that later invoices deduct.</summary>
     public bool Prepayment { get; init; }
+
+    /// <summary>Each time the invoice was sent to the client ("Send invoice", "Resend"), oldest first.</summary>
+    public IReadOnlyList<InvoiceSendJson> Sends { get; init; } = [];
+}
+
+/// <summary>What to send an invoice with: <c>recipients</c>, ids of contacts of the invoice's client; absent or empty for the client's billing email (else all its contacts).</summary>
+public sealed record InvoiceSendInput(IReadOnlyList<Guid>? Recipients);
+
+/// <summary>One sending of an invoice: when, to whom (name, email, and the contact id or null for the client's billing email), by whom (<c>kind:id</c>), and whether the UBL e-invoice was attached beside the PDF.</summary>
+public sealed record InvoiceSendJson(Guid Id, Guid InvoiceId, DateTimeOffset SentAt, string SentBy, IReadOnlyList<SendRecipient> Recipients, bool WithUbl)
+{
+    public static InvoiceSendJson Of(InvoiceSend s) => new(s.Id, s.InvoiceId, s.SentAt, s.SentBy, s.Recipients, s.WithUbl);
 }
 
 /// <summary>

@@ -103,6 +103,16 @@ public sealed class CairnDb : DbContext
     /// <summary>One row per delivery attempt.</summary>
     public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
 
+    public DbSet<Outbox.NotificationPreference> NotificationPreferences => Set<Outbox.NotificationPreference>();
+
+    public DbSet<Outbox.DigestItem> DigestItems => Set<Outbox.DigestItem>();
+
+    public DbSet<Outbox.Digest> Digests => Set<Outbox.Digest>();
+
+    public DbSet<Billing.InvoiceSend> InvoiceSends => Set<Billing.InvoiceSend>();
+
+    public DbSet<Jobs.ApprovalWarning> ApprovalWarnings => Set<Jobs.ApprovalWarning>();
+
     /// <summary>Files attached to contracts, change orders, milestones, requests for changes and disputes.</summary>
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
@@ -157,6 +167,12 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<Webhooks.WebhookEndpoint>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Webhooks.WebhookDelivery>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Webhooks.WebhookAttempt>().HasQueryFilter(x => x.OrganizationId == TenantId);
+
+        modelBuilder.Entity<Outbox.NotificationPreference>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Outbox.DigestItem>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Outbox.Digest>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Billing.InvoiceSend>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<Jobs.ApprovalWarning>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Attachment>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);

@@ -47,6 +47,7 @@ public static class InvoicePdf
             Letterhead.Continuation(page, w, seller.Name, named);
             LinesHeader(page, w, currency);
         });
+        layout.Identify(invoice.Id, invoice.IssuedAt ?? invoice.CreatedAt);
 
         Letterhead.Draw(layout, w, invoice.Prepayment ? w.PrepaymentInvoiceTitle : w.InvoiceTitle, seller, w.BillTo, invoice.Buyer,
         [

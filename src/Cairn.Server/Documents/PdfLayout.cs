@@ -20,7 +20,7 @@ public enum Paper
 /// move to the next page whole with the page header repeated, and "Page i of N" footers
 /// written once the page count is known.
 /// </summary>
-internal sealed class PdfLayout : IDisposable
+internal sealed partial class PdfLayout : IDisposable
 {
     public const double Margin = 50;
     private const double FooterHeight = 28;
@@ -49,6 +49,53 @@ internal sealed class PdfLayout : IDisposable
         _document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         AddPage();
     }
+
+    /// <summary>
+    /// Makes the file the same bytes every time it is rendered: the document's dates and its file
+    /// identifiers (the trailer's /ID and the XMP ids) come from the document, not from the clock or
+    /// a random number, so an emailed invoice and its download are byte for byte equal.
+    /// </summary>
+    /// <param name="id">The document's id (an invoice's id).</param>
+    /// <param name="createdAt">When the document was made (an invoice's issue time).</param>
+    public void Identify(Guid id, DateTimeOffset createdAt)
+    {
+        _document.Info.CreationDate = createdAt.UtcDateTime;
+        _document.Info.ModificationDate = createdAt.UtcDateTime;
+        var bytes = id.ToByteArray();
+        var identifier = new string(bytes.Select(b => (char)b).ToArray());
+        _document.Internals.FirstDocumentID = identifier;
+        _document.Internals.SecondDocumentID = identifier;
+        _identity = id;
+    }
+
+    private Guid? _identity;
+
+    // PDFsharp names each embedded font subset with a random six-letter tag (ISO 32000-1 §9.6.4); an
+    // identified document gets tags numbered in order instead, of the same length so no offset moves.
+    // The same goes for the random uuids of the XMP metadata (xmpMM:DocumentID, InstanceID): they become the document's id.
+    private static byte[] Stable(byte[] pdf, Guid id)
+    {
+        var text = XmpUuid().Replace(System.Text.Encoding.Latin1.GetString(pdf), "uuid:" + id.ToString("D"));
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var stable = SubsetTag().Replace(text, m =>
+        {
+            if (!tags.TryGetValue(m.Groups[1].Value, out var tag))
+            {
+                var n = tags.Count;
+                tag = string.Concat(Enumerable.Range(0, 6).Select(i => (char)('A' + (n / (int)Math.Pow(26, 5 - i) % 26))));
+                tags[m.Groups[1].Value] = tag;
+            }
+
+            return "/" + tag + "+";
+        });
+        return System.Text.Encoding.Latin1.GetBytes(stable);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial System.Text.RegularExpressions.Regex XmpUuid();
+
+    [System.Text.RegularExpressions.GeneratedRegex("/([A-Z]{6})\\+")]
+    private static partial System.Text.RegularExpressions.Regex SubsetTag();
 
     // Declared before the fonts: static initializers run in textual order, and PDFsharp needs its resolver before the first XFont.
     private static readonly bool FontsInstalled = DocumentFonts.EnsureInstalled();
@@ -235,7 +282,7 @@ internal sealed class PdfLayout : IDisposable
         _pages.Clear();
         using var stream = new MemoryStream(32 * 1024);
         _document.Save(stream, closeStream: false);
-        return stream.ToArray();
+        return _identity is { } id ? Stable(stream.ToArray(), id) : stream.ToArray();
     }
 
     public void Dispose()

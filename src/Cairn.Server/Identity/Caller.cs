@@ -21,6 +21,9 @@ public sealed record Caller(Guid OrganizationId, Actor Actor, Role? Role, Guid? 
     /// <summary>Whether the caller is a client contact using the portal.</summary>
     public bool IsContact => Actor.Kind == ActorKind.Contact;
 
+    /// <summary>The staff user asking, or null for an API key or a client contact.</summary>
+    public Guid? UserId => Actor.Kind == ActorKind.User && Guid.TryParse(Actor.Id, out var id) ? id : null;
+
     /// <summary>
     /// Whether the caller may do something; contacts only act through the portal's own checks, and a
     /// member who must first set up their second factor may do nothing (reading included).

@@ -9,7 +9,14 @@ namespace Cairn.Server.Jobs;
 /// <summary>What one pass of scheduled billing did.</summary>
 /// <param name="AutoApproved">Submitted milestones approved by Cairn because the approval window ran out.</param>
 /// <param name="InstalmentsBilled">On-date milestones invoiced on their billing date.</param>
-public sealed record ScheduledBillingReport(int AutoApproved, int InstalmentsBilled);
+public sealed record ScheduledBillingReport(int AutoApproved, int InstalmentsBilled)
+{
+    /// <summary>Submissions warned about (<c>milestone.auto_approval_due</c>): their approval window runs out within two days.</summary>
+    public int ApprovalWarnings { get; init; }
+
+    /// <summary>Daily digests this instance sent (<see cref="Outbox.DailyDigests"/>).</summary>
+    public int Digests { get; init; }
+}
 
 /// <summary>
 /// Cairn's own scheduled work, for every organization: approves submissions the client left
@@ -18,12 +25,12 @@ public sealed record ScheduledBillingReport(int AutoApproved, int InstalmentsBil
 /// contract's row locked and its state checked again, so with several instances on one
 /// PostgreSQL database each item is done once; an instance that loses the race does nothing.
 /// </summary>
-public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, ILogger<ScheduledBilling> logger) : BackgroundService
+public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, Outbox.DailyDigests digests, ILogger<ScheduledBilling> logger) : BackgroundService
 {
     /// <summary>The pause between passes: <c>Cairn:Jobs:IntervalSeconds</c>, default 60 (checked at start-up, see <see cref="CairnOptions"/>).</summary>
     public TimeSpan Interval { get; } = TimeSpan.FromSeconds(options.Value.Jobs.IntervalSeconds);
 
-    /// <summary>One pass over every organization: auto-approvals first, then due instalments.</summary>
+    /// <summary>One pass over every organization: auto-approvals first, then due instalments, warnings of approval windows about to run out, and the daily digests.</summary>
     public async Task<ScheduledBillingReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
@@ -32,6 +39,7 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         var latestToday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
         List<WorkItem> approvals;
         List<WorkItem> instalments;
+        List<WorkItem> warnings;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
@@ -48,6 +56,17 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
             // The window is compared in memory: SQLite cannot compare date-time offsets in SQL.
             approvals = submitted
                 .Where(x => x.SubmittedAt is { } at && Contract.ApprovalWindowEnds(at, x.ApprovalWindowDays!.Value) <= now)
+                .OrderBy(x => x.SubmittedAt).Select(x => new WorkItem(x.OrganizationId, x.Id)).ToList();
+            // Contract.AutoApprovalWarningDue decides each one again under its contract's lock.
+            var windowsEnding = submitted
+                .Where(x => x.SubmittedAt is { } at && Contract.ApprovalWindowEnds(at, x.ApprovalWindowDays!.Value) is var ends
+                    && ends - Contract.AutoApprovalWarning <= now && now < ends)
+                .Select(x => x.Id).ToList();
+            var warned = await db.ApprovalWarnings.IgnoreQueryFilters().Where(w => windowsEnding.Contains(w.MilestoneId))
+                .Select(w => new { w.MilestoneId, w.WindowEndsAt }).ToListAsync(cancellationToken);
+            warnings = submitted
+                .Where(x => windowsEnding.Contains(x.Id)
+                    && !warned.Any(w => w.MilestoneId == x.Id && w.WindowEndsAt == Contract.ApprovalWindowEnds(x.SubmittedAt!.Value, x.ApprovalWindowDays!.Value)))
                 .OrderBy(x => x.SubmittedAt).Select(x => new WorkItem(x.OrganizationId, x.Id)).ToList();
             // A milestone credited in full is never awaiting an invoice: only a person re-bills it.
             var due = await (
@@ -68,9 +87,17 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         var billed = 0;
         foreach (var item in instalments)
             billed += await RunItemAsync(item, "bill the instalment", BillInstalmentAsync, cancellationToken) ? 1 : 0;
-        if (approved + billed > 0)
-            logger.LogInformation("Scheduled billing: {Approved} submission(s) auto-approved, {Billed} instalment(s) billed", approved, billed);
-        return new ScheduledBillingReport(approved, billed);
+        var warnedNow = 0;
+        foreach (var item in warnings)
+            warnedNow += await RunItemAsync(item, "warn of the approval window of", WarnOfAutoApprovalAsync, cancellationToken) ? 1 : 0;
+        var digestsSent = await digests.RunOnceAsync(cancellationToken);
+        if (approved + billed + warnedNow + digestsSent > 0)
+        {
+            logger.LogInformation("Scheduled billing: {Approved} submission(s) auto-approved, {Billed} instalment(s) billed, {Warned} approval window(s) warned about, {Digests} digest(s) sent",
+                approved, billed, warnedNow, digestsSent);
+        }
+
+        return new ScheduledBillingReport(approved, billed) { ApprovalWarnings = warnedNow, Digests = digestsSent };
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -86,6 +113,26 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         if (!contract.IsDueForAutoApproval(milestone, now))
             return false;
         await milestones.ApproveAsync(contract, milestone, Actor.System, cancellationToken);
+        return true;
+    }
+
+    // Once per submission: the unique key of approval_warnings turns a second instance's insert into a lost race.
+    private static async Task<bool> WarnOfAutoApprovalAsync(IServiceProvider services, Guid milestoneId, CancellationToken cancellationToken)
+    {
+        var milestones = services.GetRequiredService<Billing.Milestones>();
+        var (contract, milestone) = await milestones.LoadForChangeAsync(milestoneId, cancellationToken);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        // Checked again under the contract's lock: the client may have answered since.
+        if (contract.AutoApprovalWarningDue(milestone, now) is not { } ends)
+            return false;
+        var db = services.GetRequiredService<CairnDb>();
+        // Compared in memory: SQLite cannot compare date-time offsets in SQL.
+        if ((await db.ApprovalWarnings.Where(w => w.MilestoneId == milestoneId).Select(w => w.WindowEndsAt).ToListAsync(cancellationToken)).Contains(ends))
+            return false;
+        db.ApprovalWarnings.Add(new ApprovalWarning(contract.OrganizationId, milestoneId, ends, now));
+        Events.Milestone(db, Outbox.EventTypes.MilestoneAutoApprovalDue, contract, milestone, now);
+        await db.SaveChangesAsync(cancellationToken);
         return true;
     }
 

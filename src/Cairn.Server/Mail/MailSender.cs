@@ -12,7 +12,11 @@ namespace Cairn.Server.Mail;
 /// <param name="Html">The HTML alternative of the body, or null for plain text only.</param>
 /// <param name="MessageId">The Message-ID (RFC 5322 §3.6.4), the same on every retry so a receiver can drop repeats; null for a new one.</param>
 /// <param name="Attachments">Files attached to the message.</param>
-public sealed record OutgoingMail(string To, string ToName, string Subject, string Body, string? Html = null, string? MessageId = null, IReadOnlyList<MailAttachment>? Attachments = null);
+public sealed record OutgoingMail(string To, string ToName, string Subject, string Body, string? Html = null, string? MessageId = null, IReadOnlyList<MailAttachment>? Attachments = null)
+{
+    /// <summary>The sender's display name (the organization's name on notifications); null for the name of <c>Cairn:Smtp:From</c>. The address is always <c>Cairn:Smtp:From</c>'s.</summary>
+    public string? FromName { get; init; }
+}
 
 /// <summary>A file attached to an email.</summary>
 /// <param name="FileName">The file name shown to the reader, e.g. <c>INV-2026-000001.pdf</c>.</param>
@@ -46,7 +50,10 @@ public sealed record MailSettings(string From, string? SmtpHost, int SmtpPort, b
     public MimeMessage ToMime(OutgoingMail mail, DateTimeOffset now)
     {
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(From));
+        var from = MailboxAddress.Parse(From);
+        if (mail.FromName is { Length: > 0 } name)
+            from.Name = name;
+        message.From.Add(from);
         message.To.Add(new MailboxAddress(mail.ToName, mail.To));
         message.Subject = mail.Subject;
         message.Date = now;
@@ -113,5 +120,8 @@ public static class MailRegistration
         services.AddSingleton<Outbox.OutboxDispatcher>();
         services.AddScoped<Outbox.Notifications>();
         services.AddScoped<Outbox.Attachments>();
+        services.AddScoped<Outbox.ClientEmails>();
+        services.AddScoped<Outbox.StaffEmails>();
+        services.AddSingleton<Outbox.DailyDigests>();
     }
 }

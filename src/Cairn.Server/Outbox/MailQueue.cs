@@ -11,7 +11,7 @@ namespace Cairn.Server.Outbox;
 public sealed record AttachmentRef(string Kind, Guid Id);
 
 /// <summary>An email as it waits in the outbox.</summary>
-internal sealed record QueuedMail(string To, string ToName, string Subject, string Text, string? Html, IReadOnlyList<AttachmentRef>? Attachments);
+internal sealed record QueuedMail(string To, string ToName, string Subject, string Text, string? Html, IReadOnlyList<AttachmentRef>? Attachments, string? FromName = null);
 
 /// <summary>
 /// Puts emails into the outbox, inside the caller's transaction: they are sent after the commit,
@@ -34,7 +34,7 @@ public sealed class MailQueue(IDataProtectionProvider protection)
     public OutboxMessage Add(CairnDb db, Guid organizationId, string purpose, DateTimeOffset at, OutgoingMail mail, string? idempotencyKey = null, IReadOnlyList<AttachmentRef>? attachments = null)
     {
         var id = Billing.Audit.NextId();
-        var queued = new QueuedMail(mail.To, mail.ToName, mail.Subject, mail.Body, mail.Html, attachments);
+        var queued = new QueuedMail(mail.To, mail.ToName, mail.Subject, mail.Body, mail.Html, attachments, mail.FromName);
         var payload = _protector.Protect(JsonSerializer.Serialize(queued, Json.Options));
         var message = new OutboxMessage(id, organizationId, OutboxMessage.EmailKind, purpose, idempotencyKey ?? "mail_" + id.ToString("N"), payload, at);
         db.Add(message);

@@ -74,11 +74,15 @@ public static class EventTypes
     public const string DisputeResolved = "dispute.resolved";
     public const string CommentCreated = "comment.created";
 
+    /// <summary>A warning two days before a submission's approval window runs out (<see cref="Domain.Contract.AutoApprovalWarning"/>), from the scheduled job.</summary>
+    public const string MilestoneAutoApprovalDue = "milestone.auto_approval_due";
+
     /// <summary>Every type, for validation and for the notification preferences.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         ContractActivated, MilestoneSubmitted, MilestoneApproved, MilestoneAutoApproved, MilestoneChangesRequested, MilestoneDisputed,
         InvoiceIssued, InvoiceSent, InvoicePaid, InvoiceOverdue, InvoiceVoided, CreditNoteIssued, PaymentRecorded, PaymentReversed,
         ChangeOrderProposed, ChangeOrderApproved, ChangeOrderRejected, DisputeResolved, CommentCreated,
+        MilestoneAutoApprovalDue,
     };
 }

@@ -172,7 +172,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         foreach (var reference in mail.Attachments ?? [])
             attachments.Add(await services.GetRequiredService<Attachments>().RenderAsync(reference, cancellationToken));
         var domain = "cairn.invalid";
-        await sender.SendAsync(new OutgoingMail(mail.To, mail.ToName, mail.Subject, mail.Text, mail.Html, $"{message.IdempotencyKey}@{domain}", attachments), cancellationToken);
+        await sender.SendAsync(new OutgoingMail(mail.To, mail.ToName, mail.Subject, mail.Text, mail.Html, $"{message.IdempotencyKey}@{domain}", attachments) { FromName = mail.FromName }, cancellationToken);
     }
 
     private Task<int> MarkDeliveredAsync(CairnDb db, Guid id, CancellationToken cancellationToken)

@@ -9,8 +9,23 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Invoices;
 
 /// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record or reverse a payment, apply the client's credit, issue a credit note.</summary>
-public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, BusinessDays businessDays) : StaffPage
+public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, InvoiceSending sending, BusinessDays businessDays) : StaffPage
 {
+    /// <summary>Who "Send invoice" emails when no contact is ticked (<see cref="InvoiceSending.DefaultRecipientsAsync"/>).</summary>
+    public IReadOnlyList<SendRecipient> DefaultRecipients { get; private set; } = [];
+
+    /// <summary>The client's contacts, to send to instead.</summary>
+    public IReadOnlyList<Contact> Contacts { get; private set; } = [];
+
+    /// <summary>Whether the client's emails carry the UBL e-invoice beside the PDF.</summary>
+    public bool WithUbl { get; private set; }
+
+    /// <summary>The names of the staff who sent the invoice, by actor (<c>user:…</c>).</summary>
+    public IReadOnlyDictionary<string, string> Senders { get; private set; } = new Dictionary<string, string>();
+
+    [BindProperty]
+    public List<Guid> Recipients { get; set; } = [];
+
     public InvoiceDetailJson Invoice { get; private set; } = null!;
 
     public string ContractTitle { get; private set; } = "";
@@ -47,6 +62,10 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
             var invoice = await db.Invoices.Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
             await invoicing.IssueAsync(await db.Organizations.SingleAsync(ct), invoice, Caller.Actor, ct);
         }, ct);
+
+    public Task<IActionResult> OnPostSendAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, "send", Permission.ManageInvoices, "send invoices", "Invoice sent: the email leaves in a moment.", async () =>
+            await sending.SendAsync(id, Recipients, Caller.Actor, ct), ct);
 
     public Task<IActionResult> OnPostPaymentAsync(Guid id, CancellationToken ct) =>
         ChangeAsync(id, "payment", Permission.ManagePayments, "record payments", "Payment recorded.", async () =>
@@ -103,6 +122,13 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         ContractTitle = await db.Contracts.AsNoTracking().Where(c => c.Id == invoice.ContractId).Select(c => c.Title).SingleAsync(ct);
         MilestoneTitle = invoice.MilestoneId is { } m ? await db.Milestones.AsNoTracking().Where(x => x.Id == m).Select(x => x.Title).SingleOrDefaultAsync(ct) : null;
         PaymentDetailsMissing = !PaymentDetails.AreGiven(await db.Organizations.AsNoTracking().Select(o => o.PaymentInstructions).SingleAsync(ct));
+        var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == invoice.ClientId, ct);
+        DefaultRecipients = await InvoiceSending.DefaultRecipientsAsync(db, client, ct);
+        Contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == client.Id).OrderBy(c => c.Name).ToListAsync(ct);
+        WithUbl = client.WantsUblByEmail;
+        var senderIds = invoice.Sends.Select(s => s.SentBy).Where(s => s.StartsWith("user:", StringComparison.Ordinal))
+            .Select(s => Guid.TryParse(s[5..], out var u) ? u : Guid.Empty).Distinct().ToList();
+        Senders = await db.Users.AsNoTracking().Where(u => senderIds.Contains(u.Id)).ToDictionaryAsync(u => $"user:{u.Id}", u => u.DisplayName, ct);
         Credit = (await payments.BalanceAsync(invoice.ClientId, ct)).Where(b => b.UnappliedCredit.Currency.Code == invoice.Currency).Select(b => (MoneyTotal?)b.UnappliedCredit).SingleOrDefault();
         if (PostedForm is null)
         {

@@ -1,0 +1,50 @@
+using Cairn.Server.Data;
+using Cairn.Server.Outbox;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cairn.Server.Web.Pages.Account;
+
+/// <summary>The signed-in user's email notifications: which staff events email them, one by one or as a daily digest (the same choice as <c>/api/v1/users/me/notification-preferences</c>).</summary>
+public sealed class NotificationsModel(CairnDb db, TimeProvider clock) : StaffPage
+{
+    [BindProperty]
+    public List<string> Events { get; set; } = [];
+
+    [BindProperty]
+    public bool DailyDigest { get; set; }
+
+    /// <summary>The sentence the page shows for an event type.</summary>
+    public static string Describe(string eventType) => eventType switch
+    {
+        EventTypes.MilestoneApproved => "a client approves a milestone",
+        EventTypes.MilestoneAutoApproved => "Cairn approves a milestone the client left unanswered",
+        EventTypes.MilestoneChangesRequested => "a client asks for changes",
+        EventTypes.MilestoneDisputed => "a client disputes a milestone",
+        EventTypes.MilestoneAutoApprovalDue => "an approval window runs out within two days",
+        EventTypes.PaymentRecorded => "a payment is recorded",
+        _ => eventType,
+    };
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        ViewData["Section"] = "settings";
+        var preference = await NotificationPreferences.OfAsync(db, Caller.OrganizationId, UserId, clock.GetUtcNow(), ct);
+        Events = [.. preference.Events];
+        DailyDigest = preference.DailyDigest;
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        ViewData["Section"] = "settings";
+        if (await TryChangeAsync(db, "notifications", async () =>
+                await NotificationPreferences.ChooseAsync(db, Caller.OrganizationId, UserId, Events, DailyDigest, Caller.Actor, clock.GetUtcNow(), ct)))
+        {
+            Flash = "Saved.";
+            return Redirect("/account/notifications");
+        }
+
+        return Page();
+    }
+
+    private Guid UserId => Caller.UserId ?? throw new InvalidOperationException("Staff pages are for signed-in users.");
+}
