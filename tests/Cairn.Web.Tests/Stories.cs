@@ -70,7 +70,7 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
 
         // Approval issued the invoice: the client sees its number and downloads its PDF.
         await client.GetByRole(AriaRole.Link, new() { Name = "All contracts and invoices" }).ClickAsync();
-        var pdfLink = client.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Download invoice INV-") });
+        var pdfLink = client.Locator("[data-invoices]").GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Download invoice INV-") });
         await Expect(pdfLink).ToHaveCountAsync(1);
         var number = (await pdfLink.GetAttributeAsync("aria-label"))!.Replace("Download invoice ", "", StringComparison.Ordinal).Replace(" as PDF", "", StringComparison.Ordinal);
         Assert.Matches(Steps.InvoiceNumber(), number);

@@ -41,11 +41,24 @@ public static class CommentsEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        thread.MapGet("/{commentId:guid}", async (Guid id, Guid commentId, HttpContext http, Comments comments, TimeProvider clock, CancellationToken ct) =>
+        {
+            var caller = http.Caller();
+            var entry = await comments.EntryAsync(subject, id, commentId, new Commenter(caller.Actor, caller.ClientId), ct);
+            return Http.WithETag(http, CommentJson.Of(entry, caller.Actor, clock.GetUtcNow()), VersionOf(entry));
+        }).Requires(Permission.Read)
+            .WithSummary("One comment, with its previous texts; its ETag changes with every edit.")
+            .Produces<CommentJson>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         thread.MapPatch("/{commentId:guid}", async (Guid id, Guid commentId, CommentInput input, HttpContext http, Comments comments, TimeProvider clock, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var entry = await comments.EditAsync(subject, id, commentId, new Commenter(caller.Actor, caller.ClientId), input.Body, ct);
-            return Results.Json(CommentJson.Of(entry, caller.Actor, clock.GetUtcNow()), ApiJson.Options);
+            var commenter = new Commenter(caller.Actor, caller.ClientId);
+            if (Http.CheckIfMatch(http, VersionOf(await comments.EntryAsync(subject, id, commentId, commenter, ct))) is { } stale)
+                return stale;
+            var entry = await comments.EditAsync(subject, id, commentId, commenter, input.Body, ct);
+            return Http.WithETag(http, CommentJson.Of(entry, caller.Actor, clock.GetUtcNow()), VersionOf(entry));
         }).Requires(Permission.Read)
             .WithSummary("Edits a comment's text: only its author, within 15 minutes of posting (then 409 comment_frozen; another author's comment: 409 not_comment_author). The previous text is kept in the comment's edits.")
             .Produces<CommentJson>()
@@ -53,6 +66,9 @@ public static class CommentsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
+
+    /// <summary>A comment's version for its ETag: 1, plus one per edit.</summary>
+    private static int VersionOf(CommentEntry entry) => 1 + entry.Edits.Count;
 }
 
 /// <summary>A comment's text: plain text, at most 5000 characters.</summary>

@@ -19,7 +19,7 @@ public static class NotificationPreferencesEndpoints
                 return NotAUser();
             var preference = await NotificationPreferences.OfAsync(db, caller.OrganizationId, userId, clock.GetUtcNow(), ct);
             return Http.WithETag(http, NotificationPreferencesJson.Of(preference), preference.Version);
-        }).Requires(Permission.Read).Produces<NotificationPreferencesJson>();
+        }).Requires(Permission.Read).Produces<NotificationPreferencesJson>().ProducesProblem(StatusCodes.Status409Conflict);
 
         mine.MapPut("/", async (NotificationPreferencesInput input, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
         {

@@ -60,8 +60,9 @@ public sealed class Comments(CairnDb db, MailQueue mail, TimeProvider clock)
         db.Comments.Add(comment);
 
         var mentioned = Comment.MentionsIn(comment.Body, await ParticipantsAsync(about.ClientId, cancellationToken), author.Actor);
+        var organizationName = mentioned.Count == 0 ? "" : await db.Organizations.AsNoTracking().Where(o => o.Id == about.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
         foreach (var person in mentioned)
-            mail.Add(db, about.OrganizationId, EventTypes.CommentCreated, now, MentionEmail(person, comment, about, baseUrl), $"mention_{comment.Id:N}_{person.Id:N}");
+            mail.Add(db, about.OrganizationId, EventTypes.CommentCreated, now, MentionEmail(person, comment, about, baseUrl, organizationName), $"mention_{comment.Id:N}_{person.Id:N}");
         Outbox.Outbox.Add(db, about.OrganizationId, EventTypes.CommentCreated, now, new
         {
             commentId = comment.Id, contractId = about.ContractId, clientId = about.ClientId, subject = subject == CommentSubject.Milestone ? "milestone" : "change_order",
@@ -73,6 +74,16 @@ public sealed class Comments(CairnDb db, MailQueue mail, TimeProvider clock)
 
     /// <summary>Edits a comment of the thread: only by its author, within <see cref="Comment.EditWindow"/>; the previous text is kept.</summary>
     /// <exception cref="DomainException">Not found (404), as above, or for a comment of another thread; <c>not_comment_author</c>, <c>comment_frozen</c> (409); <c>body_required</c>, <c>body_too_long</c>.</exception>
+    /// <summary>One comment with its previous texts, for someone who may read its thread.</summary>
+    /// <exception cref="DomainException">Not found (404): the subject or the comment is not the reader's.</exception>
+    public async Task<CommentEntry> EntryAsync(CommentSubject subject, Guid subjectId, Guid commentId, Commenter reader, CancellationToken cancellationToken = default)
+    {
+        await SubjectAsync(subject, subjectId, reader, cancellationToken);
+        var comment = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Id == commentId && c.SubjectId == subjectId && c.Subject == subject, cancellationToken)
+            ?? throw EntityNotFound.Of("comment", commentId);
+        return (await WithEditsAsync([comment], cancellationToken))[0];
+    }
+
     public async Task<CommentEntry> EditAsync(CommentSubject subject, Guid subjectId, Guid commentId, Commenter editor, string? body, CancellationToken cancellationToken = default)
     {
         await SubjectAsync(subject, subjectId, editor, cancellationToken);
@@ -122,21 +133,19 @@ public sealed class Comments(CairnDb db, MailQueue mail, TimeProvider clock)
         ];
     }
 
-    private static OutgoingMail MentionEmail(Participant person, Comment comment, Subject about, string baseUrl)
+    private static OutgoingMail MentionEmail(Participant person, Comment comment, Subject about, string baseUrl, string organizationName)
     {
         var w = Wording.For(person.Language);
         var what = $"{about.Title} ({about.ContractTitle})";
         var url = person.Kind == ActorKind.Contact
             ? $"{baseUrl.TrimEnd('/')}/portal/contracts/{about.ContractId}"
             : $"{baseUrl.TrimEnd('/')}/contracts/{about.ContractId}";
-        var body = $"""
-            {Wording.Format(w.MentionIntro, comment.AuthorName, what)}
-
-            {comment.Body}
-
-            {w.MentionReply} {url}
-            """;
-        return new OutgoingMail(person.Email, person.Name, Wording.Format(w.MentionSubject, comment.AuthorName, what), body);
+        var subject = Wording.Format(w.MentionSubject, comment.AuthorName, what);
+        var body = new Outbox.EmailBody()
+            .Paragraph(Wording.Format(w.MentionIntro, comment.AuthorName, what))
+            .Paragraph(comment.Body)
+            .Link(w.MentionReply, url);
+        return new OutgoingMail(person.Email, person.Name, subject, body.Text(), body.Html(subject)) { FromName = organizationName };
     }
 
     private sealed record Subject(Guid OrganizationId, Guid ContractId, Guid ClientId, string Title, string ContractTitle, bool Draft);

@@ -43,9 +43,10 @@ public sealed class LateInterestCharges(CairnDb db, Invoicing invoicing, Reminde
     /// <exception cref="DomainException"><c>late_interest_off</c> when the organization does not charge interest; <c>late_interest_charged</c> when a live interest invoice exists; the errors of <see cref="ComputeAsync"/>.</exception>
     public async Task<(Invoice Charge, LateInterestComputation Computation)> ChargeAsync(Guid invoiceId, Actor actor, CancellationToken ct)
     {
+        // The invoice is found first: another organization's id is a 404 whatever this organization's settings.
+        var (late, computation) = await ComputeAsync(invoiceId, ct);
         if (!(await reminders.OfOrganizationAsync(ct)).ChargeLateInterest)
             throw new DomainException(new LateInterestOff());
-        var (late, computation) = await ComputeAsync(invoiceId, ct);
         if (await db.Invoices.AnyAsync(i => i.LateInterestFor == late.Id && i.Status != InvoiceStatus.Void, ct))
             throw new DomainException(new LateInterestCharged(late.Id));
         var now = clock.GetUtcNow();

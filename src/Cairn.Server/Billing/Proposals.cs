@@ -49,27 +49,17 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
     /// <summary>The email that asks the contact to review the proposal: the plan with amounts, due dates and terms, and their portal link.</summary>
     private static OutgoingMail ProposalEmail(Contract contract, Contact contact, string organizationName, Language language, string url, DateTimeOffset expiresAt)
     {
-        var plan = string.Join("\n", contract.Milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position).Select(m =>
-            $"  {m.Position}. {m.Title}: {Formats.Amount(m.Amount, language)}{(m.DueDate is { } due ? $", due {Formats.Date(due, language)}" : "")}"));
-        var body = $"""
-            Hello {contact.Name},
-
-            {organizationName} proposes "{contract.Title}" for your acceptance:
-
-            {plan}
-
-              Contract value (before tax): {Formats.Amount(contract.Value, language)}
-              Each invoice is due {contract.PaymentTermsDays} days after its issue date.
-
-            Review the plan and the proposal PDF, then accept it, ask for changes or decline it in
-            your client portal:
-
-            {url}
-
-            No password is needed: this link is yours alone, so please do not forward it.
-            It works until {expiresAt:yyyy-MM-dd HH:mm} UTC.
-            """;
-        return new OutgoingMail(contact.Email, contact.Name, $"Proposal from {organizationName}: {contract.Title}", body);
+        var plan = contract.Milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position).Select(m =>
+            $"{m.Position}. {m.Title}: {Formats.Amount(m.Amount, language)}{(m.DueDate is { } due ? $", due {Formats.Date(due, language)}" : "")}").ToList();
+        var subject = $"Proposal from {organizationName}: {contract.Title}";
+        var body = new Outbox.EmailBody()
+            .Paragraph($"Hello {contact.Name},")
+            .Paragraph($"{organizationName} proposes \"{contract.Title}\" for your acceptance:")
+            .List(null, plan)
+            .Paragraph($"Contract value (before tax): {Formats.Amount(contract.Value, language)}\nEach invoice is due {contract.PaymentTermsDays} days after its issue date.")
+            .Link("Review the plan and the proposal PDF, then accept it, ask for changes or decline it in your client portal:", url)
+            .Paragraph($"No password is needed: this link is yours alone, so please do not forward it. It works until {expiresAt:yyyy-MM-dd HH:mm} UTC.");
+        return new OutgoingMail(contact.Email, contact.Name, subject, body.Text(), body.Html(subject)) { FromName = organizationName };
     }
 
     /// <summary>

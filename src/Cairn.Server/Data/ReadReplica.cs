@@ -8,7 +8,9 @@ namespace Cairn.Server.Data;
 /// <summary>
 /// Whether the PostgreSQL hot standby named by <c>Cairn:PostgresReplica</c> may serve reads now.
 /// At most once per <see cref="CheckEvery"/> it notes the primary's current WAL position
-/// (<c>pg_current_wal_lsn()</c>) with the time, and asks the standby how far it has replayed
+/// (<c>pg_current_wal_insert_lsn()</c>: the insert position, which every committed transaction's
+/// commit record precedes even under <c>synchronous_commit = off</c>, where the write position can
+/// lag behind an acknowledged commit) with the time, and asks the standby how far it has replayed
 /// (<c>pg_last_wal_replay_lsn()</c>): once the standby has replayed a position noted at time
 /// <i>t</i>, it holds every transaction committed before <i>t</i>, so what it answers is at most
 /// <c>now − t</c> old. Reads go to the standby only while that bound is within
@@ -100,7 +102,7 @@ public sealed class ReplicaFreshness : IDisposable
             await using (var primary = new NpgsqlConnection(_primary.EffectiveConnectionString))
             {
                 await primary.OpenAsync(cancellationToken);
-                await using var written = new NpgsqlCommand("SELECT pg_current_wal_lsn()", primary);
+                await using var written = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()", primary);
                 _marks.Enqueue((now, (NpgsqlLogSequenceNumber)(await written.ExecuteScalarAsync(cancellationToken))!));
             }
 

@@ -18,7 +18,8 @@ public abstract class ConditionalRequestsTests<TEngine>(TEngine engine) : IClass
 
     public Task InitializeAsync()
     {
-        _app = new CairnApp(engine);
+        // Webhook endpoints on loopback (a closed port: nothing is ever delivered outside the machine).
+        _app = new CairnApp(engine) { Settings = new Dictionary<string, string?> { ["Cairn:Webhooks:AllowedHosts"] = "127.0.0.1" } };
         return Task.CompletedTask;
     }
 
@@ -63,6 +64,12 @@ public abstract class ConditionalRequestsTests<TEngine>(TEngine engine) : IClass
         var contract = await Plans.ContractAsync(owner, templateId: Plans.WebsiteTemplate);
         var template = await owner.PostOkAsync("/api/v1/templates", new { name = "Our plan", copyFrom = Plans.WebsiteTemplate });
         var user = await owner.PostOkAsync("/api/v1/users/invitations", new { email = Staff.Email("viewer"), role = "viewer" });
+        var milestone = Plans.MilestoneIds(contract)[0];
+        var milestoneComment = await owner.PostOkAsync($"/api/v1/milestones/{milestone}/comments", new { body = "First thoughts" });
+        var active = await Plans.ActiveWebsiteContractAsync(owner);
+        var changeOrder = await owner.PostOkAsync($"/api/v1/contracts/{active.Str("id")}/change-orders", new { title = "Extra page", items = new[] { new { kind = "add", terms = new { title = "Extra page", amount = new { amount = "100.00", currency = "EUR" } } } } });
+        var changeOrderComment = await owner.PostOkAsync($"/api/v1/change-orders/{changeOrder.Str("id")}/comments", new { body = "About the extra page" });
+        var webhook = await owner.PostOkAsync("/api/v1/webhook-endpoints", new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "invoice.issued" }, description = "ERP" });
         var cases = new Dictionary<string, (string Path, object Body)>(StringComparer.Ordinal)
         {
             ["/api/v1/clients/{id:guid}"] = ($"/api/v1/clients/{contract.Str("clientId")}", new { name = "Globex Ltd" }),
@@ -71,6 +78,9 @@ public abstract class ConditionalRequestsTests<TEngine>(TEngine engine) : IClass
             ["/api/v1/contracts/{id:guid}"] = ($"/api/v1/contracts/{contract.Str("id")}", new { title = "Website, phase one" }),
             ["/api/v1/milestones/{id:guid}"] = ($"/api/v1/milestones/{Plans.MilestoneIds(contract)[0]}", new { title = "Discovery workshop" }),
             ["/api/v1/settings"] = ("/api/v1/settings", new { name = "Acme Studio GmbH" }),
+            ["/api/v1/milestones/{id:guid}/comments/{commentId:guid}"] = ($"/api/v1/milestones/{milestone}/comments/{milestoneComment.Str("id")}", new { body = "Second thoughts" }),
+            ["/api/v1/change-orders/{id:guid}/comments/{commentId:guid}"] = ($"/api/v1/change-orders/{changeOrder.Str("id")}/comments/{changeOrderComment.Str("id")}", new { body = "About the extra page, again" }),
+            ["/api/v1/webhook-endpoints/{id:guid}"] = ($"/api/v1/webhook-endpoints/{webhook.Str("endpoint.id")}", new { description = "ERP, production" }),
         };
         Assert.Equal(cases.Keys.Order(StringComparer.Ordinal), Routes(HttpMethods.Patch).Order(StringComparer.Ordinal));
 

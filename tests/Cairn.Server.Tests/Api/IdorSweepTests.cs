@@ -17,7 +17,8 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
 
     public Task InitializeAsync()
     {
-        _app = new CairnApp(engine);
+        // Organization B's webhook endpoint listens on loopback (a closed port: nothing leaves the machine).
+        _app = new CairnApp(engine) { Settings = new Dictionary<string, string?> { ["Cairn:Webhooks:AllowedHosts"] = "127.0.0.1" } };
         return Task.CompletedTask;
     }
 
@@ -29,7 +30,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         var a = await _app.NewOrganizationAsync("Acme");
         await Plans.ActiveWebsiteContractAsync(a);
         var b = await _app.NewOrganizationAsync("Bravo");
-        var ids = await WorldOfAsync(b);
+        var ids = await WorldOfAsync(_app, b);
         var before = await FingerprintAsync();
         var document = await a.GetOkAsync("/openapi/v1.json");
         var leaks = new List<string>();
@@ -130,6 +131,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
             "POST /api/v1/disputes/{id}/resolve" => new { outcome = "accepted" },
             "POST /api/v1/milestones/{id}/comments" or "POST /api/v1/change-orders/{id}/comments" => new { body = "Hello @Grace" },
             "PATCH /api/v1/milestones/{id}/comments/{commentId}" or "PATCH /api/v1/change-orders/{id}/comments/{commentId}" => new { body = "Hacked" },
+            "PATCH /api/v1/webhook-endpoints/{id}" => new { description = "Hacked" },
             _ => null,
         });
     }
@@ -149,9 +151,10 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
     }
 
     /// <summary>Organization B with one of everything, made over its own API; returns the ids by collection name.</summary>
-    private static async Task<Dictionary<string, string>> WorldOfAsync(ApiClient b)
+    private static async Task<Dictionary<string, string>> WorldOfAsync(CairnApp app, ApiClient b)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        ids["webhook-endpoints"] = (await b.PostOkAsync("/api/v1/webhook-endpoints", new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "*" }, description = "Bravo's ERP" })).Str("endpoint.id");
         var contract = await Plans.ActiveWebsiteContractAsync(b);
         var milestones = Plans.MilestoneIds(contract);
         ids["contracts"] = contract.Str("id");
@@ -179,6 +182,8 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         ids["users"] = (await b.PostOkAsync("/api/v1/users/invitations", new { email = "viewer@bravo.test", role = "viewer" })).Str("user.id");
         ids["api-keys"] = (await b.PostOkAsync("/api/v1/api-keys", new { name = "integration", role = "viewer" })).Str("key.id");
         ids["attachments"] = (await Json.OkAsync(await b.UploadAsync($"/api/v1/contracts/{ids["contracts"]}/attachments", "signed.pdf", "%PDF-1.7\nBravo\n"u8.ToArray()))).Str("id");
+        await Mailbox.Deliver(app);
+        ids["webhook-deliveries"] = (await b.GetOkAsync($"/api/v1/webhook-endpoints/{ids["webhook-endpoints"]}/deliveries"))["data"]!.AsArray()[0]!.Str("id");
         ids["ownClient"] = ids["clients"];
         return ids;
     }
@@ -188,7 +193,7 @@ public abstract class IdorSweepTests<TEngine>(TEngine engine) : IClassFixture<TE
         await using var db = engine.NewDb();
         await db.Database.OpenConnectionAsync();
         var text = new StringBuilder();
-        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log", "proposals", "acceptances", "attachments", "file_blobs", "change_order_documents", "comments", "comment_edits" })
+        foreach (var table in new[] { "clients", "contacts", "templates", "contracts", "milestones", "milestone_events", "invoices", "credit_notes", "payments", "payment_applications", "refunds", "refund_parts", "change_orders", "disputes", "users", "api_keys", "portal_links", "audit_log", "proposals", "acceptances", "attachments", "file_blobs", "change_order_documents", "comments", "comment_edits", "webhook_endpoints" })
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM {table}";

@@ -91,6 +91,8 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
         Assert.Contains("4,000.00 EUR", text, StringComparison.Ordinal);
         Assert.Contains("Contract value (before tax): 10,000.00 EUR", text, StringComparison.Ordinal);
         Assert.Contains("Each invoice is due 30 days after its issue date.", text, StringComparison.Ordinal);
+        Assert.Contains("Contract value (before tax): 10,000.00 EUR", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal("Acme Studio", mail.From.Mailboxes.Single().Name);
         var browser = new Browser(_app);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(new Uri(Mailbox.LinkIn(mail, "/portal/")).PathAndQuery)).Status);
         Assert.Contains($"data-waiting-proposal=\"{deal.ContractId}\"", (await browser.GetAsync("/portal")).Html, StringComparison.Ordinal);

@@ -41,7 +41,7 @@ CREATE TABLE invoice_overdue_marks (
 );
 
 -- The records of the trail are never changed or deleted.
-CREATE FUNCTION invoice_reminders_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION invoice_reminders_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'invoice_reminders are append-only'; END $$;
 CREATE TRIGGER trg_invoice_reminders_append_only BEFORE UPDATE OR DELETE ON invoice_reminders
 FOR EACH ROW EXECUTE FUNCTION invoice_reminders_append_only();
