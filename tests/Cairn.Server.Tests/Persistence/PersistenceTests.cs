@@ -274,6 +274,29 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
         Assert.Equal(3, await db.Users.CountAsync());
     }
 
+    [Fact]
+    public async Task An_acceptance_recorded_at_version_75_keeps_the_documents_it_covered_through_the_change_order_upgrade()
+    {
+        await StartAgainAtVersionAsync(75);
+        var (organizationId, clientId, contractId, acceptanceId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        const string documents = """[{"AttachmentId":"0193a000-0000-7000-8000-000000000001","FileName":"sow.pdf","Sha256":"ab12"}]""";
+        await using (var v75 = engine.NewDb())
+        {
+            object Id(Guid id) => v75.IsPostgres ? id : id.ToString().ToUpperInvariant();
+            object At(DateTimeOffset at) => v75.IsPostgres ? at : at.ToString("yyyy-MM-dd HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+            await v75.Database.ExecuteSqlAsync($"INSERT INTO organizations (id, name, address, tax_id, email, default_currency, payment_terms_days, invoice_series_format, credit_note_series_format, issue_mode, created_at) VALUES ({Id(organizationId)}, 'Acme Studio', '1 Rue de la Paix, Paris', 'FR123', '', 'EUR', 30, 'INV-{{yyyy}}-{{seq:000000}}', 'CN-{{yyyy}}-{{seq:000000}}', 'Immediately', {At(Seed.Now)})");
+            await v75.Database.ExecuteSqlAsync($"INSERT INTO clients (id, organization_id, name, address, version, created_at) VALUES ({Id(clientId)}, {Id(organizationId)}, 'Globex', '2 Main St', 1, {At(Seed.Now)})");
+            await v75.Database.ExecuteSqlAsync($"INSERT INTO contracts (id, organization_id, client_id, title, currency, value_minor, tax_rate_per_million, payment_terms_days, status, version, created_at) VALUES ({Id(contractId)}, {Id(organizationId)}, {Id(clientId)}, 'Website', 'EUR', 20000, 200000, 30, 'Active', 3, {At(Seed.Now)})");
+            await v75.Database.ExecuteSqlAsync($"INSERT INTO acceptances (id, organization_id, contract_id, method, actor, accepted_at, documents) VALUES ({Id(acceptanceId)}, {Id(organizationId)}, {Id(contractId)}, 'Staff', 'user:ada', {At(Seed.Now)}, {documents})");
+        }
+
+        await using var db = engine.NewDb(organizationId);
+        await Migrator.MigrateAsync(db);
+
+        var kept = await db.Database.SqlQueryRaw<string>("SELECT documents AS \"Value\" FROM acceptances WHERE owner = 'Contract'").ToListAsync();
+        Assert.Equal([documents], kept);
+    }
+
     /// <summary>Drops every table of the fixture's database (whatever earlier tests left in it) and migrates it to <paramref name="version"/>.</summary>
     private async Task<int> StartAgainAtVersionAsync(int version)
     {
