@@ -285,7 +285,7 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
         foreach (var table in tables)
             await reset.Database.ExecuteSqlRawAsync(reset.IsPostgres ? $"DROP TABLE IF EXISTS \"{table}\" CASCADE" : $"DROP TABLE IF EXISTS \"{table}\"");
         if (reset.IsPostgres)
-            await reset.Database.ExecuteSqlRawAsync("DROP FUNCTION IF EXISTS cairn_reject, cairn_invoices_guard, cairn_invoice_lines_guard, cairn_append_only CASCADE");
+            await reset.Database.ExecuteSqlRawAsync("DROP FUNCTION IF EXISTS cairn_reject, cairn_invoices_guard, cairn_invoice_lines_guard, cairn_append_only, cairn_api_key_revoked CASCADE");
         else
             await reset.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = ON");
         await reset.Database.CloseConnectionAsync();
