@@ -180,6 +180,7 @@ EOF
       { cat "$PG_DIR/postgres.log" >&2; die "pg_ctl start failed"; }
 
     if wait_for_postgres "$port"; then
+      PG_PORT="$port"
       export CAIRN_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=200;Timeout=30;Command Timeout=120"
       log "PostgreSQL is ready (pid $PG_PID); CAIRN_TEST_POSTGRES=$CAIRN_TEST_POSTGRES"
       return 0
@@ -218,4 +219,35 @@ wait_for_postgres() {
     sleep 0.5
   done
   return 1
+}
+
+# A hot standby of the running cluster (PG_DIR, PG_PORT): pg_basebackup with streaming
+# replication configured (-R), started on another free port. Sets STANDBY_PID and exports
+# CAIRN_TEST_POSTGRES_STANDBY. Stop it with stop_standby (the caller removes PG_DIR).
+STANDBY_PID="${STANDBY_PID:-}"
+start_standby() {
+  local port deadline
+  [[ -n "$PG_DIR" && -n "${PG_PORT:-}" ]] || die "start_standby needs a running cluster (start_postgres first)"
+  log "copying the cluster into a hot standby (pg_basebackup)"
+  (cd "$PG_DIR" && as_pg_user "$PG_BIN/pg_basebackup" -D "$PG_DIR/standby" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+      -R -X stream --no-sync >"$PG_DIR/basebackup.log" 2>&1) || { cat "$PG_DIR/basebackup.log" >&2; die "pg_basebackup failed"; }
+  port="$(find_free_port)"
+  (cd "$PG_DIR" && as_pg_user "$PG_BIN/pg_ctl" start -W -D "$PG_DIR/standby" -l "$PG_DIR/standby.log" -o "-p $port" \
+      </dev/null >/dev/null 2>&1) || { cat "$PG_DIR/standby.log" >&2; die "the standby did not start"; }
+  deadline=$((SECONDS + PG_WAIT_SECONDS))
+  until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -t 1; do
+    ((SECONDS < deadline)) || { cat "$PG_DIR/standby.log" >&2; die "the standby did not become ready"; }
+    sleep 0.5
+  done
+  STANDBY_PID="$(head -n1 "$PG_DIR/standby/postmaster.pid")"
+  export CAIRN_TEST_POSTGRES_STANDBY="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Timeout=30;Command Timeout=120"
+  log "standby is ready (pid $STANDBY_PID); CAIRN_TEST_POSTGRES_STANDBY=$CAIRN_TEST_POSTGRES_STANDBY"
+}
+
+stop_standby() {
+  [[ -n "$STANDBY_PID" ]] || return 0
+  if pid_alive "$STANDBY_PID"; then
+    (cd "$PG_DIR" && as_pg_user "$PG_BIN/pg_ctl" stop -D "$PG_DIR/standby" -m fast -w -t 20 >/dev/null 2>&1) || kill -TERM "$STANDBY_PID" 2>/dev/null || true
+  fi
+  STANDBY_PID=""
 }

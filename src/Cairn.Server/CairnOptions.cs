@@ -17,13 +17,29 @@ public sealed class CairnOptions
     /// <summary><c>Cairn:Postgres</c>: a PostgreSQL connection string; empty for SQLite.</summary>
     public string? Postgres { get; set; }
 
+    /// <summary>
+    /// <c>Cairn:PostgresReplica</c>: a connection string to a PostgreSQL hot standby (streaming
+    /// replica) of <c>Cairn:Postgres</c>; reports and lists read from it while it is within
+    /// <see cref="ReplicaMaxLagSeconds"/> of the primary. Empty: everything reads the primary.
+    /// </summary>
+    public string? PostgresReplica { get; set; }
+
+    /// <summary>
+    /// <c>Cairn:ReplicaMaxLagSeconds</c>: the staleness bound of reads served by the replica, 1–300
+    /// seconds (default 5). A replica further behind (or unreachable) is not used until it catches up.
+    /// </summary>
+    public int ReplicaMaxLagSeconds { get; set; } = 5;
+
     /// <summary><c>Cairn:DataDirectory</c>: the folder of the SQLite database and the mail pickup folder (default <c>data</c>).</summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary><c>Cairn:Port</c>: the port to listen on when no URLs are configured (1–65535, default 5080).</summary>
     public int Port { get; set; } = Hosting.DefaultPort;
 
-    /// <summary><c>Cairn:Demo</c>: seed a demo organization at start (true/false).</summary>
+    /// <summary>The data folder of <c>--demo</c> when no <c>--data-dir</c> or <c>--postgres</c> is given: <c>demo-data</c>, beside (not inside) <c>data</c>.</summary>
+    public const string DemoDataDirectory = "demo-data";
+
+    /// <summary><c>Cairn:Demo</c>: seed a demo organization at start (true/false); without <c>Cairn:DataDirectory</c> or <c>Cairn:Postgres</c> its data goes to <see cref="DemoDataDirectory"/>.</summary>
     public bool Demo { get; set; }
 
     /// <summary><c>Cairn:LogFormat</c>: <c>simple</c> (one line per entry, the default) or <c>json</c>.</summary>
@@ -154,6 +170,9 @@ public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
         Range("Portal:LinkOpensPerMinute", options.Portal.LinkOpensPerMinute, 1, 10000);
         Range("SignIn:AttemptsPerAddressPerMinute", options.SignIn.AttemptsPerAddressPerMinute, 1, 10000);
         Range("Smtp:Port", options.Smtp.Port, 1, 65535);
+        Range("ReplicaMaxLagSeconds", options.ReplicaMaxLagSeconds, 1, 300);
+        if (!string.IsNullOrWhiteSpace(options.PostgresReplica) && string.IsNullOrWhiteSpace(options.Postgres))
+            failures.Add("Cairn:PostgresReplica is set but Cairn:Postgres is not; a replica needs its PostgreSQL primary.");
         if (options.LogFormat is not ("simple" or "json"))
             failures.Add($"Cairn:LogFormat is '{options.LogFormat}'; it must be 'simple' or 'json'.");
         if (!string.IsNullOrEmpty(options.PublicUrl)

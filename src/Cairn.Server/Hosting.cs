@@ -19,6 +19,7 @@ public static class Hosting
     private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
     {
         ["--postgres"] = "Cairn:Postgres",
+        ["--postgres-replica"] = "Cairn:PostgresReplica",
         ["--data-dir"] = "Cairn:DataDirectory",
         ["--port"] = "Cairn:Port",
         ["--demo"] = "Cairn:Demo",
@@ -73,6 +74,7 @@ public static class Hosting
         var fromEnvironment = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Cairn:Postgres"] = Environment.GetEnvironmentVariable("CAIRN_POSTGRES"),
+            ["Cairn:PostgresReplica"] = Environment.GetEnvironmentVariable("CAIRN_POSTGRES_REPLICA"),
             ["Cairn:DataDirectory"] = Environment.GetEnvironmentVariable("CAIRN_DATA_DIR"),
             ["Cairn:Port"] = Environment.GetEnvironmentVariable("CAIRN_PORT"),
             ["Cairn:Demo"] = Environment.GetEnvironmentVariable("CAIRN_DEMO"),
@@ -82,6 +84,12 @@ public static class Hosting
         // `--demo` alone is a flag; the other switches take a value.
         var normalized = args.Select((a, i) => a == "--demo" && (i + 1 >= args.Length || args[i + 1].StartsWith('-')) ? "--demo=true" : a).ToArray();
         configuration.AddCommandLine(normalized, Switches);
+
+        // The demo is an organization of its own in a database of its own: `--demo` without a data
+        // folder or PostgreSQL database named for it keeps out of ./data, where the user's own organization lives.
+        if (bool.TryParse(configuration["Cairn:Demo"], out var demo) && demo
+            && string.IsNullOrEmpty(configuration["Cairn:DataDirectory"]) && string.IsNullOrEmpty(configuration["Cairn:Postgres"]))
+            configuration.AddInMemoryCollection([new("Cairn:DataDirectory", CairnOptions.DemoDataDirectory)]);
     }
 
     /// <summary>Checked settings (<see cref="CairnOptions"/>: a bad value stops start-up here), logging, the listening port and graceful shutdown.</summary>
@@ -228,6 +236,9 @@ public static class Hosting
             if (sp.GetService<Outbox.OutboxCommitInterceptor>() is { } wake)
                 options.AddInterceptors(wake);
         }, optionsLifetime: ServiceLifetime.Singleton);
+        // Reports and lists read through ReadDatabase: the PostgreSQL standby when one is configured and fresh.
+        services.AddSingleton<ReplicaFreshness>();
+        services.AddScoped<ReadDatabase>();
         services.AddCairnKeyRing();
     }
 

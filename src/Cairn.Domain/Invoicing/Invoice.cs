@@ -33,7 +33,10 @@ public sealed class Invoice
     {
     }
 
-    /// <summary>Creates a draft invoice for a billable milestone of a contract: one line, taxed as the milestone is (its override or the contract's default).</summary>
+    /// <summary>
+    /// Creates a draft invoice for a billable milestone of a contract: one line, taxed as the milestone is (its override
+    /// or the contract's default); a prepayment has one line per VAT group of what it prepays (<see cref="PrepaymentAccount.Split"/>).
+    /// </summary>
     public Invoice(Guid id, Contract contract, Milestone milestone, DateTimeOffset now)
     {
         if (milestone.ContractId != contract.Id)
@@ -52,7 +55,9 @@ public sealed class Invoice
         DeliveryDate = milestone.SubmittedAt is { } delivered ? DateOnly.FromDateTime(delivered.UtcDateTime) : null;
         Prepayment = milestone.Prepayment;
         CreatedAt = now;
-        _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, 1, $"{contract.Title}: {milestone.Title}", milestone.Amount, contract.TaxFor(milestone)));
+        IReadOnlyList<PrepaymentShare> parts = milestone.Prepayment ? PrepaymentAccount.Split(contract, milestone) : [new PrepaymentShare(contract.TaxFor(milestone), milestone.Amount)];
+        foreach (var part in parts)
+            _lines.Add(new InvoiceLine(Guid.CreateVersion7(), id, _lines.Count + 1, $"{contract.Title}: {milestone.Title}" + GroupSuffix(part.Tax, parts.Count), part.Net, part.Tax));
         Recalculate();
     }
 
@@ -194,24 +199,30 @@ public sealed class Invoice
 
     /// <summary>
     /// Deducts part of an issued prepayment invoice of the same contract from a draft: a negative line of
-    /// <paramref name="net"/> taxed as the prepayment was (same category and rate), naming it (EN 16931 BG-3),
-    /// so the VAT declared on the prepayment is not declared again. How much is deducted is
-    /// <see cref="PrepaymentAccount.ShareFor"/>'s answer.
+    /// <paramref name="share"/>'s net taxed as the prepayment's line of the same (category, rate) was, naming it
+    /// (EN 16931 BG-3), so the VAT declared on the prepayment is not declared again. How much is deducted in
+    /// which VAT group is <see cref="PrepaymentAccount.ShareFor"/>'s answer.
     /// </summary>
-    /// <exception cref="DomainException"><c>invalid_transition</c> when issued; <c>not_a_prepayment</c> when <paramref name="prepayment"/> is not an issued prepayment invoice of this contract; <c>amount_not_positive</c>.</exception>
-    public InvoiceLine DeductPrepayment(Invoice prepayment, Money net)
+    /// <exception cref="DomainException"><c>invalid_transition</c> when issued; <c>not_a_prepayment</c> when <paramref name="prepayment"/> is not an issued prepayment invoice of this contract or has no line in that group; <c>amount_not_positive</c>.</exception>
+    public InvoiceLine DeductPrepayment(Invoice prepayment, PrepaymentShare share)
     {
         ArgumentNullException.ThrowIfNull(prepayment);
+        ArgumentNullException.ThrowIfNull(share);
         if (Status != InvoiceStatus.Draft)
             throw Invalid("deduct a prepayment from", "Only a draft invoice can get lines; an issued invoice never changes.");
         if (!prepayment.Prepayment || prepayment.Number is null || prepayment.ContractId != ContractId || prepayment.Status == InvoiceStatus.Void || prepayment.Id == Id)
             throw new DomainException(new DomainError("not_a_prepayment", "Only an issued, not voided prepayment invoice of the same contract can be deducted.", "prepaymentInvoiceId"));
-        RequireSameCurrency(net, "amount");
-        if (!net.IsPositive)
+        var groups = prepayment.Lines.Select(l => (l.TaxCategory, l.TaxRatePerMillion)).Distinct().Count();
+        if (prepayment.Lines.OrderBy(l => l.Position).FirstOrDefault(l => l.TaxCategory == share.Tax.Category && l.TaxRatePerMillion == share.Tax.Rate.PerMillion) is not { } prepaid)
+            throw new DomainException(new DomainError("not_a_prepayment", $"Prepayment invoice {prepayment.Number} bills nothing in {share.Tax.Category} {share.Tax.Rate}; a deduction is in one of its VAT groups.", "prepaymentInvoiceId"));
+        RequireSameCurrency(share.Net, "amount");
+        if (!share.Net.IsPositive)
             throw new DomainException(new DomainError("amount_not_positive", "A deduction is for more than zero.", "amount"));
-        var tax = prepayment.Lines.OrderBy(l => l.Position).First().Tax;
-        return Add($"Deduction of prepayment invoice {prepayment.Number}", -net, tax, prepayment);
+        return Add($"Deduction of prepayment invoice {prepayment.Number}" + GroupSuffix(prepaid.Tax, groups), -share.Net, prepaid.Tax, prepayment);
     }
+
+    // A document with lines of one purpose in several VAT groups names each line's group.
+    private static string GroupSuffix(TaxTreatment tax, int groups) => groups > 1 ? $" ({tax.Category} {tax.Rate})" : "";
 
     private InvoiceLine Add(string description, Money net, TaxTreatment tax, Invoice? prepayment)
     {

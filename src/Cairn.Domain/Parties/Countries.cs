@@ -25,6 +25,9 @@ public static partial class Countries
         ["GB"] = GbVat(), ["CH"] = ChVat(), ["NO"] = NoVat(),
     };
 
+    /// <summary>Every code <see cref="IsCountry"/> accepts, in alphabetical order (for a form's country select).</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Codes.Order(StringComparer.Ordinal)];
+
     /// <summary>Whether <paramref name="code"/> is an ISO 3166-1 alpha-2 code (upper case), or XI (Northern Ireland, used for VAT).</summary>
     public static bool IsCountry(string? code) => code is { Length: 2 } && Codes.Contains(code);
 

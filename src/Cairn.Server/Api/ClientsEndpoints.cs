@@ -13,9 +13,10 @@ public static class ClientsEndpoints
     {
         var clients = api.MapGroup("/clients").WithTags("Clients");
 
-        clients.MapGet("/", async (CairnDb db, string? limit, string? cursor, CancellationToken ct) =>
+        clients.MapGet("/", async (ReadDatabase reads, string? limit, string? cursor, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var db = await reads.OpenAsync(ct);
             var rows = await db.Clients.AsNoTracking().Where(c => after == null || c.Id.CompareTo(after.Value) > 0).OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
             return Results.Json(Cursor.Page(rows, take, c => c.Id, ClientJson.Of), ApiJson.Options);
         }).Requires(Permission.Read).Produces<Page<ClientJson>>();

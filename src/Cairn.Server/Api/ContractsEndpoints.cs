@@ -13,9 +13,10 @@ public static class ContractsEndpoints
     {
         var contracts = api.MapGroup("/contracts").WithTags("Contracts");
 
-        contracts.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? status, string? clientId, CancellationToken ct) =>
+        contracts.MapGet("/", async (ReadDatabase reads, string? limit, string? cursor, string? status, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var db = await reads.OpenAsync(ct);
             var client = Inputs.OptionalId(clientId, "clientId");
             var wanted = status is null ? (ContractStatus?)null : ParseStatus(status);
             var rows = await db.Contracts.AsNoTracking()

@@ -5,7 +5,7 @@ using Cairn.Server.Identity;
 
 namespace Cairn.Server.Api;
 
-/// <summary>The documents of invoices and credit notes: their PDFs, their UBL and (invoices) their CII e-invoices.</summary>
+/// <summary>The documents of invoices and credit notes: their PDFs, their UBL and CII e-invoices.</summary>
 public static class DocumentsEndpoints
 {
     public const string PdfContentType = "application/pdf";
@@ -44,6 +44,13 @@ public static class DocumentsEndpoints
             DownloadXml(http, await EInvoiceFiles.CreditNoteUblAsync(db, id, ct), "credit note", id))
             .Requires(Permission.Read).WithTags("Credit notes")
             .WithSummary("Downloads a credit note (type 381, naming its invoice in BG-3) as an EN 16931 e-invoice in UBL 2.1, in the client's profile.")
+            .Produces<Stream>(StatusCodes.Status200OK, Ubl.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/credit-notes/{id:guid}/cii", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
+            DownloadXml(http, await EInvoiceFiles.CreditNoteCiiAsync(db, id, ct), "credit note", id))
+            .Requires(Permission.Read).WithTags("Credit notes")
+            .WithSummary("Downloads a credit note (type 381, naming its invoice in BG-3) as an EN 16931 e-invoice in UN/CEFACT CII D16B (the XML of Factur-X).")
             .Produces<Stream>(StatusCodes.Status200OK, Ubl.ContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -13,9 +13,10 @@ public static class InvoicesEndpoints
     {
         var invoices = api.MapGroup("/invoices").WithTags("Invoices");
 
-        invoices.MapGet("/", async (CairnDb db, BusinessDays days, string? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
+        invoices.MapGet("/", async (ReadDatabase reads, BusinessDays days, string? limit, string? cursor, string? status, string? clientId, string? contractId, string? overdue, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var db = await reads.OpenAsync(ct);
             var today = await days.TodayAsync(ct);
             var query = db.Invoices.AsNoTracking();
             if (Inputs.OptionalEnum<InvoiceStatus>(status, "status") is { } s)
@@ -80,9 +81,10 @@ public static class InvoicesEndpoints
 
         var notes = api.MapGroup("/credit-notes").WithTags("Invoices");
 
-        notes.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
+        notes.MapGet("/", async (ReadDatabase reads, string? limit, string? cursor, string? invoiceId, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var db = await reads.OpenAsync(ct);
             var query = db.CreditNotes.AsNoTracking();
             if (Inputs.OptionalId(invoiceId, "invoiceId") is { } invoice)
                 query = query.Where(c => c.InvoiceId == invoice);

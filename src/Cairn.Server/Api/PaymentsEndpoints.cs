@@ -13,9 +13,10 @@ public static class PaymentsEndpoints
     {
         var payments = api.MapGroup("/payments").WithTags("Payments");
 
-        payments.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
+        payments.MapGet("/", async (ReadDatabase reads, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var db = await reads.OpenAsync(ct);
             var query = db.Payments.AsNoTracking().Include(p => p.Applications).Include(p => p.RefundParts).AsQueryable();
             if (Inputs.OptionalId(clientId, "clientId") is { } client)
                 query = query.Where(p => p.ClientId == client);
@@ -54,9 +55,10 @@ public static class PaymentsEndpoints
 
         var refunds = api.MapGroup("/refunds").WithTags("Payments");
 
-        refunds.MapGet("/", async (CairnDb db, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
+        refunds.MapGet("/", async (ReadDatabase reads, string? limit, string? cursor, string? clientId, CancellationToken ct) =>
         {
             var (take, after) = Cursor.Read(limit, cursor);
+            var db = await reads.OpenAsync(ct);
             var query = db.Refunds.AsNoTracking();
             if (Inputs.OptionalId(clientId, "clientId") is { } client)
                 query = query.Where(r => r.ClientId == client);

@@ -133,8 +133,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
         if (invoices.FirstOrDefault(i => i.MilestoneId == deposit.Id && i.Prepayment && i.Status is InvoiceStatus.Issued or InvoiceStatus.Paid) is not { } prepayment)
             return;
         var account = await AccountOfAsync(prepayment, invoices, invoice.Id, cancellationToken);
-        var share = account.ShareFor(contract, milestone, PlanBilling.Of(invoices));
-        if (share.IsPositive)
+        foreach (var share in account.ShareFor(contract, milestone, PlanBilling.Of(invoices)))
             invoice.DeductPrepayment(prepayment, share);
     }
 
@@ -146,7 +145,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
             var prepayment = await db.Invoices.Include(i => i.Lines).SingleAsync(i => i.Id == deductions.Key, cancellationToken);
             var invoices = await ContractInvoicesAsync(prepayment.ContractId, cancellationToken);
             var account = await AccountOfAsync(prepayment, invoices, invoice.Id, cancellationToken);
-            account.RequireRoomFor(new Money(-deductions.Sum(l => l.NetMinor), invoice.Currency));
+            account.RequireRoomFor(deductions.Select(l => new PrepaymentShare(l.Tax, -l.Net)));
         }
     }
 

@@ -9,8 +9,10 @@ namespace Cairn.Server.Billing;
 /// The finance figures of an organization, computed by the database as grouped sums (a handful of
 /// queries per report, whatever the number of invoices). Every figure is per currency: amounts in
 /// different currencies are never added up. "Today" is the day in the organization's time zone (<see cref="BusinessDays"/>).
+/// Reports read through <see cref="ReadDatabase"/>: from the PostgreSQL standby when one is configured
+/// and within its staleness bound (<c>Cairn:ReplicaMaxLagSeconds</c>), else from the primary.
 /// </summary>
-public sealed class Reports(CairnDb db, BusinessDays businessDays)
+public sealed class Reports(ReadDatabase reads, BusinessDays businessDays)
 {
     /// <summary>How many days ahead the dashboard looks for invoices and milestones coming due.</summary>
     public const int LookAheadDays = 30;
@@ -18,6 +20,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
     /// <summary>The dashboard: contract value, billed, collected, outstanding, overdue, approved but unbilled, and what comes due in the next 30 days.</summary>
     public async Task<Dashboard> DashboardAsync(CancellationToken cancellationToken = default)
     {
+        var db = await reads.OpenAsync(cancellationToken);
         var today = await businessDays.TodayAsync(cancellationToken);
         var horizon = today.AddDays(LookAheadDays);
         var contracts = await db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
@@ -39,7 +42,6 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
                 Currency = g.Key,
                 Outstanding = g.Sum(b => (decimal)b.Minor),
                 Overdue = g.Sum(b => b.DueDate < today ? (decimal)b.Minor : 0m),
-                Disputed = g.Sum(b => b.Disputed ? (decimal)b.Minor : 0m),
                 DueSoon = g.Sum(b => b.DueDate >= today && b.DueDate <= horizon ? (decimal)b.Minor : 0m),
             })
             .ToListAsync(cancellationToken);
@@ -54,24 +56,25 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
                 Collected = total?.Collected ?? 0m,
                 Outstanding = o?.Outstanding ?? 0m,
                 Overdue = o?.Overdue ?? 0m,
-                Disputed = o?.Disputed ?? 0m,
                 DueSoon = o?.DueSoon ?? 0m,
             };
         }).ToList();
+
+        var disputed = await db.UnderDispute()
+            .GroupBy(d => d.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(d => (decimal)d.Minor) })
+            .ToListAsync(cancellationToken);
 
         // Only deposits and dated instalments can be approved yet unbilled: rule 2 bills an
         // on_approval milestone in the transaction that approves it (and `cairn verify` checks so).
         var unbilled = await db.Milestones.ApprovedAwaitingInvoice(db)
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
-        var comingDue = await db.Milestones
-            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
-                && m.DueDate >= today && m.DueDate <= horizon
-                && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))
+        var comingDue = await db.Milestones.ComingDue(db, today, horizon)
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Count = g.Count(), Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
 
-        var currencies = contracts.Select(c => c.Currency).Concat(invoices.Select(i => i.Currency)).Concat(unbilled.Select(u => u.Currency)).Concat(comingDue.Select(d => d.Currency));
+        var currencies = contracts.Select(c => c.Currency).Concat(invoices.Select(i => i.Currency)).Concat(unbilled.Select(u => u.Currency)).Concat(comingDue.Select(d => d.Currency))
+            .Concat(disputed.Select(d => d.Currency));
         var figures = Ordered(currencies).Select(currency =>
         {
             var inv = invoices.SingleOrDefault(i => i.Currency == currency);
@@ -83,7 +86,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
                 MoneyJson.Of(inv?.Collected ?? 0m, currency),
                 MoneyJson.Of(inv?.Outstanding ?? 0m, currency),
                 MoneyJson.Of(inv?.Overdue ?? 0m, currency),
-                MoneyJson.Of(inv?.Disputed ?? 0m, currency),
+                MoneyJson.Of(disputed.SingleOrDefault(d => d.Currency == currency)?.Amount ?? 0m, currency),
                 MoneyJson.Of(unbilled.SingleOrDefault(u => u.Currency == currency)?.Amount ?? 0m, currency),
                 MoneyJson.Of(inv?.DueSoon ?? 0m, currency),
                 new MilestonesComingDue(due?.Count ?? 0, MoneyJson.Of(due?.Amount ?? 0m, currency)));
@@ -94,6 +97,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
     /// <summary>Accounts receivable aging: open balances by days past due (current, 1–30, 31–60, 61–90, over 90), per client and in total.</summary>
     public async Task<AgingReport> AgingAsync(CancellationToken cancellationToken = default)
     {
+        var db = await reads.OpenAsync(cancellationToken);
         var today = await businessDays.TodayAsync(cancellationToken);
         var (d30, d60, d90) = (today.AddDays(-30), today.AddDays(-60), today.AddDays(-90));
         var rows = await db.Invoices.OpenBalances()
@@ -109,7 +113,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
                 Over90 = g.Sum(b => b.DueDate < d90 ? (decimal)b.Minor : 0m),
             })
             .ToListAsync(cancellationToken);
-        var names = await ClientNamesAsync(rows.Select(r => r.ClientId), cancellationToken);
+        var names = await ClientNamesAsync(db, rows.Select(r => r.ClientId), cancellationToken);
 
         var currencies = Ordered(rows.Select(r => r.Currency)).Select(currency =>
         {
@@ -130,6 +134,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
     /// <summary>Cash forecast: what is already overdue, then open balances by the month they fall due.</summary>
     public async Task<CashForecast> CashForecastAsync(CancellationToken cancellationToken = default)
     {
+        var db = await reads.OpenAsync(cancellationToken);
         var today = await businessDays.TodayAsync(cancellationToken);
         var open = db.Invoices.OpenBalances();
         var overdue = await open.Where(b => b.DueDate < today)
@@ -155,6 +160,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
     /// <summary>Revenue: net amounts of issued invoices by month of issue and by client, less the net of credit notes, optionally between two dates.</summary>
     public async Task<RevenueReport> RevenueAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
     {
+        var db = await reads.OpenAsync(cancellationToken);
         if (from is { } f && to is { } t && t < f)
             throw new DomainException(new DomainError("invalid_range", "to is before from.", "to"));
         var invoices = db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && (from == null || i.IssueDate >= from) && (to == null || i.IssueDate <= to));
@@ -167,7 +173,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
             .Select(g => new { g.Key.Currency, g.Key.ClientId, Net = g.Sum(i => (decimal)i.NetMinor) }).ToListAsync(cancellationToken);
         var creditedByClient = await credits.GroupBy(c => new { c.Currency, c.ClientId })
             .Select(g => new { g.Key.Currency, g.Key.ClientId, Net = g.Sum(c => (decimal)c.NetMinor) }).ToListAsync(cancellationToken);
-        var names = await ClientNamesAsync(invoicedByClient.Select(c => c.ClientId).Concat(creditedByClient.Select(c => c.ClientId)), cancellationToken);
+        var names = await ClientNamesAsync(db, invoicedByClient.Select(c => c.ClientId).Concat(creditedByClient.Select(c => c.ClientId)), cancellationToken);
 
         var currencies = Ordered(invoicedByMonth.Select(i => i.Currency).Concat(creditedByMonth.Select(c => c.Currency))).Select(currency =>
         {
@@ -203,6 +209,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
     /// </summary>
     public async Task<BilledCollected> BilledCollectedAsync(int months = 6, CancellationToken cancellationToken = default)
     {
+        var db = await reads.OpenAsync(cancellationToken);
         var today = await businessDays.TodayAsync(cancellationToken);
         var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
         var billed = await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && i.IssueDate >= first)
@@ -235,7 +242,7 @@ public sealed class Reports(CairnDb db, BusinessDays businessDays)
     }
 
 
-    private async Task<Dictionary<Guid, string>> ClientNamesAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    private static async Task<Dictionary<Guid, string>> ClientNamesAsync(CairnDb db, IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var distinct = ids.Distinct().ToList();
         return await db.Clients.Where(c => distinct.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
@@ -257,7 +264,7 @@ public sealed record Dashboard(DateOnly Today, IReadOnlyList<DashboardFigures> C
 /// <param name="Collected">Collected (gross): payments applied to invoices.</param>
 /// <param name="Outstanding">Outstanding (gross): open balances of issued invoices, billed (gross) − collected.</param>
 /// <param name="Overdue">The part of the outstanding balance that is past its due date.</param>
-/// <param name="Disputed">The part of the outstanding balance on disputed invoices (not chased).</param>
+/// <param name="Disputed">What clients contest in open disputes (<see cref="DisputeQueries.UnderDispute"/>): the open balance (gross) of each disputed invoice, and the amount (net, not yet invoiced) of each milestone disputed before it was billed.</param>
 /// <param name="ApprovedUnbilled">Approved (net): approved milestones still awaiting their invoice (deposits and instalments whose trigger has not fired).</param>
 /// <param name="DueNext30Days">Open balances falling due from today through the next 30 days.</param>
 /// <param name="MilestonesDueNext30Days">Milestones of active contracts, not yet approved, whose due date is in the next 30 days.</param>

@@ -16,7 +16,6 @@ public static class InvoiceQueries
         ClientId = i.ClientId,
         Currency = i.Currency,
         DueDate = i.DueDate,
-        Disputed = i.Disputed,
         Minor = balance,
     });
 
@@ -64,8 +63,6 @@ public sealed class OpenBalance
     public Currency Currency { get; init; } = Currency.EUR;
 
     public DateOnly? DueDate { get; init; }
-
-    public bool Disputed { get; init; }
 
     /// <summary>What is still owed, in minor units (always positive here).</summary>
     public long Minor { get; init; }

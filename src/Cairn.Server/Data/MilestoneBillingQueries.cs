@@ -31,4 +31,14 @@ public static class MilestoneBillingQueries
     public static IQueryable<Milestone> ApprovedAwaitingInvoice(this IQueryable<Milestone> milestones, CairnDb db) =>
         milestones.AwaitingInvoice(db.Invoices).Where(m => m.Status == MilestoneStatus.Approved && m.Trigger != BillingTrigger.OnApproval
             && db.Contracts.Any(c => c.Id == m.ContractId && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)));
+
+    /// <summary>
+    /// Milestones of active contracts not yet approved (planned, in progress, submitted or disputed)
+    /// whose due date falls from <paramref name="today"/> through <paramref name="horizon"/>: the
+    /// dashboard's "milestones due in the next 30 days", as a figure and as a list.
+    /// </summary>
+    public static IQueryable<Milestone> ComingDue(this IQueryable<Milestone> milestones, CairnDb db, DateOnly today, DateOnly horizon) =>
+        milestones.Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
+            && m.DueDate >= today && m.DueDate <= horizon
+            && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active));
 }

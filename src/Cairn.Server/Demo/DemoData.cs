@@ -9,9 +9,12 @@ namespace Cairn.Server.Demo;
 /// <summary>
 /// Seeds a realistic demo organization for trying Cairn out (<c>--demo</c>): five clients, contracts
 /// across the built-in templates, milestones in every work state, invoices issued, partly paid,
-/// paid, overdue and credited, an open dispute and an approved change order. Everything goes
-/// through the same application services as the API, on a clock that walks through the last four
-/// months, so the history, numbers and reports are those a real organization would have.
+/// paid, overdue, falling due and credited, an open dispute, an approved change order and an
+/// instalment approved before its billing date. Every milestone has a due date (past ones for work
+/// done, the next weeks for work under way), so every panel of the dashboard and every timeline shows
+/// something. Everything goes through the same application services as the API, on a clock that
+/// walks through the last four months, so the history, numbers and reports are those a real
+/// organization would have.
 /// </summary>
 public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock, ILogger<DemoData> logger)
 {
@@ -73,18 +76,18 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
 
         // One timeline, oldest first, so invoice numbers follow their dates.
         _clock.SetDaysAgo(120);
-        var website = await ContractAsync(globex, "Website relaunch", "24000.00", BuiltInTemplates.All[0]);
+        var website = await ContractAsync(globex, "Website relaunch", "24000.00", BuiltInTemplates.All[0], [-100, -60, 20]);
         await DeliverAndApproveAsync(website, 0);
         _clock.SetDaysAgo(100);
         await PayAsync(globex, "8640.00", "GLOBEX-0001");
 
         _clock.SetDaysAgo(95);
-        var platform = await ContractAsync(initech, "Billing platform", "60000.00", BuiltInTemplates.All[1]);
+        var platform = await ContractAsync(initech, "Billing platform", "60000.00", BuiltInTemplates.All[1], [-80, 12, 40]);
         _clock.SetDaysAgo(90);
         await DeliverAndApproveAsync(platform, 0);
 
         _clock.SetDaysAgo(80);
-        var brand = await ContractAsync(umbrella, "Brand identity", "12000.00", BuiltInTemplates.All[3]);
+        var brand = await ContractAsync(umbrella, "Brand identity", "12000.00", BuiltInTemplates.All[3], [-70, 5, 45]);
         await DeliverAndApproveAsync(brand, 0);
 
         _clock.SetDaysAgo(70);
@@ -95,7 +98,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         await PayAsync(globex, "5000.00", "GLOBEX-0002");
 
         _clock.SetDaysAgo(45);
-        var retainer = await ContractAsync(hooli, "Platform support retainer", "9000.00", BuiltInTemplates.All[4]);
+        var retainer = await ContractAsync(hooli, "Platform support retainer", "9000.00", BuiltInTemplates.All[4], [-45, -3, 50]);
         _clock.SetDaysAgo(40);
         await PayAsync(hooli, "4320.00", "HOOLI-7781");
 
@@ -105,22 +108,36 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         await ChangeOrderAsync(platform, 2);
 
         _clock.SetDaysAgo(30);
-        var fitOut = await ContractAsync(soylent, "Office fit-out", "80000.00", BuiltInTemplates.All[2]);
+        var fitOut = await ContractAsync(soylent, "Office fit-out", "80000.00", BuiltInTemplates.All[2], [-22, 25, 55, 90]);
         await DeliverAndApproveAsync(fitOut, 0);
         _clock.SetDaysAgo(18);
         await CreditAsync(fitOut, 0, null, "Stage invoiced to the wrong legal entity; re-invoiced separately.");
 
-        _clock.SetDaysAgo(12);
-        await DeliverAsync(brand, 1);
-        _clock.Advance(1);
-        await DisputeAsync(brand, 1, "The refined logo does not follow the chosen concept direction.");
-
-        _clock.SetDaysAgo(10);
-        await DeliverAsync(website, 2);
-        _clock.SetDaysAgo(2);
+        _clock.SetDaysAgo(17);
+        var hosting = await InstalmentsAsync(initech, "Hosting and support, next quarter", "2000.00", [10, 40, 70]);
+        await StartAsync(hosting, 0);
+        _clock.SetDaysAgo(16);
         await StartAsync(retainer, 1);
+        _clock.SetDaysAgo(12);
+        await StartAsync(brand, 1);
+        _clock.SetDaysAgo(10);
+        await StartAsync(website, 2);
+
+        _clock.SetDaysAgo(6);
+        await SubmitAsync(hosting, 0);
+        await SubmitAsync(retainer, 1);
+        _clock.SetDaysAgo(5);
+        await SubmitAsync(brand, 1);
+        await SubmitAsync(website, 2);
+
+        // Not yet billed work under dispute, an invoice falling due within 30 days, and an instalment
+        // approved before its billing date (approved, not yet billed).
+        _clock.SetDaysAgo(4);
+        await DisputeAsync(brand, 1, "The refined logo does not follow the chosen concept direction.");
+        await ApproveAsync(retainer, 1);
+        await ApproveAsync(hosting, 0);
         _clock.SetDaysAgo(1);
-        await ContractAsync(soylent, "Canteen refurbishment (proposal)", "15000.00", BuiltInTemplates.All[0], activate: false);
+        await ContractAsync(soylent, "Canteen refurbishment (proposal)", "15000.00", BuiltInTemplates.All[0], [30, 60, 90], activate: false);
 
         logger.LogInformation("Demo organization '{Name}' created: sign in as {Email} (the password is in the README)", Name, OwnerEmail);
         return true;
@@ -140,13 +157,16 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         return id;
     }
 
-    private async Task<Guid> ContractAsync(Guid clientId, string title, string value, Template template, bool activate = true)
+    /// <summary>A contract from a template whose milestones fall due the given numbers of days from today (negative: in the past).</summary>
+    private async Task<Guid> ContractAsync(Guid clientId, string title, string value, Template template, int[] dueInDays, bool activate = true)
     {
         var id = Guid.Empty;
         await StepAsync(async (db, s) =>
         {
             var terms = new ContractTerms(title, Money.Parse(value, Currency.EUR), TaxTreatment.Standard(TaxRate.Parse("20")), 30, 14);
             var contract = await s.Contracts.CreateAsync(_organizationId, clientId, terms, template, ProjectManager);
+            foreach (var (milestone, days) in contract.Milestones.OrderBy(m => m.Position).Zip(dueInDays, (m, d) => (m, d)))
+                await s.Contracts.ChangeMilestoneAsync(contract, milestone, milestone.Terms with { DueDate = DayFromToday(days) }, ProjectManager);
             await db.SaveChangesAsync();
             if (activate)
                 await s.Contracts.ActivateAsync(contract, ProjectManager);
@@ -155,20 +175,44 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
         return id;
     }
 
+    /// <summary>An active contract of equal instalments (<c>on_date</c>), each billed and due the given numbers of days from today.</summary>
+    private async Task<Guid> InstalmentsAsync(Guid clientId, string title, string instalment, int[] inDays)
+    {
+        var id = Guid.Empty;
+        var each = Money.Parse(instalment, Currency.EUR);
+        await StepAsync(async (db, s) =>
+        {
+            var terms = new ContractTerms(title, new Money(each.Minor * inDays.Length, Currency.EUR), TaxTreatment.Standard(TaxRate.Parse("20")), 30, 14);
+            var contract = await s.Contracts.CreateAsync(_organizationId, clientId, terms, null, ProjectManager);
+            for (var i = 0; i < inDays.Length; i++)
+            {
+                var day = DayFromToday(inDays[i]);
+                await s.Contracts.AddMilestoneAsync(contract, new MilestoneTerms($"Hosting and support, month {i + 1}", "Hosting, monitoring and support hours", "Service levels met for the month.", day, each, null, BillingTrigger.OnDate, day), ProjectManager);
+            }
+
+            await s.Contracts.ActivateAsync(contract, ProjectManager);
+            id = contract.Id;
+        }, CancellationToken.None);
+        return id;
+    }
+
+    private DateOnly DayFromToday(int days) => _calendar.DayOf(_clock.Today).AddDays(days);
+
     private Task StartAsync(Guid contractId, int position) => OnMilestoneAsync(contractId, position, (s, c, m) => s.Milestones.StartAsync(c, m, ProjectManager));
 
-    private async Task DeliverAsync(Guid contractId, int position)
-    {
-        await StartAsync(contractId, position);
-        _clock.Advance(7);
-        await OnMilestoneAsync(contractId, position, (s, c, m) => s.Milestones.SubmitAsync(c, m, $"{m.Title}: delivered as agreed, see the linked files.", [$"https://files.northwind.test/{m.Id:N}/delivery.zip"], ProjectManager));
-    }
+    private Task SubmitAsync(Guid contractId, int position) =>
+        OnMilestoneAsync(contractId, position, (s, c, m) => s.Milestones.SubmitAsync(c, m, $"{m.Title}: delivered as agreed, see the linked files.", [$"https://files.northwind.test/{m.Id:N}/delivery.zip"], ProjectManager));
+
+    private Task ApproveAsync(Guid contractId, int position) =>
+        OnMilestoneAsync(contractId, position, async (s, c, m) => await s.Milestones.ApproveAsync(c, m, ClientContact));
 
     private async Task DeliverAndApproveAsync(Guid contractId, int position)
     {
-        await DeliverAsync(contractId, position);
+        await StartAsync(contractId, position);
+        _clock.Advance(7);
+        await SubmitAsync(contractId, position);
         _clock.Advance(2);
-        await OnMilestoneAsync(contractId, position, async (s, c, m) => await s.Milestones.ApproveAsync(c, m, ClientContact));
+        await ApproveAsync(contractId, position);
     }
 
     private Task DisputeAsync(Guid contractId, int position, string reason) =>
@@ -193,8 +237,8 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
             var order = await s.ChangeOrders.DraftAsync(_organizationId, contractId, "Split acceptance into migration and go-live", "The client asked to migrate historical data before go-live.",
             [
                 new ChangeOrderItemRequest(ChangeOrderItemKind.Cancel, cancelled, null),
-                new ChangeOrderItemRequest(ChangeOrderItemKind.Add, null, new MilestoneTermsPatch("Data migration", "Historical invoices migrated", "All 2019–2025 invoices visible and reconciled.", null, Money.Parse("12000.00", Currency.EUR), null, BillingTrigger.OnApproval, null)),
-                new ChangeOrderItemRequest(ChangeOrderItemKind.Add, null, new MilestoneTermsPatch("Go-live", "Production release", "Acceptance tests pass in production.", null, Money.Parse("23000.00", Currency.EUR), null, BillingTrigger.OnApproval, null)),
+                new ChangeOrderItemRequest(ChangeOrderItemKind.Add, null, new MilestoneTermsPatch("Data migration", "Historical invoices migrated", "All 2019–2025 invoices visible and reconciled.", DayFromToday(28), Money.Parse("12000.00", Currency.EUR), null, BillingTrigger.OnApproval, null)),
+                new ChangeOrderItemRequest(ChangeOrderItemKind.Add, null, new MilestoneTermsPatch("Go-live", "Production release", "Acceptance tests pass in production.", DayFromToday(75), Money.Parse("23000.00", Currency.EUR), null, BillingTrigger.OnApproval, null)),
             ], ProjectManager);
             await db.SaveChangesAsync();
             await s.ChangeOrders.ProposeAsync(_organizationId, order.Id, ProjectManager);
@@ -252,14 +296,16 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider realClock
     /// <summary>A clock that starts months ago and is moved forward by the story.</summary>
     private sealed class WalkingClock(DateTimeOffset start, DateTimeOffset today) : TimeProvider
     {
-        private readonly DateTimeOffset _today = today;
         private DateTimeOffset _now = start;
+
+        /// <summary>The real present, where the story ends.</summary>
+        public DateTimeOffset Today { get; } = today;
 
         public override DateTimeOffset GetUtcNow() => _now;
 
         public void Advance(double days) => _now = _now.AddDays(days);
 
         /// <summary>Moves to a day in the past, but never backwards: invoice numbers must follow their dates.</summary>
-        public void SetDaysAgo(int days) => _now = _today.AddDays(-days) > _now ? _today.AddDays(-days) : _now;
+        public void SetDaysAgo(int days) => _now = Today.AddDays(-days) > _now ? Today.AddDays(-days) : _now;
     }
 }

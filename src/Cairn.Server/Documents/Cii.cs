@@ -34,9 +34,56 @@ public static class Cii
         if (invoice.Status == InvoiceStatus.Draft || invoice.Number is null || invoice.IssueDate is null)
             throw new DomainException(new InvalidTransition("invoice", invoice.Id, "write as CII", invoice.Status.ToString(), "A draft invoice has no number yet; issue it first."));
         var totals = invoice.Totals;
+        return Document(
+            invoice,
+            invoice.Number,
+            // The Factur-X EN 16931 profile follows plain EN 16931: 386 for a prepayment invoice.
+            Ubl.TypeCode(invoice.Prepayment, EInvoiceProfile.En16931),
+            invoice.IssueDate.Value,
+            null,
+            invoice.Seller!,
+            invoice.Buyer!,
+            invoice.Lines.OrderBy(l => l.Position).Select(l => Line(l.Position, l.Description, l.Net, l.Tax)),
+            totals,
+            Ubl.PaymentTermsText(invoice.PaymentTermsDays, context),
+            invoice.DueDate,
+            invoice.Deductions.DistinctBy(l => l.PrepaymentInvoiceId).Select(l => (l.PrepaymentNumber!, l.PrepaymentIssueDate)));
+    }
+
+    /// <summary>
+    /// Writes a credit note as a CII CrossIndustryInvoice of type 381 (UNTDID 1001 credit note) naming the
+    /// invoice it corrects (BG-3, InvoiceReferencedDocument), its amounts positive: one line per tax group it
+    /// takes back, split as <see cref="Ubl.CreditedGroups"/> decides (the same as its UBL).
+    /// </summary>
+    /// <exception cref="DomainException"><c>credit_note_not_representable</c>, <c>amount_not_representable</c>.</exception>
+    public static byte[] CreditNote(CreditNote note, Invoice invoice, UblContext context)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        ArgumentNullException.ThrowIfNull(invoice);
+        ArgumentNullException.ThrowIfNull(context);
+        var credited = Ubl.CreditedGroups(note, invoice);
+        return Document(
+            invoice,
+            note.Number,
+            "381",
+            note.IssueDate,
+            note.Reason.Length > 0 ? note.Reason : $"Credit note for invoice {invoice.Number}",
+            note.Seller!,
+            note.Buyer!,
+            credited.Select((g, i) => Line(i + 1, Ubl.CreditLineText(invoice, g, credited.Count), g.Net, TaxTreatment.Of(g.Category, g.Rate, g.ExemptionCode, g.ExemptionReason))),
+            new InvoiceTotals(note.Net, note.Tax, note.Gross, credited),
+            Ubl.CreditTermsText(invoice),
+            null,
+            [(invoice.Number!, invoice.IssueDate)]);
+    }
+
+    private static byte[] Document(
+        Invoice invoice, string number, string typeCode, DateOnly issueDate, string? note, PartySnapshot sellerParty, PartySnapshot buyerParty,
+        IEnumerable<XElement> lines, InvoiceTotals totals, string paymentTerms, DateOnly? dueDate, IEnumerable<(string Number, DateOnly? IssueDate)> references)
+    {
         var categories = invoice.Lines.Select(l => l.TaxCategory).ToHashSet();
         var withVat = !categories.Contains(TaxCategory.O);
-        var (seller, buyer) = Ubl.DetailsOf(invoice.Seller!, invoice.Buyer!);
+        var (seller, buyer) = Ubl.DetailsOf(sellerParty, buyerParty);
         var root = new XElement(Rsm + "CrossIndustryInvoice",
             new XAttribute(XNamespace.Xmlns + "rsm", Rsm.NamespaceName),
             new XAttribute(XNamespace.Xmlns + "ram", Ram.NamespaceName),
@@ -45,17 +92,17 @@ public static class Cii
             new XElement(Rsm + "ExchangedDocumentContext",
                 new XElement(Ram + "GuidelineSpecifiedDocumentContextParameter", new XElement(Ram + "ID", Guideline))),
             new XElement(Rsm + "ExchangedDocument",
-                new XElement(Ram + "ID", invoice.Number),
-                // The Factur-X EN 16931 profile follows plain EN 16931: 386 for a prepayment invoice.
-                new XElement(Ram + "TypeCode", Ubl.TypeCode(invoice.Prepayment, EInvoiceProfile.En16931)),
-                new XElement(Ram + "IssueDateTime", Date(Udt, invoice.IssueDate.Value)),
-                Ubl.ReverseChargeNote(categories) is { } note ? new XElement(Ram + "IncludedNote", new XElement(Ram + "Content", note)) : null),
+                new XElement(Ram + "ID", number),
+                new XElement(Ram + "TypeCode", typeCode),
+                new XElement(Ram + "IssueDateTime", Date(Udt, issueDate)),
+                note is not null ? new XElement(Ram + "IncludedNote", new XElement(Ram + "Content", note)) : null,
+                Ubl.ReverseChargeNote(categories) is { } reverseCharge ? new XElement(Ram + "IncludedNote", new XElement(Ram + "Content", reverseCharge)) : null),
             new XElement(Rsm + "SupplyChainTradeTransaction",
-                invoice.Lines.OrderBy(l => l.Position).Select(Line),
+                lines,
                 new XElement(Ram + "ApplicableHeaderTradeAgreement",
                     Optional(Ram + "BuyerReference", invoice.BuyerReference),
-                    Party("SellerTradeParty", invoice.Seller!, seller, withVat),
-                    Party("BuyerTradeParty", invoice.Buyer!, buyer, withVat),
+                    Party("SellerTradeParty", sellerParty, seller, withVat),
+                    Party("BuyerTradeParty", buyerParty, buyer, withVat),
                     invoice.PurchaseOrderReference is { } order ? new XElement(Ram + "BuyerOrderReferencedDocument", new XElement(Ram + "IssuerAssignedID", order)) : null),
                 Delivery(invoice, buyer),
                 new XElement(Ram + "ApplicableHeaderTradeSettlement",
@@ -64,36 +111,36 @@ public static class Cii
                     new XElement(Ram + "SpecifiedTradeSettlementPaymentMeans", new XElement(Ram + "TypeCode", "1")),
                     totals.PerRate.Select(Breakdown),
                     new XElement(Ram + "SpecifiedTradePaymentTerms",
-                        new XElement(Ram + "Description", Ubl.PaymentTermsText(invoice.PaymentTermsDays, context)),
-                        new XElement(Ram + "DueDateDateTime", Date(Udt, invoice.DueDate!.Value))),
+                        new XElement(Ram + "Description", paymentTerms),
+                        dueDate is { } due ? new XElement(Ram + "DueDateDateTime", Date(Udt, due)) : null),
                     new XElement(Ram + "SpecifiedTradeSettlementHeaderMonetarySummation",
                         Amount("LineTotalAmount", totals.Net),
                         Amount("TaxBasisTotalAmount", totals.Net),
                         new XElement(Ram + "TaxTotalAmount", new XAttribute("currencyID", invoice.Currency.Code), Ubl.AmountText(totals.Tax)),
                         Amount("GrandTotalAmount", totals.Gross),
                         Amount("DuePayableAmount", totals.Gross)),
-                    invoice.Deductions.DistinctBy(l => l.PrepaymentInvoiceId).Select(l => new XElement(Ram + "InvoiceReferencedDocument",
-                        new XElement(Ram + "IssuerAssignedID", l.PrepaymentNumber),
-                        l.PrepaymentIssueDate is { } d ? new XElement(Ram + "FormattedIssueDateTime", Date(Qdt, d)) : null)))));
+                    references.Select(r => new XElement(Ram + "InvoiceReferencedDocument",
+                        new XElement(Ram + "IssuerAssignedID", r.Number),
+                        r.IssueDate is { } d ? new XElement(Ram + "FormattedIssueDateTime", Date(Qdt, d)) : null)))));
         return Ubl.Serialize(root);
     }
 
-    private static XElement Line(InvoiceLine line)
+    private static XElement Line(int position, string description, Money net, TaxTreatment tax)
     {
         // A discount or deduction is a quantity of -1 at a positive price: a net price is never negative (BR-27).
-        var negative = line.Net.IsNegative;
+        var negative = net.IsNegative;
         return new XElement(Ram + "IncludedSupplyChainTradeLineItem",
-            new XElement(Ram + "AssociatedDocumentLineDocument", new XElement(Ram + "LineID", line.Position.ToString(CultureInfo.InvariantCulture))),
-            new XElement(Ram + "SpecifiedTradeProduct", new XElement(Ram + "Name", line.Description.Length > 200 ? line.Description[..200] : line.Description)),
+            new XElement(Ram + "AssociatedDocumentLineDocument", new XElement(Ram + "LineID", position.ToString(CultureInfo.InvariantCulture))),
+            new XElement(Ram + "SpecifiedTradeProduct", new XElement(Ram + "Name", description.Length > 200 ? description[..200] : description)),
             new XElement(Ram + "SpecifiedLineTradeAgreement",
-                new XElement(Ram + "NetPriceProductTradePrice", Amount("ChargeAmount", negative ? -line.Net : line.Net))),
+                new XElement(Ram + "NetPriceProductTradePrice", Amount("ChargeAmount", negative ? -net : net))),
             new XElement(Ram + "SpecifiedLineTradeDelivery", new XElement(Ram + "BilledQuantity", new XAttribute("unitCode", "C62"), negative ? "-1" : "1")),
             new XElement(Ram + "SpecifiedLineTradeSettlement",
                 new XElement(Ram + "ApplicableTradeTax",
                     new XElement(Ram + "TypeCode", "VAT"),
-                    new XElement(Ram + "CategoryCode", line.TaxCategory.ToString()),
-                    Rate(line.TaxCategory, line.TaxRate)),
-                new XElement(Ram + "SpecifiedTradeSettlementLineMonetarySummation", Amount("LineTotalAmount", line.Net))));
+                    new XElement(Ram + "CategoryCode", tax.Category.ToString()),
+                    Rate(tax.Category, tax.Rate)),
+                new XElement(Ram + "SpecifiedTradeSettlementLineMonetarySummation", Amount("LineTotalAmount", net))));
     }
 
     private static XElement Party(string element, PartySnapshot party, PartyDetails d, bool withVat)

@@ -36,14 +36,22 @@ public static class EInvoiceFiles
 
     /// <summary>The UBL of a credit note, or null when the tenant has no such credit note.</summary>
     /// <exception cref="DomainException"><c>credit_note_not_representable</c>, <c>amount_not_representable</c>.</exception>
-    public static async Task<XmlFile?> CreditNoteUblAsync(CairnDb db, Guid creditNoteId, CancellationToken cancellationToken = default)
+    public static Task<XmlFile?> CreditNoteUblAsync(CairnDb db, Guid creditNoteId, CancellationToken cancellationToken = default) =>
+        CreditNoteAsync(db, creditNoteId, Ubl.CreditNote, cancellationToken);
+
+    /// <summary>The CII (UN/CEFACT D16B, EN 16931, type 381) of a credit note, or null when the tenant has no such credit note.</summary>
+    /// <exception cref="DomainException"><c>credit_note_not_representable</c>, <c>amount_not_representable</c>.</exception>
+    public static Task<XmlFile?> CreditNoteCiiAsync(CairnDb db, Guid creditNoteId, CancellationToken cancellationToken = default) =>
+        CreditNoteAsync(db, creditNoteId, Cii.CreditNote, cancellationToken);
+
+    private static async Task<XmlFile?> CreditNoteAsync(CairnDb db, Guid creditNoteId, Func<CreditNote, Invoice, UblContext, byte[]> write, CancellationToken cancellationToken)
     {
         var note = await db.CreditNotes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == creditNoteId, cancellationToken);
         if (note is null)
             return null;
         var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == note.InvoiceId, cancellationToken);
         var context = await ContextAsync(db, note.ClientId, cancellationToken);
-        return new XmlFile(XmlName(note.Number), Ubl.CreditNote(note, invoice, context));
+        return new XmlFile(XmlName(note.Number), write(note, invoice, context));
     }
 
     private static async Task<UblContext> ContextAsync(CairnDb db, Guid clientId, CancellationToken cancellationToken)

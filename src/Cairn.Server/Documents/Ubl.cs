@@ -95,15 +95,7 @@ public static class Ubl
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(context);
-        var groups = invoice.Totals.PerRate;
-        IReadOnlyList<TaxSubtotal> credited;
-        if (groups.Count == 1)
-            credited = [groups[0] with { Net = note.Net, Tax = note.Tax }];
-        else if (note.NetMinor == invoice.NetMinor && note.TaxMinor == invoice.TaxMinor)
-            credited = groups;
-        else
-            throw new DomainException(new DomainError("credit_note_not_representable", $"Credit note {note.Number} takes back part of an invoice with {groups.Count} tax groups without saying how much of each; EN 16931 needs the split, so it has no UBL form. Credit the whole invoice, or each part on its own.", "id"));
-
+        var credited = CreditedGroups(note, invoice);
         var categories = invoice.Lines.Select(l => l.TaxCategory).ToHashSet();
         var root = new XElement(CreditNoteNs + "CreditNote",
             Header(context.Profile, note.Number, note.IssueDate),
@@ -115,13 +107,36 @@ public static class Ubl
             BillingReference(invoice.Number!, invoice.IssueDate),
             Parties(note.Seller!, note.Buyer!, categories),
             Delivery(invoice),
-            new XElement(Cac + "PaymentTerms", new XElement(Cbc + "Note", $"Credit for invoice {invoice.Number}; settled against its balance or refunded.")),
+            new XElement(Cac + "PaymentTerms", new XElement(Cbc + "Note", CreditTermsText(invoice))),
             TaxTotal(note.Tax, credited),
             MonetaryTotal(note.Net, note.Tax, note.Gross, Money.Zero(note.Currency)),
-            credited.Select((g, i) => Line("CreditNoteLine", "CreditedQuantity", i + 1, $"Credit on invoice {invoice.Number}" + (credited.Count > 1 ? $" ({g.Category} {g.Rate})" : ""), g.Net,
+            credited.Select((g, i) => Line("CreditNoteLine", "CreditedQuantity", i + 1, CreditLineText(invoice, g, credited.Count), g.Net,
                 TaxTreatment.Of(g.Category, g.Rate, g.ExemptionCode, g.ExemptionReason))));
         return Write(root, CreditNoteNs);
     }
+
+    /// <summary>
+    /// The tax groups a credit note takes back (BG-23): the invoice's one group with the note's net and tax,
+    /// or every group when it credits the whole invoice. A partial credit of an invoice with several groups
+    /// does not say how much of each it takes back and is refused.
+    /// </summary>
+    /// <exception cref="DomainException"><c>credit_note_not_representable</c>.</exception>
+    internal static IReadOnlyList<TaxSubtotal> CreditedGroups(CreditNote note, Invoice invoice)
+    {
+        var groups = invoice.Totals.PerRate;
+        if (groups.Count == 1)
+            return [groups[0] with { Net = note.Net, Tax = note.Tax }];
+        if (note.NetMinor == invoice.NetMinor && note.TaxMinor == invoice.TaxMinor)
+            return groups;
+        throw new DomainException(new DomainError("credit_note_not_representable", $"Credit note {note.Number} takes back part of an invoice with {groups.Count} tax groups without saying how much of each; EN 16931 needs the split, so it has no e-invoice form. Credit the whole invoice, or each part on its own.", "id"));
+    }
+
+    /// <summary>The text of the credit note line that takes back one tax group of the invoice.</summary>
+    internal static string CreditLineText(Invoice invoice, TaxSubtotal group, int groups) =>
+        $"Credit on invoice {invoice.Number}" + (groups > 1 ? $" ({group.Category} {group.Rate})" : "");
+
+    /// <summary>The payment terms (BT-20) of a credit note.</summary>
+    internal static string CreditTermsText(Invoice invoice) => $"Credit for invoice {invoice.Number}; settled against its balance or refunded.";
 
     private static IEnumerable<XElement> Header(EInvoiceProfile profile, string number, DateOnly issueDate)
     {

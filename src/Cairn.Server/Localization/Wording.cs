@@ -79,6 +79,9 @@ public sealed record Wording
     public required string AcceptanceEvidence { get; init; }
     public required string AcceptedPdf { get; init; }
 
+    /// <summary>The labels of the client portal (<see cref="PortalWording"/>).</summary>
+    public required PortalWording Portal { get; init; }
+
     /// <summary>Fills the <c>{0}</c>, <c>{1}</c> … of a text.</summary>
     public static string Format(string text, params object[] values) => string.Format(CultureInfo.InvariantCulture, text, values);
 
@@ -98,6 +101,7 @@ public sealed record Wording
 
     public static readonly Wording English = new()
     {
+        Portal = PortalWording.English,
         InvoiceTitle = "INVOICE", PrepaymentInvoiceTitle = "PREPAYMENT INVOICE",
         BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date",
         Contract = "Contract", Milestone = "Milestone", Status = "Status", PaidInFull = "Paid in full", VoidCredited = "Void: credited in full",
@@ -118,6 +122,7 @@ public sealed record Wording
 
     public static readonly Wording German = new()
     {
+        Portal = PortalWording.German,
         InvoiceTitle = "RECHNUNG", PrepaymentInvoiceTitle = "VORAUSZAHLUNGSRECHNUNG",
         BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am",
         Contract = "Vertrag", Milestone = "Meilenstein", Status = "Status", PaidInFull = "Vollständig bezahlt", VoidCredited = "Storniert: vollständig gutgeschrieben",
@@ -138,6 +143,7 @@ public sealed record Wording
 
     public static readonly Wording French = new()
     {
+        Portal = PortalWording.French,
         InvoiceTitle = "FACTURE", PrepaymentInvoiceTitle = "FACTURE D'ACOMPTE",
         BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance",
         Contract = "Contrat", Milestone = "Jalon", Status = "Statut", PaidInFull = "Payée intégralement", VoidCredited = "Annulée : créditée intégralement",
@@ -158,6 +164,7 @@ public sealed record Wording
 
     public static readonly Wording Dutch = new()
     {
+        Portal = PortalWording.Dutch,
         InvoiceTitle = "FACTUUR", PrepaymentInvoiceTitle = "VOORSCHOTFACTUUR",
         BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum",
         Contract = "Contract", Milestone = "Mijlpaal", Status = "Status", PaidInFull = "Volledig betaald", VoidCredited = "Vervallen: volledig gecrediteerd",
@@ -178,6 +185,7 @@ public sealed record Wording
 
     public static readonly Wording Spanish = new()
     {
+        Portal = PortalWording.Spanish,
         InvoiceTitle = "FACTURA", PrepaymentInvoiceTitle = "FACTURA DE ANTICIPO",
         BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento",
         Contract = "Contrato", Milestone = "Hito", Status = "Estado", PaidInFull = "Pagada en su totalidad", VoidCredited = "Anulada: abonada en su totalidad",

@@ -82,6 +82,16 @@ public sealed class InvariantChecker(CairnDb db)
             HAVING -SUM(l.net_minor) > p.net_minor - COALESCE(MAX(n.net), 0)
             """),
         ("4 prepayment deductions within what was invoiced and not credited", """
+            SELECT p.id, 'prepayment invoice ' || p.number || ' bills ' || COALESCE(MAX(g.net), 0) || ' net in ' || l.tax_category || ' at ' || l.tax_rate_per_million || ' ppm, but issued invoices deduct ' || -SUM(l.net_minor) || ' in that VAT group'
+            FROM invoices p
+            JOIN invoice_lines l ON l.prepayment_invoice_id = p.id
+            JOIN invoices d ON d.id = l.invoice_id AND d.status IN ('Issued', 'Paid')
+            LEFT JOIN (SELECT invoice_id, tax_category, tax_rate_per_million, SUM(net_minor) AS net FROM invoice_lines GROUP BY invoice_id, tax_category, tax_rate_per_million) g
+                ON g.invoice_id = p.id AND g.tax_category = l.tax_category AND g.tax_rate_per_million = l.tax_rate_per_million
+            GROUP BY p.id, p.number, l.tax_category, l.tax_rate_per_million
+            HAVING -SUM(l.net_minor) > COALESCE(MAX(g.net), 0)
+            """),
+        ("4 prepayment deductions within what was invoiced and not credited", """
             SELECT l.id, 'deduction line of invoice ' || COALESCE(d.number, d.id || '') || ' does not deduct an issued prepayment invoice of its contract by its number'
             FROM invoice_lines l
             JOIN invoices d ON d.id = l.invoice_id
@@ -159,6 +169,13 @@ public sealed class InvariantChecker(CairnDb db)
             SELECT a.contract_id, 'acceptance of a proposal of another contract or contact, or of another PDF'
             FROM acceptances a JOIN proposals p ON p.id = a.proposal_id
             WHERE p.contract_id <> a.contract_id OR p.contact_id <> a.contact_id OR p.pdf_sha256 <> a.proposal_pdf_sha256
+            """),
+        // The dashboard's "Disputed" (DisputeQueries.UnderDispute) counts open disputes; the invoice list's
+        // flag and the reminders' "not chased" read the invoice's own flag: both must say the same.
+        ("disputed invoices are those under an open dispute", """
+            SELECT i.id, CASE WHEN i.disputed = TRUE THEN 'invoice flagged disputed without an open dispute' ELSE 'invoice under an open dispute but not flagged disputed' END
+            FROM invoices i
+            WHERE (i.disputed = TRUE) <> EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = i.id AND d.status = 'Open')
             """),
     ];
 

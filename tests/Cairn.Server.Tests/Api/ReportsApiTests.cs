@@ -43,6 +43,31 @@ public abstract class ReportsApiTests<TEngine>(TEngine engine) : IClassFixture<T
         Assert.Equal("USD", usd.Str("billed.currency"));
     }
 
+    /// <summary>Issue 12, stumble 9: "Disputed 0.00" stood beside an open dispute on work not yet billed.</summary>
+    [Fact]
+    public async Task Disputed_is_what_open_disputes_contest_whether_the_work_was_billed_or_not()
+    {
+        var books = await Books.OpenAsync(_app);
+        books.Today("2027-01-05");
+        var globex = await books.ClientAsync();
+        var contract = await books.ContractAsync(globex.Id, 1000, 700, 300);
+        await books.BillAsync(contract.Milestones[0]);
+        await books.Owner.PostOkAsync("/api/v1/payments", new { clientId = globex.Id, amount = new { amount = "200.00", currency = "EUR" }, receivedOn = "2027-01-05", method = "bank_transfer" });
+        await books.DisputeAsync(contract.Milestones[0]);
+        await books.SubmitAsync(contract.Milestones[1]);
+        var unbilled = await books.DisputeAsync(contract.Milestones[1]);
+
+        // 1,200.00 invoiced with 200.00 paid leaves 1,000.00 contested; the 700.00 stage is contested before any invoice.
+        Assert.Equal("1700.00", In(await books.Owner.GetOkAsync("/api/v1/reports/dashboard"), "EUR").Str("disputed.amount"));
+
+        await books.Owner.PostOkAsync($"/api/v1/disputes/{unbilled}/resolve", new { outcome = "rework", note = "Redo the second stage" });
+        Assert.Equal("1000.00", In(await books.Owner.GetOkAsync("/api/v1/reports/dashboard"), "EUR").Str("disputed.amount"));
+
+        // verify agrees: the invoice flagged disputed is exactly the one under the open dispute.
+        await using var db = books.Db();
+        Assert.Empty(await new Cairn.Server.Verification.InvariantChecker(db).CheckAsync());
+    }
+
     [Fact]
     public async Task Aging_buckets_open_balances_by_days_past_due_and_they_move_with_the_clock()
     {

@@ -21,6 +21,8 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
 {
     private static readonly XNamespace Cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
     private static readonly XNamespace Cac = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+    private static readonly XNamespace Rsm = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
+    private static readonly XNamespace Ram = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100";
 
     private CairnApp _app = null!;
 
@@ -42,6 +44,7 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         documents["standard-rate"] = await UblAsync(api, $"/api/v1/invoices/{plain.Str("id")}/ubl");
         var note = await api.PostOkAsync($"/api/v1/invoices/{plain.Str("id")}/credit-notes", new { amount = new { amount = plain.Str("gross.amount"), currency = "EUR" }, reason = "Cancelled by agreement" });
         documents["credit-note"] = await UblAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/ubl");
+        documents["credit-note-cii"] = await UblAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/cii");
 
         var belgian = await ClientAsync(api, "Brussels Buyer", "BE", taxId: "BE0123456789");
         var reverse = await InvoiceAsync(api, belgian, "4000.00", tax: new { taxCategory = "AE", taxRate = "0" });
@@ -70,6 +73,9 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
 
         var (multiRate, multiRateInvoice, multiRateSeller) = await MultiRateInvoiceAsync();
         documents["several-rates-and-a-discount"] = multiRate;
+        var multiRateNote = await multiRateSeller.PostOkAsync($"/api/v1/invoices/{multiRateInvoice.Str("id")}/credit-notes", new { amount = new { amount = multiRateInvoice.Str("gross.amount"), currency = "EUR" }, reason = "Launch cancelled" });
+        documents["several-rates-credit-note"] = await UblAsync(multiRateSeller, $"/api/v1/credit-notes/{multiRateNote.Str("id")}/ubl");
+        documents["several-rates-credit-note-cii"] = await UblAsync(multiRateSeller, $"/api/v1/credit-notes/{multiRateNote.Str("id")}/cii");
 
         // Every invoice also as CII (the XML of Factur-X), and its PDF, JSON, UBL and CII carry the same numbers.
         var invoices = new[] { ("standard-rate", plain, api), ("reverse-charge", reverse, api), ("intra-community", intraCommunity, api), ("exempt", exempt, api), ("zero-minor-digits", yen, api), ("three-minor-digits", dinar, api), ("peppol", peppolInvoice, api), ("xrechnung", xrechnungInvoice, api), ("several-rates-and-a-discount", multiRateInvoice, multiRateSeller) };
@@ -85,6 +91,11 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         Assert.Equal("380", Text(documents["standard-rate"], Cbc + "InvoiceTypeCode"));
         Assert.Equal("381", Text(documents["credit-note"], Cbc + "CreditNoteTypeCode"));
         Assert.Equal(plain.Str("number"), Text(documents["credit-note"], Cac + "BillingReference", Cac + "InvoiceDocumentReference", Cbc + "ID"));
+        Assert.Equal("381", Text(documents["credit-note-cii"], Rsm + "ExchangedDocument", Ram + "TypeCode"));
+        Assert.Equal(plain.Str("number"), Text(documents["credit-note-cii"], Rsm + "SupplyChainTradeTransaction", Ram + "ApplicableHeaderTradeSettlement", Ram + "InvoiceReferencedDocument", Ram + "IssuerAssignedID"));
+        Assert.Equal(note.Str("gross.amount"), Text(documents["credit-note-cii"], Rsm + "SupplyChainTradeTransaction", Ram + "ApplicableHeaderTradeSettlement", Ram + "SpecifiedTradeSettlementHeaderMonetarySummation", Ram + "GrandTotalAmount"));
+        Assert.Equal(["S 20.00 8000.00 1600.00", "S 10.00 2000.00 200.00"], XDocument.Parse(System.Text.Encoding.UTF8.GetString(documents["several-rates-credit-note-cii"])).Descendants(Ram + "ApplicableHeaderTradeSettlement").Single().Elements(Ram + "ApplicableTradeTax")
+            .Select(g => $"{g.Element(Ram + "CategoryCode")!.Value} {g.Element(Ram + "RateApplicablePercent")!.Value} {g.Element(Ram + "BasisAmount")!.Value} {g.Element(Ram + "CalculatedAmount")!.Value}"));
         Assert.Equal("Reverse charge", Text(documents["reverse-charge"], Cbc + "Note"));
         Assert.Equal("VATEX-EU-AE", Text(documents["reverse-charge"], Cac + "TaxTotal", Cac + "TaxSubtotal", Cac + "TaxCategory", Cbc + "TaxExemptionReasonCode"));
         Assert.Equal("DE", Text(documents["intra-community"], Cac + "Delivery", Cac + "DeliveryLocation", Cac + "Address", Cac + "Country", Cbc + "IdentificationCode"));
@@ -107,10 +118,13 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         foreach (var id in await db.Invoices.Where(i => i.Status != InvoiceStatus.Draft).Select(i => i.Id).ToListAsync())
             documents["invoice-" + id] = (await EInvoiceFiles.InvoiceUblAsync(db, id))!.Content;
         foreach (var id in await db.CreditNotes.Select(n => n.Id).ToListAsync())
+        {
             documents["credit-note-" + id] = (await EInvoiceFiles.CreditNoteUblAsync(db, id))!.Content;
+            documents["credit-note-cii-" + id] = (await EInvoiceFiles.CreditNoteCiiAsync(db, id))!.Content;
+        }
 
         Assert.Contains(documents.Keys, k => k.StartsWith("credit-note-", StringComparison.Ordinal));
-        Assert.All(Validator.Ubl(documents), f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
+        Assert.All(Validator.Validate(documents), f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
     }
 
     [Fact]

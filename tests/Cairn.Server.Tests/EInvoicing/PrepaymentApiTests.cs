@@ -115,6 +115,60 @@ public abstract class PrepaymentApiTests<TEngine>(TEngine engine) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_deposit_on_a_plan_in_two_VAT_groups_is_invoiced_and_deducted_per_group_and_every_document_validates()
+    {
+        var api = await SellerAsync();
+        var (contractId, milestones) = await ContractAsync(api, "40", ("Design", "20"), ("Build", "40"), ("Training", "40"));
+        await api.PatchOkAsync($"/api/v1/milestones/{milestones[3]}", new { tax = new { category = "S", rate = "10" } });
+
+        // 40% of 10,000.00 prepays 6,000.00 at 20% and 4,000.00 at 10%: 2,400.00 + 1,600.00, VAT 480.00 + 160.00.
+        await api.PostOkAsync($"/api/v1/contracts/{contractId}/activate");
+        var deposit = await InvoiceOfAsync(api, milestones[0]);
+        Assert.Equal(["2400.00 S 20 -", "1600.00 S 10 -"], Lines(deposit));
+        Assert.Equal(["S 20 2400.00 480.00", "S 10 1600.00 160.00"], Groups(deposit));
+        Assert.Equal(("4000.00", "640.00", "4640.00"), (deposit.Str("net.amount"), deposit.Str("tax.amount"), deposit.Str("gross.amount")));
+
+        // Each invoice deducts in its own VAT group: Design a third of the 20% part, Build (the last at 20%) the rest, Training the 10% part.
+        var invoices = new List<JsonNode>();
+        foreach (var milestone in milestones.Skip(1))
+        {
+            await Plans.DeliverAsync(api, milestone);
+            invoices.Add(await InvoiceOfAsync(api, milestone, approve: true));
+        }
+
+        Assert.Equal(["2000.00 S 20 -", "-800.00 S 20 INV-2026-000001"], Lines(invoices[0]));
+        Assert.Equal(["4000.00 S 20 -", "-1600.00 S 20 INV-2026-000001"], Lines(invoices[1]));
+        Assert.Equal(["4000.00 S 10 -", "-1600.00 S 10 INV-2026-000001"], Lines(invoices[2]));
+        Assert.Equal(["S 10 2400.00 240.00"], Groups(invoices[2]));
+        Assert.Equal(("2400.00", "240.00", "2640.00"), (invoices[2].Str("net.amount"), invoices[2].Str("tax.amount"), invoices[2].Str("gross.amount")));
+
+        // VAT is declared once per group: what the deposit and the invoices declare is the contract's VAT.
+        var declared = invoices.Prepend(deposit).SelectMany(i => i["taxBreakdown"]!.AsArray()).GroupBy(g => g!.Str("rate")).ToDictionary(g => g.Key, g => g.Sum(x => decimal.Parse(x!.Str("tax.amount"), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal((1200.00m, 400.00m), (declared["20"], declared["10"]));
+
+        var documents = new Dictionary<string, byte[]> { ["deposit"] = await UblAsync(api, deposit), ["deposit-cii"] = await UblAsync(api, deposit, format: "cii") };
+        foreach (var (invoice, i) in invoices.Select((v, i) => (v, i)))
+        {
+            documents[$"invoice-{i}"] = await UblAsync(api, invoice);
+            documents[$"invoice-{i}-cii"] = await UblAsync(api, invoice, format: "cii");
+        }
+
+        Assert.All(Validator.Validate(documents), f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
+        (await SameNumbers.CheckAsync(api, deposit, documents["deposit"], documents["deposit-cii"])).Shows("PREPAYMENT INVOICE");
+        foreach (var (invoice, i) in invoices.Select((v, i) => (v, i)))
+            await SameNumbers.CheckAsync(api, invoice, documents[$"invoice-{i}"], documents[$"invoice-{i}-cii"]);
+        Assert.Equal(["S 10.00 -1600.00"], Root(documents["invoice-2"]).Elements(Cac + "InvoiceLine").Skip(1)
+            .Select(l => $"{l.Descendants(Cac + "ClassifiedTaxCategory").Single().Element(Cbc + "ID")!.Value} {l.Descendants(Cac + "ClassifiedTaxCategory").Single().Element(Cbc + "Percent")!.Value} {l.Element(Cbc + "LineExtensionAmount")!.Value}"));
+        Assert.Empty(await VerifyAsync());
+
+        // A deduction moved into a VAT group the deposit billed less in is out of bounds even though the total is not.
+        await PlantAsync("UPDATE invoice_lines SET tax_rate_per_million = 100000 WHERE prepayment_invoice_id IS NOT NULL AND net_minor = -160000 AND description LIKE '% (S 20%)'");
+        Assert.Contains(await VerifyAsync(), v => v.Rule == "4 prepayment deductions within what was invoiced and not credited" && v.Message.Contains("in that VAT group", StringComparison.Ordinal));
+        await PlantAsync("UPDATE invoice_lines SET tax_rate_per_million = 200000 WHERE prepayment_invoice_id IS NOT NULL AND tax_rate_per_million = 100000 AND description LIKE '% (S 20%)'");
+        Assert.Empty(await VerifyAsync());
+    }
+
+    [Fact]
     public async Task A_prepayment_must_be_an_on_start_deposit_and_is_shown_on_the_milestone()
     {
         var api = await SellerAsync();

@@ -99,9 +99,9 @@ public abstract class EditingTests<TEngine>(TEngine engine) : IClassFixture<TEng
         ["Email"] = email,
         ["Address"] = "",
         ["TaxId"] = "",
-        ["City"] = "Lyon",
-        ["PostalCode"] = "69001",
-        ["CountryCode"] = "FR",
+        ["Party.City"] = "Lyon",
+        ["Party.PostalCode"] = "69001",
+        ["Party.CountryCode"] = "FR",
         ["EInvoiceProfile"] = "en16931",
         ["Language"] = "de",
     };

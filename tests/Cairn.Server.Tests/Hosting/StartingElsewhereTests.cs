@@ -19,24 +19,7 @@ public abstract partial class StartingElsewhereTests<TEngine>(TEngine engine) : 
     {
         var folder = Directory.CreateTempSubdirectory("cairn-elsewhere-").FullName;
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cairn.Server.dll"));
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (engine.Settings.IsPostgres)
-        {
-            start.ArgumentList.Add("--postgres");
-            start.ArgumentList.Add(engine.Settings.ConnectionString);
-        }
-
-        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_CONTENTROOT", "DOTNET_CONTENTROOT", "CAIRN_DATA_DIR", "CAIRN_POSTGRES", "CAIRN_PORT" })
-            start.Environment.Remove(name);
-        using var server = Process.Start(start)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        server.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        var (server, output) = Start(engine, folder, port);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -67,23 +50,54 @@ public abstract partial class StartingElsewhereTests<TEngine>(TEngine engine) : 
         }
         finally
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // The OS cleans the temp folder.
-            }
+            await StopAsync(server, folder);
         }
     }
 
-    private static async Task WaitUntilServingAsync(HttpClient http, Process server, IEnumerable<string> output)
+    internal static (Process Server, System.Collections.Concurrent.ConcurrentQueue<string> Output) Start(Engine database, string folder, int port, params string[] arguments)
     {
-        for (var attempt = 0; attempt < 600; attempt++)
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Cairn.Server.dll"));
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (database.Settings.IsPostgres)
+        {
+            start.ArgumentList.Add("--postgres");
+            start.ArgumentList.Add(database.Settings.ConnectionString);
+        }
+
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_CONTENTROOT", "DOTNET_CONTENTROOT", "CAIRN_DATA_DIR", "CAIRN_POSTGRES", "CAIRN_PORT", "CAIRN_DEMO" })
+            start.Environment.Remove(name);
+        var server = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        server.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        return (server, output);
+    }
+
+    internal static async Task StopAsync(Process server, string folder)
+    {
+        server.Kill(entireProcessTree: true);
+        await server.WaitForExitAsync();
+        server.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans the temp folder.
+        }
+    }
+
+    internal static async Task WaitUntilServingAsync(HttpClient http, Process server, IEnumerable<string> output, int attempts = 600)
+    {
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
             Assert.False(server.HasExited, "the server exited: " + string.Join('\n', output));
             try
@@ -102,7 +116,7 @@ public abstract partial class StartingElsewhereTests<TEngine>(TEngine engine) : 
         Assert.Fail("the server never answered /livez: " + string.Join('\n', output));
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -116,3 +130,48 @@ public abstract partial class StartingElsewhereTests<TEngine>(TEngine engine) : 
 public sealed class SqliteStartingElsewhere(SqliteEngine engine) : StartingElsewhereTests<SqliteEngine>(engine);
 
 public sealed class PostgresStartingElsewhere(PostgresEngine engine) : StartingElsewhereTests<PostgresEngine>(engine);
+
+/// <summary>The demo as the README starts it (issue 12, stumble 9), each engine on a database of its own.</summary>
+public abstract class StartingTheDemoTests<TEngine>(TEngine engine) : IClassFixture<TEngine>
+    where TEngine : Engine
+{
+    /// <summary>Issue 12, stumble 9: following the README, `--demo` after your own first start does not seed the demo into your books.</summary>
+    [Fact]
+    public async Task The_demo_lives_in_a_data_folder_of_its_own()
+    {
+        var folder = Directory.CreateTempSubdirectory("cairn-demo-").FullName;
+        var port = StartingElsewhereTests<TEngine>.FreePort();
+        var (server, output) = StartingElsewhereTests<TEngine>.Start(engine, folder, port, "--demo");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            // Seeding four months of demo books takes a while on a busy machine: wait up to five minutes.
+            await StartingElsewhereTests<TEngine>.WaitUntilServingAsync(http, server, output, attempts: 3000);
+
+            var log = string.Join('\n', output);
+            Assert.Contains("Demo organization 'Northwind Studio (demo)' created", log);
+            if (engine.Settings.IsPostgres)
+            {
+                // A PostgreSQL database is named explicitly: the demo goes where it is told, and no folder is made.
+                Assert.False(Directory.Exists(Path.Combine(folder, CairnOptions.DemoDataDirectory)));
+            }
+            else
+            {
+                var demo = Path.Combine(folder, CairnOptions.DemoDataDirectory);
+                Assert.Contains($"Data folder: {demo}", log);
+                Assert.Contains($"Database: {Path.Combine(demo, "cairn.db")}", log);
+                Assert.True(File.Exists(Path.Combine(demo, "cairn.db")), "the demo database is not in ./demo-data");
+                Assert.False(Directory.Exists(Path.Combine(folder, "data")), "the demo touched ./data, where the user's own organization lives");
+            }
+        }
+        finally
+        {
+            await StartingElsewhereTests<TEngine>.StopAsync(server, folder);
+        }
+    }
+
+}
+
+public sealed class SqliteStartingTheDemo(SqliteEngine engine) : StartingTheDemoTests<SqliteEngine>(engine);
+
+public sealed class PostgresStartingTheDemo(PostgresEngine engine) : StartingTheDemoTests<PostgresEngine>(engine);

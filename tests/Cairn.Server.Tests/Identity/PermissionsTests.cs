@@ -16,11 +16,11 @@ public sealed class PermissionsDocTests
     [Fact]
     public void Every_cell_of_the_documented_table_matches_the_code()
     {
-        var rows = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "permissions.md"))
+        var rows = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "permissions.md"))
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
             .Select(l => l.Trim('|').Split('|').Select(c => c.Trim()).ToArray())
             .ToList();
-        var header = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "permissions.md")).First(l => l.StartsWith("| Permission", StringComparison.Ordinal));
+        var header = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "permissions.md")).First(l => l.StartsWith("| Permission", StringComparison.Ordinal));
         Assert.Equal(["Permission", "What it allows", .. Columns], header.Trim('|').Split('|').Select(c => c.Trim()));
         Assert.Equal(Enum.GetValues<Permission>().Select(p => $"`{p}`"), rows.Select(r => r[0]));
 
@@ -31,14 +31,6 @@ public sealed class PermissionsDocTests
             for (var i = 0; i < roles.Length; i++)
                 Assert.True(row[2 + i] == (Permissions.Allows(roles[i], permission) ? "yes" : "no"), $"docs/permissions.md says {row[2 + i]} for {roles[i]} × {permission}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cairn.slnx")))
-            directory = directory.Parent;
-        return directory!.FullName;
     }
 }
 

@@ -91,7 +91,7 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
-    public async Task A_contact_downloads_their_own_invoices_as_UBL_e_invoices_and_nobody_elses()
+    public async Task A_contact_downloads_their_own_invoices_as_UBL_and_CII_e_invoices_and_nobody_elses()
     {
         var world = await TwoClientsAsync();
         var invoices = new List<string>();
@@ -110,6 +110,12 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
         Assert.Contains("<cbc:ID>INV-2026-000001</cbc:ID>", own.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/invoices/{invoices[1]}/ubl")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/invoices/{Guid.NewGuid()}/ubl")).Status);
+
+        Assert.Contains($"/portal/invoices/{invoices[0]}/cii", (await browser.GetAsync("/portal")).Html, StringComparison.Ordinal);
+        var cii = await browser.GetAsync($"/portal/invoices/{invoices[0]}/cii");
+        Assert.Equal(HttpStatusCode.OK, cii.Status);
+        Assert.Contains("<ram:ID>INV-2026-000001</ram:ID>", cii.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/invoices/{invoices[1]}/cii")).Status);
     }
 
     [Fact]

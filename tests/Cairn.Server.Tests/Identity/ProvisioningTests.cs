@@ -170,10 +170,7 @@ public sealed class CliProvisionTests
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = here.Parent!.Name;
-        var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Cairn.slnx")))
-            root = root.Parent;
-        var dll = Path.Combine(root!.FullName, "src", "Cairn.Cli", "bin", configuration, here.Name, "cairn.dll");
+        var dll = Path.Combine(Repository.Root, "src", "Cairn.Cli", "bin", configuration, here.Name, "cairn.dll");
         Assert.True(File.Exists(dll), $"build the solution first: {dll} is missing");
         return dll;
     }

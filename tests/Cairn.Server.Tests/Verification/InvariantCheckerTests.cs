@@ -33,6 +33,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     [InlineData("5 money in = applied + unapplied + refunded", "UPDATE refund_parts SET amount_minor = amount_minor + 100000")]
     [InlineData("5 receivable totals match the invoices", "UPDATE receivable_totals SET collected_minor = collected_minor + 1")]
     [InlineData("2 one invoice per billable milestone", "DELETE FROM invoice_lines WHERE invoice_id IN (SELECT id FROM invoices WHERE sequence = 3); DELETE FROM invoices WHERE sequence = 3")]
+    [InlineData("disputed invoices are those under an open dispute", "UPDATE invoices SET disputed = TRUE WHERE sequence = 2")]
     [InlineData("8 no row points into another organization", "UPDATE milestones SET organization_id = (SELECT id FROM organizations WHERE name = 'Other') WHERE position = 1")]
     public async Task A_planted_violation_is_found_and_named(string rule, string plant)
     {

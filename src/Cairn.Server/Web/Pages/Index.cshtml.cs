@@ -57,9 +57,7 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
 
         var unbilled = await db.Milestones.AsNoTracking().ApprovedAwaitingInvoice(db)
             .OrderBy(m => m.Id).Take(20).ToListAsync(cancellationToken);
-        var dueSoon = await db.Milestones.AsNoTracking()
-            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
-                && m.DueDate >= today && m.DueDate <= horizon && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active))
+        var dueSoon = await db.Milestones.AsNoTracking().ComingDue(db, today, horizon)
             .OrderBy(m => m.DueDate).Take(20).ToListAsync(cancellationToken);
         var contractIds = unbilled.Concat(dueSoon).Select(m => m.ContractId).Distinct().ToList();
         var contracts = await db.Contracts.AsNoTracking().Where(c => contractIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);

@@ -4,6 +4,7 @@ using Cairn.Server.Api;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,6 +45,9 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
     [BindProperty] public string? InviteName { get; set; }
     [BindProperty] public string? KeyName { get; set; }
 
+    /// <summary>The seller's structured details (BG-4), posted as Party.*.</summary>
+    [BindProperty] public PartyFields Party { get; set; } = new();
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostOrganizationAsync(CancellationToken ct)
@@ -53,7 +57,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
             var organization = await db.Organizations.SingleAsync(ct);
             var before = SettingsJson.Of(organization);
             var window = JsonSerializer.SerializeToElement(ApprovalWindowDays);
-            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "", TimeZone ?? "", RequireTwoFactor: RequireTwoFactor)
+            new SettingsInput(Name ?? "", Address ?? "", TaxId ?? "", Email ?? "", IssueMode, InvoiceSeriesFormat ?? "", CreditNoteSeriesFormat ?? "", PaymentTermsDays, window, PaymentInstructions ?? "", TimeZone ?? "", PostedParty(), RequireTwoFactor)
                 .ApplyTo(organization, organization.Calendar.Today(clock));
             Billing.Audit.Record(db, Caller.OrganizationId, "organization", organization.Id, "settings_updated", Caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
         });
@@ -117,6 +121,10 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
         return await AfterAsync(ok, "API key revoked.", ct);
     }
 
+    // The form carries every party field, and an emptied one clears it; a post without any leaves them as they are.
+    private PartyJson? PostedParty() =>
+        Request.Form.Keys.Any(k => k.StartsWith("Party.", StringComparison.OrdinalIgnoreCase)) ? Party.ToJson(clearEmpty: true) : null;
+
     private async Task<IActionResult> AfterAsync(bool ok, string done, CancellationToken ct)
     {
         if (ok)
@@ -142,6 +150,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
             return;
         var o = Organization;
         (Name, Address, TaxId, Email, IssueMode, RequireTwoFactor) = (o.Name, o.Address, o.TaxId, o.Email, Inputs.NameOf(o.IssueMode), o.RequireTwoFactor);
+        Party = PartyFields.Of(o.Party);
         (InvoiceSeriesFormat, CreditNoteSeriesFormat, PaymentTermsDays, ApprovalWindowDays, PaymentInstructions, TimeZone) =
             (o.InvoiceSeriesFormat, o.CreditNoteSeriesFormat, o.PaymentTermsDays, o.ApprovalWindowDays, o.PaymentInstructions, o.TimeZone);
     }

@@ -1,4 +1,5 @@
 using Cairn.Server.Api;
+using Cairn.Server.Web;
 using Microsoft.AspNetCore.Html;
 
 namespace Cairn.Server.Web.Pages.Clients;
@@ -15,12 +16,8 @@ public interface IClientForm
     /// <summary>The VAT id (BT-48).</summary>
     string? TaxId { get; }
 
-    string? City { get; }
-
-    string? PostalCode { get; }
-
-    /// <summary>ISO 3166-1 alpha-2; empty: from the VAT id, else the organization's country.</summary>
-    string? CountryCode { get; }
+    /// <summary>The structured details (BG-7); an empty country: from the VAT id, else the organization's country.</summary>
+    PartyFields Party { get; }
 
     /// <summary>en16931 (empty), peppol or xrechnung.</summary>
     string? EInvoiceProfile { get; }
@@ -41,7 +38,6 @@ public interface IClientForm
     ClientInput ToInput(bool clearEmpty)
     {
         string? Given(string? value) => clearEmpty ? value ?? "" : value;
-        var party = new PartyJson(null, null, new PostalAddressJson(null, null, Given(City), Given(PostalCode), null, Given(CountryCode)), null, null, null, null, null);
-        return new ClientInput(Given(Name), Given(Email), Given(Address), Given(TaxId), party, EInvoiceProfile, Language);
+        return new ClientInput(Given(Name), Given(Email), Given(Address), Given(TaxId), Party.ToJson(clearEmpty), EInvoiceProfile, Language);
     }
 }

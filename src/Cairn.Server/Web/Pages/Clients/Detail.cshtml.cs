@@ -4,6 +4,7 @@ using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Cairn.Server.Outbox;
+using Cairn.Server.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,14 +25,9 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, MailQueue m
     [BindProperty]
     public string? TaxId { get; set; }
 
+    /// <summary>The structured details (BG-7), posted as Party.*.</summary>
     [BindProperty]
-    public string? City { get; set; }
-
-    [BindProperty]
-    public string? PostalCode { get; set; }
-
-    [BindProperty]
-    public string? CountryCode { get; set; }
+    public PartyFields Party { get; set; } = new();
 
     [BindProperty]
     public string? EInvoiceProfile { get; set; }
@@ -168,7 +164,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, MailQueue m
         if (PostedForm != "client")
         {
             (Name, Email, Address, TaxId) = (client.Name, client.Email, client.Address, client.TaxId);
-            (City, PostalCode, CountryCode) = (client.Party.City, client.Party.PostalCode, client.Party.CountryCode);
+            Party = PartyFields.Of(client.Party);
             (EInvoiceProfile, Language) = (Inputs.NameOf(client.EInvoiceProfile), Inputs.NameOf(client.Language));
         }
 

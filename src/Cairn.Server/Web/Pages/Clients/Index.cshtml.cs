@@ -3,6 +3,7 @@ using Cairn.Server.Api;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,15 +28,9 @@ public sealed class ClientsIndexModel(CairnDb db, TimeProvider clock) : StaffPag
     [BindProperty]
     public string? Language { get; set; }
 
+    /// <summary>The structured details (BG-7), posted as Party.*.</summary>
     [BindProperty]
-    public string? City { get; set; }
-
-    [BindProperty]
-    public string? PostalCode { get; set; }
-
-    /// <summary>ISO 3166-1 alpha-2; empty: from the VAT id, else the organization's country.</summary>
-    [BindProperty]
-    public string? CountryCode { get; set; }
+    public PartyFields Party { get; set; } = new();
 
     /// <summary>en16931, peppol or xrechnung.</summary>
     [BindProperty]

@@ -4,6 +4,7 @@ using Cairn.Server.Billing;
 using Cairn.Server.Calendar;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,12 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
     public IReadOnlyList<ClientBalance> Balances { get; private set; } = [];
 
     public DateOnly Today { get; private set; }
+
+    /// <summary>The client's language: the portal's labels, dates and numbers (English until the contact is known).</summary>
+    public Language Language { get; private set; } = Language.En;
+
+    /// <summary>The labels in <see cref="Language"/>.</summary>
+    public Wording Words => Wording.For(Language);
 
     /// <summary>Contracts proposed to the client, waiting for acceptance.</summary>
     public IReadOnlyList<Contract> ProposalsWaiting { get; private set; } = [];
@@ -88,6 +95,9 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
         HasCalendarFeed = await CalendarFeeds.LiveOfContactAsync(db, Guid.Parse(contact.Actor.Id), cancellationToken) is not null;
 
         var clientId = Contact.ClientId!.Value;
+        var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken);
+        (ClientName, Language) = (client.Name, client.Language);
+        ViewData["Lang"] = Wording.Languages[(int)Language].Code;
         var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Include(c => c.Milestones).Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
 
         // After ContractsOf, which scopes the unit of work to the contact's organization.
@@ -97,7 +107,7 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
         Contracts = contracts.Select(c =>
         {
             var figures = BillingFigures.Of(c, c.Milestones, Invoices.Where(i => i.ContractId == c.Id), creditNotes.Where(n => Invoices.Any(i => i.Id == n.InvoiceId && i.ContractId == c.Id)));
-            return new PortalContractRow(c.Id, c.Title, c.Status.ToString(), Ui.Money(c.Value), c.Status, figures, c.ValueMinor);
+            return new PortalContractRow(c.Id, c.Title, c.Status.ToString(), Formats.Amount(c.Value, Language), c.Status, figures, c.ValueMinor);
         }).ToList();
 
         ProposalsWaiting = contracts.Where(c => c.Status == ContractStatus.Proposed).ToList();
@@ -111,9 +121,8 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, BusinessDays
             .Select(o => (o, contracts.Single(c => c.Id == o.ContractId).Title)).ToList();
         InvoicesDue = Invoices.Where(i => i.Balance.IsPositive && i.Status != InvoiceStatus.Void).OrderBy(i => i.DueDate).ThenBy(i => i.Sequence).ToList();
         Balances = await payments.BalanceAsync(clientId, cancellationToken);
-        ClientName = (await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken)).Name;
         OrganizationName = (await db.Organizations.AsNoTracking().SingleAsync(cancellationToken)).Name;
-        ViewData["PortalTitle"] = $"{OrganizationName} · client portal";
+        ViewData["PortalTitle"] = Wording.Format(Words.Portal.PortalOf, OrganizationName);
         return Page();
     }
 }

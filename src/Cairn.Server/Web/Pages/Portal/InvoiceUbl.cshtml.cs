@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Portal;
 
-/// <summary>An invoice as a UBL e-invoice for the contact whose client it was issued to; any other invoice is a 404.</summary>
+/// <summary>An invoice as a UBL or CII e-invoice (<c>format</c> ubl or cii) for the contact whose client it was issued to; any other invoice is a 404.</summary>
 public sealed class PortalInvoiceUblModel(CairnDb db) : WebPage
 {
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, string format, CancellationToken cancellationToken)
     {
         if (await HttpContext.PortalCallerAsync() is not { } contact)
             return Unauthorized();
@@ -19,7 +19,8 @@ public sealed class PortalInvoiceUblModel(CairnDb db) : WebPage
             return NotFound();
         try
         {
-            if (await EInvoiceFiles.InvoiceUblAsync(db, id, cancellationToken) is not { } file)
+            var written = format == "cii" ? EInvoiceFiles.InvoiceCiiAsync(db, id, cancellationToken) : EInvoiceFiles.InvoiceUblAsync(db, id, cancellationToken);
+            if (await written is not { } file)
                 return NotFound();
             return File(file.Content, Ubl.ContentType, file.FileName);
         }

@@ -1,0 +1,104 @@
+using Cairn.Server.Data;
+using Cairn.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests.Persistence;
+
+/// <summary>
+/// Reports and lists read from a PostgreSQL hot standby while it is within the staleness bound,
+/// and from the primary beyond it; writes never go to the standby (issue 16, item 6). A real
+/// primary and a real standby streaming from it, on loopback.
+/// </summary>
+public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<ReplicatedPostgres>, IAsyncLifetime
+{
+    private const int MaxLagSeconds = 30;
+    private CairnApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Each test starts with a standby that replays (a failed test may have left it paused).
+        await engine.OnStandbyAsync("SELECT pg_wal_replay_resume()");
+        _app = new CairnApp(engine)
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Cairn:PostgresReplica"] = engine.StandbyConnectionString,
+                ["Cairn:ReplicaMaxLagSeconds"] = MaxLagSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Reports_and_lists_read_the_standby_within_the_staleness_bound_and_the_primary_beyond_it()
+    {
+        var books = await Books.OpenAsync(_app);
+        var owner = books.Owner;
+        var client = await books.ClientAsync();
+        var contract = await books.ContractAsync(client.Id, 100_000, 200_000);
+        var (first, second) = (contract.Milestones.Single(m => m.Position == 1), contract.Milestones.Single(m => m.Position == 2));
+        await books.BillAsync(first);
+        await SeedBilling.SubmitAsync(engine, books.OrganizationId, second.Id, _app.Clock);
+        await WhenTheStandbyIsCurrentAsync();
+        var dashboard = (await owner.GetOkAsync("/api/v1/reports/dashboard")).ToJsonString();
+        Assert.Single((await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
+
+        // The standby stops replaying; the approval still commits: it is written to the primary.
+        await engine.OnStandbyAsync("SELECT pg_wal_replay_pause()");
+        await owner.PostOkAsync($"/api/v1/milestones/{second.Id}/approve");
+        await using (var primary = engine.NewDb(books.OrganizationId))
+            Assert.Equal(2, await primary.Invoices.CountAsync());
+
+        // Within the bound, reports and lists answer from the standby: as it was before the approval.
+        _app.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Single((await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
+        Assert.Equal(dashboard, (await owner.GetOkAsync("/api/v1/reports/dashboard")).ToJsonString());
+
+        // Beyond the bound, the stalled standby is left alone: the primary answers, with both invoices.
+        _app.Clock.Advance(TimeSpan.FromSeconds(MaxLagSeconds));
+        Assert.Equal(2, (await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray().Count);
+        Assert.NotEqual(dashboard, (await owner.GetOkAsync("/api/v1/reports/dashboard")).ToJsonString());
+        Assert.Equal(1L, await engine.OnStandbyAsync("SELECT count(*) FROM invoices"));
+
+        // Replaying again, the standby catches up and serves reads once more.
+        await engine.OnStandbyAsync("SELECT pg_wal_replay_resume()");
+        await WhenTheStandbyIsCurrentAsync();
+        Assert.Equal(2L, await engine.OnStandbyAsync("SELECT count(*) FROM invoices"));
+        Assert.Equal(2, (await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_context_on_the_standby_refuses_to_save()
+    {
+        var books = await Books.OpenAsync(_app);
+        await WhenTheStandbyIsCurrentAsync();
+        await using var scope = _app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CairnDb>().TenantId = books.OrganizationId;
+        var reads = await scope.ServiceProvider.GetRequiredService<ReadDatabase>().OpenAsync();
+
+        Assert.NotSame(scope.ServiceProvider.GetRequiredService<CairnDb>(), reads);
+        var client = await reads.Clients.AsTracking().FirstOrDefaultAsync();
+        reads.Clients.Add(new Cairn.Domain.Client(Guid.CreateVersion7(), books.OrganizationId, "Sneaky", _app.Clock.GetUtcNow()));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reads.SaveChangesAsync());
+        Assert.Null(client);
+    }
+
+    /// <summary>Moves the server's clock a second at a time (bounded) until the standby is at most a second behind the primary.</summary>
+    private async Task WhenTheStandbyIsCurrentAsync()
+    {
+        var freshness = _app.Services.GetRequiredService<ReplicaFreshness>();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            _app.Clock.Advance(TimeSpan.FromSeconds(1));
+            if (await freshness.IsFreshAsync(CancellationToken.None) && freshness.Staleness <= TimeSpan.FromSeconds(1))
+                return;
+            await Task.Delay(50);
+        }
+
+        await using var primary = engine.NewDb();
+        var written = await primary.Database.SqlQueryRaw<string>("SELECT pg_current_wal_lsn()::text AS \"Value\"").SingleAsync();
+        Assert.Fail($"The standby did not catch up with the primary within 100 checks: the primary has written up to {written}, the standby replayed {await engine.OnStandbyAsync("SELECT pg_last_wal_replay_lsn()::text")}; staleness {freshness.Staleness}.");
+    }
+}
