@@ -21,12 +21,13 @@ internal sealed record Sizes(
     int Starts,
     TimeSpan Settle,
     int PostgresFloorMilestones,
-    int SqliteFloorMilestones)
+    int SqliteFloorMilestones,
+    int SweepMilestones)
 {
     /// <summary>The full run. <see cref="Settle"/>: load on a fresh server before anything is measured, so the JIT has settled (issue 16: ~20 s).</summary>
-    public static readonly Sizes Full = new([1, 4, 16], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 30_000, 15_000, 100_000, 10, 2_000, 40, 1_000, 16, 5, TimeSpan.FromSeconds(25), 80_000, 40_000);
+    public static readonly Sizes Full = new([1, 4, 16], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 30_000, 15_000, 100_000, 10, 2_000, 40, 1_000, 16, 5, TimeSpan.FromSeconds(25), 80_000, 40_000, 8_000);
 
-    public static readonly Sizes Smoke = new([1, 2], TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(0.5), 300, 300, 200, 10, 20, 3, 20, 1, 0, TimeSpan.FromSeconds(0.5), 300, 300);
+    public static readonly Sizes Smoke = new([1, 2], TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(0.5), 300, 300, 200, 10, 20, 3, 20, 1, 0, TimeSpan.FromSeconds(0.5), 300, 300, 200);
 }
 
 /// <summary>All the benchmarks of issue 6, each measured beside its reference in the same run, written to <c>latest.md</c> and a plot.</summary>
@@ -248,6 +249,81 @@ internal static class Benchmarks
         report.DashboardSql = await TimeAsync(sizes.ReportIterations, handWritten.DashboardAsync);
         report.Aging = await TimeAsync(sizes.ReportIterations, async () => Expect200(await api.GetAsync("/api/v1/reports/aging")));
         report.AgingSql = await TimeAsync(sizes.ReportIterations, handWritten.AgingAsync);
+
+        // The sweep: the same requests on these books and on books a hundredth of their size.
+        report.SweepClients = SweepClients;
+        Step($"sweep: approve, contract read, payment and credit note at {figures.Invoices:N0} invoices, {SweepClients} clients");
+        var large = await SweepAsync(api, database, sizes, organization.Id);
+        var smallContracts = Math.Max(2, sizes.ReportContracts / 100);
+        var smallDatabase = await Databases.CreatePostgresAsync(admin, "cairn_sweep");
+        created.Add(smallDatabase);
+        var smallKey = await Databases.ProvisionAsync(cliDll, smallDatabase, null, "Bench sweep");
+        var smallFigures = await Seeding.ReportingDataAsync(new DatabaseSettings("postgres", smallDatabase), smallContracts, sizes.InvoicesPerContract, Math.Max(1, sizes.ReportClients / 100));
+        await using var smallServer = await ServerProcess.StartAsync(new ServerCommand(serverDll, smallDatabase, null, Path.Combine(work, "server-sweep.log")));
+        using var smallApi = new CairnApi(smallServer.BaseAddress, smallKey, SweepClients + 2, TimeSpan.FromSeconds(60));
+        var (smallDb, smallOrganization) = await Seeding.OpenAsync(new DatabaseSettings("postgres", smallDatabase));
+        await smallDb.DisposeAsync();
+        Step($"sweep: the same at {smallFigures.Invoices:N0} invoices");
+        var small = await SweepAsync(smallApi, smallDatabase, sizes, smallOrganization.Id);
+        foreach (var operation in large.Keys)
+            report.Sweep.Add(new SweepResult(operation, small[operation], large[operation]));
+        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Sweep: {smallFigures.Invoices:N0} invoices ({smallFigures.Contracts:N0} contracts of {smallFigures.Clients:N0} clients) against {figures.Invoices:N0} ({figures.Contracts:N0} of {figures.Clients:N0}): the same number of contracts per client, so a client's own invoices are as many in both; only the books around them grow."));
+    }
+
+    private const int SweepClients = 4;
+
+    /// <summary>
+    /// Approve, contract read, payment and credit note on one database, each a warm-up and a measured
+    /// window at <see cref="SweepClients"/> clients, after a settling load; submitted milestones to approve
+    /// are added first (through EF Core, as the approve benchmark's).
+    /// </summary>
+    private static async Task<Dictionary<string, LoadResult>> SweepAsync(CairnApi api, string database, Sizes sizes, Guid organization)
+    {
+        var (milestones, _) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.SweepMilestones);
+        List<Guid> contracts, invoices, clients;
+        await using (var sql = new NpgsqlConnection(database))
+        {
+            await sql.OpenAsync();
+            async Task<List<Guid>> IdsAsync(string query)
+            {
+                await using var command = new NpgsqlCommand(query, sql);
+                command.Parameters.AddWithValue("org", organization);
+                var ids = new List<Guid>();
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    ids.Add(reader.GetGuid(0));
+                return ids;
+            }
+
+            // Contracts of the loaded books (10 invoiced milestones and one in the works), open invoices, and their clients.
+            contracts = await IdsAsync("SELECT DISTINCT contract_id FROM (SELECT contract_id FROM invoices WHERE organization_id = @org LIMIT 5000) i LIMIT 500");
+            invoices = await IdsAsync("SELECT id FROM invoices WHERE organization_id = @org AND status = 'Issued' AND milestone_id IS NOT NULL AND gross_minor - paid_minor - credited_minor >= 100000 LIMIT 5000");
+            clients = await IdsAsync("SELECT DISTINCT client_id FROM (SELECT client_id FROM invoices WHERE organization_id = @org AND status = 'Issued' LIMIT 5000) i");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {milestones.Count:N0} submitted milestones, {contracts.Count} contracts, {invoices.Count:N0} open invoices of {clients.Count} clients"));
+        var queue = new Queue<Guid>(milestones);
+        var random = new Random(16);
+        Guid Pick(List<Guid> ids)
+        {
+            lock (random)
+                return ids[random.Next(ids.Count)];
+        }
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var operations = new Dictionary<string, Func<int, CancellationToken, Task<bool?>>>
+        {
+            ["approve → invoice"] = (_, ct) => ApproveAsync(api, queue, ct),
+            ["contract read"] = async (_, ct) => (await api.GetAsync($"/api/v1/contracts/{Pick(contracts)}", ct)).Status == 200,
+            ["payment"] = async (_, ct) => (await api.PostAsync("/api/v1/payments", new { clientId = Pick(clients), amount = new { amount = "1.00", currency = "EUR" }, receivedOn = today, method = "transfer", reference = "bench" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
+            ["credit note"] = async (_, ct) => (await api.PostAsync($"/api/v1/invoices/{Pick(invoices)}/credit-notes", new { amount = new { amount = "1.00", currency = "EUR" }, reason = "Bench credit" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
+        };
+        var all = operations.Values.ToArray();
+        await LoadRun.RunAsync(SweepClients, sizes.Settle, TimeSpan.Zero, (worker, ct) => all[worker % all.Length](worker, ct));
+        var results = new Dictionary<string, LoadResult>();
+        foreach (var (name, operation) in operations)
+            results[name] = await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration, operation);
+        return results;
     }
 
     private static void Expect200(ApiAnswer answer)
