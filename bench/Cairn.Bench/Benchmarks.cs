@@ -70,6 +70,13 @@ internal static class Benchmarks
                 await SqliteAsync(report, sizes, serverDll, cliDll, work);
             if (Runs("reports"))
                 await ReportsAsync(report, sizes, serverDll, cliDll, admin, work, created);
+            if (Runs("instances"))
+            {
+                if (options.Optional("nginx") is { } nginx)
+                    await InstancesAsync(report, sizes, serverDll, cliDll, admin, nginx, work, created);
+                else
+                    report.Notes.Add("Several instances behind nginx: not measured (no --nginx; bench/run.sh passes it when nginx is installed).");
+            }
 
             report.UptimeAfter = Uptime();
             report.Elapsed = clock.Elapsed;
@@ -271,6 +278,48 @@ internal static class Benchmarks
     }
 
     private const int SweepClients = 4;
+
+    /// <summary>
+    /// Scale-out: 1, 2 and 3 servers on one PostgreSQL database behind nginx (round robin, keep-alive
+    /// upstream connections), approvals at 16 clients through the proxy; then <c>cairn verify</c>.
+    /// </summary>
+    private static async Task InstancesAsync(Report report, Sizes sizes, string serverDll, string cliDll, string admin, string nginx, string work, List<string> created)
+    {
+        var database = await Databases.CreatePostgresAsync(admin, "cairn_instances");
+        created.Add(database);
+        Step("instances: provisioning and seeding submitted milestones");
+        var key = await Databases.ProvisionAsync(cliDll, database, null, "Bench instances");
+        var (milestones, contracts) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.PostgresMilestones);
+        var queue = new Queue<Guid>(milestones);
+        report.NginxVersion = (await Databases.RunAsync(nginx, ["-v"], TimeSpan.FromSeconds(30))).Error.Trim();
+        report.SweepClients = SweepClients;
+        var clients = sizes.Clients.Max();
+        var servers = new List<ServerProcess>();
+        try
+        {
+            for (var count = 1; count <= 3; count++)
+            {
+                servers.Add(await ServerProcess.StartAsync(new ServerCommand(serverDll, database, null, Path.Combine(work, $"server-instance-{count}.log"))));
+                await using var proxy = await Nginx.StartAsync(nginx, Path.Combine(work, $"nginx-{count}"), servers.Select(s => s.Port));
+                using var api = new CairnApi(proxy.BaseAddress, key, clients + 2, TimeSpan.FromSeconds(60));
+                await PrimeAsync(api, queue, contracts, SmokeOr(sizes, 3, 30));
+                Step($"instances: {count} behind nginx, {sizes.Settle.TotalSeconds:0} s settling, then approve → invoice at {clients} clients");
+                await LoadRun.RunAsync(clients, sizes.Settle, TimeSpan.Zero, (_, ct) => ApproveAsync(api, queue, ct));
+                var result = await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct));
+                report.Instances.Add((count, result, ""));
+            }
+        }
+        finally
+        {
+            foreach (var server in servers)
+                await server.DisposeAsync();
+        }
+
+        var (status, output, error) = await Databases.VerifyAsync(cliDll, database, null);
+        var verdict = status == 0 ? "clean" : $"**{(output + error).Trim().Split('\n')[^1]}**";
+        for (var i = 0; i < report.Instances.Count; i++)
+            report.Instances[i] = report.Instances[i] with { Verify = $"`cairn verify` after all three runs: {verdict}" };
+    }
 
     /// <summary>
     /// Approve, contract read, payment and credit note on one database, each a warm-up and a measured

@@ -199,7 +199,7 @@ internal sealed class Report(bool smoke, Sizes sizes)
         {
             md.AppendLine("## 3c. Several instances behind nginx on one PostgreSQL");
             md.AppendLine();
-            md.AppendLine(F($"1, 2 and 3 Cairn servers (same build, same database) behind nginx (`{NginxVersion}`, round robin, keep-alive to the upstreams), approvals at {SweepClients} clients through the proxy; afterwards `cairn verify` checks the books (gap-free numbers across instances, one invoice per milestone)."));
+            md.AppendLine(F($"1, 2 and 3 Cairn servers (same build, same database) behind nginx (`{NginxVersion}`, one worker, round robin, keep-alive to the upstreams), approvals at {Instances[0].Result.Clients} clients through the proxy, each configuration after {Sizes.Settle.TotalSeconds:0} s of settling load; afterwards `cairn verify` checks the books (gap-free numbers across instances, one invoice per milestone). On this 2-core machine the instances share the same two cores with PostgreSQL, nginx and the load generator: the figures show the overhead of scaling out here, not the gain on more hardware."));
             md.AppendLine();
             md.AppendLine("| instances | approve /s | p50 ms | p99 ms | errors | verify |");
             md.AppendLine("| ---: | ---: | ---: | ---: | ---: | --- |");
