@@ -108,23 +108,7 @@ public abstract partial class QueryPlanTests<TEngine>(TEngine engine) : IClassFi
             await off.ExecuteNonQueryAsync();
         }
 
-        await using var command = connection.CreateCommand();
-        command.CommandText = (db.IsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + statement.Sql;
-        foreach (var (name, value, type) in statement.Parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            if (!db.IsPostgres)
-                parameter.DbType = type;
-            command.Parameters.Add(parameter);
-        }
-
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            lines.Add(reader.GetValue(reader.FieldCount - 1)?.ToString() ?? "");
-        return string.Join('\n', lines);
+        return await statement.PlanAsync(connection, db.IsPostgres);
     }
 
     /// <summary>
