@@ -25,6 +25,14 @@ public static class InvoiceQueries
     public static IQueryable<OpenBalance> OpenBalances(this IQueryable<Invoice> invoices) =>
         invoices.Where(IsOpen).Select(OpenBalanceShape);
 
+    /// <summary>
+    /// The open balances summed per client, currency and due date (<see cref="OpenReceivable"/>, kept
+    /// by triggers from the same rule as <see cref="OpenBalances"/>): for sums of amounts over every
+    /// open invoice (dashboard, aging), which then read at most one row per client and day instead of
+    /// one per invoice. Counts of invoices still come from <see cref="OpenBalances"/>.
+    /// </summary>
+    public static IQueryable<OpenReceivable> OpenReceivables(this CairnDb db) => db.Set<OpenReceivable>();
+
     /// <summary>Every invoice of a milestone, void ones included (its billing history); found through <c>ix_invoices_milestone_all</c>, whatever the size of the books.</summary>
     public static IQueryable<Invoice> OfMilestone(this IQueryable<Invoice> invoices, Guid milestoneId) =>
         invoices.Where(i => i.MilestoneId == milestoneId);

@@ -149,6 +149,18 @@ public sealed class InvariantChecker(CairnDb db)
               ON x.organization_id = t.organization_id AND x.client_id = t.client_id AND x.currency = t.currency
             WHERE COALESCE(t.billed_minor, 0) <> COALESCE(x.billed, 0) OR COALESCE(t.collected_minor, 0) <> COALESCE(x.collected, 0)
             """),
+        // The dashboard and the aging report sum these rows (Data/OpenReceivable): each must be the open
+        // balances (InvoiceQueries.OpenBalances: issued, gross − paid − credited > 0) of its client, currency and due date.
+        ("5 open balances by due date match the invoices", """
+            SELECT COALESCE(r.organization_id, x.organization_id) || ' ' || COALESCE(r.client_id, x.client_id) || ' ' || COALESCE(r.currency, x.currency) || ' ' || COALESCE(r.due_date, x.due_date),
+                   'open balances by due date say ' || COALESCE(r.open_minor, 0) || ' but the open invoices sum to ' || COALESCE(x.open_minor, 0)
+            FROM open_receivables r FULL OUTER JOIN (
+                SELECT organization_id, client_id, currency, due_date, SUM(gross_minor - paid_minor - credited_minor) AS open_minor
+                FROM invoices WHERE status = 'Issued' AND gross_minor - paid_minor - credited_minor > 0
+                GROUP BY organization_id, client_id, currency, due_date) x
+              ON x.organization_id = r.organization_id AND x.client_id = r.client_id AND x.currency = r.currency AND x.due_date = r.due_date
+            WHERE r.open_minor IS NULL OR x.open_minor IS NULL OR r.open_minor <> x.open_minor
+            """),
         ("8 no row points into another organization", """
             SELECT m.id, 'milestone of another organization''s contract' FROM milestones m JOIN contracts c ON c.id = m.contract_id WHERE m.organization_id <> c.organization_id
             UNION ALL SELECT c.id, 'contract of another organization''s client' FROM contracts c JOIN clients k ON k.id = c.client_id WHERE c.organization_id <> k.organization_id

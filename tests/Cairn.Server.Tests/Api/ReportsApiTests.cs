@@ -135,6 +135,41 @@ public abstract class ReportsApiTests<TEngine>(TEngine engine) : IClassFixture<T
             Assert.Empty((await books.Owner.GetOkAsync($"/api/v1/reports/{report}"))["currencies"]!.AsArray());
     }
 
+    /// <summary>
+    /// Issue 16: the dashboard and aging sum the open balances kept per client and due date by
+    /// triggers (not every open invoice); a payment and its reversal move them, and verify agrees.
+    /// </summary>
+    [Fact]
+    public async Task A_payment_and_its_reversal_move_the_open_balance_in_aging_and_on_the_dashboard()
+    {
+        var books = await Books.OpenAsync(_app);
+        books.Today("2027-01-05");
+        var globex = await books.ClientAsync();
+        var contract = await books.ContractAsync(globex.Id, 1000, 500);
+        await books.BillAsync(contract.Milestones[0]);
+        await books.BillAsync(contract.Milestones[1]);
+        books.Today("2027-02-10");
+
+        // The dashboard's outstanding and overdue, then aging's buckets (current … over 90, total); verify agrees with each.
+        async Task<string[]> FiguresAsync()
+        {
+            var eur = In(await books.Owner.GetOkAsync("/api/v1/reports/dashboard"), "EUR");
+            var aging = In(await books.Owner.GetOkAsync("/api/v1/reports/aging"), "EUR");
+            await using var db = books.Db();
+            Assert.Empty(await new Cairn.Server.Verification.InvariantChecker(db).CheckAsync());
+            return [eur.Str("outstanding.amount"), eur.Str("overdue.amount"), .. Buckets(aging["totals"]!)];
+        }
+
+        // Two invoices of 1,200.00 and 600.00 (20% tax), both due on 2027-02-04: 6 days late.
+        Assert.Equal(["1800.00", "1800.00", "0.00", "1800.00", "0.00", "0.00", "0.00", "1800.00"], await FiguresAsync());
+
+        var payment = await books.Owner.PostOkAsync("/api/v1/payments", new { clientId = globex.Id, amount = new { amount = "1500.00", currency = "EUR" }, receivedOn = "2027-02-10", method = "bank_transfer" });
+        Assert.Equal(["300.00", "300.00", "0.00", "300.00", "0.00", "0.00", "0.00", "300.00"], await FiguresAsync());
+
+        await books.Owner.PostOkAsync($"/api/v1/payments/{payment.Str("id")}/reverse", new { reason = "The transfer bounced" });
+        Assert.Equal(["1800.00", "1800.00", "0.00", "1800.00", "0.00", "0.00", "0.00", "1800.00"], await FiguresAsync());
+    }
+
     private async Task<Books> KnownBooksAsync()
     {
         var books = await Books.OpenAsync(_app);

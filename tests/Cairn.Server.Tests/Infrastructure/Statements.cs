@@ -109,5 +109,27 @@ public sealed class Statements : DbCommandInterceptor, ISaveChangesInterceptor, 
     public sealed record Statement(string Sql, IReadOnlyList<(string Name, object? Value, System.Data.DbType Type)> Parameters)
     {
         public override string ToString() => Sql;
+
+        /// <summary>The plan the database makes of this statement with its own parameters (<c>EXPLAIN</c>, or SQLite's <c>EXPLAIN QUERY PLAN</c>), one line per row.</summary>
+        public async Task<string> PlanAsync(DbConnection connection, bool postgres)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = (postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + Sql;
+            foreach (var (name, value, type) in Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                if (!postgres)
+                    parameter.DbType = type;
+                command.Parameters.Add(parameter);
+            }
+
+            var lines = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                lines.Add(reader.GetValue(reader.FieldCount - 1)?.ToString() ?? "");
+            return string.Join('\n', lines);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.RegularExpressions;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -92,34 +91,13 @@ public abstract partial class RoundTripTests<TEngine>(TEngine engine) : IClassFi
 
         foreach (var statement in planned)
         {
-            var plan = await PlanAsync(connection, db.IsPostgres, statement);
+            var plan = await statement.PlanAsync(connection, db.IsPostgres);
             var derived = DerivedTable().Matches(statement.Sql).Select(m => m.Groups["alias"].Value).ToHashSet();
             if (Fault(plan, db.IsPostgres, derived) is { } fault)
                 faults.Add($"{fault}\n{statement.Sql}\n{plan}");
         }
 
         Assert.True(faults.Count == 0, string.Join("\n\n=====\n\n", faults));
-    }
-
-    private static async Task<string> PlanAsync(DbConnection connection, bool postgres, Statements.Statement statement)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = (postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + statement.Sql;
-        foreach (var (name, value, type) in statement.Parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            if (!postgres)
-                parameter.DbType = type;
-            command.Parameters.Add(parameter);
-        }
-
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            lines.Add(reader.GetValue(reader.FieldCount - 1)?.ToString() ?? "");
-        return string.Join('\n', lines);
     }
 
     /// <summary>What is wrong with a plan: a scan of a table, or rows found by the organization alone; null when every row is found by a key.</summary>
