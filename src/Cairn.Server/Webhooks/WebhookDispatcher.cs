@@ -40,7 +40,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
         {
             List<Guid> claimed;
             await using (var scope = scopes.CreateAsyncScope())
-                claimed = await OutboxDispatcher.ClaimAsync(scope.ServiceProvider.GetRequiredService<CairnDb>(), "webhook_deliveries", clock.GetUtcNow(), cancellationToken);
+                claimed = await OutboxDispatcher.ClaimAsync(scope.ServiceProvider.GetRequiredService<CairnDb>(), "webhook_deliveries", clock.GetUtcNow(), OutboxDispatcher.LeaseOf(options.Value), cancellationToken);
             if (claimed.Count == 0)
                 return new OutboxReport(delivered, failed);
             foreach (var id in claimed)
