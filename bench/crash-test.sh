@@ -12,8 +12,8 @@
 #
 #   bench/crash-test.sh [--engine sqlite|postgres|both] [--kills N] [--smoke] [--no-build] [-- extra options]
 #
-# --smoke: 3 kills over 6 contracts of 4 milestones, at most 3 minutes of load per engine (about
-# two minutes each in all); ./test.sh runs this on both engines.
+# --smoke: 3 kills over 6 contracts of 4 milestones, within at most 6 minutes per engine (about
+# two minutes each on an idle machine); ./test.sh runs this on both engines.
 #
 # PostgreSQL: uses CAIRN_TEST_POSTGRES when set, otherwise starts a throwaway cluster
 # (scripts/pg.sh) and stops it at the end. Loopback only; every loop is bounded; it ends
@@ -68,7 +68,7 @@ while [[ $# -gt 0 ]]; do
       shift 2
       ;;
     --no-build) build=false; shift ;;
-    --smoke) kills=3; smoke=(--contracts 6 --milestones 4 --minutes 3); shift ;;
+    --smoke) kills=3; smoke=(--contracts 6 --milestones 4 --minutes 6); shift ;;
     --) shift; extra=("$@"); break ;;
     -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1" ;;
