@@ -15,7 +15,9 @@
 #   3. starts a throwaway PostgreSQL cluster (as the unprivileged user `cairntest` when
 #      run as root) on a free 127.0.0.1 port and exports CAIRN_TEST_POSTGRES;
 #   4. runs `dotnet test` with a TRX logger, then (unless --filter is given) the
-#      benchmarks in smoke mode (bench/run.sh --smoke), then summarises the TRX files;
+#      benchmarks in smoke mode (bench/run.sh --smoke) and the crash test in smoke mode
+#      on both engines (bench/crash-test.sh --smoke: 3 kills each, webhooks and emails
+#      followed), then summarises the TRX files;
 #   5. on exit, stops the cluster it started and deletes its temporary directories.
 #
 # The last line printed is always `N passed, N failed` (plus `, N skipped` when
@@ -326,9 +328,12 @@ dotnet test Cairn.slnx -c Release --no-build --logger "trx" --results-directory 
 # The benchmarks, only in their tiny smoke mode (on the same cluster), so they cannot rot.
 # A filtered run is for quick iteration, so it leaves them out.
 bench_rc=0
+crash_rc=0
 if [[ ${#filter_args[@]} -eq 0 ]]; then
   log "benchmark smoke run: bench/run.sh --smoke (numbers are not asserted)"
   bench/run.sh --smoke --no-build || bench_rc=$?
+  log "crash test smoke run: bench/crash-test.sh --smoke (3 kills per engine)"
+  bench/crash-test.sh --smoke --no-build || crash_rc=$?
 fi
 
 # The cluster is no longer needed; stop it before summarising.
@@ -357,6 +362,10 @@ if ((test_rc != 0 && failed == 0)); then
 fi
 if ((bench_rc != 0)); then
   echo "FAILED: the benchmark smoke run (bench/run.sh --smoke) exited with status $bench_rc (see its output above)."
+  status=1
+fi
+if ((crash_rc != 0)); then
+  echo "FAILED: the crash test smoke run (bench/crash-test.sh --smoke) exited with status $crash_rc (see its output above)."
   status=1
 fi
 final_line "$passed" "$failed" "$skipped"

@@ -11,6 +11,12 @@ namespace Cairn.Bench;
 /// with its own Idempotency-Key. After each kill the server is restarted and every request that
 /// got no answer is sent again with the same key. At the end <c>cairn verify</c> must be clean,
 /// and every request answered 2xx must be in the books exactly once (and every refused one not at all).
+/// It also follows what the changes told the world (DESIGN.md §4 rule 10, issue 14): a webhook endpoint
+/// points at a receiver process on loopback (<see cref="WebhookReceiver"/>, which verifies every signature)
+/// and emails go to a pickup folder. Once the last server has drained its outbox, every acknowledged
+/// approval, payment and credit note has its webhook and its emails delivered at least once, each from
+/// one event, nothing was emitted for a refused request, and no webhook-id or Message-ID came twice with
+/// the same attempt number.
 /// </summary>
 internal sealed class CrashTest
 {
@@ -20,6 +26,7 @@ internal sealed class CrashTest
     private readonly List<Operation> _operations = [];
     private readonly List<string> _violations = [];
     private readonly List<Guid> _invoices = [];
+    private readonly Dictionary<string, MailSeen> _mail = new(StringComparer.Ordinal);
     private readonly Queue<Guid> _milestones = new();
     private readonly Random _random;
     private readonly int _maxOperations;
@@ -67,12 +74,26 @@ internal sealed class CrashTest
         if (engine == "postgres")
             postgres = await Databases.CreatePostgresAsync(admin ?? throw new ArgumentException("--postgres (an admin connection string) or CAIRN_TEST_POSTGRES is needed for the postgres engine"), "cairn_crash");
         var dataDirectory = engine == "sqlite" ? Path.Combine(work, "data") : null;
+        var mailFolder = Path.Combine(work, "mail");
         var passed = false;
         try
         {
             Console.WriteLine($"crash test ({engine}): seed {seed}, {kills} kills, {clients} concurrent clients; work folder {work}");
             var test = new CrashTest(engine, seed, options.Int("max-requests", 20_000), 0.25);
-            passed = await test.RunAsync(serverDll, cliDll, postgres, dataDirectory, Path.Combine(work, "server.log"), kills, clients, options.Int("contracts", 24), options.Int("milestones", 8), deadline);
+            var command = new ServerCommand(serverDll, postgres, dataDirectory, Path.Combine(work, "server.log"))
+            {
+                // The receiver on 127.0.0.1 is allowed; retries come quickly; what a killed server held is taken again after 10 s.
+                Settings = new Dictionary<string, string>
+                {
+                    ["Webhooks:AllowedHosts"] = "127.0.0.1",
+                    ["Webhooks:RetryBaseSeconds"] = "1",
+                    ["Webhooks:TimeoutSeconds"] = "5",
+                    ["Outbox:LeaseSeconds"] = "10",
+                    ["Outbox:IntervalSeconds"] = "1",
+                    ["Mail:PickupDirectory"] = mailFolder,
+                },
+            };
+            passed = await test.RunAsync(command, cliDll, Path.Combine(work, "webhooks.jsonl"), kills, clients, options.Int("contracts", 24), options.Int("milestones", 8), deadline);
             return passed ? 0 : 1;
         }
         finally
@@ -86,14 +107,16 @@ internal sealed class CrashTest
         }
     }
 
-    private async Task<bool> RunAsync(string serverDll, string cliDll, string? postgres, string? dataDirectory, string log, int kills, int clients, int contracts, int milestonesPerContract, TimeSpan deadline)
+    private async Task<bool> RunAsync(ServerCommand command, string cliDll, string webhookLog, int kills, int clients, int contracts, int milestonesPerContract, TimeSpan deadline)
     {
+        var (postgres, dataDirectory) = (command.Postgres, command.DataDirectory);
         var clock = Stopwatch.StartNew();
         var key = await Databases.ProvisionAsync(cliDll, postgres, dataDirectory, $"Crash test {_engine}");
-        await using var server = await ServerProcess.StartAsync(new ServerCommand(serverDll, postgres, dataDirectory, log));
+        await using var server = await ServerProcess.StartAsync(command);
         using var api = new CairnApi(server.BaseAddress, key, clients + 4, TimeSpan.FromSeconds(30));
+        using var receiver = await StartReceiverAsync(api, webhookLog);
         await SetUpAsync(api, contracts, milestonesPerContract);
-        Console.WriteLine($"crash test ({_engine}): set up {_clients.Count} clients, {contracts} contracts, {_milestones.Count} submitted milestones in {clock.Elapsed.TotalSeconds:0.0} s; server pid {server.Pid}");
+        Console.WriteLine($"crash test ({_engine}): set up {_clients.Count} clients, {contracts} contracts, {_milestones.Count} submitted milestones in {clock.Elapsed.TotalSeconds:0.0} s; server pid {server.Pid}, webhook receiver pid {receiver.Pid}");
 
         var workers = Enumerable.Range(0, clients).Select(_ => Task.Run(() => WorkAsync(api, clock, deadline))).ToArray();
         var killed = 0;
@@ -133,6 +156,9 @@ internal sealed class CrashTest
             _violations.Add($"{failed.Key} ({failed.Kind}) answered {failed.Answer!.Status}: {failed.Answer.Body?.ToJsonString()}");
 
         var booksViolations = await CheckBooksAsync(api);
+        var drain = Stopwatch.StartNew();
+        var delivery = await CheckDeliveriesAsync(receiver.Output, command.Settings["Mail:PickupDirectory"], TimeSpan.FromMinutes(2));
+        drain.Stop();
         var (verifyStatus, verifyOutput, verifyError) = await Databases.VerifyAsync(cliDll, postgres, dataDirectory);
         var verifyLine = verifyOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? verifyError.Trim();
         if (verifyStatus != 0)
@@ -150,6 +176,9 @@ internal sealed class CrashTest
         Console.WriteLine($"  no answer     {Interlocked.Read(ref _noAnswer)} sends got no answer (server killed under them)");
         Console.WriteLine($"  replays       {Interlocked.Read(ref _replays)} (same key after a restart; {Interlocked.Read(ref _replaysFromStore)} answered from the idempotency store, i.e. had committed before the kill)");
         Console.WriteLine($"  exactly once  {booksViolations} violation(s) over {_invoices.Count} invoices, {_operations.Count(o => o.Kind == Kind.Payment && o.Answer?.IsSuccess == true)} payments, {_operations.Count(o => o.Kind == Kind.CreditNote && o.Answer?.IsSuccess == true)} credit notes");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  webhooks      {delivery.Requests} requests ({delivery.Deliveries} deliveries of {delivery.Events} events; {delivery.Refused} answered 503 and retried; {delivery.Repeats} delivered again after a kill, each with a new attempt number); drained {drain.Elapsed.TotalSeconds:0.0} s after the last answer"));
+        Console.WriteLine($"  emails        {delivery.Emails} .eml files ({delivery.EmailRepeats} sent again after a kill, each with a new attempt number)");
+        Console.WriteLine($"  delivered     {delivery.Violations} violation(s): every 2xx approval's milestone.approved and invoice.issued webhooks and their staff and client emails, every payment's payment.recorded and staff email, every credit note's credit_note.issued; none for a refused request; no attempt id twice");
         Console.WriteLine($"  verify        {verifyLine}");
         Console.WriteLine($"  violations    {_violations.Count}");
         foreach (var violation in _violations.Take(50))
@@ -330,6 +359,157 @@ internal sealed class CrashTest
             return operation;
         }
     }
+
+    /// <summary>Registers a webhook endpoint for the events the test follows and starts the receiver with its secret.</summary>
+    private static async Task<ReceiverProcess> StartReceiverAsync(CairnApi api, string output)
+    {
+        // The endpoint is made first (Cairn does not call it on creation): the receiver needs its secret.
+        var port = ServerProcess.FreePort();
+        var url = $"http://127.0.0.1:{port}{WebhookReceiver.Path}";
+        var created = await api.OkAsync(HttpMethod.Post, "/api/v1/webhook-endpoints", new
+        {
+            url,
+            eventTypes = FollowedEvents,
+            description = "crash test receiver",
+        });
+        return await ReceiverProcess.StartAsync(created.Str("secret"), port, output, failEvery: 8);
+    }
+
+    private static readonly string[] FollowedEvents = ["milestone.approved", "invoice.issued", "payment.recorded", "credit_note.issued"];
+
+    /// <summary>
+    /// Waits (bounded) until every acknowledged change has its webhook and emails, then checks what was
+    /// delivered: signatures, one event per change, nothing for a refused request, no attempt id twice.
+    /// </summary>
+    private async Task<DeliveryFigures> CheckDeliveriesAsync(string webhookLog, string mailFolder, TimeSpan limit)
+    {
+        var before = _violations.Count;
+        var waited = Stopwatch.StartNew();
+        List<ReceivedWebhook> received;
+        List<string> missing;
+        while (true)
+        {
+            received = WebhookReceiver.Read(webhookLog);
+            ReadMail(mailFolder);
+            missing = Missing(received);
+            if (missing.Count == 0 || waited.Elapsed > limit)
+                break;
+            await Task.Delay(500);
+        }
+
+        foreach (var item in missing.Take(30))
+            _violations.Add($"not delivered within {limit.TotalSeconds:0} s of the last answer: {item}");
+        if (missing.Count > 30)
+            _violations.Add($"… and {missing.Count - 30} more not delivered");
+
+        foreach (var request in received.Where(r => !r.Verified).Take(10))
+            _violations.Add($"webhook {request.Id} attempt {request.Attempt}: the signature did not verify");
+        foreach (var twice in received.GroupBy(r => (r.Id, r.Attempt)).Where(g => g.Count() > 1))
+            _violations.Add($"webhook {twice.Key.Id} was delivered {twice.Count()} times with attempt {twice.Key.Attempt}");
+        foreach (var twice in _mail.Values.GroupBy(m => (m.MessageId, m.Attempt)).Where(g => g.Count() > 1))
+            _violations.Add($"email {twice.Key.MessageId} was written {twice.Count()} times with attempt {twice.Key.Attempt}");
+        foreach (var mail in _mail.Values.Where(m => m.Attempt is null).Take(10))
+            _violations.Add($"email {mail.MessageId} has no Cairn-Attempt header");
+
+        // Each change is one event: two event ids for one milestone, invoice, payment or credit note means it was emitted twice.
+        var events = Events(received);
+        foreach (var split in events.GroupBy(e => (e.Type, e.Subject)).Where(g => g.Count() > 1))
+            _violations.Add($"{split.Key.Type} for {split.Key.Subject} came from {split.Count()} events: {string.Join(", ", split.Select(e => e.EventId))}");
+
+        // Nothing for what was refused or never acknowledged.
+        var approved = _operations.Where(o => o.Kind == Kind.Approval && o.Answer?.IsSuccess == true).Select(o => o.MilestoneId!.Value.ToString()).ToHashSet(StringComparer.Ordinal);
+        foreach (var stray in events.Where(e => e.Type == "milestone.approved" && !approved.Contains(e.Subject)))
+            _violations.Add($"milestone.approved for milestone {stray.Subject}, which no request approved (2xx)");
+        var refusedPayments = _operations.Where(o => o.Kind == Kind.Payment && o.Answer is { IsSuccess: false }).Select(o => o.Reference!).ToHashSet(StringComparer.Ordinal);
+        foreach (var stray in events.Where(e => e.Type == "payment.recorded" && refusedPayments.Contains(e.Reference ?? "")))
+            _violations.Add($"payment.recorded for the refused payment {stray.Reference}");
+        var credited = _operations.Count(o => o.Kind == Kind.CreditNote && o.Answer?.IsSuccess == true);
+        var creditEvents = events.Count(e => e.Type == "credit_note.issued");
+        if (creditEvents != credited)
+            _violations.Add($"{creditEvents} credit_note.issued events for {credited} credit notes answered 2xx");
+
+        var delivered = received.Where(r => r.Answered == 200).ToList();
+        return new DeliveryFigures(
+            received.Count,
+            received.Select(r => r.Id).Distinct().Count(),
+            events.Count,
+            received.Count(r => r.Answered == 503),
+            delivered.Count - delivered.Select(r => r.Id).Distinct().Count(),
+            _mail.Count,
+            _mail.Count - _mail.Values.Select(m => m.MessageId).Distinct().Count(),
+            _violations.Count - before);
+    }
+
+    /// <summary>What each acknowledged change should have delivered and has not (yet).</summary>
+    private List<string> Missing(List<ReceivedWebhook> received)
+    {
+        var delivered = Events(received.Where(r => r.Verified && r.Answered == 200));
+        var bySubject = delivered.ToLookup(e => (e.Type, e.Subject));
+        var missing = new List<string>();
+        var emails = _mail.Values.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
+
+        void Expect(string type, string subject, string? emailSuffix)
+        {
+            var found = bySubject[(type, subject)].ToList();
+            if (found.Count == 0)
+                missing.Add($"the {type} webhook for {subject}");
+            else if (emailSuffix is not null && !found.Any(e => emails.Any(m => m.StartsWith($"evt_{e.EventId}_{emailSuffix}", StringComparison.Ordinal))))
+                missing.Add($"the {type} email for {subject} (Message-ID evt_{found[0].EventId}_{emailSuffix}…)");
+        }
+
+        foreach (var approval in _operations.Where(o => o.Kind == Kind.Approval && o.Answer?.IsSuccess == true).GroupBy(o => o.MilestoneId!.Value))
+        {
+            // To the staff who chose it (the owner, by default) and the invoice to the client.
+            Expect("milestone.approved", approval.Key.ToString(), "u_");
+            if (approval.First().Answer!.Str("invoice.id") is { } invoice)
+                Expect("invoice.issued", invoice, "r0");
+        }
+
+        foreach (var payment in _operations.Where(o => o.Kind == Kind.Payment && o.Answer?.IsSuccess == true))
+            Expect("payment.recorded", payment.Answer!.Str("id")!, "u_");
+        foreach (var note in _operations.Where(o => o.Kind == Kind.CreditNote && o.Answer?.IsSuccess == true))
+            Expect("credit_note.issued", note.Answer!.Str("id")!, null);
+        return missing;
+    }
+
+    /// <summary>The distinct events among webhook requests: type, the id of what changed, and the payment's reference.</summary>
+    private static List<SeenEvent> Events(IEnumerable<ReceivedWebhook> received) =>
+        received.GroupBy(r => r.EventId, StringComparer.Ordinal).Select(g =>
+        {
+            var body = JsonNode.Parse(g.First().Body)!;
+            var type = body.Str("type");
+            var subject = type switch
+            {
+                "milestone.approved" => body.Opt("data.milestoneId"),
+                "invoice.issued" => body.Opt("data.invoiceId"),
+                "payment.recorded" => body.Opt("data.paymentId"),
+                "credit_note.issued" => body.Opt("data.creditNoteId"),
+                _ => null,
+            };
+            return new SeenEvent(g.Key, type, subject ?? "", body.Opt("data.reference"));
+        }).ToList();
+
+    /// <summary>Reads the headers of the .eml files not read yet (the sender writes each complete, then renames it).</summary>
+    private void ReadMail(string folder)
+    {
+        if (!Directory.Exists(folder))
+            return;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.eml"))
+        {
+            if (_mail.ContainsKey(file))
+                continue;
+            using var stream = File.OpenRead(file);
+            var headers = MimeKit.HeaderList.Load(stream);
+            var attempt = headers["Cairn-Attempt"] is { } a && int.TryParse(a.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+            _mail[file] = new MailSeen((headers[MimeKit.HeaderId.MessageId] ?? "").Trim().Trim('<', '>'), attempt);
+        }
+    }
+
+    private sealed record SeenEvent(string EventId, string Type, string Subject, string? Reference);
+
+    private sealed record MailSeen(string MessageId, int? Attempt);
+
+    private sealed record DeliveryFigures(int Requests, int Deliveries, int Events, int Refused, int Repeats, int Emails, int EmailRepeats, int Violations);
 
     /// <summary>Reads the books back over the API: each answered 2xx request is there exactly once, each refused one not at all, and numbers have no gaps.</summary>
     private async Task<int> CheckBooksAsync(CairnApi api)

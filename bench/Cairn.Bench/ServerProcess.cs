@@ -11,6 +11,9 @@ internal sealed record ServerCommand(string ServerDll, string? Postgres, string?
 {
     /// <summary>When set, start-up also waits for the first 200 from an authenticated API read (<see cref="ServerProcess.FirstApiAnswerTime"/>).</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary><c>Cairn:*</c> settings for the server, by key without the prefix (e.g. <c>Webhooks:AllowedHosts</c>), passed as <c>Cairn__…</c> environment variables.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Resident memory of a process, from <c>/proc/&lt;pid&gt;/status</c>: now (VmRSS) and its peak (VmHWM).</summary>
@@ -160,6 +163,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in _command.Settings)
+            info.Environment["Cairn__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         _process = process;
@@ -223,7 +228,8 @@ internal sealed class ServerProcess : IAsyncDisposable
             _log.WriteLine(line);
     }
 
-    private static int FreePort()
+    /// <summary>A free TCP port on 127.0.0.1.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -117,6 +117,14 @@ public sealed class OutboxOptions
 
     /// <summary><c>Cairn:Outbox:MaxAttempts</c>: how many times one delivery is tried before Cairn gives up on it, 1–100 (default 20, about 16 hours of backoff).</summary>
     public int MaxAttempts { get; set; } = 20;
+
+    /// <summary>
+    /// <c>Cairn:Outbox:LeaseSeconds</c>: how long an instance holds the rows it claimed (emails, events, webhook
+    /// deliveries) before another may take them, 10–3600 seconds and at least twice <c>Cairn:Webhooks:TimeoutSeconds</c>
+    /// (default 300). After a crash, what the dead instance held is delivered again once its lease runs out;
+    /// a lease shorter than a batch of deliveries takes lets a second instance repeat them.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 300;
 }
 
 /// <summary><c>Cairn:Webhooks:*</c>.</summary>
@@ -216,6 +224,7 @@ public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
         Range("Jobs:IntervalSeconds", options.Jobs.IntervalSeconds, 1, 86400);
         Range("Outbox:IntervalSeconds", options.Outbox.IntervalSeconds, 1, 3600);
         Range("Outbox:MaxAttempts", options.Outbox.MaxAttempts, 1, 100);
+        Range("Outbox:LeaseSeconds", options.Outbox.LeaseSeconds, Math.Max(10, 2 * options.Webhooks.TimeoutSeconds), 3600);
         Range("Webhooks:RetryHours", options.Webhooks.RetryHours, 1, 168);
         Range("Webhooks:RetryBaseSeconds", options.Webhooks.RetryBaseSeconds, 1, 3600);
         Range("Webhooks:TimeoutSeconds", options.Webhooks.TimeoutSeconds, 1, 60);

@@ -8,8 +8,8 @@ namespace Cairn.Web.Tests;
 /// A freelancer's first hour (issue 12), following the README's "Your first hour" section word for
 /// word on the published build started from another folder (SQLite): the start-up log, setup with
 /// bank details, a client and its contact, a contract typed as people type amounts, activating it
-/// after the confirmation, delivering the first milestone, the portal link from the .eml in
-/// <c>./data/mail</c>, the client's approval, and the payment that settles the invoice. Every page on
+/// after the confirmation, delivering the first milestone, the "milestone submitted" email the client's
+/// contact receives (an .eml in <c>./data/mail</c>), the client following its link and approving, and the payment that settles the invoice. Every page on
 /// the way is checked with axe-core and at 1280 and 375 px (no asset answering 4xx/5xx, no console
 /// error, no clipped amount, no table wider than its frame).
 /// </summary>
@@ -45,7 +45,7 @@ public sealed class Sqlite_FirstHourFromTheReadme(PublishedServer server, Chromi
         await Chromium.AssertAccessibleAsync(staff, "empty dashboard");
 
         // 3. Clients: the client and the contact who approves the work.
-        var clientPath = await Steps.AddClientAsync(staff, "Globex", "Grace Hopper", "grace@globex.test");
+        await Steps.AddClientAsync(staff, "Globex", "Grace Hopper", "grace@globex.test");
         await Chromium.AssertAccessibleAsync(staff, "client");
 
         // 4. A contract from a template, the value typed with a grouping separator.
@@ -68,11 +68,26 @@ public sealed class Sqlite_FirstHourFromTheReadme(PublishedServer server, Chromi
         await Steps.StartAndSubmitAsync(staff, 1, "Design approved", "Homepage and two inner page designs.", "https://files.example.test/globex/designs.pdf");
         await Chromium.AssertAccessibleAsync(staff, "contract with a submitted milestone");
 
-        // 7. The portal link, emailed as an .eml file to ./data/mail of the folder the server runs in.
-        var link = await Steps.SendPortalLinkAsync(staff, server, clientPath, "Grace Hopper", "grace@globex.test");
+        // 7. Submitting emailed the contact: an .eml file in ./data/mail of the folder the server runs in, with a
+        //    plain-text and an HTML part, each saying what was delivered, the acceptance criteria, what approving
+        //    invoices, and the contact's own portal link.
+        var email = await Mailbox.WaitForAsync(Path.Combine(server.DataDirectory, "mail"), "grace@globex.test", "Ready for your review: Design approved (Globex website)");
+        Assert.Equal("Ada Lovelace Consulting", email.From.Mailboxes.Single().Name);
+        var link = Mailbox.LinkIn(email, "/portal/");
         Assert.StartsWith(server.BaseUrl + "/portal/", link, StringComparison.Ordinal);
+        Assert.True(email.TextBody is not null && email.HtmlBody is not null, "the email lacks its plain-text or its HTML part");
+        foreach (var part in new[] { email.TextBody, email.HtmlBody })
+        {
+            Assert.Contains("Ada Lovelace Consulting has delivered the milestone “Design approved” of “Globex website”", part, StringComparison.Ordinal);
+            Assert.Contains("Homepage and two inner page designs.", part, StringComparison.Ordinal);
+            Assert.Contains("https://files.example.test/globex/designs.pdf", part, StringComparison.Ordinal);
+            Assert.Contains("Client signs off the homepage and two inner page designs.", part, StringComparison.Ordinal);
+            Assert.Contains("Approving it issues an invoice of 4,320.00 EUR (3,600.00 EUR net plus 720.00 EUR tax).", part, StringComparison.Ordinal);
+        }
 
-        // 8. The client opens it, reads what approving invoices, and approves.
+        Assert.Contains($"href=\"{link}\"", email.HtmlBody, StringComparison.Ordinal);
+
+        // 8. The client follows the email's link, reads what approving invoices, and approves.
         var client = await chromium.NewPageAsync(server, 390, 844);
         await client.GotoAsync(link);
         await Expect(client).ToHaveURLAsync(new Regex("/portal$"));

@@ -85,9 +85,35 @@ public static class Mailbox
                 .OrderBy(m => File.GetLastWriteTimeUtc(m.File)).Select(m => m.Message).LastOrDefault()
             : null;
         Assert.True(message is not null, $"no email to {address} in {mailDirectory}");
-        var link = (message!.TextBody ?? "").Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
+        return LinkIn(message!, prefix);
+    }
+
+    /// <summary>The link with this path prefix (e.g. <c>/portal/</c>) in an email's plain-text part, as a reader would copy it.</summary>
+    public static string LinkIn(MimeMessage message, string prefix)
+    {
+        var link = (message.TextBody ?? "").Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(w => w.StartsWith("http", StringComparison.Ordinal) && new Uri(w).AbsolutePath.StartsWith(prefix, StringComparison.Ordinal));
-        Assert.True(link is not null, $"no {prefix} link in the email to {address}: {message.TextBody}");
+        Assert.True(link is not null, $"no {prefix} link in the email to {message.To}: {message.TextBody}");
         return link!;
+    }
+
+    /// <summary>
+    /// The email to an address with this subject, once the server (another process, whose outbox sends
+    /// after the commit) has written it to the folder; fails after a minute without it.
+    /// </summary>
+    public static async Task<MimeMessage> WaitForAsync(string mailDirectory, string address, string subject)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var found = Directory.Exists(mailDirectory)
+                ? Directory.GetFiles(mailDirectory, "*.eml").Select(f => MimeMessage.Load(f))
+                    .FirstOrDefault(m => m.Subject == subject && m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))
+                : null;
+            if (found is not null)
+                return found;
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"no email “{subject}” to {address} in {mailDirectory}");
+            await Task.Delay(200);
+        }
     }
 }

@@ -123,12 +123,12 @@ public sealed class Comments(CairnDb db, MailQueue mail, TimeProvider clock)
     {
         var staff = await db.Users.AsNoTracking()
             .Where(u => db.Memberships.Any(m => m.UserId == u.Id && m.DeactivatedAt == null && m.AcceptedAt != null))
-            .Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(cancellationToken);
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.Language }).ToListAsync(cancellationToken);
         var language = await db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(c => c.Language).SingleAsync(cancellationToken);
         var contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == clientId).Select(c => new { c.Id, c.Name, c.Email }).ToListAsync(cancellationToken);
         return
         [
-            .. staff.Select(u => new Participant(ActorKind.User, u.Id, u.DisplayName, u.Email)),
+            .. staff.Select(u => new Participant(ActorKind.User, u.Id, u.DisplayName, u.Email, u.Language)),
             .. contacts.Select(c => new Participant(ActorKind.Contact, c.Id, c.Name, c.Email, language)),
         ];
     }

@@ -1,3 +1,4 @@
+using Cairn.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -21,6 +22,7 @@ internal sealed class StaffUserMapping : IEntityTypeConfiguration<StaffUser>
         b.ToTable("users");
         b.HasKey(x => x.Id);
         b.Property(x => x.LastOrganizationId).HasColumnName("organization_id");
+        b.Property(x => x.Language).HasConversion(v => v.ToString().ToLowerInvariant(), v => Enum.Parse<Language>(v, true));
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.NormalizedEmail).IsUnique();
         b.Ignore(x => x.Actor);

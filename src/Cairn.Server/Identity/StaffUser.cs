@@ -74,6 +74,9 @@ public sealed class StaffUser
 
     public DateTimeOffset? LastSignInAt { get; private set; }
 
+    /// <summary>The language of the emails Cairn sends the person (notifications, digests, mentions, a disabled webhook endpoint); English by default.</summary>
+    public Language Language { get; private set; } = Language.En;
+
     /// <summary>The actor recorded in history for this person: <c>user:&lt;id&gt;</c>.</summary>
     public Actor Actor => new(ActorKind.User, Id.ToString(), DisplayName);
 
@@ -187,6 +190,15 @@ public sealed class StaffUser
     }
 
     /// <summary>Changes the name shown in history.</summary>
+    /// <summary>Chooses the language of the person's emails.</summary>
+    public void ChooseLanguage(Language language)
+    {
+        if (Language == language)
+            return;
+        Language = language;
+        Version++;
+    }
+
     public void Rename(string displayName)
     {
         DisplayName = CheckName(displayName);

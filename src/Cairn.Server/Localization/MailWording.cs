@@ -4,7 +4,8 @@ namespace Cairn.Server.Localization;
 
 /// <summary>
 /// Every text of the notification emails a client contact reads (milestone submitted, invoice issued
-/// or sent, change order proposed), in one language; the companion of <see cref="Wording"/> for emails,
+/// or sent, change order proposed) and of those staff read (notifications, the daily digest, a
+/// disabled webhook endpoint: the <c>Staff…</c>, <c>Digest…</c> and <c>Webhook…</c> texts), in one language; the companion of <see cref="Wording"/> for emails,
 /// typed the same way (a missing translation is a compile error). Texts with <c>{0}</c> take values
 /// through <see cref="Wording.Format"/>; labels shared with documents (due date, acceptance criteria) come from <see cref="Wording"/>.
 /// </summary>
@@ -49,6 +50,59 @@ public sealed record MailWording
     /// <summary>The closing line; {0} the organization.</summary>
     public required string Regards { get; init; }
 
+    /// <summary>Staff, <c>milestone.approved</c>; {0} the client, {1} the milestone, {2} the contract, {3} the amount.</summary>
+    public required string StaffApproved { get; init; }
+
+    /// <summary>Staff, <c>milestone.auto_approved</c>; {0} the client, {1} the milestone, {2} the contract, {3} the amount.</summary>
+    public required string StaffAutoApproved { get; init; }
+
+    /// <summary>Staff, <c>milestone.changes_requested</c>; {0} the client, {1} the milestone, {2} the contract, {3} the client's reason.</summary>
+    public required string StaffChangesRequested { get; init; }
+
+    /// <summary>Staff, <c>milestone.disputed</c>; {0} the client, {1} the milestone, {2} the contract, {3} the client's reason.</summary>
+    public required string StaffDisputed { get; init; }
+
+    /// <summary>Staff, <c>milestone.auto_approval_due</c>; {0} the client, {1} the milestone, {2} the contract, {3} when the window ends.</summary>
+    public required string StaffAutoApprovalDue { get; init; }
+
+    /// <summary>When the end of an approval window is not known.</summary>
+    public required string StaffWindowEnd { get; init; }
+
+    /// <summary>A moment in the organization's time zone; {0} the day (yyyy-MM-dd), {1} the time (HH:mm), {2} the IANA zone.</summary>
+    public required string StaffDayAt { get; init; }
+
+    /// <summary>Staff, <c>payment.recorded</c>; {0} the client, {1} the amount, {2} the method.</summary>
+    public required string StaffPaid { get; init; }
+
+    /// <summary>Staff, <c>payment.recorded</c> with a reference; {0} the client, {1} the amount, {2} the method, {3} the reference.</summary>
+    public required string StaffPaidReference { get; init; }
+    public required string StaffOpen { get; init; }
+
+    /// <summary>Why a staff email came; {0} the event type, {1} the account page's address.</summary>
+    public required string StaffWhy { get; init; }
+
+    /// <summary>Subject of a daily digest of one event; {0} the day.</summary>
+    public required string DigestSubjectOne { get; init; }
+
+    /// <summary>Subject of a daily digest; {0} the day, {1} how many events.</summary>
+    public required string DigestSubjectMany { get; init; }
+
+    /// <summary>{0} the organization.</summary>
+    public required string DigestIntro { get; init; }
+
+    /// <summary>Why the digest came; {0} the account page's address.</summary>
+    public required string DigestWhy { get; init; }
+
+    /// <summary>Subject to owners when Cairn disabled a webhook endpoint; {0} its URL.</summary>
+    public required string WebhookDisabledSubject { get; init; }
+
+    /// <summary>{0} the endpoint's URL and description.</summary>
+    public required string WebhookDisabledIntro { get; init; }
+
+    /// <summary>{0} how many hours deliveries failed.</summary>
+    public required string WebhookDisabledFailing { get; init; }
+    public required string WebhookDisabledNext { get; init; }
+
     /// <summary>The wording of a language.</summary>
     public static MailWording For(Language language) => language switch
     {
@@ -78,6 +132,25 @@ public sealed record MailWording
         ChangeOrderIntro = "{0} proposes the change order “{1}” to “{2}”.",
         ChangeOrderInPortal = "Review it and approve or reject it in your client portal:",
         Regards = "Kind regards,\n{0}",
+        StaffApproved = "{0} approved “{1}” of “{2}” ({3}).",
+        StaffAutoApproved = "Cairn approved “{1}” of “{2}” ({3}): {0} did not answer within the approval window.",
+        StaffChangesRequested = "{0} asked for changes to “{1}” of “{2}”: {3}",
+        StaffDisputed = "{0} disputed “{1}” of “{2}”: {3}",
+        StaffAutoApprovalDue = "Cairn will approve “{1}” of “{2}” on {3} unless {0} answers first.",
+        StaffWindowEnd = "the end of its approval window",
+        StaffDayAt = "{0} at {1} ({2})",
+        StaffPaid = "{0} paid {1} ({2}); the payment is recorded.",
+        StaffPaidReference = "{0} paid {1} ({2}, reference {3}); the payment is recorded.",
+        StaffOpen = "Open it in Cairn:",
+        StaffWhy = "You receive this email because you chose {0} under Notifications on your account page ({1}).",
+        DigestSubjectOne = "Your Cairn digest for {0}: 1 event",
+        DigestSubjectMany = "Your Cairn digest for {0}: {1} events",
+        DigestIntro = "This is what happened at {0} since your last digest:",
+        DigestWhy = "You receive one digest a day at 08:00 because you chose it under Notifications on your account page ({0}).",
+        WebhookDisabledSubject = "Webhook endpoint disabled: {0}",
+        WebhookDisabledIntro = "Cairn stopped delivering webhooks to {0}.",
+        WebhookDisabledFailing = "Deliveries failed for {0} hours.",
+        WebhookDisabledNext = "The failed deliveries are listed under Settings → Webhooks, where you can enable the endpoint again and resend them.",
     };
 
     public static readonly MailWording German = new()
@@ -99,6 +172,25 @@ public sealed record MailWording
         ChangeOrderIntro = "{0} schlägt den Änderungsauftrag „{1}“ zu „{2}“ vor.",
         ChangeOrderInPortal = "Prüfen und annehmen oder ablehnen können Sie ihn in Ihrem Kundenportal:",
         Regards = "Mit freundlichen Grüßen\n{0}",
+        StaffApproved = "{0} hat „{1}“ von „{2}“ abgenommen ({3}).",
+        StaffAutoApproved = "Cairn hat „{1}“ von „{2}“ abgenommen ({3}): {0} hat innerhalb der Abnahmefrist nicht geantwortet.",
+        StaffChangesRequested = "{0} bittet um Änderungen an „{1}“ von „{2}“: {3}",
+        StaffDisputed = "{0} hat „{1}“ von „{2}“ beanstandet: {3}",
+        StaffAutoApprovalDue = "Cairn nimmt „{1}“ von „{2}“ am {3} ab, falls {0} nicht vorher antwortet.",
+        StaffWindowEnd = "Ende der Abnahmefrist",
+        StaffDayAt = "{0} um {1} ({2})",
+        StaffPaid = "{0} hat {1} gezahlt ({2}); die Zahlung ist erfasst.",
+        StaffPaidReference = "{0} hat {1} gezahlt ({2}, Referenz {3}); die Zahlung ist erfasst.",
+        StaffOpen = "In Cairn öffnen:",
+        StaffWhy = "Sie erhalten diese E-Mail, weil Sie {0} unter Benachrichtigungen auf Ihrer Kontoseite gewählt haben ({1}).",
+        DigestSubjectOne = "Ihre Cairn-Übersicht für {0}: 1 Ereignis",
+        DigestSubjectMany = "Ihre Cairn-Übersicht für {0}: {1} Ereignisse",
+        DigestIntro = "Das ist bei {0} seit Ihrer letzten Übersicht geschehen:",
+        DigestWhy = "Sie erhalten täglich um 08:00 eine Übersicht, weil Sie sie unter Benachrichtigungen auf Ihrer Kontoseite gewählt haben ({0}).",
+        WebhookDisabledSubject = "Webhook-Endpunkt deaktiviert: {0}",
+        WebhookDisabledIntro = "Cairn liefert keine Webhooks mehr an {0}.",
+        WebhookDisabledFailing = "Die Zustellungen sind {0} Stunden lang fehlgeschlagen.",
+        WebhookDisabledNext = "Die fehlgeschlagenen Zustellungen stehen unter Einstellungen → Webhooks, wo Sie den Endpunkt wieder aktivieren und sie erneut senden können.",
     };
 
     public static readonly MailWording French = new()
@@ -120,6 +212,25 @@ public sealed record MailWording
         ChangeOrderIntro = "{0} propose l'avenant « {1} » à « {2} ».",
         ChangeOrderInPortal = "Examinez-le et acceptez-le ou refusez-le dans votre portail client :",
         Regards = "Cordialement,\n{0}",
+        StaffApproved = "{0} a validé « {1} » de « {2} » ({3}).",
+        StaffAutoApproved = "Cairn a validé « {1} » de « {2} » ({3}) : {0} n'a pas répondu dans le délai de validation.",
+        StaffChangesRequested = "{0} demande des modifications de « {1} » de « {2} » : {3}",
+        StaffDisputed = "{0} conteste « {1} » de « {2} » : {3}",
+        StaffAutoApprovalDue = "Cairn validera « {1} » de « {2} » le {3}, sauf si {0} répond avant.",
+        StaffWindowEnd = "la fin de son délai de validation",
+        StaffDayAt = "{0} à {1} ({2})",
+        StaffPaid = "{0} a payé {1} ({2}) ; le paiement est enregistré.",
+        StaffPaidReference = "{0} a payé {1} ({2}, référence {3}) ; le paiement est enregistré.",
+        StaffOpen = "Ouvrir dans Cairn :",
+        StaffWhy = "Vous recevez cet e-mail parce que vous avez choisi {0} sous Notifications sur la page de votre compte ({1}).",
+        DigestSubjectOne = "Votre récapitulatif Cairn du {0} : 1 événement",
+        DigestSubjectMany = "Votre récapitulatif Cairn du {0} : {1} événements",
+        DigestIntro = "Voici ce qui s'est passé chez {0} depuis votre dernier récapitulatif :",
+        DigestWhy = "Vous recevez un récapitulatif par jour à 08:00 parce que vous l'avez choisi sous Notifications sur la page de votre compte ({0}).",
+        WebhookDisabledSubject = "Point de terminaison webhook désactivé : {0}",
+        WebhookDisabledIntro = "Cairn a cessé de livrer les webhooks à {0}.",
+        WebhookDisabledFailing = "Les livraisons ont échoué pendant {0} heures.",
+        WebhookDisabledNext = "Les livraisons échouées sont listées sous Paramètres → Webhooks, où vous pouvez réactiver le point de terminaison et les renvoyer.",
     };
 
     public static readonly MailWording Dutch = new()
@@ -141,6 +252,25 @@ public sealed record MailWording
         ChangeOrderIntro = "{0} stelt de wijzigingsopdracht ‘{1}’ voor ‘{2}’ voor.",
         ChangeOrderInPortal = "Beoordeel en accepteer of weiger hem in uw klantportaal:",
         Regards = "Met vriendelijke groet,\n{0}",
+        StaffApproved = "{0} heeft ‘{1}’ van ‘{2}’ goedgekeurd ({3}).",
+        StaffAutoApproved = "Cairn heeft ‘{1}’ van ‘{2}’ goedgekeurd ({3}): {0} heeft niet binnen de goedkeuringstermijn geantwoord.",
+        StaffChangesRequested = "{0} vraagt wijzigingen in ‘{1}’ van ‘{2}’: {3}",
+        StaffDisputed = "{0} betwist ‘{1}’ van ‘{2}’: {3}",
+        StaffAutoApprovalDue = "Cairn keurt ‘{1}’ van ‘{2}’ op {3} goed, tenzij {0} eerder antwoordt.",
+        StaffWindowEnd = "het einde van de goedkeuringstermijn",
+        StaffDayAt = "{0} om {1} ({2})",
+        StaffPaid = "{0} heeft {1} betaald ({2}); de betaling is geboekt.",
+        StaffPaidReference = "{0} heeft {1} betaald ({2}, kenmerk {3}); de betaling is geboekt.",
+        StaffOpen = "Openen in Cairn:",
+        StaffWhy = "U ontvangt deze e-mail omdat u {0} hebt gekozen onder Meldingen op uw accountpagina ({1}).",
+        DigestSubjectOne = "Uw Cairn-overzicht van {0}: 1 gebeurtenis",
+        DigestSubjectMany = "Uw Cairn-overzicht van {0}: {1} gebeurtenissen",
+        DigestIntro = "Dit is er bij {0} gebeurd sinds uw vorige overzicht:",
+        DigestWhy = "U ontvangt elke dag om 08:00 een overzicht omdat u dat hebt gekozen onder Meldingen op uw accountpagina ({0}).",
+        WebhookDisabledSubject = "Webhook-eindpunt uitgeschakeld: {0}",
+        WebhookDisabledIntro = "Cairn levert geen webhooks meer aan {0}.",
+        WebhookDisabledFailing = "De leveringen mislukten {0} uur lang.",
+        WebhookDisabledNext = "De mislukte leveringen staan onder Instellingen → Webhooks, waar u het eindpunt weer kunt inschakelen en ze opnieuw kunt versturen.",
     };
 
     public static readonly MailWording Spanish = new()
@@ -162,5 +292,24 @@ public sealed record MailWording
         ChangeOrderIntro = "{0} propone la orden de cambio «{1}» para «{2}».",
         ChangeOrderInPortal = "Revísela y apruébela o recházela en su portal de cliente:",
         Regards = "Atentamente,\n{0}",
+        StaffApproved = "{0} ha aprobado «{1}» de «{2}» ({3}).",
+        StaffAutoApproved = "Cairn ha aprobado «{1}» de «{2}» ({3}): {0} no respondió dentro del plazo de aprobación.",
+        StaffChangesRequested = "{0} pide cambios en «{1}» de «{2}»: {3}",
+        StaffDisputed = "{0} ha disputado «{1}» de «{2}»: {3}",
+        StaffAutoApprovalDue = "Cairn aprobará «{1}» de «{2}» el {3}, salvo que {0} responda antes.",
+        StaffWindowEnd = "el final de su plazo de aprobación",
+        StaffDayAt = "{0} a las {1} ({2})",
+        StaffPaid = "{0} ha pagado {1} ({2}); el pago está registrado.",
+        StaffPaidReference = "{0} ha pagado {1} ({2}, referencia {3}); el pago está registrado.",
+        StaffOpen = "Ábralo en Cairn:",
+        StaffWhy = "Recibe este correo porque eligió {0} en Notificaciones, en la página de su cuenta ({1}).",
+        DigestSubjectOne = "Su resumen de Cairn del {0}: 1 evento",
+        DigestSubjectMany = "Su resumen de Cairn del {0}: {1} eventos",
+        DigestIntro = "Esto es lo que ha pasado en {0} desde su último resumen:",
+        DigestWhy = "Recibe un resumen al día a las 08:00 porque lo eligió en Notificaciones, en la página de su cuenta ({0}).",
+        WebhookDisabledSubject = "Endpoint de webhook desactivado: {0}",
+        WebhookDisabledIntro = "Cairn ha dejado de entregar webhooks a {0}.",
+        WebhookDisabledFailing = "Las entregas fallaron durante {0} horas.",
+        WebhookDisabledNext = "Las entregas fallidas aparecen en Ajustes → Webhooks, donde puede volver a activar el endpoint y reenviarlas.",
     };
 }

@@ -16,6 +16,9 @@ public sealed record OutgoingMail(string To, string ToName, string Subject, stri
 {
     /// <summary>The sender's display name (the organization's name on notifications); null for the name of <c>Cairn:Smtp:From</c>. The address is always <c>Cairn:Smtp:From</c>'s.</summary>
     public string? FromName { get; init; }
+
+    /// <summary>Which attempt of the outbox sends it (1, 2 …), written as the <see cref="MailSettings.AttemptHeader"/> header; null for none. The Message-ID stays the same on every attempt.</summary>
+    public int? Attempt { get; init; }
 }
 
 /// <summary>A file attached to an email.</summary>
@@ -34,6 +37,9 @@ public interface IMailSender
 /// <summary>Mail settings: <c>Cairn:Smtp:*</c> for a server, <c>Cairn:Mail:PickupDirectory</c> for the folder.</summary>
 public sealed record MailSettings(string From, string? SmtpHost, int SmtpPort, bool SmtpUseTls, string? SmtpUser, string? SmtpPassword, string PickupDirectory)
 {
+    /// <summary>The header carrying the outbox's attempt counter (Cairn's own, like the webhooks' <c>cairn-attempt</c>): a repeat after a crash has the same Message-ID and a higher attempt.</summary>
+    public const string AttemptHeader = "Cairn-Attempt";
+
     /// <summary>Reads the settings; the pickup folder defaults to <c>mail</c> inside the data directory (<c>./data/mail</c>).</summary>
     public static MailSettings Read(IConfiguration configuration)
     {
@@ -59,6 +65,8 @@ public sealed record MailSettings(string From, string? SmtpHost, int SmtpPort, b
         message.Date = now;
         if (mail.MessageId is { } id)
             message.MessageId = id;
+        if (mail.Attempt is { } attempt)
+            message.Headers.Add(AttemptHeader, attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var body = new BodyBuilder { TextBody = mail.Body, HtmlBody = mail.Html };
         foreach (var attachment in mail.Attachments ?? [])
             body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));

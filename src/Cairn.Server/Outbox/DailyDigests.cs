@@ -1,5 +1,7 @@
+using System.Globalization;
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Localization;
 using Cairn.Server.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,6 +13,7 @@ namespace Cairn.Server.Outbox;
 /// organization's time zone, each user with events waiting gets one email listing them. The digest
 /// row, the items' "listed" mark and the email commit together, and a unique key on (organization,
 /// user, business day) makes it one digest a day whatever the number of instances running the job.
+/// The digest is in the user's language (<see cref="Identity.StaffUser.Language"/>).
 /// Run by the scheduled job (<see cref="Jobs.ScheduledBilling"/>) on each pass.
 /// </summary>
 public sealed class DailyDigests(IServiceScopeFactory scopes, TimeProvider clock, MailQueue mail, IOptions<CairnOptions> options, ILogger<DailyDigests> logger)
@@ -52,7 +55,7 @@ public sealed class DailyDigests(IServiceScopeFactory scopes, TimeProvider clock
                 var member = await (from m in db.Memberships
                                     join u in db.Users on m.UserId equals u.Id
                                     where m.UserId == userId && m.DeactivatedAt == null
-                                    select new { u.Email, u.DisplayName }).SingleOrDefaultAsync(cancellationToken);
+                                    select new { u.Email, u.DisplayName, u.Language }).SingleOrDefaultAsync(cancellationToken);
                 var items = await db.DigestItems.Where(i => i.UserId == userId && i.DigestId == null).ToListAsync(cancellationToken);
                 if (member is null || items.Count == 0)
                     return false;
@@ -63,12 +66,16 @@ public sealed class DailyDigests(IServiceScopeFactory scopes, TimeProvider clock
                 foreach (var item in items)
                     item.ListedIn(digest.Id);
 
-                var subject = $"Your Cairn digest for {day:yyyy-MM-dd}: {items.Count} {(items.Count == 1 ? "event" : "events")}";
+                // In the member's language; each line was written in it when the event came.
+                var words = MailWording.For(member.Language);
+                var subject = items.Count == 1
+                    ? Wording.Format(words.DigestSubjectOne, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                    : Wording.Format(words.DigestSubjectMany, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), items.Count.ToString(CultureInfo.InvariantCulture));
                 var body = new EmailBody()
-                    .Paragraph($"Hello {member.DisplayName},")
-                    .Paragraph($"This is what happened at {organization} since your last digest:")
-                    .List(null, items.Select(i => $"{i.OccurredAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC · {i.Line}").ToList())
-                    .Paragraph($"You receive one digest a day at 08:00 because you chose it under Notifications on your account page ({options.Value.EmailedLinkBase}/account/notifications).");
+                    .Paragraph(Wording.Format(words.Hello, member.DisplayName))
+                    .Paragraph(Wording.Format(words.DigestIntro, organization))
+                    .List(null, items.Select(i => $"{i.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · {i.Line}").ToList())
+                    .Paragraph(Wording.Format(words.DigestWhy, $"{options.Value.EmailedLinkBase}/account/notifications"));
                 mail.Add(db, organizationId, "digest", now,
                     new OutgoingMail(member.Email, member.DisplayName, subject, body.Text(), body.Html(subject)) { FromName = organization },
                     $"digest_{organizationId:N}_{userId:N}_{day:yyyyMMdd}");

@@ -180,16 +180,26 @@ public static class NotificationPreferences
         await db.NotificationPreferences.SingleOrDefaultAsync(p => p.UserId == userId, cancellationToken)
         ?? NotificationPreference.Defaults(organizationId, userId, now);
 
-    /// <summary>Replaces the user's choice (stored from the first change on) and audits it with its before and after.</summary>
+    /// <summary>The language of the emails Cairn sends the user (<see cref="Identity.StaffUser.Language"/>).</summary>
+    public static Task<Domain.Language> LanguageOfAsync(Data.CairnDb db, Guid userId, CancellationToken cancellationToken) =>
+        db.Users.Where(u => u.Id == userId).Select(u => u.Language).SingleAsync(cancellationToken);
+
+    /// <summary>
+    /// Replaces the user's choice (stored from the first change on), and the language of their emails when
+    /// <paramref name="language"/> is given; audits it with its before and after.
+    /// </summary>
     /// <exception cref="Domain.DomainException">An event type staff cannot be emailed about (400, field <c>events[i]</c>).</exception>
-    public static async Task<NotificationPreference> ChooseAsync(Data.CairnDb db, Guid organizationId, Guid userId, IReadOnlyList<string> events, bool dailyDigest, Domain.Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<NotificationPreference> ChooseAsync(Data.CairnDb db, Guid organizationId, Guid userId, IReadOnlyList<string> events, bool dailyDigest, Domain.Language? language, Domain.Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var preference = await OfAsync(db, organizationId, userId, now, cancellationToken);
-        var before = new { preference.Events, preference.DailyDigest };
+        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        var before = new { preference.Events, preference.DailyDigest, Language = Inputs.NameOf(user.Language) };
         preference.Choose(events, dailyDigest, now);
+        if (language is { } chosen)
+            user.ChooseLanguage(chosen);
         if (db.Entry(preference).State == EntityState.Detached)
             db.NotificationPreferences.Add(preference);
-        Billing.Audit.Record(db, organizationId, "notification_preferences", userId, "updated", actor, now, before, new { preference.Events, preference.DailyDigest });
+        Billing.Audit.Record(db, organizationId, "notification_preferences", userId, "updated", actor, now, before, new { preference.Events, preference.DailyDigest, Language = Inputs.NameOf(user.Language) });
         await db.SaveChangesAsync(cancellationToken);
         return preference;
     }

@@ -17,14 +17,11 @@ public sealed record OutboxReport(int Delivered, int Failed);
 /// <c>FOR UPDATE SKIP LOCKED</c>, SQLite has one writer), delivers each, and records the outcome.
 /// A failed attempt is tried again after an exponential backoff (30 s doubling, at most an hour)
 /// until <c>Cairn:Outbox:MaxAttempts</c>; a row whose instance died mid-delivery is taken again when
-/// its lease runs out, so a receiver may see a repeat, which it drops by the idempotency key.
+/// its lease (<c>Cairn:Outbox:LeaseSeconds</c>) runs out, so a receiver may see a repeat, which it drops by the idempotency key.
 /// Wakes every <c>Cairn:Outbox:IntervalSeconds</c>, and at once when a transaction committed new rows.
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, OutboxSignal signal, IMailSender sender, MailQueue queue, Webhooks.WebhookDispatcher webhooks, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    /// <summary>How long an instance holds a claimed row before another may take it.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-
     private const int BatchSize = 20;
 
     // One pass at a time in this process, so a pass asked for (a test, the CLI) finishes what a running pass began.
@@ -103,18 +100,18 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
-        return await ClaimAsync(db, "outbox_messages", clock.GetUtcNow(), cancellationToken);
+        return await ClaimAsync(db, "outbox_messages", clock.GetUtcNow(), LeaseOf(options.Value), cancellationToken);
     }
 
     /// <summary>
     /// Claims up to a batch of due rows of an outbox-like table (<c>outbox_messages</c>, <c>webhook_deliveries</c>:
     /// <c>id</c>, <c>next_attempt_at</c>, <c>locked_until</c>, <c>attempts</c>, <c>delivered_at</c>, <c>gave_up_at</c>)
-    /// for <see cref="Lease"/>, raising their attempt count; returns their ids.
+    /// for <paramref name="lease"/>, raising their attempt count; returns their ids.
     /// </summary>
-    internal static async Task<List<Guid>> ClaimAsync(CairnDb db, string table, DateTimeOffset at, CancellationToken cancellationToken)
+    internal static async Task<List<Guid>> ClaimAsync(CairnDb db, string table, DateTimeOffset at, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = at.ToUnixTimeMilliseconds();
-        var until = now + (long)Lease.TotalMilliseconds;
+        var until = now + (long)lease.TotalMilliseconds;
         var skipLocked = db.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
         // One statement: the rows it returns are this instance's until the lease runs out.
         var sql = $$"""
@@ -129,6 +126,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
             """;
         return await db.Database.SqlQueryRaw<Guid>(sql, until, now).ToListAsync(cancellationToken);
     }
+
+    /// <summary>How long an instance holds a claimed row before another may take it: <c>Cairn:Outbox:LeaseSeconds</c>.</summary>
+    internal static TimeSpan LeaseOf(CairnOptions options) => TimeSpan.FromSeconds(options.Outbox.LeaseSeconds);
 
     private async Task<bool> DeliverAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -172,7 +172,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         foreach (var reference in mail.Attachments ?? [])
             attachments.Add(await services.GetRequiredService<Attachments>().RenderAsync(reference, cancellationToken));
         var domain = "cairn.invalid";
-        await sender.SendAsync(new OutgoingMail(mail.To, mail.ToName, mail.Subject, mail.Text, mail.Html, $"{message.IdempotencyKey}@{domain}", attachments) { FromName = mail.FromName }, cancellationToken);
+        await sender.SendAsync(new OutgoingMail(mail.To, mail.ToName, mail.Subject, mail.Text, mail.Html, $"{message.IdempotencyKey}@{domain}", attachments) { FromName = mail.FromName, Attempt = message.Attempts }, cancellationToken);
     }
 
     private Task<int> MarkDeliveredAsync(CairnDb db, Guid id, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Localization;
 using Cairn.Server.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +13,8 @@ namespace Cairn.Server.Outbox;
 /// The emails to the organization's staff (<see cref="NotificationPreference.StaffEvents"/>): every
 /// active member whose preferences choose the event gets one email at once, or the event waits as a
 /// <see cref="DigestItem"/> for the daily digest (<see cref="DailyDigests"/>). Staff emails are in
-/// English, from the organization's name, with a plain-text and an HTML part and a link to the page.
+/// each member's language (<see cref="Identity.StaffUser.Language"/>, texts from <see cref="MailWording"/>),
+/// from the organization's name, with a plain-text and an HTML part and a link to the page.
 /// </summary>
 public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, IOptions<CairnOptions> options)
 {
@@ -20,72 +23,82 @@ public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, 
     {
         if (!NotificationPreference.StaffEvents.Contains(happened.Type))
             return;
-        var (line, path) = await DescribeAsync(happened, organization, cancellationToken);
-        var url = options.Value.EmailedLinkBase + path;
         var now = clock.GetUtcNow();
         var members = await (from m in db.Memberships.AsNoTracking()
                              join u in db.Users.AsNoTracking() on m.UserId equals u.Id
                              where m.DeactivatedAt == null && m.AcceptedAt != null
                              orderby u.Id
-                             select new { u.Id, u.Email, u.DisplayName }).ToListAsync(cancellationToken);
+                             select new { u.Id, u.Email, u.DisplayName, u.Language }).ToListAsync(cancellationToken);
         var chosen = await db.NotificationPreferences.AsNoTracking().ToDictionaryAsync(p => p.UserId, cancellationToken);
+        var facts = await FactsAsync(happened, organization, cancellationToken);
+        var account = $"{options.Value.EmailedLinkBase}/account/notifications";
         foreach (var member in members)
         {
             var preference = chosen.GetValueOrDefault(member.Id) ?? NotificationPreference.Defaults(organization.Id, member.Id, now);
             if (!preference.Wants(happened.Type))
                 continue;
+            // In the member's own language, also in the digest (its lines are written now).
+            var words = MailWording.For(member.Language);
+            var line = facts.Line(words);
             if (preference.DailyDigest)
             {
-                db.DigestItems.Add(new DigestItem(organization.Id, member.Id, message.Id, happened.Type, $"{line} {url}", happened.Timestamp));
+                db.DigestItems.Add(new DigestItem(organization.Id, member.Id, message.Id, happened.Type, $"{line} {facts.Url}", happened.Timestamp));
                 continue;
             }
 
             var body = new EmailBody()
-                .Paragraph($"Hello {member.DisplayName},")
+                .Paragraph(Wording.Format(words.Hello, member.DisplayName))
                 .Paragraph(line)
-                .Link("Open it in Cairn:", url)
-                .Paragraph($"You receive this email because you chose {happened.Type} under Notifications on your account page ({options.Value.EmailedLinkBase}/account/notifications).");
+                .Link(words.StaffOpen, facts.Url)
+                .Paragraph(Wording.Format(words.StaffWhy, happened.Type, account));
             mail.Add(db, organization.Id, happened.Type, now,
                 new OutgoingMail(member.Email, member.DisplayName, line, body.Text(), body.Html(line)) { FromName = organization.Name },
                 $"{message.IdempotencyKey}_u_{member.Id:N}");
         }
     }
 
+    /// <summary>What a staff email says about an event: one sentence a person understands without opening Cairn (in a language), and the staff page it is about.</summary>
+    private sealed record Facts(Func<MailWording, string> Line, string Url);
 
-    // One sentence a person understands without opening Cairn, and the staff page it is about.
-    private async Task<(string Line, string Path)> DescribeAsync(OutboxEvent happened, Organization organization, CancellationToken cancellationToken)
+    private async Task<Facts> FactsAsync(OutboxEvent happened, Organization organization, CancellationToken cancellationToken)
     {
         var data = happened.Data;
+        var baseUrl = options.Value.EmailedLinkBase;
         var client = await db.Clients.AsNoTracking().Where(c => c.Id == data.GetProperty("clientId").GetGuid()).Select(c => c.Name).SingleAsync(cancellationToken);
         if (happened.Type == EventTypes.PaymentRecorded)
         {
-            var reference = Text(data, "reference") is { Length: > 0 } r ? $", reference {r}" : "";
-            return ($"{client} paid {Amount(data.GetProperty("amount"))} ({Text(data, "method")}{reference}); the payment is recorded.", $"/clients/{data.GetProperty("clientId").GetGuid()}");
+            var (amount, method, reference) = (Amount(data.GetProperty("amount")), Text(data, "method"), Text(data, "reference"));
+            return new Facts(
+                w => reference.Length > 0 ? Wording.Format(w.StaffPaidReference, client, amount, method, reference) : Wording.Format(w.StaffPaid, client, amount, method),
+                $"{baseUrl}/clients/{data.GetProperty("clientId").GetGuid()}");
         }
 
         var contractId = data.GetProperty("contractId").GetGuid();
         var contract = await db.Contracts.AsNoTracking().Where(c => c.Id == contractId).Select(c => new { c.Title, c.ApprovalWindowDays }).SingleAsync(cancellationToken);
         var milestone = Text(data, "title");
         var reason = Text(data, "reason");
-        var line = happened.Type switch
+        var windowEnd = happened.Type == EventTypes.MilestoneAutoApprovalDue ? await WindowEndAsync(data, contract.ApprovalWindowDays, organization, cancellationToken) : null;
+        string Line(MailWording w) => happened.Type switch
         {
-            EventTypes.MilestoneApproved => $"{client} approved “{milestone}” of “{contract.Title}” ({Amount(data.GetProperty("amount"))}).",
-            EventTypes.MilestoneAutoApproved => $"Cairn approved “{milestone}” of “{contract.Title}” ({Amount(data.GetProperty("amount"))}): {client} did not answer within the approval window.",
-            EventTypes.MilestoneChangesRequested => $"{client} asked for changes to “{milestone}” of “{contract.Title}”: {reason}",
-            EventTypes.MilestoneDisputed => $"{client} disputed “{milestone}” of “{contract.Title}”: {reason}",
-            _ => $"Cairn will approve “{milestone}” of “{contract.Title}” on {await WindowEndAsync(data, contract.ApprovalWindowDays, organization, cancellationToken)} unless {client} answers first.",
+            EventTypes.MilestoneApproved => Wording.Format(w.StaffApproved, client, milestone, contract.Title, Amount(data.GetProperty("amount"))),
+            EventTypes.MilestoneAutoApproved => Wording.Format(w.StaffAutoApproved, client, milestone, contract.Title, Amount(data.GetProperty("amount"))),
+            EventTypes.MilestoneChangesRequested => Wording.Format(w.StaffChangesRequested, client, milestone, contract.Title, reason),
+            EventTypes.MilestoneDisputed => Wording.Format(w.StaffDisputed, client, milestone, contract.Title, reason),
+            _ => Wording.Format(w.StaffAutoApprovalDue, client, milestone, contract.Title, windowEnd is { } end ? Wording.Format(w.StaffDayAt, end.Day, end.Time, end.Zone) : w.StaffWindowEnd),
         };
-        return (line, $"/contracts/{contractId}#m-{data.GetProperty("milestoneId").GetGuid()}");
+        return new Facts(Line, $"{baseUrl}/contracts/{contractId}#m-{data.GetProperty("milestoneId").GetGuid()}");
     }
 
-    private async Task<string> WindowEndAsync(JsonElement data, int? windowDays, Organization organization, CancellationToken cancellationToken)
+    // The day, time and zone the window ends; null when it is not known.
+    private async Task<(string Day, string Time, string Zone)?> WindowEndAsync(JsonElement data, int? windowDays, Organization organization, CancellationToken cancellationToken)
     {
         var milestoneId = data.GetProperty("milestoneId").GetGuid();
         var submittedAt = await db.Milestones.AsNoTracking().Where(m => m.Id == milestoneId).Select(m => m.SubmittedAt).SingleAsync(cancellationToken);
         if (submittedAt is not { } at || windowDays is not { } days)
-            return "the end of its approval window";
+            return null;
         var ends = Contract.ApprovalWindowEnds(at, days);
-        return $"{organization.Calendar.DayOf(ends):yyyy-MM-dd} at {TimeZoneInfo.ConvertTime(ends, organization.Calendar.Zone):HH:mm} ({organization.Calendar.TimeZoneId})";
+        return (organization.Calendar.DayOf(ends).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            TimeZoneInfo.ConvertTime(ends, organization.Calendar.Zone).ToString("HH:mm", CultureInfo.InvariantCulture), organization.Calendar.TimeZoneId);
     }
 
     private static string Amount(JsonElement money) => $"{money.GetProperty("amount").GetString()} {money.GetProperty("currency").GetString()}";

@@ -6,6 +6,7 @@ using System.Text;
 using Cairn.Domain;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Localization;
 using Cairn.Server.Mail;
 using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -40,7 +41,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
         {
             List<Guid> claimed;
             await using (var scope = scopes.CreateAsyncScope())
-                claimed = await OutboxDispatcher.ClaimAsync(scope.ServiceProvider.GetRequiredService<CairnDb>(), "webhook_deliveries", clock.GetUtcNow(), cancellationToken);
+                claimed = await OutboxDispatcher.ClaimAsync(scope.ServiceProvider.GetRequiredService<CairnDb>(), "webhook_deliveries", clock.GetUtcNow(), OutboxDispatcher.LeaseOf(options.Value), cancellationToken);
             if (claimed.Count == 0)
                 return new OutboxReport(delivered, failed);
             foreach (var id in claimed)
@@ -201,16 +202,22 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, TimeProvider 
         var owners = await (from m in db.Memberships
                             join u in db.Users on m.UserId equals u.Id
                             where m.Role == Role.Owner && m.DeactivatedAt == null && m.AcceptedAt != null
-                            select new { u.Email, u.DisplayName }).ToListAsync(cancellationToken);
+                            select new { u.Email, u.DisplayName, u.Language }).ToListAsync(cancellationToken);
         if (owners.Count == 0 && organization.Email.Length > 0)
-            owners.Add(new { organization.Email, DisplayName = organization.Name });
-        var subject = $"Webhook endpoint disabled: {endpoint.Url}";
-        var text = $"""
-            Cairn stopped delivering webhooks to {endpoint.Url}{(endpoint.Description.Length > 0 ? $" ({endpoint.Description})" : "")}.
-
-            {reason} The failed deliveries are listed under Settings → Webhooks, where you can enable the endpoint again and resend them.
-            """;
+            owners.Add(new { organization.Email, DisplayName = organization.Name, Language = Language.En });
+        var hours = options.Value.Webhooks.RetryHours.ToString(CultureInfo.InvariantCulture);
+        var where = endpoint.Description.Length > 0 ? $"{endpoint.Url} ({endpoint.Description})" : endpoint.Url;
         foreach (var owner in owners)
+        {
+            // In each owner's language (English to the organization's address when no owner has signed up).
+            var words = MailWording.For(owner.Language);
+            var subject = Wording.Format(words.WebhookDisabledSubject, endpoint.Url);
+            var text = $"""
+                {Wording.Format(words.WebhookDisabledIntro, where)}
+
+                {Wording.Format(words.WebhookDisabledFailing, hours)} {words.WebhookDisabledNext}
+                """;
             mail.Add(db, endpoint.OrganizationId, "webhook_endpoint_disabled", now, new OutgoingMail(owner.Email, owner.DisplayName, subject, text));
+        }
     }
 }

@@ -17,6 +17,7 @@ public sealed class StartupOptionsTests(SqliteEngine engine) : IClassFixture<Sql
     [InlineData("Cairn:PublicUrl", "billing.example.com")]
     [InlineData("Cairn:Webhooks:AllowedHosts", "127.0.0.1, not a host!")]
     [InlineData("Cairn:Webhooks:RetryHours", "0")]
+    [InlineData("Cairn:Outbox:LeaseSeconds", "5")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
     {
         await using var app = new CairnApp(engine) { Settings = new Dictionary<string, string?> { [key] = value } };

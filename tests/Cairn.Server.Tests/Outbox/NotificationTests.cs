@@ -131,6 +131,58 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
     }
 
     [Fact]
+    public async Task Staff_emails_digests_and_mentions_come_in_the_language_the_user_chose_while_the_client_keeps_its_own()
+    {
+        var world = await WorldAsync();
+        var owner = await SignedInAsync(world);
+        const string preferences = "/api/v1/users/me/notification-preferences";
+        Assert.Equal("en", (await Json.OkAsync(await SendAsync(owner, HttpMethod.Get, preferences)))["language"]!.GetValue<string>());
+
+        // A language Cairn does not write is refused, naming the field, and changes nothing.
+        await Json.ProblemAsync(await SendAsync(owner, HttpMethod.Put, preferences, new { events = NotificationPreference.StaffEvents, dailyDigest = false, language = "it" }), 400, "invalid_value", "language");
+        Assert.Equal("en", (await Json.OkAsync(await SendAsync(owner, HttpMethod.Get, preferences)))["language"]!.GetValue<string>());
+        var chosen = await Json.OkAsync(await SendAsync(owner, HttpMethod.Put, preferences, new { events = NotificationPreference.StaffEvents, dailyDigest = false, language = "de" }));
+        Assert.Equal("de", chosen["language"]!.GetValue<string>());
+        // Left out, the language stays as it is.
+        var kept = await Json.OkAsync(await SendAsync(owner, HttpMethod.Get, preferences));
+        Assert.Equal("de", kept["language"]!.GetValue<string>());
+
+        await Plans.DeliverAsync(world.Api, world.Milestones[0]);
+        await world.Api.PostOkAsync($"/api/v1/milestones/{world.Milestones[0]}/approve");
+
+        var approved = Assert.Single(MailsTo(world.OwnerEmail));
+        Assert.Equal($"Globex hat „{world.Titles[0]}“ von „Website relaunch“ abgenommen (3000.00 EUR).", approved.Subject);
+        Assert.StartsWith("Guten Tag ", approved.TextBody, StringComparison.Ordinal);
+        Assert.Contains("In Cairn öffnen:", approved.TextBody, StringComparison.Ordinal);
+        Assert.Contains("unter Benachrichtigungen auf Ihrer Kontoseite", approved.HtmlBody, StringComparison.Ordinal);
+        // The client's invoice email stays in the client's language.
+        Assert.StartsWith("Invoice ", Assert.Single(MailsTo("ap@globex.test")).Subject, StringComparison.Ordinal);
+
+        // A mention in a comment, in the same language.
+        var handle = world.OwnerEmail.Split('@')[0];
+        await world.Api.PostOkAsync($"/api/v1/milestones/{world.Milestones[0]}/comments", new { body = $"@{handle} please have a look" });
+        await Mailbox.Deliver(_app);
+        Assert.Single(MailsTo(world.OwnerEmail), m => (m.Subject ?? "").Contains("hat Sie erwähnt", StringComparison.Ordinal));
+
+        // The account page shows the choice and changes it: the digest then comes in French.
+        var page = await owner.GetAsync("/account/notifications");
+        Assert.Contains("<option value=\"de\" selected=\"selected\">", page.Html, StringComparison.Ordinal);
+        var form = new Dictionary<string, string> { ["Events"] = "milestone.approved", ["DailyDigest"] = "true", ["Language"] = "fr" };
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.PostFormAsync("/account/notifications", form)).StatusCode);
+        Assert.Equal("fr", (await Json.OkAsync(await SendAsync(owner, HttpMethod.Get, preferences)))["language"]!.GetValue<string>());
+        await Plans.DeliverAsync(world.Api, world.Milestones[1]);
+        await world.Api.PostOkAsync($"/api/v1/milestones/{world.Milestones[1]}/approve");
+        await Mailbox.Deliver(_app); // the event's fan-out writes the digest line, in French
+        _app.Clock.Advance(TimeSpan.FromDays(1));
+        await RunSchedulerAsync(_app);
+        var digest = Assert.Single(MailsTo(world.OwnerEmail), m => (m.Subject ?? "").StartsWith("Votre récapitulatif Cairn du ", StringComparison.Ordinal));
+        Assert.EndsWith(": 1 événement", digest.Subject, StringComparison.Ordinal);
+        Assert.Contains($"Globex a validé « {world.Titles[1]} » de « Website relaunch » (4000.00 EUR).", digest.TextBody, StringComparison.Ordinal);
+        await using var db = engine.NewDb(world.Api.OrganizationId);
+        Assert.Contains(await db.AuditLog.Where(a => a.EntityType == "notification_preferences").ToListAsync(), a => (a.After ?? "").Contains("\"fr\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_daily_digest_lists_the_waiting_events_once_a_day_from_eight_in_the_organizations_time_zone()
     {
         var world = await WorldAsync(timeZone: "America/New_York");

@@ -68,6 +68,7 @@ public abstract class OutboxTests<TEngine>(TEngine engine) : IClassFixture<TEngi
         var mail = Assert.Single(Mailbox.All(_app), m => m.To.Mailboxes.Single().Address == email);
         Assert.Equal(created.Str("url"), Mailbox.LinkIn(mail, "/portal/"));
         Assert.StartsWith("mail_", mail.MessageId, StringComparison.Ordinal);
+        Assert.Equal("1", mail.Headers[Cairn.Server.Mail.MailSettings.AttemptHeader]);
         Assert.Equal(new OutboxReport(0, 0), await Mailbox.Deliver(_app));
         Assert.Single(Mailbox.All(_app));
     }
@@ -100,6 +101,8 @@ public abstract class OutboxTests<TEngine>(TEngine engine) : IClassFixture<TEngi
 
         var received = Assert.Single(smtp.Received);
         Assert.Equal($"<{email}>", received.To);
+        // The same Message-ID as the refused attempt would have had, and the attempt that got through.
+        Assert.Matches(@"(?m)^Cairn-Attempt: 2\r?$", received.Data);
         await using (var db = engine.NewDb(api.OrganizationId))
         {
             var row = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Kind == OutboxMessage.EmailKind);
