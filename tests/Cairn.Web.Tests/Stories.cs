@@ -140,7 +140,7 @@ public sealed class Sqlite_FromSetupToPaidMilestone(WebServer server, Chromium c
         await staff.SetViewportSizeAsync(1100, 760);
         await Chromium.WindowScreenshotAsync(staff, "dashboard");
 
-        foreach (var (name, path) in new[] { ("contracts", "/contracts"), ("clients", "/clients"), ("aging", "/aging"), ("settings", "/settings"), ("templates", "/templates") })
+        foreach (var (name, path) in new[] { ("contracts", "/contracts"), ("clients", "/clients"), ("aging", "/aging"), ("settings", "/settings"), ("reminders", "/settings/reminders"), ("templates", "/templates") })
         {
             await staff.GotoAsync(path);
             await Chromium.AssertAccessibleAsync(staff, name);
@@ -351,7 +351,7 @@ public sealed class Sqlite_ChangeOrderReversalAndPhoneWidth(WebServer server, Ch
 
         // On a phone, the staff tables reflow instead of scrolling sideways.
         await staff.SetViewportSizeAsync(375, 812);
-        foreach (var (name, path) in new[] { ("contracts", "/contracts"), ("invoice", invoicePath), ("contract", contractPath), ("invoices", "/invoices"), ("aging", "/aging"), ("settings", "/settings") })
+        foreach (var (name, path) in new[] { ("contracts", "/contracts"), ("invoice", invoicePath), ("contract", contractPath), ("invoices", "/invoices"), ("aging", "/aging"), ("settings", "/settings"), ("reminders", "/settings/reminders") })
         {
             await staff.GotoAsync(path);
             var overflow = await staff.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth - window.innerWidth");

@@ -225,20 +225,20 @@ public sealed class Contract
     }
 
     /// <summary>Proposed → Draft: the client declined the proposal or asked for changes; staff revise it and propose again.</summary>
-    /// <exception cref="DomainException"><c>proposal_superseded</c> when <paramref name="proposalId"/> is not the pending proposal.</exception>
+    /// <exception cref="DomainException"><c>proposal_superseded</c> when <paramref name="proposalId"/> is not the pending proposal (withdrawn or replaced).</exception>
     public void ReturnToDraft(Guid proposalId)
     {
-        RequirePending(proposalId, "answer");
+        RequirePending(proposalId);
         Status = ContractStatus.Draft;
         PendingProposalId = null;
         Version++;
     }
 
     /// <summary>Proposed → Active: the client accepted the pending proposal <paramref name="proposalId"/>, exactly as it was shown.</summary>
-    /// <exception cref="DomainException"><c>proposal_superseded</c> when the plan or terms changed since, or another proposal is pending.</exception>
+    /// <exception cref="DomainException"><c>proposal_superseded</c> when the proposal was withdrawn (the plan, terms or documents changed since, or staff activated the contract) or another proposal is pending.</exception>
     public void AcceptProposal(Guid proposalId, DateTimeOffset now)
     {
-        RequirePending(proposalId, "accept");
+        RequirePending(proposalId);
         Activate(now);
     }
 
@@ -523,11 +523,12 @@ public sealed class Contract
             throw new DomainException(new DomainError("prepayment_exceeds_value", $"The prepayment of {prepayment.Amount.ToDecimalString()} {Currency.Code} is more than the contract value of {Value.ToDecimalString()}; later invoices could never deduct it all.", "milestones"));
     }
 
-    private void RequirePending(Guid proposalId, string action)
+    // The caller answers one of this contract's proposals, not yet answered: if it is not the pending one it was
+    // withdrawn (a change while proposed, a staff activation) or replaced by a newer one — superseded, whatever
+    // the contract's status now (Proposal.StatusOf says the same).
+    private void RequirePending(Guid proposalId)
     {
-        if (Status != ContractStatus.Proposed)
-            throw Invalid(action + " the proposal of", "Only a proposed contract waits for the client's answer.");
-        if (PendingProposalId != proposalId)
+        if (Status != ContractStatus.Proposed || PendingProposalId != proposalId)
             throw new DomainException(new ProposalSuperseded(Id, proposalId));
     }
 

@@ -300,7 +300,7 @@ public sealed record AcceptedDocument(Guid AttachmentId, string FileName, string
 
 /// <summary>An answer to a proposal that is no longer the offer: the plan or terms changed since, or another proposal was sent.</summary>
 public sealed record ProposalSuperseded(Guid ContractId, Guid ProposalId)
-    : DomainError("proposal_superseded", $"Proposal {ProposalId} of contract {ContractId} is no longer the offer: the plan or terms changed since it was sent. Ask for the current proposal.")
+    : DomainError("proposal_superseded", $"Proposal {ProposalId} of contract {ContractId} is no longer the offer: it was withdrawn or replaced since it was sent (the plan, terms or documents changed, or a newer proposal was sent). Ask for the current proposal.")
 {
     /// <inheritdoc />
     public override DomainErrorKind Kind => DomainErrorKind.Conflict;

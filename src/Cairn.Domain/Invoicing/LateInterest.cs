@@ -77,6 +77,9 @@ public static class LateInterest
     /// <summary>The fixed compensation for recovery costs, 40 EUR (art. 6(1)).</summary>
     public static readonly Money Compensation = new(4000, Currency.EUR);
 
+    /// <summary>The statutory rate for a half-year: its reference rate plus <see cref="Margin"/> (art. 2(6)).</summary>
+    public static Percentage StatutoryRate(Percentage referenceRate) => Percentage.FromBasisPoints(referenceRate.BasisPoints + Margin.BasisPoints);
+
     /// <summary>
     /// Computes the interest on <paramref name="owed"/>, due on <paramref name="dueDate"/>, reduced by
     /// <paramref name="settlements"/> (payments and credit notes, each on its day), up to and including
@@ -106,7 +109,7 @@ public static class LateInterest
             var halfYearEnd = ReferenceRates.HalfYearOf(from.AddDays(1)).AddMonths(6).AddDays(-1);
             var nextPayment = later.Keys.FirstOrDefault(d => d > from, DateOnly.MaxValue);
             var to = new[] { halfYearEnd, nextPayment, until }.Min();
-            var rate = Percentage.FromBasisPoints(rates.On(to).BasisPoints + Margin.BasisPoints);
+            var rate = StatutoryRate(rates.On(to));
             periods.Add(new InterestPeriod(from, to, principal, rate, to.DayNumber - from.DayNumber));
             if (later.TryGetValue(to, out var paid))
                 principal -= paid;

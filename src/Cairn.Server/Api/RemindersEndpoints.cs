@@ -30,11 +30,7 @@ public static class RemindersEndpoints
             var row = await rules.OfOrganizationAsync(ct);
             if (Http.CheckIfMatch(http, row.Version) is { } stale)
                 return stale;
-            var before = ReminderSettingsJson.Of(row);
-            row.Schedule = schedule;
-            row.ChargeLateInterest = input.ChargeLateInterest ?? false;
-            rules.Save(row);
-            Audit.Record(db, caller.OrganizationId, "organization", caller.OrganizationId, "reminders_updated", caller.Actor, clock.GetUtcNow(), before, ReminderSettingsJson.Of(row));
+            rules.ReplaceForOrganization(row, schedule, input.ChargeLateInterest ?? false, caller.Actor, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return Http.WithETag(http, ReminderSettingsJson.Of(row), row.Version);
         }).Requires(Permission.ManageSettings).Produces<ReminderSettingsJson>();
@@ -55,15 +51,9 @@ public static class RemindersEndpoints
             var row = await rules.OfClientAsync(id, ct);
             if (Http.CheckIfMatch(http, row.Version) is { } stale)
                 return stale;
-            var before = await ClientRemindersJson.OfAsync(row, rules, ct);
-            row.Schedule = schedule;
-            row.Paused = input.Paused ?? false;
-            rules.Save(row);
+            await rules.ReplaceForClientAsync(row, schedule, input.Paused ?? false, caller.Actor, clock.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
-            var after = await ClientRemindersJson.OfAsync(row, rules, ct);
-            Audit.Record(db, caller.OrganizationId, "client", id, "reminders_updated", caller.Actor, clock.GetUtcNow(), before, after);
-            await db.SaveChangesAsync(ct);
-            return Http.WithETag(http, after, row.Version);
+            return Http.WithETag(http, await ClientRemindersJson.OfAsync(row, rules, ct), row.Version);
         }).Requires(Permission.ManageClients).Produces<ClientRemindersJson>();
 
         var invoices = api.MapGroup("/invoices").WithTags("Invoices");

@@ -62,7 +62,13 @@ public sealed class Comments(CairnDb db, MailQueue mail, TimeProvider clock)
         var mentioned = Comment.MentionsIn(comment.Body, await ParticipantsAsync(about.ClientId, cancellationToken), author.Actor);
         var organizationName = mentioned.Count == 0 ? "" : await db.Organizations.AsNoTracking().Where(o => o.Id == about.OrganizationId).Select(o => o.Name).SingleAsync(cancellationToken);
         foreach (var person in mentioned)
-            mail.Add(db, about.OrganizationId, EventTypes.CommentCreated, now, MentionEmail(person, comment, about, baseUrl, organizationName), $"mention_{comment.Id:N}_{person.Id:N}");
+        {
+            // A contact has no sign-in: their link is a fresh portal link, made and audited like the milestone.submitted email's.
+            var url = person.Kind == ActorKind.Contact
+                ? Identity.PortalInvitations.NewLink(db, await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == person.Id, cancellationToken), about.OrganizationId, Actor.System, now, baseUrl).Url
+                : $"{baseUrl.TrimEnd('/')}/contracts/{about.ContractId}";
+            mail.Add(db, about.OrganizationId, EventTypes.CommentCreated, now, MentionEmail(person, comment, about, url, organizationName), $"mention_{comment.Id:N}_{person.Id:N}");
+        }
         Outbox.Outbox.Add(db, about.OrganizationId, EventTypes.CommentCreated, now, new
         {
             commentId = comment.Id, contractId = about.ContractId, clientId = about.ClientId, subject = subject == CommentSubject.Milestone ? "milestone" : "change_order",
@@ -133,13 +139,10 @@ public sealed class Comments(CairnDb db, MailQueue mail, TimeProvider clock)
         ];
     }
 
-    private static OutgoingMail MentionEmail(Participant person, Comment comment, Subject about, string baseUrl, string organizationName)
+    private static OutgoingMail MentionEmail(Participant person, Comment comment, Subject about, string url, string organizationName)
     {
         var w = Wording.For(person.Language);
         var what = $"{about.Title} ({about.ContractTitle})";
-        var url = person.Kind == ActorKind.Contact
-            ? $"{baseUrl.TrimEnd('/')}/portal/contracts/{about.ContractId}"
-            : $"{baseUrl.TrimEnd('/')}/contracts/{about.ContractId}";
         var subject = Wording.Format(w.MentionSubject, comment.AuthorName, what);
         var body = new Outbox.EmailBody()
             .Paragraph(Wording.Format(w.MentionIntro, comment.AuthorName, what))

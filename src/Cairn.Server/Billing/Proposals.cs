@@ -23,7 +23,7 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
     /// contact is emailed the plan summary and a new portal link (under <paramref name="baseUrl"/>)
     /// through the outbox, sent after the commit.
     /// </summary>
-    /// <exception cref="DomainException"><c>unknown_contact</c> (field <c>contactId</c>); <c>invalid_transition</c> unless Draft; <c>plan_does_not_add_up</c>.</exception>
+    /// <exception cref="DomainException"><c>unknown_contact</c> (field <c>contactId</c>); <c>invalid_transition</c> unless Draft; <c>plan_does_not_add_up</c>; <c>einvoice_incomplete</c> naming the party or contract field its invoices would miss (<see cref="EInvoiceRules.CheckProposable"/>).</exception>
     public async Task<Proposal> ProposeAsync(Contract contract, Guid contactId, Actor actor, string baseUrl, CancellationToken cancellationToken = default)
     {
         var contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.ClientId == contract.ClientId, cancellationToken)
@@ -31,9 +31,12 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
         var before = ContractState.Of(contract);
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7();
-        contract.Propose(id, now);
         var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
         var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == contract.ClientId, cancellationToken);
+        contract.Propose(id, now);
+
+        // Accepting commits the client to these invoices: they must be issuable as e-invoices in the client's profile.
+        EInvoiceRules.CheckProposable(client.EInvoiceProfile, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), contract);
         var document = new ProposalDocument(
             organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), contact.Name, organization.Calendar.DayOf(now),
             InvoiceDocument.PaperFor(organization.DefaultCurrency), client.Language);
@@ -144,6 +147,10 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
         var proposal = await db.Proposals.SingleOrDefaultAsync(p => p.Id == proposalId && p.ContractId == contractId, cancellationToken);
         if (contract.ClientId != clientId || proposal is null || proposal.ContactId.ToString() != contact.Id)
             throw new DomainException(new NotFound("proposal", proposalId));
+
+        // Withdrawn or replaced: said before anything else about the answer (a typed name is beside the point).
+        if (proposal.StatusIn(contract) == ProposalStatus.Superseded)
+            throw new DomainException(new ProposalSuperseded(contract.Id, proposal.Id));
         return (contract, proposal);
     }
 }

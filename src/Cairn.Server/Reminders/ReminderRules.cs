@@ -34,6 +34,44 @@ public sealed class ReminderRules(CairnDb db)
             settings.Version++;
     }
 
+    /// <summary>
+    /// Replaces the organization's schedule (null: Cairn's default) and whether it charges late-payment
+    /// interest, audited as <c>reminders_updated</c> on the organization; the caller's transaction saves.
+    /// The API's <c>PUT /settings/reminders</c> and Settings → Reminders both change it here.
+    /// </summary>
+    public void ReplaceForOrganization(ReminderSettings row, ReminderSchedule? schedule, bool chargeLateInterest, Actor actor, DateTimeOffset now)
+    {
+        var before = Snapshot(row, null);
+        row.Schedule = schedule;
+        row.ChargeLateInterest = chargeLateInterest;
+        Save(row);
+        Billing.Audit.Record(db, row.OrganizationId, "organization", row.OrganizationId, "reminders_updated", actor, now, before, Snapshot(row, null));
+    }
+
+    /// <summary>
+    /// Replaces a client's override: its own schedule (null: the organization's) and its pause, audited as
+    /// <c>reminders_updated</c> on the client; the caller's transaction saves. The API's
+    /// <c>PUT /clients/{id}/reminders</c> and the client's Reminders page both change it here.
+    /// </summary>
+    public async Task ReplaceForClientAsync(ReminderSettings row, ReminderSchedule? schedule, bool paused, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var organization = (await OfOrganizationAsync(ct)).Schedule ?? ReminderSchedule.Default;
+        var before = Snapshot(row, organization);
+        row.Schedule = schedule;
+        row.Paused = paused;
+        Save(row);
+        Billing.Audit.Record(db, row.OrganizationId, "client", row.ClientId!.Value, "reminders_updated", actor, now, before, Snapshot(row, organization));
+    }
+
+    // The audit trail's before/after: the schedule in force (a client's inherited one spelled out) and the switches.
+    private static object Snapshot(ReminderSettings row, ReminderSchedule? inherited) => new
+    {
+        steps = (row.Schedule ?? inherited ?? ReminderSchedule.Default).Steps.Select(ReminderStepJson.Of).ToList(),
+        inherited = row.Schedule is null,
+        paused = row.Paused,
+        chargeLateInterest = row.ChargeLateInterest,
+    };
+
     /// <summary>The schedule that applies to a client and whether the client is paused.</summary>
     public async Task<(ReminderSchedule Schedule, bool Paused)> ForClientAsync(Guid clientId, CancellationToken ct)
     {

@@ -153,7 +153,9 @@ public sealed class ContractTransitionTests
         contract.SetTerms("Website relaunch", Eur("10000.00"), Pct("20"), null, 14, null);
 
         Assert.Null(contract.PendingProposalId);
-        Assert.Throws<DomainException>(() => contract.AcceptProposal(ProposalId, Later));
+        var refused = Assert.Throws<DomainException>(() => contract.AcceptProposal(ProposalId, Later));
+        Assert.Equal("proposal_superseded", refused.Error.Code);
+        Assert.Equal("proposal_superseded", Assert.Throws<DomainException>(() => contract.ReturnToDraft(ProposalId)).Error.Code);
         Assert.Equal(ContractStatus.Draft, contract.Status);
     }
 

@@ -38,7 +38,13 @@ public abstract class CommentsTests<TEngine>(TEngine engine) : IClassFixture<TEn
         var mail = Mailbox.All(_app).Last(m => m.To.Mailboxes.Any(b => b.Name == "Xena") && m.Subject?.Contains("hat Sie erwähnt", StringComparison.Ordinal) == true);
         Assert.NotNull(mail.HtmlBody);
         Assert.Contains("the mock-ups are at", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains($"/portal/contracts/{talk.ContractId}", mail.TextBody, StringComparison.Ordinal);
+        // Issue 15: the contact's link carries a portal token of its own (as the milestone.submitted email's does) and opens the contract.
+        var link = Mailbox.LinkIn(mail, "/portal/");
+        var follower = new Browser(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await follower.GetAsync(new Uri(link).PathAndQuery)).Status);
+        var opened = await follower.GetAsync($"/portal/contracts/{talk.ContractId}");
+        Assert.Equal(HttpStatusCode.OK, opened.Status);
+        Assert.Contains("the mock-ups are at", opened.Html, StringComparison.Ordinal);
 
         // The contact sees it in the portal, links rendered as links and nothing else as markup, and answers.
         var (browser, _) = await Plans.OpenPortalAsync(_app, talk.Api, talk.ClientId, talk.ContactId, "comments-test/1.0");

@@ -130,7 +130,12 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
 
         Assert.Equal("draft", changed.Str("status"));
         Assert.Null(changed["pendingProposalId"]);
-        Assert.Equal(HttpStatusCode.NotFound, stale.StatusCode);
+        // Issue 15: the contact is told the proposal was withdrawn, not that it does not exist.
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("is no longer the offer", System.Net.WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync()));
+        var declined = await browser.PostFormAsync($"/portal/contracts/{deal.ContractId}?handler=Decline", new Dictionary<string, string> { ["proposalId"] = deal.ProposalId, ["Reason"] = "Too late." });
+        Assert.Equal(HttpStatusCode.Conflict, declined.StatusCode);
+        Assert.Contains("is no longer the offer", System.Net.WebUtility.HtmlDecode(await declined.Content.ReadAsStringAsync()));
         Assert.Equal("draft", (await deal.Api.GetOkAsync($"/api/v1/contracts/{deal.ContractId}")).Str("status"));
         await Json.ProblemAsync(await deal.Api.GetAsync($"/api/v1/contracts/{deal.ContractId}/acceptance"), 404, "not_found");
         Assert.Empty((await deal.Api.GetOkAsync($"/api/v1/invoices?contractId={deal.ContractId}"))["data"]!.AsArray());
@@ -140,7 +145,9 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
         // Proposed again, the new proposal shows the new terms; the old one is still refused.
         var again = await deal.Api.PostOkAsync($"/api/v1/contracts/{deal.ContractId}/propose", new { contactId = deal.ContactId });
         await browser.GetAsync($"/portal/contracts/{deal.ContractId}");
-        Assert.Equal(HttpStatusCode.Conflict, (await AcceptAsync(browser, deal, "Xena Warrior")).StatusCode);
+        var replaced = await AcceptAsync(browser, deal, "Xena Warrior");
+        Assert.Equal(HttpStatusCode.Conflict, replaced.StatusCode);
+        Assert.Contains("is no longer the offer", System.Net.WebUtility.HtmlDecode(await replaced.Content.ReadAsStringAsync()));
         var renewed = deal with { ProposalId = again.Str("pendingProposalId") };
         Assert.Equal(HttpStatusCode.Redirect, (await AcceptAsync(browser, renewed, "Xena Warrior")).StatusCode);
         Assert.Equal("active", (await deal.Api.GetOkAsync($"/api/v1/contracts/{deal.ContractId}")).Str("status"));
@@ -207,6 +214,25 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
         Assert.Null(record["typedName"]);
         Assert.Equal("superseded", (await deal.Api.GetOkAsync($"/api/v1/contracts/{deal.ContractId}/proposals"))["data"]![0]!.Str("status"));
         await Json.ProblemAsync(await deal.Api.GetAsync($"/api/v1/contracts/{deal.ContractId}/acceptance/pdf"), 404, "not_found");
+    }
+
+    [Fact]
+    public async Task Proposing_a_contract_whose_invoices_could_not_be_issued_in_the_clients_e_invoice_profile_is_refused_naming_the_field()
+    {
+        var deal = await ProposedDealAsync(propose: false);
+        // XRechnung needs a buyer reference (the Leitweg-ID) this contract lacks, and electronic addresses.
+        await deal.Api.PatchOkAsync($"/api/v1/clients/{deal.ClientId}", new { eInvoiceProfile = "xrechnung" });
+
+        var refused = await Json.ProblemAsync(await deal.Api.PostAsync($"/api/v1/contracts/{deal.ContractId}/propose", new { contactId = deal.ContactId }), 400, "einvoice_incomplete");
+        Assert.False(string.IsNullOrEmpty(refused.Str("field")), "the problem names the field to fill in");
+        Assert.Contains($"Fill in {refused.Str("field")}", refused.Str("detail"), StringComparison.Ordinal);
+
+        Assert.Equal("draft", (await deal.Api.GetOkAsync($"/api/v1/contracts/{deal.ContractId}")).Str("status"));
+        Assert.Empty((await deal.Api.GetOkAsync($"/api/v1/contracts/{deal.ContractId}/proposals"))["data"]!.AsArray());
+
+        // Back to a plain EN 16931 profile the same contract is proposed.
+        await deal.Api.PatchOkAsync($"/api/v1/clients/{deal.ClientId}", new { eInvoiceProfile = "en16931" });
+        Assert.Equal("proposed", (await deal.Api.PostOkAsync($"/api/v1/contracts/{deal.ContractId}/propose", new { contactId = deal.ContactId })).Str("status"));
     }
 
     [Fact]

@@ -60,6 +60,43 @@ public sealed partial class Browser
         return await PostFormAsync("/signin", new Dictionary<string, string> { ["Email"] = email, ["Password"] = password });
     }
 
+    /// <summary>
+    /// What a browser would post from the form whose opening tag contains <paramref name="marker"/>: each named
+    /// input's value (checkboxes and radios only when checked, buttons left out) and each textarea's text, decoded.
+    /// </summary>
+    public static Dictionary<string, string> FieldsOf(string html, string marker)
+    {
+        var start = html.LastIndexOf("<form", html.IndexOf(marker, StringComparison.Ordinal), StringComparison.Ordinal);
+        var form = html[start..html.IndexOf("</form>", start, StringComparison.Ordinal)];
+        var fields = new Dictionary<string, string>();
+        foreach (Match input in InputTag().Matches(form))
+        {
+            var tag = input.Value;
+            if (Attribute(tag, "name") is not { } name || name == "__RequestVerificationToken")
+                continue;
+            var type = Attribute(tag, "type") ?? "text";
+            if (type is "checkbox" or "radio" && !CheckedAttribute().IsMatch(tag))
+                continue;
+            fields[name] = Attribute(tag, "value") ?? (type is "checkbox" or "radio" ? "on" : "");
+        }
+
+        foreach (Match area in TextareaTag().Matches(form))
+            fields[WebUtility.HtmlDecode(area.Groups[1].Value)] = WebUtility.HtmlDecode(area.Groups[2].Value);
+        return fields;
+    }
+
+    private static string? Attribute(string tag, string name) =>
+        Regex.Match(tag, $"\\s{name}=\"([^\"]*)\"") is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+
+    [GeneratedRegex("<input\\b[^>]*>")]
+    private static partial Regex InputTag();
+
+    [GeneratedRegex("\\schecked(=\"checked\")?[\\s>]")]
+    private static partial Regex CheckedAttribute();
+
+    [GeneratedRegex("<textarea\\b[^>]*\\sname=\"([^\"]*)\"[^>]*>(.*?)</textarea>", RegexOptions.Singleline)]
+    private static partial Regex TextareaTag();
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 

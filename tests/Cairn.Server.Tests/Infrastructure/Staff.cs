@@ -22,6 +22,17 @@ public static class Staff
         return new StaffOrganization(new ApiClient(app.CreateClient(), provisioned.ApiKey, provisioned.Organization.Id), provisioned.Owner.Id, ownerEmail, Password);
     }
 
+    /// <summary>A user of <paramref name="role"/> (e.g. <c>viewer</c>) invited to the organization, who accepted in a new browser and is signed in there.</summary>
+    public static async Task<Browser> SignedInWithRoleAsync(this CairnApp app, ApiClient owner, string role)
+    {
+        var invited = await Json.OkAsync(await owner.PostAsync("/api/v1/users/invitations", new { email = Email(role), role }));
+        var browser = new Browser(app);
+        var path = new Uri(invited.Str("inviteUrl")).PathAndQuery;
+        await browser.GetAsync(path);
+        await browser.PostFormAsync(path, new Dictionary<string, string> { ["DisplayName"] = role, ["Password"] = Password, ["ConfirmPassword"] = Password });
+        return browser;
+    }
+
     /// <summary>A unique email for a test.</summary>
     public static string Email(string who = "user") => $"{who}-{Guid.NewGuid():N}@acme.test";
 }

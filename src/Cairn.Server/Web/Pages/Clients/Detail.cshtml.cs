@@ -4,6 +4,7 @@ using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Cairn.Server.Outbox;
+using Cairn.Server.Reminders;
 using Cairn.Server.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cairn.Server.Web.Pages.Clients;
 
 /// <summary>One client: details (editable), contacts (each can be sent a portal link), contracts, account balance, and refunds of unapplied credit.</summary>
-public sealed class ClientDetailModel(CairnDb db, Payments payments, MailQueue mail, BusinessDays businessDays, TimeProvider clock) : StaffPage, IClientForm
+public sealed class ClientDetailModel(CairnDb db, Payments payments, MailQueue mail, BusinessDays businessDays, ReminderRules reminderRules, TimeProvider clock) : StaffPage, IClientForm
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -44,6 +45,12 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, MailQueue m
     public IReadOnlyList<ClientBalance> Balances { get; private set; } = [];
 
     public IReadOnlyList<Refund> Refunds { get; private set; } = [];
+
+    /// <summary>How the client is reminded: its override of the organization's schedule, in a sentence.</summary>
+    public string RemindersSummary { get; private set; } = "";
+
+    /// <summary>The reminder steps sent or skipped for the client's invoices.</summary>
+    public IReadOnlyList<ReminderTrailRow> ReminderTrail { get; private set; } = [];
 
     [BindProperty]
     public string? RefundAmount { get; set; }
@@ -161,6 +168,8 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, MailQueue m
         Contracts = await db.Contracts.AsNoTracking().Where(c => c.ClientId == id).OrderByDescending(c => c.Id).ToListAsync(cancellationToken);
         Balances = await payments.BalanceAsync(id, cancellationToken);
         Refunds = await db.Refunds.AsNoTracking().Where(r => r.ClientId == id).OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
+        RemindersSummary = ClientRemindersModel.Summary(await reminderRules.OfClientAsync(id, cancellationToken));
+        ReminderTrail = await ReminderTrailRow.OfAsync(db, db.Invoices.Where(i => i.ClientId == id), cancellationToken);
         if (PostedForm != "client")
         {
             (Name, Email, Address, TaxId) = (client.Name, client.Email, client.Address, client.TaxId);

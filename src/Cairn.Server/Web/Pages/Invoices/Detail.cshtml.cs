@@ -3,13 +3,14 @@ using Cairn.Server.Api;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Reminders;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Web.Pages.Invoices;
 
 /// <summary>One invoice as printed, how it was settled, and the finance actions: issue a draft, record or reverse a payment, apply the client's credit, issue a credit note.</summary>
-public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, InvoiceSending sending, BusinessDays businessDays) : StaffPage
+public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments payments, CreditNotes creditNotes, InvoiceSending sending, BusinessDays businessDays, LateInterestCharges lateInterest, ReminderRules reminderRules) : StaffPage
 {
     /// <summary>Who "Send invoice" emails when no contact is ticked (<see cref="InvoiceSending.DefaultRecipientsAsync"/>).</summary>
     public IReadOnlyList<SendRecipient> DefaultRecipients { get; private set; } = [];
@@ -25,6 +26,18 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
 
     [BindProperty]
     public List<Guid> Recipients { get; set; } = [];
+
+    /// <summary>The reminder steps sent or skipped for this invoice.</summary>
+    public IReadOnlyList<ReminderTrailRow> ReminderTrail { get; private set; } = [];
+
+    /// <summary>The live invoice that charges this one's late-payment interest, if any.</summary>
+    public (Guid Id, string? Number)? InterestInvoice { get; private set; }
+
+    /// <summary>The late invoice whose interest this invoice charges, if it is an interest invoice.</summary>
+    public (Guid Id, string? Number)? InterestFor { get; private set; }
+
+    /// <summary>Whether "Charge late-payment interest" is offered: the organization charges it, the invoice was or is paid late, and no live interest invoice exists.</summary>
+    public bool CanChargeInterest { get; private set; }
 
     public InvoiceDetailJson Invoice { get; private set; } = null!;
 
@@ -129,6 +142,7 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         var senderIds = invoice.Sends.Select(s => s.SentBy).Where(s => s.StartsWith("user:", StringComparison.Ordinal))
             .Select(s => Guid.TryParse(s[5..], out var u) ? u : Guid.Empty).Distinct().ToList();
         Senders = await db.Users.AsNoTracking().Where(u => senderIds.Contains(u.Id)).ToDictionaryAsync(u => $"user:{u.Id}", u => u.DisplayName, ct);
+        await LoadRemindersAsync(invoice, ct);
         Credit = (await payments.BalanceAsync(invoice.ClientId, ct)).Where(b => b.UnappliedCredit.Currency.Code == invoice.Currency).Select(b => (MoneyTotal?)b.UnappliedCredit).SingleOrDefault();
         if (PostedForm is null)
         {
@@ -138,5 +152,31 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         }
 
         return true;
+    }
+
+    private async Task LoadRemindersAsync(InvoiceDetailJson invoice, CancellationToken ct)
+    {
+        ReminderTrail = await ReminderTrailRow.OfAsync(db, db.Invoices.Where(x => x.Id == invoice.Id), ct);
+        var lateFor = await db.Invoices.AsNoTracking().Where(x => x.Id == invoice.Id).Select(x => x.LateInterestFor).SingleAsync(ct);
+        InterestFor = lateFor is { } l ? (l, await db.Invoices.AsNoTracking().Where(x => x.Id == l).Select(x => x.Number).SingleAsync(ct)) : null;
+        InterestInvoice = (await db.Invoices.AsNoTracking().Where(x => x.LateInterestFor == invoice.Id && x.Status != InvoiceStatus.Void)
+            .Select(x => new { x.Id, x.Number }).ToListAsync(ct)).Select(x => ((Guid, string?)?)(x.Id, x.Number)).FirstOrDefault();
+        if (lateFor is not null || InterestInvoice is not null || invoice.Status is not (InvoiceStatus.Issued or InvoiceStatus.Paid)
+            || !Can(Permission.ManageInvoices) || !(await reminderRules.OfOrganizationAsync(ct)).ChargeLateInterest)
+            return;
+        try
+        {
+            await lateInterest.ComputeAsync(invoice.Id, ct);
+            CanChargeInterest = true;
+        }
+        catch (DomainException e) when (e.Error.Code != "not_late")
+        {
+            // Late, but not computable today (e.g. a missing reference rate): the confirmation page says why.
+            CanChargeInterest = true;
+        }
+        catch (DomainException)
+        {
+            // Paid on time: nothing to charge.
+        }
     }
 }

@@ -132,8 +132,16 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
             return Redirect(form == "accept" ? $"/portal/contracts/{id}" : "/portal");
         }
 
-        return await LoadAsync(contact, id, ct) ? Page() : NotFound();
+        if (await LoadAsync(contact, id, ct))
+            return Page();
+
+        // Withdrawn while the contact read it, the contract is a draft again and not shown: the answer is the refusal alone (409).
+        Withdrawn = Response.StatusCode == StatusCodes.Status409Conflict;
+        return Withdrawn ? Page() : NotFound();
     }
+
+    /// <summary>The proposal answered was withdrawn and the contract is being revised: the page shows only why the answer was refused.</summary>
+    public bool Withdrawn { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
