@@ -263,6 +263,7 @@ public static class Hosting
         services.AddScoped<Contracts>();
         services.AddScoped<Proposals>();
         services.AddScoped<Attachments>();
+        services.AddScoped<Branding>();
         services.AddScoped<Comments>();
         services.AddScoped<Milestones>();
         services.AddCairnWebhooks();

@@ -84,6 +84,34 @@ public sealed class Organization
     public void ChangeTimeZone(string? timeZoneId, string field = BusinessCalendar.Field) =>
         TimeZone = BusinessCalendar.Of(timeZoneId, field).TimeZoneId;
 
+    /// <summary>The accent colour of the organization's PDFs, portal and emails; null for Cairn's own (<see cref="AccentColour.Default"/>).</summary>
+    public AccentColour? Accent { get; set; }
+
+    /// <summary>The accent in use: the organization's, else Cairn's own.</summary>
+    public AccentColour AccentOrDefault => Accent ?? AccentColour.Default;
+
+    /// <summary>The SHA-256 (lowercase hex) of the logo's stored bytes; null when the organization has no logo.</summary>
+    public string? LogoSha256 { get; private set; }
+
+    /// <summary>The logo's media type, <c>image/png</c> or <c>image/jpeg</c>; null without a logo.</summary>
+    public string? LogoMediaType { get; private set; }
+
+    /// <summary>Puts a checked logo (<see cref="Logo.Check"/>) on the organization's documents, portal and emails.</summary>
+    public void ChangeLogo(LogoImage logo, string sha256)
+    {
+        ArgumentNullException.ThrowIfNull(logo);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sha256);
+        LogoSha256 = sha256;
+        LogoMediaType = logo.Type.MediaType;
+    }
+
+    /// <summary>Takes the logo off; documents show the organization's name alone again.</summary>
+    public void RemoveLogo()
+    {
+        LogoSha256 = null;
+        LogoMediaType = null;
+    }
+
     /// <summary>The seller's structured details for e-invoices (EN 16931 BG-4); <see cref="TaxId"/> is its VAT id (BT-31).</summary>
     public PartyDetails Party { get; set; } = PartyDetails.Empty;
 

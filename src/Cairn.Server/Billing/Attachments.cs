@@ -33,7 +33,7 @@ public sealed class Attachments(CairnDb db, Contracts contracts, IOptions<CairnO
         var type = FileTypes.Identify(name, content);
 
         var sha256 = Proposal.Sha256Of(content);
-        await StoreAsync(sha256, content, cancellationToken);
+        await FileBlob.StoreAsync(db, sha256, content, cancellationToken);
         var now = clock.GetUtcNow();
         var attachment = new Attachment(Guid.CreateVersion7(), owner.Contract.OrganizationId, owner.Contract.Id, kind, ownerId, name, type, content.LongLength, sha256, actor, now);
         db.Attachments.Add(attachment);
@@ -114,10 +114,6 @@ public sealed class Attachments(CairnDb db, Contracts contracts, IOptions<CairnO
         if (before.Status != contract.Status.ToString())
             Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "proposal_withdrawn", actor, now, before, ContractState.Of(contract));
     }
-
-    // One row per distinct content: a second upload of the same bytes names the stored row.
-    private async Task StoreAsync(string sha256, byte[] content, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"INSERT INTO file_blobs (sha256, content, size_bytes) VALUES ({sha256}, {content}, {content.LongLength}) ON CONFLICT (sha256) DO NOTHING", cancellationToken);
 
     private static List<Attachment> Ordered(List<Attachment> rows) =>
         // Ordered here, as SQLite cannot order by a DateTimeOffset.

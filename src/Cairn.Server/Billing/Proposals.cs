@@ -44,14 +44,15 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
         db.Proposals.Add(proposal);
         Audit.Record(db, contract.OrganizationId, "contract", contract.Id, "proposed", actor, now, before, ContractState.Of(contract));
         var (link, url) = PortalInvitations.NewLink(db, contact, contract.OrganizationId, actor, now, baseUrl);
-        mail.Add(db, contract.OrganizationId, "proposal", now, ProposalEmail(contract, contact, organization.Name, client.Language, url, link.ExpiresAt), "proposal_" + proposal.Id.ToString("N"));
+        mail.Add(db, contract.OrganizationId, "proposal", now, ProposalEmail(contract, contact, organization, client.Language, url, link.ExpiresAt), "proposal_" + proposal.Id.ToString("N"));
         await db.SaveChangesAsync(cancellationToken);
         return proposal;
     }
 
     /// <summary>The email that asks the contact to review the proposal: the plan with amounts, due dates and terms, and their portal link.</summary>
-    private static OutgoingMail ProposalEmail(Contract contract, Contact contact, string organizationName, Language language, string url, DateTimeOffset expiresAt)
+    private static OutgoingMail ProposalEmail(Contract contract, Contact contact, Organization organization, Language language, string url, DateTimeOffset expiresAt)
     {
+        var organizationName = organization.Name;
         var plan = contract.Milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position).Select(m =>
             $"{m.Position}. {m.Title}: {Formats.Amount(m.Amount, language)}{(m.DueDate is { } due ? $", due {Formats.Date(due, language)}" : "")}").ToList();
         var subject = $"Proposal from {organizationName}: {contract.Title}";
@@ -62,7 +63,7 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
             .Paragraph($"Contract value (before tax): {Formats.Amount(contract.Value, language)}\nEach invoice is due {contract.PaymentTermsDays} days after its issue date.")
             .Link("Review the plan and the proposal PDF, then accept it, ask for changes or decline it in your client portal:", url)
             .Paragraph($"No password is needed: this link is yours alone, so please do not forward it. It works until {expiresAt:yyyy-MM-dd HH:mm} UTC.");
-        return new OutgoingMail(contact.Email, contact.Name, subject, body.Text(), body.Html(subject)) { FromName = organizationName };
+        return new OutgoingMail(contact.Email, contact.Name, subject, body.Text(), body.Html(subject, Outbox.EmailLook.Of(organization))) { FromName = organizationName };
     }
 
     /// <summary>

@@ -8,7 +8,11 @@ namespace Cairn.Server.Documents;
 /// <param name="ContractTitle">The title of that invoice's contract, when known.</param>
 /// <param name="Paper">A4, or Letter for North American sellers.</param>
 /// <param name="Language">The client's language: labels, dates and number formats.</param>
-public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4, Language Language = Language.En);
+public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4, Language Language = Language.En)
+{
+    /// <summary>The organization's logo and accent; Cairn's own when null.</summary>
+    public DocumentBrand? Brand { get; init; }
+}
 
 /// <summary>
 /// Renders a credit note as a PDF: seller and buyer, its number and date, the invoice it credits,
@@ -30,6 +34,9 @@ public static class CreditNotePdf
         var w = Wording.For(language);
         var named = Wording.Format(w.CreditNoteNamed, note.Number);
         using var layout = new PdfLayout(details.Paper, named, seller.Name, page => Letterhead.Continuation(page, w, seller.Name, named));
+        // Like an invoice, the same bytes at every download and in the email (file ids, dates, subset tags from the note).
+        layout.Identify(note.Id, note.CreatedAt);
+        layout.Brand = details.Brand ?? DocumentBrand.Cairn;
 
         Letterhead.Draw(layout, w, w.CreditNoteTitle, seller, w.CreditTo, buyer,
         [
@@ -66,7 +73,7 @@ public static class CreditNotePdf
         var labelX = layout.Right - 220;
         Letterhead.TotalRow(layout, language, labelX, w.NetCredited, note.Net);
         Letterhead.TotalRow(layout, language, labelX, w.TaxCredited, note.Tax);
-        layout.Line(PdfLayout.StrongRule, labelX, layout.Y, layout.Right);
+        layout.Line(layout.AccentRule, labelX, layout.Y, layout.Right);
         layout.Y += 4;
         Letterhead.TotalRow(layout, language, labelX, w.TotalCredited, note.Gross, strong: true);
         layout.Y += 14;

@@ -11,7 +11,7 @@ public sealed record PdfFile(string FileName, byte[] Content);
 
 /// <summary>
 /// Loads an invoice or credit note of the current tenant with what its PDF shows (contract,
-/// milestone, payment instructions, the client's language) and renders it. Used by the API and the client portal.
+/// milestone, payment instructions, the organization's logo and accent, the client's language) and renders it. Used by the API and the client portal.
 /// </summary>
 public static class DocumentFiles
 {
@@ -32,7 +32,10 @@ public static class DocumentFiles
             ? await db.Milestones.AsNoTracking().Where(m => m.Id == milestoneId).Select(m => m.Title).SingleOrDefaultAsync(cancellationToken)
             : null;
         var language = await db.Clients.AsNoTracking().Where(c => c.Id == invoice.ClientId).Select(c => c.Language).SingleOrDefaultAsync(cancellationToken);
-        var details = new InvoiceDocument(contractTitle ?? "", milestoneTitle, organization.PaymentInstructions, paper ?? InvoiceDocument.PaperFor(organization.DefaultCurrency), language);
+        var details = new InvoiceDocument(contractTitle ?? "", milestoneTitle, organization.PaymentInstructions, paper ?? InvoiceDocument.PaperFor(organization.DefaultCurrency), language)
+        {
+            Brand = await DocumentBrand.OfTenantAsync(db, cancellationToken),
+        };
         return new PdfFile(FileName(invoice.Number!), InvoicePdf.Render(invoice, details));
     }
 
@@ -48,7 +51,10 @@ public static class DocumentFiles
         var contractTitle = await db.Contracts.AsNoTracking().Where(c => c.Id == invoice.ContractId).Select(c => c.Title).SingleOrDefaultAsync(cancellationToken);
         var currency = await db.Organizations.AsNoTracking().Select(o => o.DefaultCurrency).SingleAsync(cancellationToken);
         var language = await db.Clients.AsNoTracking().Where(c => c.Id == note.ClientId).Select(c => c.Language).SingleOrDefaultAsync(cancellationToken);
-        var details = new CreditNoteDocument(invoice.Number ?? "", contractTitle, paper ?? InvoiceDocument.PaperFor(currency), language);
+        var details = new CreditNoteDocument(invoice.Number ?? "", contractTitle, paper ?? InvoiceDocument.PaperFor(currency), language)
+        {
+            Brand = await DocumentBrand.OfTenantAsync(db, cancellationToken),
+        };
         return new PdfFile(FileName(note.Number), CreditNotePdf.Render(note, details));
     }
 

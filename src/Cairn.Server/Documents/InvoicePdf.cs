@@ -11,6 +11,9 @@ namespace Cairn.Server.Documents;
 /// <param name="Language">The client's language: labels, dates and number formats.</param>
 public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitle, string PaymentInstructions, Paper Paper = Paper.A4, Language Language = Language.En)
 {
+    /// <summary>The organization's logo and accent; Cairn's own when null.</summary>
+    public DocumentBrand? Brand { get; init; }
+
     /// <summary>Letter for organizations that bill in US or Canadian dollars, A4 for everyone else.</summary>
     public static Paper PaperFor(Currency currency) => currency.Code is "USD" or "CAD" ? Paper.Letter : Paper.A4;
 }
@@ -48,6 +51,7 @@ public static class InvoicePdf
             LinesHeader(page, w, currency);
         });
         layout.Identify(invoice.Id, invoice.IssuedAt ?? invoice.CreatedAt);
+        layout.Brand = details.Brand ?? DocumentBrand.Cairn;
 
         Letterhead.Draw(layout, w, invoice.Prepayment ? w.PrepaymentInvoiceTitle : w.InvoiceTitle, seller, w.BillTo, invoice.Buyer,
         [
@@ -145,7 +149,7 @@ public static class InvoicePdf
         var labelX = layout.Right - 220;
         Letterhead.TotalRow(layout, language, labelX, w.NetTotal, invoice.Net);
         Letterhead.TotalRow(layout, language, labelX, w.TaxTotal, invoice.Tax);
-        layout.Line(PdfLayout.StrongRule, labelX, layout.Y, layout.Right);
+        layout.Line(layout.AccentRule, labelX, layout.Y, layout.Right);
         layout.Y += 4;
         Letterhead.TotalRow(layout, language, labelX, w.Total, invoice.Gross, strong: true);
         if (invoice.PaidMinor != 0)

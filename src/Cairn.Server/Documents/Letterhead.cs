@@ -12,6 +12,8 @@ internal static class Letterhead
 {
     private const double MetaWidth = 250;
     private const double MetaLabelWidth = 88;
+    private const double LogoMaxWidth = 180;
+    private const double LogoMaxHeight = 54;
 
     /// <summary>An amount as the web app writes it for people (<see cref="Formats.Amount"/>), e.g. <c>3,600.00 EUR</c>.</summary>
     public static string Amount(Money money, Language language = Language.En) => Formats.Amount(money, language);
@@ -22,14 +24,16 @@ internal static class Letterhead
     /// <summary>A date as the web app writes it (<see cref="Formats.Date"/>), e.g. <c>2026-11-02</c>.</summary>
     public static string Date(DateOnly? date, Language language = Language.En) => Formats.Date(date, language);
 
-    /// <summary>Draws the first page's top: seller block left, title and facts right, then the buyer block.</summary>
+    /// <summary>Draws the first page's top: the logo of the layout's <see cref="PdfLayout.Brand"/> (if any) and the seller block left, title and facts right, then the buyer block.</summary>
     public static void Draw(PdfLayout layout, Wording wording, string title, PartySnapshot seller, string buyerLabel, PartySnapshot buyer, IEnumerable<(string Label, string? Value)> facts)
     {
         var top = layout.Y;
         var sellerWidth = layout.Width - MetaWidth - 20;
+        if (layout.Brand.Logo is { } logo)
+            layout.Y += layout.Image(logo, layout.Left, layout.Y, Math.Min(sellerWidth, LogoMaxWidth), LogoMaxHeight).Height + 8;
         foreach (var line in layout.Wrap(seller.Name, PdfLayout.Party, sellerWidth))
         {
-            layout.Text(line, PdfLayout.Party, PdfLayout.Accent, layout.Left, layout.Y);
+            layout.Text(line, PdfLayout.Party, layout.AccentBrush, layout.Left, layout.Y);
             layout.Y += PdfLayout.LineHeight(PdfLayout.Party);
         }
 
@@ -38,7 +42,7 @@ internal static class Letterhead
         var leftBottom = layout.Y;
 
         layout.Y = top;
-        layout.TextRight(title, PdfLayout.Title, PdfLayout.Accent, layout.Right, layout.Y);
+        layout.TextRight(title, PdfLayout.Title, layout.AccentBrush, layout.Right, layout.Y);
         layout.Y += PdfLayout.LineHeight(PdfLayout.Title) + 4;
         var labelX = layout.Right - MetaWidth;
         var valueX = labelX + MetaLabelWidth;
@@ -73,7 +77,7 @@ internal static class Letterhead
     /// <summary>The top of every page after the first: who, which document, and that it continues.</summary>
     public static void Continuation(PdfLayout layout, Wording wording, string seller, string document)
     {
-        layout.Text(seller, PdfLayout.BodyBold, PdfLayout.Accent, layout.Left, layout.Y);
+        layout.Text(seller, PdfLayout.BodyBold, layout.AccentBrush, layout.Left, layout.Y);
         layout.TextRight(Wording.Format(wording.Continued, document), PdfLayout.Body, PdfLayout.Muted, layout.Right, layout.Y);
         layout.Y += PdfLayout.LineHeight(PdfLayout.Body) + 4;
         layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);

@@ -116,6 +116,61 @@ internal sealed partial class PdfLayout : IDisposable
     public static readonly XPen Rule = new(XColor.FromArgb(200, 205, 210), 0.5);
     public static readonly XPen StrongRule = new(XColor.FromArgb(31, 78, 121), 1.2);
 
+    private readonly List<XImage> _images = [];
+    private DocumentBrand _brand = DocumentBrand.Cairn;
+
+    /// <summary>The organization's logo and accent on this document; Cairn's own accent and no logo until set.</summary>
+    public DocumentBrand Brand
+    {
+        get => _brand;
+        set
+        {
+            _brand = value;
+            var colour = XColor.FromArgb(value.Accent.Red, value.Accent.Green, value.Accent.Blue);
+            AccentBrush = new XSolidBrush(colour);
+            AccentRule = new XPen(colour, 1.2);
+        }
+    }
+
+    /// <summary>The brush of the seller's name, the title and other accented text: the <see cref="Brand"/>'s accent.</summary>
+    public XBrush AccentBrush { get; private set; } = Accent;
+
+    /// <summary>The pen of strong rules (above totals): the <see cref="Brand"/>'s accent.</summary>
+    public XPen AccentRule { get; private set; } = StrongRule;
+
+    /// <summary>Draws a PNG or JPEG image at (<paramref name="x"/>, <paramref name="top"/>), as large as fits the box while keeping its proportions; returns its size in points.</summary>
+    public (double Width, double Height) Image(byte[] content, double x, double top, double maxWidth, double maxHeight)
+    {
+        var image = XImage.FromStream(new MemoryStream(content, writable: false));
+        _images.Add(image);
+        var scale = Math.Min(maxWidth / image.PixelWidth, maxHeight / image.PixelHeight);
+        var (width, height) = (image.PixelWidth * scale, image.PixelHeight * scale);
+        _graphics.DrawImage(image, x, top, width, height);
+        return (width, height);
+    }
+
+    /// <summary>
+    /// Whether the PDF library can embed <paramref name="content"/> (PNG or JPEG): a logo that passes the
+    /// upload checks but cannot be drawn (a broken or unusual encoding) is refused on upload, so that it
+    /// never makes a document fail later.
+    /// </summary>
+    public static bool CanDraw(byte[] content)
+    {
+        try
+        {
+            using var layout = new PdfLayout(Paper.A4, "logo", "Cairn", _ => { });
+            layout.Image(content, layout.Left, layout.Y, 100, 100);
+            layout.Finish("");
+            return true;
+        }
+#pragma warning disable CA1031 // The image decoders throw many kinds of exceptions for a bad file; each means the same: it cannot be drawn.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
     /// <summary>The top of the free space on the current page.</summary>
     public double Y { get; set; }
 
@@ -289,6 +344,8 @@ internal sealed partial class PdfLayout : IDisposable
     {
         foreach (var page in _pages)
             page.Dispose();
+        foreach (var image in _images)
+            image.Dispose();
         _document.Dispose();
     }
 

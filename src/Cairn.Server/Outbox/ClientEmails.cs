@@ -153,7 +153,7 @@ public sealed class ClientEmails(CairnDb db, MailQueue mail, TimeProvider clock,
 
     private void Queue(OutboxMessage message, Organization organization, string to, string toName, string recipientKey, string subject, EmailBody body, IReadOnlyList<AttachmentRef>? attachments = null) =>
         mail.Add(db, organization.Id, message.Type, clock.GetUtcNow(),
-            new OutgoingMail(to, toName, subject, body.Text(), body.Html(subject)) { FromName = organization.Name },
+            new OutgoingMail(to, toName, subject, body.Text(), body.Html(subject, EmailLook.Of(organization))) { FromName = organization.Name },
             $"{message.IdempotencyKey}_{recipientKey}", attachments);
 
     private static Guid Id(OutboxEvent happened, string property) => Id(happened.Data, property);

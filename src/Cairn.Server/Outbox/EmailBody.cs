@@ -4,6 +4,25 @@ using System.Text;
 namespace Cairn.Server.Outbox;
 
 /// <summary>
+/// The organization's look in the HTML part of its emails to clients: its name as a heading in its
+/// accent, and links as buttons in its accent with white text (the accent's contrast with white is at
+/// least 4.5:1, <see cref="Domain.AccentColour"/>). The logo is not put in emails: a remote image would
+/// be blocked by most mail programs and tell the sender when the email is opened, and an inline
+/// (<c>cid:</c>) copy would add its bytes to every email; the name stands in for it.
+/// </summary>
+/// <param name="OrganizationName">The name shown at the top.</param>
+/// <param name="Accent">The colour of the name and the buttons.</param>
+internal sealed record EmailLook(string OrganizationName, Domain.AccentColour Accent)
+{
+    /// <summary>The look of <paramref name="organization"/>'s emails.</summary>
+    public static EmailLook Of(Domain.Organization organization) => new(organization.Name, organization.AccentOrDefault);
+
+    /// <summary>The heading with the organization's name, in its accent.</summary>
+    public string Header() =>
+        $"<p style=\"font-size:20px;font-weight:bold;margin:0 0 16px;color:{Accent.Hex}\">{WebUtility.HtmlEncode(OrganizationName)}</p>";
+}
+
+/// <summary>
 /// The content of a notification email written once and rendered twice: as the plain-text part and
 /// as the HTML alternative (every value HTML-encoded), so both parts always say the same thing.
 /// </summary>
@@ -71,12 +90,14 @@ internal sealed class EmailBody
         return text.ToString().TrimEnd() + "\n";
     }
 
-    /// <summary>The HTML part: a plain document that any mail client shows.</summary>
-    public string Html(string title)
+    /// <summary>The HTML part: a plain document that any mail client shows; with <paramref name="look"/>, in the organization's look (its name on top, links as buttons in its accent).</summary>
+    public string Html(string title, EmailLook? look = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(Encode(title)).Append("</title></head>")
             .Append("<body style=\"font-family:sans-serif;line-height:1.5;color:#1a1a1a\">");
+        if (look is not null)
+            html.Append(look.Header());
         foreach (var (kind, value, items) in _blocks)
         {
             switch (kind)
@@ -95,6 +116,12 @@ internal sealed class EmailBody
                         html.Append("<li>").Append(IsLink(item) ? Anchor(item) : Encode(item)).Append("</li>");
                     html.Append("</ul>");
                     break;
+                case "link" when look is not null:
+                    html.Append("<p>").Append(Encode(value)).Append("</p><p><a href=\"").Append(Encode(items[0]))
+                        .Append("\" style=\"display:inline-block;padding:10px 18px;border-radius:4px;font-weight:bold;text-decoration:none;color:#ffffff;background-color:")
+                        .Append(look.Accent.Hex).Append("\">").Append(Encode(ButtonLabel(value))).Append("</a></p><p style=\"font-size:12px;color:#555555\">")
+                        .Append(Anchor(items[0])).Append("</p>");
+                    break;
                 case "link":
                     html.Append("<p>").Append(Encode(value)).Append("<br>").Append(Anchor(items[0])).Append("</p>");
                     break;
@@ -103,6 +130,9 @@ internal sealed class EmailBody
 
         return html.Append("</body></html>").ToString();
     }
+
+    // "Review it in your client portal:" becomes the button "Review it in your client portal".
+    private static string ButtonLabel(string leadIn) => leadIn.TrimEnd(' ', ':', '：');
 
     private static bool IsLink(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

@@ -109,7 +109,8 @@ public static class ReminderEmail
     public static OutgoingMail Compose(ReminderStep step, Invoice invoice, Client client, Organization organization, DateOnly today, string to)
     {
         var text = step.TextIn(client.Language).Render(Values(invoice, client, organization, today));
-        var html = new StringBuilder("<!DOCTYPE html><html lang=\"").Append(client.Language.ToString().ToLowerInvariant()).Append("\"><body>");
+        var html = new StringBuilder("<!DOCTYPE html><html lang=\"").Append(client.Language.ToString().ToLowerInvariant()).Append("\"><body>")
+            .Append(Outbox.EmailLook.Of(organization).Header());
         foreach (var paragraph in text.Body.Split("\n\n"))
             html.Append("<p>").Append(WebUtility.HtmlEncode(paragraph).Replace("\n", "<br>", StringComparison.Ordinal)).Append("</p>");
         html.Append("</body></html>");

@@ -13,6 +13,9 @@ internal sealed class OrganizationMapping : IEntityTypeConfiguration<Organizatio
         b.Property(x => x.IssueMode).HasConversion<string>();
         b.Property(x => x.Party).HasConversion(new JsonConverter<PartyDetails>(), new JsonComparer<PartyDetails>());
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.Accent).HasColumnName("accent_colour")
+            .HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<AccentColour, string>(v => v.Hex, v => AccentColour.Parse(v, AccentColour.Field)));
+        b.Ignore(x => x.AccentOrDefault);
     }
 }
 

@@ -14,7 +14,8 @@ namespace Cairn.Server.Web.Pages;
 /// The organization's details and billing settings, its users and their roles, and its API keys;
 /// each part changes only for a role allowed to change it, with the same checks and audit as the API.
 /// </summary>
-public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProvider clock) : StaffPage
+[Requests.AcceptsFiles]
+public sealed class SettingsModel(CairnDb db, UserAdministration admin, Branding branding, TimeProvider clock) : StaffPage
 {
     public Organization Organization { get; private set; } = null!;
 
@@ -45,6 +46,14 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
     [BindProperty] public string? InviteName { get; set; }
     [BindProperty] public string? KeyName { get; set; }
 
+    /// <summary>The accent colour typed in the Branding form (<c>#1f4e79</c>); empty for Cairn's own.</summary>
+    [BindProperty] public string? AccentColour { get; set; }
+
+    /// <summary>A new logo chosen in the Branding form.</summary>
+    [BindProperty] public IFormFile? Logo { get; set; }
+
+    [BindProperty] public bool RemoveLogo { get; set; }
+
     /// <summary>The seller's structured details (BG-4), posted as Party.*.</summary>
     [BindProperty] public PartyFields Party { get; set; } = new();
 
@@ -62,6 +71,36 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
             Billing.Audit.Record(db, Caller.OrganizationId, "organization", organization.Id, "settings_updated", Caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
         });
         return await AfterAsync(ok, "Settings saved.", ct);
+    }
+
+    /// <summary>The accent colour and the logo, with the API's rules (<see cref="Domain.AccentColour"/>, <see cref="Branding"/>): nothing changes when either is refused.</summary>
+    public async Task<IActionResult> OnPostBrandingAsync(CancellationToken ct)
+    {
+        var ok = await TryChangeAsync(db, "branding", Permission.ManageSettings, "change the branding", async () =>
+        {
+            var accent = string.IsNullOrWhiteSpace(AccentColour) ? (Domain.AccentColour?)null : Domain.AccentColour.Parse(AccentColour);
+            var organization = await db.Organizations.SingleAsync(ct);
+            if (organization.Accent != accent)
+            {
+                var before = SettingsJson.Of(organization);
+                organization.Accent = accent;
+                organization.Changed();
+                Billing.Audit.Record(db, Caller.OrganizationId, "organization", organization.Id, "settings_updated", Caller.Actor, clock.GetUtcNow(), before, SettingsJson.Of(organization));
+            }
+
+            if (Logo is not null)
+            {
+                var file = await Requests.Uploads.ReadAsync(Logo, ct);
+                await branding.ChangeLogoAsync(file.FileName, file.Content, Caller.Actor, ct);
+            }
+            else if (RemoveLogo)
+            {
+                await branding.RemoveLogoAsync(Caller.Actor, ct);
+            }
+
+            await db.SaveChangesAsync(ct);
+        });
+        return await AfterAsync(ok, "Branding saved.", ct);
     }
 
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
@@ -146,8 +185,9 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, TimeProv
                         orderby u.Email
                         select new Member(u, m)).ToListAsync(ct)).Select(UserJson.Of).ToList();
         ApiKeys = Can(Permission.ManageApiKeys) ? await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(ct) : [];
-        if (keepInput && PostedForm == "organization")
+        if (keepInput && PostedForm is "organization" or "branding")
             return;
+        AccentColour = Organization.Accent?.Hex;
         var o = Organization;
         (Name, Address, TaxId, Email, IssueMode, RequireTwoFactor) = (o.Name, o.Address, o.TaxId, o.Email, Inputs.NameOf(o.IssueMode), o.RequireTwoFactor);
         Party = PartyFields.Of(o.Party);
