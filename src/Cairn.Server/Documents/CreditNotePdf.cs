@@ -8,7 +8,8 @@ namespace Cairn.Server.Documents;
 /// <param name="ContractTitle">The title of that invoice's contract, when known.</param>
 /// <param name="Paper">A4, or Letter for North American sellers.</param>
 /// <param name="Language">The client's language: labels, dates and number formats.</param>
-public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4, Language Language = Language.En);
+/// <param name="FacturX">The credit note's CII XML (EN 16931, type 381) to embed, making the PDF a Factur-X PDF/A-3; null for a plain PDF.</param>
+public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4, Language Language = Language.En, byte[]? FacturX = null);
 
 /// <summary>
 /// Renders a credit note as a PDF: seller and buyer, its number and date, the invoice it credits,
@@ -30,6 +31,9 @@ public static class CreditNotePdf
         var w = Wording.For(language);
         var named = Wording.Format(w.CreditNoteNamed, note.Number);
         using var layout = new PdfLayout(details.Paper, named, seller.Name, page => Letterhead.Continuation(page, w, seller.Name, named));
+        layout.Identify(note.Id, note.CreatedAt);
+        if (details.FacturX is { } cii)
+            layout.EmbedFacturX(cii);
 
         Letterhead.Draw(layout, w, w.CreditNoteTitle, seller, w.CreditTo, buyer,
         [

@@ -9,7 +9,8 @@ namespace Cairn.Server.Documents;
 /// <param name="PaymentInstructions">The organization's bank details or other instructions; may be empty.</param>
 /// <param name="Paper">A4, or Letter for North American sellers.</param>
 /// <param name="Language">The client's language: labels, dates and number formats.</param>
-public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitle, string PaymentInstructions, Paper Paper = Paper.A4, Language Language = Language.En)
+/// <param name="FacturX">The invoice's CII XML (EN 16931) to embed, making the PDF a Factur-X PDF/A-3; null for a plain PDF.</param>
+public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitle, string PaymentInstructions, Paper Paper = Paper.A4, Language Language = Language.En, byte[]? FacturX = null)
 {
     /// <summary>Letter for organizations that bill in US or Canadian dollars, A4 for everyone else.</summary>
     public static Paper PaperFor(Currency currency) => currency.Code is "USD" or "CAD" ? Paper.Letter : Paper.A4;
@@ -48,6 +49,8 @@ public static class InvoicePdf
             LinesHeader(page, w, currency);
         });
         layout.Identify(invoice.Id, invoice.IssuedAt ?? invoice.CreatedAt);
+        if (details.FacturX is { } cii)
+            layout.EmbedFacturX(cii);
 
         Letterhead.Draw(layout, w, invoice.Prepayment ? w.PrepaymentInvoiceTitle : w.InvoiceTitle, seller, w.BillTo, invoice.Buyer,
         [
