@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Cairn's benchmarks (issue 6), each beside its reference in the same run:
-#   1. approve -> invoice over HTTP on PostgreSQL at 1, 4, 16 clients vs pgbench TPC-B
-#   2. the same on SQLite vs committed single-row inserts (WAL, synchronous=FULL)
-#   3. GET /api/v1/contracts/{id} vs the trivial /livez of the same server
+# Cairn's benchmarks (issues 6 and 16), each beside its reference in the same run:
+#   1. approve -> invoice over HTTP on PostgreSQL at 1, 4, 16 clients vs its floor (the same
+#      writes by hand: bench/floor/approve-postgres.sql under pgbench -M prepared) and TPC-B
+#   2. the same on SQLite vs its floor (the same statements by hand) and committed inserts
+#   3. GET /api/v1/contracts/{id} vs its floor (one prepared query over Npgsql) and /livez
+#   3b. approve, contract read, payment and credit note at ~10k vs ~1M invoices
+#   3c. 1, 2 and 3 instances behind nginx on one PostgreSQL (nginx-light is installed with
+#      apt-get when missing and this runs as root; the section is skipped without nginx)
 #   4. dashboard and aging over 100,000 contracts / 1,000,000 invoices vs hand-written SQL
 #   5. invoice PDFs per second per core
 #   6. server RSS at idle and under load; start-up time to the first answered /healthz
 # Writes bench/results/latest.md and bench/results/latest.svg.
 #
-#   bench/run.sh            the full run (about 15-25 minutes; starts its own PostgreSQL
+#   bench/run.sh            the full run (about 30-45 minutes; starts its own PostgreSQL
 #                           cluster with fsync and synchronous commits on)
 #   bench/run.sh --smoke    tiny sizes, well under a minute, numbers meaningless: proves the
 #                           benchmarks still run (./test.sh calls this). Uses CAIRN_TEST_POSTGRES
@@ -98,8 +102,24 @@ else
   mode=()
 fi
 
-log "running the benchmarks${mode[*]:+ (smoke)}"
-timeout_s=$([[ "$smoke" == true ]] && echo 300 || echo 7200)
+# Section 3c needs nginx; the smoke run leaves it out (./test.sh installs nothing for it).
+if [[ "$smoke" == false ]]; then
+  if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      log "installing nginx-light (apt-get) for the multi-instance section"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light >/dev/null \
+        || warn "apt-get install nginx-light failed: the multi-instance section is skipped"
+    else
+      warn "nginx is not installed (sudo apt-get install -y nginx-light): the multi-instance section is skipped"
+    fi
+  fi
+  nginx_bin="$(command -v nginx || true)"
+  [[ -z "$nginx_bin" && -x /usr/sbin/nginx ]] && nginx_bin=/usr/sbin/nginx
+  [[ -n "$nginx_bin" ]] && mode+=(--nginx "$nginx_bin")
+fi
+
+log "running the benchmarks$([[ "$smoke" == true ]] && echo " (smoke)")"
+timeout_s=$([[ "$smoke" == true ]] && echo 420 || echo 7200)
 timeout --signal=TERM --kill-after=30 "$timeout_s" \
   dotnet "$bench" run --server "$server" --cli "$cli" --postgres "$CAIRN_TEST_POSTGRES" \
   --pgbench "$PG_BIN/pgbench" --out "$out" --server-build "$server_build" ${mode[@]+"${mode[@]}"}

@@ -18,11 +18,16 @@ internal sealed record Sizes(
     int ReportIterations,
     int PdfCount,
     int PgbenchScale,
-    int Starts)
+    int Starts,
+    TimeSpan Settle,
+    int PostgresFloorMilestones,
+    int SqliteFloorMilestones,
+    int SweepMilestones)
 {
-    public static readonly Sizes Full = new([1, 4, 16], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 20_000, 15_000, 100_000, 10, 2_000, 40, 1_000, 16, 5);
+    /// <summary>The full run. <see cref="Settle"/>: load on a fresh server before anything is measured, so the JIT has settled (issue 16: ~20 s).</summary>
+    public static readonly Sizes Full = new([1, 4, 16], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), 30_000, 15_000, 100_000, 10, 2_000, 40, 1_000, 16, 5, TimeSpan.FromSeconds(25), 80_000, 40_000, 8_000);
 
-    public static readonly Sizes Smoke = new([1, 2], TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(0.5), 300, 300, 200, 10, 20, 3, 20, 1, 0);
+    public static readonly Sizes Smoke = new([1, 2], TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(0.5), 300, 300, 200, 10, 20, 3, 20, 1, 0, TimeSpan.FromSeconds(0.5), 300, 300, 200);
 }
 
 /// <summary>All the benchmarks of issue 6, each measured beside its reference in the same run, written to <c>latest.md</c> and a plot.</summary>
@@ -65,6 +70,13 @@ internal static class Benchmarks
                 await SqliteAsync(report, sizes, serverDll, cliDll, work);
             if (Runs("reports"))
                 await ReportsAsync(report, sizes, serverDll, cliDll, admin, work, created);
+            if (Runs("instances"))
+            {
+                if (options.Optional("nginx") is { } nginx)
+                    await InstancesAsync(report, sizes, serverDll, cliDll, admin, nginx, work, created);
+                else
+                    report.Notes.Add("Several instances behind nginx: not measured (no --nginx; bench/run.sh passes it when nginx is installed).");
+            }
 
             report.UptimeAfter = Uptime();
             report.Elapsed = clock.Elapsed;
@@ -113,7 +125,9 @@ internal static class Benchmarks
         var key = await Databases.ProvisionAsync(cliDll, database, null, "Bench PostgreSQL");
         var seedClock = Stopwatch.StartNew();
         var (milestones, contracts) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.PostgresMilestones);
-        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL approve data: {milestones.Count:N0} submitted milestones on {contracts.Count:N0} contracts, seeded through EF Core in {seedClock.Elapsed.TotalSeconds:0} s."));
+        var (floorMilestones, _) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.PostgresFloorMilestones);
+        await Floors.QueuePostgresAsync(database, floorMilestones);
+        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL approve data: {milestones.Count:N0} submitted milestones for Cairn and {floorMilestones.Count:N0} more for the floor (other contracts), seeded through EF Core in {seedClock.Elapsed.TotalSeconds:0} s."));
         Step($"pgbench -i -s {sizes.PgbenchScale}");
         await PgBench.InitAsync(pgbench, pgbenchDatabase, sizes.PgbenchScale);
 
@@ -135,27 +149,42 @@ internal static class Benchmarks
         }
 
         var queue = new Queue<Guid>(milestones);
+        var random = new Random(3);
+        var readable = contracts.Take(500).ToList();
+        async Task<bool?> ReadAsync(CancellationToken ct)
+        {
+            Guid id;
+            lock (random)
+                id = readable[random.Next(readable.Count)];
+            return (await api.GetAsync($"/api/v1/contracts/{id}", ct)).Status == 200;
+        }
+
         await PrimeAsync(api, queue, contracts, SmokeOr(sizes, 3, 50));
+        Step($"PostgreSQL: {sizes.Settle.TotalSeconds:0} s of approvals and contract reads before measuring (the JIT settles)");
+        await LoadRun.RunAsync(4, sizes.Settle, TimeSpan.Zero, (worker, ct) => worker % 2 == 0 ? ApproveAsync(api, queue, ct) : ReadAsync(ct));
+        var sample = await Floors.SamplePostgresAsync(database);
         foreach (var clients in sizes.Clients)
         {
             Step($"PostgreSQL: approve → invoice, {clients} clients");
             report.ApprovePostgres.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct), Sample));
+            Step($"PostgreSQL: the approve floor (bench/floor/approve-postgres.sql, pgbench -M prepared), {clients} clients");
+            report.ApproveFloorPostgres.Add(await PgBench.RunAsync(pgbench, database, clients, sizes.Warmup, sizes.Duration, work, Floors.ApproveArguments(sample)));
             Step($"PostgreSQL: pgbench TPC-B, {clients} clients");
             report.Pgbench.Add(await PgBench.RunAsync(pgbench, pgbenchDatabase, clients, sizes.Warmup, sizes.Duration, work));
         }
 
-        var random = new Random(3);
-        var readable = contracts.Take(500).ToList();
+        await using var handRead = await HandWrittenContractRead.OpenAsync(database, sample.Organization, sizes.Clients.Max());
         foreach (var clients in sizes.Clients)
         {
-            Step($"PostgreSQL: GET /api/v1/contracts/{{id}} and /livez, {clients} clients");
-            report.ContractRead.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, async (_, ct) =>
+            Step($"PostgreSQL: GET /api/v1/contracts/{{id}}, the hand-written read and /livez, {clients} clients");
+            report.ContractRead.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ReadAsync(ct), Sample));
+            report.ContractReadFloor.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, ct) =>
             {
                 Guid id;
                 lock (random)
                     id = readable[random.Next(readable.Count)];
-                return (await api.GetAsync($"/api/v1/contracts/{id}", ct)).Status == 200;
-            }, Sample));
+                return handRead.ReadAsync(worker, id, ct);
+            }));
             report.Trivial.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, async (_, ct) =>
             {
                 using var answer = await anonymous.GetAsync(new Uri("/livez", UriKind.Relative), ct);
@@ -175,8 +204,11 @@ internal static class Benchmarks
         Step("SQLite: provisioning and seeding submitted milestones");
         var key = await Databases.ProvisionAsync(cliDll, null, data, "Bench SQLite");
         var seedClock = Stopwatch.StartNew();
-        var (milestones, contracts) = await Seeding.SubmittedMilestonesAsync(DatabaseSettings.Sqlite(Path.Combine(data, "cairn.db")), sizes.SqliteMilestones);
-        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"SQLite approve data: {milestones.Count:N0} submitted milestones, seeded through EF Core in {seedClock.Elapsed.TotalSeconds:0} s."));
+        var file = Path.Combine(data, "cairn.db");
+        var (milestones, contracts) = await Seeding.SubmittedMilestonesAsync(DatabaseSettings.Sqlite(file), sizes.SqliteMilestones);
+        var (floorMilestones, _) = await Seeding.SubmittedMilestonesAsync(DatabaseSettings.Sqlite(file), sizes.SqliteFloorMilestones);
+        SqliteApproveFloor.Queue(file, floorMilestones);
+        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"SQLite approve data: {milestones.Count:N0} submitted milestones for Cairn and {floorMilestones.Count:N0} for the floor, seeded through EF Core in {seedClock.Elapsed.TotalSeconds:0} s."));
         var command = new ServerCommand(serverDll, null, data, Path.Combine(work, "server-sqlite.log")) { ApiKey = key };
         (report.StartupSqlite, report.ApiStartupSqlite) = await StartupTimesAsync(command, sizes.Starts);
         await using var server = await ServerProcess.StartAsync(command);
@@ -185,10 +217,15 @@ internal static class Benchmarks
         using var api = new CairnApi(server.BaseAddress, key, sizes.Clients.Max() + 2, TimeSpan.FromSeconds(60));
         var queue = new Queue<Guid>(milestones);
         await PrimeAsync(api, queue, contracts, SmokeOr(sizes, 3, 50));
+        Step($"SQLite: {sizes.Settle.TotalSeconds:0} s of approvals before measuring (the JIT settles)");
+        await LoadRun.RunAsync(2, sizes.Settle, TimeSpan.Zero, (_, ct) => ApproveAsync(api, queue, ct));
+        using var floor = new SqliteApproveFloor(file, await Floors.SampleSqliteAsync(file), sizes.Clients.Max());
         foreach (var clients in sizes.Clients)
         {
             Step($"SQLite: approve → invoice, {clients} clients");
             report.ApproveSqlite.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct)));
+            Step($"SQLite: the approve floor (the same statements by hand, prepared), {clients} clients");
+            report.ApproveFloorSqlite.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, _) => Task.FromResult(floor.Approve(worker))));
             Step($"SQLite: single-row committed inserts, {clients} clients");
             using var inserts = new SqliteInserts(Path.Combine(work, $"reference-{clients}.db"), clients);
             report.SqliteInserts.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, _) => Task.FromResult<bool?>(inserts.Insert(worker))));
@@ -219,6 +256,123 @@ internal static class Benchmarks
         report.DashboardSql = await TimeAsync(sizes.ReportIterations, handWritten.DashboardAsync);
         report.Aging = await TimeAsync(sizes.ReportIterations, async () => Expect200(await api.GetAsync("/api/v1/reports/aging")));
         report.AgingSql = await TimeAsync(sizes.ReportIterations, handWritten.AgingAsync);
+
+        // The sweep: the same requests on these books and on books a hundredth of their size.
+        report.SweepClients = SweepClients;
+        Step($"sweep: approve, contract read, payment and credit note at {figures.Invoices:N0} invoices, {SweepClients} clients");
+        var large = await SweepAsync(api, database, sizes, organization.Id);
+        var smallContracts = Math.Max(2, sizes.ReportContracts / 100);
+        var smallDatabase = await Databases.CreatePostgresAsync(admin, "cairn_sweep");
+        created.Add(smallDatabase);
+        var smallKey = await Databases.ProvisionAsync(cliDll, smallDatabase, null, "Bench sweep");
+        var smallFigures = await Seeding.ReportingDataAsync(new DatabaseSettings("postgres", smallDatabase), smallContracts, sizes.InvoicesPerContract, Math.Max(1, sizes.ReportClients / 100));
+        await using var smallServer = await ServerProcess.StartAsync(new ServerCommand(serverDll, smallDatabase, null, Path.Combine(work, "server-sweep.log")));
+        using var smallApi = new CairnApi(smallServer.BaseAddress, smallKey, SweepClients + 2, TimeSpan.FromSeconds(60));
+        var (smallDb, smallOrganization) = await Seeding.OpenAsync(new DatabaseSettings("postgres", smallDatabase));
+        await smallDb.DisposeAsync();
+        Step($"sweep: the same at {smallFigures.Invoices:N0} invoices");
+        var small = await SweepAsync(smallApi, smallDatabase, sizes, smallOrganization.Id);
+        foreach (var operation in large.Keys)
+            report.Sweep.Add(new SweepResult(operation, small[operation], large[operation]));
+        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Sweep: {smallFigures.Invoices:N0} invoices ({smallFigures.Contracts:N0} contracts of {smallFigures.Clients:N0} clients) against {figures.Invoices:N0} ({figures.Contracts:N0} of {figures.Clients:N0}): the same number of contracts per client, so a client's own invoices are as many in both; only the books around them grow."));
+    }
+
+    private const int SweepClients = 4;
+
+    /// <summary>
+    /// Scale-out: 1, 2 and 3 servers on one PostgreSQL database behind nginx (round robin, keep-alive
+    /// upstream connections), approvals at 16 clients through the proxy; then <c>cairn verify</c>.
+    /// </summary>
+    private static async Task InstancesAsync(Report report, Sizes sizes, string serverDll, string cliDll, string admin, string nginx, string work, List<string> created)
+    {
+        var database = await Databases.CreatePostgresAsync(admin, "cairn_instances");
+        created.Add(database);
+        Step("instances: provisioning and seeding submitted milestones");
+        var key = await Databases.ProvisionAsync(cliDll, database, null, "Bench instances");
+        var (milestones, contracts) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.PostgresMilestones);
+        var queue = new Queue<Guid>(milestones);
+        report.NginxVersion = (await Databases.RunAsync(nginx, ["-v"], TimeSpan.FromSeconds(30))).Error.Trim();
+        report.SweepClients = SweepClients;
+        var clients = sizes.Clients.Max();
+        var servers = new List<ServerProcess>();
+        try
+        {
+            for (var count = 1; count <= 3; count++)
+            {
+                servers.Add(await ServerProcess.StartAsync(new ServerCommand(serverDll, database, null, Path.Combine(work, $"server-instance-{count}.log"))));
+                await using var proxy = await Nginx.StartAsync(nginx, Path.Combine(work, $"nginx-{count}"), servers.Select(s => s.Port));
+                using var api = new CairnApi(proxy.BaseAddress, key, clients + 2, TimeSpan.FromSeconds(60));
+                await PrimeAsync(api, queue, contracts, SmokeOr(sizes, 3, 30));
+                Step($"instances: {count} behind nginx, {sizes.Settle.TotalSeconds:0} s settling, then approve → invoice at {clients} clients");
+                await LoadRun.RunAsync(clients, sizes.Settle, TimeSpan.Zero, (_, ct) => ApproveAsync(api, queue, ct));
+                var result = await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct));
+                report.Instances.Add((count, result, ""));
+            }
+        }
+        finally
+        {
+            foreach (var server in servers)
+                await server.DisposeAsync();
+        }
+
+        var (status, output, error) = await Databases.VerifyAsync(cliDll, database, null);
+        var verdict = status == 0 ? "clean" : $"**{(output + error).Trim().Split('\n')[^1]}**";
+        for (var i = 0; i < report.Instances.Count; i++)
+            report.Instances[i] = report.Instances[i] with { Verify = $"`cairn verify` after all three runs: {verdict}" };
+    }
+
+    /// <summary>
+    /// Approve, contract read, payment and credit note on one database, each a warm-up and a measured
+    /// window at <see cref="SweepClients"/> clients, after a settling load; submitted milestones to approve
+    /// are added first (through EF Core, as the approve benchmark's).
+    /// </summary>
+    private static async Task<Dictionary<string, LoadResult>> SweepAsync(CairnApi api, string database, Sizes sizes, Guid organization)
+    {
+        var (milestones, _) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.SweepMilestones);
+        List<Guid> contracts, invoices, clients;
+        await using (var sql = new NpgsqlConnection(database))
+        {
+            await sql.OpenAsync();
+            async Task<List<Guid>> IdsAsync(string query)
+            {
+                await using var command = new NpgsqlCommand(query, sql);
+                command.Parameters.AddWithValue("org", organization);
+                var ids = new List<Guid>();
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    ids.Add(reader.GetGuid(0));
+                return ids;
+            }
+
+            // Contracts of the loaded books (10 invoiced milestones and one in the works), open invoices, and their clients.
+            contracts = await IdsAsync("SELECT DISTINCT contract_id FROM (SELECT contract_id FROM invoices WHERE organization_id = @org LIMIT 5000) i LIMIT 500");
+            invoices = await IdsAsync("SELECT id FROM invoices WHERE organization_id = @org AND status = 'Issued' AND milestone_id IS NOT NULL AND gross_minor - paid_minor - credited_minor >= 100000 LIMIT 5000");
+            clients = await IdsAsync("SELECT DISTINCT client_id FROM (SELECT client_id FROM invoices WHERE organization_id = @org AND status = 'Issued' LIMIT 5000) i");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {milestones.Count:N0} submitted milestones, {contracts.Count} contracts, {invoices.Count:N0} open invoices of {clients.Count} clients"));
+        var queue = new Queue<Guid>(milestones);
+        var random = new Random(16);
+        Guid Pick(List<Guid> ids)
+        {
+            lock (random)
+                return ids[random.Next(ids.Count)];
+        }
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var operations = new Dictionary<string, Func<int, CancellationToken, Task<bool?>>>
+        {
+            ["approve → invoice"] = (_, ct) => ApproveAsync(api, queue, ct),
+            ["contract read"] = async (_, ct) => (await api.GetAsync($"/api/v1/contracts/{Pick(contracts)}", ct)).Status == 200,
+            ["payment"] = async (_, ct) => (await api.PostAsync("/api/v1/payments", new { clientId = Pick(clients), amount = new { amount = "1.00", currency = "EUR" }, receivedOn = today, method = "transfer", reference = "bench" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
+            ["credit note"] = async (_, ct) => (await api.PostAsync($"/api/v1/invoices/{Pick(invoices)}/credit-notes", new { amount = new { amount = "1.00", currency = "EUR" }, reason = "Bench credit" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
+        };
+        var all = operations.Values.ToArray();
+        await LoadRun.RunAsync(SweepClients, sizes.Settle, TimeSpan.Zero, (worker, ct) => all[worker % all.Length](worker, ct));
+        var results = new Dictionary<string, LoadResult>();
+        foreach (var (name, operation) in operations)
+            results[name] = await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration, operation);
+        return results;
     }
 
     private static void Expect200(ApiAnswer answer)

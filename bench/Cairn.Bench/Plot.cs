@@ -17,11 +17,12 @@ internal static class Plot
         var series = new (string Name, string Colour, bool Dashed, IReadOnlyList<LoadResult> Results)[]
         {
             ("Cairn approve→invoice (PostgreSQL)", "#1f77b4", false, report.ApprovePostgres),
-            ("pgbench TPC-B (same server)", "#1f77b4", true, report.Pgbench),
+            ("approve floor, 12 statements (PostgreSQL)", "#1f77b4", true, report.ApproveFloorPostgres),
+            ("pgbench TPC-B (same server)", "#9467bd", true, report.Pgbench),
             ("Cairn approve→invoice (SQLite)", "#2ca02c", false, report.ApproveSqlite),
-            ("SQLite committed inserts", "#2ca02c", true, report.SqliteInserts),
+            ("approve floor (SQLite)", "#2ca02c", true, report.ApproveFloorSqlite),
             ("Cairn GET contract", "#d62728", false, report.ContractRead),
-            ("/livez (trivial)", "#d62728", true, report.Trivial),
+            ("contract read floor, one query", "#d62728", true, report.ContractReadFloor),
         };
         var clients = series.SelectMany(s => s.Results).Select(r => r.Clients).Distinct().Order().ToList();
         var width = Left + PanelWidth + Gap + PanelWidth + 40;

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Cairn.Bench;
 
-/// <summary>pgbench's TPC-B-like transaction, run against the same PostgreSQL server as Cairn, with per-transaction latencies from its log.</summary>
+/// <summary>pgbench: its TPC-B-like transaction or a script of ours (the approve floor), run against the same PostgreSQL server as Cairn, with per-transaction latencies from its log.</summary>
 internal static partial class PgBench
 {
     /// <summary>Creates the pgbench tables at a scale factor in the database of <paramref name="connectionString"/>.</summary>
@@ -17,7 +17,8 @@ internal static partial class PgBench
     }
 
     /// <summary>A warm-up run, then a measured run of whole seconds with per-transaction logging.</summary>
-    public static async Task<LoadResult> RunAsync(string pgbench, string connectionString, int clients, TimeSpan warmup, TimeSpan duration, string workDirectory)
+    /// <param name="script">Extra pgbench options choosing the transaction (e.g. <c>-M prepared -f script.sql -D …</c>); the built-in TPC-B-like script when empty.</param>
+    public static async Task<LoadResult> RunAsync(string pgbench, string connectionString, int clients, TimeSpan warmup, TimeSpan duration, string workDirectory, params string[] script)
     {
         var threads = Math.Min(clients, 2).ToString(CultureInfo.InvariantCulture);
         var c = clients.ToString(CultureInfo.InvariantCulture);
@@ -25,13 +26,13 @@ internal static partial class PgBench
         if (warmup >= TimeSpan.FromSeconds(1))
         {
             var warm = ((int)Math.Round(warmup.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            await Databases.RunAsync(pgbench, [.. Connection(connectionString), "-n", "-c", c, "-j", threads, "-T", warm], TimeSpan.FromMinutes(5));
+            await Databases.RunAsync(pgbench, [.. Connection(connectionString), .. script, "-n", "-c", c, "-j", threads, "-T", warm], TimeSpan.FromMinutes(5));
         }
 
         var folder = Directory.CreateDirectory(Path.Combine(workDirectory, $"pgbench-{clients}-{Guid.NewGuid():N}")).FullName;
         var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds));
         var (status, output, error) = await Databases.RunAsync(pgbench,
-            [.. Connection(connectionString), "-n", "-c", c, "-j", threads, "-T", seconds.ToString(CultureInfo.InvariantCulture), "-l", "--log-prefix", Path.Combine(folder, "pgbench")],
+            [.. Connection(connectionString), .. script, "-n", "-c", c, "-j", threads, "-T", seconds.ToString(CultureInfo.InvariantCulture), "-l", "--log-prefix", Path.Combine(folder, "pgbench")],
             TimeSpan.FromSeconds(seconds + 300), folder);
         if (status != 0)
             throw new InvalidOperationException($"pgbench failed ({status}): {error}");

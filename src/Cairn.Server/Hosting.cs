@@ -130,6 +130,7 @@ public static class Hosting
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddCairnOpenApi();
+        builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddAuthentication(SignInSchemes.Default)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddCairnSignIn(builder.Configuration);

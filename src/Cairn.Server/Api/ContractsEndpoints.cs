@@ -133,7 +133,8 @@ public sealed record ContractJson(
     public static async Task<ContractJson> LoadAsync(CairnDb db, Contract c, CancellationToken ct)
     {
         var billing = await MilestoneBilling.ForContractAsync(db, c.Id, ct);
-        var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Any(i => i.Id == n.InvoiceId && i.ContractId == c.Id)).ToListAsync(ct);
+        // "invoice_id IN (the contract's invoices)": found by ix_credit_notes_organization_invoice. Written as EXISTS, SQLite read every credit note of the books.
+        var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Where(i => i.ContractId == c.Id).Select(i => i.Id).Contains(n.InvoiceId)).ToListAsync(ct);
         return new(
             c.Id,
             c.ClientId,

@@ -31,9 +31,11 @@ public sealed class IdempotentRequest
 
 internal sealed class IdempotentRequestMapping : IEntityTypeConfiguration<IdempotentRequest>
 {
+    public const string Table = "idempotency_requests";
+
     public void Configure(EntityTypeBuilder<IdempotentRequest> b)
     {
-        b.ToTable("idempotency_requests");
+        b.ToTable(Table);
         b.HasKey(x => new { x.OrganizationId, x.Caller, x.IdempotencyKey });
         b.Property(x => x.ETag).HasColumnName("etag");
     }

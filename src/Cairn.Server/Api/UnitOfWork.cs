@@ -77,10 +77,9 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
                 await next(context);
                 if (response.StatusCode >= 400)
                     return false;
+                // The stored answer joins the change's own rows: the runner writes them in one batch and commits.
                 if (idempotency is { } idem)
                 {
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    db.ChangeTracker.Clear();
                     db.Set<IdempotentRequest>().Add(new IdempotentRequest
                     {
                         OrganizationId = idem.Organization,
@@ -99,7 +98,7 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
                 return true;
             }, CancellationToken.None);
         }
-        catch (DbUpdateException e) when (idempotency is { } idem && DatabaseFailures.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (idempotency is { } idem && DatabaseFailures.IsUniqueViolation(e, IdempotentRequestMapping.Table))
         {
             // A concurrent request of the same caller with the same key committed first: answer as it did.
             response.Body = originalBody;

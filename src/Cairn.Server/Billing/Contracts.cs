@@ -109,6 +109,16 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays busi
     }
 
     /// <summary>
+    /// Whether finishing <paramref name="milestone"/> may finish its active contract's plan: no other
+    /// milestone of the contract still awaits its invoice. Asked before the change is saved (it reads
+    /// only the other milestones), so an approval that cannot finish its plan needs no
+    /// <see cref="CompleteIfPlanFinishedAsync"/> and writes everything in one <c>SaveChanges</c>.
+    /// </summary>
+    public async Task<bool> MayFinishPlanAsync(Contract contract, Milestone milestone, CancellationToken cancellationToken = default) =>
+        contract.Status == ContractStatus.Active
+        && !await db.Milestones.Where(m => m.ContractId == contract.Id && m.Id != milestone.Id).AwaitingInvoice(db.Invoices).AnyAsync(cancellationToken);
+
+    /// <summary>
     /// Completes an active contract once nothing is left to bill (<see cref="Contract.IsPlanFinished"/>);
     /// saves first. Called after every change that can finish a plan: activation, approval, scheduled
     /// billing, change order approval, dispute resolution.

@@ -46,13 +46,23 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
     /// when this was its last unbilled milestone.
     /// </summary>
     /// <returns>The milestone's invoice when approval billed it; null for checkpoints (0.00), and for deposits and instalments, which bill on their own trigger.</returns>
+    /// <remarks>
+    /// Nothing is saved here: the caller's unit of work writes the approval, the invoice (whose
+    /// number is drawn last, holding the series' counter row only until that one write and the
+    /// commit), the audit entries and the events in one batch. Issue 16.
+    /// </remarks>
     public async Task<Invoice?> ApproveAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
     {
-        await ChangeAsync(contract, milestone, "approve", actor.Kind == ActorKind.System ? "auto_approved" : "approved", now => milestone.Approve(actor, now), actor, cancellationToken);
-        var invoice = milestone.Trigger == BillingTrigger.OnApproval ? await BillAsync(contract, milestone, actor, cancellationToken) : null;
+        await ChangeAsync(contract, milestone, "approve", actor.Kind == ActorKind.System ? "auto_approved" : "approved", now => milestone.Approve(actor, now), actor, cancellationToken, save: false);
 
-        // Approving the last checkpoint (or the last billed milestone) can finish the plan.
-        await contracts.CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
+        // Approving the last checkpoint (or the last billed milestone) can finish the plan. Asked
+        // before billing, so no read follows the drawing of the invoice's number.
+        var mayFinish = await contracts.MayFinishPlanAsync(contract, milestone, cancellationToken);
+        var invoice = milestone.Trigger == BillingTrigger.OnApproval
+            ? await invoicing.BillIfDueAsync(await OrganizationOfAsync(contract, cancellationToken), contract, milestone, actor, cancellationToken)
+            : null;
+        if (mayFinish)
+            await contracts.CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
         return invoice;
     }
 
@@ -85,8 +95,7 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
     /// </summary>
     public async Task<Invoice?> BillAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
     {
-        var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
-        var invoice = await invoicing.BillIfDueAsync(organization, contract, milestone, actor, cancellationToken);
+        var invoice = await invoicing.BillIfDueAsync(await OrganizationOfAsync(contract, cancellationToken), contract, milestone, actor, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return invoice;
     }
@@ -94,8 +103,7 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
     /// <summary>Bills a milestone credited in full again, explicitly and audited (<see cref="Invoicing.RebillAsync"/>).</summary>
     public async Task<Invoice> RebillAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
     {
-        var organization = await db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
-        var invoice = await invoicing.RebillAsync(organization, contract, milestone, actor, cancellationToken);
+        var invoice = await invoicing.RebillAsync(await OrganizationOfAsync(contract, cancellationToken), contract, milestone, actor, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return invoice;
     }
@@ -104,7 +112,10 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
     public Task<Invoice?> LiveInvoiceAsync(Guid milestoneId, CancellationToken cancellationToken = default) =>
         db.Invoices.FirstOrDefaultAsync(i => i.MilestoneId == milestoneId && i.Status != InvoiceStatus.Void, cancellationToken);
 
-    private async Task ChangeAsync(Contract contract, Milestone milestone, string action, string auditAction, Func<DateTimeOffset, MilestoneEvent> change, Actor actor, CancellationToken cancellationToken, Guid? disputeId = null)
+    private Task<Organization> OrganizationOfAsync(Contract contract, CancellationToken cancellationToken) =>
+        db.Organizations.SingleAsync(o => o.Id == contract.OrganizationId, cancellationToken);
+
+    private async Task ChangeAsync(Contract contract, Milestone milestone, string action, string auditAction, Func<DateTimeOffset, MilestoneEvent> change, Actor actor, CancellationToken cancellationToken, Guid? disputeId = null, bool save = true)
     {
         contract.RequireWork(milestone, action);
         var before = MilestoneState.Of(milestone);
@@ -113,7 +124,8 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
         Audit.Record(db, contract.OrganizationId, "milestone", milestone.Id, auditAction, actor, now, before, new { State = MilestoneState.Of(milestone), happened.Note, happened.Links });
         if (EventOf(auditAction) is { } type)
             Events.Milestone(db, type, contract, milestone, now, type is EventTypes.MilestoneChangesRequested or EventTypes.MilestoneDisputed ? happened.Note : null, disputeId);
-        await db.SaveChangesAsync(cancellationToken);
+        if (save)
+            await db.SaveChangesAsync(cancellationToken);
     }
 
     // Starting work is no event: nobody outside the team waits for it.

@@ -1,7 +1,5 @@
-using System.Data.Common;
 using Cairn.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Cairn.Server.Data;
 
@@ -13,41 +11,23 @@ namespace Cairn.Server.Data;
 /// </summary>
 public static class DocumentNumbers
 {
-    /// <summary>Takes the next position in a series; must run inside the transaction that issues the document.</summary>
+    /// <summary>
+    /// Takes the next position in a series; must run inside the transaction that issues the document.
+    /// One round trip (an upsert returning the new value, on both engines): from it until the commit
+    /// every other issuer of the series waits on the row, so callers draw the number as late as they can.
+    /// </summary>
     public static async Task<InvoiceNumber> NextAsync(CairnDb db, Guid organizationId, NumberFormat format, DateOnly issueDate, CancellationToken cancellationToken = default)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Document numbers are drawn inside the issuing transaction only.");
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Document numbers are drawn inside the issuing transaction only.");
         var series = format.SeriesFor(issueDate);
-        var connection = db.Database.GetDbConnection();
 
-        await using (var ensure = Command(connection, transaction, db.IsPostgres, organizationId, series,
-            "INSERT INTO document_counters (organization_id, series, last_value) VALUES (@org, @series, 0) ON CONFLICT DO NOTHING"))
-        {
-            await ensure.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var bump = Command(connection, transaction, db.IsPostgres, organizationId, series,
-            "UPDATE document_counters SET last_value = last_value + 1 WHERE organization_id = @org AND series = @series RETURNING last_value");
-        var next = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        return format.Number(issueDate, next);
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, bool postgres, Guid organizationId, string series, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        var org = command.CreateParameter();
-        org.ParameterName = "@org";
-
-        // EF Core stores GUIDs in SQLite as upper-case text; raw commands must match that form.
-        org.Value = postgres ? organizationId : organizationId.ToString().ToUpperInvariant();
-        command.Parameters.Add(org);
-        var seriesParameter = command.CreateParameter();
-        seriesParameter.ParameterName = "@series";
-        seriesParameter.Value = series;
-        command.Parameters.Add(seriesParameter);
-        return command;
+        // Not composed (no Single/First on the query): EF Core sends the statement as written.
+        var drawn = await db.Database.SqlQuery<long>($"""
+            INSERT INTO document_counters (organization_id, series, last_value) VALUES ({organizationId}, {series}, 1)
+            ON CONFLICT (organization_id, series) DO UPDATE SET last_value = document_counters.last_value + 1
+            RETURNING last_value AS "Value"
+            """).ToListAsync(cancellationToken);
+        return format.Number(issueDate, drawn.Single());
     }
 }

@@ -67,6 +67,18 @@ public static class DatabaseFailures
     });
 
     /// <summary>
+    /// Whether a save failed on a unique index or primary key of one table: PostgreSQL names the
+    /// table, SQLite names its columns as <c>table.column</c>. A batch that writes several tables
+    /// tells this way which of its rows lost the race.
+    /// </summary>
+    public static bool IsUniqueViolation(Exception e, string table) => Causes(e).Any(c => c switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555 && s.Message.Contains($" {table}.", StringComparison.Ordinal),
+        Npgsql.PostgresException p => p.SqlState == "23505" && p.TableName == table,
+        _ => false,
+    });
+
+    /// <summary>
     /// Whether an error (or one it wraps, as EF Core and its execution strategy do) is a transient
     /// failure of the database that a retry may not meet: SQLite busy or locked (5, 6); on
     /// PostgreSQL a serialization failure (40001), deadlock (40P01), lock timeout (55P03), the server

@@ -10,13 +10,15 @@ namespace Cairn.Server.Identity;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer cairn_…</c> by the hash of the key. Unknown and revoked
-/// keys fail the same way, so an attacker learns nothing from the answer.
+/// keys fail the same way, so an attacker learns nothing from the answer. Known keys come from
+/// <see cref="ApiKeyCache"/>, which a revocation on any instance makes stale at its commit.
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     CairnDb db,
+    ApiKeyCache keys,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -32,8 +34,8 @@ public sealed class ApiKeyAuthentication(
         var hash = ApiKey.HashOf(secret);
         // Not tracked: the request's own transaction must never write the key's row (last use is
         // recorded below, on its own), or two requests with one key could deadlock on it and a client row.
-        var key = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
-        if (key is null || key.RevokedAt is not null)
+        var key = await keys.FindAsync(db, hash, Context.RequestAborted);
+        if (key is null)
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         if (key.Touch(clock.GetUtcNow()))
             await db.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, key.LastUsedAt), Context.RequestAborted);

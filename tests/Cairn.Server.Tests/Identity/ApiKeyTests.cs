@@ -72,3 +72,45 @@ public abstract class ApiKeyTests<TEngine>(TEngine engine) : IClassFixture<TEngi
 public sealed class SqliteApiKeys(SqliteEngine engine) : ApiKeyTests<SqliteEngine>(engine);
 
 public sealed class PostgresApiKeys(PostgresEngine engine) : ApiKeyTests<PostgresEngine>(engine);
+
+/// <summary>
+/// Issue 16: each instance keeps the keys it authenticated in memory, and a revocation on one
+/// instance is obeyed by every other from its commit on (PostgreSQL, the engine of several instances).
+/// </summary>
+public sealed class PostgresApiKeysOnTwoInstances(PostgresEngine engine) : IClassFixture<PostgresEngine>, IAsyncLifetime
+{
+    private CairnApp _first = null!;
+    private CairnApp _second = null!;
+
+    public Task InitializeAsync()
+    {
+        _first = new CairnApp(engine);
+        _second = new CairnApp(engine);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _first.DisposeAsync();
+        await _second.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_key_revoked_on_one_instance_is_refused_by_the_other_at_once_though_it_knew_the_key()
+    {
+        var owner = await _first.NewOrganizationAsync();
+        var created = await Json.OkAsync(await owner.PostAsync("/api/v1/api-keys", new { name = "Accounting sync", role = "finance" }));
+        var onFirst = new ApiClient(_first.CreateClient(), created.Str("secret"), owner.OrganizationId);
+        var onSecond = new ApiClient(_second.CreateClient(), created.Str("secret"), owner.OrganizationId);
+        var untouched = new ApiClient(_second.CreateClient(), owner.Key, owner.OrganizationId);
+        await Json.OkAsync(await onFirst.GetAsync("/api/v1/clients"));
+        await Json.OkAsync(await onSecond.GetAsync("/api/v1/clients"));
+        await Json.OkAsync(await untouched.GetAsync("/api/v1/clients"));
+
+        await Json.OkAsync(await owner.PostAsync($"/api/v1/api-keys/{created.Str("key.id")}/revoke", null));
+
+        await Json.ProblemAsync(await onSecond.GetAsync("/api/v1/clients"), 401, "unauthenticated");
+        await Json.ProblemAsync(await onFirst.GetAsync("/api/v1/clients"), 401, "unauthenticated");
+        await Json.OkAsync(await untouched.GetAsync("/api/v1/clients"));
+    }
+}

@@ -21,7 +21,7 @@ public sealed class ContractsIndexModel(CairnDb db) : StaffPage
             .OrderByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken);
         var ids = contracts.Select(c => c.Id).ToList();
         var invoices = (await db.Invoices.AsNoTracking().Where(i => ids.Contains(i.ContractId)).ToListAsync(cancellationToken)).ToLookup(i => i.ContractId);
-        var creditNotes = (await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Any(i => i.Id == n.InvoiceId && ids.Contains(i.ContractId))).ToListAsync(cancellationToken)).ToLookup(n => n.InvoiceId);
+        var creditNotes = (await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Where(i => ids.Contains(i.ContractId)).Select(i => i.Id).Contains(n.InvoiceId)).ToListAsync(cancellationToken)).ToLookup(n => n.InvoiceId);
         var clients = await db.Clients.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
         Contracts = contracts.Select(c => new ContractListRow(c, clients.GetValueOrDefault(c.ClientId, ""),
             BillingFigures.Of(c, c.Milestones, invoices[c.Id], invoices[c.Id].SelectMany(i => creditNotes[i.Id])))).ToList();

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Records every database round trip (statement, commit) and every <c>SaveChanges</c> that the
+/// server's contexts make while answering a request whose path starts with <see cref="Path"/>:
+/// background work (the outbox dispatcher, jobs) is not counted.
+/// </summary>
+public sealed class Statements : DbCommandInterceptor, ISaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private IHttpContextAccessor? _http;
+
+    /// <summary>The request path prefix to record, e.g. <c>/api/v1/milestones/</c>; nothing is recorded while null.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The statements sent, in order, with copies of their parameters.</summary>
+    public ConcurrentQueue<Statement> Sent { get; } = new();
+
+    /// <summary>How many times <c>SaveChanges</c> ran.</summary>
+    public int SaveChangesCalls => _saves;
+
+    /// <summary>How many commits were sent.</summary>
+    public int Commits => _commits;
+
+    private int _saves;
+    private int _commits;
+
+    /// <summary>Adds the recorder to the server's contexts (for <see cref="CairnApp.TestServices"/>).</summary>
+    public void AddTo(IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.ConfigureDbContext<Data.CairnDb>((sp, options) =>
+        {
+            _http ??= sp.GetRequiredService<IHttpContextAccessor>();
+            options.AddInterceptors(this);
+        });
+    }
+
+    /// <summary>Forgets what was recorded.</summary>
+    public void Clear()
+    {
+        Sent.Clear();
+        _saves = 0;
+        _commits = 0;
+    }
+
+    /// <summary>Round trips: statements plus commits.</summary>
+    public int RoundTrips => Sent.Count + Commits;
+
+    private bool Recording => Path is { } path && _http?.HttpContext?.Request.Path.StartsWithSegments(path) == true;
+
+    private void Record(DbCommand command)
+    {
+        if (Recording)
+            Sent.Enqueue(new Statement(command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value, p.DbType)).ToList()));
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (Recording)
+            Interlocked.Increment(ref _saves);
+        return ValueTask.FromResult(result);
+    }
+
+    public ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        if (Recording)
+            Interlocked.Increment(ref _commits);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>A statement as sent, with its parameters, so a test can ask the database for its plan.</summary>
+    public sealed record Statement(string Sql, IReadOnlyList<(string Name, object? Value, System.Data.DbType Type)> Parameters)
+    {
+        public override string ToString() => Sql;
+    }
+}
