@@ -31,6 +31,10 @@ public sealed class Sqlite_FirstHourFromTheReadme(PublishedServer server, Chromi
         await staff.Locator("#name").FillAsync("Ada Lovelace Consulting");
         await staff.Locator("#address").FillAsync("12 Rue des Écoles\n75005 Paris");
         await staff.Locator("#taxId").FillAsync("FR40123456789");
+        await staff.Locator("#org-party-Line1").FillAsync("12 Rue des Écoles");
+        await staff.Locator("#org-party-City").FillAsync("Paris");
+        await staff.Locator("#org-party-PostalCode").FillAsync("75005");
+        await staff.Locator("#org-party-CountryCode").SelectOptionAsync("FR");
         await staff.Locator("#currency").FillAsync("EUR");
         await staff.Locator("#timeZone").FillAsync("Europe/Paris");
         await staff.Locator("#iban").FillAsync("FR76 3000 6000 0112 3456 7890 189");

@@ -15,14 +15,14 @@ public static class DocumentsEndpoints
         api.MapGet("/invoices/{id:guid}/pdf", async (Guid id, string? paper, HttpContext http, CairnDb db, CancellationToken ct) =>
             Download(http, await DocumentFiles.InvoiceAsync(db, id, Paper(paper), ct), "invoice", id))
             .Requires(Permission.Read).WithTags("Invoices")
-            .WithSummary("Downloads an issued invoice as a PDF (A4, or Letter with paper=letter).")
+            .WithSummary("Downloads an issued invoice as a PDF (A4, or Letter with paper=letter): a Factur-X 1.0 PDF/A-3B carrying its CII (EN 16931) as factur-x.xml, or a plain PDF when the invoice has no CII form.")
             .Produces<Stream>(StatusCodes.Status200OK, PdfContentType)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/credit-notes/{id:guid}/pdf", async (Guid id, string? paper, HttpContext http, CairnDb db, CancellationToken ct) =>
             Download(http, await DocumentFiles.CreditNoteAsync(db, id, Paper(paper), ct), "credit note", id))
             .Requires(Permission.Read).WithTags("Credit notes")
-            .WithSummary("Downloads a credit note as a PDF (A4, or Letter with paper=letter).")
+            .WithSummary("Downloads a credit note as a PDF (A4, or Letter with paper=letter): a Factur-X 1.0 PDF/A-3B carrying its CII (type 381) as factur-x.xml, or a plain PDF when it has no CII form.")
             .Produces<Stream>(StatusCodes.Status200OK, PdfContentType)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

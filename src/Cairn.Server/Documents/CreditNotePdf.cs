@@ -8,7 +8,8 @@ namespace Cairn.Server.Documents;
 /// <param name="ContractTitle">The title of that invoice's contract, when known.</param>
 /// <param name="Paper">A4, or Letter for North American sellers.</param>
 /// <param name="Language">The client's language: labels, dates and number formats.</param>
-public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4, Language Language = Language.En)
+/// <param name="FacturX">The credit note's CII XML (EN 16931, type 381) to embed, making the PDF a Factur-X PDF/A-3; null for a plain PDF.</param>
+public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? ContractTitle, Paper Paper = Paper.A4, Language Language = Language.En, byte[]? FacturX = null)
 {
     /// <summary>The organization's logo and accent; Cairn's own when null.</summary>
     public DocumentBrand? Brand { get; init; }
@@ -37,6 +38,8 @@ public static class CreditNotePdf
         // Like an invoice, the same bytes at every download and in the email (file ids, dates, subset tags from the note).
         layout.Identify(note.Id, note.CreatedAt);
         layout.Brand = details.Brand ?? DocumentBrand.Cairn;
+        if (details.FacturX is { } cii)
+            layout.EmbedFacturX(cii);
 
         Letterhead.Draw(layout, w, w.CreditNoteTitle, seller, w.CreditTo, buyer,
         [

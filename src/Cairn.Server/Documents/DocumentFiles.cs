@@ -11,7 +11,9 @@ public sealed record PdfFile(string FileName, byte[] Content);
 
 /// <summary>
 /// Loads an invoice or credit note of the current tenant with what its PDF shows (contract,
-/// milestone, payment instructions, the organization's logo and accent, the client's language) and renders it. Used by the API and the client portal.
+/// milestone, payment instructions, the organization's logo and accent, the client's language) and
+/// renders it, with its CII embedded as a Factur-X PDF/A-3 whenever the document has a CII form
+/// (<see cref="EInvoiceFiles.FacturX"/>). Used by the API, the client portal and emailed attachments.
 /// </summary>
 public static class DocumentFiles
 {
@@ -31,8 +33,9 @@ public static class DocumentFiles
         var milestoneTitle = invoice.MilestoneId is { } milestoneId
             ? await db.Milestones.AsNoTracking().Where(m => m.Id == milestoneId).Select(m => m.Title).SingleOrDefaultAsync(cancellationToken)
             : null;
-        var language = await db.Clients.AsNoTracking().Where(c => c.Id == invoice.ClientId).Select(c => c.Language).SingleOrDefaultAsync(cancellationToken);
-        var details = new InvoiceDocument(contractTitle ?? "", milestoneTitle, organization.PaymentInstructions, paper ?? InvoiceDocument.PaperFor(organization.DefaultCurrency), language)
+        var client = await db.Clients.AsNoTracking().Where(c => c.Id == invoice.ClientId).Select(c => new { c.Language, c.EInvoiceProfile }).SingleAsync(cancellationToken);
+        var facturX = EInvoiceFiles.FacturX(() => Cii.Invoice(invoice, new UblContext(client.EInvoiceProfile, organization.PaymentInstructions)));
+        var details = new InvoiceDocument(contractTitle ?? "", milestoneTitle, organization.PaymentInstructions, paper ?? InvoiceDocument.PaperFor(organization.DefaultCurrency), client.Language, facturX)
         {
             Brand = await DocumentBrand.OfTenantAsync(db, cancellationToken),
         };
@@ -47,11 +50,12 @@ public static class DocumentFiles
         if (note is null)
             return null;
 
-        var invoice = await db.Invoices.AsNoTracking().Where(i => i.Id == note.InvoiceId).Select(i => new { i.Number, i.ContractId }).SingleAsync(cancellationToken);
+        var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == note.InvoiceId, cancellationToken);
         var contractTitle = await db.Contracts.AsNoTracking().Where(c => c.Id == invoice.ContractId).Select(c => c.Title).SingleOrDefaultAsync(cancellationToken);
-        var currency = await db.Organizations.AsNoTracking().Select(o => o.DefaultCurrency).SingleAsync(cancellationToken);
-        var language = await db.Clients.AsNoTracking().Where(c => c.Id == note.ClientId).Select(c => c.Language).SingleOrDefaultAsync(cancellationToken);
-        var details = new CreditNoteDocument(invoice.Number ?? "", contractTitle, paper ?? InvoiceDocument.PaperFor(currency), language)
+        var organization = await db.Organizations.AsNoTracking().Select(o => new { o.PaymentInstructions, o.DefaultCurrency }).SingleAsync(cancellationToken);
+        var client = await db.Clients.AsNoTracking().Where(c => c.Id == note.ClientId).Select(c => new { c.Language, c.EInvoiceProfile }).SingleAsync(cancellationToken);
+        var facturX = EInvoiceFiles.FacturX(() => Cii.CreditNote(note, invoice, new UblContext(client.EInvoiceProfile, organization.PaymentInstructions)));
+        var details = new CreditNoteDocument(invoice.Number ?? "", contractTitle, paper ?? InvoiceDocument.PaperFor(organization.DefaultCurrency), client.Language, facturX)
         {
             Brand = await DocumentBrand.OfTenantAsync(db, cancellationToken),
         };

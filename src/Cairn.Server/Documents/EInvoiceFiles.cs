@@ -61,5 +61,21 @@ public static class EInvoiceFiles
         return new UblContext(profile, instructions);
     }
 
+    /// <summary>
+    /// The CII a Factur-X PDF embeds: what <paramref name="write"/> writes, or null when the document has no
+    /// e-invoice form (<c>amount_not_representable</c>, <c>credit_note_not_representable</c>); its PDF is then a plain one.
+    /// </summary>
+    internal static byte[]? FacturX(Func<byte[]> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (DomainException e) when (e.Error.Code is "amount_not_representable" or "credit_note_not_representable")
+        {
+            return null;
+        }
+    }
+
     private static string XmlName(string number) => Path.ChangeExtension(DocumentFiles.FileName(number), ".xml");
 }

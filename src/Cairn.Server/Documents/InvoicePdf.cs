@@ -9,7 +9,8 @@ namespace Cairn.Server.Documents;
 /// <param name="PaymentInstructions">The organization's bank details or other instructions; may be empty.</param>
 /// <param name="Paper">A4, or Letter for North American sellers.</param>
 /// <param name="Language">The client's language: labels, dates and number formats.</param>
-public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitle, string PaymentInstructions, Paper Paper = Paper.A4, Language Language = Language.En)
+/// <param name="FacturX">The invoice's CII XML (EN 16931) to embed, making the PDF a Factur-X PDF/A-3; null for a plain PDF.</param>
+public sealed record InvoiceDocument(string ContractTitle, string? MilestoneTitle, string PaymentInstructions, Paper Paper = Paper.A4, Language Language = Language.En, byte[]? FacturX = null)
 {
     /// <summary>The organization's logo and accent; Cairn's own when null.</summary>
     public DocumentBrand? Brand { get; init; }
@@ -52,6 +53,8 @@ public static class InvoicePdf
         });
         layout.Identify(invoice.Id, invoice.IssuedAt ?? invoice.CreatedAt);
         layout.Brand = details.Brand ?? DocumentBrand.Cairn;
+        if (details.FacturX is { } cii)
+            layout.EmbedFacturX(cii);
 
         Letterhead.Draw(layout, w, invoice.Prepayment ? w.PrepaymentInvoiceTitle : w.InvoiceTitle, seller, w.BillTo, invoice.Buyer,
         [

@@ -69,6 +69,19 @@ internal sealed partial class PdfLayout : IDisposable
     }
 
     private Guid? _identity;
+    private byte[]? _facturX;
+
+    /// <summary>
+    /// Makes the finished file a Factur-X invoice (PDF/A-3B with the XML embedded, see <see cref="FacturX"/>).
+    /// The document must be identified first: the XML's date and the XMP's id are the document's.
+    /// </summary>
+    /// <param name="cii">The CII XML (EN 16931) of the document the PDF shows.</param>
+    public void EmbedFacturX(byte[] cii)
+    {
+        if (_identity is null)
+            throw new InvalidOperationException("Identify the document before embedding its Factur-X XML.");
+        _facturX = cii;
+    }
 
     // PDFsharp names each embedded font subset with a random six-letter tag (ISO 32000-1 §9.6.4); an
     // identified document gets tags numbered in order instead, of the same length so no offset moves.
@@ -335,9 +348,14 @@ internal sealed partial class PdfLayout : IDisposable
         foreach (var page in _pages)
             page.Dispose();
         _pages.Clear();
+        if (_facturX is not null)
+            FacturX.Attach(_document, _facturX, _document.Info.CreationDate);
         using var stream = new MemoryStream(32 * 1024);
         _document.Save(stream, closeStream: false);
-        return _identity is { } id ? Stable(stream.ToArray(), id) : stream.ToArray();
+        if (_identity is not { } id)
+            return stream.ToArray();
+        var stable = Stable(stream.ToArray(), id);
+        return _facturX is null ? stable : FacturX.WithMetadata(stable, _document, id);
     }
 
     public void Dispose()

@@ -104,8 +104,10 @@ public sealed record ProvisionedOrganization(Organization Organization, StaffUse
 /// The legal and billing details of a new organization. <paramref name="TimeZone"/> is the IANA id
 /// of the zone whose days are its business dates; null or empty takes the server's zone.
 /// <paramref name="PaymentInstructions"/> is how clients pay (see <see cref="PaymentDetails.Compose"/>).
+/// <paramref name="Party"/> is the seller's structured details (EN 16931 BG-4), already checked field by field;
+/// the VAT id (<paramref name="TaxId"/>) is checked against its country as Settings checks it.
 /// </summary>
-public sealed record OrganizationDetails(string Name, string? Address, string? TaxId, string? Email, string DefaultCurrency, int PaymentTermsDays = 30, string? TimeZone = null, string? PaymentInstructions = null)
+public sealed record OrganizationDetails(string Name, string? Address, string? TaxId, string? Email, string DefaultCurrency, int PaymentTermsDays = 30, string? TimeZone = null, string? PaymentInstructions = null, PartyDetails? Party = null)
 {
     /// <summary>Validates the details and builds the organization.</summary>
     public Organization ToOrganization(Guid id, DateTimeOffset now)
@@ -117,10 +119,12 @@ public sealed record OrganizationDetails(string Name, string? Address, string? T
         if (PaymentTermsDays is < 0 or > 365)
             throw new DomainException(new DomainError("payment_terms_out_of_range", "Payment terms are between 0 and 365 days.", "paymentTermsDays"));
         var calendar = BusinessCalendar.Of(string.IsNullOrWhiteSpace(TimeZone) ? BusinessCalendar.ServerTimeZoneId() : TimeZone);
+        var party = Party ?? PartyDetails.Empty;
         var organization = new Organization(id, Name, currency, now)
         {
             Address = Address?.Trim() ?? "",
-            TaxId = TaxId?.Trim() ?? "",
+            TaxId = string.IsNullOrWhiteSpace(TaxId) ? "" : Countries.CheckVatId(TaxId, party.CountryCode, "taxId"),
+            Party = party,
             Email = Email?.Trim() ?? "",
             PaymentTermsDays = PaymentTermsDays,
             PaymentInstructions = PaymentInstructions?.Trim() ?? "",

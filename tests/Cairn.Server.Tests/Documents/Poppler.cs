@@ -33,6 +33,10 @@ internal static class Poppler
         }
     }
 
+    /// <summary>The file embedded in the PDF under <paramref name="name"/>, as <c>pdfdetach -savefile</c> extracts it (UTF-8 text).</summary>
+    public static byte[] Attachment(byte[] pdf, string name) =>
+        System.Text.Encoding.UTF8.GetBytes(Run("pdfdetach", pdf, "-savefile", name, "-o", "/dev/stdout"));
+
     /// <summary>The fonts <c>pdffonts</c> lists: name, and whether the font program is embedded.</summary>
     public static List<(string Name, bool Embedded)> Fonts(byte[] pdf) =>
         [.. Run("pdffonts", pdf).Split('\n').Skip(2).Where(l => l.Length > 0).Select(line =>

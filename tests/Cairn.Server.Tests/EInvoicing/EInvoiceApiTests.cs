@@ -9,6 +9,8 @@ using Cairn.Server.Demo;
 using Cairn.Server.Documents;
 using Cairn.Server.Tests.Documents;
 using Cairn.Server.Tests.Infrastructure;
+using UglyToad.PdfPig.Parser.Parts;
+using UglyToad.PdfPig.Tokens;
 
 namespace Cairn.Server.Tests.EInvoicing;
 
@@ -45,6 +47,7 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         var note = await api.PostOkAsync($"/api/v1/invoices/{plain.Str("id")}/credit-notes", new { amount = new { amount = plain.Str("gross.amount"), currency = "EUR" }, reason = "Cancelled by agreement" });
         documents["credit-note"] = await UblAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/ubl");
         documents["credit-note-cii"] = await UblAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/cii");
+        documents["credit-note-factur-x"] = Poppler.Attachment(await PdfAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/pdf"), "factur-x.xml");
 
         var belgian = await ClientAsync(api, "Brussels Buyer", "BE", taxId: "BE0123456789");
         var reverse = await InvoiceAsync(api, belgian, "4000.00", tax: new { taxCategory = "AE", taxRate = "0" });
@@ -76,12 +79,14 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         var multiRateNote = await multiRateSeller.PostOkAsync($"/api/v1/invoices/{multiRateInvoice.Str("id")}/credit-notes", new { amount = new { amount = multiRateInvoice.Str("gross.amount"), currency = "EUR" }, reason = "Launch cancelled" });
         documents["several-rates-credit-note"] = await UblAsync(multiRateSeller, $"/api/v1/credit-notes/{multiRateNote.Str("id")}/ubl");
         documents["several-rates-credit-note-cii"] = await UblAsync(multiRateSeller, $"/api/v1/credit-notes/{multiRateNote.Str("id")}/cii");
+        documents["several-rates-credit-note-factur-x"] = Poppler.Attachment(await PdfAsync(multiRateSeller, $"/api/v1/credit-notes/{multiRateNote.Str("id")}/pdf"), "factur-x.xml");
 
         // Every invoice also as CII (the XML of Factur-X), and its PDF, JSON, UBL and CII carry the same numbers.
         var invoices = new[] { ("standard-rate", plain, api), ("reverse-charge", reverse, api), ("intra-community", intraCommunity, api), ("exempt", exempt, api), ("zero-minor-digits", yen, api), ("three-minor-digits", dinar, api), ("peppol", peppolInvoice, api), ("xrechnung", xrechnungInvoice, api), ("several-rates-and-a-discount", multiRateInvoice, multiRateSeller) };
         foreach (var (name, invoice, seller) in invoices)
         {
             documents[name + "-cii"] = await UblAsync(seller, $"/api/v1/invoices/{invoice.Str("id")}/cii");
+            documents[name + "-factur-x"] = Poppler.Attachment(await PdfAsync(seller, $"/api/v1/invoices/{invoice.Str("id")}/pdf"), "factur-x.xml");
             await SameNumbers.CheckAsync(seller, await seller.GetOkAsync($"/api/v1/invoices/{invoice.Str("id")}"), documents[name], documents[name + "-cii"]);
         }
 
@@ -208,6 +213,76 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         Assert.Equal(("DE123456789", "DE", "Berlin", "Good GmbH"), (client.Str("taxId"), client.Str("party.address.countryCode"), client.Str("party.address.city"), client.Str("party.legalName")));
     }
 
+    [Fact]
+    public async Task Invoice_and_credit_note_pdfs_are_factur_x_pdfa3_files_that_carry_their_cii()
+    {
+        var api = await SellerAsync();
+        var invoice = await InvoiceAsync(api, await ClientAsync(api, "Globex & Partners <EU>", "FR"), "3000.00");
+        var id = invoice.Str("id");
+        var pdf = await PdfAsync(api, $"/api/v1/invoices/{id}/pdf");
+
+        // poppler, an independent reader: one embedded file, the invoice's CII, and PDF/A-3B XMP with the Factur-X fields.
+        Assert.Equal(["1 embedded files", "1: factur-x.xml"], Poppler.Run("pdfdetach", pdf, "-list").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var cii = await UblAsync(api, $"/api/v1/invoices/{id}/cii");
+        Assert.Equal(cii, Poppler.Attachment(pdf, "factur-x.xml"));
+        var xmp = XDocument.Parse(Poppler.Run("pdfinfo", pdf, "-meta").Trim());
+        string Xmp(XNamespace ns, string name) => xmp.Descendants(ns + name).Single().Value;
+        XNamespace pdfaid = "http://www.aiim.org/pdfa/ns/id/", fx = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#", schema = "http://www.aiim.org/pdfa/ns/schema#";
+        Assert.Equal(("3", "B"), (Xmp(pdfaid, "part"), Xmp(pdfaid, "conformance")));
+        Assert.Equal(("INVOICE", "factur-x.xml", "1.0", "EN 16931"), (Xmp(fx, "DocumentType"), Xmp(fx, "DocumentFileName"), Xmp(fx, "Version"), Xmp(fx, "ConformanceLevel")));
+        Assert.Equal((fx.NamespaceName, "fx"), (Xmp(schema, "namespaceURI"), Xmp(schema, "prefix")));
+        Assert.Equal(["ConformanceLevel", "DocumentFileName", "DocumentType", "Version"], xmp.Descendants((XNamespace)"http://www.aiim.org/pdfa/ns/property#" + "name").Select(n => n.Value).Order());
+        Assert.Equal($"uuid:{id}", Xmp("http://ns.adobe.com/xap/1.0/mm/", "DocumentID"));
+        var info = Poppler.Run("pdfinfo", pdf);
+        Assert.Matches(@"PDF version:\s+1\.7", info);
+        Assert.Matches(@"Encrypted:\s+no", info);
+        // PDF/A: the XMP says what the document information dictionary says.
+        Assert.Matches($@"Title:\s+Invoice {invoice.Str("number")}\n", info);
+        Assert.Equal($"Invoice {invoice.Str("number")}", xmp.Descendants((XNamespace)"http://purl.org/dc/elements/1.1/" + "title").Single().Value);
+        Assert.Matches($@"Author:\s+{xmp.Descendants((XNamespace)"http://purl.org/dc/elements/1.1/" + "creator").Single().Value}\n", info);
+        Assert.All(Poppler.Fonts(pdf), f => Assert.True(f.Embedded, $"{f.Name} is not embedded"));
+
+        // PdfPig, another reader: the catalog's /AF names the file as an alternative representation, text/xml with its
+        // size and date, next to the sRGB output intent and a trailer /ID; the page still shows the totals.
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(pdf))
+        {
+            T Find<T>(IToken token) where T : class, IToken => DirectObjectFinder.Get<T>(token, document.Structure.TokenScanner)!;
+            var catalog = document.Structure.Catalog.CatalogDictionary;
+            var specification = Find<DictionaryToken>(Assert.Single(Find<ArrayToken>(catalog.Data["AF"]).Data));
+            Assert.Equal("Alternative", Find<NameToken>(specification.Data["AFRelationship"]).Data);
+            Assert.Equal("factur-x.xml", Find<StringToken>(specification.Data["UF"]).Data);
+            var file = Find<StreamToken>(Find<DictionaryToken>(specification.Data["EF"]).Data["F"]).StreamDictionary;
+            Assert.Equal("text/xml", Find<NameToken>(file.Data["Subtype"]).Data);
+            var parameters = Find<DictionaryToken>(file.Data["Params"]);
+            Assert.Equal(cii.Length, Find<NumericToken>(parameters.Data["Size"]).Int);
+            Assert.True(parameters.Data.ContainsKey("ModDate"));
+            var intent = Find<DictionaryToken>(Assert.Single(Find<ArrayToken>(catalog.Data["OutputIntents"]).Data));
+            Assert.Equal("GTS_PDFA1", Find<NameToken>(intent.Data["S"]).Data);
+            Assert.Equal(3, Find<NumericToken>(Find<StreamToken>(intent.Data["DestOutputProfile"]).StreamDictionary.Data["N"]).Int);
+            Assert.Equal(2, document.Structure.Trailer.Identifier.Count);
+        }
+
+        PdfText.Read(pdf).Shows($"Total {Documents.Books.Printed(Money.Parse(invoice.Str("gross.amount"), Currency.EUR))}");
+
+        // Rendered from the issued invoice alone: every download is the same file.
+        Assert.Equal(pdf, await PdfAsync(api, $"/api/v1/invoices/{id}/pdf"));
+
+        var note = await api.PostOkAsync($"/api/v1/invoices/{id}/credit-notes", new { amount = new { amount = "1200.00", currency = "EUR" }, reason = "Partly cancelled" });
+        var notePdf = await PdfAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/pdf");
+        var noteCii = Poppler.Attachment(notePdf, "factur-x.xml");
+        Assert.Equal(await UblAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/cii"), noteCii);
+        Assert.Equal("381", Text(noteCii, Rsm + "ExchangedDocument", Ram + "TypeCode"));
+        Assert.Equal("3", XDocument.Parse(Poppler.Run("pdfinfo", notePdf, "-meta").Trim()).Descendants(pdfaid + "part").Single().Value);
+        Assert.Equal(notePdf, await PdfAsync(api, $"/api/v1/credit-notes/{note.Str("id")}/pdf"));
+        Assert.All(Validator.Validate(new Dictionary<string, byte[]> { ["invoice"] = Poppler.Attachment(pdf, "factur-x.xml"), ["credit-note"] = noteCii }), f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
+
+        // An invoice with no e-invoice form (a non-zero third decimal, BR-DEC) keeps the plain PDF it always had.
+        var dinar = await InvoiceAsync(api, await ClientAsync(api, "Manama Buyer", "FR"), "100.005", "BHD");
+        var plain = await PdfAsync(api, $"/api/v1/invoices/{dinar.Str("id")}/pdf");
+        Assert.Equal("0 embedded files", Poppler.Run("pdfdetach", plain, "-list").Trim());
+        Assert.DoesNotContain("pdfaid", Poppler.Run("pdfinfo", plain, "-meta"), StringComparison.Ordinal);
+    }
+
     /// <summary>An organization with a complete seller party (FR), issuing at once.</summary>
     private async Task<ApiClient> SellerAsync(bool reviewDrafts = false)
     {
@@ -298,6 +373,14 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         var response = await api.GetAsync(path);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static async Task<byte[]> PdfAsync(ApiClient api, string path)
+    {
+        var response = await api.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadAsByteArrayAsync();
     }
 

@@ -14,7 +14,10 @@ public static class SameNumbers
     private static readonly XNamespace Rsm = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
     private static readonly XNamespace Ram = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100";
 
-    /// <summary>The invoice's PDF, UBL and CII carry the numbers of its API JSON: each line, each tax group and the totals.</summary>
+    /// <summary>
+    /// The invoice's PDF, UBL and CII carry the numbers of its API JSON: each line, each tax group and the totals;
+    /// the XML the PDF carries as Factur-X (factur-x.xml) is that CII.
+    /// </summary>
     public static async Task<PdfText> CheckAsync(ApiClient api, JsonNode invoice, byte[] ubl, byte[] cii)
     {
         var trade = Root(cii).Element(Rsm + "SupplyChainTradeTransaction")!;
@@ -38,7 +41,9 @@ public static class SameNumbers
             (D(invoice.Str("net.amount")), D(invoice.Str("tax.amount")), D(invoice.Str("gross.amount"))),
             (D(totals.Element(Cbc + "TaxExclusiveAmount")!.Value), D(xml.Element(Cac + "TaxTotal")!.Element(Cbc + "TaxAmount")!.Value), D(totals.Element(Cbc + "TaxInclusiveAmount")!.Value)));
 
-        var pdf = PdfText.Read(await (await api.GetAsync($"/api/v1/invoices/{invoice.Str("id")}/pdf")).Content.ReadAsByteArrayAsync());
+        var file = await (await api.GetAsync($"/api/v1/invoices/{invoice.Str("id")}/pdf")).Content.ReadAsByteArrayAsync();
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(cii), System.Text.Encoding.UTF8.GetString(Poppler.Attachment(file, "factur-x.xml")));
+        var pdf = PdfText.Read(file);
         foreach (var line in invoice["lines"]!.AsArray())
             pdf.Shows(Documents.Books.Number(Amount(line!, "net")));
         foreach (var group in invoice["taxBreakdown"]!.AsArray())

@@ -47,6 +47,33 @@ public abstract class TaxFormTests<TEngine>(TEngine engine) : IClassFixture<TEng
         Assert.Contains("id=\"taxExemptionCode-error\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Single((await org.Api.GetOkAsync("/api/v1/contracts"))["data"]!.AsArray());
     }
+
+    [Fact]
+    public async Task The_buyer_and_purchase_order_references_are_given_on_the_new_contract_form_and_a_too_long_one_is_refused_next_to_it()
+    {
+        var email = Staff.Email("owner");
+        var org = await _app.NewStaffOrganizationAsync(email);
+        var clientId = await Plans.ClientAsync(org.Api);
+        var browser = new Browser(_app);
+        await browser.SignInAsync(email, Staff.Password);
+        var form = new Dictionary<string, string>
+        {
+            ["ClientId"] = clientId, ["Title"] = "For the Bundesamt", ["Value"] = "5000.00", ["Currency"] = "EUR", ["TaxRate"] = "20", ["PaymentTermsDays"] = "30",
+            ["BuyerReference"] = "991-12345-67", ["PurchaseOrderReference"] = "PO-2026-7",
+        };
+
+        Assert.Contains("<input id=\"buyerReference\" name=\"BuyerReference\"", (await browser.GetAsync("/contracts/new")).Html, StringComparison.Ordinal);
+        var refused = await browser.PostFormAsync("/contracts/new", new Dictionary<string, string>(form) { ["PurchaseOrderReference"] = new string('7', 201) });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("id=\"purchaseOrderReference-error\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty((await org.Api.GetOkAsync("/api/v1/contracts"))["data"]!.AsArray());
+
+        await browser.GetAsync("/contracts/new");
+        var created = await browser.PostFormAsync("/contracts/new", form);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var contract = await org.Api.GetOkAsync($"/api/v1/contracts/{created.Headers.Location!.ToString().Split('/').Last()}");
+        Assert.Equal(("991-12345-67", "PO-2026-7"), (contract.Str("buyerReference"), contract.Str("purchaseOrderReference")));
+    }
 }
 
 public sealed class SqliteTaxForm(SqliteEngine engine) : TaxFormTests<SqliteEngine>(engine);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Cairn.Server.Web.Pages;
 
 /// <summary>First run: creates the organization and its owner while the database has none; a 404 afterwards.</summary>
-public sealed class SetupModel(Provisioning provisioning, StaffSignIn signIn) : PageModel
+public sealed class SetupModel(Provisioning provisioning, StaffSignIn signIn) : WebPage
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -16,6 +16,13 @@ public sealed class SetupModel(Provisioning provisioning, StaffSignIn signIn) : 
 
     [BindProperty]
     public string? TaxId { get; set; }
+
+    /// <summary>The seller's structured details (EN 16931 BG-4), posted as Party.* as on the Settings page.</summary>
+    [BindProperty]
+    public PartyFields Party { get; set; } = new();
+
+    /// <summary>The name of the form, for its field errors.</summary>
+    public const string Form = "setup";
 
     [BindProperty]
     public string? DefaultCurrency { get; set; } = "EUR";
@@ -71,7 +78,8 @@ public sealed class SetupModel(Provisioning provisioning, StaffSignIn signIn) : 
                 (DefaultCurrency ?? "").Trim().ToUpperInvariant(),
                 PaymentTermsDays ?? -1,
                 Inputs.Required(TimeZone, "timeZone", 64),
-                PaymentDetails.Compose(Iban, Bic, Inputs.Optional(PaymentInstructions, "paymentInstructions", 1000)));
+                PaymentDetails.Compose(Iban, Bic, Inputs.Optional(PaymentInstructions, "paymentInstructions", 1000)),
+                Party.ToJson(clearEmpty: false).ApplyTo(PartyDetails.Empty));
             var owner = new OwnerDetails(OwnerEmail ?? "", Inputs.Required(OwnerName, "ownerName", 100), Password ?? "");
             var provisioned = await provisioning.SetUpFirstOrganizationAsync(details, owner, cancellationToken);
             await signIn.OpenSessionAsync(HttpContext, provisioned.Owner, provisioned.Organization.Id, cancellationToken);
@@ -84,6 +92,8 @@ public sealed class SetupModel(Provisioning provisioning, StaffSignIn signIn) : 
         catch (DomainException e)
         {
             ErrorField = e.Error.Field;
+            PostedForm = Form;
+            Errors[e.Error.Field ?? FormError] = e.Error.Message;
             return Fail(e.Error.Message);
         }
     }
@@ -92,6 +102,8 @@ public sealed class SetupModel(Provisioning provisioning, StaffSignIn signIn) : 
     {
         Error = message;
         Password = ConfirmPassword = null;
+        // Nothing was created: the form comes back with what was typed (the passwords excepted) and a 400.
+        Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
 }

@@ -46,6 +46,14 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
     [BindProperty]
     public string? TaxExemptionCode { get; set; }
 
+    /// <summary>The buyer reference (EN 16931 BT-10, e.g. the Leitweg-ID of a German public buyer) the invoices carry.</summary>
+    [BindProperty]
+    public string? BuyerReference { get; set; }
+
+    /// <summary>The buyer's purchase order reference (BT-13) the invoices carry.</summary>
+    [BindProperty]
+    public string? PurchaseOrderReference { get; set; }
+
     [BindProperty]
     public int? PaymentTermsDays { get; set; }
 
@@ -100,6 +108,8 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
             var input = new ContractInput(clientId, Title, new MoneyInput(FormNumbers.Amount(Value, Currency), Currency), TaxRate?.Trim(), TaxExemptionReason, PaymentTermsDays, ApprovalWindowDays ?? 0, null,
                 string.IsNullOrWhiteSpace(TaxCategory) ? null : TaxCategory.Trim(), string.IsNullOrWhiteSpace(TaxExemptionCode) ? null : TaxExemptionCode.Trim());
             contract = await contracts.CreateAsync(Caller.OrganizationId, clientId, input.ToTerms(null, organization), template, Caller.Actor, cancellationToken);
+            if (!string.IsNullOrWhiteSpace(BuyerReference) || !string.IsNullOrWhiteSpace(PurchaseOrderReference))
+                await contracts.SetReferencesAsync(contract, BuyerReference, PurchaseOrderReference, Caller.Actor, cancellationToken);
         });
         if (!ok)
         {
