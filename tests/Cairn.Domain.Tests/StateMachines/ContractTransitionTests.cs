@@ -68,21 +68,25 @@ public sealed class ContractTransitionTests
         { ContractStatus.Cancelled, ContractAction.Cancel, "cancel" },
         { ContractStatus.Cancelled, ContractAction.Complete, "complete" },
         { ContractStatus.Cancelled, ContractAction.ApplyChangeOrder, "apply a change order to" },
-        { ContractStatus.Draft, ContractAction.AcceptProposal, "accept the proposal of" },
-        { ContractStatus.Draft, ContractAction.ReturnToDraft, "answer the proposal of" },
+        { ContractStatus.Draft, ContractAction.AcceptProposal, Superseded },
+        { ContractStatus.Draft, ContractAction.ReturnToDraft, Superseded },
         { ContractStatus.Proposed, ContractAction.Complete, "complete" },
         { ContractStatus.Proposed, ContractAction.ApplyChangeOrder, "apply a change order to" },
         { ContractStatus.Proposed, ContractAction.Propose, "propose" },
         { ContractStatus.Active, ContractAction.Propose, "propose" },
-        { ContractStatus.Active, ContractAction.AcceptProposal, "accept the proposal of" },
-        { ContractStatus.Active, ContractAction.ReturnToDraft, "answer the proposal of" },
+        { ContractStatus.Active, ContractAction.AcceptProposal, Superseded },
+        { ContractStatus.Active, ContractAction.ReturnToDraft, Superseded },
         { ContractStatus.Completed, ContractAction.Propose, "propose" },
-        { ContractStatus.Completed, ContractAction.AcceptProposal, "accept the proposal of" },
-        { ContractStatus.Completed, ContractAction.ReturnToDraft, "answer the proposal of" },
+        { ContractStatus.Completed, ContractAction.AcceptProposal, Superseded },
+        { ContractStatus.Completed, ContractAction.ReturnToDraft, Superseded },
         { ContractStatus.Cancelled, ContractAction.Propose, "propose" },
-        { ContractStatus.Cancelled, ContractAction.AcceptProposal, "accept the proposal of" },
-        { ContractStatus.Cancelled, ContractAction.ReturnToDraft, "answer the proposal of" },
+        { ContractStatus.Cancelled, ContractAction.AcceptProposal, Superseded },
+        { ContractStatus.Cancelled, ContractAction.ReturnToDraft, Superseded },
     };
+
+    // Answering a proposal of a contract that is no longer proposed: the proposal was withdrawn or
+    // replaced (issue 15), which the client is told as 409 proposal_superseded, not as a transition.
+    private const string Superseded = "(proposal superseded)";
 
     [Fact]
     public void The_tables_name_every_state_and_action_exactly_once()
@@ -114,7 +118,10 @@ public sealed class ContractTransitionTests
 
         var refused = Assert.Throws<DomainException>(() => Do(action, contract));
 
-        Transitions.AssertInvalidTransition(refused, "contract", contract.Id, attempted, from.ToString());
+        if (attempted == Superseded)
+            Assert.Equal(new ProposalSuperseded(contract.Id, ProposalId), refused.Error);
+        else
+            Transitions.AssertInvalidTransition(refused, "contract", contract.Id, attempted, from.ToString());
         Assert.Equal(before, StateOf(contract));
     }
 

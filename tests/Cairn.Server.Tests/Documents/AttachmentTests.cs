@@ -133,7 +133,7 @@ public abstract class AttachmentTests<TEngine>(TEngine engine) : IClassFixture<T
         var annex = await Json.OkAsync(await deal.Api.UploadAsync($"/api/v1/contracts/{deal.ContractId}/attachments", "annex.txt", Encoding.UTF8.GetBytes("Hosting is not included.\n")));
 
         Assert.Equal("draft", (await deal.Api.GetOkAsync($"/api/v1/contracts/{deal.ContractId}")).Str("status"));
-        Assert.Equal(HttpStatusCode.NotFound, (await AcceptAsync(browser, deal.ContractId, first)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await AcceptAsync(browser, deal.ContractId, first)).StatusCode);
         var second = (await deal.Api.PostOkAsync($"/api/v1/contracts/{deal.ContractId}/propose", new { contactId = deal.ContactId })).Str("pendingProposalId");
         await browser.GetAsync($"/portal/contracts/{deal.ContractId}");
         using var downloaded = await browser.Http.GetAsync($"/portal/contracts/{deal.ContractId}/documents/{sow.Str("id")}");
