@@ -292,7 +292,6 @@ internal static class Benchmarks
         var (milestones, contracts) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.PostgresMilestones);
         var queue = new Queue<Guid>(milestones);
         report.NginxVersion = (await Databases.RunAsync(nginx, ["-v"], TimeSpan.FromSeconds(30))).Error.Trim();
-        report.SweepClients = SweepClients;
         var clients = sizes.Clients.Max();
         var servers = new List<ServerProcess>();
         try

@@ -220,7 +220,7 @@ internal sealed class HandWrittenContractRead : IAsyncDisposable
 /// <c>BEGIN IMMEDIATE</c> transaction (SQLite has no row locks: the write lock is the database's),
 /// prepared once per connection, on the server's own database file with Cairn's pragmas.
 /// </summary>
-internal sealed class SqliteApproveFloor : IDisposable
+internal sealed partial class SqliteApproveFloor : IDisposable
 {
     private static readonly string[] Statements =
     [
@@ -404,7 +404,8 @@ internal sealed class SqliteApproveFloor : IDisposable
     {
         if (command.Parameters.Count == 0 && command.CommandText.Contains('$', StringComparison.Ordinal))
         {
-            foreach (var name in values.Keys.Where(k => command.CommandText.Contains(k, StringComparison.Ordinal)))
+            // The statement's own parameters only ($n is not $now's prefix).
+            foreach (var name in ParameterName().Matches(command.CommandText).Select(m => m.Value).Distinct())
                 command.Parameters.AddWithValue(name, values[name]);
             command.Prepare();
         }
@@ -412,6 +413,9 @@ internal sealed class SqliteApproveFloor : IDisposable
         foreach (SqliteParameter parameter in command.Parameters)
             parameter.Value = values[parameter.ParameterName];
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$[a-z0-9_]+")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
 
     private static void Run(SqliteCommand command, Dictionary<string, object> values)
     {
