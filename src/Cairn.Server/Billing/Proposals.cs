@@ -52,17 +52,19 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
     /// <summary>The email that asks the contact to review the proposal: the plan with amounts, due dates and terms, and their portal link.</summary>
     private static OutgoingMail ProposalEmail(Contract contract, Contact contact, Organization organization, Language language, string url, DateTimeOffset expiresAt)
     {
+        var words = MailWording.For(language);
         var organizationName = organization.Name;
         var plan = contract.Milestones.Where(m => m.Status != MilestoneStatus.Cancelled).OrderBy(m => m.Position).Select(m =>
-            $"{m.Position}. {m.Title}: {Formats.Amount(m.Amount, language)}{(m.DueDate is { } due ? $", due {Formats.Date(due, language)}" : "")}").ToList();
-        var subject = $"Proposal from {organizationName}: {contract.Title}";
+            $"{m.Position}. {m.Title}: {Formats.Amount(m.Amount, language)}{(m.DueDate is { } due ? ", " + Wording.Format(words.ProposalDue, Formats.Date(due, language)) : "")}").ToList();
+        var subject = Wording.Format(words.ProposalSubject, organizationName, contract.Title);
         var body = new Outbox.EmailBody()
-            .Paragraph($"Hello {contact.Name},")
-            .Paragraph($"{organizationName} proposes \"{contract.Title}\" for your acceptance:")
+            .Paragraph(Wording.Format(words.Hello, contact.Name))
+            .Paragraph(Wording.Format(words.ProposalIntro, organizationName, contract.Title))
             .List(null, plan)
-            .Paragraph($"Contract value (before tax): {Formats.Amount(contract.Value, language)}\nEach invoice is due {contract.PaymentTermsDays} days after its issue date.")
-            .Link("Review the plan and the proposal PDF, then accept it, ask for changes or decline it in your client portal:", url)
-            .Paragraph($"No password is needed: this link is yours alone, so please do not forward it. It works until {expiresAt:yyyy-MM-dd HH:mm} UTC.");
+            .Paragraph($"{Wording.Format(words.ProposalValue, Formats.Amount(contract.Value, language))}\n{Wording.Format(words.ProposalTerms, contract.PaymentTermsDays)}")
+            .Link(words.ProposalInPortal, url)
+            .Paragraph(Wording.Format(words.LinkWorksUntil, Formats.Moment(expiresAt, language)))
+            .Paragraph(Wording.Format(words.Regards, organizationName));
         return new OutgoingMail(contact.Email, contact.Name, subject, body.Text(), body.Html(subject, Outbox.EmailLook.Of(organization))) { FromName = organizationName };
     }
 

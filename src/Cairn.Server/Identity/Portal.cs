@@ -12,6 +12,9 @@ namespace Cairn.Server.Identity;
 /// </summary>
 public static class PortalEndpoints
 {
+    /// <summary>The request item holding the language of the client an expired or revoked link named, for the status page.</summary>
+    public const string PortalLinkLanguage = "Cairn.PortalLinkLanguage";
+
     /// <summary>The portal URL for a token.</summary>
     public static string UrlOf(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/portal/{token}";
 
@@ -27,8 +30,16 @@ public static class PortalEndpoints
                 return NotFoundPage();
             var hash = Tokens.Hash(token);
             var link = await db.PortalLinks.IgnoreQueryFilters().SingleOrDefaultAsync(l => l.TokenHash == hash, ct);
-            if (link is null || !link.IsValid(now))
+            if (link is null)
                 return NotFoundPage();
+            if (!link.IsValid(now))
+            {
+                // The link still names a client: the page saying it is not valid speaks their language (and still not why).
+                http.Items[PortalLinkLanguage] = await db.Clients.IgnoreQueryFilters().AsNoTracking()
+                    .Where(c => c.Id == link.ClientId && c.OrganizationId == link.OrganizationId).Select(c => c.Language).SingleOrDefaultAsync(ct);
+                return NotFoundPage();
+            }
+
             var contact = await db.Contacts.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == link.ContactId && c.OrganizationId == link.OrganizationId, ct);
             link.Opened(now);
             await db.SaveChangesAsync(ct);

@@ -1,6 +1,7 @@
 using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
+using Cairn.Server.Localization;
 using Cairn.Server.Mail;
 using Cairn.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -29,19 +30,19 @@ public static class PortalInvitations
         await db.SaveChangesAsync(ct);
 
         var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
+        var language = await db.Clients.AsNoTracking().Where(c => c.Id == contact.ClientId).Select(c => c.Language).SingleAsync(ct);
+        var words = MailWording.For(language);
         var body = $"""
-            Hello {contact.Name},
+            {Wording.Format(words.Hello, contact.Name)}
 
-            {organization.Name} invites you to its client portal on Cairn, where you can follow your
-            contracts, review delivered milestones, and see your invoices and what is due:
+            {Wording.Format(words.PortalInviteIntro, organization.Name)}
 
             {url}
 
-            No password is needed: this link is yours alone, so please do not forward it.
-            It works until {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.
+            {Wording.Format(words.LinkWorksUntil, Formats.Moment(link.ExpiresAt, language))}
             """;
         if (sendEmail)
-            mail.Add(db, contact.OrganizationId, "portal_link", now, new OutgoingMail(contact.Email, contact.Name, $"Your client portal at {organization.Name}", body));
+            mail.Add(db, contact.OrganizationId, "portal_link", now, new OutgoingMail(contact.Email, contact.Name, Wording.Format(words.PortalInviteSubject, organization.Name), body));
         return new PortalInvitation(link, url, sendEmail);
     }
 }

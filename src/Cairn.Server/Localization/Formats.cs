@@ -57,6 +57,10 @@ public static class Formats
             _ => "yyyy-MM-dd",
         }, CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A moment in UTC as its date (written like <see cref="Date"/>) and <c>HH:mm</c>, e.g. <c>2026-11-02 14:05</c>, <c>02.11.2026 14:05</c>.</summary>
+    public static string Moment(DateTimeOffset at, Language language = Language.En) =>
+        $"{Date(DateOnly.FromDateTime(at.UtcDateTime), language)} {at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+
     private static (string Group, char Point) Separators(Language language) => language switch
     {
         Language.De or Language.Nl or Language.Es => (".", ','),

@@ -50,6 +50,32 @@ public sealed record MailWording
     /// <summary>The closing line; {0} the organization.</summary>
     public required string Regards { get; init; }
 
+    /// <summary>Subject of the proposal email; {0} the organization, {1} the contract.</summary>
+    public required string ProposalSubject { get; init; }
+
+    /// <summary>{0} the organization, {1} the contract.</summary>
+    public required string ProposalIntro { get; init; }
+
+    /// <summary>A milestone's due date in the proposal's plan; {0} the date.</summary>
+    public required string ProposalDue { get; init; }
+
+    /// <summary>{0} the contract value before tax.</summary>
+    public required string ProposalValue { get; init; }
+
+    /// <summary>{0} the payment terms in days.</summary>
+    public required string ProposalTerms { get; init; }
+
+    public required string ProposalInPortal { get; init; }
+
+    /// <summary>The portal link's rule and end; {0} when it ends (UTC).</summary>
+    public required string LinkWorksUntil { get; init; }
+
+    /// <summary>Subject of the email with a portal link; {0} the organization.</summary>
+    public required string PortalInviteSubject { get; init; }
+
+    /// <summary>{0} the organization.</summary>
+    public required string PortalInviteIntro { get; init; }
+
     /// <summary>Staff, <c>milestone.approved</c>; {0} the client, {1} the milestone, {2} the contract, {3} the amount.</summary>
     public required string StaffApproved { get; init; }
 
@@ -151,6 +177,15 @@ public sealed record MailWording
         WebhookDisabledIntro = "Cairn stopped delivering webhooks to {0}.",
         WebhookDisabledFailing = "Deliveries failed for {0} hours.",
         WebhookDisabledNext = "The failed deliveries are listed under Settings → Webhooks, where you can enable the endpoint again and resend them.",
+        ProposalSubject = "Proposal from {0}: {1}",
+        ProposalIntro = "{0} proposes “{1}” for your acceptance:",
+        ProposalDue = "due {0}",
+        ProposalValue = "Contract value (before tax): {0}",
+        ProposalTerms = "Each invoice is due {0} days after its issue date.",
+        ProposalInPortal = "Review the plan and the proposal PDF, then accept it, ask for changes or decline it in your client portal:",
+        LinkWorksUntil = "No password is needed: this link is yours alone, so please do not forward it. It works until {0} UTC.",
+        PortalInviteSubject = "Your client portal at {0}",
+        PortalInviteIntro = "{0} invites you to its client portal on Cairn, where you can follow your contracts, review delivered milestones, and see your invoices and what is due:",
     };
 
     public static readonly MailWording German = new()
@@ -191,6 +226,15 @@ public sealed record MailWording
         WebhookDisabledIntro = "Cairn liefert keine Webhooks mehr an {0}.",
         WebhookDisabledFailing = "Die Zustellungen sind {0} Stunden lang fehlgeschlagen.",
         WebhookDisabledNext = "Die fehlgeschlagenen Zustellungen stehen unter Einstellungen → Webhooks, wo Sie den Endpunkt wieder aktivieren und sie erneut senden können.",
+        ProposalSubject = "Angebot von {0}: {1}",
+        ProposalIntro = "{0} legt Ihnen „{1}“ zur Annahme vor:",
+        ProposalDue = "fällig am {0}",
+        ProposalValue = "Vertragswert (netto): {0}",
+        ProposalTerms = "Jede Rechnung ist {0} Tage nach ihrem Ausstellungsdatum fällig.",
+        ProposalInPortal = "Prüfen Sie den Plan und das Angebot als PDF und nehmen Sie es in Ihrem Kundenportal an, fragen Sie Änderungen an oder lehnen Sie es ab:",
+        LinkWorksUntil = "Sie brauchen kein Passwort: Dieser Link gilt nur für Sie, bitte leiten Sie ihn nicht weiter. Er gilt bis {0} UTC.",
+        PortalInviteSubject = "Ihr Kundenportal bei {0}",
+        PortalInviteIntro = "{0} lädt Sie in sein Kundenportal auf Cairn ein. Dort verfolgen Sie Ihre Verträge, prüfen gelieferte Meilensteine und sehen Ihre Rechnungen und offenen Beträge:",
     };
 
     public static readonly MailWording French = new()
@@ -231,6 +275,15 @@ public sealed record MailWording
         WebhookDisabledIntro = "Cairn a cessé de livrer les webhooks à {0}.",
         WebhookDisabledFailing = "Les livraisons ont échoué pendant {0} heures.",
         WebhookDisabledNext = "Les livraisons échouées sont listées sous Paramètres → Webhooks, où vous pouvez réactiver le point de terminaison et les renvoyer.",
+        ProposalSubject = "Proposition de {0} : {1}",
+        ProposalIntro = "{0} vous propose « {1} » pour acceptation :",
+        ProposalDue = "échéance le {0}",
+        ProposalValue = "Montant du contrat (HT) : {0}",
+        ProposalTerms = "Chaque facture est payable {0} jours après sa date d'émission.",
+        ProposalInPortal = "Examinez le plan et la proposition en PDF, puis acceptez-la, demandez des modifications ou refusez-la dans votre espace client :",
+        LinkWorksUntil = "Aucun mot de passe n'est nécessaire : ce lien vous est personnel, merci de ne pas le transférer. Il est valable jusqu'au {0} UTC.",
+        PortalInviteSubject = "Votre espace client chez {0}",
+        PortalInviteIntro = "{0} vous invite dans son espace client sur Cairn, où vous suivez vos contrats, examinez les jalons livrés et consultez vos factures et ce qui est dû :",
     };
 
     public static readonly MailWording Dutch = new()
@@ -271,6 +324,15 @@ public sealed record MailWording
         WebhookDisabledIntro = "Cairn levert geen webhooks meer aan {0}.",
         WebhookDisabledFailing = "De leveringen mislukten {0} uur lang.",
         WebhookDisabledNext = "De mislukte leveringen staan onder Instellingen → Webhooks, waar u het eindpunt weer kunt inschakelen en ze opnieuw kunt versturen.",
+        ProposalSubject = "Voorstel van {0}: {1}",
+        ProposalIntro = "{0} legt u „{1}” ter aanvaarding voor:",
+        ProposalDue = "te leveren op {0}",
+        ProposalValue = "Contractwaarde (excl. btw): {0}",
+        ProposalTerms = "Elke factuur moet binnen {0} dagen na de factuurdatum betaald zijn.",
+        ProposalInPortal = "Bekijk het plan en het voorstel als pdf en aanvaard het, vraag wijzigingen of wijs het af in uw klantportaal:",
+        LinkWorksUntil = "U hebt geen wachtwoord nodig: deze link is alleen voor u, stuur hem dus niet door. Hij werkt tot {0} UTC.",
+        PortalInviteSubject = "Uw klantportaal bij {0}",
+        PortalInviteIntro = "{0} nodigt u uit in zijn klantportaal op Cairn, waar u uw contracten volgt, opgeleverde mijlpalen bekijkt en uw facturen en openstaande bedragen ziet:",
     };
 
     public static readonly MailWording Spanish = new()
@@ -311,5 +373,14 @@ public sealed record MailWording
         WebhookDisabledIntro = "Cairn ha dejado de entregar webhooks a {0}.",
         WebhookDisabledFailing = "Las entregas fallaron durante {0} horas.",
         WebhookDisabledNext = "Las entregas fallidas aparecen en Ajustes → Webhooks, donde puede volver a activar el endpoint y reenviarlas.",
+        ProposalSubject = "Propuesta de {0}: {1}",
+        ProposalIntro = "{0} le propone «{1}» para su aceptación:",
+        ProposalDue = "vence el {0}",
+        ProposalValue = "Importe del contrato (sin impuestos): {0}",
+        ProposalTerms = "Cada factura vence {0} días después de su fecha de emisión.",
+        ProposalInPortal = "Revise el plan y la propuesta en PDF y acéptela, pida cambios o rechácela en su portal del cliente:",
+        LinkWorksUntil = "No necesita contraseña: este enlace es solo suyo, no lo reenvíe. Funciona hasta el {0} UTC.",
+        PortalInviteSubject = "Su portal del cliente en {0}",
+        PortalInviteIntro = "{0} le invita a su portal del cliente en Cairn, donde puede seguir sus contratos, revisar los hitos entregados y ver sus facturas y lo pendiente:",
     };
 }

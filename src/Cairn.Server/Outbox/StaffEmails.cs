@@ -39,7 +39,7 @@ public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, 
                 continue;
             // In the member's own language, also in the digest (its lines are written now).
             var words = MailWording.For(member.Language);
-            var line = facts.Line(words);
+            var line = facts.Line(words, member.Language);
             if (preference.DailyDigest)
             {
                 db.DigestItems.Add(new DigestItem(organization.Id, member.Id, message.Id, happened.Type, $"{line} {facts.Url}", happened.Timestamp));
@@ -58,7 +58,7 @@ public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, 
     }
 
     /// <summary>What a staff email says about an event: one sentence a person understands without opening Cairn (in a language), and the staff page it is about.</summary>
-    private sealed record Facts(Func<MailWording, string> Line, string Url);
+    private sealed record Facts(Func<MailWording, Language, string> Line, string Url);
 
     private async Task<Facts> FactsAsync(OutboxEvent happened, Organization organization, CancellationToken cancellationToken)
     {
@@ -67,9 +67,11 @@ public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, 
         var client = await db.Clients.AsNoTracking().Where(c => c.Id == data.GetProperty("clientId").GetGuid()).Select(c => c.Name).SingleAsync(cancellationToken);
         if (happened.Type == EventTypes.PaymentRecorded)
         {
-            var (amount, method, reference) = (Amount(data.GetProperty("amount")), Text(data, "method"), Text(data, "reference"));
+            var (amount, method, reference) = (AmountOf(data.GetProperty("amount")), Text(data, "method"), Text(data, "reference"));
             return new Facts(
-                w => reference.Length > 0 ? Wording.Format(w.StaffPaidReference, client, amount, method, reference) : Wording.Format(w.StaffPaid, client, amount, method),
+                (w, language) => reference.Length > 0
+                    ? Wording.Format(w.StaffPaidReference, client, Formats.Amount(amount, language), method, reference)
+                    : Wording.Format(w.StaffPaid, client, Formats.Amount(amount, language), method),
                 $"{baseUrl}/clients/{data.GetProperty("clientId").GetGuid()}");
         }
 
@@ -78,10 +80,10 @@ public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, 
         var milestone = Text(data, "title");
         var reason = Text(data, "reason");
         var windowEnd = happened.Type == EventTypes.MilestoneAutoApprovalDue ? await WindowEndAsync(data, contract.ApprovalWindowDays, organization, cancellationToken) : null;
-        string Line(MailWording w) => happened.Type switch
+        string Line(MailWording w, Language language) => happened.Type switch
         {
-            EventTypes.MilestoneApproved => Wording.Format(w.StaffApproved, client, milestone, contract.Title, Amount(data.GetProperty("amount"))),
-            EventTypes.MilestoneAutoApproved => Wording.Format(w.StaffAutoApproved, client, milestone, contract.Title, Amount(data.GetProperty("amount"))),
+            EventTypes.MilestoneApproved => Wording.Format(w.StaffApproved, client, milestone, contract.Title, Formats.Amount(AmountOf(data.GetProperty("amount")), language)),
+            EventTypes.MilestoneAutoApproved => Wording.Format(w.StaffAutoApproved, client, milestone, contract.Title, Formats.Amount(AmountOf(data.GetProperty("amount")), language)),
             EventTypes.MilestoneChangesRequested => Wording.Format(w.StaffChangesRequested, client, milestone, contract.Title, reason),
             EventTypes.MilestoneDisputed => Wording.Format(w.StaffDisputed, client, milestone, contract.Title, reason),
             _ => Wording.Format(w.StaffAutoApprovalDue, client, milestone, contract.Title, windowEnd is { } end ? Wording.Format(w.StaffDayAt, end.Day, end.Time, end.Zone) : w.StaffWindowEnd),
@@ -101,7 +103,8 @@ public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, 
             TimeZoneInfo.ConvertTime(ends, organization.Calendar.Zone).ToString("HH:mm", CultureInfo.InvariantCulture), organization.Calendar.TimeZoneId);
     }
 
-    private static string Amount(JsonElement money) => $"{money.GetProperty("amount").GetString()} {money.GetProperty("currency").GetString()}";
+    // The event carries the API's strict decimal string; people read it written by Formats, in their language (2,700.00 EUR, 2.700,00 EUR).
+    private static Money AmountOf(JsonElement money) => Money.Parse(money.GetProperty("amount").GetString(), Currency.Of(money.GetProperty("currency").GetString()!));
 
     private static string Text(JsonElement data, string property) =>
         data.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";

@@ -11,7 +11,7 @@ namespace Cairn.Server.Web;
 public static class Ui
 {
     /// <summary>An amount with thousands separators and its currency, e.g. <c>12,000.00 EUR</c> (<see cref="Formats.Amount"/>).</summary>
-    public static string Money(Money money) => Formats.Amount(money);
+    public static string Money(Money money, Language language = Language.En) => Formats.Amount(money, language);
 
     /// <summary>A sum over many amounts, written like <see cref="Money(Domain.Money)"/>.</summary>
     public static string Money(MoneyTotal total) => Formats.Amount(total);
@@ -24,7 +24,7 @@ public static class Ui
     }
 
     /// <summary>A date as <c>yyyy-MM-dd</c> (<see cref="Formats.Date"/>), or a dash.</summary>
-    public static string Date(DateOnly? date) => date is null ? "—" : Formats.Date(date);
+    public static string Date(DateOnly? date, Language language = Language.En) => date is null ? "—" : Formats.Date(date, language);
 
     /// <summary>A file size for people: bytes, KB or MB (1 MB = 1,048,576 bytes, as the upload limits count).</summary>
     public static string FileSize(long bytes) => bytes switch
@@ -34,8 +34,8 @@ public static class Ui
         _ => (bytes / 1048576m).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
     };
 
-    /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC.</summary>
-    public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC, the date in the language's order (<see cref="Formats.Moment"/>).</summary>
+    public static string When(DateTimeOffset at, Language language = Language.En) => Formats.Moment(at, language);
 
     /// <summary>A <c>datalist</c> of the IANA time zones the server knows, for a time-zone field to suggest from.</summary>
     public static IHtmlContent TimeZoneList(string id) => new HtmlString(
@@ -49,10 +49,14 @@ public static class Ui
 
     /// <summary>A state as a small labelled badge; the colour follows the word, the word carries the meaning.</summary>
     public static IHtmlContent Badge<T>(T value)
+        where T : struct, Enum => Badge(value, Language.En);
+
+    /// <summary>A state as a badge in a client's language (<see cref="PortalWording.StateOf{T}"/>); the colour follows the state's API name.</summary>
+    public static IHtmlContent Badge<T>(T value, Language language)
         where T : struct, Enum
     {
         var name = Inputs.NameOf(value);
-        return new HtmlString($"<span class=\"badge badge-{name}\">{WebUtility.HtmlEncode(name.Replace('_', ' '))}</span>");
+        return new HtmlString($"<span class=\"badge badge-{name}\">{WebUtility.HtmlEncode(Wording.For(language).Portal.StateOf(value))}</span>");
     }
 
     /// <summary>A share as a whole percentage between 0 and 100.</summary>

@@ -57,8 +57,14 @@ public abstract class WebPage : PageModel
         if (PostedForm != form || Errors.Count == 0)
             return HtmlString.Empty;
         var items = string.Concat(Errors.Values.Select(m => $"<li>{WebUtility.HtmlEncode(m)}</li>"));
-        return new HtmlString($"<div class=\"error-summary\" role=\"alert\" id=\"{form}-errors\"><h2>Please correct this</h2><ul>{items}</ul></div>");
+        return new HtmlString($"<div class=\"error-summary\" role=\"alert\" id=\"{form}-errors\"><h2>{WebUtility.HtmlEncode(CorrectThis)}</h2><ul>{items}</ul></div>");
     }
+
+    /// <summary>The heading of an error summary.</summary>
+    protected virtual string CorrectThis => "Please correct this";
+
+    /// <summary>What the page says about a refused change; the portal says it in the client's language.</summary>
+    protected virtual string Say(Failure failure) => failure.Message;
 
     /// <summary>"true" for aria-invalid when a field is at fault; null leaves the attribute out.</summary>
     public string? Invalid(string form, params string[] fields) => ErrorFor(form, fields) is null ? null : "true";
@@ -86,7 +92,7 @@ public abstract class WebPage : PageModel
         }
         catch (Exception e) when (Failure.Of(e) is { } failure)
         {
-            Errors[failure.Error is null ? FormError : failure.Field ?? FormError] = failure.Message;
+            Errors[failure.Error is null ? FormError : failure.Field ?? FormError] = Say(failure);
             Response.StatusCode = failure.Status;
             if (failure.IsTransient)
                 Response.Headers.RetryAfter = Failure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

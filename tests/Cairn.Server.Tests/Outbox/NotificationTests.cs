@@ -99,7 +99,7 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
         await world.Api.PostOkAsync($"/api/v1/milestones/{world.Milestones[0]}/approve");
 
         var approved = Assert.Single(MailsTo(world.OwnerEmail));
-        Assert.Equal($"Globex approved “{world.Titles[0]}” of “Website relaunch” (3000.00 EUR).", approved.Subject);
+        Assert.Equal($"Globex approved “{world.Titles[0]}” of “Website relaunch” (3,000.00 EUR).", approved.Subject);
         Assert.Equal("Acme Studio", approved.From.Mailboxes.Single().Name);
         Assert.Contains($"/contracts/{world.ContractId}#m-{world.Milestones[0]}", approved.TextBody, StringComparison.Ordinal);
         Assert.NotNull(approved.HtmlBody);
@@ -123,7 +123,7 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
         // The pickup folder's files are named by the (test's frozen) clock, so they are told apart by subject, not order.
         var mails = MailsTo(world.OwnerEmail);
         Assert.Equal(2, mails.Count);
-        Assert.Single(mails, m => m.Subject == "Globex paid 4800.00 EUR (bank transfer, reference SEPA-77); the payment is recorded.");
+        Assert.Single(mails, m => m.Subject == "Globex paid 4,800.00 EUR (bank transfer, reference SEPA-77); the payment is recorded.");
         Assert.Single(mails, m => m.Subject == approved.Subject);
         var page = await owner.GetAsync("/account/notifications");
         Assert.Contains("value=\"payment.recorded\" checked", page.Html, StringComparison.Ordinal);
@@ -151,7 +151,7 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
         await world.Api.PostOkAsync($"/api/v1/milestones/{world.Milestones[0]}/approve");
 
         var approved = Assert.Single(MailsTo(world.OwnerEmail));
-        Assert.Equal($"Globex hat „{world.Titles[0]}“ von „Website relaunch“ abgenommen (3000.00 EUR).", approved.Subject);
+        Assert.Equal($"Globex hat „{world.Titles[0]}“ von „Website relaunch“ abgenommen (3.000,00 EUR).", approved.Subject);
         Assert.StartsWith("Guten Tag ", approved.TextBody, StringComparison.Ordinal);
         Assert.Contains("In Cairn öffnen:", approved.TextBody, StringComparison.Ordinal);
         Assert.Contains("unter Benachrichtigungen auf Ihrer Kontoseite", approved.HtmlBody, StringComparison.Ordinal);
@@ -177,7 +177,7 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
         await RunSchedulerAsync(_app);
         var digest = Assert.Single(MailsTo(world.OwnerEmail), m => (m.Subject ?? "").StartsWith("Votre récapitulatif Cairn du ", StringComparison.Ordinal));
         Assert.EndsWith(": 1 événement", digest.Subject, StringComparison.Ordinal);
-        Assert.Contains($"Globex a validé « {world.Titles[1]} » de « Website relaunch » (4000.00 EUR).", digest.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Globex a validé « {world.Titles[1]} » de « Website relaunch » (4\u00A0000,00 EUR).", digest.TextBody, StringComparison.Ordinal);
         await using var db = engine.NewDb(world.Api.OrganizationId);
         Assert.Contains(await db.AuditLog.Where(a => a.EntityType == "notification_preferences").ToListAsync(), a => (a.After ?? "").Contains("\"fr\"", StringComparison.Ordinal));
     }

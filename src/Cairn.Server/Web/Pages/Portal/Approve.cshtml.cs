@@ -12,7 +12,7 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// domain, and when it is due). The approval itself is the contract page's POST. Another client's
 /// milestone, or one not waiting for approval, is not there for the contact.
 /// </summary>
-public sealed class PortalApproveModel(CairnDb db) : WebPage
+public sealed class PortalApproveModel(CairnDb db) : PortalPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -26,7 +26,6 @@ public sealed class PortalApproveModel(CairnDb db) : WebPage
 
     public async Task<IActionResult> OnGetAsync(Guid id, Guid milestoneId, CancellationToken ct)
     {
-        ViewData["Portal"] = true;
         if (await HttpContext.PortalCallerAsync() is not { } contact)
             return Unauthorized();
         if (await PortalAccess.ContractForContactAsync(db, contact, id, ct) is not { Status: not ContractStatus.Draft } contract
@@ -41,7 +40,7 @@ public sealed class PortalApproveModel(CairnDb db) : WebPage
         Totals = Invoice.TotalsFor(contract, milestone);
         var organization = await db.Organizations.AsNoTracking().Select(o => new { o.Name, o.IssueMode }).SingleAsync(ct);
         IssueMode = organization.IssueMode;
-        ViewData["PortalTitle"] = $"{organization.Name} · client portal";
+        ViewData["PortalTitle"] = Localization.Wording.Format(Text.PortalOf, organization.Name);
         return Page();
     }
 }

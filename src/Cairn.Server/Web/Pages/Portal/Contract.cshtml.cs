@@ -17,7 +17,7 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// files to a request for changes of the proposal and to a dispute.
 /// </summary>
 [AcceptsFiles]
-public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, Proposals proposals, Attachments attachments, Comments comments, TimeProvider clock, BusinessDays businessDays) : WebPage
+public sealed class PortalContractModel(CairnDb db, Milestones milestones, ChangeOrders changeOrders, Proposals proposals, Attachments attachments, Comments comments, TimeProvider clock, BusinessDays businessDays) : PortalPage
 {
     public Contract Contract { get; private set; } = null!;
 
@@ -59,12 +59,12 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
 
     /// <summary>The contact comments on a milestone or change order of their own client's contract.</summary>
     public Task<IActionResult> OnPostCommentAsync(Guid id, CommentSubject subject, Guid subjectId, CancellationToken ct) =>
-        CommentAsync(id, $"comment-{subjectId}", "Your comment was posted.", contact =>
+        CommentAsync(id, $"comment-{subjectId}", Text.FlashCommentPosted, contact =>
             comments.AddAsync(subject, subjectId, new Commenter(contact.Actor, contact.ClientId), Body, PublicUrl.Of(HttpContext), ct), ct);
 
     /// <summary>The contact edits their own comment within its edit window.</summary>
     public Task<IActionResult> OnPostEditCommentAsync(Guid id, CommentSubject subject, Guid subjectId, Guid commentId, CancellationToken ct) =>
-        CommentAsync(id, $"edit-{commentId}", "Your comment was edited.", contact =>
+        CommentAsync(id, $"edit-{commentId}", Text.FlashCommentEdited, contact =>
             comments.EditAsync(subject, subjectId, commentId, new Commenter(contact.Actor, contact.ClientId), Body, ct), ct);
 
     private async Task<IActionResult> CommentAsync(Guid id, string form, string done, Func<Caller, Task> work, CancellationToken ct)
@@ -106,15 +106,15 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
     public IReadOnlyDictionary<Guid, string> ChangeOrderTitles { get; private set; } = new Dictionary<Guid, string>();
 
     public Task<IActionResult> OnPostAcceptAsync(Guid id, Guid proposalId, CancellationToken ct) =>
-        AnswerProposalAsync(id, proposalId, "accept", "Thank you: you accepted the proposal and the contract is active.", async (contact, evidence) =>
+        AnswerProposalAsync(id, proposalId, "accept", Text.FlashProposalAccepted, async (contact, evidence) =>
             await proposals.AcceptAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, TypedName, Agree, evidence, ct), ct);
 
     public Task<IActionResult> OnPostDeclineAsync(Guid id, Guid proposalId, CancellationToken ct) =>
-        AnswerProposalAsync(id, proposalId, "decline", "You declined the proposal; we have been told why.", (contact, _) =>
+        AnswerProposalAsync(id, proposalId, "decline", Text.FlashProposalDeclined, (contact, _) =>
             proposals.AnswerAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, ProposalStatus.Declined, Reason, null, ct), ct);
 
     public Task<IActionResult> OnPostRequestChangesAsync(Guid id, Guid proposalId, CancellationToken ct) =>
-        AnswerProposalAsync(id, proposalId, "revise", "Your request for changes was sent; you will receive a revised proposal.", async (contact, _) =>
+        AnswerProposalAsync(id, proposalId, "revise", Text.FlashProposalChanges, async (contact, _) =>
             await proposals.AnswerAsync(id, proposalId, contact.ClientId!.Value, contact.Actor, ProposalStatus.ChangesRequested, Reason, await UploadedAsync(ct), ct), ct);
 
     private async Task<IActionResult> AnswerProposalAsync(Guid id, Guid proposalId, string form, string done, Func<Caller, AcceptanceEvidence, Task> answer, CancellationToken ct)
@@ -151,13 +151,13 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
     }
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
-        DecideAsync(id, milestoneId, "approve", "Thank you: the milestone is approved.", (c, m, actor) => milestones.ApproveAsync(c, m, actor, ct), ct);
+        DecideAsync(id, milestoneId, "approve", Text.FlashApproved, (c, m, actor) => milestones.ApproveAsync(c, m, actor, ct), ct);
 
     public Task<IActionResult> OnPostChangesAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
-        DecideAsync(id, milestoneId, "changes", "Your request for changes was sent.", (c, m, actor) => milestones.RequestChangesAsync(c, m, Reason ?? "", actor, ct), ct);
+        DecideAsync(id, milestoneId, "changes", Text.FlashChangesRequested, (c, m, actor) => milestones.RequestChangesAsync(c, m, Reason ?? "", actor, ct), ct);
 
     public Task<IActionResult> OnPostDisputeAsync(Guid id, Guid milestoneId, CancellationToken ct) =>
-        DecideAsync(id, milestoneId, "dispute", "Your dispute was recorded; we will be in touch.", async (c, m, actor) =>
+        DecideAsync(id, milestoneId, "dispute", Text.FlashDisputed, async (c, m, actor) =>
         {
             var dispute = await milestones.DisputeAsync(c, m, Reason ?? "", actor, ct);
             await attachments.AttachAllAsync(AttachmentOwnerKind.Dispute, dispute.Id, await UploadedAsync(ct), actor, ct);
@@ -197,11 +197,11 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
 
     /// <summary>The contact approves a proposed change order with their typed full name and "I agree"; the acceptance record keeps the SHA-256 of the change-order PDF shown.</summary>
     public Task<IActionResult> OnPostApproveChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
-        DecideChangeAsync(id, changeOrderId, "Thank you: the change is approved and the plan is updated.", async contact =>
+        DecideChangeAsync(id, changeOrderId, Text.FlashChangeApproved, async contact =>
             await changeOrders.ApproveByContactAsync(changeOrderId, contact.ClientId!.Value, contact.Actor, TypedName, Agree, await HttpContext.AcceptanceEvidenceAsync(), ct), ct);
 
     public Task<IActionResult> OnPostRejectChangeAsync(Guid id, Guid changeOrderId, CancellationToken ct) =>
-        DecideChangeAsync(id, changeOrderId, "The change was rejected; the contract stays as it is.", contact => changeOrders.RejectAsync(contact.OrganizationId, changeOrderId, contact.Actor, ct), ct);
+        DecideChangeAsync(id, changeOrderId, Text.FlashChangeRejected, contact => changeOrders.RejectAsync(contact.OrganizationId, changeOrderId, contact.Actor, ct), ct);
 
     private async Task<IActionResult> DecideChangeAsync(Guid id, Guid changeOrderId, string done, Func<Caller, Task> decide, CancellationToken ct)
     {
@@ -224,7 +224,6 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
 
     private async Task<bool> LoadAsync(Caller contact, Guid id, CancellationToken ct)
     {
-        ViewData["Portal"] = true;
         if (await PortalAccess.ContractForContactAsync(db, contact, id, ct) is not { } contract || contract.Status == ContractStatus.Draft)
             return false;
         Contract = contract;
@@ -242,7 +241,7 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
         History = (await db.MilestoneEvents.AsNoTracking().Where(e => ids.Contains(e.MilestoneId)).ToListAsync(ct))
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToLookup(e => e.MilestoneId);
         OrganizationName = await db.Organizations.AsNoTracking().Select(o => o.Name).SingleAsync(ct);
-        ViewData["PortalTitle"] = $"{OrganizationName} · client portal";
+        ViewData["PortalTitle"] = Localization.Wording.Format(Text.PortalOf, OrganizationName);
         Names = await ActorNames.LoadAsync(db, ct);
         Proposed = await db.ChangeOrders.AsNoTracking().Include(o => o.Items).Where(o => o.ContractId == id && o.Status == ChangeOrderStatus.Proposed).OrderBy(o => o.Id).ToListAsync(ct);
         Documents = [.. (await attachments.VisibleToContact(PortalAccess.ContractsOf(db, contact)).Where(a => a.ContractId == id).ToListAsync(ct)).OrderBy(a => a.UploadedAt).ThenBy(a => a.Id)];

@@ -15,7 +15,7 @@ namespace Cairn.Server.Web.Pages.Portal;
 /// proposal to accept, delivered milestones to review with what approving will invoice, change
 /// orders to decide, invoices due), then their contracts with progress, invoices and balance due.
 /// </summary>
-public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments comments, BusinessDays businessDays, TimeProvider clock) : WebPage
+public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments comments, BusinessDays businessDays, TimeProvider clock) : PortalPage
 {
     public bool HasCalendarFeed { get; private set; }
 
@@ -35,12 +35,6 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments com
     public IReadOnlyList<ClientBalance> Balances { get; private set; } = [];
 
     public DateOnly Today { get; private set; }
-
-    /// <summary>The client's language: the portal's labels, dates and numbers (English until the contact is known).</summary>
-    public Language Language { get; private set; } = Language.En;
-
-    /// <summary>The labels in <see cref="Language"/>.</summary>
-    public Wording Words => Wording.For(Language);
 
     /// <summary>Contracts proposed to the client, waiting for acceptance.</summary>
     public IReadOnlyList<Contract> ProposalsWaiting { get; private set; } = [];
@@ -65,7 +59,6 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments com
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        ViewData["Portal"] = true;
         Contact = await HttpContext.PortalCallerAsync();
         if (Contact is null)
         {
@@ -79,7 +72,6 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments com
     /// <summary>Makes the contact's calendar feed (revoking an older one) and shows its URL once.</summary>
     public async Task<IActionResult> OnPostCalendarAsync(CancellationToken cancellationToken)
     {
-        ViewData["Portal"] = true;
         Contact = await HttpContext.PortalCallerAsync();
         if (Contact is null)
             return Unauthorized();
@@ -102,8 +94,7 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments com
 
         var clientId = Contact.ClientId!.Value;
         var client = await db.Clients.AsNoTracking().SingleAsync(c => c.Id == clientId, cancellationToken);
-        (ClientName, Language) = (client.Name, client.Language);
-        ViewData["Lang"] = Wording.Languages[(int)Language].Code;
+        ClientName = client.Name;
         var contracts = await PortalAccess.ContractsOf(db, Contact).AsNoTracking().Include(c => c.Milestones).Where(c => c.Status != ContractStatus.Draft).OrderBy(c => c.Id).ToListAsync(cancellationToken);
 
         // After ContractsOf, which scopes the unit of work to the contact's organization.

@@ -1,0 +1,72 @@
+using Cairn.Domain;
+using Cairn.Server.Data;
+using Cairn.Server.Identity;
+using Cairn.Server.Localization;
+using Cairn.Server.Requests;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Web;
+
+/// <summary>
+/// A page of the client portal: before any handler runs it learns the language of the contact's
+/// client, so the page, its flashes, its refusals and the layout speak it (<see cref="PortalWording"/>).
+/// Without a portal session it stays English.
+/// </summary>
+public abstract class PortalPage : WebPage
+{
+    /// <summary>The client's language (English until the contact is known).</summary>
+    public Language Language { get; private set; } = Language.En;
+
+    /// <summary>The document labels in <see cref="Language"/>.</summary>
+    public Wording Words => Wording.For(Language);
+
+    /// <summary>The portal's texts in <see cref="Language"/>.</summary>
+    public PortalWording Text => Words.Portal;
+
+    /// <inheritdoc />
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ViewData["Portal"] = true;
+        Language = await PortalLanguage.OfContactAsync(HttpContext);
+        PortalLanguage.Use(ViewData, Language);
+        await next();
+    }
+
+    /// <inheritdoc />
+    protected override string CorrectThis => Text.PleaseCorrect;
+
+    /// <summary>A refusal in the client's language by its code; English, and any code the catalogue does not know, keep the domain's own message.</summary>
+    protected override string Say(Failure failure) =>
+        Language != Language.En && Text.Refusals.TryGetValue(failure.Code, out var words) ? words : failure.Message;
+}
+
+/// <summary>The language a portal page chose, as its layout and shared partials read it from the view data.</summary>
+public static class PortalLanguage
+{
+    private const string Key = "Language";
+
+    /// <summary>Records the language for the layout (the HTML <c>lang</c> attribute) and the partials.</summary>
+    public static void Use(ViewDataDictionary viewData, Language language)
+    {
+        viewData[Key] = language;
+        viewData["Lang"] = Wording.Languages[(int)language].Code;
+    }
+
+    /// <summary>The language of the client whose contact has the request's portal session; English without one.</summary>
+    public static async Task<Language> OfContactAsync(HttpContext http)
+    {
+        if (await http.PortalCallerAsync() is not { } contact)
+            return Language.En;
+        var db = http.RequestServices.GetRequiredService<CairnDb>();
+        db.ScopeTo(contact);
+        return await db.Clients.AsNoTracking().Where(c => c.Id == contact.ClientId).Select(c => c.Language).SingleOrDefaultAsync(http.RequestAborted);
+    }
+
+    /// <summary>The language of the page being rendered; English for staff pages.</summary>
+    public static Language Of(ViewDataDictionary viewData) => viewData[Key] is Language language ? language : Language.En;
+
+    /// <summary>The portal's texts in the page's language.</summary>
+    public static PortalWording Text(ViewDataDictionary viewData) => Wording.For(Of(viewData)).Portal;
+}
