@@ -205,6 +205,13 @@ public sealed record PortalWording
     public required string PortalHome { get; init; }
     public required string SkipToContent { get; init; }
 
+    /// <summary>A client contact in a history; {0} their name.</summary>
+    public required string ActorClient { get; init; }
+    public required string ActorCairn { get; init; }
+    public required string ActorApiKey { get; init; }
+    public required string ActorContact { get; init; }
+    public required string ActorTeamMember { get; init; }
+
     /// <summary>
     /// The words of a state or event (milestone, invoice, billing, contract, change order, history) by its API name,
     /// e.g. <c>in_progress</c>; <see cref="StateOf{T}"/> reads it. Every language names the same states (a test checks it).
@@ -367,6 +374,11 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "The request could not be handled. Go back and try again.",
         PortalHome = "Your portal home",
         SkipToContent = "Skip to content",
+        ActorClient = "{0} (client)",
+        ActorCairn = "Cairn (automatically)",
+        ActorApiKey = "an API key",
+        ActorContact = "a client contact",
+        ActorTeamMember = "a team member",
         States = new Dictionary<string, string>
         {
             ["planned"] = "planned",
@@ -552,6 +564,11 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "Die Anfrage konnte nicht bearbeitet werden. Gehen Sie zurück und versuchen Sie es erneut.",
         PortalHome = "Ihre Portal-Startseite",
         SkipToContent = "Zum Inhalt springen",
+        ActorClient = "{0} (Kunde)",
+        ActorCairn = "Cairn (automatisch)",
+        ActorApiKey = "ein API-Schlüssel",
+        ActorContact = "ein Ansprechpartner des Kunden",
+        ActorTeamMember = "ein Teammitglied",
         States = new Dictionary<string, string>
         {
             ["planned"] = "geplant",
@@ -737,6 +754,11 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "La demande n'a pas pu être traitée. Revenez en arrière et réessayez.",
         PortalHome = "L'accueil de votre espace client",
         SkipToContent = "Aller au contenu",
+        ActorClient = "{0} (client)",
+        ActorCairn = "Cairn (automatiquement)",
+        ActorApiKey = "une clé d'API",
+        ActorContact = "un contact du client",
+        ActorTeamMember = "un membre de l'équipe",
         States = new Dictionary<string, string>
         {
             ["planned"] = "prévu",
@@ -922,6 +944,11 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw.",
         PortalHome = "Uw portaalstartpagina",
         SkipToContent = "Naar de inhoud",
+        ActorClient = "{0} (klant)",
+        ActorCairn = "Cairn (automatisch)",
+        ActorApiKey = "een API-sleutel",
+        ActorContact = "een contactpersoon van de klant",
+        ActorTeamMember = "een teamlid",
         States = new Dictionary<string, string>
         {
             ["planned"] = "gepland",
@@ -1107,6 +1134,11 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "No se pudo atender la solicitud. Vuelva atrás e inténtelo de nuevo.",
         PortalHome = "El inicio de su portal",
         SkipToContent = "Ir al contenido",
+        ActorClient = "{0} (cliente)",
+        ActorCairn = "Cairn (automáticamente)",
+        ActorApiKey = "una clave de API",
+        ActorContact = "un contacto del cliente",
+        ActorTeamMember = "un miembro del equipo",
         States = new Dictionary<string, string>
         {
             ["planned"] = "previsto",

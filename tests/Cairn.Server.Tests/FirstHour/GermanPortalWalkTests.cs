@@ -45,12 +45,19 @@ public abstract partial class GermanPortalWalkTests<TEngine>(TEngine engine) : I
         var browser = new Browser(_app);
         await browser.GetAsync(new Uri(link.Str("url")).PathAndQuery);
 
+        var milestones = Plans.MilestoneIds(contract);
+        var order = (await org.Api.PostOkAsync($"/api/v1/contracts/{id}/change-orders", new { title = "Start streichen", reason = "Den Start übernehmen wir selbst.", items = new[] { new { kind = "cancel", milestoneId = milestones[2] } } })).Str("id");
+        await org.Api.PostOkAsync($"/api/v1/change-orders/{order}/propose");
+        await org.Api.PostOkAsync($"/api/v1/milestones/{milestone}/comments", new { body = "Die Entwürfe liegen bereit." });
+
         var home = await GermanPageAsync(browser, "/portal");
         Assert.Contains("Wartet auf Sie", home);
         Assert.Contains("Arbeit prüfen", home);
         Assert.Contains("Mit der Freigabe werden 4.320,00 EUR in Rechnung gestellt (3.600,00 EUR netto).", home);
         Assert.Contains(">aktiv</span>", home);
         Assert.Contains("Neueste Kommentare", home);
+        Assert.Contains("Änderung zur Entscheidung:", home);
+        Assert.Contains("der Vertragswert ändert sich von 12.000,00 EUR auf <span data-change-value-after>8.400,00 EUR</span> (3.600,00 EUR weniger, netto)", home);
 
         var page = await GermanPageAsync(browser, $"/portal/contracts/{id}");
         Assert.Contains("Alle Verträge und Rechnungen", page);
@@ -60,6 +67,12 @@ public abstract partial class GermanPortalWalkTests<TEngine>(TEngine engine) : I
         Assert.Contains("Änderungen anfordern", page);
         Assert.Contains("Diesen Meilenstein beanstanden", page);
         Assert.Contains("aria-label=\"Unterhaltung zu ", page);
+        Assert.Contains("<h4>Unterhaltung (1)</h4>", page);
+        Assert.Contains("Vorgeschlagene Änderung: Start streichen", page);
+        Assert.Contains("<caption>Nach Freigabe lautet der Plan</caption>", page);
+        Assert.Contains("Planprüfung: Die Meilensteine ergeben genau den neuen Vertragswert von 8.400,00 EUR (3.600,00 EUR weniger als bisher).", page);
+        Assert.Contains("aria-label=\"Änderung Start streichen freigeben\"", page);
+        Assert.Contains("Verlauf von ", page);
 
         var approvePath = $"/portal/contracts/{id}/milestones/{milestone}/approve";
         var confirm = await GermanPageAsync(browser, approvePath);

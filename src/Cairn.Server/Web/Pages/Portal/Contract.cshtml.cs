@@ -242,7 +242,7 @@ public sealed class PortalContractModel(CairnDb db, Milestones milestones, Chang
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToLookup(e => e.MilestoneId);
         OrganizationName = await db.Organizations.AsNoTracking().Select(o => o.Name).SingleAsync(ct);
         ViewData["PortalTitle"] = Localization.Wording.Format(Text.PortalOf, OrganizationName);
-        Names = await ActorNames.LoadAsync(db, ct);
+        Names = await ActorNames.LoadAsync(db, ct, Text);
         Proposed = await db.ChangeOrders.AsNoTracking().Include(o => o.Items).Where(o => o.ContractId == id && o.Status == ChangeOrderStatus.Proposed).OrderBy(o => o.Id).ToListAsync(ct);
         Documents = [.. (await attachments.VisibleToContact(PortalAccess.ContractsOf(db, contact)).Where(a => a.ContractId == id).ToListAsync(ct)).OrderBy(a => a.UploadedAt).ThenBy(a => a.Id)];
         Threads = await comments.OfContractAsync(id, ct);
