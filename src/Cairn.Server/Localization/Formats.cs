@@ -57,6 +57,10 @@ public static class Formats
             _ => "yyyy-MM-dd",
         }, CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A number with at most one decimal, with the language's decimal point, e.g. <c>1.5</c> in English, <c>1,5</c> in German.</summary>
+    public static string OneDecimal(decimal value, Language language = Language.En) =>
+        value.ToString("0.#", CultureInfo.InvariantCulture).Replace('.', Separators(language).Point);
+
     /// <summary>A moment in UTC as its date (written like <see cref="Date"/>) and <c>HH:mm</c>, e.g. <c>2026-11-02 14:05</c>, <c>02.11.2026 14:05</c>.</summary>
     public static string Moment(DateTimeOffset at, Language language = Language.En) =>
         $"{Date(DateOnly.FromDateTime(at.UtcDateTime), language)} {at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)}";

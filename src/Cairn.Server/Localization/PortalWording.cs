@@ -205,6 +205,9 @@ public sealed record PortalWording
     public required string PortalHome { get; init; }
     public required string SkipToContent { get; init; }
 
+    /// <summary>A file's size under 1 KB; {0} the number of bytes.</summary>
+    public required string Bytes { get; init; }
+
     /// <summary>A client contact in a history; {0} their name.</summary>
     public required string ActorClient { get; init; }
     public required string ActorCairn { get; init; }
@@ -379,6 +382,7 @@ public sealed record PortalWording
         ActorApiKey = "an API key",
         ActorContact = "a client contact",
         ActorTeamMember = "a team member",
+        Bytes = "{0} bytes",
         States = new Dictionary<string, string>
         {
             ["planned"] = "planned",
@@ -569,6 +573,7 @@ public sealed record PortalWording
         ActorApiKey = "ein API-Schlüssel",
         ActorContact = "ein Ansprechpartner des Kunden",
         ActorTeamMember = "ein Teammitglied",
+        Bytes = "{0} Byte",
         States = new Dictionary<string, string>
         {
             ["planned"] = "geplant",
@@ -759,6 +764,7 @@ public sealed record PortalWording
         ActorApiKey = "une clé d'API",
         ActorContact = "un contact du client",
         ActorTeamMember = "un membre de l'équipe",
+        Bytes = "{0} octets",
         States = new Dictionary<string, string>
         {
             ["planned"] = "prévu",
@@ -949,6 +955,7 @@ public sealed record PortalWording
         ActorApiKey = "een API-sleutel",
         ActorContact = "een contactpersoon van de klant",
         ActorTeamMember = "een teamlid",
+        Bytes = "{0} bytes",
         States = new Dictionary<string, string>
         {
             ["planned"] = "gepland",
@@ -1139,6 +1146,7 @@ public sealed record PortalWording
         ActorApiKey = "una clave de API",
         ActorContact = "un contacto del cliente",
         ActorTeamMember = "un miembro del equipo",
+        Bytes = "{0} bytes",
         States = new Dictionary<string, string>
         {
             ["planned"] = "previsto",

@@ -26,12 +26,12 @@ public static class Ui
     /// <summary>A date as <c>yyyy-MM-dd</c> (<see cref="Formats.Date"/>), or a dash.</summary>
     public static string Date(DateOnly? date, Language language = Language.En) => date is null ? "—" : Formats.Date(date, language);
 
-    /// <summary>A file size for people: bytes, KB or MB (1 MB = 1,048,576 bytes, as the upload limits count).</summary>
-    public static string FileSize(long bytes) => bytes switch
+    /// <summary>A file size for people: bytes, KB or MB (1 MB = 1,048,576 bytes, as the upload limits count), in a language's words and decimal point.</summary>
+    public static string FileSize(long bytes, Language language = Language.En) => bytes switch
     {
-        < 1024 => $"{bytes} bytes",
-        < 1048576 => (bytes / 1024m).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
-        _ => (bytes / 1048576m).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        < 1024 => Wording.Format(Wording.For(language).Portal.Bytes, bytes),
+        < 1048576 => Formats.OneDecimal(bytes / 1024m, language) + " KB",
+        _ => Formats.OneDecimal(bytes / 1048576m, language) + " MB",
     };
 
     /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC, the date in the language's order (<see cref="Formats.Moment"/>).</summary>

@@ -49,6 +49,7 @@ public abstract partial class GermanPortalWalkTests<TEngine>(TEngine engine) : I
         var order = (await org.Api.PostOkAsync($"/api/v1/contracts/{id}/change-orders", new { title = "Start streichen", reason = "Den Start übernehmen wir selbst.", items = new[] { new { kind = "cancel", milestoneId = milestones[2] } } })).Str("id");
         await org.Api.PostOkAsync($"/api/v1/change-orders/{order}/propose");
         await org.Api.PostOkAsync($"/api/v1/milestones/{milestone}/comments", new { body = "Die Entwürfe liegen bereit." });
+        await Json.OkAsync(await org.Api.UploadAsync($"/api/v1/contracts/{id}/attachments", "vertrag.pdf", "%PDF-1.7\nVertrag\n"u8.ToArray()));
 
         var home = await GermanPageAsync(browser, "/portal");
         Assert.Contains("Wartet auf Sie", home);
@@ -73,6 +74,7 @@ public abstract partial class GermanPortalWalkTests<TEngine>(TEngine engine) : I
         Assert.Contains("Planprüfung: Die Meilensteine ergeben genau den neuen Vertragswert von 8.400,00 EUR (3.600,00 EUR weniger als bisher).", page);
         Assert.Contains("aria-label=\"Änderung Start streichen freigeben\"", page);
         Assert.Contains("Verlauf von ", page);
+        Assert.Contains("17 Byte · ", page);
 
         var approvePath = $"/portal/contracts/{id}/milestones/{milestone}/approve";
         var confirm = await GermanPageAsync(browser, approvePath);
