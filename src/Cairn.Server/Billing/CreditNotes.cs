@@ -33,6 +33,9 @@ public sealed class CreditNotes(CairnDb db, TimeProvider clock, Payments payment
             throw new DomainException(new InvalidTransition("invoice", invoice.Id, "credit", invoice.Status.ToString(), "Only an issued invoice can be credited."));
         if (amount is { } a && a.Currency != invoice.Currency)
             throw new DomainException(new CurrencyMismatch(invoice.Currency.Code, a.Currency.Code, "amount.currency"));
+        // The deposit account of a prepayment shares its credit notes among its VAT groups as they were invoiced (PrepaymentAccount), so its split is not chosen per group.
+        if (invoice.Prepayment && lines is not null && invoice.Totals.PerRate.Count > 1)
+            throw new DomainException(new PrepaymentConflict("prepayment_split_fixed", $"Prepayment invoice {invoice.Number} has several VAT groups; a credit note of it is shared among them as they were invoiced. Give the amount only.") with { Field = "lines" });
         var earlier = await db.CreditNotes.Where(c => c.InvoiceId == invoice.Id).ToListAsync(cancellationToken);
         var remaining = CreditSplit.Remaining(invoice, earlier);
         var groups = lines is null
