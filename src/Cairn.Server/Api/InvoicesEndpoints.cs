@@ -70,11 +70,12 @@ public static class InvoicesEndpoints
         invoices.MapPost("/{id:guid}/credit-notes", async (Guid id, CreditNoteInput input, HttpContext http, CairnDb db, CreditNotes creditNotes, CancellationToken ct) =>
         {
             var caller = http.Caller();
-            var amount = Inputs.Money(input.Amount, "amount");
-            var note = await creditNotes.IssueAsync(id, amount, input.Reason, caller.Actor, ct);
+            var amount = input.Amount is null && input.Lines is not null ? (Money?)null : Inputs.Money(input.Amount, "amount");
+            var note = await creditNotes.IssueAsync(id, amount, input.Lines?.Select((l, i) => l.ToGroup($"lines[{i}].")).ToList(), input.Reason, caller.Actor, ct);
             await db.SaveChangesAsync(ct);
             return Http.Created(http, $"/api/v1/credit-notes/{note.Id}", CreditNoteJson.Of(note));
-        }).Requires(Permission.ManageCreditNotes).Produces<CreditNoteJson>(StatusCodes.Status201Created);
+        }).Requires(Permission.ManageCreditNotes).Produces<CreditNoteJson>(StatusCodes.Status201Created)
+            .WithSummary("Issues a credit note: a gross amount split over the invoice's tax groups in proportion to what is left in each, or lines naming the net to credit per tax group (category, rate); never more than is left in a group.");
 
         invoices.MapPost("/{id:guid}/apply-credit", async (Guid id, ApplyCreditInput? input, HttpContext http, CairnDb db, Payments payments, BusinessDays days, CancellationToken ct) =>
         {
@@ -204,7 +205,7 @@ public sealed record InvoiceDetailJson(
         i.Id, i.Number, i.Status, i.IsOverdue(today), i.Disputed, i.ClientId, i.ContractId, i.MilestoneId, i.Currency.Code, i.IssueDate, i.DueDate, i.PaymentTermsDays,
         i.Seller, i.Buyer,
         i.Lines.OrderBy(l => l.Position).Select(InvoiceLineJson.Of).ToList(),
-        i.Totals.PerRate.Select(r => new TaxSubtotalJson(r.Rate.ToDecimalString(), MoneyJson.Of(r.Net), MoneyJson.Of(r.Tax), r.Category.ToString(), r.ExemptionCode, r.ExemptionReason)).ToList(),
+        i.Totals.PerRate.Select(TaxSubtotalJson.Of).ToList(),
         i.TaxExemptionReason,
         MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), MoneyJson.Of(i.Paid), MoneyJson.Of(i.Credited), MoneyJson.Of(i.Balance),
         notes.Select(CreditNoteJson.Of).ToList(), payments, i.CreatedAt, i.IssuedAt)
@@ -249,7 +250,10 @@ public sealed record InvoiceLineJson(int Position, string Description, MoneyJson
 public sealed record DeductedPrepaymentJson(Guid InvoiceId, string Number, DateOnly? IssueDate);
 
 /// <summary>The net and tax of the lines of one (category, rate) (EN 16931 BG-23), the tax rounded once to the minor unit.</summary>
-public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax, string Category, string? ExemptionCode, string? ExemptionReason);
+public sealed record TaxSubtotalJson(string Rate, MoneyJson Net, MoneyJson Tax, string Category, string? ExemptionCode, string? ExemptionReason)
+{
+    public static TaxSubtotalJson Of(TaxSubtotal r) => new(r.Rate.ToDecimalString(), MoneyJson.Of(r.Net), MoneyJson.Of(r.Tax), r.Category.ToString(), r.ExemptionCode, r.ExemptionReason);
+}
 
 /// <summary>A line to add to a draft invoice: its description, its net amount (negative for a discount) and how it is taxed.</summary>
 public sealed record InvoiceLineInput(string? Description, MoneyInput? Amount, TaxJson? Tax);
@@ -274,8 +278,27 @@ public sealed record CreditNoteJson(
     DateTimeOffset CreatedAt)
 {
     public static CreditNoteJson Of(CreditNote c) => new(
-        c.Id, c.Number, c.InvoiceId, c.ClientId, c.Currency.Code, c.IssueDate, MoneyJson.Of(c.Net), MoneyJson.Of(c.Tax), MoneyJson.Of(c.Gross), c.Reason, c.Seller, c.Buyer, c.CreatedAt);
+        c.Id, c.Number, c.InvoiceId, c.ClientId, c.Currency.Code, c.IssueDate, MoneyJson.Of(c.Net), MoneyJson.Of(c.Tax), MoneyJson.Of(c.Gross), c.Reason, c.Seller, c.Buyer, c.CreatedAt)
+    {
+        TaxBreakdown = c.Lines.OrderBy(l => l.Position).Select(l => TaxSubtotalJson.Of(l.Subtotal)).ToList(),
+    };
+
+    /// <summary>What the credit note takes back in each tax group of its invoice (EN 16931 BG-23, one credit-note line each); empty for credit notes issued before Cairn stored it.</summary>
+    public IReadOnlyList<TaxSubtotalJson> TaxBreakdown { get; init; } = [];
 }
 
-/// <summary>A credit note to issue: the gross amount to credit and why.</summary>
-public sealed record CreditNoteInput(MoneyInput? Amount, string? Reason);
+/// <summary>
+/// A credit note to issue: why, and either the gross amount to credit (split over the invoice's tax groups in proportion to
+/// what is left in each) or the net to credit in named tax groups (lines); with both, the amount must be the lines' gross.
+/// </summary>
+public sealed record CreditNoteInput(MoneyInput? Amount, string? Reason, IReadOnlyList<CreditNoteLineInput>? Lines = null);
+
+/// <summary>The net to credit in one tax group of the invoice (EN 16931 BG-23: category BT-118 and rate BT-119); its tax follows at the group's rate.</summary>
+public sealed record CreditNoteLineInput(string? TaxCategory, string? TaxRate, MoneyInput? Net)
+{
+    /// <summary>The group asked for, naming <paramref name="prefix"/> fields in any error.</summary>
+    public CreditedGroup ToGroup(string prefix) => new(
+        TaxTreatment.ParseCategory(TaxCategory ?? throw new DomainException(new DomainError("required", "taxCategory is required, e.g. \"S\".", prefix + "taxCategory")), prefix + "taxCategory"),
+        Cairn.Domain.TaxRate.Parse(TaxRate ?? throw new DomainException(new DomainError("required", "taxRate is required, e.g. \"20\".", prefix + "taxRate")), prefix + "taxRate"),
+        Inputs.Money(Net, prefix + "net"));
+}

@@ -13,11 +13,15 @@ public sealed record CreditNoteDocument(string CreditedInvoiceNumber, string? Co
 {
     /// <summary>The organization's logo and accent; Cairn's own when null.</summary>
     public DocumentBrand? Brand { get; init; }
+
+    /// <summary>The tax groups the credit note takes back (<see cref="CreditNote.GroupsOn"/>); with more than one, the PDF shows a row for each.</summary>
+    public IReadOnlyList<TaxSubtotal>? Groups { get; init; }
 }
 
 /// <summary>
 /// Renders a credit note as a PDF: seller and buyer, its number and date, the invoice it credits,
-/// the reason, and the credited net, tax and total, written as the web app writes them.
+/// the reason, the credited net, tax and total of each tax group it takes back (one row when there is one) and in all,
+/// written as the web app writes them.
 /// </summary>
 public static class CreditNotePdf
 {
@@ -65,11 +69,19 @@ public static class CreditNotePdf
         layout.TextRight(Wording.Format(w.TaxIn, currency), PdfLayout.SmallBold, PdfLayout.Ink, taxRight, y);
         layout.TextRight(Wording.Format(w.TotalIn, currency), PdfLayout.SmallBold, PdfLayout.Ink, grossRight, y);
         layout.Y += headerHeight + 4;
-        layout.Text(Wording.Format(w.CreditAgainst, details.CreditedInvoiceNumber), PdfLayout.Body, PdfLayout.Ink, layout.Left + 4, layout.Y);
-        layout.TextRight(Letterhead.Number(note.Net, language), PdfLayout.Body, PdfLayout.Ink, netRight, layout.Y);
-        layout.TextRight(Letterhead.Number(note.Tax, language), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
-        layout.TextRight(Letterhead.Number(note.Gross, language), PdfLayout.Body, PdfLayout.Ink, grossRight, layout.Y);
-        layout.Y += PdfLayout.LineHeight(PdfLayout.Body) + 2;
+        var rows = details.Groups is { Count: > 1 } groups
+            ? groups.Select(g => ($"{Wording.Format(w.CreditAgainst, details.CreditedInvoiceNumber)} ({g.Category} {g.Rate})", g.Net, g.Tax))
+            : [(Wording.Format(w.CreditAgainst, details.CreditedInvoiceNumber), note.Net, note.Tax)];
+        foreach (var (text, net, tax) in rows)
+        {
+            layout.Reserve(PdfLayout.LineHeight(PdfLayout.Body) + 2);
+            layout.Text(text, PdfLayout.Body, PdfLayout.Ink, layout.Left + 4, layout.Y);
+            layout.TextRight(Letterhead.Number(net, language), PdfLayout.Body, PdfLayout.Ink, netRight, layout.Y);
+            layout.TextRight(Letterhead.Number(tax, language), PdfLayout.Body, PdfLayout.Ink, taxRight, layout.Y);
+            layout.TextRight(Letterhead.Number(net + tax, language), PdfLayout.Body, PdfLayout.Ink, grossRight, layout.Y);
+            layout.Y += PdfLayout.LineHeight(PdfLayout.Body) + 2;
+        }
+
         layout.Line(PdfLayout.Rule, layout.Left, layout.Y, layout.Right);
         layout.Y += 12;
 

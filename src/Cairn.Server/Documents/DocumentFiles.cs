@@ -58,6 +58,7 @@ public static class DocumentFiles
         var details = new CreditNoteDocument(invoice.Number ?? "", contractTitle, paper ?? InvoiceDocument.PaperFor(organization.DefaultCurrency), client.Language, facturX)
         {
             Brand = await DocumentBrand.OfTenantAsync(db, cancellationToken),
+            Groups = note.GroupsOn(invoice),
         };
         return new PdfFile(FileName(note.Number), CreditNotePdf.Render(note, details));
     }

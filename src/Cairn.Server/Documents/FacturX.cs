@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Xml;
-using System.Xml.Linq;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Advanced;
 using PdfSharp.Pdf.Filters;
@@ -16,10 +12,7 @@ namespace Cairn.Server.Documents;
 /// </summary>
 /// <remarks>
 /// PDFsharp 6.2 writes the embedded file, the output intent and the catalog's /AF with its object
-/// model, but it always writes its own XMP packet (PDF/A-1A when asked for PDF/A) as it saves. So the
-/// XMP is replaced afterwards by an incremental update (ISO 32000-1 §7.5.6) that redefines the
-/// metadata stream object: the file PDFsharp wrote stays byte for byte as it was, and a reader sees
-/// the last definition. The sRGB profile is the one PDFsharp itself ships for PDF/A (sRGB2014.icc of
+/// model; the XMP packet that names PDF/A-3B and Factur-X is <see cref="XmpMetadata"/>'s. The sRGB profile is the one PDFsharp itself ships for PDF/A (sRGB2014.icc of
 /// the International Color Consortium, free to copy and embed), so Cairn carries no colour profile of its own.
 /// </remarks>
 internal static class FacturX
@@ -28,18 +21,8 @@ internal static class FacturX
     public const string FileName = "factur-x.xml";
 
     /// <summary>The Factur-X XMP namespace (Factur-X 1.0, also used by ZUGFeRD 2.x).</summary>
-    private const string Fx = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#";
+    internal const string Fx = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#";
 
-    private static readonly XNamespace Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-    private static readonly XNamespace X = "adobe:ns:meta/";
-    private static readonly XNamespace PdfAId = "http://www.aiim.org/pdfa/ns/id/";
-    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
-    private static readonly XNamespace Pdf = "http://ns.adobe.com/pdf/1.3/";
-    private static readonly XNamespace Xmp = "http://ns.adobe.com/xap/1.0/";
-    private static readonly XNamespace XmpMm = "http://ns.adobe.com/xap/1.0/mm/";
-    private static readonly XNamespace PdfAExtension = "http://www.aiim.org/pdfa/ns/extension/";
-    private static readonly XNamespace PdfASchema = "http://www.aiim.org/pdfa/ns/schema#";
-    private static readonly XNamespace PdfAProperty = "http://www.aiim.org/pdfa/ns/property#";
 
     private static readonly Lazy<byte[]> SRgb = new(() =>
     {
@@ -97,97 +80,4 @@ internal static class FacturX
         names.Elements["/EmbeddedFiles"] = files;
         catalog.Elements["/Names"] = names;
     }
-
-    /// <summary>
-    /// Appends to a saved document the incremental update that gives it the Factur-X XMP metadata.
-    /// </summary>
-    /// <param name="pdf">The file as PDFsharp saved it.</param>
-    /// <param name="document">The saved document: its /Info and the number of its metadata object.</param>
-    /// <param name="id">The document's id, its XMP DocumentID (as the trailer's /ID).</param>
-    public static byte[] WithMetadata(byte[] pdf, PdfDocument document, Guid id)
-    {
-        var metadata = document.Internals.Catalog.Elements.GetReference("/Metadata")
-            ?? throw new InvalidOperationException("PDFsharp wrote no metadata stream.");
-        var text = Encoding.Latin1.GetString(pdf);
-        var trailerAt = text.LastIndexOf("trailer", StringComparison.Ordinal);
-        var startAt = text.LastIndexOf("startxref", StringComparison.Ordinal);
-        if (trailerAt < 0 || startAt < trailerAt)
-            throw new InvalidOperationException("The PDF has no classic cross-reference trailer.");
-        // The dictionary without its closing brackets; PDFsharp follows it with a comment.
-        var trailer = text[(trailerAt + "trailer".Length)..text.LastIndexOf(">>", startAt, StringComparison.Ordinal)].Trim();
-        var previous = text[(startAt + "startxref".Length)..].Replace("%%EOF", "", StringComparison.Ordinal).Trim();
-
-        var xmp = Packet(document.Info, id);
-        var objectAt = pdf.Length + 1;
-        using var output = new MemoryStream(pdf.Length + xmp.Length + 512);
-        output.Write(pdf);
-        // The update starts on a new line; the metadata stream is not filtered (ISO 19005-3 §6.6.2.1).
-        Append(output, $"\n{metadata.ObjectNumber} {metadata.GenerationNumber} obj\n<</Type/Metadata/Subtype/XML/Length {xmp.Length}>>\nstream\n");
-        output.Write(xmp);
-        Append(output, "\nendstream\nendobj\n");
-        var xrefAt = output.Length;
-        Append(output, string.Create(CultureInfo.InvariantCulture,
-            $"xref\n{metadata.ObjectNumber} 1\n{objectAt:D10} {metadata.GenerationNumber:D5} n \ntrailer\n{trailer}/Prev {previous}>>\nstartxref\n{xrefAt}\n%%EOF\n"));
-        return output.ToArray();
-    }
-
-    private static void Append(MemoryStream output, string text) => output.Write(Encoding.Latin1.GetBytes(text));
-
-    /// <summary>The XMP packet: PDF/A-3B, the document information as the /Info dictionary has it, and the Factur-X fields.</summary>
-    private static byte[] Packet(PdfDocumentInformation info, Guid id)
-    {
-        static XElement Description(XNamespace ns, string prefix, params object[] content) =>
-            new(Rdf + "Description", new XAttribute(Rdf + "about", ""), new XAttribute(XNamespace.Xmlns + prefix, ns.NamespaceName), content);
-        static XElement Property(string name, string type, string description) =>
-            new(Rdf + "li", new XAttribute(Rdf + "parseType", "Resource"),
-                new XElement(PdfAProperty + "name", name),
-                new XElement(PdfAProperty + "valueType", type),
-                new XElement(PdfAProperty + "category", "external"),
-                new XElement(PdfAProperty + "description", description));
-
-        XNamespace fx = Fx;
-        var rdf = new XElement(Rdf + "RDF", new XAttribute(XNamespace.Xmlns + "rdf", Rdf.NamespaceName),
-            Description(PdfAId, "pdfaid", new XElement(PdfAId + "part", "3"), new XElement(PdfAId + "conformance", "B")),
-            Description(Dc, "dc",
-                new XElement(Dc + "format", "application/pdf"),
-                new XElement(Dc + "title", new XElement(Rdf + "Alt", new XElement(Rdf + "li", new XAttribute(XNamespace.Xml + "lang", "x-default"), info.Title))),
-                new XElement(Dc + "creator", new XElement(Rdf + "Seq", new XElement(Rdf + "li", info.Author)))),
-            Description(Pdf, "pdf", new XElement(Pdf + "Producer", info.Producer)),
-            Description(Xmp, "xmp",
-                new XElement(Xmp + "CreatorTool", info.Creator),
-                new XElement(Xmp + "CreateDate", XmpDate(info.CreationDate)),
-                new XElement(Xmp + "ModifyDate", XmpDate(info.ModificationDate))),
-            Description(XmpMm, "xmpMM", new XElement(XmpMm + "DocumentID", "uuid:" + id.ToString("D"))),
-            Description(fx, "fx",
-                new XElement(fx + "DocumentType", "INVOICE"),
-                new XElement(fx + "DocumentFileName", FileName),
-                new XElement(fx + "Version", "1.0"),
-                new XElement(fx + "ConformanceLevel", "EN 16931")),
-            // PDF/A allows only the XMP schemas it knows unless the file describes the others (ISO 19005-3 §6.6.2.3.1).
-            new XElement(Rdf + "Description", new XAttribute(Rdf + "about", ""),
-                new XAttribute(XNamespace.Xmlns + "pdfaExtension", PdfAExtension.NamespaceName),
-                new XAttribute(XNamespace.Xmlns + "pdfaSchema", PdfASchema.NamespaceName),
-                new XAttribute(XNamespace.Xmlns + "pdfaProperty", PdfAProperty.NamespaceName),
-                new XElement(PdfAExtension + "schemas", new XElement(Rdf + "Bag", new XElement(Rdf + "li", new XAttribute(Rdf + "parseType", "Resource"),
-                    new XElement(PdfASchema + "schema", "Factur-X PDFA Extension Schema"),
-                    new XElement(PdfASchema + "namespaceURI", Fx),
-                    new XElement(PdfASchema + "prefix", "fx"),
-                    new XElement(PdfASchema + "property", new XElement(Rdf + "Seq",
-                        Property("DocumentFileName", "Text", "The name of the embedded XML document"),
-                        Property("DocumentType", "Text", "The type of the hybrid document in capital letters, e.g. INVOICE or ORDER"),
-                        Property("Version", "Text", "The actual version of the standard applying to the embedded XML document"),
-                        Property("ConformanceLevel", "Text", "The conformance level of the embedded XML document"))))))));
-        var packet = new XDocument(
-            new XProcessingInstruction("xpacket", "begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\""),
-            new XElement(X + "xmpmeta", new XAttribute(XNamespace.Xmlns + "x", X.NamespaceName), rdf),
-            new XProcessingInstruction("xpacket", "end=\"r\""));
-        using var stream = new MemoryStream();
-        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), OmitXmlDeclaration = true, Indent = true }))
-            packet.Save(writer);
-        return stream.ToArray();
-    }
-
-    // The instant the /Info dictionary writes (PDFsharp writes the value's own offset), in XMP's ISO 8601 form.
-    private static string XmpDate(DateTime value) => new DateTimeOffset(value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Local) : value)
-        .ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 }

@@ -352,10 +352,8 @@ internal sealed partial class PdfLayout : IDisposable
             FacturX.Attach(_document, _facturX, _document.Info.CreationDate);
         using var stream = new MemoryStream(32 * 1024);
         _document.Save(stream, closeStream: false);
-        if (_identity is not { } id)
-            return stream.ToArray();
-        var stable = Stable(stream.ToArray(), id);
-        return _facturX is null ? stable : FacturX.WithMetadata(stable, _document, id);
+        var saved = _identity is { } id ? Stable(stream.ToArray(), id) : stream.ToArray();
+        return XmpMetadata.Rewrite(saved, _document, _identity, _facturX is not null);
     }
 
     public void Dispose()

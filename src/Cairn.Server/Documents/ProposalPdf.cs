@@ -109,7 +109,7 @@ public static class ProposalPdf
 
         using var stream = new MemoryStream();
         signed.Save(stream, closeStream: false);
-        return stream.ToArray();
+        return XmpMetadata.Rewrite(stream.ToArray(), signed, null, facturX: false);
     }
 
     private static string BilledWhen(Milestone m, Wording w, Language language) => m.Trigger switch

@@ -84,10 +84,8 @@ public static class Ubl
     }
 
     /// <summary>
-    /// Writes a credit note as a UBL 2.1 CreditNote (type 381) naming the invoice it corrects (BG-3).
-    /// Its net and tax are those of the invoice's one tax group, or of every group when it credits
-    /// everything; a partial credit of an invoice with several groups cannot say how much of each it
-    /// takes back and is refused.
+    /// Writes a credit note as a UBL 2.1 CreditNote (type 381) naming the invoice it corrects (BG-3):
+    /// one credit-note line and one VAT breakdown (BG-23) per tax group it takes back (<see cref="CreditedGroups"/>).
     /// </summary>
     /// <exception cref="DomainException"><c>credit_note_not_representable</c>, <c>amount_not_representable</c>.</exception>
     public static byte[] CreditNote(CreditNote note, Invoice invoice, UblContext context)
@@ -116,20 +114,13 @@ public static class Ubl
     }
 
     /// <summary>
-    /// The tax groups a credit note takes back (BG-23): the invoice's one group with the note's net and tax,
-    /// or every group when it credits the whole invoice. A partial credit of an invoice with several groups
-    /// does not say how much of each it takes back and is refused.
+    /// The tax groups a credit note takes back (BG-23): its stored split (<see cref="Domain.CreditNote.GroupsOn"/>). Only a
+    /// credit note issued before the split was stored that took back part of an invoice with several groups has none,
+    /// and no e-invoice form.
     /// </summary>
     /// <exception cref="DomainException"><c>credit_note_not_representable</c>.</exception>
-    internal static IReadOnlyList<TaxSubtotal> CreditedGroups(CreditNote note, Invoice invoice)
-    {
-        var groups = invoice.Totals.PerRate;
-        if (groups.Count == 1)
-            return [groups[0] with { Net = note.Net, Tax = note.Tax }];
-        if (note.NetMinor == invoice.NetMinor && note.TaxMinor == invoice.TaxMinor)
-            return groups;
-        throw new DomainException(new DomainError("credit_note_not_representable", $"Credit note {note.Number} takes back part of an invoice with {groups.Count} tax groups without saying how much of each; EN 16931 needs the split, so it has no e-invoice form. Credit the whole invoice, or each part on its own.", "id"));
-    }
+    internal static IReadOnlyList<TaxSubtotal> CreditedGroups(CreditNote note, Invoice invoice) =>
+        note.GroupsOn(invoice) ?? throw new DomainException(new DomainError("credit_note_not_representable", $"Credit note {note.Number} was issued before Cairn kept how much of each tax group it takes back, and it takes back part of an invoice with {invoice.Totals.PerRate.Count} tax groups; EN 16931 needs the split, so it has no e-invoice form. Its PDF is its document.", "id"));
 
     /// <summary>The text of the credit note line that takes back one tax group of the invoice.</summary>
     internal static string CreditLineText(Invoice invoice, TaxSubtotal group, int groups) =>

@@ -72,6 +72,25 @@ public sealed class InvariantChecker(CairnDb db)
             GROUP BY i.id, i.credited_minor, i.gross_minor
             HAVING COALESCE(SUM(n.gross_minor), 0) <> i.credited_minor OR i.credited_minor > i.gross_minor
             """),
+        ("4 credit notes within bounds", """
+            SELECT n.id, 'credit note ' || n.number || ' has net ' || n.net_minor || ' and tax ' || n.tax_minor || ' but its tax groups add up to ' || SUM(l.net_minor) || ' and ' || SUM(l.tax_minor)
+            FROM credit_notes n JOIN credit_note_lines l ON l.credit_note_id = n.id
+            GROUP BY n.id, n.number, n.net_minor, n.tax_minor
+            HAVING SUM(l.net_minor) <> n.net_minor OR SUM(l.tax_minor) <> n.tax_minor
+            """),
+        // Per tax group (EN 16931 BG-23), the credit notes that say their split never take back more than the invoice billed in it.
+        ("4 credit notes within bounds", """
+            SELECT i.id, 'invoice ' || COALESCE(i.number, '') || ' bills ' || COALESCE(MAX(g.net), 0) || ' net in ' || c.tax_category || ' at ' || c.tax_rate_per_million || ' ppm, but its credit notes take back ' || c.net
+            FROM (SELECT n.invoice_id, l.tax_category, l.tax_rate_per_million, SUM(l.net_minor) AS net
+                  FROM credit_note_lines l JOIN credit_notes n ON n.id = l.credit_note_id
+                  GROUP BY n.invoice_id, l.tax_category, l.tax_rate_per_million) c
+            JOIN invoices i ON i.id = c.invoice_id
+            LEFT JOIN (SELECT invoice_id, tax_category, tax_rate_per_million, SUM(net_minor) AS net
+                       FROM invoice_lines GROUP BY invoice_id, tax_category, tax_rate_per_million) g
+                ON g.invoice_id = c.invoice_id AND g.tax_category = c.tax_category AND g.tax_rate_per_million = c.tax_rate_per_million
+            GROUP BY i.id, i.number, c.tax_category, c.tax_rate_per_million, c.net
+            HAVING c.net > COALESCE(MAX(g.net), 0) AND c.net > 0
+            """),
         ("4 prepayment deductions within what was invoiced and not credited", """
             SELECT p.id, 'prepayment invoice ' || p.number || ' of net ' || p.net_minor || ' with ' || COALESCE(MAX(n.net), 0) || ' credited, but issued invoices deduct ' || -SUM(l.net_minor)
             FROM invoices p

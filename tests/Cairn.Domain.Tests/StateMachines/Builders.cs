@@ -182,6 +182,6 @@ internal static class Builders
         new(Guid.CreateVersion7(), OrganizationId, clientId ?? ClientId, Eur(amount), Today, "bank_transfer", "ACME-REF-0042", Now);
 
     /// <summary>A credit note of <paramref name="gross"/> against <paramref name="invoice"/>, written before the invoice records the credit.</summary>
-    public static CreditNote ACreditNote(Invoice invoice, (long Net, long Tax) creditedSoFar, Money gross, long sequence) =>
-        new(Guid.CreateVersion7(), invoice, creditedSoFar, gross, "Agreed reduction.", CreditNoteNumber(sequence), Today, Seller, Buyer, Now);
+    public static CreditNote ACreditNote(Invoice invoice, IEnumerable<CreditNote> earlier, Money gross, long sequence) =>
+        new(Guid.CreateVersion7(), invoice, CreditSplit.Proportional(CreditSplit.Remaining(invoice, earlier), gross), "Agreed reduction.", CreditNoteNumber(sequence), Today, Seller, Buyer, Now);
 }

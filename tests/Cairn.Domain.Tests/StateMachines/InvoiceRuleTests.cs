@@ -32,11 +32,11 @@ public sealed class InvoiceRuleTests
     {
         var invoice = AnIssuedInvoice();
 
-        var partial = ACreditNote(invoice, (0, 0), Eur("100.00"), 1);
+        var partial = ACreditNote(invoice, [], Eur("100.00"), 1);
         invoice.Credit(partial.Gross);
         Assert.Equal((InvoiceStatus.Issued, Eur("3500.00")), (invoice.Status, invoice.Balance));
 
-        var rest = ACreditNote(invoice, (partial.NetMinor, partial.TaxMinor), invoice.Creditable, 2);
+        var rest = ACreditNote(invoice, [partial], invoice.Creditable, 2);
         invoice.Credit(rest.Gross);
 
         Assert.Equal(InvoiceStatus.Void, invoice.Status);

@@ -27,6 +27,18 @@ public abstract class ChangeOrderAcceptanceTests<TEngine>(TEngine engine) : ICla
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
+    public async Task A_change_order_named_with_an_ampersand_and_angle_brackets_has_well_formed_XMP()
+    {
+        const string name = "Smith & Sons <Ltd>";
+        var change = await ProposedChangeAsync(name);
+
+        var pdf = await (await change.Api.GetAsync($"/api/v1/change-orders/{change.OrderId}/pdf")).Content.ReadAsByteArrayAsync();
+
+        var xmp = System.Xml.Linq.XDocument.Parse(Poppler.Run("pdfinfo", pdf, "-meta").Trim());
+        Assert.Contains(name, xmp.Descendants((System.Xml.Linq.XNamespace)"http://purl.org/dc/elements/1.1/" + "title").Single().Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Approving_a_change_order_in_the_portal_records_the_typed_name_and_the_hash_of_the_change_order_PDF_shown()
     {
         var change = await ProposedChangeAsync();
@@ -151,7 +163,7 @@ public abstract class ChangeOrderAcceptanceTests<TEngine>(TEngine engine) : ICla
         });
 
     /// <summary>An active 10,000.00 EUR website contract of client Globex (contact Xena), with a proposed change order cancelling its last milestone.</summary>
-    private async Task<Change> ProposedChangeAsync()
+    private async Task<Change> ProposedChangeAsync(string title = "Drop the launch")
     {
         var staff = await _app.NewStaffOrganizationAsync(Infrastructure.Staff.Email("owner"));
         var api = staff.Api;
@@ -159,7 +171,7 @@ public abstract class ChangeOrderAcceptanceTests<TEngine>(TEngine engine) : ICla
         var clientId = contract.Str("clientId");
         var contactId = (await api.PostOkAsync($"/api/v1/clients/{clientId}/contacts", new { name = "Xena", email = Infrastructure.Staff.Email("xena") })).Str("id");
         var milestones = Plans.MilestoneIds(contract);
-        var order = (await api.PostOkAsync($"/api/v1/contracts/{contract.Str("id")}/change-orders", new { title = "Drop the launch", reason = "Launch handled in-house.", items = new[] { new { kind = "cancel", milestoneId = milestones[2] } } })).Str("id");
+        var order = (await api.PostOkAsync($"/api/v1/contracts/{contract.Str("id")}/change-orders", new { title, reason = "Launch handled in-house.", items = new[] { new { kind = "cancel", milestoneId = milestones[2] } } })).Str("id");
         await api.PostOkAsync($"/api/v1/change-orders/{order}/propose");
         return new Change(api, staff.OwnerEmail, clientId, contactId, contract.Str("id"), order);
     }

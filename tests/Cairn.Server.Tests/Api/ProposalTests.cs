@@ -79,6 +79,32 @@ public abstract class ProposalTests<TEngine>(TEngine engine) : IClassFixture<TEn
     }
 
     [Fact]
+    public async Task A_name_with_an_ampersand_and_angle_brackets_leaves_the_XMP_of_the_proposal_and_its_signed_copy_well_formed()
+    {
+        var deal = await ProposedDealAsync(propose: false);
+        const string name = "Smith & Sons <Ltd>";
+        await deal.Api.PatchOkAsync("/api/v1/settings", new { name });
+        await deal.Api.PatchOkAsync($"/api/v1/contracts/{deal.ContractId}", new { title = name });
+        var proposed = await deal.Api.PostOkAsync($"/api/v1/contracts/{deal.ContractId}/propose", new { contactId = deal.ContactId });
+        deal = deal with { ProposalId = proposed.Str("pendingProposalId") };
+        var browser = await deal.PortalAsync(_app);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/portal/contracts/{deal.ContractId}")).Status);
+        var proposal = await (await browser.Http.GetAsync($"/portal/contracts/{deal.ContractId}/proposals/{deal.ProposalId}/pdf")).Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await AcceptAsync(browser, deal, "Xena Warrior")).StatusCode);
+        var signed = await (await deal.Api.GetAsync($"/api/v1/contracts/{deal.ContractId}/acceptance/pdf")).Content.ReadAsByteArrayAsync();
+
+        foreach (var pdf in new[] { proposal, signed })
+        {
+            // poppler, an independent reader, shows the newest metadata stream; it parses as XML and keeps the name as typed.
+            var xmp = System.Xml.Linq.XDocument.Parse(Poppler.Run("pdfinfo", pdf, "-meta").Trim());
+            System.Xml.Linq.XNamespace dc = "http://purl.org/dc/elements/1.1/";
+            Assert.Contains(name, xmp.Descendants(dc + "title").Single().Value, StringComparison.Ordinal);
+            Assert.Equal(name, xmp.Descendants(dc + "creator").Single().Value.Trim());
+            Assert.Matches($@"Author:\s+{System.Text.RegularExpressions.Regex.Escape(name)}\n", Poppler.Run("pdfinfo", pdf));
+        }
+    }
+
+    [Fact]
     public async Task Proposing_emails_the_contact_the_plan_summary_and_a_portal_link_that_opens_the_proposal()
     {
         var deal = await ProposedDealAsync();

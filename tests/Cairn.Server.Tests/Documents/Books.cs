@@ -89,11 +89,11 @@ internal static class Books
         await using var db = engine.NewDb(organizationId);
         await using var transaction = await db.Database.BeginTransactionAsync();
         var organization = await db.Organizations.SingleAsync();
-        var invoice = await db.Invoices.SingleAsync(i => i.Id == invoiceId);
+        var invoice = await db.Invoices.Include(i => i.Lines).SingleAsync(i => i.Id == invoiceId);
         var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId);
-        var earlier = await db.CreditNotes.Where(n => n.InvoiceId == invoiceId).Select(n => new { n.NetMinor, n.TaxMinor }).ToListAsync();
+        var earlier = await db.CreditNotes.Where(n => n.InvoiceId == invoiceId).ToListAsync();
         var number = await DocumentNumbers.NextAsync(db, organizationId, NumberFormat.Parse(organization.CreditNoteSeriesFormat), Today);
-        var note = new CreditNote(Guid.CreateVersion7(), invoice, (earlier.Sum(n => n.NetMinor), earlier.Sum(n => n.TaxMinor)), Money.Parse(gross, invoice.Currency), reason, number, Today, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), Seed.Now);
+        var note = new CreditNote(Guid.CreateVersion7(), invoice, CreditSplit.Proportional(CreditSplit.Remaining(invoice, earlier), Money.Parse(gross, invoice.Currency)), reason, number, Today, organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode), Seed.Now);
         invoice.Credit(note.Gross);
         db.CreditNotes.Add(note);
         await db.SaveChangesAsync();

@@ -113,6 +113,107 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_partial_credit_note_over_20_and_10_percent_and_exempt_groups_carries_its_split_per_group_in_the_JSON_UBL_CII_and_PDF()
+    {
+        var (invoice, seller) = await ThreeGroupInvoiceAsync();
+        var id = invoice.Str("id");
+
+        // 13,400.00 gross: 10,200.00 at 20%, 2,200.00 at 10% and 1,000.00 exempt; a tenth of it takes a tenth of each group.
+        var proportional = await seller.PostOkAsync($"/api/v1/invoices/{id}/credit-notes", new { amount = new { amount = "1340.00", currency = "EUR" }, reason = "A tenth cancelled" });
+        Assert.Equal(["S 20 850.00 170.00", "S 10 200.00 20.00", "E 0 100.00 0.00"], Breakdown(proportional));
+        // The finance team says how much of each group: the net of the 10% group, its tax at 10%.
+        var asked = await seller.PostOkAsync($"/api/v1/invoices/{id}/credit-notes", new
+        {
+            reason = "Travel refunded",
+            lines = new[] { new { taxCategory = "S", taxRate = "10", net = new { amount = "500.00", currency = "EUR" } } },
+        });
+        Assert.Equal(["S 10 500.00 50.00"], Breakdown(asked));
+        Assert.Equal("550.00", asked.Str("gross.amount"));
+
+        var documents = new Dictionary<string, byte[]>();
+        foreach (var (name, note) in new[] { ("proportional", proportional), ("asked", asked) })
+        {
+            documents[name] = await UblAsync(seller, $"/api/v1/credit-notes/{note.Str("id")}/ubl");
+            documents[name + "-cii"] = await UblAsync(seller, $"/api/v1/credit-notes/{note.Str("id")}/cii");
+            documents[name + "-factur-x"] = Poppler.Attachment(await PdfAsync(seller, $"/api/v1/credit-notes/{note.Str("id")}/pdf"), "factur-x.xml");
+            await SameNumbers.CheckCreditNoteAsync(seller, note, documents[name], documents[name + "-cii"]);
+        }
+
+        Assert.All(Validator.Validate(documents), f => Assert.True(f.Value.Count == 0, $"{f.Key}: {string.Join("; ", f.Value)}"));
+        Assert.Equal(3, XDocument.Parse(System.Text.Encoding.UTF8.GetString(documents["proportional"])).Root!.Elements(Cac + "CreditNoteLine").Count());
+        Assert.Equal("VATEX-EU-132", XDocument.Parse(System.Text.Encoding.UTF8.GetString(documents["proportional"])).Root!.Element(Cac + "TaxTotal")!.Elements(Cac + "TaxSubtotal").Last().Descendants(Cbc + "TaxExemptionReasonCode").Single().Value);
+
+        // Crediting all that is left takes back exactly what is left in each group, and voids the invoice.
+        var rest = await seller.PostOkAsync($"/api/v1/invoices/{id}/credit-notes", new { amount = new { amount = "11510.00", currency = "EUR" }, reason = "Cancelled" });
+        Assert.Equal(["S 20 7650.00 1530.00", "S 10 1300.00 130.00", "E 0 900.00 0.00"], Breakdown(rest));
+        Assert.Equal("void", (await seller.GetOkAsync($"/api/v1/invoices/{id}")).Str("status"));
+
+        await using var db = engine.NewDb();
+        Assert.Empty(await new Cairn.Server.Verification.InvariantChecker(db).CheckAsync());
+
+        // verify finds a credit note whose groups no longer add up to it, beyond what the invoice billed in a group.
+        const string planted = "UPDATE credit_note_lines SET net_minor = net_minor + 100000000 WHERE tax_category = 'E'";
+        await Verification.InvariantCheckerTests<TEngine>.WithoutTriggersAsync(db, planted);
+        var violations = await new Cairn.Server.Verification.InvariantChecker(db).CheckAsync();
+        Assert.Contains(violations, v => v.Rule == "4 credit notes within bounds" && v.Message.Contains("its tax groups add up to", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Rule == "4 credit notes within bounds" && v.Message.Contains("but its credit notes take back", StringComparison.Ordinal));
+        await Verification.InvariantCheckerTests<TEngine>.WithoutTriggersAsync(db, planted.Replace("+", "-", StringComparison.Ordinal));
+        Assert.Empty(await new Cairn.Server.Verification.InvariantChecker(db).CheckAsync());
+    }
+
+    [Fact]
+    public async Task Crediting_a_tax_group_beyond_what_is_left_in_it_is_refused_naming_the_line_and_changes_nothing()
+    {
+        var (invoice, seller) = await ThreeGroupInvoiceAsync();
+        var id = invoice.Str("id");
+        await seller.PostOkAsync($"/api/v1/invoices/{id}/credit-notes", new { reason = "Travel refunded", lines = new[] { new { taxCategory = "S", taxRate = "10", net = new { amount = "1500.00", currency = "EUR" } } } });
+
+        // 500.00 is left at 10%.
+        var over = new { taxCategory = "S", taxRate = "10", net = new { amount = "500.01", currency = "EUR" } };
+        var fine = new { taxCategory = "S", taxRate = "20", net = new { amount = "1.00", currency = "EUR" } };
+        await Json.ProblemAsync(await seller.PostAsync($"/api/v1/invoices/{id}/credit-notes", new { reason = "Too much", lines = new[] { fine, over } }), 400, "exceeds_creditable", "lines[1].net");
+        await Json.ProblemAsync(await seller.PostAsync($"/api/v1/invoices/{id}/credit-notes", new { reason = "No such group", lines = new[] { new { taxCategory = "S", taxRate = "7", net = new { amount = "1.00", currency = "EUR" } } } }), 400, "not_a_tax_group", "lines[0].taxRate");
+        await Json.ProblemAsync(await seller.PostAsync($"/api/v1/invoices/{id}/credit-notes", new { reason = "Mismatch", amount = new { amount = "5.00", currency = "EUR" }, lines = new[] { fine } }), 400, "amount_mismatch", "amount");
+
+        var after = await seller.GetOkAsync($"/api/v1/invoices/{id}");
+        Assert.Equal("1650.00", after.Str("credited.amount"));
+        Assert.Single(after["creditNotes"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_credit_form_of_an_invoice_with_several_tax_groups_shows_the_proportional_split_and_issues_the_nets_given_per_group()
+    {
+        var email = Staff.Email("finance");
+        var (invoice, seller) = await ThreeGroupInvoiceAsync(email);
+        var id = invoice.Str("id");
+        var browser = new Browser(_app);
+        await browser.SignInAsync(email, Staff.Password);
+
+        // 10,200.00 + 2,200.00 + 1,000.00 of 13,400.00 gross left to credit.
+        var page = await browser.GetAsync($"/invoices/{id}");
+        Assert.Contains("data-credit-split", page.Html, StringComparison.Ordinal);
+        Assert.Equal(["76.12%", "16.42%", "7.46%"], System.Text.RegularExpressions.Regex.Matches(page.Html, "data-proportional>([^<]*)<").Select(m => m.Groups[1].Value));
+
+        var preview = await browser.PostFormAsync($"/invoices/{id}?handler=CreditPreview", new Dictionary<string, string> { ["Amount"] = "1340.00", ["Reason"] = "A tenth cancelled" });
+        var shown = await preview.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal(["850.00", "200.00", "100.00"], System.Text.RegularExpressions.Regex.Matches(shown, "name=\"GroupNet\\[\\d\\]\" inputmode=\"decimal\" value=\"([^\"]*)\"").Select(m => m.Groups[1].Value));
+        Assert.Empty((await seller.GetOkAsync($"/api/v1/invoices/{id}"))["creditNotes"]!.AsArray());
+
+        await browser.GetAsync($"/invoices/{id}");
+        var refused = await browser.PostFormAsync($"/invoices/{id}?handler=Credit", new Dictionary<string, string> { ["Amount"] = "", ["Reason"] = "Travel refunded", ["GroupNet[0]"] = "", ["GroupNet[1]"] = "2000.01", ["GroupNet[2]"] = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var refusedHtml = await refused.Content.ReadAsStringAsync();
+        Assert.True(refusedHtml.Contains("id=\"credit-net-1-error\"", StringComparison.Ordinal), System.Text.RegularExpressions.Regex.Match(refusedHtml, "error-summary.{0,400}", System.Text.RegularExpressions.RegexOptions.Singleline).Value);
+
+        await browser.GetAsync($"/invoices/{id}");
+        var issued = await browser.PostFormAsync($"/invoices/{id}?handler=Credit", new Dictionary<string, string> { ["Amount"] = "", ["Reason"] = "Travel refunded", ["GroupNet[0]"] = "", ["GroupNet[1]"] = "500.00", ["GroupNet[2]"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
+        var note = Assert.Single((await seller.GetOkAsync($"/api/v1/invoices/{id}"))["creditNotes"]!.AsArray())!;
+        Assert.Equal(["S 10 500.00 50.00"], Breakdown(note));
+    }
+
+    [Fact]
     public async Task The_demo_organizations_invoices_and_credit_notes_pass_the_official_EN16931_rules()
     {
         Assert.True(await ActivatorUtilities.CreateInstance<DemoData>(_app.Services).SeedAsync());
@@ -284,9 +385,9 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
     }
 
     /// <summary>An organization with a complete seller party (FR), issuing at once.</summary>
-    private async Task<ApiClient> SellerAsync(bool reviewDrafts = false)
+    private async Task<ApiClient> SellerAsync(bool reviewDrafts = false, string? ownerEmail = null)
     {
-        var api = await _app.NewOrganizationAsync();
+        var api = ownerEmail is null ? await _app.NewOrganizationAsync() : (await _app.NewStaffOrganizationAsync(ownerEmail)).Api;
         await api.PatchOkAsync("/api/v1/settings", new
         {
             issueMode = reviewDrafts ? "draft_for_review" : "immediately",
@@ -367,6 +468,24 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         var invoice = await api.PostOkAsync($"/api/v1/invoices/{draftId}/issue");
         return (await UblAsync(api, $"/api/v1/invoices/{draftId}/ubl"), invoice, api);
     }
+
+    /// <summary>An issued invoice of 8,500.00 at 20%, a 2,000.00 expense at 10% and a 1,000.00 exempt training (VATEX-EU-132).</summary>
+    private async Task<(JsonNode Invoice, ApiClient Seller)> ThreeGroupInvoiceAsync(string? ownerEmail = null)
+    {
+        var api = await SellerAsync(reviewDrafts: true, ownerEmail);
+        var contract = await ActiveContractAsync(api, await ClientAsync(api, "Globex", "FR"), "8500.00", "EUR", null, null);
+        var milestoneId = Plans.MilestoneIds(contract)[0];
+        await Plans.DeliverAsync(api, milestoneId);
+        var draftId = (await api.PostOkAsync($"/api/v1/milestones/{milestoneId}/approve")).Str("invoice.id");
+        await api.PostOkAsync($"/api/v1/invoices/{draftId}/lines", new { description = "Travel to the launch workshop", amount = new { amount = "2000.00", currency = "EUR" }, tax = new { category = "S", rate = "10" } });
+        await api.PostOkAsync($"/api/v1/invoices/{draftId}/lines", new { description = "Training of the editors", amount = new { amount = "1000.00", currency = "EUR" }, tax = new { category = "E", rate = "0", exemptionCode = "VATEX-EU-132" } });
+        var invoice = await api.PostOkAsync($"/api/v1/invoices/{draftId}/issue");
+        Assert.Equal("13400.00", invoice.Str("gross.amount"));
+        return (invoice, api);
+    }
+
+    private static string[] Breakdown(JsonNode note) =>
+        [.. note["taxBreakdown"]!.AsArray().Select(g => $"{g!.Str("category")} {g!.Str("rate")} {g!.Str("net.amount")} {g!.Str("tax.amount")}")];
 
     private static async Task<byte[]> UblAsync(ApiClient api, string path)
     {

@@ -3,7 +3,7 @@ using Cairn.Server.Tests.Infrastructure;
 
 namespace Cairn.Server.Tests.EInvoicing;
 
-/// <summary>The new-contract web form takes the contract's tax category (UNCL5305) and VATEX code, checked by the same rules as the API.</summary>
+/// <summary>The new-contract web form takes the contract's tax category (UNCL5305) and VATEX code, checked by the same rules as the API; the contract page changes its references.</summary>
 public abstract class TaxFormTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
     where TEngine : Engine
 {
@@ -73,6 +73,37 @@ public abstract class TaxFormTests<TEngine>(TEngine engine) : IClassFixture<TEng
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var contract = await org.Api.GetOkAsync($"/api/v1/contracts/{created.Headers.Location!.ToString().Split('/').Last()}");
         Assert.Equal(("991-12345-67", "PO-2026-7"), (contract.Str("buyerReference"), contract.Str("purchaseOrderReference")));
+    }
+
+    [Fact]
+    public async Task The_buyer_and_purchase_order_references_are_changed_on_the_contract_page_and_a_too_long_one_is_refused_next_to_it()
+    {
+        var email = Staff.Email("owner");
+        var org = await _app.NewStaffOrganizationAsync(email);
+        var id = (await Plans.ActiveWebsiteContractAsync(org.Api)).Str("id");
+        await org.Api.PatchOkAsync($"/api/v1/contracts/{id}", new { buyerReference = "991-00000-00" });
+        var browser = new Browser(_app);
+        await browser.SignInAsync(email, Staff.Password);
+
+        var page = await browser.GetAsync($"/contracts/{id}");
+        Assert.Contains("<input id=\"buyerReference\" name=\"BuyerReference\" value=\"991-00000-00\"", page.Html, StringComparison.Ordinal);
+        var refused = await browser.PostFormAsync($"/contracts/{id}?handler=References", new Dictionary<string, string>
+        {
+            ["BuyerReference"] = new string('9', 201), ["PurchaseOrderReference"] = "PO-2026-7",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("id=\"buyerReference-error\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("991-00000-00", (await org.Api.GetOkAsync($"/api/v1/contracts/{id}")).Str("buyerReference"));
+
+        await browser.GetAsync($"/contracts/{id}");
+        var saved = await browser.PostFormAsync($"/contracts/{id}?handler=References", new Dictionary<string, string>
+        {
+            ["BuyerReference"] = "991-12345-67", ["PurchaseOrderReference"] = "PO-2026-7",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var contract = await org.Api.GetOkAsync($"/api/v1/contracts/{id}");
+        Assert.Equal(("991-12345-67", "PO-2026-7"), (contract.Str("buyerReference"), contract.Str("purchaseOrderReference")));
+        Assert.Contains("value=\"PO-2026-7\"", (await browser.GetAsync($"/contracts/{id}")).Html, StringComparison.Ordinal);
     }
 }
 

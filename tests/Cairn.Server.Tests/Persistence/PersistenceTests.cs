@@ -244,6 +244,45 @@ public abstract class UpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEng
     }
 
     [Fact]
+    public async Task A_credit_note_from_before_its_tax_groups_were_stored_keeps_its_hash_its_e_invoice_split_and_a_clean_verify()
+    {
+        Assert.Equal(1, await StartAgainAtVersionAsync(1));
+
+        // A 20% invoice of 10,000.00 + 2,000.00 and a credit note of 1,200.00 against it, as version 1 wrote them.
+        var (organizationId, clientId, contractId, milestoneId, invoiceId, noteId) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        var (day, due) = (new DateOnly(2026, 11, 2), new DateOnly(2026, 12, 2));
+        await using (var v1 = engine.NewDb())
+        {
+            object Id(Guid id) => v1.IsPostgres ? id : id.ToString().ToUpperInvariant();
+            object Day(DateOnly d) => v1.IsPostgres ? d : d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            object At(DateTimeOffset at) => v1.IsPostgres ? at : at.ToString("yyyy-MM-dd HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO organizations (id, name, address, tax_id, email, default_currency, payment_terms_days, invoice_series_format, credit_note_series_format, issue_mode, created_at) VALUES ({Id(organizationId)}, 'Acme Studio', '1 Rue de la Paix, Paris', 'FR123', '', 'EUR', 30, 'INV-{{yyyy}}-{{seq:000000}}', 'CN-{{yyyy}}-{{seq:000000}}', 'Immediately', {At(Seed.Now)})");
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO clients (id, organization_id, name, address, version, created_at) VALUES ({Id(clientId)}, {Id(organizationId)}, 'Globex', '2 Main St', 1, {At(Seed.Now)})");
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO contracts (id, organization_id, client_id, title, currency, value_minor, tax_rate_basis_points, tax_exemption_reason, payment_terms_days, status, version, created_at) VALUES ({Id(contractId)}, {Id(organizationId)}, {Id(clientId)}, 'Website', 'EUR', 1000000, 2000, NULL, 30, 'Active', 3, {At(Seed.Now)})");
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO milestones (id, organization_id, contract_id, position, title, currency, fixed_amount_minor, amount_minor, \"trigger\", status, version) VALUES ({Id(milestoneId)}, {Id(organizationId)}, {Id(contractId)}, 1, 'Design', 'EUR', 1000000, 1000000, 'OnApproval', 'Approved', 4)");
+            var hash = DocumentHash.Of(invoiceId, "INV-2026-000001", "EUR", 1000000L, 200000L, 1200000L, day, due, null, clientId, contractId, milestoneId, null, null, DocumentHash.Of(1, "Website: Design", 1000000L, 2000));
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO invoices (id, organization_id, client_id, contract_id, milestone_id, status, series, sequence, number, currency, net_minor, tax_minor, gross_minor, paid_minor, credited_minor, payment_terms_days, tax_exemption_reason, issue_date, due_date, created_at, issued_at, content_hash) VALUES ({Id(invoiceId)}, {Id(organizationId)}, {Id(clientId)}, {Id(contractId)}, {Id(milestoneId)}, 'Draft', 'INV-2026-{{seq}}', 1, 'INV-2026-000001', 'EUR', 1000000, 200000, 1200000, 0, 0, 30, NULL, {Day(day)}, {Day(due)}, {At(Seed.Now)}, {At(Seed.Now)}, {hash})");
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO invoice_lines (id, invoice_id, position, description, currency, net_minor, tax_rate_basis_points) VALUES ({Id(Guid.CreateVersion7())}, {Id(invoiceId)}, 1, 'Website: Design', 'EUR', 1000000, 2000)");
+            await v1.Database.ExecuteSqlAsync($"UPDATE invoices SET status = 'Issued' WHERE id = {Id(invoiceId)}");
+            var noteHash = DocumentHash.Of(noteId, invoiceId, "CN-2026-000001", "EUR", 100000L, 20000L, 120000L, "Goodwill", day, null, null);
+            await v1.Database.ExecuteSqlAsync($"INSERT INTO credit_notes (id, organization_id, invoice_id, client_id, series, sequence, number, currency, net_minor, tax_minor, gross_minor, reason, issue_date, seller, buyer, created_at, content_hash) VALUES ({Id(noteId)}, {Id(organizationId)}, {Id(invoiceId)}, {Id(clientId)}, 'CN-2026-{{seq}}', 1, 'CN-2026-000001', 'EUR', 100000, 20000, 120000, 'Goodwill', {Day(day)}, NULL, NULL, {At(Seed.Now)}, {noteHash})");
+            await v1.Database.ExecuteSqlAsync($"UPDATE invoices SET credited_minor = 120000 WHERE id = {Id(invoiceId)}");
+        }
+
+        await using var db = engine.NewDb(organizationId);
+        Assert.Equal(Migrator.LatestVersion(db.IsPostgres), await Migrator.MigrateAsync(db));
+
+        var note = await db.CreditNotes.AsNoTracking().SingleAsync();
+        var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync();
+        Assert.Empty(note.Lines);
+        Assert.Equal(note.ContentHash, note.ComputeContentHash());
+        Assert.Equal([(TaxCategory.S, "20", "1000.00", "200.00")], note.GroupsOn(invoice)!.Select(g => (g.Category, g.Rate.ToDecimalString(), g.Net.ToDecimalString(), g.Tax.ToDecimalString())));
+        Assert.Equal([("9000.00", "1800.00")], CreditSplit.Remaining(invoice, [note]).Select(g => (g.Net.ToDecimalString(), g.Tax.ToDecimalString())));
+        var violations = await new Cairn.Server.Verification.InvariantChecker(db).CheckAsync();
+        Assert.DoesNotContain(violations, v => v.Rule.StartsWith("4 issued documents", StringComparison.Ordinal) || v.Rule.StartsWith("4 credit notes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_version_40_database_upgrades_each_user_into_a_membership_with_the_role_status_and_invitation_they_had()
     {
         await StartAgainAtVersionAsync(40);

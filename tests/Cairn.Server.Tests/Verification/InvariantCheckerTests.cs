@@ -159,7 +159,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
         db.Refunds.Add(refund);
         db.RefundParts.AddRange(refund.TakeFrom([payment], Seed.Now));
         var number = await Data.DocumentNumbers.NextAsync(db, org.Id, NumberFormat.Parse(org.CreditNoteSeriesFormat), DateOnly.FromDateTime(Seed.Now.UtcDateTime));
-        var credit = new CreditNote(Guid.CreateVersion7(), invoices[1], (0, 0), new Money(2_000, Currency.EUR), "Goodwill", number, DateOnly.FromDateTime(Seed.Now.UtcDateTime), org.ToSnapshot(), client.ToSnapshot(org.CountryCode), Seed.Now);
+        var credit = new CreditNote(Guid.CreateVersion7(), invoices[1], CreditSplit.Proportional(CreditSplit.Remaining(invoices[1], []), new Money(2_000, Currency.EUR)), "Goodwill", number, DateOnly.FromDateTime(Seed.Now.UtcDateTime), org.ToSnapshot(), client.ToSnapshot(org.CountryCode), Seed.Now);
         invoices[1].Credit(credit.Gross);
         db.CreditNotes.Add(credit);
         await db.SaveChangesAsync();

@@ -42,8 +42,23 @@ internal sealed class CreditNoteMapping : IEntityTypeConfiguration<CreditNote>
     {
         b.ToTable("credit_notes");
         b.HasKey(x => x.Id);
+        b.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.CreditNoteId);
+        // A credit note is read whole: its lines are its content (hash, e-invoice, PDF).
+        b.Navigation(x => x.Lines).UsePropertyAccessMode(PropertyAccessMode.Field).AutoInclude();
         b.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId);
         b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId);
+    }
+}
+
+internal sealed class CreditNoteLineMapping : IEntityTypeConfiguration<CreditNoteLine>
+{
+    public void Configure(EntityTypeBuilder<CreditNoteLine> b)
+    {
+        b.ToTable("credit_note_lines");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.TaxCategory).HasConversion<string>();
+        b.Ignore(x => x.Subtotal);
     }
 }
 

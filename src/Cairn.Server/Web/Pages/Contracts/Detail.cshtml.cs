@@ -139,6 +139,22 @@ public sealed class ContractDetailModel(CairnDb db, Billing.Contracts contracts,
     [BindProperty]
     public ChangeOrderForm Draft { get; set; } = new();
 
+    /// <summary>The buyer reference (EN 16931 BT-10, e.g. a Leitweg-ID) the invoices still to come carry; empty clears it.</summary>
+    [BindProperty]
+    public string? BuyerReference { get; set; }
+
+    /// <summary>The buyer's purchase order reference (BT-13) the invoices still to come carry; empty clears it.</summary>
+    [BindProperty]
+    public string? PurchaseOrderReference { get; set; }
+
+    /// <summary>The form name of the references form.</summary>
+    public const string ReferencesForm = "references";
+
+    /// <summary>The buyer and purchase-order references of the invoices still to come (the same change as <c>PATCH /api/v1/contracts/{id}</c>).</summary>
+    public Task<IActionResult> OnPostReferencesAsync(Guid id, CancellationToken ct) =>
+        ContractChangeAsync(id, ReferencesForm, "change contracts", "References saved: the invoices still to come carry them.",
+            c => contracts.SetReferencesAsync(c, BuyerReference ?? "", PurchaseOrderReference ?? "", Caller.Actor, ct), ct);
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 

@@ -98,12 +98,63 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
             await payments.ApplyCreditAsync(Caller.OrganizationId, id, Money.Parse(Amount?.Trim(), invoice.Currency, "amount"), Caller.Actor, ct);
         }, ct);
 
+    /// <summary>For an issued invoice with several tax groups: what is left to credit in each (EN 16931 BG-23), in the invoice's order; empty otherwise.</summary>
+    public IReadOnlyList<TaxSubtotal> CreditGroups { get; private set; } = [];
+
+    /// <summary>The proportional split of the credit form's amount over <see cref="CreditGroups"/> (what the credit note takes when no net is given), once previewed.</summary>
+    public IReadOnlyList<TaxSubtotal>? CreditPreview { get; private set; }
+
+    /// <summary>The net to credit in each of <see cref="CreditGroups"/>, as the credit form posts it; all empty: the amount is split in proportion.</summary>
+    [BindProperty]
+    public List<string?> GroupNet { get; set; } = [];
+
+    /// <summary>Issues a credit note (the same as <c>POST /api/v1/invoices/{id}/credit-notes</c>): of the nets given per tax group, else of the gross amount split in proportion.</summary>
     public Task<IActionResult> OnPostCreditAsync(Guid id, CancellationToken ct) =>
         ChangeAsync(id, "credit", Permission.ManageCreditNotes, "issue credit notes", "Credit note issued.", async () =>
         {
-            var invoice = await db.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
-            await creditNotes.IssueAsync(id, Money.Parse(FormNumbers.Amount(Amount, invoice.Currency.Code), invoice.Currency, "amount"), Reason, Caller.Actor, ct);
+            var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException(new NotFound("invoice", id));
+            var groups = invoice.Totals.PerRate;
+            var given = GroupNet.Select((net, i) => (Net: net, Index: i)).Where(g => !string.IsNullOrWhiteSpace(g.Net) && g.Index < groups.Count).ToList();
+            if (given.Count == 0)
+            {
+                await creditNotes.IssueAsync(id, Money.Parse(FormNumbers.Amount(Amount, invoice.Currency.Code), invoice.Currency, "amount"), Reason, Caller.Actor, ct);
+                return;
+            }
+
+            var lines = given.Select(g => new CreditedGroup(groups[g.Index].Category, groups[g.Index].Rate, Money.Parse(FormNumbers.Amount(g.Net, invoice.Currency.Code), invoice.Currency, $"groupNet{g.Index}"))).ToList();
+            try
+            {
+                await creditNotes.IssueAsync(id, null, lines, Reason, Caller.Actor, ct);
+            }
+            catch (DomainException e) when (e.Error.Field is { } field && field.StartsWith("lines[", StringComparison.Ordinal))
+            {
+                // The API names the n-th line given; the form names the group's own field.
+                var n = int.Parse(field[6..field.IndexOf(']', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+                throw new DomainException(e.Error with { Field = $"groupNet{given[n].Index}" });
+            }
         }, ct);
+
+    /// <summary>Shows how the credit form's amount would be split over the tax groups, and fills the nets with it to adjust; changes nothing.</summary>
+    public async Task<IActionResult> OnPostCreditPreviewAsync(Guid id, CancellationToken ct)
+    {
+        PostedForm = "credit";
+        if (!await LoadAsync(id, ct))
+            return NotFound();
+        try
+        {
+            var amount = Money.Parse(FormNumbers.Amount(Amount, Invoice.Currency), Cairn.Domain.Currency.Of(Invoice.Currency), "amount");
+            CreditPreview = CreditSplit.Proportional(CreditGroups, amount);
+            GroupNet = [.. CreditGroups.Select(g => CreditPreview.FirstOrDefault(p => p.Category == g.Category && p.Rate == g.Rate)?.Net.ToDecimalString() ?? "")];
+            ModelState.Clear();
+        }
+        catch (DomainException e)
+        {
+            Errors[e.Error.Field ?? FormError] = e.Error.Message;
+            Response.StatusCode = Failure.StatusOf(e.Error);
+        }
+
+        return Page();
+    }
 
     public Task<IActionResult> OnPostReverseAsync(Guid id, Guid paymentId, CancellationToken ct) =>
         ChangeAsync(id, $"reverse-{paymentId}", Permission.ManagePayments, "reverse payments", "Payment reversed: what it paid is open again.", async () =>
@@ -144,6 +195,12 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         Senders = await db.Users.AsNoTracking().Where(u => senderIds.Contains(u.Id)).ToDictionaryAsync(u => $"user:{u.Id}", u => u.DisplayName, ct);
         await LoadRemindersAsync(invoice, ct);
         Credit = (await payments.BalanceAsync(invoice.ClientId, ct)).Where(b => b.UnappliedCredit.Currency.Code == invoice.Currency).Select(b => (MoneyTotal?)b.UnappliedCredit).SingleOrDefault();
+        if (invoice.Status is InvoiceStatus.Issued or InvoiceStatus.Paid && invoice.TaxBreakdown.Count > 1)
+        {
+            var credited = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == id, ct);
+            CreditGroups = CreditSplit.Remaining(credited, await db.CreditNotes.AsNoTracking().Where(n => n.InvoiceId == id).ToListAsync(ct));
+        }
+
         if (PostedForm is null)
         {
             Amount = invoice.Balance.Amount;
