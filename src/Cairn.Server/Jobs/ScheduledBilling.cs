@@ -44,15 +44,15 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         {
             var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
             // Candidates only (the database's reading of Contract.AllowsWork and an approval window);
-            // Contract.IsDueForAutoApproval decides each one again under its contract's lock. The
-            // submissions come from ix_milestones_awaiting_approval, each contract by its key.
+            // Contract.IsDueForAutoApproval decides each one again under its contract's lock. Both sides
+            // have a partial index of just these rows (ix_milestones_awaiting_approval, ix_contracts_approval_window).
             var submitted = await (
                 from m in db.Milestones.IgnoreQueryFilters()
                 where m.Status == MilestoneStatus.Submitted
                     && (EF.Property<ContractStatus>(m, MilestoneBillingQueries.ContractStatusOfMilestone) == ContractStatus.Active
                         || EF.Property<ContractStatus>(m, MilestoneBillingQueries.ContractStatusOfMilestone) == ContractStatus.Completed)
                 join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id
-                where c.ApprovalWindowDays != null
+                where c.ApprovalWindowDays != null && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
                 select new { m.OrganizationId, m.Id, m.SubmittedAt, c.ApprovalWindowDays })
                 .AsNoTracking().ToListAsync(cancellationToken);
 

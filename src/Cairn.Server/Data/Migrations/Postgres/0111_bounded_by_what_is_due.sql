@@ -86,10 +86,14 @@ CREATE INDEX ix_milestones_open_due ON milestones (organization_id, due_date)
     INCLUDE (currency, amount_minor)
     WHERE status IN ('Planned', 'InProgress', 'Submitted', 'Disputed') AND contract_status = 'Active';
 
--- Scheduled billing's auto-approval: submissions on contracts that allow work, oldest first.
+-- Scheduled billing's auto-approval: submissions on contracts that allow work, oldest first, joined
+-- to the contracts that allow work and have an approval window (whichever side is smaller leads).
 CREATE INDEX ix_milestones_awaiting_approval ON milestones (submitted_at)
-    INCLUDE (organization_id, contract_id)
+    INCLUDE (organization_id, contract_id, id)
     WHERE status = 'Submitted' AND contract_status IN ('Active', 'Completed');
+CREATE INDEX ix_contracts_approval_window ON contracts (id)
+    INCLUDE (approval_window_days)
+    WHERE approval_window_days IS NOT NULL AND status IN ('Active', 'Completed');
 
 -- Scheduled billing's dated instalments: on_date milestones of active contracts by billing date.
 CREATE INDEX ix_milestones_dated ON milestones (billing_date)
@@ -98,5 +102,5 @@ CREATE INDEX ix_milestones_dated ON milestones (billing_date)
 
 -- Dunning: open invoices of every organization in due-date order, from the index alone.
 CREATE INDEX ix_invoices_open_by_due ON invoices (due_date)
-    INCLUDE (organization_id, gross_minor, paid_minor, credited_minor)
+    INCLUDE (organization_id, id, gross_minor, paid_minor, credited_minor)
     WHERE status = 'Issued';

@@ -72,11 +72,13 @@ DROP INDEX ix_milestones_open_due;
 CREATE INDEX ix_milestones_open_due ON milestones (organization_id, due_date, currency, amount_minor)
     WHERE status IN ('Planned', 'InProgress', 'Submitted', 'Disputed') AND contract_status = 'Active';
 
-CREATE INDEX ix_milestones_awaiting_approval ON milestones (submitted_at, organization_id, contract_id)
+CREATE INDEX ix_milestones_awaiting_approval ON milestones (submitted_at, organization_id, contract_id, id)
     WHERE status = 'Submitted' AND contract_status IN ('Active', 'Completed');
+CREATE INDEX ix_contracts_approval_window ON contracts (id, approval_window_days)
+    WHERE approval_window_days IS NOT NULL AND status IN ('Active', 'Completed');
 
 CREATE INDEX ix_milestones_dated ON milestones (billing_date, organization_id)
     WHERE "trigger" = 'OnDate' AND contract_status = 'Active' AND status <> 'Cancelled' AND amount_minor > 0;
 
-CREATE INDEX ix_invoices_open_by_due ON invoices (due_date, organization_id, gross_minor, paid_minor, credited_minor)
+CREATE INDEX ix_invoices_open_by_due ON invoices (due_date, organization_id, id, gross_minor, paid_minor, credited_minor)
     WHERE status = 'Issued';
