@@ -85,6 +85,24 @@ public abstract partial class RoundTripTests<TEngine>(TEngine engine) : IClassFi
     }
 
     [Fact]
+    public async Task With_a_revocation_check_bound_a_known_API_key_costs_no_round_trip_until_the_bound_passes()
+    {
+        await using var app = new CairnApp(engine) { TestServices = _statements.AddTo, Settings = new Dictionary<string, string?> { ["Cairn:ApiKeyRevocationCheckMilliseconds"] = "500" } };
+        var books = await Books.OpenAsync(app);
+        await books.Owner.GetOkAsync("/api/v1/clients");
+
+        _statements.Path = "/api/v1/clients";
+        await books.Owner.GetOkAsync("/api/v1/clients");
+        var withinTheBound = _statements.Sent.Count(s => s.Sql.Contains("api_key", StringComparison.Ordinal));
+        app.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        await books.Owner.GetOkAsync("/api/v1/clients");
+        _statements.Path = null;
+
+        Assert.Equal(0, withinTheBound);
+        Assert.Single(_statements.Sent, s => s.Sql.Contains("api_key_revocations", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Approving_reading_a_contract_paying_and_crediting_find_every_row_by_a_key()
     {
         var (books, client, contract) = await SecondApprovalAheadAsync();
