@@ -265,6 +265,9 @@ internal sealed class CopyTable
         var columns = new List<(IClrPropertyGetter, Func<object?, object?>)>();
         foreach (var property in entity.GetProperties())
         {
+            // Columns the database keeps (a milestone's copy of its contract's status): its triggers fill them, COPY too.
+            if (property.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore)
+                continue;
             if (property.IsShadowProperty())
                 throw new NotSupportedException($"{typeof(T).Name}.{property.Name} is a shadow property, which this writer does not map");
             var converter = property.GetValueConverter() ?? property.GetTypeMapping().Converter;

@@ -30,6 +30,15 @@ public sealed class CairnOptions
     /// </summary>
     public int ReplicaMaxLagSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// <c>Cairn:ApiKeyRevocationCheckMilliseconds</c>: how long an instance may rely on the API-key
+    /// revocation version it last read, 0–5000 ms (default 0: read on every request, so a key revoked on
+    /// any instance is refused by every instance from the commit on). With N &gt; 0 a request with a known
+    /// key sends nothing to the database for authentication, and a revoked key may still be accepted, by
+    /// any instance, for at most N ms after the revocation commits.
+    /// </summary>
+    public int ApiKeyRevocationCheckMilliseconds { get; set; }
+
     /// <summary><c>Cairn:DataDirectory</c>: the folder of the SQLite database and the mail pickup folder (default <c>data</c>).</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -234,6 +243,7 @@ public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
         Range("SignIn:AttemptsPerAddressPerMinute", options.SignIn.AttemptsPerAddressPerMinute, 1, 10000);
         Range("Smtp:Port", options.Smtp.Port, 1, 65535);
         Range("ReplicaMaxLagSeconds", options.ReplicaMaxLagSeconds, 1, 300);
+        Range("ApiKeyRevocationCheckMilliseconds", options.ApiKeyRevocationCheckMilliseconds, 0, 5000);
         if (!string.IsNullOrWhiteSpace(options.PostgresReplica) && string.IsNullOrWhiteSpace(options.Postgres))
             failures.Add("Cairn:PostgresReplica is set but Cairn:Postgres is not; a replica needs its PostgreSQL primary.");
         Range("Documents:MaxFileMegabytes", options.Documents.MaxFileMegabytes, 1, DocumentsOptions.MaxMegabytes);

@@ -207,7 +207,20 @@ public sealed class Contract
 
     /// <summary>Whether the plan adds up to the contract value, and by how much it is off.</summary>
     /// <remarks>A prepayment (<see cref="Milestone.Prepayment"/>) is not part of the plan: later invoices deduct it.</remarks>
-    public PlanCheck CheckPlan() => PlanCheck.Of(Value, _milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !m.Prepayment).Select(m => m.FixedAmountMinor is { } f ? PlanPart.Fixed(new Money(f, Currency)) : PlanPart.Percent(m.Percentage!.Value)));
+    public PlanCheck CheckPlan() => CheckPlan(_milestones);
+
+    /// <summary>
+    /// <see cref="CheckPlan()"/> of this contract read without its plan attached, given its milestones
+    /// (a read-only view that loads them alongside the contract in one query).
+    /// </summary>
+    /// <exception cref="ArgumentException">A milestone belongs to another contract.</exception>
+    public PlanCheck CheckPlan(IEnumerable<Milestone> plan)
+    {
+        var milestones = plan.ToList();
+        if (milestones.Any(m => m.ContractId != Id))
+            throw new ArgumentException("Every milestone must belong to the contract.", nameof(plan));
+        return PlanCheck.Of(Value, milestones.Where(m => m.Status != MilestoneStatus.Cancelled && !m.Prepayment).Select(m => m.FixedAmountMinor is { } f ? PlanPart.Fixed(new Money(f, Currency)) : PlanPart.Percent(m.Percentage!.Value)));
+    }
 
     /// <summary>
     /// Draft → Proposed: the plan is sent to the client for acceptance as <paramref name="proposalId"/>.

@@ -43,8 +43,8 @@ public static class ContractsEndpoints
         }).Requires(Permission.ManageContracts).Produces<ContractJson>(StatusCodes.Status201Created);
 
         contracts.MapGet("/{id:guid}", async (Guid id, HttpContext http, CairnDb db, CancellationToken ct) =>
-            await db.Contracts.AsNoTracking().Include(c => c.Milestones).SingleOrDefaultAsync(c => c.Id == id, ct) is { } contract
-                ? Http.WithETag(http, await ContractJson.LoadAsync(db, contract, ct), contract.Version)
+            await ContractJson.ReadAsync(db, id, ct) is { } contract
+                ? Http.WithETag(http, contract, contract.Version)
                 : Problems.NotFound("contract", id.ToString()).ToResult())
             .Requires(Permission.Read).Produces<ContractJson>();
 
@@ -135,7 +135,40 @@ public sealed record ContractJson(
         var billing = await MilestoneBilling.ForContractAsync(db, c.Id, ct);
         // "invoice_id IN (the contract's invoices)": found by ix_credit_notes_organization_invoice. Written as EXISTS, SQLite read every credit note of the books.
         var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Where(i => i.ContractId == c.Id).Select(i => i.Id).Contains(n.InvoiceId)).ToListAsync(ct);
-        return new(
+        return Of(c, c.Milestones, billing, creditNotes);
+    }
+
+    /// <summary>
+    /// The view of one contract read in one query and one round trip (issue 16: it took four): the
+    /// contract, its plan, each milestone's invoices with their credit notes, and its open dispute, as
+    /// one row per milestone, invoice and credit note (a milestone has at most one open dispute), each
+    /// table reached by a key. Null when the caller's organization has no such contract. Not tracked.
+    /// </summary>
+    public static async Task<ContractJson?> ReadAsync(CairnDb db, Guid id, CancellationToken ct)
+    {
+        // Flat LEFT JOINs rather than nested collections: SQLite materializes a nested collection's
+        // subquery (every invoice of the organization) where it looks plain joins up by their keys.
+        var rows = await (
+            from c in db.Contracts.AsNoTracking().Where(c => c.Id == id)
+            join planned in db.Milestones.AsNoTracking() on c.Id equals planned.ContractId into plan
+            from m in plan.DefaultIfEmpty()
+            join billed in db.Invoices.AsNoTracking() on (Guid?)m.Id equals billed.MilestoneId into invoices
+            from i in invoices.DefaultIfEmpty()
+            join credited in db.CreditNotes.AsNoTracking() on i.Id equals credited.InvoiceId into creditNotes
+            from n in creditNotes.DefaultIfEmpty()
+            join disputed in db.Disputes.AsNoTracking().Where(d => d.Status == DisputeStatus.Open) on m.Id equals disputed.MilestoneId into disputes
+            from d in disputes.DefaultIfEmpty()
+            select new { Contract = c, Milestone = (Milestone?)m, Invoice = (Invoice?)i, CreditNote = (CreditNote?)n, Dispute = (Dispute?)d })
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+            return null;
+        var billing = MilestoneBilling.Of(rows.Select(r => r.Invoice).OfType<Invoice>().DistinctBy(i => i.Id), rows.Select(r => r.Dispute).OfType<Dispute>().DistinctBy(d => d.Id));
+        var milestones = rows.Select(r => r.Milestone).OfType<Milestone>().DistinctBy(m => m.Id).ToList();
+        return Of(rows[0].Contract, milestones, billing, rows.Select(r => r.CreditNote).OfType<CreditNote>().DistinctBy(n => n.Id));
+    }
+
+    private static ContractJson Of(Contract c, IReadOnlyList<Milestone> plan, MilestoneBilling billing, IEnumerable<CreditNote> creditNotes) =>
+        new(
             c.Id,
             c.ClientId,
             c.Title,
@@ -153,11 +186,10 @@ public sealed record ContractJson(
             c.CreatedAt,
             c.ActivatedAt,
             c.ClosedAt,
-            PlanJson.Of(c.CheckPlan()),
-            BillingFiguresJson.Of(BillingFigures.Of(c, c.Milestones, billing.Invoices, creditNotes)),
-            c.Milestones.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList(),
+            PlanJson.Of(c.CheckPlan(plan)),
+            BillingFiguresJson.Of(BillingFigures.Of(c, plan, billing.Invoices, creditNotes)),
+            plan.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList(),
             c.PendingProposalId);
-    }
 }
 
 /// <summary>

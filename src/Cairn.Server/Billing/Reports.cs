@@ -23,10 +23,8 @@ public sealed class Reports(ReadDatabase reads, BusinessDays businessDays)
         var db = await reads.OpenAsync(cancellationToken);
         var today = await businessDays.TodayAsync(cancellationToken);
         var horizon = today.AddDays(LookAheadDays);
-        var contracts = await db.Contracts.Where(c => c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
-            .GroupBy(c => c.Currency).Select(g => new { Currency = g.Key, Value = g.Sum(c => (decimal)c.ValueMinor) })
-            .ToListAsync(cancellationToken);
-
+        // Kept per currency by a trigger on contracts (ContractValue): one row per currency, not one per contract.
+        var contracts = await db.Set<ContractValue>().Select(v => new { v.Currency, Value = (decimal)v.ValueMinor }).ToListAsync(cancellationToken);
 
         // All-time billed and collected come from the running totals per client, and the open-balance
         // figures from the open balances per client and due date (both kept by triggers): neither
@@ -69,7 +67,7 @@ public sealed class Reports(ReadDatabase reads, BusinessDays businessDays)
         var unbilled = await db.Milestones.ApprovedAwaitingInvoice(db)
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
-        var comingDue = await db.Milestones.ComingDue(db, today, horizon)
+        var comingDue = await db.Milestones.ComingDue(today, horizon)
             .GroupBy(m => m.Currency).Select(g => new { Currency = g.Key, Count = g.Count(), Amount = g.Sum(m => (decimal)m.AmountMinor) })
             .ToListAsync(cancellationToken);
 

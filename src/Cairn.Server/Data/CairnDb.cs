@@ -175,6 +175,7 @@ public sealed class CairnDb : DbContext
         modelBuilder.Entity<Jobs.ApprovalWarning>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Attachment>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<ReceivableTotal>().HasQueryFilter(x => x.OrganizationId == TenantId);
+        modelBuilder.Entity<ContractValue>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<OpenReceivable>().HasQueryFilter(x => x.OrganizationId == TenantId);
         modelBuilder.Entity<Organization>().HasQueryFilter(x => x.Id == TenantId);
 

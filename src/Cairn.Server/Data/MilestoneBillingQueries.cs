@@ -1,4 +1,5 @@
 using Cairn.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Data;
 
@@ -9,6 +10,14 @@ namespace Cairn.Server.Data;
 /// </summary>
 public static class MilestoneBillingQueries
 {
+    /// <summary>
+    /// The milestone's copy of its contract's status (shadow property, column <c>contract_status</c>):
+    /// kept by database triggers in the transaction of every change of either (migration 0111), checked
+    /// by <c>cairn verify</c>, never written by the application. Partial indexes on it bound the
+    /// dashboard's milestones coming due and the scheduled jobs by what is due, without reading contracts.
+    /// </summary>
+    public const string ContractStatusOfMilestone = "ContractStatus";
+
     /// <summary>
     /// Milestones not cancelled, worth more than 0.00 and never invoiced (not even on an invoice
     /// credited in full since): the ones Cairn still invoices on its own once their trigger fires
@@ -37,8 +46,9 @@ public static class MilestoneBillingQueries
     /// whose due date falls from <paramref name="today"/> through <paramref name="horizon"/>: the
     /// dashboard's "milestones due in the next 30 days", as a figure and as a list.
     /// </summary>
-    public static IQueryable<Milestone> ComingDue(this IQueryable<Milestone> milestones, CairnDb db, DateOnly today, DateOnly horizon) =>
+    /// <remarks>Answered by the partial index <c>ix_milestones_open_due</c> alone (issue 16: joined to every active contract, 170 ms at 100,000 contracts).</remarks>
+    public static IQueryable<Milestone> ComingDue(this IQueryable<Milestone> milestones, DateOnly today, DateOnly horizon) =>
         milestones.Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress || m.Status == MilestoneStatus.Submitted || m.Status == MilestoneStatus.Disputed)
             && m.DueDate >= today && m.DueDate <= horizon
-            && db.Contracts.Any(c => c.Id == m.ContractId && c.Status == ContractStatus.Active));
+            && EF.Property<ContractStatus>(m, ContractStatusOfMilestone) == ContractStatus.Active);
 }

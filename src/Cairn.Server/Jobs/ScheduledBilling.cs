@@ -44,12 +44,15 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
         {
             var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
             // Candidates only (the database's reading of Contract.AllowsWork and an approval window);
-            // Contract.IsDueForAutoApproval decides each one again under its contract's lock.
+            // Contract.IsDueForAutoApproval decides each one again under its contract's lock. Both sides
+            // have a partial index of just these rows (ix_milestones_awaiting_approval, ix_contracts_approval_window).
             var submitted = await (
                 from m in db.Milestones.IgnoreQueryFilters()
+                where m.Status == MilestoneStatus.Submitted
+                    && (EF.Property<ContractStatus>(m, MilestoneBillingQueries.ContractStatusOfMilestone) == ContractStatus.Active
+                        || EF.Property<ContractStatus>(m, MilestoneBillingQueries.ContractStatusOfMilestone) == ContractStatus.Completed)
                 join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id
-                where m.Status == MilestoneStatus.Submitted && c.ApprovalWindowDays != null
-                    && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
+                where c.ApprovalWindowDays != null && (c.Status == ContractStatus.Active || c.Status == ContractStatus.Completed)
                 select new { m.OrganizationId, m.Id, m.SubmittedAt, c.ApprovalWindowDays })
                 .AsNoTracking().ToListAsync(cancellationToken);
 
@@ -69,11 +72,12 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
                     && !warned.Any(w => w.MilestoneId == x.Id && w.WindowEndsAt == Contract.ApprovalWindowEnds(x.SubmittedAt!.Value, x.ApprovalWindowDays!.Value)))
                 .OrderBy(x => x.SubmittedAt).Select(x => new WorkItem(x.OrganizationId, x.Id)).ToList();
             // A milestone credited in full is never awaiting an invoice: only a person re-bills it.
+            // The dated milestones of active contracts come from ix_milestones_dated, by billing date.
             var due = await (
                 from m in db.Milestones.IgnoreQueryFilters().AwaitingInvoice(db.Invoices.IgnoreQueryFilters())
-                join c in db.Contracts.IgnoreQueryFilters() on m.ContractId equals c.Id
                 join o in db.Organizations.IgnoreQueryFilters() on m.OrganizationId equals o.Id
-                where m.Trigger == BillingTrigger.OnDate && m.BillingDate <= latestToday && c.Status == ContractStatus.Active
+                where m.Trigger == BillingTrigger.OnDate && m.BillingDate <= latestToday
+                    && EF.Property<ContractStatus>(m, MilestoneBillingQueries.ContractStatusOfMilestone) == ContractStatus.Active
                 orderby m.BillingDate, m.Id
                 select new { m.OrganizationId, m.Id, m.BillingDate, o.TimeZone })
                 .AsNoTracking().ToListAsync(cancellationToken);

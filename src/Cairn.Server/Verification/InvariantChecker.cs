@@ -180,6 +180,24 @@ public sealed class InvariantChecker(CairnDb db)
               ON x.organization_id = r.organization_id AND x.client_id = r.client_id AND x.currency = r.currency AND x.due_date = r.due_date
             WHERE r.open_minor IS NULL OR x.open_minor IS NULL OR r.open_minor <> x.open_minor
             """),
+        // The dashboard reads these (Data/ContractValue, migration 0111): per organization and currency, the
+        // count and value of the active and completed contracts.
+        ("11 contract values match the contracts", """
+            SELECT COALESCE(v.organization_id, x.organization_id) || ' ' || COALESCE(v.currency, x.currency),
+                   'contract values say ' || COALESCE(v.contracts, 0) || ' contract(s) worth ' || COALESCE(v.value_minor, 0)
+                   || ' but the active and completed contracts are ' || COALESCE(x.contracts, 0) || ' worth ' || COALESCE(x.value_minor, 0)
+            FROM contract_values v FULL OUTER JOIN (
+                SELECT organization_id, currency, COUNT(*) AS contracts, SUM(value_minor) AS value_minor
+                FROM contracts WHERE status IN ('Active', 'Completed') GROUP BY organization_id, currency) x
+              ON x.organization_id = v.organization_id AND x.currency = v.currency
+            WHERE v.contracts IS NULL OR x.contracts IS NULL OR v.contracts <> x.contracts OR v.value_minor <> x.value_minor
+            """),
+        // The partial indexes of the dashboard and the scheduled jobs read the contract's status from its milestones (migration 0111).
+        ("11 milestones carry their contract's status", """
+            SELECT m.id, 'milestone says its contract is ' || m.contract_status || ' but it is ' || c.status
+            FROM milestones m JOIN contracts c ON c.id = m.contract_id
+            WHERE m.contract_status <> c.status
+            """),
         ("8 no row points into another organization", """
             SELECT m.id, 'milestone of another organization''s contract' FROM milestones m JOIN contracts c ON c.id = m.contract_id WHERE m.organization_id <> c.organization_id
             UNION ALL SELECT c.id, 'contract of another organization''s client' FROM contracts c JOIN clients k ON k.id = c.client_id WHERE c.organization_id <> k.organization_id

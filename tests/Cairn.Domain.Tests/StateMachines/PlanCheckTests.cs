@@ -17,6 +17,17 @@ public sealed class PlanCheckTests
     }
 
     [Fact]
+    public void A_plan_read_beside_its_contract_is_checked_as_the_attached_plan_and_another_contracts_milestone_is_refused()
+    {
+        var contract = ADraftContract("10000.00", [.. WebsitePlan(), ByAmount("Hosting setup", "100.00")]);
+        var other = ADraftContract("10000.00", WebsitePlan());
+
+        Assert.Equal(contract.CheckPlan(), contract.CheckPlan(contract.Milestones.Reverse()));
+        Assert.Equal((false, true), (contract.CheckPlan().AddsUp, contract.CheckPlan(contract.Milestones.Take(3)).AddsUp));
+        Assert.Throws<ArgumentException>(() => contract.CheckPlan([.. contract.Milestones, other.Milestones[0]]));
+    }
+
+    [Fact]
     public void A_plan_100_EUR_over_the_value_cannot_be_activated_and_says_by_how_much()
     {
         var contract = ADraftContract("10000.00", [.. WebsitePlan(), ByAmount("Hosting setup", "100.00")]);

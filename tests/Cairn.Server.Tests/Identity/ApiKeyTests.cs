@@ -113,4 +113,31 @@ public sealed class PostgresApiKeysOnTwoInstances(PostgresEngine engine) : IClas
         await Json.ProblemAsync(await onFirst.GetAsync("/api/v1/clients"), 401, "unauthenticated");
         await Json.OkAsync(await untouched.GetAsync("/api/v1/clients"));
     }
+
+    /// <summary>
+    /// <c>Cairn:ApiKeyRevocationCheckMilliseconds</c>: each instance reads the revocation version at most
+    /// once per bound, so a known key costs no round trip, and a revoked key is refused everywhere once the bound has passed.
+    /// </summary>
+    [Fact]
+    public async Task With_a_revocation_check_bound_a_revoked_key_is_refused_by_every_instance_once_the_bound_has_passed()
+    {
+        var bound = new Dictionary<string, string?> { ["Cairn:ApiKeyRevocationCheckMilliseconds"] = "1000" };
+        await using var first = new CairnApp(engine) { Settings = bound };
+        await using var second = new CairnApp(engine) { Settings = bound };
+        var owner = await first.NewOrganizationAsync();
+        var created = await Json.OkAsync(await owner.PostAsync("/api/v1/api-keys", new { name = "Accounting sync", role = "finance" }));
+        var onSecond = new ApiClient(second.CreateClient(), created.Str("secret"), owner.OrganizationId);
+        await Json.OkAsync(await onSecond.GetAsync("/api/v1/clients"));
+
+        await Json.OkAsync(await owner.PostAsync($"/api/v1/api-keys/{created.Str("key.id")}/revoke", null));
+
+        // Within the bound the second instance still relies on the version it read: the documented staleness.
+        await Json.OkAsync(await onSecond.GetAsync("/api/v1/clients"));
+        second.Clock.Advance(TimeSpan.FromMilliseconds(999));
+        await Json.OkAsync(await onSecond.GetAsync("/api/v1/clients"));
+        second.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        await Json.ProblemAsync(await onSecond.GetAsync("/api/v1/clients"), 401, "unauthenticated");
+        var onFirst = new ApiClient(first.CreateClient(), created.Str("secret"), owner.OrganizationId);
+        await Json.ProblemAsync(await onFirst.GetAsync("/api/v1/clients"), 401, "unauthenticated");
+    }
 }

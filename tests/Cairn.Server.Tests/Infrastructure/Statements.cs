@@ -19,6 +19,9 @@ public sealed class Statements : DbCommandInterceptor, ISaveChangesInterceptor, 
     /// <summary>The request path prefix to record, e.g. <c>/api/v1/milestones/</c>; nothing is recorded while null.</summary>
     public string? Path { get; set; }
 
+    /// <summary>Also records what is sent outside any request (the scheduled jobs), while true.</summary>
+    public bool OutsideRequests { get; set; }
+
     /// <summary>The statements sent, in order, with copies of their parameters.</summary>
     public ConcurrentQueue<Statement> Sent { get; } = new();
 
@@ -53,7 +56,7 @@ public sealed class Statements : DbCommandInterceptor, ISaveChangesInterceptor, 
     /// <summary>Round trips: statements plus commits.</summary>
     public int RoundTrips => Sent.Count + Commits;
 
-    private bool Recording => Path is { } path && _http?.HttpContext?.Request.Path.StartsWithSegments(path) == true;
+    private bool Recording => _http?.HttpContext is not { } http ? OutsideRequests : Path is { } path && http.Request.Path.StartsWithSegments(path);
 
     private void Record(DbCommand command)
     {

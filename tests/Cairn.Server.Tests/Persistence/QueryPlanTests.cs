@@ -4,6 +4,7 @@ using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests.Persistence;
 
@@ -48,10 +49,7 @@ public abstract partial class QueryPlanTests<TEngine>(TEngine engine) : IClassFi
     {
         var statements = new Statements();
         await using var app = new CairnApp(engine) { TestServices = statements.AddTo };
-        var books = await Books.OpenAsync(app);
-        var client = await books.ClientAsync();
-        var contract = await books.ContractAsync(client.Id, 1000, 2000, 500);
-        await books.BillAsync(contract.Milestones[0]);
+        var (books, contract) = await FirstMilestoneBilledAsync(app);
         await books.DisputeAsync(contract.Milestones[0]);
         await books.BillAsync(contract.Milestones[1]);
 
@@ -75,6 +73,13 @@ public abstract partial class QueryPlanTests<TEngine>(TEngine engine) : IClassFi
                     faults.Add($"reads invoices other than by a key:\n{statement.Sql}");
             }
 
+            // The contract value comes from contract_values; contracts are read only one by its key.
+            foreach (Match from in ContractsRead().Matches(statement.Sql))
+            {
+                if (!Regex.IsMatch(from.Groups["where"].Value, $@"""?\b{from.Groups["alias"].Value}""?\.""?id""? = "))
+                    faults.Add($"reads contracts other than by a key:\n{statement.Sql}");
+            }
+
             var plan = await PlanSentAsync(db, statement);
             if (engine.Settings.IsPostgres)
             {
@@ -94,6 +99,83 @@ public abstract partial class QueryPlanTests<TEngine>(TEngine engine) : IClassFi
         }
 
         Assert.True(faults.Count == 0, string.Join("\n\n=====\n\n", faults));
+
+        // Milestones coming due: open milestones of active contracts, from their partial index alone (it joined every active contract).
+        var comingDue = Assert.Single(sent, s => s.Sql.Contains("contract_status", StringComparison.Ordinal));
+        Assert.DoesNotContain("contracts", comingDue.Sql.Replace("contract_status", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("ix_milestones_open_due", await PlanSentAsync(db, comingDue), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Issue 16: each pass of the scheduled jobs reads its candidates for every organization through a
+    /// partial index of what may be due (submissions on contracts that allow work, dated instalments of
+    /// active contracts, open invoices by due date), never by reading every contract, milestone or
+    /// invoice of the books: a scan of a table, or a whole index that is not one of those, fails here.
+    /// </summary>
+    [Fact]
+    public async Task The_scheduled_jobs_find_what_is_due_through_partial_indexes_not_by_reading_the_books()
+    {
+        var statements = new Statements();
+        await using var app = new CairnApp(engine) { TestServices = statements.AddTo };
+        var (books, contract) = await FirstMilestoneBilledAsync(app);
+        await books.SubmitAsync(contract.Milestones[1]);
+
+        statements.OutsideRequests = true;
+        await app.Services.GetRequiredService<Jobs.ScheduledBilling>().RunOnceAsync();
+        await app.Services.GetRequiredService<Jobs.Dunning>().RunOnceAsync();
+        statements.OutsideRequests = false;
+
+        // The passes' own candidate queries: every organization at once, so without the tenant filter.
+        var candidates = statements.Sent.Where(s => s.Sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+            && !s.Sql.Contains("ef_filter__", StringComparison.Ordinal) && Regex.IsMatch(s.Sql, @"FROM ""?(milestones|invoices)""?")).DistinctBy(s => s.Sql).ToList();
+        await using var db = engine.NewDb(books.OrganizationId);
+        var plans = new List<string>();
+        foreach (var statement in candidates)
+            plans.Add(await PlanSentAsync(db, statement));
+        string[] bounded = ["ix_milestones_awaiting_approval", "ix_contracts_approval_window", "ix_milestones_dated", "ix_invoices_open_by_due"];
+        var found = string.Join("\n\n=====\n\n", candidates.Zip(plans, (s, p) => $"{s.Sql}\n{p}"));
+        Assert.True(candidates.Count >= 3, $"the passes' candidate queries were not all captured:\n{found}");
+        Assert.True(plans.All(p => bounded.Any(i => p.Contains(i, StringComparison.Ordinal))), $"a pass reads its candidates through none of the partial indexes:\n{found}");
+        foreach (var index in new[] { "ix_milestones_dated", "ix_invoices_open_by_due" })
+            Assert.True(plans.Any(p => p.Contains(index, StringComparison.Ordinal)), $"no pass used {index}:\n{found}");
+        var faults = candidates.Zip(plans, (s, p) => (Statement: s, Plan: p, Fault: ReadsTheBooks(p, bounded))).Where(x => x.Fault is not null)
+            .Select(x => $"{x.Fault}\n{x.Statement.Sql}\n{x.Plan}").ToList();
+        Assert.True(faults.Count == 0, string.Join("\n\n=====\n\n", faults));
+    }
+
+    /// <summary>Books with an active contract of three milestones whose first is billed.</summary>
+    private static async Task<(Books Books, Cairn.Domain.Contract Contract)> FirstMilestoneBilledAsync(CairnApp app)
+    {
+        var books = await Books.OpenAsync(app);
+        var client = await books.ClientAsync();
+        var contract = await books.ContractAsync(client.Id, 1000, 2000, 500);
+        await books.BillAsync(contract.Milestones[0]);
+        return (books, contract);
+    }
+
+    /// <summary>What in a plan reads a whole table or a whole index that is not a bounded partial one; null when nothing does.</summary>
+    private string? ReadsTheBooks(string plan, string[] bounded)
+    {
+        if (engine.Settings.IsPostgres)
+        {
+            if (plan.Contains("Seq Scan on ", StringComparison.Ordinal))
+                return "scans a table";
+            foreach (Match node in PostgresNode().Matches(plan))
+            {
+                if (node.Groups["cond"].Value.Length == 0 && !bounded.Any(i => Regex.IsMatch(node.Value, $@"\b(using|on) {i}\b")))
+                    return $"reads all of {node.Groups["table"].Value}";
+            }
+
+            return null;
+        }
+
+        foreach (var line in plan.Split('\n'))
+        {
+            if (Regex.Match(line, @"^\s*(?:\|--|`--)?\s*SCAN (?!CONSTANT ROW)(?<table>\w+)") is { Success: true } scan && !bounded.Any(i => line.Contains($"INDEX {i}", StringComparison.Ordinal)))
+                return $"scans {scan.Groups["table"].Value}";
+        }
+
+        return null;
     }
 
     /// <summary>The plan of a statement as the server sent it, with its own parameters; PostgreSQL is told to avoid sequential scans, so it scans only where no index can serve.</summary>
@@ -172,6 +254,10 @@ public abstract partial class QueryPlanTests<TEngine>(TEngine engine) : IClassFi
     // "FROM invoices AS i" and the WHERE line after it, as EF Core writes a (sub)query over invoices.
     [GeneratedRegex(@"FROM invoices AS (?<alias>\w+)\s*\n\s*(?:WHERE (?<where>[^\n]*))?")]
     private static partial Regex InvoicesRead();
+
+    // "FROM contracts AS c" (PostgreSQL) or "FROM \"contracts\" AS \"c\"" (SQLite) and the WHERE line after it.
+    [GeneratedRegex(@"FROM ""?contracts""? AS ""?(?<alias>\w+)""?\s*\n\s*(?:WHERE (?<where>[^\n]*))?")]
+    private static partial Regex ContractsRead();
 
     // ".param set @__milestoneId_0 '0190…'" (SQLite) and "-- @__milestoneId_0='0190…'" (PostgreSQL, with an optional type).
     [GeneratedRegex(@"^\.param set (?<name>@\S+) (?<value>'[^']*')")]

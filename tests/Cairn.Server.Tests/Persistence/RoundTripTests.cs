@@ -50,6 +50,26 @@ public abstract partial class RoundTripTests<TEngine>(TEngine engine) : IClassFi
     }
 
     [Fact]
+    public async Task Reading_a_contract_with_its_invoices_credit_notes_and_disputes_is_one_query()
+    {
+        var (books, _, contract) = await SecondApprovalAheadAsync();
+        var invoice = (await books.Owner.PostOkAsync($"/api/v1/milestones/{contract.Milestones[1].Id}/approve")).Str("invoice.id");
+        await books.Owner.PostOkAsync($"/api/v1/invoices/{invoice}/credit-notes", new { amount = new { amount = "100.00", currency = "EUR" }, reason = "Late delivery" });
+        await books.Owner.PostOkAsync($"/api/v1/milestones/{contract.Milestones[0].Id}/dispute", new { reason = "Not what we agreed" });
+
+        _statements.Path = $"/api/v1/contracts/{contract.Id}";
+        var read = await books.Owner.GetOkAsync($"/api/v1/contracts/{contract.Id}");
+        _statements.Path = null;
+
+        // What the one query brought: the plan in order, each invoice, the credit note in the figures, the open dispute.
+        Assert.Equal(["INV-2026-000001", "INV-2026-000002", null], read["milestones"]!.AsArray().Select(m => (string?)Json.Walk(m!, "invoice.number")).ToList());
+        Assert.Equal("Not what we agreed", read.Str("milestones.0.openDispute.reason"));
+        Assert.Equal(("100.00", "3500.00"), (read.Str("figures.credited.amount"), read.Str("figures.billed.amount")));
+        var data = _statements.Sent.Where(s => !s.Sql.Contains("api_key_revocations", StringComparison.Ordinal)).ToList();
+        Assert.True(data.Count == 1 && _statements.Commits == 0, $"{data.Count} queries for the data:\n" + string.Join("\n---\n", data));
+    }
+
+    [Fact]
     public async Task A_known_API_key_is_not_looked_up_again_only_the_revocation_version_is_read()
     {
         var books = await Books.OpenAsync(_app);
@@ -62,6 +82,24 @@ public abstract partial class RoundTripTests<TEngine>(TEngine engine) : IClassFi
         var sent = _statements.Sent.Select(s => s.Sql).ToList();
         Assert.DoesNotContain(sent, s => s.Contains("api_keys", StringComparison.Ordinal));
         Assert.Single(sent, s => s.Contains("api_key_revocations", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_a_revocation_check_bound_a_known_API_key_costs_no_round_trip_until_the_bound_passes()
+    {
+        await using var app = new CairnApp(engine) { TestServices = _statements.AddTo, Settings = new Dictionary<string, string?> { ["Cairn:ApiKeyRevocationCheckMilliseconds"] = "500" } };
+        var books = await Books.OpenAsync(app);
+        await books.Owner.GetOkAsync("/api/v1/clients");
+
+        _statements.Path = "/api/v1/clients";
+        await books.Owner.GetOkAsync("/api/v1/clients");
+        var withinTheBound = _statements.Sent.Count(s => s.Sql.Contains("api_key", StringComparison.Ordinal));
+        app.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        await books.Owner.GetOkAsync("/api/v1/clients");
+        _statements.Path = null;
+
+        Assert.Equal(0, withinTheBound);
+        Assert.Single(_statements.Sent, s => s.Sql.Contains("api_key_revocations", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -34,6 +34,9 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     [InlineData("5 receivable totals match the invoices", "UPDATE receivable_totals SET collected_minor = collected_minor + 1")]
     [InlineData("5 open balances by due date match the invoices", "UPDATE open_receivables SET open_minor = open_minor - 1")]
     [InlineData("5 open balances by due date match the invoices", "DELETE FROM open_receivables")]
+    [InlineData("11 contract values match the contracts", "UPDATE contract_values SET value_minor = value_minor + 1")]
+    [InlineData("11 contract values match the contracts", "DELETE FROM contract_values")]
+    [InlineData("11 milestones carry their contract's status", "UPDATE milestones SET contract_status = 'Draft' WHERE position = 1")]
     [InlineData("2 one invoice per billable milestone", "DELETE FROM invoice_lines WHERE invoice_id IN (SELECT id FROM invoices WHERE sequence = 3); DELETE FROM invoices WHERE sequence = 3")]
     [InlineData("disputed invoices are those under an open dispute", "UPDATE invoices SET disputed = TRUE WHERE sequence = 2")]
     [InlineData("8 no row points into another organization", "UPDATE milestones SET organization_id = (SELECT id FROM organizations WHERE name = 'Other') WHERE position = 1")]
@@ -177,7 +180,7 @@ public abstract class InvariantCheckerTests<TEngine>(TEngine engine) : IClassFix
     private async Task ResetAsync()
     {
         await using var db = engine.NewDb();
-        var tables = new[] { "acceptances", "proposals", "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "open_receivables", "refund_parts", "refunds", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
+        var tables = new[] { "acceptances", "proposals", "audit_log", "idempotency_requests", "api_keys", "receivable_totals", "open_receivables", "contract_values", "refund_parts", "refunds", "payment_applications", "payments", "credit_notes", "invoice_lines", "disputes", "invoices", "change_order_items", "change_orders", "milestone_events", "milestones", "contracts", "document_counters", "contacts", "templates", "clients", "organizations" };
         await WithoutTriggersAsync(db, string.Join("; ", tables.Select(t => $"DELETE FROM {t}")));
     }
 

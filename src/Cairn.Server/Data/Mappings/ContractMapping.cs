@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cairn.Server.Data.Mappings;
@@ -33,6 +34,12 @@ internal sealed class MilestoneMapping : IEntityTypeConfiguration<Milestone>
         b.Property(x => x.TaxCategory).HasConversion<string>();
         b.Ignore(x => x.TaxOverride);
         b.Property(x => x.Version).IsConcurrencyToken();
+
+        // The contract's status, copied onto the milestone by database triggers (migration 0111) so that
+        // partial indexes answer "open milestones of active contracts" alone; never written from here.
+        var contractStatus = b.Property<ContractStatus>(MilestoneBillingQueries.ContractStatusOfMilestone).HasConversion<string>().Metadata;
+        contractStatus.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        contractStatus.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         b.HasMany(x => x.History).WithOne().HasForeignKey(e => e.MilestoneId);
         b.Navigation(x => x.History).UsePropertyAccessMode(PropertyAccessMode.Field);
     }

@@ -57,7 +57,7 @@ public sealed class IndexModel(CairnDb db, Provisioning provisioning, Reports re
 
         var unbilled = await db.Milestones.AsNoTracking().ApprovedAwaitingInvoice(db)
             .OrderBy(m => m.Id).Take(20).ToListAsync(cancellationToken);
-        var dueSoon = await db.Milestones.AsNoTracking().ComingDue(db, today, horizon)
+        var dueSoon = await db.Milestones.AsNoTracking().ComingDue(today, horizon)
             .OrderBy(m => m.DueDate).Take(20).ToListAsync(cancellationToken);
         var contractIds = unbilled.Concat(dueSoon).Select(m => m.ContractId).Distinct().ToList();
         var contracts = await db.Contracts.AsNoTracking().Where(c => contractIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
