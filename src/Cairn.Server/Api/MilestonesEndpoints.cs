@@ -82,13 +82,14 @@ public static class MilestonesEndpoints
 
     private static async Task<IResult> WorkAsync(Guid id, HttpContext http, CairnDb db, Billing.Milestones service, Func<Contract, Milestone, Actor, Task> change, CancellationToken ct)
     {
-        var (contract, milestone) = await service.LoadForChangeAsync(id, ct);
+        var work = await service.LoadForChangeAsync(id, ct);
+        var (contract, milestone) = work;
         if (Http.CheckIfMatch(http, milestone.Version) is { } stale)
             return stale;
 
-        // The answer's history and billing are read before the change (an approval then holds the
-        // invoice series' counter row for no reads at all) and overlaid with what the change did.
-        var view = await MilestoneView.ReadAsync(db, milestone.Id, ct);
+        // The answer's history and billing come with the load, before the change (an approval then
+        // holds the invoice series' counter row for no reads at all), overlaid with what the change did.
+        var view = MilestoneView.Of(work.History, work.Invoices, work.OpenDisputes);
         await change(contract, milestone, http.Caller().Actor);
         return Http.WithETag(http, view.After(db, milestone), milestone.Version);
     }
@@ -178,6 +179,10 @@ public sealed class MilestoneView
 
     private MilestoneView(List<MilestoneEvent> history, List<Invoice> invoices, List<Dispute> disputes) =>
         (_history, _invoices, _disputes) = (history, invoices, disputes);
+
+    /// <summary>The view of what was already read with the milestone (<see cref="MilestoneWork"/>).</summary>
+    public static MilestoneView Of(IEnumerable<MilestoneEvent> history, IEnumerable<Invoice> invoices, IEnumerable<Dispute> openDisputes) =>
+        new([.. history], [.. invoices], [.. openDisputes]);
 
     /// <summary>Reads the milestone's history, invoices and open disputes as they are now.</summary>
     public static async Task<MilestoneView> ReadAsync(CairnDb db, Guid milestoneId, CancellationToken ct) => new(

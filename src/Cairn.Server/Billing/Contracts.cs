@@ -109,16 +109,6 @@ public sealed class Contracts(CairnDb db, Invoicing invoicing, BusinessDays busi
     }
 
     /// <summary>
-    /// Whether finishing <paramref name="milestone"/> may finish its active contract's plan: no other
-    /// milestone of the contract still awaits its invoice. Asked before the change is saved (it reads
-    /// only the other milestones), so an approval that cannot finish its plan needs no
-    /// <see cref="CompleteIfPlanFinishedAsync"/> and writes everything in one <c>SaveChanges</c>.
-    /// </summary>
-    public async Task<bool> MayFinishPlanAsync(Contract contract, Milestone milestone, CancellationToken cancellationToken = default) =>
-        contract.Status == ContractStatus.Active
-        && !await db.Milestones.Where(m => m.ContractId == contract.Id && m.Id != milestone.Id).AwaitingInvoice(db.Invoices).AnyAsync(cancellationToken);
-
-    /// <summary>
     /// Completes an active contract once nothing is left to bill (<see cref="Contract.IsPlanFinished"/>);
     /// saves first. Called after every change that can finish a plan: activation, approval, scheduled
     /// billing, change order approval, dispute resolution.
@@ -220,35 +210,24 @@ public static class RowLocks
     }
 
     /// <summary>
-    /// Locks and loads (tracked) the contract of a milestone of the current tenant; null when there
-    /// is no such milestone. On PostgreSQL one round trip finds, locks and reads it: the hot path of
-    /// every approval.
+    /// Locks the rows of a milestone's contract and of the contract's client, in that order, for a
+    /// change of the milestone's work that may bill it (the client's row is its ledger, <see cref="ClientLedger"/>).
+    /// On PostgreSQL only: SQLite takes the write lock with the transaction.
     /// </summary>
-    public static async Task<Contract?> ContractOfMilestoneAsync(CairnDb db, Guid milestoneId, CancellationToken cancellationToken = default)
+    public static async Task ContractAndClientOfMilestoneAsync(CairnDb db, Guid milestoneId, CancellationToken cancellationToken = default)
     {
         EnsureTransaction(db);
         if (db.IsPostgres)
         {
-            return await db.Contracts.FromSql($"""
-                SELECT * FROM contracts
-                WHERE id = (SELECT contract_id FROM milestones WHERE id = {milestoneId} AND organization_id = {db.TenantId})
-                  AND organization_id = {db.TenantId}
-                FOR UPDATE
-                """).SingleOrDefaultAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"""
+                SELECT 1 FROM milestones m
+                JOIN contracts c ON c.id = m.contract_id AND c.organization_id = m.organization_id
+                JOIN clients cl ON cl.id = c.client_id
+                WHERE m.id = {milestoneId} AND m.organization_id = {db.TenantId}
+                FOR UPDATE OF c, cl
+                """, cancellationToken);
         }
-
-        return await ContractOfMilestone(db, milestoneId).SingleOrDefaultAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// The contract of a milestone as one join from the milestone's primary key to the contract's
-    /// (SQLite takes the write lock with the transaction, so no row lock is needed there).
-    /// </summary>
-    public static IQueryable<Contract> ContractOfMilestone(CairnDb db, Guid milestoneId) =>
-        from m in db.Milestones
-        where m.Id == milestoneId
-        join c in db.Contracts on m.ContractId equals c.Id
-        select c;
 
     private static void EnsureTransaction(CairnDb db)
     {

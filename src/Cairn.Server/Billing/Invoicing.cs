@@ -19,14 +19,21 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
     /// and null when nothing is to be billed: a checkpoint (0.00), a milestone credited in full
     /// (billed again only by <see cref="RebillAsync"/>), or a trigger that has not fired.
     /// </summary>
-    public async Task<Invoice?> BillIfDueAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
+    public Task<Invoice?> BillIfDueAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default) =>
+        BillIfDueAsync(organization, contract, milestone, actor, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="BillIfDueAsync(Organization, Contract, Milestone, Actor, CancellationToken)"/>, with what the
+    /// caller already read in this transaction (an approval reads it with its locks), so it is not read again.
+    /// </summary>
+    public async Task<Invoice?> BillIfDueAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, BillingFacts? known, CancellationToken cancellationToken = default)
     {
-        var billing = await BillingOfAsync(milestone, cancellationToken);
+        var billing = known is null ? await BillingOfAsync(milestone, cancellationToken) : new MilestoneBillingState(milestone, known.MilestoneInvoices);
         if (billing.LiveInvoice is { } live)
             return live;
         var now = clock.GetUtcNow();
         return billing.IsDueForInvoice(contract.Status, organization.Calendar.DayOf(now))
-            ? await CreateAsync(organization, contract, milestone, actor, now, cancellationToken)
+            ? await CreateAsync(organization, contract, milestone, actor, now, known, cancellationToken)
             : null;
     }
 
@@ -49,7 +56,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
             throw new DomainException(new InvalidTransition("milestone", milestone.Id, "re-bill", billing.Status.ToString(),
                 "Only a milestone whose invoice was credited in full, and whose trigger has fired, can be billed again."));
         var credited = billing.Invoice!;
-        var invoice = await CreateAsync(organization, contract, milestone, actor, now, cancellationToken);
+        var invoice = await CreateAsync(organization, contract, milestone, actor, now, null, cancellationToken);
         Audit.Record(db, organization.Id, "milestone", milestone.Id, "rebilled", actor, now,
             new { BillingStatus = BillingStatus.Credited, creditedInvoiceId = credited.Id, creditedNumber = credited.Number },
             new { BillingStatus = invoice.BillingStatus, invoiceId = invoice.Id, invoice.Number });
@@ -60,14 +67,14 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
     public async Task<MilestoneBillingState> BillingOfAsync(Milestone milestone, CancellationToken cancellationToken = default) =>
         new(milestone, await db.Invoices.Include(i => i.Lines).OfMilestone(milestone.Id).ToListAsync(cancellationToken));
 
-    private async Task<Invoice> CreateAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Invoice> CreateAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, DateTimeOffset now, BillingFacts? known, CancellationToken cancellationToken)
     {
         var invoice = new Invoice(Guid.CreateVersion7(), contract, milestone, now);
-        await DeductPrepaymentAsync(contract, milestone, invoice, cancellationToken);
+        await DeductPrepaymentAsync(contract, milestone, invoice, known?.ContractPrepaid, cancellationToken);
         db.Invoices.Add(invoice);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "created", actor, now, after: new { invoice.Status, milestoneId = milestone.Id, gross = invoice.Gross.ToDecimalString() });
         if (organization.IssueMode == InvoiceIssueMode.Immediately)
-            await IssueAsync(organization, invoice, actor, cancellationToken);
+            await IssueAsync(organization, invoice, actor, known, cancellationToken);
         return invoice;
     }
 
@@ -81,23 +88,29 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
     }
 
     /// <summary>Issues a draft invoice: draws the next number of the series and freezes the content. Runs inside the caller's transaction.</summary>
-    public async Task IssueAsync(Organization organization, Invoice invoice, Actor actor, CancellationToken cancellationToken = default)
+    public Task IssueAsync(Organization organization, Invoice invoice, Actor actor, CancellationToken cancellationToken = default) =>
+        IssueAsync(organization, invoice, actor, null, cancellationToken);
+
+    // known: what the caller already read of the invoice's client, with the client's row locked.
+    private async Task IssueAsync(Organization organization, Invoice invoice, Actor actor, BillingFacts? known, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var today = organization.Calendar.DayOf(now);
         if (invoice.Status != InvoiceStatus.Draft)
             throw new DomainException(new InvalidTransition("invoice", invoice.Id, "issue", invoice.Status.ToString(), "Only a draft invoice can be issued; an issued invoice never changes."));
-        var client = await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
+        if (known is not null && (known.Client.Id != invoice.ClientId || known.Currency != invoice.Currency))
+            throw new InvalidOperationException("The billing facts read are of another client or currency than the invoice's.");
+        var client = known?.Client ?? await db.Clients.SingleAsync(c => c.Id == invoice.ClientId, cancellationToken);
 
         // The client's unapplied credit (overpayments, payments a credit note gave back) pays new
         // invoices first. It is read before the number is drawn: from then until the commit every
         // other issuer of the series waits on the counter row, so that stretch does no reads.
         var payments = new Payments(db, clock);
-        var credit = await payments.UnappliedCreditAsync(invoice, cancellationToken);
+        var credit = known is { ClientHasCredit: false } ? [] : await payments.UnappliedCreditAsync(invoice, cancellationToken);
         var (seller, buyer) = (organization.ToSnapshot(), client.ToSnapshot(organization.CountryCode));
         EInvoiceRules.CheckIssuable(client.EInvoiceProfile, seller, buyer, invoice);
         await RequireDeductionsWithinPrepaymentsAsync(invoice, cancellationToken);
-        await RequireRoomAsync(invoice, cancellationToken);
+        await RequireRoomAsync(invoice, known?.ClientBilledMinor, cancellationToken);
         var number = await DocumentNumbers.NextAsync(db, organization.Id, NumberFormat.Parse(organization.InvoiceSeriesFormat), today, cancellationToken);
         invoice.Issue(number, today, seller, buyer, now);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "issued", actor, now, before: new { Status = InvoiceStatus.Draft }, after: new { invoice.Status, invoice.Number, gross = invoice.Gross.ToDecimalString(), invoice.DueDate });
@@ -112,17 +125,17 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
     /// (<see cref="PrepaymentAccount.ShareFor"/>): nothing when the contract has none, when the
     /// milestone is the prepayment, or while the prepayment is still a draft.
     /// </summary>
-    private async Task DeductPrepaymentAsync(Contract contract, Milestone milestone, Invoice invoice, CancellationToken cancellationToken)
+    private async Task DeductPrepaymentAsync(Contract contract, Milestone milestone, Invoice invoice, bool? contractPrepaid, CancellationToken cancellationToken)
     {
         if (milestone.Prepayment)
             return;
 
         // Work on one milestone loads only that one: ask the database whether the contract is prepaid
-        // before loading its whole plan, which the deposit rule then needs.
+        // (unless the caller already did) before loading its whole plan, which the deposit rule then needs.
         var plan = db.Entry(contract).Collection(c => c.Milestones);
         if (!plan.IsLoaded)
         {
-            if (!await db.Milestones.AnyAsync(m => m.ContractId == contract.Id && m.Prepayment && m.Status != MilestoneStatus.Cancelled, cancellationToken))
+            if (!(contractPrepaid ?? await db.Milestones.Where(m => m.ContractId == contract.Id).Prepaying().AnyAsync(cancellationToken)))
                 return;
             await plan.LoadAsync(cancellationToken);
         }
@@ -166,9 +179,9 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
 
     // Fault 8: a client's billed total per currency (kept by the receivable_totals triggers) stays
     // within what every sum over it can add up; the client's ledger is locked by now.
-    private async Task RequireRoomAsync(Invoice invoice, CancellationToken cancellationToken)
+    private async Task RequireRoomAsync(Invoice invoice, long? knownBilledMinor, CancellationToken cancellationToken)
     {
-        var billed = await db.Set<ReceivableTotal>().Where(t => t.ClientId == invoice.ClientId && t.Currency == invoice.Currency)
+        var billed = knownBilledMinor ?? await db.Set<ReceivableTotal>().Where(t => t.ClientId == invoice.ClientId && t.Currency == invoice.Currency)
             .Select(t => (long?)t.BilledMinor).SingleOrDefaultAsync(cancellationToken) ?? 0;
         if (billed > Money.MaxClientTotalMinor - invoice.GrossMinor)
             throw new DomainException(new DomainError(
@@ -176,3 +189,15 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
                 $"Invoicing {invoice.Gross.ToDecimalString()} {invoice.Currency.Code} would take this client's billed total past {new MoneyTotal(Money.MaxClientTotalMinor, invoice.Currency).ToDecimalString()} {invoice.Currency.Code}, the most one client may be billed in one currency."));
     }
 }
+
+/// <summary>
+/// What billing a milestone reads besides the milestone, when its caller read it already in the same
+/// transaction, after locking the contract's and the client's rows (an approval, <see cref="MilestoneWork"/>).
+/// </summary>
+/// <param name="MilestoneInvoices">Every invoice of the milestone (any status); their lines need not be loaded.</param>
+/// <param name="Client">The contract's client, whose ledger row is locked.</param>
+/// <param name="Currency">The contract's currency, which the figures below are in.</param>
+/// <param name="ContractPrepaid">Whether the contract has a prepayment deposit that is not cancelled.</param>
+/// <param name="ClientBilledMinor">The client's billed total in the currency (receivable totals; 0 when none).</param>
+/// <param name="ClientHasCredit">Whether the client has unapplied credit in the currency.</param>
+public sealed record BillingFacts(IReadOnlyList<Invoice> MilestoneInvoices, Client Client, Currency Currency, bool ContractPrepaid, long ClientBilledMinor, bool ClientHasCredit);

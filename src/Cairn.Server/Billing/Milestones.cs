@@ -12,14 +12,17 @@ namespace Cairn.Server.Billing;
 /// </summary>
 public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contracts, TimeProvider clock)
 {
-    /// <summary>Loads a milestone and its contract for a change of work state, locking the contract's row.</summary>
-    public async Task<(Contract Contract, Milestone Milestone)> LoadForChangeAsync(Guid milestoneId, CancellationToken cancellationToken = default)
-    {
-        var contract = await RowLocks.ContractOfMilestoneAsync(db, milestoneId, cancellationToken)
+    // What this unit of work loaded for a change (one per request or job item), so that approving
+    // it reads nothing again; see MilestoneWork.
+    private MilestoneWork? _loaded;
+
+    /// <summary>
+    /// Loads a milestone for a change of work state, locking its contract's and client's rows, with
+    /// what the change, its billing and its answer need (<see cref="MilestoneWork"/>).
+    /// </summary>
+    public async Task<MilestoneWork> LoadForChangeAsync(Guid milestoneId, CancellationToken cancellationToken = default) =>
+        _loaded = await MilestoneWork.LoadAsync(db, milestoneId, cancellationToken)
             ?? throw new DomainException(new NotFound("milestone", milestoneId));
-        var milestone = await db.Milestones.SingleAsync(m => m.Id == milestoneId, cancellationToken);
-        return (contract, milestone);
-    }
 
     /// <summary>Loads a milestone with the whole plan of its contract, for changing its terms.</summary>
     public async Task<(Contract Contract, Milestone Milestone)> LoadWithPlanAsync(Guid milestoneId, CancellationToken cancellationToken = default)
@@ -47,21 +50,22 @@ public sealed class Milestones(CairnDb db, Invoicing invoicing, Contracts contra
     /// </summary>
     /// <returns>The milestone's invoice when approval billed it; null for checkpoints (0.00), and for deposits and instalments, which bill on their own trigger.</returns>
     /// <remarks>
-    /// Nothing is saved here: the caller's unit of work writes the approval, the invoice (whose
-    /// number is drawn last, holding the series' counter row only until that one write and the
-    /// commit), the audit entries and the events in one batch. Issue 16.
+    /// Nothing is read or saved here when the milestone was loaded by <see cref="LoadForChangeAsync"/>:
+    /// the caller's unit of work writes the approval, the invoice (whose number is drawn last, holding
+    /// the series' counter row only until that one write and the commit), the audit entries and the
+    /// events in one batch. Issue 16.
     /// </remarks>
     public async Task<Invoice?> ApproveAsync(Contract contract, Milestone milestone, Actor actor, CancellationToken cancellationToken = default)
     {
+        var work = _loaded is { } loaded && loaded.Milestone == milestone ? loaded : await LoadForChangeAsync(milestone.Id, cancellationToken);
         await ChangeAsync(contract, milestone, "approve", actor.Kind == ActorKind.System ? "auto_approved" : "approved", now => milestone.Approve(actor, now), actor, cancellationToken, save: false);
 
-        // Approving the last checkpoint (or the last billed milestone) can finish the plan. Asked
-        // before billing, so no read follows the drawing of the invoice's number.
-        var mayFinish = await contracts.MayFinishPlanAsync(contract, milestone, cancellationToken);
+        // Approving the last checkpoint (or the last billed milestone) can finish the plan. Known
+        // from the load, so no read follows the drawing of the invoice's number.
         var invoice = milestone.Trigger == BillingTrigger.OnApproval
-            ? await invoicing.BillIfDueAsync(await OrganizationOfAsync(contract, cancellationToken), contract, milestone, actor, cancellationToken)
+            ? await invoicing.BillIfDueAsync(work.Organization, contract, milestone, actor, work.Billing, cancellationToken)
             : null;
-        if (mayFinish)
+        if (work.MayFinishPlan)
             await contracts.CompleteIfPlanFinishedAsync(contract, actor, cancellationToken);
         return invoice;
     }

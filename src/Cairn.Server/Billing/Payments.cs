@@ -262,12 +262,16 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
             .ToList();
     }
 
+    /// <summary>Recorded payments that still hold unapplied credit: more was received than was applied and refunded.</summary>
+    internal static IQueryable<Payment> HoldingCredit(CairnDb db) =>
+        db.Payments.Where(p => p.Status == PaymentStatus.Recorded
+            && p.AmountMinor > db.PaymentApplications.Where(a => a.PaymentId == p.Id).Sum(a => a.AmountMinor)
+                + db.RefundParts.Where(r => r.PaymentId == p.Id).Sum(r => r.AmountMinor));
+
     // Payments of the client in the currency that still hold unapplied credit, oldest first, with what they applied and refunded.
     private async Task<List<Payment>> WithCreditAsync(Guid clientId, Currency currency, CancellationToken cancellationToken) =>
-        await db.Payments
-            .Where(p => p.ClientId == clientId && p.Status == PaymentStatus.Recorded && p.Currency == currency
-                && p.AmountMinor > db.PaymentApplications.Where(a => a.PaymentId == p.Id).Sum(a => a.AmountMinor)
-                    + db.RefundParts.Where(r => r.PaymentId == p.Id).Sum(r => r.AmountMinor))
+        await HoldingCredit(db)
+            .Where(p => p.ClientId == clientId && p.Currency == currency)
             .Include(p => p.Applications).Include(p => p.RefundParts)
             .OrderBy(p => p.ReceivedOn).ThenBy(p => p.Id)
             .ToListAsync(cancellationToken);

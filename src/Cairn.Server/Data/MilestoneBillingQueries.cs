@@ -27,6 +27,10 @@ public static class MilestoneBillingQueries
     public static IQueryable<Milestone> AwaitingInvoice(this IQueryable<Milestone> milestones, IQueryable<Invoice> invoices) =>
         milestones.Where(m => m.Status != MilestoneStatus.Cancelled && m.AmountMinor > 0 && !invoices.Any(i => i.MilestoneId == m.Id));
 
+    /// <summary>A contract's prepayment deposit that is not cancelled (<see cref="Contract.PrepaymentMilestone"/>, asked in SQL).</summary>
+    public static IQueryable<Milestone> Prepaying(this IQueryable<Milestone> milestones) =>
+        milestones.Where(m => m.Prepayment && m.Status != MilestoneStatus.Cancelled);
+
     /// <summary>
     /// Approved milestones of contracts that allow work (Active or Completed) still awaiting their
     /// invoice: the dashboard's "approved but unbilled" (deposits and instalments approved before

@@ -206,6 +206,38 @@ public abstract class ContractsApiTests<TEngine>(TEngine engine) : IClassFixture
         Assert.Equal("INV-2026-000002", next.Str("invoice.number"));
     }
 
+    // Issue 16 item 2: an approval locks, then reads; a read in the locking statement would see the books
+    // as they were before the other approval committed, and neither would complete the contract.
+    [Fact]
+    public async Task Approving_the_last_two_milestones_concurrently_bills_both_and_completes_the_contract()
+    {
+        var api = await _app.NewOrganizationAsync();
+        var contracts = new List<string>();
+        var lastTwo = new List<(string, string)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var active = await Plans.ActiveWebsiteContractAsync(api);
+            var ids = Plans.MilestoneIds(active);
+            foreach (var id in ids)
+                await Plans.DeliverAsync(api, id);
+            await api.PostOkAsync($"/api/v1/milestones/{ids[0]}/approve");
+            contracts.Add(active.Str("id"));
+            lastTwo.Add((ids[1], ids[2]));
+        }
+
+        foreach (var (contract, (second, third)) in contracts.Zip(lastTwo))
+        {
+            var answers = await Task.WhenAll(new[] { second, third }.Select(id => Task.Run(() => api.PostAsync($"/api/v1/milestones/{id}/approve", new { }))));
+
+            foreach (var answer in answers)
+                Assert.Equal("invoiced", (await Json.OkAsync(answer)).Str("billingStatus"));
+            Assert.Equal("completed", (await api.GetOkAsync($"/api/v1/contracts/{contract}")).Str("status"));
+        }
+
+        await using var db = engine.NewDb(api.OrganizationId);
+        Assert.Equal(Enumerable.Range(1, 12).Select(n => $"INV-2026-{n:000000}"), (await db.Invoices.Select(i => i.Number!).ToListAsync()).Order());
+    }
+
     [Fact]
     public async Task An_approval_retried_with_its_idempotency_key_bills_once_and_gets_the_same_answer()
     {
