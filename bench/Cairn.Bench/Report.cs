@@ -96,8 +96,17 @@ internal sealed class Report(bool smoke, Sizes sizes)
         {
             foreach (var (c, f) in cairn.Zip(floor).Where(p => p.First.Clients >= 4 || Smoke))
             {
+                var target = F($"{what} ≥ {goal}× its floor at {c.Clients} clients");
+                var errors = c.Errors + f.Errors > 0 ? F($"; errors {c.Errors} / {f.Errors}") : "";
+                if (f.Throughput <= 0)
+                {
+                    // A floor that completed nothing gives no ratio: the row says so and is not met.
+                    rows.Add((target, F($"no ratio: the floor completed nothing ({c.Throughput:0}/s vs 0/s{errors})"), false, double.NaN));
+                    continue;
+                }
+
                 var ratio = c.Throughput / f.Throughput;
-                rows.Add((F($"{what} ≥ {goal}× its floor at {c.Clients} clients"), F($"{ratio:0.00}× ({c.Throughput:0}/s vs {f.Throughput:0}/s)"), ratio >= goal, goal / ratio));
+                rows.Add((target, F($"{ratio:0.00}× ({c.Throughput:0}/s vs {f.Throughput:0}/s{errors})"), ratio >= goal, goal / ratio));
             }
         }
 
@@ -137,7 +146,7 @@ internal sealed class Report(bool smoke, Sizes sizes)
         var text = new StringBuilder("targets of issues 6 and 16:\n");
         foreach (var (target, measured, met, _) in Targets())
             text.Append(CultureInfo.InvariantCulture, $"  {(met ? "met " : "MISS")}  {target}: {measured}\n");
-        var furthest = Targets().Where(t => !t.Met).OrderByDescending(t => t.Shortfall).FirstOrDefault();
+        var furthest = Targets().Where(t => !t.Met && !double.IsNaN(t.Shortfall)).OrderByDescending(t => t.Shortfall).FirstOrDefault();
         if (furthest.Target is not null)
             text.Append(CultureInfo.InvariantCulture, $"furthest from its target: {furthest.Target} ({furthest.Measured}; short by {furthest.Shortfall:0.0}×)\n");
         return text.ToString();
@@ -158,8 +167,8 @@ internal sealed class Report(bool smoke, Sizes sizes)
         md.AppendLine("| target | measured | met? | shortfall |");
         md.AppendLine("| --- | --- | --- | --- |");
         foreach (var (target, measured, met, shortfall) in Targets())
-            md.AppendLine(F($"| {target} | {measured} | {(met ? "yes" : "**no**")} | {(met ? "—" : $"{shortfall:0.0}×")} |"));
-        var furthest = Targets().Where(t => !t.Met).OrderByDescending(t => t.Shortfall).FirstOrDefault();
+            md.AppendLine(F($"| {target} | {measured} | {(met ? "yes" : "**no**")} | {(met || double.IsNaN(shortfall) ? "—" : $"{shortfall:0.0}×")} |"));
+        var furthest = Targets().Where(t => !t.Met && !double.IsNaN(t.Shortfall)).OrderByDescending(t => t.Shortfall).FirstOrDefault();
         if (furthest.Target is not null)
             md.AppendLine().AppendLine(F($"Furthest from its target: **{furthest.Target}** ({furthest.Measured}, short by {furthest.Shortfall:0.0}×)."));
         md.AppendLine();
@@ -260,14 +269,14 @@ internal sealed class Report(bool smoke, Sizes sizes)
 
     private static void Triple(StringBuilder md, string name, List<LoadResult> cairn, string floorName, List<LoadResult> floor, string referenceName, List<LoadResult> reference)
     {
-        md.AppendLine($"| clients | {name} /s | p50 ms | p99 ms | errors | {floorName} /s | p50 ms | p99 ms | **ratio to the floor** | {referenceName} /s | ratio |");
-        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine($"| clients | {name} /s | p50 ms | p99 ms | errors | {floorName} /s | p50 ms | p99 ms | errors | **ratio to the floor** | {referenceName} /s | ratio |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (var i = 0; i < cairn.Count; i++)
         {
             var c = cairn[i];
             var f = i < floor.Count ? floor[i] : null;
             var r = i < reference.Count ? reference[i] : null;
-            md.AppendLine(F($"| {c.Clients} | {c.Throughput:0}{(c.Exhausted ? " (ran out of data)" : "")} | {c.P50:0.0} | {c.P99:0.0} | {c.Errors} | {f?.Throughput:0}{(f?.Exhausted == true ? " (ran out of data)" : "")} | {f?.P50:0.00} | {f?.P99:0.00} | **{c.Throughput / f?.Throughput:0.00}×** | {r?.Throughput:0} | {c.Throughput / r?.Throughput:0.00}× |"));
+            md.AppendLine(F($"| {c.Clients} | {c.Throughput:0}{(c.Exhausted ? " (ran out of data)" : "")} | {c.P50:0.0} | {c.P99:0.0} | {c.Errors} | {f?.Throughput:0}{(f?.Exhausted == true ? " (ran out of data)" : "")} | {f?.P50:0.00} | {f?.P99:0.00} | {f?.Errors} | **{(f is { Throughput: > 0 } ? F($"{c.Throughput / f.Throughput:0.00}×") : "—")}** | {r?.Throughput:0} | {c.Throughput / r?.Throughput:0.00}× |"));
         }
 
         md.AppendLine();
