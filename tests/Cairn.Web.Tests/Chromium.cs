@@ -85,7 +85,7 @@ public sealed class Chromium : IAsyncLifetime
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Problems = new();
 
     /// <summary>
-    /// Checks the page at 1280 px and at 375 px: no amount, figure or document number clipped or
+    /// Checks the page at 1280 px and at 375 px: no amount, figure, percentage or document number clipped or
     /// wrapped, no table wider than its frame, no asset answering 4xx/5xx and no console error so far.
     /// </summary>
     public static async Task AssertLaidOutAsync(IPage page, string name)
@@ -100,7 +100,7 @@ public sealed class Chromium : IAsyncLifetime
                 () => {
                   const out = [];
                   const describe = e => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''} "${e.textContent.trim().slice(0, 40)}"`;
-                  for (const e of document.querySelectorAll('td.num, th.num, .card .value, .doc-number, [data-figure], output')) {
+                  for (const e of document.querySelectorAll('td.num, th.num, .card .value, .doc-number, [data-figure], output, .progress label .muted')) {
                     if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).display !== 'inline') out.push('clipped ' + describe(e));
                     const range = document.createRange();
                     range.selectNodeContents(e);
