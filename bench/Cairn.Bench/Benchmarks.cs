@@ -259,8 +259,11 @@ internal static class Benchmarks
 
         // The sweep: the same requests on these books and on books a hundredth of their size.
         report.SweepClients = SweepClients;
-        Step($"sweep: approve, contract read, payment and credit note at {figures.Invoices:N0} invoices, {SweepClients} clients");
-        var large = await SweepAsync(api, database, sizes, organization.Id);
+        // Both books are prepared and both servers settled first; then each request is measured on the small
+        // and the large books in turn (small, large, small, large), so a drift of the machine's load during
+        // the run falls on both sizes alike instead of on whichever was measured last.
+        Step($"sweep: preparing approve, contract read, payment and credit note at {figures.Invoices:N0} invoices, {SweepClients} clients");
+        var large = await SweepPrepareAsync(api, database, sizes, organization.Id);
         var smallContracts = Math.Max(2, sizes.ReportContracts / 100);
         var smallDatabase = await Databases.CreatePostgresAsync(admin, "cairn_sweep");
         created.Add(smallDatabase);
@@ -270,10 +273,24 @@ internal static class Benchmarks
         using var smallApi = new CairnApi(smallServer.BaseAddress, smallKey, SweepClients + 2, TimeSpan.FromSeconds(60));
         var (smallDb, smallOrganization) = await Seeding.OpenAsync(new DatabaseSettings("postgres", smallDatabase));
         await smallDb.DisposeAsync();
-        Step($"sweep: the same at {smallFigures.Invoices:N0} invoices");
-        var small = await SweepAsync(smallApi, smallDatabase, sizes, smallOrganization.Id);
+        Step($"sweep: preparing the same at {smallFigures.Invoices:N0} invoices");
+        var small = await SweepPrepareAsync(smallApi, smallDatabase, sizes, smallOrganization.Id);
+        Step($"sweep: settling both servers ({sizes.Settle.TotalSeconds:0} s each), then each request at {smallFigures.Invoices:N0} and {figures.Invoices:N0} invoices in turn, twice");
+        await SweepSettleAsync(small, sizes);
+        await SweepSettleAsync(large, sizes);
         foreach (var operation in large.Keys)
-            report.Sweep.Add(new SweepResult(operation, small[operation], large[operation]));
+        {
+            var smallRuns = new List<LoadResult>();
+            var largeRuns = new List<LoadResult>();
+            for (var round = 0; round < 2; round++)
+            {
+                smallRuns.Add(await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration / 2, small[operation]));
+                largeRuns.Add(await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration / 2, large[operation]));
+            }
+
+            report.Sweep.Add(new SweepResult(operation, LoadResult.Combine(smallRuns), LoadResult.Combine(largeRuns)));
+        }
+
         report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Sweep: {smallFigures.Invoices:N0} invoices ({smallFigures.Contracts:N0} contracts of {smallFigures.Clients:N0} clients) against {figures.Invoices:N0} ({figures.Contracts:N0} of {figures.Clients:N0}): the same number of contracts per client, so a client's own invoices are as many in both; only the books around them grow."));
     }
 
@@ -325,7 +342,7 @@ internal static class Benchmarks
     /// window at <see cref="SweepClients"/> clients, after a settling load; submitted milestones to approve
     /// are added first (through EF Core, as the approve benchmark's).
     /// </summary>
-    private static async Task<Dictionary<string, LoadResult>> SweepAsync(CairnApi api, string database, Sizes sizes, Guid organization)
+    private static async Task<Dictionary<string, Func<int, CancellationToken, Task<bool?>>>> SweepPrepareAsync(CairnApi api, string database, Sizes sizes, Guid organization)
     {
         var (milestones, _) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.SweepMilestones);
         List<Guid> contracts, invoices, clients;
@@ -366,12 +383,14 @@ internal static class Benchmarks
             ["payment"] = async (_, ct) => (await api.PostAsync("/api/v1/payments", new { clientId = Pick(clients), amount = new { amount = "1.00", currency = "EUR" }, receivedOn = today, method = "transfer", reference = "bench" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
             ["credit note"] = async (_, ct) => (await api.PostAsync($"/api/v1/invoices/{Pick(invoices)}/credit-notes", new { amount = new { amount = "1.00", currency = "EUR" }, reason = "Bench credit" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
         };
+        return operations;
+    }
+
+    /// <summary>A settling load of all the sweep's requests on one server, nothing measured.</summary>
+    private static async Task SweepSettleAsync(Dictionary<string, Func<int, CancellationToken, Task<bool?>>> operations, Sizes sizes)
+    {
         var all = operations.Values.ToArray();
         await LoadRun.RunAsync(SweepClients, sizes.Settle, TimeSpan.Zero, (worker, ct) => all[worker % all.Length](worker, ct));
-        var results = new Dictionary<string, LoadResult>();
-        foreach (var (name, operation) in operations)
-            results[name] = await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration, operation);
-        return results;
     }
 
     private static void Expect200(ApiAnswer answer)

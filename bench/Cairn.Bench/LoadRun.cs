@@ -11,6 +11,14 @@ internal sealed record LoadResult(int Clients, long Operations, long Errors, dou
     public static LoadResult Of(int clients, long operations, double seconds, IReadOnlyList<double> latenciesMs, long errors = 0) =>
         new(clients, operations, errors, seconds, Percentile(latenciesMs, 0.50), Percentile(latenciesMs, 0.95), Percentile(latenciesMs, 0.99), false);
 
+    /// <summary>
+    /// Several runs of the same load as one: operations, errors and seconds added (so the throughput is
+    /// over all windows), each latency percentile the worst of the runs' (the runs' latencies are not kept).
+    /// </summary>
+    public static LoadResult Combine(IReadOnlyList<LoadResult> runs) =>
+        new(runs[0].Clients, runs.Sum(r => r.Operations), runs.Sum(r => r.Errors), runs.Sum(r => r.Seconds),
+            runs.Max(r => r.P50), runs.Max(r => r.P95), runs.Max(r => r.P99), runs.Any(r => r.Exhausted));
+
     /// <summary>The nearest-rank percentile of unsorted values.</summary>
     public static double Percentile(IReadOnlyList<double> values, double fraction)
     {
