@@ -58,10 +58,21 @@ public sealed class CairnOptions
     public string? PublicUrl { get; set; }
 
     /// <summary>
-    /// The address links in notification emails start with, without a trailing slash: <see cref="PublicUrl"/>,
-    /// else this machine's <c>http://localhost:{Port}</c> (emails leave from the outbox, outside any request whose host could be asked).
+    /// The address this server found itself listening on at start (the first http(s) address of <c>--urls</c> or
+    /// <c>--port</c>, a wildcard host such as <c>0.0.0.0</c> or <c>*</c> read as <c>localhost</c>); set once by
+    /// <see cref="Hosting.RememberListeningAddress"/>, null in a test host that does not listen.
     /// </summary>
-    public string EmailedLinkBase => PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"http://localhost:{Port}";
+    public string? ListeningUrl { get; set; }
+
+    /// <summary>
+    /// The address links in notification emails start with, without a trailing slash: <see cref="PublicUrl"/>,
+    /// else the address this server listens on (<see cref="ListeningUrl"/>), else <c>http://localhost:{Port}</c>
+    /// (emails leave from the outbox, outside any request whose host could be asked).
+    /// </summary>
+    public string EmailedLinkBase =>
+        PublicUrl is { Length: > 0 } configured ? configured.TrimEnd('/')
+        : ListeningUrl is { Length: > 0 } listening ? listening
+        : $"http://localhost:{Port}";
 
     /// <summary><c>Cairn:Jobs:*</c>: scheduled billing.</summary>
     public JobsOptions Jobs { get; set; } = new();

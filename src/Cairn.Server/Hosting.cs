@@ -301,6 +301,43 @@ public static class Hosting
         }
     }
 
+    /// <summary>
+    /// Once the server listens, remembers its address for emailed links when <c>Cairn:PublicUrl</c> is not set
+    /// (so <c>--urls http://127.0.0.1:5081</c> gives links to port 5081, not the default 5080) and logs where links point.
+    /// </summary>
+    public static void RememberListeningAddress(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var options = app.Services.GetRequiredService<IOptions<CairnOptions>>().Value;
+            var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+            options.ListeningUrl = LinkBaseOf(addresses);
+            app.Logger.LogInformation("Emailed links start with {LinkBase}", options.EmailedLinkBase);
+        });
+    }
+
+    /// <summary>
+    /// The base of emailed links for a server listening on <paramref name="addresses"/> (Kestrel's bound
+    /// addresses, e.g. <c>http://0.0.0.0:8080</c>, <c>http://[::]:5080</c>, <c>http://127.0.0.1:5081</c>): the first
+    /// http(s) one, with a wildcard host read as <c>localhost</c>; null when there is none.
+    /// </summary>
+    public static string? LinkBaseOf(IEnumerable<string> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            var text = address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                continue;
+            var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "localhost" : uri.Host;
+            if (uri.HostNameType == UriHostNameType.IPv6 && host != "localhost")
+                host = $"[{uri.Host.Trim('[', ']')}]";
+            return $"{uri.Scheme}://{host}:{uri.Port}";
+        }
+
+        return null;
+    }
+
     /// <summary><c>GET /healthz</c>: 200 with the engine and schema version when the database answers, 503 when it does not.</summary>
     public static void MapHealth(this WebApplication app) =>
         app.MapGet("/healthz", async (DatabaseSettings settings, CancellationToken cancellationToken) =>

@@ -10,6 +10,7 @@ builder.Services.AddCairnBilling();
 
 var app = builder.Build();
 await app.MigrateDatabaseAsync();
+app.RememberListeningAddress();
 app.UseCairnPipeline();
 app.MapHealth();
 app.MapLiveness();

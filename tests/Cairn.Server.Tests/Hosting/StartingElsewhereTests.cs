@@ -54,6 +54,46 @@ public abstract partial class StartingElsewhereTests<TEngine>(TEngine engine) : 
         }
     }
 
+    /// <summary>
+    /// A new user's trial: started with <c>--urls http://127.0.0.1:5081</c> (the README gives it beside <c>--port</c>),
+    /// the "milestone submitted" email linked to the default port 5080, which nothing answered. Emails leave from the
+    /// outbox, outside any request, so without <c>Cairn:PublicUrl</c> their links now take the address the server listens on.
+    /// </summary>
+    [Fact]
+    public async Task Started_with_urls_its_emailed_links_point_where_it_listens()
+    {
+        var folder = Directory.CreateTempSubdirectory("cairn-urls-").FullName;
+        var port = FreePort();
+        var (server, output) = Start(engine, folder, FreePort(), "--urls", $"http://127.0.0.1:{port}");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilServingAsync(http, server, output);
+            for (var attempt = 0; attempt < 100 && !output.Any(l => l.Contains("Emailed links start with", StringComparison.Ordinal)); attempt++)
+                await Task.Delay(50);
+            Assert.Contains($"Emailed links start with http://127.0.0.1:{port}", string.Join('\n', output));
+        }
+        finally
+        {
+            await StopAsync(server, folder);
+        }
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5081", "http://127.0.0.1:5081")]
+    [InlineData("http://0.0.0.0:8080", "http://localhost:8080")]
+    [InlineData("http://[::]:5080", "http://localhost:5080")]
+    [InlineData("http://+:9000", "http://localhost:9000")]
+    [InlineData("http://*:9001", "http://localhost:9001")]
+    [InlineData("https://billing.acme.test:8443", "https://billing.acme.test:8443")]
+    [InlineData("http://[::1]:5082", "http://[::1]:5082")]
+    public void The_link_base_is_the_first_listening_address_with_a_wildcard_host_read_as_localhost(string address, string expected) =>
+        Assert.Equal(expected, Cairn.Server.Hosting.LinkBaseOf([address]));
+
+    [Fact]
+    public void Without_a_listening_http_address_there_is_no_link_base() =>
+        Assert.Null(Cairn.Server.Hosting.LinkBaseOf(["unix:/tmp/cairn.sock"]));
+
     internal static (Process Server, System.Collections.Concurrent.ConcurrentQueue<string> Output) Start(Engine database, string folder, int port, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
