@@ -44,6 +44,16 @@ public sealed record PortalWording
 
     /// <summary>The accessible name of an invoice's CII (UN/CEFACT D16B) e-invoice link; <c>{0}</c> is the invoice number.</summary>
     public required string DownloadCii { get; init; }
+
+    /// <summary>The heading of the client's credit notes and a credit note's column; <c>CreditsInvoice</c> heads the invoice it credits.</summary>
+    public required string CreditNotes { get; init; }
+    public required string CreditNote { get; init; }
+    public required string CreditsInvoice { get; init; }
+
+    /// <summary>The accessible names of a credit note's PDF, UBL and CII links; <c>{0}</c> is the credit note's number.</summary>
+    public required string DownloadCreditNotePdf { get; init; }
+    public required string DownloadCreditNoteUbl { get; init; }
+    public required string DownloadCreditNoteCii { get; init; }
     public required string Calendar { get; init; }
     public required string CalendarHelp { get; init; }
     public required string CalendarReplaces { get; init; }
@@ -248,7 +258,7 @@ public sealed record PortalWording
         Contracts = "Contracts", NoContracts = "There are no contracts yet.", Value = "Value", Progress = "Progress",
         DeliveredOf = "Delivered (net) {0} of {1}", BilledOf = "Billed (net) {0} of {1}",
         Invoices = "Invoices", NoInvoices = "No invoices yet.", Invoice = "Invoice", Issued = "Issued", Due = "Due", Balance = "Balance",
-        EInvoice = "E-invoice", Download = "Download", DownloadPdf = "Download invoice {0} as PDF", DownloadUbl = "XML e-invoice (UBL) of invoice {0}", DownloadCii = "XML e-invoice (CII) of invoice {0}",
+        EInvoice = "E-invoice", Download = "Download", DownloadPdf = "Download invoice {0} as PDF", DownloadUbl = "XML e-invoice (UBL) of invoice {0}", DownloadCii = "XML e-invoice (CII) of invoice {0}", CreditNotes = "Credit notes", CreditNote = "Credit note", CreditsInvoice = "Credits invoice", DownloadCreditNotePdf = "Download credit note {0} as PDF", DownloadCreditNoteUbl = "XML e-invoice (UBL) of credit note {0}", DownloadCreditNoteCii = "XML e-invoice (CII) of credit note {0}",
         Calendar = "Calendar", CalendarHelp = "Subscribe your calendar app to the due dates of your milestones and invoices.",
         CalendarReplaces = "You have a calendar link; a new one replaces it.",
         CalendarCopy = "Copy this link into your calendar app's \"subscribe by URL\"; it is shown only now.",
@@ -439,7 +449,7 @@ public sealed record PortalWording
         Contracts = "Verträge", NoContracts = "Noch keine Verträge.", Value = "Wert", Progress = "Fortschritt",
         DeliveredOf = "Geliefert (netto) {0} von {1}", BilledOf = "Berechnet (netto) {0} von {1}",
         Invoices = "Rechnungen", NoInvoices = "Noch keine Rechnungen.", Invoice = "Rechnung", Issued = "Ausgestellt", Due = "Fällig", Balance = "Offen",
-        EInvoice = "E-Rechnung", Download = "Herunterladen", DownloadPdf = "Rechnung {0} als PDF herunterladen", DownloadUbl = "XML-E-Rechnung (UBL) der Rechnung {0}", DownloadCii = "XML-E-Rechnung (CII) der Rechnung {0}",
+        EInvoice = "E-Rechnung", Download = "Herunterladen", DownloadPdf = "Rechnung {0} als PDF herunterladen", DownloadUbl = "XML-E-Rechnung (UBL) der Rechnung {0}", DownloadCii = "XML-E-Rechnung (CII) der Rechnung {0}", CreditNotes = "Gutschriften", CreditNote = "Gutschrift", CreditsInvoice = "Zur Rechnung", DownloadCreditNotePdf = "Gutschrift {0} als PDF herunterladen", DownloadCreditNoteUbl = "XML-E-Rechnung (UBL) der Gutschrift {0}", DownloadCreditNoteCii = "XML-E-Rechnung (CII) der Gutschrift {0}",
         Calendar = "Kalender", CalendarHelp = "Abonnieren Sie die Fälligkeitstermine Ihrer Meilensteine und Rechnungen in Ihrer Kalender-App.",
         CalendarReplaces = "Sie haben einen Kalenderlink; ein neuer ersetzt ihn.",
         CalendarCopy = "Kopieren Sie diesen Link in das „Abonnieren per URL“ Ihrer Kalender-App; er wird nur jetzt angezeigt.",
@@ -630,7 +640,7 @@ public sealed record PortalWording
         Contracts = "Contrats", NoContracts = "Aucun contrat pour l'instant.", Value = "Montant", Progress = "Avancement",
         DeliveredOf = "Livré (HT) {0} sur {1}", BilledOf = "Facturé (HT) {0} sur {1}",
         Invoices = "Factures", NoInvoices = "Aucune facture pour l'instant.", Invoice = "Facture", Issued = "Émise le", Due = "Échéance", Balance = "Reste dû",
-        EInvoice = "Facture électronique", Download = "Télécharger", DownloadPdf = "Télécharger la facture {0} en PDF", DownloadUbl = "Facture électronique XML (UBL) de la facture {0}", DownloadCii = "Facture électronique XML (CII) de la facture {0}",
+        EInvoice = "Facture électronique", Download = "Télécharger", DownloadPdf = "Télécharger la facture {0} en PDF", DownloadUbl = "Facture électronique XML (UBL) de la facture {0}", DownloadCii = "Facture électronique XML (CII) de la facture {0}", CreditNotes = "Avoirs", CreditNote = "Avoir", CreditsInvoice = "Facture créditée", DownloadCreditNotePdf = "Télécharger l'avoir {0} en PDF", DownloadCreditNoteUbl = "Facture électronique XML (UBL) de l'avoir {0}", DownloadCreditNoteCii = "Facture électronique XML (CII) de l'avoir {0}",
         Calendar = "Calendrier", CalendarHelp = "Abonnez votre agenda aux échéances de vos jalons et de vos factures.",
         CalendarReplaces = "Vous avez un lien d'agenda ; un nouveau le remplace.",
         CalendarCopy = "Copiez ce lien dans « s'abonner par URL » de votre agenda ; il n'est affiché qu'une fois.",
@@ -821,7 +831,7 @@ public sealed record PortalWording
         Contracts = "Contracten", NoContracts = "Nog geen contracten.", Value = "Waarde", Progress = "Voortgang",
         DeliveredOf = "Opgeleverd (netto) {0} van {1}", BilledOf = "Gefactureerd (netto) {0} van {1}",
         Invoices = "Facturen", NoInvoices = "Nog geen facturen.", Invoice = "Factuur", Issued = "Uitgegeven", Due = "Vervaldatum", Balance = "Openstaand",
-        EInvoice = "E-factuur", Download = "Downloaden", DownloadPdf = "Factuur {0} als pdf downloaden", DownloadUbl = "XML-e-factuur (UBL) van factuur {0}", DownloadCii = "XML-e-factuur (CII) van factuur {0}",
+        EInvoice = "E-factuur", Download = "Downloaden", DownloadPdf = "Factuur {0} als pdf downloaden", DownloadUbl = "XML-e-factuur (UBL) van factuur {0}", DownloadCii = "XML-e-factuur (CII) van factuur {0}", CreditNotes = "Creditnota's", CreditNote = "Creditnota", CreditsInvoice = "Bij factuur", DownloadCreditNotePdf = "Creditnota {0} als pdf downloaden", DownloadCreditNoteUbl = "XML-e-factuur (UBL) van creditnota {0}", DownloadCreditNoteCii = "XML-e-factuur (CII) van creditnota {0}",
         Calendar = "Agenda", CalendarHelp = "Abonneer uw agenda-app op de vervaldata van uw mijlpalen en facturen.",
         CalendarReplaces = "U hebt een agendalink; een nieuwe vervangt die.",
         CalendarCopy = "Kopieer deze link naar \"abonneren via URL\" van uw agenda-app; hij wordt alleen nu getoond.",
@@ -1012,7 +1022,7 @@ public sealed record PortalWording
         Contracts = "Contratos", NoContracts = "Todavía no hay contratos.", Value = "Importe", Progress = "Avance",
         DeliveredOf = "Entregado (neto) {0} de {1}", BilledOf = "Facturado (neto) {0} de {1}",
         Invoices = "Facturas", NoInvoices = "Todavía no hay facturas.", Invoice = "Factura", Issued = "Emitida", Due = "Vencimiento", Balance = "Pendiente",
-        EInvoice = "Factura electrónica", Download = "Descargar", DownloadPdf = "Descargar la factura {0} en PDF", DownloadUbl = "Factura electrónica XML (UBL) de la factura {0}", DownloadCii = "Factura electrónica XML (CII) de la factura {0}",
+        EInvoice = "Factura electrónica", Download = "Descargar", DownloadPdf = "Descargar la factura {0} en PDF", DownloadUbl = "Factura electrónica XML (UBL) de la factura {0}", DownloadCii = "Factura electrónica XML (CII) de la factura {0}", CreditNotes = "Notas de crédito", CreditNote = "Nota de crédito", CreditsInvoice = "Factura rectificada", DownloadCreditNotePdf = "Descargar la nota de crédito {0} en PDF", DownloadCreditNoteUbl = "Factura electrónica XML (UBL) de la nota de crédito {0}", DownloadCreditNoteCii = "Factura electrónica XML (CII) de la nota de crédito {0}",
         Calendar = "Calendario", CalendarHelp = "Suscriba su aplicación de calendario a los vencimientos de sus hitos y facturas.",
         CalendarReplaces = "Ya tiene un enlace de calendario; uno nuevo lo sustituye.",
         CalendarCopy = "Copie este enlace en «suscribirse por URL» de su calendario; solo se muestra ahora.",

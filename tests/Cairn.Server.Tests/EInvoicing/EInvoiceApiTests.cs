@@ -214,6 +214,36 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_credit_split_table_stacks_on_a_phone_and_showing_the_split_keeps_the_payment_forms_defaults()
+    {
+        var email = Staff.Email("finance");
+        var (invoice, _) = await ThreeGroupInvoiceAsync(email);
+        var id = invoice.Str("id");
+        var browser = new Browser(_app);
+        await browser.SignInAsync(email, Staff.Password);
+
+        var page = (await browser.GetAsync($"/invoices/{id}")).Html;
+        var split = System.Text.RegularExpressions.Regex.Match(page, "<fieldset data-credit-split>.*?</fieldset>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("<table class=\"stack\">", split, StringComparison.Ordinal);
+        var cells = System.Text.RegularExpressions.Regex.Matches(split, "<td([^>]*)>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(3 * 3, cells.Count);
+        Assert.All(cells, c => Assert.Matches("data-label=\"[^\"]+\"", c));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(split, "data-label=\"Net to credit \\(EUR\\)\""));
+
+        string Field(string html, string input) => System.Text.RegularExpressions.Regex.Match(html, $"<input id=\"{input}\"[^>]* value=\"([^\"]*)\"").Groups[1].Value;
+        var receivedOn = Field(page, "pay-date");
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", receivedOn);
+        Assert.Equal("bank transfer", Field(page, "pay-method"));
+
+        var preview = await browser.PostFormAsync($"/invoices/{id}?handler=CreditPreview", new Dictionary<string, string> { ["Amount"] = "1340.00", ["Reason"] = "A tenth cancelled" });
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var shown = await preview.Content.ReadAsStringAsync();
+        Assert.Equal(receivedOn, Field(shown, "pay-date"));
+        Assert.Equal("bank transfer", Field(shown, "pay-method"));
+        Assert.Equal("13400.00", Field(shown, "pay-amount"));
+    }
+
+    [Fact]
     public async Task The_demo_organizations_invoices_and_credit_notes_pass_the_official_EN16931_rules()
     {
         Assert.True(await ActivatorUtilities.CreateInstance<DemoData>(_app.Services).SeedAsync());

@@ -60,6 +60,33 @@ public abstract class DeadEndTests<TEngine>(TEngine engine) : IClassFixture<TEng
         await Json.ProblemAsync(await org.Api.GetAsync($"/api/v1/contracts/{Guid.NewGuid()}"), 404);
         await Json.ProblemAsync(await org.Api.GetAsync("/api/v1/no-such-route"), 404, "no_such_route");
     }
+
+    [Fact]
+    public async Task Pages_link_an_icon_that_answers_and_favicon_ico_answers_so_no_page_load_logs_a_404()
+    {
+        var email = Staff.Email("owner");
+        await _app.NewStaffOrganizationAsync(email);
+        var anonymous = new Browser(_app);
+        var staff = new Browser(_app);
+        await staff.SignInAsync(email, Staff.Password);
+
+        foreach (var (browser, path) in new[] { (anonymous, "/signin"), (staff, "/"), (staff, "/no-such-page") })
+        {
+            var page = await browser.GetAsync(path);
+            var icon = System.Text.RegularExpressions.Regex.Match(page.Html, "<link rel=\"icon\" href=\"([^\"]+)\" type=\"([^\"]+)\">");
+            Assert.True(icon.Success, $"{path} links an icon");
+            var answer = await anonymous.Http.GetAsync(icon.Groups[1].Value);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal(icon.Groups[2].Value, answer.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<svg", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Browsers that ignore the link still ask for /favicon.ico: a real icon, not a 404.
+        var ico = await anonymous.Http.GetAsync("/favicon.ico");
+        Assert.Equal(HttpStatusCode.OK, ico.StatusCode);
+        Assert.Equal("image/x-icon", ico.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(new byte[] { 0, 0, 1, 0 }, (await ico.Content.ReadAsByteArrayAsync())[..4]);
+    }
 }
 
 public sealed class SqliteDeadEnds(SqliteEngine engine) : DeadEndTests<SqliteEngine>(engine);

@@ -119,6 +119,47 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_contact_sees_their_own_credit_notes_on_the_portal_home_downloads_them_and_gets_404_for_another_clients()
+    {
+        var world = await TwoClientsAsync();
+        var notes = new List<string>();
+        foreach (var milestone in new[] { world.XMilestoneId, world.YMilestoneId })
+        {
+            await Plans.DeliverAsync(world.Api, milestone.ToString());
+            var invoice = (await world.Api.PostOkAsync($"/api/v1/milestones/{milestone}/approve")).Str("invoice.id");
+            notes.Add((await world.Api.PostOkAsync($"/api/v1/invoices/{invoice}/credit-notes", new { amount = new { amount = "360.00", currency = "EUR" }, reason = "Billed in error" })).Str("id"));
+        }
+
+        var browser = await OpenPortalAsync(world);
+        var home = (await browser.GetAsync("/portal")).Html;
+        var row = System.Text.RegularExpressions.Regex.Match(home, $"<tr data-credit-note=\"{notes[0]}\">(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(row.Success, "the portal home lists the client's credit note");
+        var cells = System.Text.RegularExpressions.Regex.Matches(row.Groups[1].Value, "<td[^>]* data-label=\"([^\"]*)\"[^>]*>(.*?)</td>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.Equal("CN-2026-000001", cells["Credit note"]);
+        Assert.Equal("INV-2026-000001", cells["Credits invoice"]);
+        Assert.Equal("360.00 EUR", cells["Total"]);
+        Assert.DoesNotContain(notes[1], home, StringComparison.Ordinal);
+
+        var pdf = await browser.Http.GetAsync($"/portal/credit-notes/{notes[0]}/pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync())[..4], StringComparison.Ordinal);
+        var ubl = await browser.GetAsync($"/portal/credit-notes/{notes[0]}/ubl");
+        Assert.Equal(HttpStatusCode.OK, ubl.Status);
+        Assert.Contains("<cbc:ID>CN-2026-000001</cbc:ID>", ubl.Html, StringComparison.Ordinal);
+        var cii = await browser.GetAsync($"/portal/credit-notes/{notes[0]}/cii");
+        Assert.Equal(HttpStatusCode.OK, cii.Status);
+        Assert.Contains("<ram:ID>CN-2026-000001</ram:ID>", cii.Html, StringComparison.Ordinal);
+        foreach (var link in new[] { "pdf", "ubl", "cii" })
+        {
+            Assert.Contains($"/portal/credit-notes/{notes[0]}/{link}", home, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/credit-notes/{notes[1]}/{link}")).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/portal/credit-notes/{Guid.NewGuid()}/{link}")).Status);
+        }
+    }
+
+    [Fact]
     public async Task An_expired_link_opens_nothing()
     {
         var world = await TwoClientsAsync();

@@ -202,10 +202,14 @@ public sealed class InvoiceDetailModel(CairnDb db, Invoicing invoicing, Payments
         }
 
         if (PostedForm is null)
-        {
             Amount = invoice.Balance.Amount;
+
+        // The payment form keeps what was posted to it; after any other form it shows its defaults again.
+        if (PostedForm != "payment")
+        {
             ReceivedOn = Ui.Date(today);
             Method = "bank transfer";
+            Reference = null;
         }
 
         return true;

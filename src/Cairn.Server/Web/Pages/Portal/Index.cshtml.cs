@@ -32,6 +32,12 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments com
 
     public IReadOnlyList<Invoice> Invoices { get; private set; } = [];
 
+    /// <summary>The client's credit notes, the latest first.</summary>
+    public IReadOnlyList<CreditNote> CreditNotes { get; private set; } = [];
+
+    /// <summary>The number of the invoice a credit note credits.</summary>
+    public string? CreditedInvoiceNumber(CreditNote note) => Invoices.FirstOrDefault(i => i.Id == note.InvoiceId)?.Number;
+
     public IReadOnlyList<ClientBalance> Balances { get; private set; } = [];
 
     public DateOnly Today { get; private set; }
@@ -101,6 +107,7 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments com
         Today = await businessDays.TodayAsync(cancellationToken);
         Invoices = await db.Invoices.AsNoTracking().Where(i => i.ClientId == clientId && i.Status != InvoiceStatus.Draft).OrderByDescending(i => i.IssueDate).ThenByDescending(i => i.Sequence).ToListAsync(cancellationToken);
         var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => n.ClientId == clientId).ToListAsync(cancellationToken);
+        CreditNotes = creditNotes.OrderByDescending(n => n.IssueDate).ThenByDescending(n => n.Sequence).ToList();
         Contracts = contracts.Select(c =>
         {
             var figures = BillingFigures.Of(c, c.Milestones, Invoices.Where(i => i.ContractId == c.Id), creditNotes.Where(n => Invoices.Any(i => i.Id == n.InvoiceId && i.ContractId == c.Id)));

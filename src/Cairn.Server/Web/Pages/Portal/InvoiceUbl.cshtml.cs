@@ -17,17 +17,6 @@ public sealed class PortalInvoiceUblModel(CairnDb db) : WebPage
         db.ScopeTo(contact);
         if (!await db.Invoices.AnyAsync(i => i.Id == id && i.ClientId == contact.ClientId && i.Status != InvoiceStatus.Draft, cancellationToken))
             return NotFound();
-        try
-        {
-            var written = format == "cii" ? EInvoiceFiles.InvoiceCiiAsync(db, id, cancellationToken) : EInvoiceFiles.InvoiceUblAsync(db, id, cancellationToken);
-            if (await written is not { } file)
-                return NotFound();
-            return File(file.Content, Ubl.ContentType, file.FileName);
-        }
-        catch (DomainException e) when (e.Error.Code == "amount_not_representable")
-        {
-            // This invoice has no e-invoice form (EN 16931 writes two decimals); say why instead of rounding.
-            return new ContentResult { StatusCode = StatusCodes.Status409Conflict, Content = e.Error.Message, ContentType = "text/plain" };
-        }
+        return await PortalEInvoice.AnswerAsync(format == "cii" ? EInvoiceFiles.InvoiceCiiAsync(db, id, cancellationToken) : EInvoiceFiles.InvoiceUblAsync(db, id, cancellationToken));
     }
 }
