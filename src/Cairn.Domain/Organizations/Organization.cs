@@ -130,4 +130,20 @@ public sealed record PartySnapshot(string Name, string Address, string TaxId, st
 {
     /// <summary>The structured details (EN 16931 BG-4/BG-7) at issue; null on documents issued before parties were structured.</summary>
     public PartyDetails? Details { get; init; }
+
+    /// <summary>
+    /// The postal address as documents print it, one entry a line: the structured street lines,
+    /// postcode and city, region and country code when the snapshot has a structured address, else the
+    /// lines of the free-text address. Cairn keeps no list of country names, so the country is its ISO code.
+    /// </summary>
+    public IReadOnlyList<string> AddressLines()
+    {
+        if (Details is { } d && new[] { d.AddressLine1, d.AddressLine2, d.PostalCode, d.City }.Any(p => !string.IsNullOrWhiteSpace(p)))
+        {
+            string?[] lines = [d.AddressLine1, d.AddressLine2, $"{d.PostalCode?.Trim()} {d.City?.Trim()}", d.CountrySubdivision, d.CountryCode];
+            return [.. lines.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim())];
+        }
+
+        return [.. Address.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
+    }
 }

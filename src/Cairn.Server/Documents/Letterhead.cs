@@ -84,12 +84,25 @@ internal static class Letterhead
         layout.Y += 12;
     }
 
-    /// <summary>A label on the left and an amount ending at the right edge, on one line; moves down.</summary>
+    /// <summary>
+    /// A label on the left and an amount ending at the right edge; a label too long to end before the
+    /// amount wraps within the space left of it, and the amount stands beside its last line. Moves down.
+    /// </summary>
     public static void TotalRow(PdfLayout layout, Language language, double left, string label, Money amount, bool strong = false)
     {
+        const double gap = 12;
         var font = strong ? PdfLayout.Total : PdfLayout.Body;
-        layout.Text(label, font, PdfLayout.Ink, left, layout.Y);
-        layout.TextRight(Amount(amount, language), font, PdfLayout.Ink, layout.Right, layout.Y);
+        var printed = Amount(amount, language);
+        var labelWidth = Math.Max(layout.Right - layout.Measure(printed, font) - gap - left, 40);
+        var lines = layout.Wrap(label, font, labelWidth);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i > 0)
+                layout.Y += PdfLayout.LineHeight(font);
+            layout.Text(lines[i], font, PdfLayout.Ink, left, layout.Y);
+        }
+
+        layout.TextRight(printed, font, PdfLayout.Ink, layout.Right, layout.Y);
         layout.Y += PdfLayout.LineHeight(font) + 3;
     }
 
@@ -105,7 +118,7 @@ internal static class Letterhead
     {
         var lineHeight = PdfLayout.LineHeight(PdfLayout.Body);
         var taxId = string.IsNullOrWhiteSpace(party.TaxId) ? null : Wording.Format(wording.TaxId, party.TaxId);
-        foreach (var part in new[] { party.Address, taxId, party.Email })
+        foreach (var part in party.AddressLines().Append(taxId).Append(party.Email))
         {
             foreach (var line in layout.Wrap(part, PdfLayout.Body, width))
             {

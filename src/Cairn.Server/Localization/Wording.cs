@@ -44,6 +44,7 @@ public sealed record Wording
     public required string PleasePay { get; init; }
     public required string NothingDueCredited { get; init; }
     public required string NothingDuePaid { get; init; }
+    /// <summary>The party's VAT id (BT-31, BT-48) with its label, e.g. <c>USt-IdNr.: {0}</c>.</summary>
     public required string TaxId { get; init; }
     public required string InvoiceNamed { get; init; }
     public required string Continued { get; init; }
@@ -135,7 +136,7 @@ public sealed record Wording
         PleasePay = "Please pay {0} by {1}, quoting {2} as the reference.",
         NothingDueCredited = "This invoice has been credited in full; nothing is due.",
         NothingDuePaid = "This invoice is paid in full; thank you.",
-        TaxId = "Tax ID: {0}", InvoiceNamed = "Invoice {0}", Continued = "{0} (continued)", PageOf = "Page {0} of {1}",
+        TaxId = "VAT ID: {0}", InvoiceNamed = "Invoice {0}", Continued = "{0} (continued)", PageOf = "Page {0} of {1}",
         CreditNoteTitle = "CREDIT NOTE", CreditTo = "Credit to", CreditNoteNumber = "Credit note", CreditsInvoice = "Credits invoice", Reason = "Reason",
         CreditAgainst = "Credit against invoice {0}", NetCredited = "Net credited", TaxCredited = "Tax credited", TotalCredited = "Total credited",
         CreditReduces = "This credit note reduces what is owed on invoice {0} by {1}.", CreditNoteNamed = "Credit note {0}",
@@ -158,7 +159,7 @@ public sealed record Wording
         PleasePay = "Bitte überweisen Sie {0} bis zum {1} unter Angabe von {2} als Verwendungszweck.",
         NothingDueCredited = "Diese Rechnung wurde vollständig gutgeschrieben; es ist nichts zu zahlen.",
         NothingDuePaid = "Diese Rechnung ist vollständig bezahlt; vielen Dank.",
-        TaxId = "Steuernummer: {0}", InvoiceNamed = "Rechnung {0}", Continued = "{0} (Fortsetzung)", PageOf = "Seite {0} von {1}",
+        TaxId = "USt-IdNr.: {0}", InvoiceNamed = "Rechnung {0}", Continued = "{0} (Fortsetzung)", PageOf = "Seite {0} von {1}",
         CreditNoteTitle = "RECHNUNGSKORREKTUR", CreditTo = "Empfänger", CreditNoteNumber = "Korrekturnummer", CreditsInvoice = "Korrigiert Rechnung", Reason = "Grund",
         CreditAgainst = "Korrektur zu Rechnung {0}", NetCredited = "Netto gutgeschrieben", TaxCredited = "Steuer gutgeschrieben", TotalCredited = "Gesamt gutgeschrieben",
         CreditReduces = "Diese Rechnungskorrektur mindert den offenen Betrag der Rechnung {0} um {1}.", CreditNoteNamed = "Rechnungskorrektur {0}",
@@ -181,7 +182,7 @@ public sealed record Wording
         PleasePay = "Merci de régler {0} au plus tard le {1}, en indiquant la référence {2}.",
         NothingDueCredited = "Cette facture a été créditée intégralement ; aucun montant n'est dû.",
         NothingDuePaid = "Cette facture est intégralement réglée ; merci.",
-        TaxId = "Identifiant fiscal : {0}", InvoiceNamed = "Facture {0}", Continued = "{0} (suite)", PageOf = "Page {0} sur {1}",
+        TaxId = "N° TVA : {0}", InvoiceNamed = "Facture {0}", Continued = "{0} (suite)", PageOf = "Page {0} sur {1}",
         CreditNoteTitle = "AVOIR", CreditTo = "Au bénéfice de", CreditNoteNumber = "Numéro d'avoir", CreditsInvoice = "Facture concernée", Reason = "Motif",
         CreditAgainst = "Avoir sur la facture {0}", NetCredited = "Montant HT crédité", TaxCredited = "Taxe créditée", TotalCredited = "Total crédité",
         CreditReduces = "Cet avoir réduit de {1} le montant dû sur la facture {0}.", CreditNoteNamed = "Avoir {0}",
@@ -204,7 +205,7 @@ public sealed record Wording
         PleasePay = "Gelieve {0} te betalen vóór {1}, onder vermelding van {2}.",
         NothingDueCredited = "Deze factuur is volledig gecrediteerd; er hoeft niets betaald te worden.",
         NothingDuePaid = "Deze factuur is volledig betaald; hartelijk dank.",
-        TaxId = "Fiscaal nummer: {0}", InvoiceNamed = "Factuur {0}", Continued = "{0} (vervolg)", PageOf = "Pagina {0} van {1}",
+        TaxId = "Btw-nummer: {0}", InvoiceNamed = "Factuur {0}", Continued = "{0} (vervolg)", PageOf = "Pagina {0} van {1}",
         CreditNoteTitle = "CREDITNOTA", CreditTo = "Ten gunste van", CreditNoteNumber = "Creditnotanummer", CreditsInvoice = "Crediteert factuur", Reason = "Reden",
         CreditAgainst = "Creditering van factuur {0}", NetCredited = "Netto gecrediteerd", TaxCredited = "Belasting gecrediteerd", TotalCredited = "Totaal gecrediteerd",
         CreditReduces = "Deze creditnota vermindert het verschuldigde bedrag van factuur {0} met {1}.", CreditNoteNamed = "Creditnota {0}",
@@ -227,7 +228,7 @@ public sealed record Wording
         PleasePay = "Le rogamos que abone {0} antes del {1}, indicando {2} como referencia.",
         NothingDueCredited = "Esta factura se ha abonado en su totalidad; no queda importe pendiente.",
         NothingDuePaid = "Esta factura está pagada en su totalidad; gracias.",
-        TaxId = "Identificación fiscal: {0}", InvoiceNamed = "Factura {0}", Continued = "{0} (continuación)", PageOf = "Página {0} de {1}",
+        TaxId = "NIF-IVA: {0}", InvoiceNamed = "Factura {0}", Continued = "{0} (continuación)", PageOf = "Página {0} de {1}",
         CreditNoteTitle = "FACTURA RECTIFICATIVA", CreditTo = "A favor de", CreditNoteNumber = "Rectificativa", CreditsInvoice = "Rectifica la factura", Reason = "Motivo",
         CreditAgainst = "Abono sobre la factura {0}", NetCredited = "Neto abonado", TaxCredited = "Impuesto abonado", TotalCredited = "Total abonado",
         CreditReduces = "Esta factura rectificativa reduce en {1} el importe adeudado de la factura {0}.", CreditNoteNamed = "Factura rectificativa {0}",

@@ -26,7 +26,7 @@ internal static class Books
     }
 
     /// <summary>
-    /// A client, an active contract "Website rebuild" of one approved milestone "Design" worth
+    /// A client (with the structured <paramref name="party"/> details, if given), an active contract "Website rebuild" of one approved milestone "Design" worth
     /// <paramref name="amount"/> at <paramref name="rate"/>, and its invoice. In an organization that
     /// reviews drafts, the draft gets <paramref name="extraLines"/> and is issued unless <paramref name="issue"/> is false.
     /// </summary>
@@ -39,13 +39,14 @@ internal static class Books
         IEnumerable<(string Description, string Net, string Rate)>? extraLines = null,
         string buyer = "Globex Corporation",
         bool issue = true,
-        Language language = Language.En)
+        Language language = Language.En,
+        PartyDetails? party = null)
     {
         var eur = Currency.EUR;
         await using var db = engine.NewDb(organizationId);
         await using var transaction = await db.Database.BeginTransactionAsync();
         var organization = await db.Organizations.SingleAsync();
-        var client = new Client(Guid.CreateVersion7(), organizationId, buyer, Seed.Now) { Address = "2 Main Street, Springfield", TaxId = "US-EIN 12-3456789", Email = "ap@globex.test", Language = language };
+        var client = new Client(Guid.CreateVersion7(), organizationId, buyer, Seed.Now) { Address = "2 Main Street, Springfield", TaxId = "US-EIN 12-3456789", Email = "ap@globex.test", Language = language, Party = party ?? PartyDetails.Empty };
         db.Clients.Add(client);
         var contract = new Contract(Guid.CreateVersion7(), organizationId, client.Id, "Website rebuild", Money.Parse(amount, eur), Percentage.Parse(rate), 30, Seed.Now, exemption);
         var milestone = contract.AddMilestone(Guid.CreateVersion7(), new MilestoneTerms("Design", "Wireframes and visual design", "Signed off by the client", null, Money.Parse(amount, eur), null));

@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Documents;
+using Cairn.Server.Localization;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Cairn.Server.Tests.Documents.Books;
@@ -27,7 +28,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         Assert.Equal("INV-2026-000001", invoice.Number);
         pdf.Shows("Acme Studio");
         pdf.Shows("1 Rue de la Paix, Paris");
-        pdf.Shows("Tax ID: FR123");
+        pdf.Shows("VAT ID: FR123");
         pdf.Shows("Globex Corporation");
         pdf.Shows("2 Main Street, Springfield");
         pdf.Shows("Issue date");
@@ -280,6 +281,58 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("Korrigiert Rechnung INV-2026-000001");
         pdf.Shows("Gesamt gutgeschrieben 360,00 EUR");
         pdf.Shows("Diese Rechnungskorrektur mindert den offenen Betrag der Rechnung INV-2026-000001 um 360,00 EUR.");
+    }
+
+    [Fact]
+    public async Task Invoice_and_credit_note_pdfs_print_each_partys_street_postcode_city_and_country_from_the_issued_snapshot()
+    {
+        var organizationId = await OrganizationAsync();
+        await using (var db = engine.NewDb(organizationId))
+        {
+            var organization = await db.Organizations.SingleAsync();
+            organization.Party = new PartyDetails { AddressLine1 = "12 Rue de Rivoli", AddressLine2 = "Bâtiment B", PostalCode = "75001", City = "Paris", CountryCode = "FR" };
+            await db.SaveChangesAsync();
+        }
+
+        var buyer = new PartyDetails { AddressLine1 = "Hauptstraße 5", PostalCode = "10115", City = "Berlin", CountryCode = "DE" };
+        var invoiceId = await InvoiceAsync(engine, organizationId, language: Language.De, party: buyer);
+        var noteId = await CreditAsync(engine, organizationId, invoiceId, "360.00", "Eine Entwurfsrunde weniger.");
+        await using var read = engine.NewDb(organizationId);
+        var invoicePdf = PdfText.Read((await DocumentFiles.InvoiceAsync(read, invoiceId))!.Content);
+        var notePdf = PdfText.Read((await DocumentFiles.CreditNoteAsync(read, noteId))!.Content);
+
+        invoicePdf.Shows("Acme Studio 12 Rue de Rivoli Bâtiment B 75001 Paris FR USt-IdNr.: FR123");
+        invoicePdf.Shows("RECHNUNG AN Globex Corporation Hauptstraße 5 10115 Berlin DE USt-IdNr.: US-EIN 12-3456789 ap@globex.test");
+        notePdf.Shows("Acme Studio 12 Rue de Rivoli Bâtiment B 75001 Paris FR USt-IdNr.: FR123");
+        notePdf.Shows("Globex Corporation Hauptstraße 5 10115 Berlin DE USt-IdNr.: US-EIN 12-3456789");
+        // The structured address replaces the free text: the letterhead does not print both.
+        Assert.DoesNotContain("1 Rue de la Paix", invoicePdf.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("2 Main Street", notePdf.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_totals_label_ends_left_of_its_amount_in_every_language_on_invoices_and_credit_notes()
+    {
+        var organizationId = await OrganizationAsync();
+        var invoiceId = await InvoiceAsync(engine, organizationId, "999999.99", "20");
+        await PayAsync(engine, organizationId, invoiceId, "100000.00");
+        var noteId = await CreditAsync(engine, organizationId, invoiceId, "1000000.00", "Scope reduced.");
+        var invoice = await LoadAsync(engine, organizationId, invoiceId);
+        await using var db = engine.NewDb(organizationId);
+        var note = await db.CreditNotes.AsNoTracking().SingleAsync(n => n.Id == noteId);
+
+        foreach (var language in Enum.GetValues<Language>())
+        {
+            var w = Wording.For(language);
+            PdfLayoutCheck.LabelsEndBeforeAmounts(
+                InvoicePdf.Render(invoice, new InvoiceDocument("Website rebuild", "Design", PaymentInstructions, Language: language)),
+                [(w.NetTotal, invoice.Net), (w.TaxTotal, invoice.Tax), (w.Total, invoice.Gross), (w.Paid, invoice.Paid), (w.Credited, invoice.Credited), (w.BalanceDue, invoice.Balance)],
+                language);
+            PdfLayoutCheck.LabelsEndBeforeAmounts(
+                CreditNotePdf.Render(note, new CreditNoteDocument(invoice.Number!, "Website rebuild", Language: language)),
+                [(w.NetCredited, note.Net), (w.TaxCredited, note.Tax), (w.TotalCredited, note.Gross)],
+                language);
+        }
     }
 
     [Fact]

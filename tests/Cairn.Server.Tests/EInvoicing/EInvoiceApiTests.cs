@@ -414,6 +414,27 @@ public abstract class EInvoiceApiTests<TEngine>(TEngine engine) : IClassFixture<
         Assert.DoesNotContain("pdfaid", Poppler.Run("pdfinfo", plain, "-meta"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_invoice_page_and_its_pdf_show_the_street_postcode_city_and_country_of_seller_and_buyer()
+    {
+        var email = Staff.Email("finance");
+        var api = await SellerAsync(ownerEmail: email);
+        var invoice = await InvoiceAsync(api, await ClientAsync(api, "Globex", "DE"), "1000.00");
+        var browser = new Browser(_app);
+        await browser.SignInAsync(email, Staff.Password);
+
+        var page = await browser.GetAsync($"/invoices/{invoice.Str("id")}");
+        var pdf = PdfText.Read(await PdfAsync(api, $"/api/v1/invoices/{invoice.Str("id")}/pdf"));
+
+        var parties = System.Text.RegularExpressions.Regex.Matches(page.Html, "<p data-party>(.*?)</p>")
+            .Select(m => string.Join(" | ", System.Text.RegularExpressions.Regex.Split(m.Groups[1].Value, "<[^>]+>").Select(t => t.Trim()).Where(t => t.Length > 0))).ToList();
+        Assert.Equal(2, parties.Count);
+        Assert.Contains("Acme Studio | 1 Rue de la Paix | 75002 Paris | FR", parties[0], StringComparison.Ordinal);
+        Assert.Contains("Globex | 2 Main Street | 12345 Springfield | DE", parties[1], StringComparison.Ordinal);
+        pdf.Shows("1 Rue de la Paix 75002 Paris FR");
+        pdf.Shows("BILL TO Globex 2 Main Street 12345 Springfield DE ap@client.test");
+    }
+
     /// <summary>An organization with a complete seller party (FR), issuing at once.</summary>
     private async Task<ApiClient> SellerAsync(bool reviewDrafts = false, string? ownerEmail = null)
     {
