@@ -18,40 +18,40 @@ public static class EInvoiceFiles
     /// <summary>The UBL of an issued invoice, or null when the tenant has no such invoice.</summary>
     /// <exception cref="DomainException"><c>invalid_transition</c> for a draft; <c>amount_not_representable</c>.</exception>
     public static Task<XmlFile?> InvoiceUblAsync(CairnDb db, Guid invoiceId, CancellationToken cancellationToken = default) =>
-        InvoiceAsync(db, invoiceId, Ubl.Invoice, cancellationToken);
+        InvoiceAsync(db, invoiceId, Ubl.Invoice, UblSuffix, cancellationToken);
 
     /// <summary>The CII (UN/CEFACT D16B, EN 16931) of an issued invoice, or null when the tenant has no such invoice.</summary>
     /// <exception cref="DomainException"><c>invalid_transition</c> for a draft; <c>amount_not_representable</c>.</exception>
     public static Task<XmlFile?> InvoiceCiiAsync(CairnDb db, Guid invoiceId, CancellationToken cancellationToken = default) =>
-        InvoiceAsync(db, invoiceId, Cii.Invoice, cancellationToken);
+        InvoiceAsync(db, invoiceId, Cii.Invoice, CiiSuffix, cancellationToken);
 
-    private static async Task<XmlFile?> InvoiceAsync(CairnDb db, Guid invoiceId, Func<Invoice, UblContext, byte[]> write, CancellationToken cancellationToken)
+    private static async Task<XmlFile?> InvoiceAsync(CairnDb db, Guid invoiceId, Func<Invoice, UblContext, byte[]> write, string suffix, CancellationToken cancellationToken)
     {
         var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleOrDefaultAsync(i => i.Id == invoiceId, cancellationToken);
         if (invoice is null)
             return null;
         var context = await ContextAsync(db, invoice.ClientId, cancellationToken);
-        return new XmlFile(XmlName(invoice.Number ?? invoice.Id.ToString()), write(invoice, context));
+        return new XmlFile(XmlName(invoice.Number ?? invoice.Id.ToString(), suffix), write(invoice, context));
     }
 
     /// <summary>The UBL of a credit note, or null when the tenant has no such credit note.</summary>
     /// <exception cref="DomainException"><c>credit_note_not_representable</c>, <c>amount_not_representable</c>.</exception>
     public static Task<XmlFile?> CreditNoteUblAsync(CairnDb db, Guid creditNoteId, CancellationToken cancellationToken = default) =>
-        CreditNoteAsync(db, creditNoteId, Ubl.CreditNote, cancellationToken);
+        CreditNoteAsync(db, creditNoteId, Ubl.CreditNote, UblSuffix, cancellationToken);
 
     /// <summary>The CII (UN/CEFACT D16B, EN 16931, type 381) of a credit note, or null when the tenant has no such credit note.</summary>
     /// <exception cref="DomainException"><c>credit_note_not_representable</c>, <c>amount_not_representable</c>.</exception>
     public static Task<XmlFile?> CreditNoteCiiAsync(CairnDb db, Guid creditNoteId, CancellationToken cancellationToken = default) =>
-        CreditNoteAsync(db, creditNoteId, Cii.CreditNote, cancellationToken);
+        CreditNoteAsync(db, creditNoteId, Cii.CreditNote, CiiSuffix, cancellationToken);
 
-    private static async Task<XmlFile?> CreditNoteAsync(CairnDb db, Guid creditNoteId, Func<CreditNote, Invoice, UblContext, byte[]> write, CancellationToken cancellationToken)
+    private static async Task<XmlFile?> CreditNoteAsync(CairnDb db, Guid creditNoteId, Func<CreditNote, Invoice, UblContext, byte[]> write, string suffix, CancellationToken cancellationToken)
     {
         var note = await db.CreditNotes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == creditNoteId, cancellationToken);
         if (note is null)
             return null;
         var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == note.InvoiceId, cancellationToken);
         var context = await ContextAsync(db, note.ClientId, cancellationToken);
-        return new XmlFile(XmlName(note.Number), write(note, invoice, context));
+        return new XmlFile(XmlName(note.Number, suffix), write(note, invoice, context));
     }
 
     private static async Task<UblContext> ContextAsync(CairnDb db, Guid clientId, CancellationToken cancellationToken)
@@ -77,5 +77,10 @@ public static class EInvoiceFiles
         }
     }
 
-    private static string XmlName(string number) => Path.ChangeExtension(DocumentFiles.FileName(number), ".xml");
+    // UBL keeps the plain name (INV-2026-000001.xml); CII gets its own (INV-2026-000001-cii.xml), so downloading
+    // both keeps both instead of the second overwriting the first.
+    private const string UblSuffix = "";
+    private const string CiiSuffix = "-cii";
+
+    private static string XmlName(string number, string suffix) => Path.GetFileNameWithoutExtension(DocumentFiles.FileName(number)) + suffix + ".xml";
 }

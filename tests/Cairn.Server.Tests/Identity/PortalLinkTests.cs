@@ -151,6 +151,11 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
         var cii = await browser.GetAsync($"/portal/credit-notes/{notes[0]}/cii");
         Assert.Equal(HttpStatusCode.OK, cii.Status);
         Assert.Contains("<ram:ID>CN-2026-000001</ram:ID>", cii.Html, StringComparison.Ordinal);
+        // A re-trial saved both as CN-2026-000001.xml, the second download replacing the first: each has its own name.
+        string? SavedAs(HttpResponseMessage response) => response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"');
+        Assert.Equal(
+            ("CN-2026-000001.pdf", "CN-2026-000001.xml", "CN-2026-000001-cii.xml"),
+            (SavedAs(pdf), SavedAs(await browser.Http.GetAsync($"/portal/credit-notes/{notes[0]}/ubl")), SavedAs(await browser.Http.GetAsync($"/portal/credit-notes/{notes[0]}/cii"))));
         foreach (var link in new[] { "pdf", "ubl", "cii" })
         {
             Assert.Contains($"/portal/credit-notes/{notes[0]}/{link}", home, StringComparison.Ordinal);
