@@ -53,7 +53,8 @@ public static class Hosting
     }
 
     /// <summary>
-    /// Logging categories that write request paths or bound values below the given level: the
+    /// Logging categories that write request paths or bound values below the given level (their floor;
+    /// a stricter level configured for <c>Microsoft.AspNetCore</c>, Warning by default, applies too): the
     /// hosting diagnostics (request start and end lines and the <c>RequestPath</c> log scope on
     /// every line of a request), route matching, page handler arguments, parameter binding, the static-file and
     /// status-page middleware and Kestrel's bad-request details.
@@ -110,10 +111,16 @@ public static class Hosting
         // Request paths carry invitation and portal tokens. ASP.NET Core's own logs stay at Warning
         // unless asked for, and the categories that write a request's path, route values or handler
         // arguments (the hosting log scope included) stay quiet whatever the configuration asks.
+        // A path category's own rule replaces the general one, so it takes the stricter of the two:
+        // at Information it would write a line per request ("Executing endpoint …") while the rest of
+        // ASP.NET Core stays at Warning (issue 16: a tenth of a contract read's CPU went to such lines).
+        var aspNetCoreLevel = Enum.TryParse<LogLevel>(builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"], ignoreCase: true, out var configured)
+            ? configured
+            : LogLevel.Warning;
         if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         foreach (var (category, level) in PathLoggingCategories)
-            builder.Logging.AddFilter(category, level);
+            builder.Logging.AddFilter(category, (LogLevel)Math.Max((int)level, (int)aspNetCoreLevel));
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
         {

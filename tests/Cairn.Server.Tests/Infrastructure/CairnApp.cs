@@ -32,6 +32,9 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
     /// <summary>When set before the first request, every log line of every level is captured here.</summary>
     public LogCapture? Logs { get; init; }
 
+    /// <summary>With <see cref="Logs"/>: capture at the levels the server ships with (Information, ASP.NET Core left to the server) instead of everything at Trace.</summary>
+    public bool LogsAtShippedLevels { get; init; }
+
     /// <summary>Where the API clients of this server disagreed with the served OpenAPI document (see <see cref="ContractCheck"/>).</summary>
     public ConcurrentQueue<string> ContractMismatches { get; } = new();
 
@@ -59,7 +62,7 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
             builder.UseSetting("Cairn:Postgres", engine.Settings.ConnectionString);
         else
             builder.UseSetting("Cairn:DataDirectory", Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(engine.Settings.ConnectionString).DataSource));
-        builder.UseSetting("Logging:LogLevel:Default", Logs is null ? "Warning" : "Trace");
+        builder.UseSetting("Logging:LogLevel:Default", Logs is null ? "Warning" : LogsAtShippedLevels ? "Information" : "Trace");
         builder.UseSetting("Cairn:Mail:PickupDirectory", MailDirectory);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in Settings)
@@ -68,8 +71,12 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
             builder.ConfigureTestServices(extra);
         if (Logs is { } logs)
         {
-            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
-            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
+            if (!LogsAtShippedLevels)
+            {
+                builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+                builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
+            }
+
             builder.ConfigureTestServices(services =>
             {
                 services.RemoveAll<Microsoft.Extensions.Logging.ILoggerProvider>();

@@ -1,0 +1,45 @@
+using System.Net;
+using Cairn.Server.Tests.Infrastructure;
+
+namespace Cairn.Server.Tests.Identity;
+
+/// <summary>
+/// At the levels the server ships with, an ordinary request writes nothing to the log: no
+/// "Executing endpoint" or "Writing value of type" line per API call (a trial's log filled with
+/// them, and on a contract read they were a tenth of the server's CPU, issue 16).
+/// </summary>
+public abstract class RequestLogTests<TEngine>(TEngine engine) : IClassFixture<TEngine>, IAsyncLifetime
+    where TEngine : Engine
+{
+    private readonly LogCapture _logs = new();
+    private CairnApp _app = null!;
+
+    public Task InitializeAsync()
+    {
+        _app = new CairnApp(engine) { Logs = _logs, LogsAtShippedLevels = true };
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Reading_and_writing_through_the_api_adds_no_request_lines_to_the_log()
+    {
+        var api = await _app.NewOrganizationAsync();
+        var clientId = await Plans.ClientAsync(api);
+        var before = _logs.Lines.Count;
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/clients/{clientId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/clients/{Guid.NewGuid()}")).StatusCode);
+        await api.PostOkAsync("/api/v1/clients", new { name = "Initech", email = "ap@initech.test" });
+
+        var written = _logs.Lines.Skip(before).Where(l => !l.StartsWith("scope ", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(written, l => l.StartsWith("Information Microsoft.AspNetCore", StringComparison.Ordinal) || l.StartsWith("Debug", StringComparison.Ordinal));
+        Assert.DoesNotContain(written, l => l.Contains("Executing endpoint", StringComparison.Ordinal) || l.Contains("Writing value of type", StringComparison.Ordinal));
+    }
+}
+
+public sealed class SqliteRequestLog(SqliteEngine engine) : RequestLogTests<SqliteEngine>(engine);
+
+public sealed class PostgresRequestLog(PostgresEngine engine) : RequestLogTests<PostgresEngine>(engine);
