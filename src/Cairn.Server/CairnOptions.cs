@@ -39,6 +39,16 @@ public sealed class CairnOptions
     /// </summary>
     public int ApiKeyRevocationCheckMilliseconds { get; set; }
 
+    /// <summary>
+    /// <c>Cairn:ApiKeyRevocationListen</c> (PostgreSQL; default true): each instance keeps one connection that
+    /// <c>LISTEN</c>s for revocations (a trigger sends <c>pg_notify</c> when a key is revoked or deleted), and a request
+    /// with a known key then sends nothing to the database for authentication. The instance that revokes refuses the key
+    /// at once; another instance refuses it as soon as the notification arrives (milliseconds on a healthy network).
+    /// While the listening connection is down the instance reads the revocation version as
+    /// <see cref="ApiKeyRevocationCheckMilliseconds"/> says. False: always read it, for "refused everywhere from the commit on".
+    /// </summary>
+    public bool ApiKeyRevocationListen { get; set; } = true;
+
     /// <summary><c>Cairn:DataDirectory</c>: the folder of the SQLite database and the mail pickup folder (default <c>data</c>).</summary>
     public string DataDirectory { get; set; } = "data";
 

@@ -138,6 +138,7 @@ public static class Hosting
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddCairnOpenApi();
         builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddHostedService<ApiKeyRevocationListener>();
         builder.Services.AddAuthentication(SignInSchemes.Default)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
             .AddCairnSignIn(builder.Configuration);

@@ -13,7 +13,7 @@ namespace Cairn.Server.Identity;
 /// home. Roles and status are per <see cref="Membership"/>: one person may belong to several
 /// organizations. Callers parse and validate the input fields; the changes are saved by the caller's transaction.
 /// </summary>
-public sealed class UserAdministration(CairnDb db, Invitations invitations, TimeProvider clock)
+public sealed class UserAdministration(CairnDb db, Invitations invitations, TimeProvider clock, ApiKeyCache keys)
 {
     /// <summary>
     /// Invites a person by email with a role. An unknown address gets a new account and an invitation
@@ -138,6 +138,8 @@ public sealed class UserAdministration(CairnDb db, Invitations invitations, Time
         var now = clock.GetUtcNow();
         key.Revoke(now);
         Audit.Record(db, caller.OrganizationId, "api_key", key.Id, "revoked", caller.Actor, now, before, ApiKeyJson.Of(key));
+        // This instance refuses the key without waiting for the revocation's notification (ApiKeyCache).
+        keys.Forget(key.Id);
         return key;
     }
 

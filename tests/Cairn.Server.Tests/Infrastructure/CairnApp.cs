@@ -85,6 +85,22 @@ public sealed class CairnApp(Engine engine) : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: waits (at most 15 s) until this server listens for API-key revocations, so that a known key
+    /// costs no round trip from then on. SQLite: returns at once (it reads the revocation version per request).
+    /// </summary>
+    public async Task ListeningForRevocationsAsync()
+    {
+        if (!engine.Settings.IsPostgres)
+            return;
+        var keys = Services.GetRequiredService<Cairn.Server.Identity.ApiKeyCache>();
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !keys.IsListening; await Task.Delay(20))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(15))
+                throw new TimeoutException("the server did not start listening for API-key revocations within 15 s");
+        }
+    }
+
     /// <summary>Provisions a new organization and returns an API client authenticated as its owner.</summary>
     public async Task<ApiClient> NewOrganizationAsync(string name = "Acme Studio", string currency = "EUR")
     {
