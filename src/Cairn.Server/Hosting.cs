@@ -241,14 +241,17 @@ public static class Hosting
     {
         var settings = DatabaseSettings.From(configuration);
         services.AddSingleton(settings);
-        // The options are built once; each request gets a fresh context (its tenant starts empty).
-        services.AddDbContext<CairnDb>((sp, options) =>
+        // The options are built once, and contexts come from a pool (issue 16: building one per request
+        // was a measurable part of a contract read). Each scope rents one and returns it when the scope
+        // ends; the pool clears its tracked entities, and CairnDb.Rent() puts its tenant back to empty.
+        services.AddPooledDbContextFactory<CairnDb>((sp, options) =>
         {
             sp.GetRequiredService<DatabaseSettings>().Configure(options);
             // Wakes the outbox dispatcher after a commit that wrote events or emails.
             if (sp.GetService<Outbox.OutboxCommitInterceptor>() is { } wake)
                 options.AddInterceptors(wake);
-        }, optionsLifetime: ServiceLifetime.Singleton);
+        });
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CairnDb>>().CreateDbContext().Rent());
         // Reports and lists read through ReadDatabase: the PostgreSQL standby when one is configured and fresh.
         services.AddSingleton<ReplicaFreshness>();
         services.AddScoped<ReadDatabase>();

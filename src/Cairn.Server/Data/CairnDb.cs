@@ -16,13 +16,26 @@ public sealed class CairnDb : DbContext
     public CairnDb(DbContextOptions<CairnDb> options)
         : base(options)
     {
-        // A change runs in one transaction that is rolled back whole on any failure, so EF Core's
-        // savepoint around each SaveChanges inside it is never rolled back to: skip its round trips.
-        Database.AutoSavepointsEnabled = false;
+        Rent();
     }
 
     /// <summary>The organization this unit of work acts for; <see cref="Guid.Empty"/> sees no rows.</summary>
     public Guid TenantId { get; set; }
+
+    /// <summary>
+    /// Readies a context taken from the pool (and a new one) for a new unit of work: no tenant (it sees
+    /// nothing until told), and no savepoints. The pool has already cleared what the last unit of work
+    /// tracked and put EF Core's own settings back to their defaults. Returns this context.
+    /// </summary>
+    public CairnDb Rent()
+    {
+        TenantId = Guid.Empty;
+        HasNewOutboxMessages = false;
+        // A change runs in one transaction that is rolled back whole on any failure, so EF Core's
+        // savepoint around each SaveChanges inside it is never rolled back to: skip its round trips.
+        Database.AutoSavepointsEnabled = false;
+        return this;
+    }
 
     public DbSet<Organization> Organizations => Set<Organization>();
 
