@@ -6,7 +6,7 @@ using Cairn.Bench;
 //   pdf [count=2000] [sample.pdf|-] [buyer name]  invoice PDFs rendered per second per core
 //   crash --engine sqlite|postgres --server <Cairn.Server.dll> --cli <cairn.dll> [--postgres <admin>] [--kills 20]
 //   webhook-receiver --port <port> --out <file> [--fail-every 8]   the crash test's webhook receiver (secret in CAIRN_BENCH_WEBHOOK_SECRET)
-//   reports-data --cli <dll> --postgres <admin> [--contracts 100000]   creates and keeps a reporting data set, for working on the reports
+//   reports-data --cli <dll> --postgres <admin> [--contracts 100000] [--clients 2000]   creates and keeps a reporting data set, for working on the reports
 //   get --url <url> [--key <api key>] [--clients 1] [--seconds 10] [--pid <server pid>]   GET load on one URL, with the server's CPU per request
 //   run --server <dll> --cli <dll> --postgres <admin> --pgbench <path> --out <folder> [--smoke] [--only pdf,postgres,sqlite,reports] [--report-contracts n]
 ThreadPool.SetMinThreads(64, 64);

@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
@@ -109,6 +110,8 @@ internal static class Seeding
             [typeof(InvoiceLine)] = CopyTable.For<InvoiceLine>(db),
             [typeof(Payment)] = CopyTable.For<Payment>(db),
             [typeof(PaymentApplication)] = CopyTable.For<PaymentApplication>(db),
+            [typeof(InvoiceOverdueMark)] = CopyTable.For<InvoiceOverdueMark>(db),
+            [typeof(InvoiceReminder)] = CopyTable.For<InvoiceReminder>(db),
         };
 
         var created = DateTimeOffset.UtcNow.AddDays(-500);
@@ -128,6 +131,8 @@ internal static class Seeding
             await tables[typeof(InvoiceLine)].WriteAsync(connection, batch.Lines);
             await tables[typeof(Payment)].WriteAsync(connection, batch.Payments);
             await tables[typeof(PaymentApplication)].WriteAsync(connection, batch.Applications);
+            await tables[typeof(InvoiceOverdueMark)].WriteAsync(connection, batch.OverdueMarks);
+            await tables[typeof(InvoiceReminder)].WriteAsync(connection, batch.Reminders);
             figures.Contracts += batch.Contracts.Count;
             figures.Milestones += batch.Milestones.Count;
             figures.Invoices += batch.Invoices.Count;
@@ -195,6 +200,19 @@ internal static class Seeding
             if (k % 4 == 1)
                 open.Submit("Delivered", ["https://example.test/deliverable"], ProjectManager, at);
 
+            // Books that have been running are dunned up to date: each open invoice's overdue mark and the
+            // reminder steps that have come are recorded (as skipped: no mail went out), so a server started on
+            // them chases only what comes due from now on, as it would at this size (issue 16).
+            foreach (var invoice in batch.Invoices.Skip(batch.Invoices.Count - invoicedPerContract).Except(toPay))
+            {
+                var due = invoice.DueDate!.Value;
+                if (invoice.IsOverdue(today))
+                    batch.OverdueMarks.Add(new InvoiceOverdueMark(invoice, due.AddDays(1), Stamp(due.AddDays(1))));
+                var plan = ReminderSchedule.Default.PlanFor(invoice.IssueDate!.Value, due, today, []);
+                foreach (var step in plan.Skip.Append(plan.Send).OfType<ReminderStep>())
+                    batch.Reminders.Add(new InvoiceReminder(Guid.CreateVersion7(), invoice, step, InvoiceReminder.Skipped, Stamp(step.DayFor(due)), null));
+            }
+
             if (toPay.Count > 0)
             {
                 var received = toPay.Max(i => i.DueDate!.Value);
@@ -239,6 +257,10 @@ internal static class Seeding
         public List<Payment> Payments { get; } = [];
 
         public List<PaymentApplication> Applications { get; } = [];
+
+        public List<InvoiceOverdueMark> OverdueMarks { get; } = [];
+
+        public List<InvoiceReminder> Reminders { get; } = [];
     }
 }
 

@@ -130,11 +130,27 @@ public sealed class ReminderSchedule
     /// </summary>
     public ReminderPlan PlanFor(DateOnly issueDate, DateOnly dueDate, DateOnly today, IReadOnlyCollection<int> recordedOffsets)
     {
-        var passed = Steps.Where(s => s.DayFor(dueDate) <= today && s.DayFor(dueDate) >= issueDate && !recordedOffsets.Contains(s.OffsetDays)).ToList();
+        var passed = Come(issueDate, dueDate, today).Where(s => !recordedOffsets.Contains(s.OffsetDays)).ToList();
         if (passed.Count == 0)
             return ReminderPlan.Nothing;
         var latest = passed[^1];
         var send = recordedOffsets.Count == 0 || latest.OffsetDays > recordedOffsets.Max() ? latest : null;
         return new ReminderPlan(send, send is null ? passed : passed[..^1]);
     }
+
+    /// <summary>
+    /// Whether <see cref="PlanFor"/> may have something to do on <paramref name="today"/> for an invoice of which
+    /// <paramref name="recordedCount"/> steps are recorded, the latest at <paramref name="latestRecorded"/> days; false
+    /// means it has nothing. Exact while the recorded steps are this schedule's (a pass records every step that has
+    /// come); after the schedule changed, an overtaken step of the new one is recorded as skipped on the invoice's next visit.
+    /// </summary>
+    public bool MayPlanFor(DateOnly issueDate, DateOnly dueDate, DateOnly today, int recordedCount, int? latestRecorded)
+    {
+        var come = Come(issueDate, dueDate, today).ToList();
+        return come.Count > recordedCount || (come.Count > 0 && come[^1].OffsetDays > (latestRecorded ?? int.MinValue));
+    }
+
+    // The steps whose day has come by today and falls on or after the issue date, earliest first.
+    private IEnumerable<ReminderStep> Come(DateOnly issueDate, DateOnly dueDate, DateOnly today) =>
+        Steps.Where(s => s.DayFor(dueDate) <= today && s.DayFor(dueDate) >= issueDate);
 }

@@ -35,16 +35,45 @@ public sealed class Dunning(IServiceScopeFactory scopes, TimeProvider clock, IOp
         var now = clock.GetUtcNow();
         // No zone is more than a day ahead of UTC; each invoice is judged again on its organization's day.
         var latestToday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
-        List<(Guid OrganizationId, Guid InvoiceId)> candidates;
+        var candidates = new List<(Guid OrganizationId, Guid InvoiceId)>();
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
             var horizon = latestToday.AddDays(EarliestStepDays);
-            // Open invoices whose first step may have come, and those that may have just become overdue.
-            candidates = (await db.Invoices.IgnoreQueryFilters().Open()
+            // Each organization's today, as the invoice's own transaction judges it (BusinessDays).
+            var todays = (await db.Organizations.IgnoreQueryFilters().AsNoTracking().Select(o => new { o.Id, o.TimeZone }).ToListAsync(cancellationToken))
+                .ToDictionary(o => o.Id, o => BusinessCalendar.Of(o.TimeZone).DayOf(now));
+            var settings = await db.ReminderSettings.IgnoreQueryFilters().AsNoTracking().ToListAsync(cancellationToken);
+            var ofOrganization = settings.Where(s => s.ClientId is null).ToDictionary(s => s.OrganizationId);
+            var ofClient = settings.Where(s => s.ClientId is not null).ToDictionary(s => (s.OrganizationId, s.ClientId!.Value));
+            // Issue 16: open invoices whose first step may have come, and those that may have just become
+            // overdue, read with what was recorded for them (by index, in this one statement); only those
+            // with something to do on their organization's today get a transaction of their own. A pass over
+            // books whose reminders are up to date sends this one read, not a transaction per open invoice.
+            var open = db.Invoices.IgnoreQueryFilters().Open()
                 .Where(i => i.DueDate <= horizon)
-                .OrderBy(i => i.DueDate).Select(i => new { i.OrganizationId, i.Id })
-                .AsNoTracking().ToListAsync(cancellationToken)).Select(x => (x.OrganizationId, x.Id)).ToList();
+                .OrderBy(i => i.DueDate)
+                .Select(i => new
+                {
+                    i.OrganizationId,
+                    i.Id,
+                    i.ClientId,
+                    i.IssueDate,
+                    i.DueDate,
+                    Marked = db.InvoiceOverdueMarks.Any(m => m.InvoiceId == i.Id),
+                    Recorded = db.InvoiceReminders.Count(r => r.InvoiceId == i.Id),
+                    Latest = db.InvoiceReminders.Where(r => r.InvoiceId == i.Id).Max(r => (int?)r.OffsetDays),
+                })
+                .AsNoTracking().AsAsyncEnumerable();
+            await foreach (var i in open.WithCancellation(cancellationToken))
+            {
+                if (i.IssueDate is not { } issueDate || i.DueDate is not { } dueDate)
+                    continue;
+                var (schedule, paused) = ReminderRules.Resolve(ofOrganization.GetValueOrDefault(i.OrganizationId), ofClient.GetValueOrDefault((i.OrganizationId, i.ClientId)));
+                var today = todays.GetValueOrDefault(i.OrganizationId, latestToday);
+                if ((!i.Marked && dueDate < today) || (!paused && schedule.MayPlanFor(issueDate, dueDate, today, i.Recorded, i.Latest)))
+                    candidates.Add((i.OrganizationId, i.Id));
+            }
         }
 
         var report = new DunningReport(0, 0, 0);

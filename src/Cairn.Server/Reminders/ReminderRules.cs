@@ -76,10 +76,12 @@ public sealed class ReminderRules(CairnDb db)
     public async Task<(ReminderSchedule Schedule, bool Paused)> ForClientAsync(Guid clientId, CancellationToken ct)
     {
         var rows = await db.ReminderSettings.AsNoTracking().Where(s => s.ClientId == null || s.ClientId == clientId).ToListAsync(ct);
-        var own = rows.SingleOrDefault(r => r.ClientId == clientId);
-        var organization = rows.SingleOrDefault(r => r.ClientId == null);
-        return (own?.Schedule ?? organization?.Schedule ?? ReminderSchedule.Default, own?.Paused ?? false);
+        return Resolve(rows.SingleOrDefault(r => r.ClientId == null), rows.SingleOrDefault(r => r.ClientId == clientId));
     }
+
+    /// <summary>The schedule and pause that apply, from the organization's settings row and the client's own (either may be missing).</summary>
+    public static (ReminderSchedule Schedule, bool Paused) Resolve(ReminderSettings? organization, ReminderSettings? own) =>
+        (own?.Schedule ?? organization?.Schedule ?? ReminderSchedule.Default, own?.Paused ?? false);
 }
 
 /// <summary>Writes one reminder email: the step's text in the client's language with the invoice's figures of today, as plain text and HTML.</summary>

@@ -60,6 +60,24 @@ public sealed class ReminderScheduleTests
     }
 
     [Fact]
+    public void Day_by_day_a_pass_may_have_work_exactly_when_the_plan_is_not_empty()
+    {
+        // Issue 16: the dunning pass asks MayPlanFor from what was recorded (how many steps, the latest) before it reads the steps themselves.
+        var recorded = new List<int>();
+        for (var day = Due.AddDays(-40); day <= Due.AddDays(60); day = day.AddDays(1))
+        {
+            var plan = ReminderSchedule.Default.PlanFor(Issued, Due, day, recorded);
+            var latest = recorded.Count == 0 ? (int?)null : recorded.Max();
+            Assert.Equal(!plan.IsEmpty, ReminderSchedule.Default.MayPlanFor(Issued, Due, day, recorded.Count, latest));
+            if (day.DayNumber % 9 == 0)
+                recorded.AddRange(plan.Skip.Append(plan.Send).OfType<ReminderStep>().Select(s => s.OffsetDays));
+        }
+
+        Assert.Equal([-3, 7, 21, 35], recorded.Order());
+        Assert.False(ReminderSchedule.Default.MayPlanFor(Due, Due, Due, 0, null));
+    }
+
+    [Fact]
     public void A_text_fills_its_placeholders()
     {
         var text = new ReminderText("Invoice {invoiceNumber}", "{balanceDue} is {daysOverdue} days late").Checked("steps[0].texts.en");

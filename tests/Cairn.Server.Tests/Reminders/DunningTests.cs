@@ -96,6 +96,42 @@ public abstract class DunningTests<TEngine>(TEngine engine) : IClassFixture<TEng
         Assert.Equal(4, all.Select(m => m.MessageId).Distinct().Count());
     }
 
+    /// <summary>
+    /// Issue 16: a pass reads the open invoices with what was recorded for them in one statement and gives a
+    /// transaction only to those with something to do, so books whose reminders are up to date cost one read a
+    /// pass, not a transaction per open invoice (at 1,000,000 invoices the job kept a core busy).
+    /// </summary>
+    [Fact]
+    public async Task A_second_pass_on_the_same_day_finds_nothing_to_do_and_opens_no_transaction()
+    {
+        var statements = new Statements();
+        await using var app = new CairnApp(engine) { TestServices = statements.AddTo };
+        var (api, invoice, _) = await IssuedInvoiceAsync(app);
+        var job = app.Services.GetRequiredService<Dunning>();
+        MoveTo(app, DueDay.AddDays(8));
+        await job.RunOnceAsync();
+        await Mailbox.Deliver(app);
+
+        statements.OutsideRequests = true;
+        var again = await job.RunOnceAsync();
+        statements.OutsideRequests = false;
+
+        // An invoice's own transaction reads its marks and steps as its organization (the tenant filter); the pass's one read does not.
+        Assert.Equal(new DunningReport(0, 0, 0), again);
+        var perInvoice = statements.Sent.Where(s => s.Sql.Contains("ef_filter__", StringComparison.Ordinal)
+            && (s.Sql.Contains("invoice_overdue_marks", StringComparison.Ordinal) || s.Sql.Contains("invoice_reminders", StringComparison.Ordinal))).ToList();
+        Assert.True(perInvoice.Count == 0, $"the pass visited invoices with nothing to do:\n{string.Join("\n\n", perInvoice)}");
+        Assert.Equal([(-3, "skipped"), (7, "sent")], await TrailAsync(api, invoice));
+
+        // The next step still goes out on its day.
+        MoveTo(app, DueDay.AddDays(21));
+        await job.RunOnceAsync();
+        Assert.Equal([(-3, "skipped"), (7, "sent"), (21, "sent")], await TrailAsync(api, invoice));
+    }
+
+    private static async Task<List<(int, string)>> TrailAsync(ApiClient api, string invoice) =>
+        (await api.GetOkAsync($"/api/v1/invoices/{invoice}/reminders")).AsArray().Select(r => ((int)r!["offsetDays"]!, r.Str("outcome"))).ToList();
+
     [Fact]
     public async Task A_paid_a_disputed_or_a_paused_clients_invoice_is_not_reminded()
     {
