@@ -24,7 +24,8 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, ISaveChangesI
     /// <summary>The one instance, registered on every SQLite context.</summary>
     public static readonly SqliteWriteGate Instance = new();
 
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ByFile = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ByConnectionString = new(StringComparer.Ordinal);
     private static readonly ConditionalWeakTable<DbConnection, Hold> Holds = new();
 
     /// <summary>What a connection holds the gate for; it is released when none of them is left.</summary>
@@ -44,9 +45,10 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, ISaveChangesI
         public Reason Reasons { get; set; }
     }
 
-    /// <summary>The gate of the file a connection opens, one per full path.</summary>
+    /// <summary>The gate of the file a connection opens: one per full path, looked up by connection string.</summary>
     private static SemaphoreSlim GateOf(DbConnection connection) =>
-        Gates.GetOrAdd(Path.GetFullPath(new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource), _ => new SemaphoreSlim(1, 1));
+        ByConnectionString.GetOrAdd(connection.ConnectionString, c =>
+            ByFile.GetOrAdd(Path.GetFullPath(new SqliteConnectionStringBuilder(c).DataSource), _ => new SemaphoreSlim(1, 1)));
 
     private static async ValueTask EnterAsync(DbConnection connection, Reason reason, CancellationToken cancellationToken)
     {
@@ -138,20 +140,24 @@ internal sealed class SqliteWriteGate : IDbTransactionInterceptor, ISaveChangesI
         return Task.CompletedTask;
     }
 
-    // SaveChanges without a transaction of the caller's: EF writes one statement, or begins its own transaction inside.
+    // SaveChanges without a transaction of the caller's: EF writes one statement, or begins its own transaction
+    // inside. One with nothing to save writes nothing and takes no place in the queue.
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context?.Database.CurrentTransaction is null && eventData.Context is not null)
+        if (SavesAlone(eventData.Context))
             await EnterAsync(eventData.Context.Database.GetDbConnection(), Reason.Save, cancellationToken);
         return result;
     }
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context?.Database.CurrentTransaction is null && eventData.Context is not null)
+        if (SavesAlone(eventData.Context))
             Enter(eventData.Context.Database.GetDbConnection(), Reason.Save);
         return result;
     }
+
+    private static bool SavesAlone([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] DbContext? context) =>
+        context is not null && context.Database.CurrentTransaction is null && context.ChangeTracker.HasChanges();
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
