@@ -107,21 +107,25 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
         else
         {
             options.UseSqlite(ConnectionString);
-            options.AddInterceptors(SqlitePragmas.Instance);
+            options.AddInterceptors(SqlitePragmas.Instance, SqliteWriteGate.Instance);
         }
     }
 }
 
 /// <summary>
 /// Sets the SQLite pragmas on every connection: WAL journal (survives crashes, lets readers run
-/// beside the writer), foreign keys on, a busy timeout so writers queue instead of failing, and
-/// <c>synchronous=FULL</c> so an acknowledged commit survives power loss.
+/// beside the writer), foreign keys on, a busy timeout so a writer of another process (the
+/// <c>cairn</c> CLI) waits instead of failing (this process's writers queue first in
+/// <see cref="SqliteWriteGate"/>), and <c>synchronous=FULL</c> so an acknowledged commit survives power loss.
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL;";
+    /// <summary>How long a writer waits for another to finish before it is told "busy, try again".</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly string Pragmas = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous=FULL;");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
