@@ -1,7 +1,7 @@
 using Cairn.Server;
 using Cairn.Server.Data;
 
-Hosting.LimitNativeHeapArenas();
+Hosting.KeepNativeHeapSmall();
 var builder = WebApplication.CreateBuilder(Hosting.Options(args));
 builder.UseOwnStaticFiles();
 builder.Configuration.AddCairnSources(args);
