@@ -1,6 +1,7 @@
 using Cairn.Server;
 using Cairn.Server.Data;
 
+Hosting.KeepNativeHeapSmall();
 var builder = WebApplication.CreateBuilder(Hosting.Options(args));
 builder.UseOwnStaticFiles();
 builder.Configuration.AddCairnSources(args);
