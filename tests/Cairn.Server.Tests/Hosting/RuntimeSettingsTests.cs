@@ -10,13 +10,14 @@ namespace Cairn.Server.Tests.Hosting;
 public sealed class RuntimeSettingsTests
 {
     [Fact]
-    public void The_server_runs_workstation_GC_without_dynamic_PGO()
+    public void The_server_runs_workstation_GC_and_keeps_dynamic_PGO()
     {
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Cairn.Server.runtimeconfig.json")));
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
 
         Assert.False(properties.GetProperty("System.GC.Server").GetBoolean());
-        Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        // Dynamic PGO saved ~17 MB but cost a quarter more CPU per contract read (README, Memory): it stays on.
+        Assert.False(properties.TryGetProperty("System.Runtime.TieredPGO", out var pgo) && !pgo.GetBoolean());
     }
 
     [Fact]
