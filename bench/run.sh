@@ -12,7 +12,7 @@
 #   6. server RSS at idle and under load; start-up time to the first answered /healthz
 # Writes bench/results/latest.md and bench/results/latest.svg.
 #
-#   bench/run.sh            the full run (about 30-45 minutes; starts its own PostgreSQL
+#   bench/run.sh            the full run (about 15-20 minutes on 2 quiet cores; starts its own PostgreSQL
 #                           cluster with fsync and synchronous commits on)
 #   bench/run.sh --smoke    tiny sizes, well under a minute, numbers meaningless: proves the
 #                           benchmarks still run (./test.sh calls this). Uses CAIRN_TEST_POSTGRES
