@@ -33,8 +33,14 @@ public sealed class ApiKeyRevocationListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!settings.IsPostgres || !options.Value.ApiKeyRevocationListen)
+        if (!settings.IsPostgres)
             return;
+        if (!options.Value.ApiKeyRevocationListen)
+        {
+            log.LogInformation("Not listening for API-key revocations (Cairn:ApiKeyRevocationListen=false): each request reads the revocation version");
+            return;
+        }
+
         var connectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
         {
             Pooling = false,
@@ -55,6 +61,9 @@ public sealed class ApiKeyRevocationListener(
             }
             catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
             {
+                // A connection that had been listening starts a new outage: its first retry comes after the first wait again.
+                if (cache.IsListening)
+                    retry = FirstRetry;
                 log.LogWarning("Not listening for API-key revocations ({Reason}); reading the revocation version per request, trying again in {Seconds} s",
                     e.GetType().Name + ": " + e.Message, retry.TotalSeconds);
             }

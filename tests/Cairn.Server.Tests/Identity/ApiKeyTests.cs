@@ -207,6 +207,36 @@ public sealed class PostgresApiKeysOnTwoInstances(PostgresEngine engine) : IClas
         Assert.True(await RefusedWithinAsync(anotherOnSecond, TimeSpan.FromSeconds(5)) < TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task Each_outage_of_the_listening_connection_is_retried_after_the_first_wait_again()
+    {
+        var logs = new LogCapture();
+        await using var app = new CairnApp(engine) { Logs = logs };
+        await app.NewOrganizationAsync();
+        await app.ListeningForRevocationsAsync();
+        var keys = app.Services.GetRequiredService<ApiKeyCache>();
+
+        // Three failovers in a row, each after the listener came back: none waits longer than the first.
+        for (var outage = 0; outage < 3; outage++)
+        {
+            await using (var admin = new Npgsql.NpgsqlConnection(engine.Settings.ConnectionString))
+            {
+                await admin.OpenAsync();
+                await using var cut = new Npgsql.NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()", admin);
+                cut.Parameters.AddWithValue("name", ApiKeyRevocationListener.ApplicationName);
+                Assert.Equal(1L, (long)(await cut.ExecuteScalarAsync())!);
+            }
+
+            for (var waited = Stopwatch.StartNew(); keys.IsListening; await Task.Delay(10))
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), "the instance did not notice that its listening connection was cut");
+            await app.ListeningForRevocationsAsync();
+        }
+
+        var retries = logs.Lines.Where(l => l.StartsWith("Warning Cairn.Server.Identity.ApiKeyRevocationListener", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, retries.Count);
+        Assert.All(retries, l => Assert.Contains("trying again in 1 s", l, StringComparison.Ordinal));
+    }
+
     // How long until the key is refused; polls every 5 ms, gives up (returning the limit) after it.
     private static async Task<TimeSpan> RefusedWithinAsync(ApiClient api, TimeSpan limit)
     {
