@@ -184,13 +184,7 @@ public sealed class PostgresApiKeysOnTwoInstances(PostgresEngine engine) : IClas
         await Json.OkAsync(await onSecond.GetAsync("/api/v1/clients"));
 
         // The database ends every listening session (as a restart or a failover would): notifications sent now reach nobody.
-        await using (var admin = new Npgsql.NpgsqlConnection(engine.Settings.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var cut = new Npgsql.NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()", admin);
-            cut.Parameters.AddWithValue("name", ApiKeyRevocationListener.ApplicationName);
-            Assert.Equal(2L, (long)(await cut.ExecuteScalarAsync())!);
-        }
+        Assert.Equal(2L, await CutListeningConnectionsAsync());
 
         for (var waited = Stopwatch.StartNew(); keys.IsListening; await Task.Delay(10))
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), "the second instance did not notice that its listening connection was cut");
@@ -219,13 +213,7 @@ public sealed class PostgresApiKeysOnTwoInstances(PostgresEngine engine) : IClas
         // Three failovers in a row, each after the listener came back: none waits longer than the first.
         for (var outage = 0; outage < 3; outage++)
         {
-            await using (var admin = new Npgsql.NpgsqlConnection(engine.Settings.ConnectionString))
-            {
-                await admin.OpenAsync();
-                await using var cut = new Npgsql.NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()", admin);
-                cut.Parameters.AddWithValue("name", ApiKeyRevocationListener.ApplicationName);
-                Assert.Equal(1L, (long)(await cut.ExecuteScalarAsync())!);
-            }
+            Assert.Equal(1L, await CutListeningConnectionsAsync());
 
             for (var waited = Stopwatch.StartNew(); keys.IsListening; await Task.Delay(10))
                 Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), "the instance did not notice that its listening connection was cut");
@@ -235,6 +223,16 @@ public sealed class PostgresApiKeysOnTwoInstances(PostgresEngine engine) : IClas
         var retries = logs.Lines.Where(l => l.StartsWith("Warning Cairn.Server.Identity.ApiKeyRevocationListener", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, retries.Count);
         Assert.All(retries, l => Assert.Contains("trying again in 1 s", l, StringComparison.Ordinal));
+    }
+
+    // Ends every listening session on this test's database, as a PostgreSQL restart or failover would; returns how many.
+    private async Task<long> CutListeningConnectionsAsync()
+    {
+        await using var admin = new Npgsql.NpgsqlConnection(engine.Settings.ConnectionString);
+        await admin.OpenAsync();
+        await using var cut = new Npgsql.NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()", admin);
+        cut.Parameters.AddWithValue("name", ApiKeyRevocationListener.ApplicationName);
+        return (long)(await cut.ExecuteScalarAsync())!;
     }
 
     // How long until the key is refused; polls every 5 ms, gives up (returning the limit) after it.
