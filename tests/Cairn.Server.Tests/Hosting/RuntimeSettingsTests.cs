@@ -16,7 +16,7 @@ public sealed class RuntimeSettingsTests
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
 
         Assert.False(properties.GetProperty("System.GC.Server").GetBoolean());
-        // Dynamic PGO saved ~17 MB but cost a quarter more CPU per contract read (README, Memory): it stays on.
+        // Dynamic PGO saved ~17 MB but cost a quarter more CPU per contract read (docs/memory.md): it stays on.
         Assert.False(properties.TryGetProperty("System.Runtime.TieredPGO", out var pgo) && !pgo.GetBoolean());
     }
 
