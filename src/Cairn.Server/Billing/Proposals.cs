@@ -63,7 +63,7 @@ public sealed class Proposals(CairnDb db, Contracts contracts, Attachments attac
             .List(null, plan)
             .Paragraph($"{Wording.Format(words.ProposalValue, Formats.Amount(contract.Value, language))}\n{Wording.Format(words.ProposalTerms, contract.PaymentTermsDays)}")
             .Link(words.ProposalInPortal, url)
-            .Paragraph(Wording.Format(words.LinkWorksUntil, Formats.Moment(expiresAt, language)))
+            .Paragraph(Wording.Format(words.LinkWorksUntil, Formats.MomentWithZone(expiresAt, language, organization.Calendar)))
             .Paragraph(Wording.Format(words.Regards, organizationName));
         return new OutgoingMail(contact.Email, contact.Name, subject, body.Text(), body.Html(subject, Outbox.EmailLook.Of(organization))) { FromName = organizationName };
     }

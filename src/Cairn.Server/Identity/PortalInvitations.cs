@@ -39,7 +39,7 @@ public static class PortalInvitations
 
             {url}
 
-            {Wording.Format(words.LinkWorksUntil, Formats.Moment(link.ExpiresAt, language))}
+            {Wording.Format(words.LinkWorksUntil, Formats.MomentWithZone(link.ExpiresAt, language, organization.Calendar))}
             """;
         if (sendEmail)
             mail.Add(db, contact.OrganizationId, "portal_link", now, new OutgoingMail(contact.Email, contact.Name, Wording.Format(words.PortalInviteSubject, organization.Name), body));

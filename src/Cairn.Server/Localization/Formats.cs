@@ -61,9 +61,20 @@ public static class Formats
     public static string OneDecimal(decimal value, Language language = Language.En) =>
         value.ToString("0.#", CultureInfo.InvariantCulture).Replace('.', Separators(language).Point);
 
-    /// <summary>A moment in UTC as its date (written like <see cref="Date"/>) and <c>HH:mm</c>, e.g. <c>2026-11-02 14:05</c>, <c>02.11.2026 14:05</c>.</summary>
-    public static string Moment(DateTimeOffset at, Language language = Language.En) =>
-        $"{Date(DateOnly.FromDateTime(at.UtcDateTime), language)} {at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// A moment as the organization's clock shows it (<see cref="BusinessCalendar"/>): its date there
+    /// (written like <see cref="Date"/>) and <c>HH:mm</c>, e.g. <c>2026-11-02 15:05</c> or
+    /// <c>02.11.2026 15:05</c> in Europe/Berlin for 14:05 UTC.
+    /// </summary>
+    public static string Moment(DateTimeOffset at, Language language, BusinessCalendar calendar)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        return $"{Date(calendar.DayOf(at), language)} {calendar.TimeOf(at).ToString("HH:mm", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>A <see cref="Moment"/> with the time zone it is told in, for text read away from Cairn (emails, PDFs), e.g. <c>08.12.2026 17:30 (Europe/Berlin)</c>.</summary>
+    public static string MomentWithZone(DateTimeOffset at, Language language, BusinessCalendar calendar) =>
+        $"{Moment(at, language, calendar)} ({calendar.TimeZoneId})";
 
     private static (string Group, char Point) Separators(Language language) => language switch
     {

@@ -60,7 +60,8 @@ public sealed class DailyDigests(IServiceScopeFactory scopes, TimeProvider clock
                 if (member is null || items.Count == 0)
                     return false;
                 items = items.OrderBy(i => i.OccurredAt).ThenBy(i => i.Id).ToList();
-                var organization = await db.Organizations.AsNoTracking().Select(o => o.Name).SingleAsync(cancellationToken);
+                var sender = await db.Organizations.AsNoTracking().Select(o => new { o.Name, o.TimeZone }).SingleAsync(cancellationToken);
+                var (organization, calendar) = (sender.Name, BusinessCalendar.Of(sender.TimeZone));
                 var digest = new Digest(organizationId, userId, day, items.Count, now);
                 db.Digests.Add(digest);
                 foreach (var item in items)
@@ -74,7 +75,7 @@ public sealed class DailyDigests(IServiceScopeFactory scopes, TimeProvider clock
                 var body = new EmailBody()
                     .Paragraph(Wording.Format(words.Hello, member.DisplayName))
                     .Paragraph(Wording.Format(words.DigestIntro, organization))
-                    .List(null, items.Select(i => $"{i.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · {i.Line}").ToList())
+                    .List(null, items.Select(i => $"{Formats.MomentWithZone(i.OccurredAt, member.Language, calendar)} · {i.Line}").ToList())
                     .Paragraph(Wording.Format(words.DigestWhy, $"{options.Value.EmailedLinkBase}/account/notifications"));
                 mail.Add(db, organizationId, "digest", now,
                     new OutgoingMail(member.Email, member.DisplayName, subject, body.Text(), body.Html(subject)) { FromName = organization },

@@ -31,6 +31,7 @@ public abstract class PortalPage : WebPage
         ViewData["Portal"] = true;
         Language = await PortalLanguage.OfContactAsync(HttpContext);
         PortalLanguage.Use(ViewData, Language);
+        await PageClock.Fill(ViewData, HttpContext);
         await next();
     }
 
@@ -69,4 +70,33 @@ public static class PortalLanguage
 
     /// <summary>The portal's texts in the page's language.</summary>
     public static PortalWording Text(ViewDataDictionary viewData) => Wording.For(Of(viewData)).Portal;
+}
+
+/// <summary>
+/// The clock a page tells times by: the organization's time zone (<see cref="Organization.TimeZone"/>),
+/// for its staff and for its clients' contacts alike, so "submitted 14:05" means the same moment to
+/// both. Pages fill it before their handler runs (<see cref="Fill"/>); partials read it from the view data.
+/// </summary>
+public static class PageClock
+{
+    private const string Key = "Clock";
+
+    /// <summary>The calendar of the page being rendered; UTC when the page knows no organization.</summary>
+    public static BusinessCalendar Of(ViewDataDictionary viewData) => viewData[Key] as BusinessCalendar ?? BusinessCalendar.Utc;
+
+    /// <summary>Records the organization's calendar of the request's caller (staff or portal contact) in the view data; UTC without one.</summary>
+    public static async Task Fill(ViewDataDictionary viewData, HttpContext http)
+    {
+        var db = http.RequestServices.GetRequiredService<CairnDb>();
+        if (Caller.From(http.User) is not { IsContact: false })
+        {
+            // Staff requests are scoped to their organization by the request pipeline; a contact's here.
+            if (await http.PortalCallerAsync() is not { } contact)
+                return;
+            db.ScopeTo(contact);
+        }
+
+        var zone = await db.Organizations.AsNoTracking().Select(o => o.TimeZone).SingleOrDefaultAsync(http.RequestAborted);
+        viewData[Key] = zone is null ? BusinessCalendar.Utc : BusinessCalendar.Of(zone);
+    }
 }

@@ -4,6 +4,7 @@ using Cairn.Domain;
 using Cairn.Server.Localization;
 using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace Cairn.Server.Web;
 
@@ -34,8 +35,11 @@ public static class Ui
         _ => Formats.OneDecimal(bytes / 1048576m, language) + " MB",
     };
 
-    /// <summary>A moment as <c>yyyy-MM-dd HH:mm</c> UTC, the date in the language's order (<see cref="Formats.Moment"/>).</summary>
-    public static string When(DateTimeOffset at, Language language = Language.En) => Formats.Moment(at, language);
+    /// <summary>
+    /// A moment on the organization's clock, in the page's language (<see cref="Formats.Moment"/>):
+    /// both come from the view data the page filled (<see cref="PortalLanguage"/>, <see cref="PageClock"/>).
+    /// </summary>
+    public static string When(DateTimeOffset at, ViewDataDictionary viewData) => Formats.Moment(at, PortalLanguage.Of(viewData), PageClock.Of(viewData));
 
     /// <summary>A <c>datalist</c> of the IANA time zones the server knows, for a time-zone field to suggest from.</summary>
     public static IHtmlContent TimeZoneList(string id) => new HtmlString(

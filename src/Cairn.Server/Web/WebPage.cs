@@ -123,6 +123,7 @@ public abstract class StaffPage : WebPage
             return;
         }
 
+        await PageClock.Fill(ViewData, HttpContext);
         await next();
     }
 

@@ -3,6 +3,7 @@ using Cairn.Server.Api;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Localization;
 using Cairn.Server.Outbox;
 using Cairn.Server.Reminders;
 using Cairn.Server.Web;
@@ -124,7 +125,7 @@ public sealed class ClientDetailModel(CairnDb db, Payments payments, MailQueue m
             return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
         // The email is queued with the link and leaves once the change committed.
-        Flash = $"Portal link emailed to {contact!.Name} ({contact.Email}); it works until {Ui.When(invitation!.Link.ExpiresAt)} UTC.";
+        Flash = $"Portal link emailed to {contact!.Name} ({contact.Email}); it works until {Formats.MomentWithZone(invitation!.Link.ExpiresAt, Cairn.Domain.Language.En, PageClock.Of(ViewData))}.";
         return Redirect($"/clients/{id}");
     }
 
