@@ -55,14 +55,38 @@ public static class PortalLanguage
         viewData["Lang"] = Wording.Languages[(int)language].Code;
     }
 
-    /// <summary>The language of the client whose contact has the request's portal session; English without one.</summary>
+    /// <summary>
+    /// The language of the client whose contact has the request's portal session; without one (an
+    /// ended session), the browser's most preferred of the portal's languages (<see cref="OfBrowser"/>).
+    /// </summary>
     public static async Task<Language> OfContactAsync(HttpContext http)
     {
         if (await http.PortalCallerAsync() is not { } contact)
-            return Language.En;
+            return OfBrowser(http.Request);
         var db = http.RequestServices.GetRequiredService<CairnDb>();
         db.ScopeTo(contact);
         return await db.Clients.AsNoTracking().Where(c => c.Id == contact.ClientId).Select(c => c.Language).SingleOrDefaultAsync(http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The first of the portal's languages in the request's <c>Accept-Language</c> (RFC 9110 §12.5.4),
+    /// by quality then order, matched on the primary subtag (<c>de-AT</c> is German); English when none.
+    /// </summary>
+    public static Language OfBrowser(HttpRequest request)
+    {
+        var wanted = request.GetTypedHeaders().AcceptLanguage
+            .Where(l => l.Quality is not 0)
+            .Select((l, order) => (Tag: l.Value.Value ?? "", Quality: l.Quality ?? 1, Order: order))
+            .OrderByDescending(l => l.Quality).ThenBy(l => l.Order);
+        foreach (var (tag, _, _) in wanted)
+        {
+            var primary = tag.Split('-')[0];
+            var index = Wording.Languages.ToList().FindIndex(l => string.Equals(l.Code, primary, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+                return (Language)index;
+        }
+
+        return Language.En;
     }
 
     /// <summary>The language of the page being rendered; English for staff pages.</summary>

@@ -199,6 +199,18 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
         var after = await browser.GetAsync("/portal");
         Assert.Equal(HttpStatusCode.Unauthorized, after.Status);
         Assert.DoesNotContain("Globex rebuild", after.Html);
+        Assert.Contains("Your portal session has ended", after.Html);
+
+        // With the session gone, nothing names the client any more: the page speaks the browser's language.
+        var german = new Browser(_app);
+        german.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-AT, en;q=0.5");
+        var ended = await german.GetAsync("/portal");
+        Assert.Equal(HttpStatusCode.Unauthorized, ended.Status);
+        Assert.Contains("Ihre Portalsitzung ist abgelaufen", ended.Html);
+        Assert.Contains("lang=\"de\"", ended.Html);
+        var unknown = new Browser(_app);
+        unknown.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja, fr;q=0.1");
+        Assert.Contains("Votre session a expiré", System.Net.WebUtility.HtmlDecode((await unknown.GetAsync("/portal")).Html));
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Cairn.Server.Web.Pages;
 /// The page for a web request that ended in an error without a body (issue 12, stumble 7): what
 /// happened in words and a way back, in the portal's frame for portal addresses. It never says
 /// why a portal link failed (expired, withdrawn or never issued look the same). Portal pages speak
-/// the client's language when the session or the link still names a client, else English.
+/// the client's language when the session or the link still names a client, else the browser's
+/// preferred one of the portal's languages (Accept-Language), else English.
 /// </summary>
 [IgnoreAntiforgeryToken]
 public sealed class StatusModel : PageModel
