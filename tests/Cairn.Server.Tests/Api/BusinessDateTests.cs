@@ -156,22 +156,25 @@ public abstract class BusinessDateTests<TEngine>(TEngine engine) : IClassFixture
         // 10:00 UTC is 15:30 in Kolkata (UTC+05:30, no daylight saving time).
         var staff = await _app.NewStaffOrganizationAsync(Staff.Email("owner"));
         Assert.Equal("Asia/Kolkata", (await staff.Api.PatchOkAsync("/api/v1/settings", new { timeZone = "Asia/Kolkata" })).Str("timeZone"));
+        _app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 10, 8, 0, 0, TimeSpan.Zero));
         var contract = await Plans.ActiveWebsiteContractAsync(staff.Api);
-        _app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
+        _app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 11, 10, 0, 0, TimeSpan.Zero));
         await Plans.DeliverAsync(staff.Api, Plans.MilestoneIds(contract)[0]);
 
         var browser = new Browser(_app);
         await browser.SignInAsync(staff.OwnerEmail, staff.OwnerPassword);
         var page = (await browser.GetAsync($"/contracts/{contract.Str("id")}")).Html;
-        Assert.Contains("Submitted 2026-11-02 15:30", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("2026-11-02 10:00", page, StringComparison.Ordinal);
+        Assert.Contains("Submitted 2026-11-11 15:30", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-11-11 10:00", page, StringComparison.Ordinal);
 
         var clientId = contract.Str("clientId");
         var contactId = (await staff.Api.PostOkAsync($"/api/v1/clients/{clientId}/contacts", new { name = "Xena", email = Staff.Email("xena") })).Str("id");
         var (portal, _) = await Plans.OpenPortalAsync(_app, staff.Api, clientId, contactId, "business-dates-test/1.0");
         var portalPage = (await portal.GetAsync($"/portal/contracts/{contract.Str("id")}")).Html;
-        Assert.Contains("2026-11-02 15:30", portalPage, StringComparison.Ordinal);
-        Assert.DoesNotContain("2026-11-02 10:00", portalPage, StringComparison.Ordinal);
+        Assert.Contains("2026-11-11 15:30", portalPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-11-11 10:00", portalPage, StringComparison.Ordinal);
+        // The record of how the contract became binding is evidence: it keeps UTC and says so.
+        Assert.Contains("2026-11-10 08:00</time> UTC", portalPage, StringComparison.Ordinal);
 
         // The flash of an emailed portal link names the zone its time is told in.
         await browser.GetAsync($"/clients/{clientId}");
