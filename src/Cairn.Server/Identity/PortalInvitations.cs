@@ -29,20 +29,18 @@ public static class PortalInvitations
         var (link, url) = NewLink(db, contact, caller.OrganizationId, caller.Actor, now, baseUrl, expiresInDays);
         await db.SaveChangesAsync(ct);
 
+        if (!sendEmail)
+            return new PortalInvitation(link, url, sendEmail);
         var organization = await db.Organizations.AsNoTracking().SingleAsync(ct);
         var language = await db.Clients.AsNoTracking().Where(c => c.Id == contact.ClientId).Select(c => c.Language).SingleAsync(ct);
         var words = MailWording.For(language);
-        var body = $"""
-            {Wording.Format(words.Hello, contact.Name)}
-
-            {Wording.Format(words.PortalInviteIntro, organization.Name)}
-
-            {url}
-
-            {Wording.Format(words.LinkWorksUntil, Formats.MomentWithZone(link.ExpiresAt, language, organization.Calendar))}
-            """;
-        if (sendEmail)
-            mail.Add(db, contact.OrganizationId, "portal_link", now, new OutgoingMail(contact.Email, contact.Name, Wording.Format(words.PortalInviteSubject, organization.Name), body));
+        var subject = Wording.Format(words.PortalInviteSubject, organization.Name);
+        var body = new Outbox.EmailBody()
+            .Paragraph(Wording.Format(words.Hello, contact.Name))
+            .Link(Wording.Format(words.PortalInviteIntro, organization.Name), url)
+            .Paragraph(Wording.Format(words.LinkWorksUntil, Formats.MomentWithZone(link.ExpiresAt, language, organization.Calendar)));
+        mail.Add(db, contact.OrganizationId, "portal_link", now,
+            new OutgoingMail(contact.Email, contact.Name, subject, body.Text(), body.Html(subject, Outbox.EmailLook.Of(organization))) { FromName = organization.Name });
         return new PortalInvitation(link, url, sendEmail);
     }
 }

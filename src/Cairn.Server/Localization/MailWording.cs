@@ -30,7 +30,6 @@ public sealed record MailWording
     /// <summary>The approval window; {0} the date it runs out.</summary>
     public required string AutoApprovalBy { get; init; }
     public required string ReviewInPortal { get; init; }
-    public required string LinkIsYours { get; init; }
 
     /// <summary>Subject of an issued or sent invoice; {0} the number, {1} the organization.</summary>
     public required string InvoiceSubject { get; init; }
@@ -67,7 +66,7 @@ public sealed record MailWording
 
     public required string ProposalInPortal { get; init; }
 
-    /// <summary>The portal link's rule and end; {0} when it ends (UTC).</summary>
+    /// <summary>The portal link's rule and end; {0} when it ends, on the organization's clock with its zone (<see cref="Formats.MomentWithZone"/>).</summary>
     public required string LinkWorksUntil { get; init; }
 
     /// <summary>Subject of the email with a portal link; {0} the organization.</summary>
@@ -149,7 +148,6 @@ public sealed record MailWording
         ApprovingInvoicesNothing = "Approving it issues no invoice.",
         AutoApprovalBy = "If you do not answer, it is approved on {0}.",
         ReviewInPortal = "Review it, approve it, ask for changes or dispute it in your client portal:",
-        LinkIsYours = "This link is yours alone; please do not forward it.",
         InvoiceSubject = "Invoice {0} from {1}",
         InvoiceIntro = "{0} sends you invoice {1} for {2}.",
         InvoiceAttached = "The invoice is attached as a PDF.",
@@ -183,7 +181,7 @@ public sealed record MailWording
         ProposalValue = "Contract value (before tax): {0}",
         ProposalTerms = "Each invoice is due {0} days after its issue date.",
         ProposalInPortal = "Review the plan and the proposal PDF, then accept it, ask for changes or decline it in your client portal:",
-        LinkWorksUntil = "No password is needed: this link is yours alone, so please do not forward it. It works until {0} UTC.",
+        LinkWorksUntil = "No password is needed: this link is yours alone, so please do not forward it. It works until {0}.",
         PortalInviteSubject = "Your client portal at {0}",
         PortalInviteIntro = "{0} invites you to its client portal on Cairn, where you can follow your contracts, review delivered milestones, and see your invoices and what is due:",
     };
@@ -198,7 +196,6 @@ public sealed record MailWording
         ApprovingInvoicesNothing = "Mit der Abnahme wird keine Rechnung gestellt.",
         AutoApprovalBy = "Ohne Ihre Antwort gilt er am {0} als abgenommen.",
         ReviewInPortal = "Prüfen, abnehmen, Änderungen anfordern oder beanstanden können Sie in Ihrem Kundenportal:",
-        LinkIsYours = "Dieser Link gilt nur für Sie; bitte leiten Sie ihn nicht weiter.",
         InvoiceSubject = "Rechnung {0} von {1}",
         InvoiceIntro = "{0} sendet Ihnen die Rechnung {1} über {2}.",
         InvoiceAttached = "Die Rechnung ist als PDF beigefügt.",
@@ -232,7 +229,7 @@ public sealed record MailWording
         ProposalValue = "Vertragswert (netto): {0}",
         ProposalTerms = "Jede Rechnung ist {0} Tage nach ihrem Ausstellungsdatum fällig.",
         ProposalInPortal = "Prüfen Sie den Plan und das Angebot als PDF und nehmen Sie es in Ihrem Kundenportal an, fragen Sie Änderungen an oder lehnen Sie es ab:",
-        LinkWorksUntil = "Sie brauchen kein Passwort: Dieser Link gilt nur für Sie, bitte leiten Sie ihn nicht weiter. Er gilt bis {0} UTC.",
+        LinkWorksUntil = "Sie brauchen kein Passwort: Dieser Link gilt nur für Sie, bitte leiten Sie ihn nicht weiter. Er gilt bis {0}.",
         PortalInviteSubject = "Ihr Kundenportal bei {0}",
         PortalInviteIntro = "{0} lädt Sie in sein Kundenportal auf Cairn ein. Dort verfolgen Sie Ihre Verträge, prüfen gelieferte Meilensteine und sehen Ihre Rechnungen und offenen Beträge:",
     };
@@ -247,7 +244,6 @@ public sealed record MailWording
         ApprovingInvoicesNothing = "Sa validation n'émet aucune facture.",
         AutoApprovalBy = "Sans réponse de votre part, il sera validé le {0}.",
         ReviewInPortal = "Examinez-le, validez-le, demandez des modifications ou contestez-le dans votre portail client :",
-        LinkIsYours = "Ce lien vous est personnel ; merci de ne pas le transférer.",
         InvoiceSubject = "Facture {0} de {1}",
         InvoiceIntro = "{0} vous adresse la facture {1} d'un montant de {2}.",
         InvoiceAttached = "La facture est jointe au format PDF.",
@@ -281,7 +277,7 @@ public sealed record MailWording
         ProposalValue = "Montant du contrat (HT) : {0}",
         ProposalTerms = "Chaque facture est payable {0} jours après sa date d'émission.",
         ProposalInPortal = "Examinez le plan et la proposition en PDF, puis acceptez-la, demandez des modifications ou refusez-la dans votre espace client :",
-        LinkWorksUntil = "Aucun mot de passe n'est nécessaire : ce lien vous est personnel, merci de ne pas le transférer. Il est valable jusqu'au {0} UTC.",
+        LinkWorksUntil = "Aucun mot de passe n'est nécessaire : ce lien vous est personnel, merci de ne pas le transférer. Il est valable jusqu'au {0}.",
         PortalInviteSubject = "Votre espace client chez {0}",
         PortalInviteIntro = "{0} vous invite dans son espace client sur Cairn, où vous suivez vos contrats, examinez les jalons livrés et consultez vos factures et ce qui est dû :",
     };
@@ -296,7 +292,6 @@ public sealed record MailWording
         ApprovingInvoicesNothing = "Bij goedkeuring wordt geen factuur verstuurd.",
         AutoApprovalBy = "Zonder uw antwoord wordt hij op {0} goedgekeurd.",
         ReviewInPortal = "Beoordeel, keur goed, vraag wijzigingen of betwist hem in uw klantportaal:",
-        LinkIsYours = "Deze link is alleen voor u; stuur hem niet door.",
         InvoiceSubject = "Factuur {0} van {1}",
         InvoiceIntro = "{0} stuurt u factuur {1} voor {2}.",
         InvoiceAttached = "De factuur is als pdf bijgevoegd.",
@@ -330,7 +325,7 @@ public sealed record MailWording
         ProposalValue = "Contractwaarde (excl. btw): {0}",
         ProposalTerms = "Elke factuur moet binnen {0} dagen na de factuurdatum betaald zijn.",
         ProposalInPortal = "Bekijk het plan en het voorstel als pdf en aanvaard het, vraag wijzigingen of wijs het af in uw klantportaal:",
-        LinkWorksUntil = "U hebt geen wachtwoord nodig: deze link is alleen voor u, stuur hem dus niet door. Hij werkt tot {0} UTC.",
+        LinkWorksUntil = "U hebt geen wachtwoord nodig: deze link is alleen voor u, stuur hem dus niet door. Hij werkt tot {0}.",
         PortalInviteSubject = "Uw klantportaal bij {0}",
         PortalInviteIntro = "{0} nodigt u uit in zijn klantportaal op Cairn, waar u uw contracten volgt, opgeleverde mijlpalen bekijkt en uw facturen en openstaande bedragen ziet:",
     };
@@ -345,7 +340,6 @@ public sealed record MailWording
         ApprovingInvoicesNothing = "Al aprobarlo no se emite ninguna factura.",
         AutoApprovalBy = "Si no responde, se aprobará el {0}.",
         ReviewInPortal = "Revíselo, apruébelo, pida cambios o dispútelo en su portal de cliente:",
-        LinkIsYours = "Este enlace es solo para usted; no lo reenvíe.",
         InvoiceSubject = "Factura {0} de {1}",
         InvoiceIntro = "{0} le envía la factura {1} por {2}.",
         InvoiceAttached = "La factura va adjunta en PDF.",
@@ -379,7 +373,7 @@ public sealed record MailWording
         ProposalValue = "Importe del contrato (sin impuestos): {0}",
         ProposalTerms = "Cada factura vence {0} días después de su fecha de emisión.",
         ProposalInPortal = "Revise el plan y la propuesta en PDF y acéptela, pida cambios o rechácela en su portal del cliente:",
-        LinkWorksUntil = "No necesita contraseña: este enlace es solo suyo, no lo reenvíe. Funciona hasta el {0} UTC.",
+        LinkWorksUntil = "No necesita contraseña: este enlace es solo suyo, no lo reenvíe. Funciona hasta el {0}.",
         PortalInviteSubject = "Su portal del cliente en {0}",
         PortalInviteIntro = "{0} le invita a su portal del cliente en Cairn, donde puede seguir sus contratos, revisar los hitos entregados y ver sus facturas y lo pendiente:",
     };

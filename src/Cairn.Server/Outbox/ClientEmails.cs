@@ -59,7 +59,7 @@ public sealed class ClientEmails(CairnDb db, MailQueue mail, TimeProvider clock,
 
         foreach (var contact in await ContactsAsync(client, cancellationToken))
         {
-            var url = await PortalUrlAsync(contact, cancellationToken);
+            var (url, expires) = await PortalUrlAsync(contact, cancellationToken);
             var body = new EmailBody()
                 .Paragraph(Wording.Format(words.Hello, contact.Name))
                 .Paragraph(Wording.Format(words.SubmittedIntro, organization.Name, milestone.Title, contract.Title))
@@ -73,7 +73,7 @@ public sealed class ClientEmails(CairnDb db, MailQueue mail, TimeProvider clock,
             if (milestone.SubmittedAt is { } at && contract.ApprovalWindowDays is { } days)
                 body.Paragraph(Wording.Format(words.AutoApprovalBy, Formats.Date(organization.Calendar.DayOf(Contract.ApprovalWindowEnds(at, days)), client.Language)));
             body.Link(words.ReviewInPortal, url)
-                .Paragraph(words.LinkIsYours)
+                .Paragraph(Wording.Format(words.LinkWorksUntil, Formats.MomentWithZone(expires, client.Language, organization.Calendar)))
                 .Paragraph(Wording.Format(words.Regards, organization.Name));
             Queue(message, organization, contact.Email, contact.Name, "c_" + contact.Id.ToString("N"),
                 Wording.Format(words.SubmittedSubject, milestone.Title, contract.Title), body);
@@ -90,11 +90,12 @@ public sealed class ClientEmails(CairnDb db, MailQueue mail, TimeProvider clock,
         var words = MailWording.For(client.Language);
         foreach (var contact in await ContactsAsync(client, cancellationToken))
         {
+            var (url, expires) = await PortalUrlAsync(contact, cancellationToken);
             var body = new EmailBody()
                 .Paragraph(Wording.Format(words.Hello, contact.Name))
                 .Paragraph(Wording.Format(words.ChangeOrderIntro, organization.Name, order.Title, contract.Title))
-                .Link(words.ChangeOrderInPortal, await PortalUrlAsync(contact, cancellationToken))
-                .Paragraph(words.LinkIsYours)
+                .Link(words.ChangeOrderInPortal, url)
+                .Paragraph(Wording.Format(words.LinkWorksUntil, Formats.MomentWithZone(expires, client.Language, organization.Calendar)))
                 .Paragraph(Wording.Format(words.Regards, organization.Name));
             Queue(message, organization, contact.Email, contact.Name, "c_" + contact.Id.ToString("N"),
                 Wording.Format(words.ChangeOrderSubject, order.Title, contract.Title), body);
@@ -144,11 +145,11 @@ public sealed class ClientEmails(CairnDb db, MailQueue mail, TimeProvider clock,
         db.Contacts.AsNoTracking().Where(c => c.ClientId == client.Id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
 
     // A fresh link per email, made and audited like every portal link; only its hash is stored, the email is encrypted.
-    private async Task<string> PortalUrlAsync(Contact contact, CancellationToken cancellationToken)
+    private async Task<(string Url, DateTimeOffset ExpiresAt)> PortalUrlAsync(Contact contact, CancellationToken cancellationToken)
     {
         var system = new Caller(contact.OrganizationId, Actor.System, null, null);
         var invitation = await PortalInvitations.CreateAsync(db, mail, contact, system, clock.GetUtcNow(), options.Value.EmailedLinkBase, null, sendEmail: false, cancellationToken);
-        return invitation.Url;
+        return (invitation.Url, invitation.Link.ExpiresAt);
     }
 
     private void Queue(OutboxMessage message, Organization organization, string to, string toName, string recipientKey, string subject, EmailBody body, IReadOnlyList<AttachmentRef>? attachments = null) =>

@@ -31,7 +31,7 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
     [Fact]
     public async Task A_submitted_milestone_emails_each_contact_in_the_clients_language_with_what_approving_invoices_and_a_portal_link_that_opens()
     {
-        var world = await WorldAsync(language: "de");
+        var world = await WorldAsync(language: "de", timeZone: "Europe/Berlin");
         var second = Staff.Email("yann");
         await world.Api.PostOkAsync($"/api/v1/clients/{world.ClientId}/contacts", new { name = "Yann", email = second });
 
@@ -50,6 +50,8 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
         Assert.NotNull(mail.HtmlBody);
         Assert.Contains("3.600,00 EUR", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://files.example.test/delivery.zip\">", mail.HtmlBody, StringComparison.Ordinal);
+        // Its portal link says until when it works, on the organization's clock, naming the zone.
+        Assert.Matches(@"Er gilt bis \d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(Europe/Berlin\)\.", mail.TextBody);
 
         var link = Mailbox.LinkIn(mail, "/portal/");
         Assert.NotEqual(link, Mailbox.LinkIn(Assert.Single(MailsTo(second)), "/portal/"));
@@ -336,6 +338,23 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
         await world.Api.PostOkAsync($"/api/v1/invoices/{invoice}/credit-notes", new { amount = new { amount = "3600.00", currency = "EUR" }, reason = "Cancelled by agreement" });
         await Json.ProblemAsync(await world.Api.PostAsync($"/api/v1/invoices/{invoice}/send", new { }), 409, "invalid_transition");
         Assert.Equal(2, (await world.Api.GetOkAsync($"/api/v1/invoices/{invoice}"))["sends"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task An_emailed_portal_link_has_a_text_and_an_html_part_in_the_clients_language_and_says_until_when_it_works_in_the_organizations_zone()
+    {
+        var world = await WorldAsync(language: "fr", timeZone: "Europe/Paris");
+
+        await world.Api.PostOkAsync($"/api/v1/clients/{world.ClientId}/contacts/{world.ContactId}/portal-links", new { sendEmail = true, expiresInDays = 7 });
+
+        var mail = Assert.Single(MailsTo(world.ContactEmail));
+        Assert.Equal("Acme Studio", mail.From.Mailboxes.Single().Name);
+        var link = Mailbox.LinkIn(mail, "/portal/");
+        Assert.NotNull(mail.HtmlBody);
+        Assert.Contains($"<a href=\"{link}\">", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("vous invite dans son espace client", mail.TextBody, StringComparison.Ordinal);
+        Assert.Matches(@"Il est valable jusqu'au \d{2}/\d{2}/\d{4} \d{2}:\d{2} \(Europe/Paris\)\.", mail.TextBody);
+        Assert.DoesNotContain("UTC", mail.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
