@@ -66,6 +66,19 @@ public sealed class PostgresConnectionLoss(PostgresEngine engine) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_change_sent_first_after_every_connection_is_terminated_runs_again_on_a_fresh_connection_and_is_saved_once()
+    {
+        var owner = await _first.NewOrganizationAsync();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => owner.GetOkAsync("/api/v1/clients")));
+        await TerminateAllConnectionsAsync();
+
+        await Json.OkAsync(await owner.PostAsync("/api/v1/clients", new { name = "Initech" }));
+
+        Assert.Single((await owner.GetOkAsync("/api/v1/clients"))["data"]!.AsArray());
+        Assert.Single(_logs.Lines, l => l.Contains("before POST reached the database; running it again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_change_whose_connection_dies_after_it_reached_the_database_answers_503_connection_lost_and_its_retry_succeeds()
     {
         var owner = await _first.NewOrganizationAsync();
