@@ -182,7 +182,7 @@ public static class Hosting
         builder.Services.AddCairnTransport(builder.Configuration);
     }
 
-    /// <summary>The request pipeline: errors as problems, who is asking, one transaction per change, then the routes.</summary>
+    /// <summary>The request pipeline: errors as problems, one more run for a request that met a dead database connection, who is asking, one transaction per change, then the routes.</summary>
     public static void UseCairnPipeline(this WebApplication app)
     {
         PublicUrl.WarnWhenMissing(app.Configuration, app.Logger);

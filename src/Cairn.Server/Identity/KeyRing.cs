@@ -80,7 +80,8 @@ public sealed record KeyRingCertificate(X509Certificate2? Certificate)
         if (string.IsNullOrWhiteSpace(options.CertificatePath))
             return null;
         var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword, X509KeyStorageFlags.EphemeralKeySet);
-        if (certificate.GetRSAPrivateKey() is null)
+        using var privateKey = certificate.GetRSAPrivateKey();
+        if (privateKey is null)
         {
             certificate.Dispose();
             throw new CryptographicException("the file holds no RSA private key");
