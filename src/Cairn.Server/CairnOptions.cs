@@ -108,6 +108,9 @@ public sealed class CairnOptions
     /// <summary><c>Cairn:Documents:*</c>: size limits of uploaded files.</summary>
     public DocumentsOptions Documents { get; set; } = new();
 
+    /// <summary><c>Cairn:DataProtection:*</c>: the certificate that encrypts the key ring of session cookies and form tokens.</summary>
+    public KeyRingProtectionOptions DataProtection { get; set; } = new();
+
     /// <summary>
     /// Binds and checks the <c>Cairn</c> section of a configuration. Throws an
     /// <see cref="OptionsValidationException"/> whose message names every key at fault.
@@ -237,6 +240,20 @@ public sealed class DocumentsOptions
     public Domain.UploadLimits Limits => new(MaxFileMegabytes * 1048576L, MaxContractMegabytes * 1048576L);
 }
 
+/// <summary>
+/// <c>Cairn:DataProtection:*</c>: without a certificate the key ring (the keys that sign staff and
+/// portal sessions and form tokens) is stored in the database unencrypted, so whoever can read the
+/// database can forge a session; with one, each key is encrypted with the certificate's public key.
+/// </summary>
+public sealed class KeyRingProtectionOptions
+{
+    /// <summary><c>Cairn:DataProtection:CertificatePath</c>: a PKCS#12 (.pfx/.p12) file with an RSA certificate and its private key; every instance needs the same one.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary><c>Cairn:DataProtection:CertificatePassword</c>: the file's password, if it has one.</summary>
+    public string? CertificatePassword { get; set; }
+}
+
 /// <summary>The range and form checks of <see cref="CairnOptions"/>; each failure names its key.</summary>
 public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
 {
@@ -274,6 +291,8 @@ public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
         if (!string.IsNullOrEmpty(options.PublicUrl)
             && !(Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Query.Length == 0 && url.Fragment.Length == 0))
             failures.Add($"Cairn:PublicUrl is '{options.PublicUrl}'; it must be an absolute http or https address such as https://billing.example.com.");
+        if (Identity.KeyRingCertificate.ProblemWith(options.DataProtection) is { } certificate)
+            failures.Add(certificate);
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
             failures.Add("Cairn:DataDirectory is empty; leave it out for the default 'data' or name a folder.");
         if (!MimeKit.MailboxAddress.TryParse(options.Smtp.From, out _))

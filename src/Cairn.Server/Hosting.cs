@@ -172,6 +172,7 @@ public static class Hosting
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddCairnOpenApi();
         builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddSingleton<RefusedKeys>();
         builder.Services.AddHostedService<ApiKeyRevocationListener>();
         builder.Services.AddAuthentication(SignInSchemes.Default)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
@@ -181,12 +182,13 @@ public static class Hosting
         builder.Services.AddCairnTransport(builder.Configuration);
     }
 
-    /// <summary>The request pipeline: errors as problems, who is asking, one transaction per change, then the routes.</summary>
+    /// <summary>The request pipeline: errors as problems, one more run for a request that met a dead database connection, who is asking, one transaction per change, then the routes.</summary>
     public static void UseCairnPipeline(this WebApplication app)
     {
         PublicUrl.WarnWhenMissing(app.Configuration, app.Logger);
         app.UseCairnTransport();
         app.UseMiddleware<ErrorHandling>();
+        app.UseMiddleware<ConnectionLossRetry>();
         app.UseStaticFiles();
         // Web pages answer an error without a body (unknown id, /setup after setup, an expired portal
         // link) with a styled page and a way back; the API answers with problem documents.
@@ -289,7 +291,7 @@ public static class Hosting
         // Reports and lists read through ReadDatabase: the PostgreSQL standby when one is configured and fresh.
         services.AddSingleton<ReplicaFreshness>();
         services.AddScoped<ReadDatabase>();
-        services.AddCairnKeyRing();
+        services.AddCairnKeyRing(configuration);
     }
 
     /// <summary>The billing use cases.</summary>
@@ -339,6 +341,7 @@ public static class Hosting
         app.Logger.LogInformation("Data folder: {DataFolder}", DatabaseSettings.DataDirectory(app.Configuration));
         app.Logger.LogInformation("Database: {Database}", settings.Location);
         app.Logger.LogInformation("Mail: {Mail}", app.Services.GetRequiredService<Mail.MailSettings>().Location);
+        app.LogKeyRingProtection();
         if (app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.Demo)
         {
             await model;

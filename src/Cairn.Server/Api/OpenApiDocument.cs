@@ -128,7 +128,7 @@ public static class OpenApiDocument
                 Add(operation, document, "403", "The caller's role does not allow this.");
                 Add(operation, document, "404", "No such resource (or one the request names) in the caller's organization.");
                 Add(operation, document, "414", "The URL is longer than 8 KiB.");
-                Add(operation, document, "503", "The database is busy or briefly unreachable; nothing was changed; retry after the Retry-After seconds.");
+                Add(operation, document, "503", "Retry after the Retry-After seconds: code busy (the database is busy with concurrent changes; nothing was changed) or connection_lost (the database restarted or failed over under the request; a change may have been cut off while committing, so repeat it with the same Idempotency-Key or read before repeating it).");
                 if (method != HttpMethod.Get)
                 {
                     Add(operation, document, "409", "The resource's state does not allow this (e.g. invalid_transition), or a concurrent change won.");

@@ -93,6 +93,19 @@ public static class DatabaseFailures
         _ => false,
     });
 
+    /// <summary>
+    /// Whether the connection to PostgreSQL died under the request: the server ended the session
+    /// (57P01 terminated by an administrator or a restart, 57P02 crash, class 08 connection
+    /// exception) or the socket broke while reading or writing. Npgsql drops a broken connection
+    /// from its pool and clears the pool's other idle connections with it, so a retry gets a fresh one.
+    /// </summary>
+    public static bool IsConnectionLost(Exception e) => e is not OperationCanceledException && Causes(e).Any(c => c switch
+    {
+        Npgsql.PostgresException p => p.SqlState is "57P01" or "57P02" || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+        Npgsql.NpgsqlException n => n.InnerException is IOException or System.Net.Sockets.SocketException,
+        _ => false,
+    });
+
     private static IEnumerable<Exception> Causes(Exception e)
     {
         for (var c = (Exception?)e; c is not null; c = c.InnerException)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -33,10 +35,77 @@ public sealed class KeyRingDb(DbContextOptions<KeyRingDb> options) : DbContext(o
 /// <summary>Registers the database key ring.</summary>
 public static class KeyRingServices
 {
-    /// <summary>Data Protection with its keys in the database described by <see cref="Data.DatabaseSettings"/>.</summary>
-    public static void AddCairnKeyRing(this IServiceCollection services)
+    /// <summary>
+    /// Data Protection with its keys in the database described by <see cref="Data.DatabaseSettings"/>,
+    /// encrypted with the certificate of <c>Cairn:DataProtection:CertificatePath</c> when one is set.
+    /// Without one ASP.NET Core would warn "No XML encryptor configured" at the first start, a line an
+    /// operator cannot act on; Cairn says it in its own words instead (<see cref="LogKeyRingProtection"/>).
+    /// </summary>
+    public static void AddCairnKeyRing(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDbContext<KeyRingDb>((sp, options) => sp.GetRequiredService<Data.DatabaseSettings>().Configure(options), optionsLifetime: ServiceLifetime.Singleton);
-        services.AddDataProtection().SetApplicationName(KeyRingDb.ApplicationName).PersistKeysToDbContext<KeyRingDb>();
+        var dataProtection = services.AddDataProtection().SetApplicationName(KeyRingDb.ApplicationName).PersistKeysToDbContext<KeyRingDb>();
+        var certificate = KeyRingCertificate.Load(CairnOptions.From(configuration).DataProtection);
+        if (certificate is not null)
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        else
+            services.AddLogging(l => l.AddFilter(UnencryptedWarningCategory, LogLevel.Error));
+        services.AddSingleton(new KeyRingCertificate(certificate));
+    }
+
+    /// <summary>Says at start-up whether the key ring is encrypted, and what to do when it is not.</summary>
+    public static void LogKeyRingProtection(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<KeyRingCertificate>().Certificate is { } certificate)
+        {
+            app.Logger.LogInformation("Session and form-token keys (the Data Protection key ring in the database) are encrypted with the certificate {Subject} ({Thumbprint}, valid until {NotAfter:yyyy-MM-dd})",
+                certificate.Subject, certificate.Thumbprint, certificate.NotAfter);
+            return;
+        }
+
+        app.Logger.LogWarning("Session and form-token keys (the Data Protection key ring in the database) are stored unencrypted: whoever can read the database can forge staff and portal sessions. Set Cairn:DataProtection:CertificatePath (a .pfx with its private key, the same on every instance) to encrypt them; see the README, \"Protecting the session keys\"");
+    }
+
+    // The framework's XmlKeyManager writes "No XML encryptor configured" here; its errors (a key it cannot read) still pass.
+    private const string UnencryptedWarningCategory = "Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager";
+}
+
+/// <summary>The certificate that encrypts the key ring, or null when it is stored unencrypted.</summary>
+/// <param name="Certificate">The certificate with its private key.</param>
+public sealed record KeyRingCertificate(X509Certificate2? Certificate)
+{
+    /// <summary>Loads the configured certificate, or returns null when none is configured; throws when it cannot be used (see <see cref="ProblemWith"/>).</summary>
+    public static X509Certificate2? Load(KeyRingProtectionOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.CertificatePath))
+            return null;
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword, X509KeyStorageFlags.EphemeralKeySet);
+        using var privateKey = certificate.GetRSAPrivateKey();
+        if (privateKey is null)
+        {
+            certificate.Dispose();
+            throw new CryptographicException("the file holds no RSA private key");
+        }
+
+        return certificate;
+    }
+
+    /// <summary>What is wrong with the configured certificate, naming the setting, or null when it loads (or none is configured).</summary>
+    public static string? ProblemWith(KeyRingProtectionOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.CertificatePath))
+            return string.IsNullOrEmpty(options.CertificatePassword) ? null : "Cairn:DataProtection:CertificatePassword is set but Cairn:DataProtection:CertificatePath is not; name the .pfx file the password opens.";
+        if (!File.Exists(options.CertificatePath))
+            return $"Cairn:DataProtection:CertificatePath is '{options.CertificatePath}'; no such file.";
+        try
+        {
+            Load(options)?.Dispose();
+            return null;
+        }
+        catch (CryptographicException e)
+        {
+            // The message says "wrong password" or what else is wrong; it never contains the password.
+            return $"Cairn:DataProtection:CertificatePath '{options.CertificatePath}' cannot be used: {e.Message.TrimEnd('.')}. It must be a PKCS#12 (.pfx) file with an RSA certificate and its private key, opened by Cairn:DataProtection:CertificatePassword.";
+        }
     }
 }

@@ -17,7 +17,7 @@ public static class Problems
     /// <summary>The problem for a failure as <see cref="Failure"/> maps it.</summary>
     public static ProblemDetails From(Failure failure)
     {
-        var problem = Make(failure.Status, TitleOf(failure.Status), failure.Message, failure.Code, failure.Field);
+        var problem = Make(failure.Status, failure == Failure.ConnectionLost ? "Database connection lost" : TitleOf(failure.Status), failure.Message, failure.Code, failure.Field);
         if (failure.Error is PlanDoesNotAddUp plan)
             problem.Extensions["difference"] = new MoneyJson(plan.Difference.ToDecimalString(), plan.Difference.Currency.Code);
         if (failure.Error is FileRefused file)

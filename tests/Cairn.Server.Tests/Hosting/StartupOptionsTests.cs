@@ -18,6 +18,8 @@ public sealed class StartupOptionsTests(SqliteEngine engine) : IClassFixture<Sql
     [InlineData("Cairn:Webhooks:AllowedHosts", "127.0.0.1, not a host!")]
     [InlineData("Cairn:Webhooks:RetryHours", "0")]
     [InlineData("Cairn:Outbox:LeaseSeconds", "5")]
+    [InlineData("Cairn:DataProtection:CertificatePath", "/nonexistent/keyring.pfx")]
+    [InlineData("Cairn:DataProtection:CertificatePassword", "a password without its file")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
     {
         await using var app = new CairnApp(engine) { Settings = new Dictionary<string, string?> { [key] = value } };
@@ -27,6 +29,26 @@ public sealed class StartupOptionsTests(SqliteEngine engine) : IClassFixture<Sql
         Assert.NotNull(error);
         var messages = string.Join(" | ", Causes(error).Select(e => e.Message));
         Assert.Contains(key, messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_ring_certificate_with_the_wrong_password_stops_start_up_naming_the_setting_and_not_the_password()
+    {
+        await using var app = new CairnApp(engine)
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Cairn:DataProtection:CertificatePath"] = Identity.TestCertificate.Path.Value,
+                ["Cairn:DataProtection:CertificatePassword"] = "WrongPassword123",
+            },
+        };
+
+        var error = Record.Exception(() => app.CreateClient());
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Causes(error).Select(e => e.Message));
+        Assert.Contains("Cairn:DataProtection:CertificatePath", messages, StringComparison.Ordinal);
+        Assert.DoesNotContain("WrongPassword123", messages, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,10 +17,20 @@ public abstract partial class KeyRingTests<TEngine>(TEngine engine) : IClassFixt
     private CairnApp _first = null!;
     private CairnApp _second = null!;
 
+    /// <summary>The settings both instances start with.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>Captures the first instance's log at the levels the server ships with.</summary>
+    protected LogCapture Logs { get; } = new();
+
+    protected CairnApp First => _first;
+
+    protected CairnApp Second => _second;
+
     public Task InitializeAsync()
     {
-        _first = new CairnApp(engine);
-        _second = new CairnApp(engine);
+        _first = new CairnApp(engine) { Settings = Settings, Logs = Logs, LogsAtShippedLevels = true };
+        _second = new CairnApp(engine) { Settings = Settings };
         return Task.CompletedTask;
     }
 
@@ -58,6 +68,25 @@ public abstract partial class KeyRingTests<TEngine>(TEngine engine) : IClassFixt
         Assert.True(await keys.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM data_protection_keys").SingleAsync() >= 1);
     }
 
+    [Fact]
+    public async Task The_operator_hears_once_in_cairns_words_whether_the_key_ring_is_encrypted()
+    {
+        await _first.NewOrganizationAsync();
+        await _second.NewOrganizationAsync();
+        var lines = Logs.Lines.Where(l => !l.StartsWith("scope ", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(lines, l => l.Contains("No XML encryptor configured", StringComparison.Ordinal));
+        var said = Assert.Single(lines, l => l.Contains("key ring", StringComparison.OrdinalIgnoreCase) && l.Contains("Cairn.Server", StringComparison.Ordinal));
+        Assert.StartsWith(Settings.Count == 0 ? "Warning" : "Information", said, StringComparison.Ordinal);
+        Assert.Contains(Settings.Count == 0 ? "Cairn:DataProtection:CertificatePath" : "encrypted with the certificate", said, StringComparison.Ordinal);
+    }
+
+    /// <summary>The key XML documents as stored in the database.</summary>
+    protected async Task<List<string>> StoredKeysAsync()
+    {
+        await using var keys = engine.NewDb();
+        return await keys.Database.SqlQuery<string>($"SELECT xml AS \"Value\" FROM data_protection_keys").ToListAsync();
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, Dictionary<string, string> cookies, HttpContent? content = null, string? csrf = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
@@ -82,6 +111,57 @@ public abstract partial class KeyRingTests<TEngine>(TEngine engine) : IClassFixt
     private static partial Regex MetaToken();
 }
 
+/// <summary>
+/// The same stories with the key ring encrypted by a certificate (Cairn:DataProtection:CertificatePath):
+/// whoever reads the database sees no key, and sessions still work on every instance.
+/// </summary>
+public abstract class EncryptedKeyRingTests<TEngine>(TEngine engine) : KeyRingTests<TEngine>(engine)
+    where TEngine : Engine
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Cairn:DataProtection:CertificatePath"] = TestCertificate.Path.Value,
+        ["Cairn:DataProtection:CertificatePassword"] = TestCertificate.Password,
+    };
+
+    [Fact]
+    public async Task With_a_certificate_the_stored_keys_are_encrypted_and_show_no_key_material()
+    {
+        // The sign-in form's antiforgery token needs a key: the first instance makes one, the second reads it.
+        Assert.Equal(HttpStatusCode.OK, (await new Browser(First).GetAsync("/signin")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await new Browser(Second).GetAsync("/signin")).Status);
+
+        var stored = await StoredKeysAsync();
+        Assert.NotEmpty(stored);
+        Assert.All(stored, xml =>
+        {
+            Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
+        });
+    }
+}
+
+/// <summary>A throwaway self-signed certificate with its private key, as a password-protected PFX file, shared by the test run.</summary>
+internal static class TestCertificate
+{
+    public const string Password = "test-only-pfx-password";
+
+    public static readonly Lazy<string> Path = new(() =>
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Cairn key ring (tests)", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cairn-tests", $"keyring-{Guid.NewGuid():N}.pfx");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, Password));
+        return path;
+    });
+}
+
 public sealed class SqliteKeyRing(SqliteEngine engine) : KeyRingTests<SqliteEngine>(engine);
 
 public sealed class PostgresKeyRing(PostgresEngine engine) : KeyRingTests<PostgresEngine>(engine);
+
+public sealed class SqliteEncryptedKeyRing(SqliteEngine engine) : EncryptedKeyRingTests<SqliteEngine>(engine);
+
+public sealed class PostgresEncryptedKeyRing(PostgresEngine engine) : EncryptedKeyRingTests<PostgresEngine>(engine);

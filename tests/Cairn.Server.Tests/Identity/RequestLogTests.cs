@@ -38,6 +38,36 @@ public abstract class RequestLogTests<TEngine>(TEngine engine) : IClassFixture<T
         Assert.DoesNotContain(written, l => l.StartsWith("Information Microsoft.AspNetCore", StringComparison.Ordinal) || l.StartsWith("Debug", StringComparison.Ordinal));
         Assert.DoesNotContain(written, l => l.Contains("Executing endpoint", StringComparison.Ordinal) || l.Contains("Writing value of type", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_flood_of_refused_api_keys_writes_one_warning_with_the_count_per_address_every_few_minutes_and_no_line_per_request()
+    {
+        await _app.NewOrganizationAsync();
+        await _app.ListeningForRevocationsAsync();
+        const string Forged = "cairn_forgedSecretThatMustNeverBeLogged0123456789abcdefgh";
+        var flood = new ApiClient(_app.CreateClient(), Forged, Guid.Empty);
+        var malformed = new ApiClient(_app.CreateClient(), "not-a-cairn-key", Guid.Empty);
+        var before = _logs.Lines.Count;
+
+        for (var i = 0; i < 40; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await (i % 4 == 0 ? malformed : flood).GetAsync("/api/v1/clients")).StatusCode);
+        var during = Written(before);
+        Assert.DoesNotContain(during, l => l.Contains("was not authenticated", StringComparison.Ordinal) || l.Contains("was challenged", StringComparison.Ordinal));
+        Assert.DoesNotContain(during, l => l.StartsWith("Information", StringComparison.Ordinal) && l.Contains("Authentication", StringComparison.Ordinal));
+        var first = Assert.Single(during, l => l.StartsWith("Warning", StringComparison.Ordinal));
+        Assert.Contains("API key", first, StringComparison.Ordinal);
+
+        // Minutes later the next refusal reports how many came since the last warning.
+        _app.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await flood.GetAsync("/api/v1/clients")).StatusCode);
+        var all = Written(before);
+        Assert.Equal(2, all.Count(l => l.StartsWith("Warning", StringComparison.Ordinal)));
+        Assert.Contains(all, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("40 API key", StringComparison.Ordinal));
+        Assert.DoesNotContain(all, l => l.Contains("forgedSecret", StringComparison.Ordinal) || l.Contains("not-a-cairn-key", StringComparison.Ordinal));
+    }
+
+    private List<string> Written(int before) =>
+        _logs.Lines.Skip(before).Where(l => !l.StartsWith("scope ", StringComparison.Ordinal)).ToList();
 }
 
 public sealed class SqliteRequestLog(SqliteEngine engine) : RequestLogTests<SqliteEngine>(engine);

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Cairn.Server.Data;
+
+namespace Cairn.Server.Requests;
+
+/// <summary>
+/// When PostgreSQL restarts or fails over, every pooled connection is dead, and the first request
+/// to use one fails although the database is back. Such a request runs once more, on a fresh
+/// connection and in a fresh service scope, when that cannot do anything twice: a read (GET, HEAD),
+/// or a change none of whose statements the database had answered yet and whose body (at most
+/// 64 KiB) can be read again. Anything else, or a second loss, is answered by
+/// <see cref="Failure.ConnectionLost"/> (503 with <c>Retry-After</c>). SQLite has no connection to lose.
+/// </summary>
+public sealed class ConnectionLossRetry(RequestDelegate next, IServiceScopeFactory scopes, ILogger<ConnectionLossRetry> logger)
+{
+    private const int MaxReplayedBodyBytes = 64 * 1024;
+
+    public async Task InvokeAsync(HttpContext context, DatabaseSettings settings)
+    {
+        if (!settings.IsPostgres)
+        {
+            await next(context);
+            return;
+        }
+
+        var request = context.Request;
+        var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        var replayable = read || (request.ContentLength is null or <= MaxReplayedBodyBytes && request.Headers.TransferEncoding.Count == 0);
+        if (!read && replayable && request.ContentLength > 0)
+            request.EnableBuffering(MaxReplayedBodyBytes);
+        var statements = RequestStatements.Track();
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (replayable && (read || statements.Answered == 0) && !context.Response.HasStarted && DatabaseFailures.IsConnectionLost(e))
+        {
+            logger.LogInformation("The database connection was lost before {Method} reached the database; running it again on a fresh connection", request.Method);
+            context.Response.Clear();
+            if (request.Body.CanSeek)
+                request.Body.Position = 0;
+            context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            context.SetEndpoint(null);
+
+            // A fresh scope: the first attempt's database context and authentication result belong to the dead connection.
+            var scope = scopes.CreateAsyncScope();
+            context.Response.RegisterForDisposeAsync(scope);
+            context.RequestServices = scope.ServiceProvider;
+            RequestStatements.Track();
+            await next(context);
+        }
+    }
+}
