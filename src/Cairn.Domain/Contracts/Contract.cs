@@ -334,7 +334,7 @@ public sealed class Contract
     /// <summary>When the approval window of a submission made at <paramref name="submittedAt"/> runs out: <paramref name="windowDays"/> whole days later.</summary>
     public static DateTimeOffset ApprovalWindowEnds(DateTimeOffset submittedAt, int windowDays) => submittedAt.AddDays(windowDays);
 
-    /// <summary>The milestones that still have something to bill (see <see cref="MilestoneBillingState.NothingLeftToBill"/>), in plan order.</summary>
+    /// <summary>The milestones that still have something to bill (see <see cref="MilestoneBillingState{TInvoice}.NothingLeftToBill"/>), in plan order.</summary>
     public IReadOnlyList<Milestone> LeftToBill(PlanBilling billing, DateOnly today) =>
         _milestones.OrderBy(m => m.Position).Where(m => !billing.For(m).NothingLeftToBill(Status, today)).ToList();
 

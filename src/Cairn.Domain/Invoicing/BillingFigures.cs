@@ -19,7 +19,7 @@ public sealed record BillingFigures(Money Value, Money Delivered, Money BilledNe
     public Money Outstanding => Billed - Collected;
 
     /// <summary>The figures of a contract from its milestones, its invoices (any status) and their credit notes.</summary>
-    public static BillingFigures Of(Contract contract, IEnumerable<Milestone> milestones, IEnumerable<Invoice> invoices, IEnumerable<CreditNote> creditNotes)
+    public static BillingFigures Of(Contract contract, IEnumerable<Milestone> milestones, IEnumerable<IInvoiceFacts> invoices, IEnumerable<ICreditNoteFacts> creditNotes)
     {
         var issued = invoices.Where(i => i.ContractId == contract.Id && i.Status != InvoiceStatus.Draft).ToList();
         var ids = issued.Select(i => i.Id).ToHashSet();

@@ -4,7 +4,7 @@ namespace Cairn.Domain;
 /// A correction of an issued invoice: numbered in its own series, immutable once written, never
 /// more than what is left to credit. A credit of the whole remainder voids the invoice.
 /// </summary>
-public sealed class CreditNote
+public sealed class CreditNote : ICreditNoteFacts
 {
     private CreditNote()
     {

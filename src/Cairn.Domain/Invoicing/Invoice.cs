@@ -15,7 +15,7 @@ public enum InvoiceStatus
 /// A bill for one milestone. Drafts can be reviewed; issuing numbers it and freezes its content
 /// for good. Payments and credit notes move only its settlement figures, never its content.
 /// </summary>
-public sealed class Invoice
+public sealed class Invoice : IInvoiceFacts
 {
     /// <summary>
     /// The open-balance rule, in minor units: gross less payments applied and credit notes. It is
@@ -220,14 +220,7 @@ public sealed class Invoice
         new Invoice(Guid.Empty, contract, milestone, DateTimeOffset.UnixEpoch).Totals;
 
     /// <summary>The milestone's billing status as it follows from this invoice.</summary>
-    public BillingStatus BillingStatus => Status switch
-    {
-        InvoiceStatus.Void => BillingStatus.Credited,
-        InvoiceStatus.Paid => BillingStatus.Paid,
-        InvoiceStatus.Issued when PaidMinor > 0 => BillingStatus.PartiallyPaid,
-        InvoiceStatus.Issued => BillingStatus.Invoiced,
-        _ => BillingStatus.Unbilled,
-    };
+    public BillingStatus BillingStatus => InvoiceFacts.BillingStatusOf(Status, PaidMinor);
 
     /// <summary>Adds a line taxed at a rate (S, or Z at 0%) to a draft; the totals follow. Issued invoices never change.</summary>
     public InvoiceLine AddLine(string description, Money net, TaxRate taxRate) => AddLine(description, net, TaxTreatment.ForRate(taxRate));

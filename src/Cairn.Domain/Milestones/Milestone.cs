@@ -249,7 +249,7 @@ public sealed class Milestone
 
     /// <summary>
     /// → Cancelled, through an approved change order: work not delivered and never invoiced, or
-    /// any work state once its invoice was credited in full (<see cref="MilestoneBillingState.MayBeCancelled"/>).
+    /// any work state once its invoice was credited in full (<see cref="MilestoneBillingState{TInvoice}.MayBeCancelled"/>).
     /// </summary>
     internal MilestoneEvent Cancel(MilestoneBillingState billing, Actor by, DateTimeOffset now)
     {

@@ -6,13 +6,20 @@ namespace Cairn.Domain;
 /// activation, dispute resolution, change orders, completion, re-billing, reports and pages all
 /// ask it; <c>MilestoneBillingQueries</c> in the server is its form for database queries.
 /// </summary>
-public sealed class MilestoneBillingState
+/// <remarks>
+/// Generic over what an invoice is read as (<see cref="IInvoiceFacts"/>): the <see cref="Invoice"/>
+/// entity for changes (<see cref="MilestoneBillingState"/>), or a read model's projection of the
+/// few columns the rules read (the contract read), so both ask the same rules.
+/// </remarks>
+/// <typeparam name="TInvoice">How the milestone's invoices were read.</typeparam>
+public class MilestoneBillingState<TInvoice>
+    where TInvoice : class, IInvoiceFacts
 {
-    private readonly List<Invoice> _invoices;
+    private readonly List<TInvoice> _invoices;
 
     /// <summary>The state of a milestone given all of its invoices (live, draft and voided ones).</summary>
     /// <exception cref="ArgumentException">An invoice belongs to another milestone.</exception>
-    public MilestoneBillingState(Milestone milestone, IEnumerable<Invoice> invoices)
+    public MilestoneBillingState(Milestone milestone, IEnumerable<TInvoice> invoices)
     {
         Milestone = milestone;
         _invoices = invoices.ToList();
@@ -25,10 +32,10 @@ public sealed class MilestoneBillingState
     public Milestone Milestone { get; }
 
     /// <summary>The milestone's invoice that is not void (a draft, issued or paid one); at most one exists (rule 2).</summary>
-    public Invoice? LiveInvoice { get; }
+    public TInvoice? LiveInvoice { get; }
 
     /// <summary>The invoice to show for the milestone: the live one, else the latest voided one.</summary>
-    public Invoice? Invoice => LiveInvoice ?? _invoices.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).LastOrDefault();
+    public TInvoice? Invoice => LiveInvoice ?? _invoices.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).LastOrDefault();
 
     /// <summary>Whether the milestone was ever put on an invoice, even one credited in full since.</summary>
     public bool EverInvoiced => _invoices.Count > 0;
@@ -121,7 +128,10 @@ public sealed class MilestoneBillingState
     }
 }
 
-/// <summary>What may be done with a milestone now (see <see cref="MilestoneBillingState.AllowedActions"/>).</summary>
+/// <summary>The billing state of one milestone from its <see cref="Invoice"/> entities (see <see cref="MilestoneBillingState{TInvoice}"/>).</summary>
+public sealed class MilestoneBillingState(Milestone milestone, IEnumerable<Invoice> invoices) : MilestoneBillingState<Invoice>(milestone, invoices);
+
+/// <summary>What may be done with a milestone now (see <see cref="MilestoneBillingState{TInvoice}.AllowedActions"/>).</summary>
 [Flags]
 public enum MilestoneActions
 {
@@ -156,20 +166,40 @@ public enum MilestoneActions
     EditPlan = 256,
 }
 
-/// <summary>The billing state of every milestone of a plan, from the plan's invoices.</summary>
-public sealed class PlanBilling
+/// <summary>The billing state of every milestone of a plan, from the plan's invoices however they were read.</summary>
+/// <typeparam name="TInvoice">How the invoices were read.</typeparam>
+public class PlanBilling<TInvoice>
+    where TInvoice : class, IInvoiceFacts
 {
-    private readonly ILookup<Guid, Invoice> _invoices;
+    private readonly ILookup<Guid, TInvoice> _invoices;
 
-    private PlanBilling(IEnumerable<Invoice> invoices) =>
+    protected PlanBilling(IEnumerable<TInvoice> invoices) =>
         _invoices = invoices.Where(i => i.MilestoneId is not null).ToLookup(i => i.MilestoneId!.Value);
+
+    /// <summary>The billing of a plan given its invoices (any status; invoices without a milestone are ignored).</summary>
+    public static PlanBilling<TInvoice> Of(IEnumerable<TInvoice> invoices) => new(invoices);
+
+    /// <summary>The billing state of one milestone of the plan.</summary>
+    public MilestoneBillingState<TInvoice> For(Milestone milestone) => new(milestone, InvoicesOf(milestone));
+
+    /// <summary>The invoices of one milestone of the plan.</summary>
+    protected IEnumerable<TInvoice> InvoicesOf(Milestone milestone) => _invoices[milestone.Id];
+}
+
+/// <summary>The billing state of every milestone of a plan, from the plan's <see cref="Invoice"/> entities.</summary>
+public sealed class PlanBilling : PlanBilling<Invoice>
+{
+    private PlanBilling(IEnumerable<Invoice> invoices)
+        : base(invoices)
+    {
+    }
 
     /// <summary>A plan none of whose milestones was ever invoiced.</summary>
     public static PlanBilling Empty { get; } = new([]);
 
     /// <summary>The billing of a plan given its invoices (any status; invoices without a milestone are ignored).</summary>
-    public static PlanBilling Of(IEnumerable<Invoice> invoices) => new(invoices);
+    public static new PlanBilling Of(IEnumerable<Invoice> invoices) => new(invoices);
 
     /// <summary>The billing state of one milestone of the plan.</summary>
-    public MilestoneBillingState For(Milestone milestone) => new(milestone, _invoices[milestone.Id]);
+    public new MilestoneBillingState For(Milestone milestone) => new(milestone, InvoicesOf(milestone));
 }

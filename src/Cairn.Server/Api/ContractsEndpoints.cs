@@ -135,25 +135,30 @@ public sealed record ContractJson(
         var billing = await MilestoneBilling.ForContractAsync(db, c.Id, ct);
         // "invoice_id IN (the contract's invoices)": found by ix_credit_notes_organization_invoice. Written as EXISTS, SQLite read every credit note of the books.
         var creditNotes = await db.CreditNotes.AsNoTracking().Where(n => db.Invoices.Where(i => i.ContractId == c.Id).Select(i => i.Id).Contains(n.InvoiceId)).ToListAsync(ct);
-        return Of(c, c.Milestones, billing, creditNotes);
+        return Of(c, c.Milestones, billing.Invoices, id => billing.OpenDisputeOf(id) is { } d ? DisputeRefJson.Of(d) : null, creditNotes);
     }
 
     /// <summary>
     /// The view of one contract read in one query and one round trip (issue 16: it took four): the
     /// contract, its plan, each milestone's invoices with their credit notes, and its open dispute, as
     /// one row per milestone, invoice and credit note (a milestone has at most one open dispute), each
-    /// table reached by a key. Null when the caller's organization has no such contract. Not tracked.
+    /// table reached by a key. A read model: of the invoices, credit notes and disputes it reads only
+    /// the columns the view and the billing rules need (<see cref="IInvoiceFacts"/>, not the entities
+    /// with their lines and EN 16931 party snapshots). Null when the caller's organization has no such
+    /// contract. Not tracked.
     /// </summary>
     public static async Task<ContractJson?> ReadAsync(CairnDb db, Guid id, CancellationToken ct)
     {
-        var rows = new List<ReadRow>();
+        var rows = new List<ReadRow>(16);
         await foreach (var row in Reads.GetValue(db.Model, _ => CompileRead())(db, id).WithCancellation(ct))
             rows.Add(row);
         if (rows.Count == 0)
             return null;
-        var billing = MilestoneBilling.Of(rows.Select(r => r.Invoice).OfType<Invoice>().DistinctBy(i => i.Id), rows.Select(r => r.Dispute).OfType<Dispute>().DistinctBy(d => d.Id));
         var milestones = rows.Select(r => r.Milestone).OfType<Milestone>().DistinctBy(m => m.Id).ToList();
-        return Of(rows[0].Contract, milestones, billing, rows.Select(r => r.CreditNote).OfType<CreditNote>().DistinctBy(n => n.Id));
+        var invoices = rows.Select(r => r.Invoice).OfType<InvoiceFigures>().DistinctBy(i => i.Id).ToList();
+        var creditNotes = rows.Select(r => r.CreditNote).OfType<CreditNoteFigures>().DistinctBy(n => n.Id);
+        var disputes = rows.Select(r => r.Dispute).OfType<OpenDispute>().DistinctBy(d => d.Id).ToDictionary(d => d.MilestoneId, d => new DisputeRefJson(d.Id, d.Reason, d.OpenedAt));
+        return Of(rows[0].Contract, milestones, invoices, disputes.GetValueOrDefault, creditNotes);
     }
 
     // Compiled once: EF Core neither walks nor hashes the expression tree again on each read (issue 16,
@@ -173,12 +178,32 @@ public sealed record ContractJson(
         from n in creditNotes.DefaultIfEmpty()
         join disputed in db.Disputes.AsNoTracking().Where(d => d.Status == DisputeStatus.Open) on m.Id equals disputed.MilestoneId into disputes
         from d in disputes.DefaultIfEmpty()
-        select new ReadRow(c, (Milestone?)m, (Invoice?)i, (CreditNote?)n, (Dispute?)d));
+        select new ReadRow(
+            c,
+            (Milestone?)m,
+            i == null ? null : new InvoiceFigures(i.Id, i.ContractId, i.MilestoneId, i.Status, i.Number, i.Currency, i.NetMinor, i.TaxMinor, i.GrossMinor, i.PaidMinor, i.CreditedMinor, i.Disputed, i.CreatedAt),
+            n == null ? null : new CreditNoteFigures(n.Id, n.InvoiceId, n.NetMinor),
+            d == null ? null : new OpenDispute(d.Id, d.MilestoneId, d.Reason, d.OpenedAt)));
 
-    private sealed record ReadRow(Contract Contract, Milestone? Milestone, Invoice? Invoice, CreditNote? CreditNote, Dispute? Dispute);
+    private sealed record ReadRow(Contract Contract, Milestone? Milestone, InvoiceFigures? Invoice, CreditNoteFigures? CreditNote, OpenDispute? Dispute);
 
-    private static ContractJson Of(Contract c, IReadOnlyList<Milestone> plan, MilestoneBilling billing, IEnumerable<CreditNote> creditNotes) =>
-        new(
+    /// <summary>The columns of an invoice the view and the billing rules read.</summary>
+    private sealed record InvoiceFigures(
+        Guid Id, Guid ContractId, Guid? MilestoneId, InvoiceStatus Status, string? Number, Currency Currency,
+        long NetMinor, long TaxMinor, long GrossMinor, long PaidMinor, long CreditedMinor, bool Disputed, DateTimeOffset CreatedAt) : IInvoiceFacts
+    {
+        public BillingStatus BillingStatus => InvoiceFacts.BillingStatusOf(Status, PaidMinor);
+    }
+
+    private sealed record CreditNoteFigures(Guid Id, Guid InvoiceId, long NetMinor) : ICreditNoteFacts;
+
+    private sealed record OpenDispute(Guid Id, Guid MilestoneId, string Reason, DateTimeOffset OpenedAt);
+
+    private static ContractJson Of<TInvoice>(Contract c, IReadOnlyList<Milestone> plan, IReadOnlyList<TInvoice> invoices, Func<Guid, DisputeRefJson?> openDispute, IEnumerable<ICreditNoteFacts> creditNotes)
+        where TInvoice : class, IInvoiceFacts
+    {
+        var billing = PlanBilling<TInvoice>.Of(invoices);
+        return new(
             c.Id,
             c.ClientId,
             c.Title,
@@ -197,9 +222,10 @@ public sealed record ContractJson(
             c.ActivatedAt,
             c.ClosedAt,
             PlanJson.Of(c.CheckPlan(plan)),
-            BillingFiguresJson.Of(BillingFigures.Of(c, plan, billing.Invoices, creditNotes)),
-            plan.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), null)).ToList(),
+            BillingFiguresJson.Of(BillingFigures.Of(c, plan, invoices, creditNotes)),
+            plan.OrderBy(m => m.Position).Select(m => MilestoneJson.Of(m, billing.For(m), openDispute(m.Id), null)).ToList(),
             c.PendingProposalId);
+    }
 }
 
 /// <summary>

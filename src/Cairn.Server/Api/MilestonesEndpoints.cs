@@ -125,7 +125,12 @@ public sealed record MilestoneJson(
     int Version,
     IReadOnlyList<MilestoneEventJson>? History)
 {
-    public static MilestoneJson Of(Milestone m, (MilestoneBillingState Billing, Dispute? Dispute) billing, IReadOnlyList<MilestoneEvent>? history) => new(
+    public static MilestoneJson Of(Milestone m, (MilestoneBillingState Billing, Dispute? Dispute) billing, IReadOnlyList<MilestoneEvent>? history) =>
+        Of(m, billing.Billing, billing.Dispute is { } d ? DisputeRefJson.Of(d) : null, history);
+
+    /// <summary>The view of a milestone given its billing state however its invoices were read (the contract read projects only their figures).</summary>
+    public static MilestoneJson Of<TInvoice>(Milestone m, MilestoneBillingState<TInvoice> billing, DisputeRefJson? openDispute, IReadOnlyList<MilestoneEvent>? history)
+        where TInvoice : class, IInvoiceFacts => new(
         m.Id,
         m.ContractId,
         m.Position,
@@ -138,9 +143,9 @@ public sealed record MilestoneJson(
         m.Trigger,
         m.BillingDate,
         m.Status,
-        billing.Billing.Status,
-        billing.Billing.Invoice is { } i ? new InvoiceRefJson(i.Id, i.Number, i.Status, MoneyJson.Of(i.Net), MoneyJson.Of(i.Tax), MoneyJson.Of(i.Gross), i.Disputed) : null,
-        billing.Dispute is { } d ? new DisputeRefJson(d.Id, d.Reason, d.OpenedAt) : null,
+        billing.Status,
+        billing.Invoice is { } i ? new InvoiceRefJson(i.Id, i.Number, i.Status, MoneyJson.Of(i.Net()), MoneyJson.Of(i.Tax()), MoneyJson.Of(i.Gross()), i.Disputed) : null,
+        openDispute,
         m.SubmittedAt,
         m.ApprovedAt,
         m.ApprovedBy,
@@ -215,7 +220,10 @@ public sealed class MilestoneView
 public sealed record InvoiceRefJson(Guid Id, string? Number, InvoiceStatus Status, MoneyJson Net, MoneyJson Tax, MoneyJson Gross, bool Disputed);
 
 /// <summary>The open dispute of a milestone.</summary>
-public sealed record DisputeRefJson(Guid Id, string Reason, DateTimeOffset OpenedAt);
+public sealed record DisputeRefJson(Guid Id, string Reason, DateTimeOffset OpenedAt)
+{
+    public static DisputeRefJson Of(Dispute d) => new(d.Id, d.Reason, d.OpenedAt);
+}
 
 /// <summary>One entry of a milestone's history: what happened, by whom, when, with the note or reason and links.</summary>
 public sealed record MilestoneEventJson(Guid Id, MilestoneEventKind Kind, MilestoneStatus From, MilestoneStatus To, string? Note, IReadOnlyList<string> Links, string Actor, DateTimeOffset At)
@@ -249,6 +257,9 @@ public sealed class MilestoneBilling
 
     /// <summary>The billing state and open dispute (null when none) of a milestone.</summary>
     public (MilestoneBillingState Billing, Dispute? Dispute) For(Milestone milestone) => (_plan.For(milestone), _disputes.GetValueOrDefault(milestone.Id));
+
+    /// <summary>The open dispute of a milestone; null when none.</summary>
+    public Dispute? OpenDisputeOf(Guid milestoneId) => _disputes.GetValueOrDefault(milestoneId);
 }
 
 /// <summary>

@@ -13,7 +13,7 @@ namespace Cairn.Server.Billing;
 public sealed class Invoicing(CairnDb db, TimeProvider clock)
 {
     /// <summary>
-    /// Creates the invoice of a milestone that is due for one (<see cref="MilestoneBillingState.IsDueForInvoice"/>)
+    /// Creates the invoice of a milestone that is due for one (<see cref="MilestoneBillingState{TInvoice}.IsDueForInvoice"/>)
     /// inside the caller's transaction, and issues it at once unless the organization reviews drafts.
     /// Returns the milestone's live invoice when it already has one, so retries never bill twice,
     /// and null when nothing is to be billed: a checkpoint (0.00), a milestone credited in full

@@ -21,7 +21,7 @@ public static class MilestoneBillingQueries
     /// <summary>
     /// Milestones not cancelled, worth more than 0.00 and never invoiced (not even on an invoice
     /// credited in full since): the ones Cairn still invoices on its own once their trigger fires
-    /// (<see cref="MilestoneBillingState.IsDueForInvoice"/> without the trigger). Pass the invoices
+    /// (<see cref="MilestoneBillingState{TInvoice}.IsDueForInvoice"/> without the trigger). Pass the invoices
     /// with the same query filters as the milestones.
     /// </summary>
     public static IQueryable<Milestone> AwaitingInvoice(this IQueryable<Milestone> milestones, IQueryable<Invoice> invoices) =>

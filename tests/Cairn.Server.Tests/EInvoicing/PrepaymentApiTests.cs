@@ -188,10 +188,12 @@ public abstract class PrepaymentApiTests<TEngine>(TEngine engine) : IClassFixtur
 
     private static object Eur(string amount) => new { amount, currency = "EUR" };
 
+    private Task<ApiClient> SellerAsync() => SellerAsync(_app);
+
     /// <summary>An organization with a seller party (FR) that issues at once.</summary>
-    private async Task<ApiClient> SellerAsync()
+    internal static async Task<ApiClient> SellerAsync(CairnApp app)
     {
-        var api = await _app.NewOrganizationAsync();
+        var api = await app.NewOrganizationAsync();
         await api.PatchOkAsync("/api/v1/settings", new
         {
             issueMode = "immediately",
@@ -200,7 +202,8 @@ public abstract class PrepaymentApiTests<TEngine>(TEngine engine) : IClassFixtur
         return api;
     }
 
-    private static async Task<string> ClientAsync(ApiClient api) =>
+    /// <summary>A client with a buyer party (FR); its id.</summary>
+    internal static async Task<string> ClientAsync(ApiClient api) =>
         (await api.PostOkAsync("/api/v1/clients", new { name = "Globex", email = "ap@globex.test", party = new { address = new { line1 = "2 Rue du Port", city = "Lyon", postalCode = "69001", countryCode = "FR" } } })).Str("id");
 
     /// <summary>A draft contract of 10,000.00 EUR at 20% with a prepayment of <paramref name="depositPercent"/> and a plan of percentages; the milestone ids, deposit first.</summary>
