@@ -1,3 +1,4 @@
+using Cairn.Domain;
 using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,9 @@ namespace Cairn.Server.Outbox;
 /// </summary>
 public sealed class Notifications(CairnDb db, ClientEmails clientEmails, StaffEmails staffEmails)
 {
+    // Read once per unit of work and organization: the dispatcher fans out an organization's events of a pass together.
+    private Organization? _organization;
+
     /// <summary>Adds the deliveries of one event to the unit of work.</summary>
     public async Task FanOutAsync(OutboxMessage message, OutboxEvent happened, CancellationToken cancellationToken)
     {
@@ -24,7 +28,9 @@ public sealed class Notifications(CairnDb db, ClientEmails clientEmails, StaffEm
     /// </summary>
     private async Task EmailAsync(OutboxMessage message, OutboxEvent happened, CancellationToken cancellationToken)
     {
-        var organization = await db.Organizations.AsNoTracking().SingleAsync(cancellationToken);
+        var organization = _organization is { } known && known.Id == db.TenantId
+            ? known
+            : _organization = await db.Organizations.AsNoTracking().SingleAsync(cancellationToken);
         await clientEmails.AddAsync(message, happened, organization, cancellationToken);
         await staffEmails.AddAsync(message, happened, organization, cancellationToken);
     }

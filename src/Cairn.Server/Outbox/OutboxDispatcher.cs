@@ -42,13 +42,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 var claimed = await ClaimAsync(cancellationToken);
                 if (claimed.Count == 0)
                     break;
-                foreach (var id in claimed)
-                {
-                    if (await DeliverAsync(id, cancellationToken))
-                        delivered++;
-                    else
-                        failed++;
-                }
+                var (batchDelivered, batchFailed) = await DeliverAsync(claimed, cancellationToken);
+                delivered += batchDelivered;
+                failed += batchFailed;
             }
 
             // Webhook deliveries (those just fanned out too) go in the same pass.
@@ -130,29 +126,92 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
     /// <summary>How long an instance holds a claimed row before another may take it: <c>Cairn:Outbox:LeaseSeconds</c>.</summary>
     internal static TimeSpan LeaseOf(CairnOptions options) => TimeSpan.FromSeconds(options.Outbox.LeaseSeconds);
 
-    private async Task<bool> DeliverAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers a claimed batch. The events of one organization fan out together, in one transaction
+    /// with their marks: one commit for the lot rather than one per event (an approval writes two
+    /// events, and on SQLite each commit is a turn of the one writer and an fsync; issue 16). When the
+    /// lot fails, each event is tried alone, so one that cannot be fanned out holds up no other.
+    /// </summary>
+    private async Task<(int Delivered, int Failed)> DeliverAsync(List<Guid> claimed, CancellationToken cancellationToken)
+    {
+        List<OutboxMessage> messages;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
+            messages = await db.Set<OutboxMessage>().IgnoreQueryFilters().AsNoTracking().Where(m => claimed.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        }
+
+        int delivered = 0, failed = 0;
+        var alone = messages.Where(m => m.Kind == OutboxMessage.EmailKind).ToList();
+        foreach (var lot in messages.Where(m => m.Kind != OutboxMessage.EmailKind).GroupBy(m => m.OrganizationId))
+        {
+            var events = lot.ToList();
+            if (events.Count > 1 && await FanOutTogetherAsync(lot.Key, events, cancellationToken))
+                delivered += events.Count;
+            else
+                alone.AddRange(events);
+        }
+
+        foreach (var message in alone)
+        {
+            if (await DeliverAsync(message, cancellationToken))
+                delivered++;
+            else
+                failed++;
+        }
+
+        return (delivered, failed);
+    }
+
+    private async Task<bool> FanOutTogetherAsync(Guid organizationId, List<OutboxMessage> events, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
-        var message = await db.Set<OutboxMessage>().IgnoreQueryFilters().AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+        db.TenantId = organizationId;
+        try
+        {
+            return await Transactions.RunAsync(db, async () =>
+            {
+                foreach (var message in events)
+                    await FanOutAsync(scope.ServiceProvider, db, message, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                return await MarkDeliveredAsync(db, events.Select(m => m.Id).ToList(), cancellationToken) == events.Count;
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogDebug(e, "Fanning out {Count} events together failed; fanning out each alone", events.Count);
+            return false;
+        }
+    }
+
+    private async Task FanOutAsync(IServiceProvider services, CairnDb db, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<Notifications>().FanOutAsync(message, Outbox.Read(message), cancellationToken);
+        await Webhooks.Subscriptions.FanOutAsync(db, message, clock.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var id = message.Id;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CairnDb>();
         db.TenantId = message.OrganizationId;
         try
         {
             if (message.Kind == OutboxMessage.EmailKind)
             {
                 await SendAsync(scope.ServiceProvider, message, cancellationToken);
-                await MarkDeliveredAsync(db, id, cancellationToken);
+                await MarkDeliveredAsync(db, [id], cancellationToken);
             }
             else
             {
                 // Fanning out is itself transactional: the deliveries and the mark commit together, once.
-                var notifications = scope.ServiceProvider.GetRequiredService<Notifications>();
                 await Transactions.RunAsync(db, async () =>
                 {
-                    await notifications.FanOutAsync(message, Outbox.Read(message), cancellationToken);
-                    await Webhooks.Subscriptions.FanOutAsync(db, message, clock.GetUtcNow(), cancellationToken);
+                    await FanOutAsync(scope.ServiceProvider, db, message, cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
-                    return await MarkDeliveredAsync(db, id, cancellationToken) == 1;
+                    return await MarkDeliveredAsync(db, [id], cancellationToken) == 1;
                 }, cancellationToken);
             }
 
@@ -175,10 +234,10 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         await sender.SendAsync(new OutgoingMail(mail.To, mail.ToName, mail.Subject, mail.Text, mail.Html, $"{message.IdempotencyKey}@{domain}", attachments) { FromName = mail.FromName, Attempt = message.Attempts }, cancellationToken);
     }
 
-    private Task<int> MarkDeliveredAsync(CairnDb db, Guid id, CancellationToken cancellationToken)
+    private Task<int> MarkDeliveredAsync(CairnDb db, List<Guid> ids, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return db.Set<OutboxMessage>().IgnoreQueryFilters().Where(m => m.Id == id && m.DeliveredAt == null)
+        return db.Set<OutboxMessage>().IgnoreQueryFilters().Where(m => ids.Contains(m.Id) && m.DeliveredAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.DeliveredAt, now).SetProperty(m => m.LockedUntil, (long?)null), cancellationToken);
     }
 

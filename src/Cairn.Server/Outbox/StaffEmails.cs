@@ -18,18 +18,21 @@ namespace Cairn.Server.Outbox;
 /// </summary>
 public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, IOptions<CairnOptions> options)
 {
+    // The active members and their choices, read once per unit of work and organization: the
+    // dispatcher fans out an organization's events of a pass together, and fanning out changes neither.
+    private Audience? _audience;
+
+    private sealed record Member(Guid Id, string Email, string DisplayName, Language Language);
+
+    private sealed record Audience(Guid OrganizationId, List<Member> Members, Dictionary<Guid, NotificationPreference> Chosen);
+
     /// <summary>Queues (or collects for the digest) the emails of one staff event; other events do nothing.</summary>
     public async Task AddAsync(OutboxMessage message, OutboxEvent happened, Organization organization, CancellationToken cancellationToken)
     {
         if (!NotificationPreference.StaffEvents.Contains(happened.Type))
             return;
         var now = clock.GetUtcNow();
-        var members = await (from m in db.Memberships.AsNoTracking()
-                             join u in db.Users.AsNoTracking() on m.UserId equals u.Id
-                             where m.DeactivatedAt == null && m.AcceptedAt != null
-                             orderby u.Id
-                             select new { u.Id, u.Email, u.DisplayName, u.Language }).ToListAsync(cancellationToken);
-        var chosen = await db.NotificationPreferences.AsNoTracking().ToDictionaryAsync(p => p.UserId, cancellationToken);
+        var (_, members, chosen) = await AudienceAsync(organization, cancellationToken);
         var facts = await FactsAsync(happened, organization, cancellationToken);
         var account = $"{options.Value.EmailedLinkBase}/account/notifications";
         foreach (var member in members)
@@ -55,6 +58,19 @@ public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, 
                 new OutgoingMail(member.Email, member.DisplayName, line, body.Text(), body.Html(line)) { FromName = organization.Name },
                 $"{message.IdempotencyKey}_u_{member.Id:N}");
         }
+    }
+
+    private async Task<Audience> AudienceAsync(Organization organization, CancellationToken cancellationToken)
+    {
+        if (_audience is { } known && known.OrganizationId == organization.Id)
+            return known;
+        var members = await (from m in db.Memberships.AsNoTracking()
+                             join u in db.Users.AsNoTracking() on m.UserId equals u.Id
+                             where m.DeactivatedAt == null && m.AcceptedAt != null
+                             orderby u.Id
+                             select new Member(u.Id, u.Email, u.DisplayName, u.Language)).ToListAsync(cancellationToken);
+        var chosen = await db.NotificationPreferences.AsNoTracking().ToDictionaryAsync(p => p.UserId, cancellationToken);
+        return _audience = new Audience(organization.Id, members, chosen);
     }
 
     /// <summary>What a staff email says about an event: one sentence a person understands without opening Cairn (in a language), and the staff page it is about.</summary>

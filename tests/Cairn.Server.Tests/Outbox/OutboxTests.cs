@@ -111,6 +111,34 @@ public abstract class OutboxTests<TEngine>(TEngine engine) : IClassFixture<TEngi
         }
     }
 
+    [Fact]
+    public async Task An_event_that_cannot_be_fanned_out_holds_up_no_other_event_of_its_pass()
+    {
+        var api = await _app.NewOrganizationAsync();
+        var contract = await Plans.ActiveWebsiteContractAsync(api);
+        Guid good, broken;
+        await using (var db = engine.NewDb(api.OrganizationId))
+        {
+            // Written together, so one pass claims both: events of one organization fan out in one transaction.
+            var row = await db.Contracts.SingleAsync(c => c.Id == Guid.Parse(contract.Str("id")));
+            var now = _app.Clock.GetUtcNow();
+            good = Cairn.Server.Outbox.Outbox.Add(db, api.OrganizationId, EventTypes.ContractActivated, now, new { contractId = row.Id }).Id;
+            broken = Cairn.Server.Outbox.Outbox.Add(db, api.OrganizationId, EventTypes.InvoiceIssued, now, new { invoiceId = Guid.NewGuid() }).Id;
+            await db.SaveChangesAsync();
+        }
+
+        await Mailbox.Deliver(_app);
+
+        await using (var db = engine.NewDb(api.OrganizationId))
+        {
+            var rows = await db.OutboxMessages.AsNoTracking().Where(m => m.Id == good || m.Id == broken).ToDictionaryAsync(m => m.Id);
+            Assert.NotNull(rows[good].DeliveredAt);
+            Assert.Null(rows[broken].DeliveredAt);
+            Assert.Equal(1, rows[broken].Attempts);
+            Assert.NotNull(rows[broken].LastError);
+        }
+    }
+
     private async Task<(string Links, string Email)> ContactLinksAsync(ApiClient api)
     {
         var client = await Plans.ClientAsync(api);
