@@ -9,10 +9,14 @@
   var currency = form.querySelector("#currency");
   var table = document.getElementById("preview");
 
-  // Thousands separators as people type them ("12,000.00", "12 000.00"), as the server's FormNumbers reads them.
+  // Thousands separators and a decimal comma as people type them ("12,000.00", "12 000.00",
+  // "12.000,00", "12 000,00", "250,50"), read exactly as the server's FormNumbers reads them.
   function toMinor(text, digits) {
     var typed = (text || "").trim();
-    if (/^\d{1,3}([,\s\u00A0\u202F]\d{3})+(\.\d*)?$/.test(typed)) typed = typed.replace(/[,\s\u00A0\u202F]/g, "");
+    var compact = typed.replace(/[ \u00A0\u202F]/g, "");
+    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(compact)) typed = compact.replace(/,/g, "");
+    else if (/^\d{1,3}(\.\d{3})+,\d+$/.test(compact)) typed = compact.replace(/\./g, "").replace(",", ".");
+    else if (/^\d{1,3}([ \u00A0\u202F]\d{3})+([.,]\d+)?$/.test(typed) || /^\d+,\d{1,2}$/.test(typed)) typed = compact.replace(",", ".");
     var m = /^\s*(\d{1,15})(?:\.(\d*))?\s*$/.exec(typed);
     if (!m || (m[2] || "").length > digits) return null;
     var fraction = (m[2] || "").padEnd(digits, "0");
