@@ -12,6 +12,9 @@ namespace Cairn.Server.Billing;
 /// </summary>
 public sealed class MilestoneWork
 {
+    // The compiled read's name in CompiledReads.
+    private static readonly object Read = new();
+
     public required Contract Contract { get; init; }
 
     public required Milestone Milestone { get; init; }
@@ -64,31 +67,34 @@ public sealed class MilestoneWork
     {
         await RowLocks.ContractAndClientOfMilestoneAsync(db, milestoneId, cancellationToken);
 
-        // Composed into the one query below (EF Core inlines queryables it finds in a query), so each
-        // rule keeps its one home.
-        var awaitingInvoice = db.Milestones.AwaitingInvoice(db.Invoices);
-        var prepaying = db.Milestones.Prepaying();
-        var holdingCredit = Payments.HoldingCredit(db);
-        var read = await (
-            from m in db.Milestones
-            where m.Id == milestoneId
-            join c in db.Contracts on m.ContractId equals c.Id
-            join o in db.Organizations on c.OrganizationId equals o.Id
-            join cl in db.Clients on c.ClientId equals cl.Id
-            select new
-            {
-                Contract = c,
-                Milestone = m,
-                Organization = o,
-                Client = cl,
-                History = db.MilestoneEvents.Where(e => e.MilestoneId == m.Id).ToList(),
-                Invoices = db.Invoices.Where(i => i.MilestoneId == m.Id).ToList(),
-                OpenDisputes = db.Disputes.Where(d => d.MilestoneId == m.Id && d.Status == DisputeStatus.Open).ToList(),
-                OthersAwaitingInvoice = awaitingInvoice.Any(x => x.ContractId == c.Id && x.Id != m.Id),
-                ContractPrepaid = prepaying.Any(x => x.ContractId == c.Id),
-                ClientBilledMinor = db.Set<ReceivableTotal>().Where(t => t.ClientId == cl.Id && t.Currency == c.Currency).Select(t => (long?)t.BilledMinor).FirstOrDefault(),
-                ClientHasCredit = holdingCredit.Any(p => p.ClientId == cl.Id && p.Currency == c.Currency),
-            }).SingleOrDefaultAsync(cancellationToken);
+        var read = await CompiledReads.SingleOrDefaultAsync(Read, db, milestoneId, static (db, milestoneId) =>
+        {
+            // Composed into the one query below (EF Core inlines queryables it finds in a query), so each
+            // rule keeps its one home; compiled once per model (CompiledReads).
+            var awaitingInvoice = db.Milestones.AwaitingInvoice(db.Invoices);
+            var prepaying = db.Milestones.Prepaying();
+            var holdingCredit = Payments.HoldingCredit(db);
+            return
+                from m in db.Milestones
+                where m.Id == milestoneId
+                join c in db.Contracts on m.ContractId equals c.Id
+                join o in db.Organizations on c.OrganizationId equals o.Id
+                join cl in db.Clients on c.ClientId equals cl.Id
+                select new
+                {
+                    Contract = c,
+                    Milestone = m,
+                    Organization = o,
+                    Client = cl,
+                    History = db.MilestoneEvents.Where(e => e.MilestoneId == m.Id).ToList(),
+                    Invoices = db.Invoices.Where(i => i.MilestoneId == m.Id).ToList(),
+                    OpenDisputes = db.Disputes.Where(d => d.MilestoneId == m.Id && d.Status == DisputeStatus.Open).ToList(),
+                    OthersAwaitingInvoice = awaitingInvoice.Any(x => x.ContractId == c.Id && x.Id != m.Id),
+                    ContractPrepaid = prepaying.Any(x => x.ContractId == c.Id),
+                    ClientBilledMinor = db.Set<ReceivableTotal>().Where(t => t.ClientId == cl.Id && t.Currency == c.Currency).Select(t => (long?)t.BilledMinor).FirstOrDefault(),
+                    ClientHasCredit = holdingCredit.Any(p => p.ClientId == cl.Id && p.Currency == c.Currency),
+                };
+        }, cancellationToken);
         if (read is null)
             return null;
         return new MilestoneWork
