@@ -341,7 +341,7 @@ public static class Hosting
         app.Logger.LogInformation("Data folder: {DataFolder}", DatabaseSettings.DataDirectory(app.Configuration));
         app.Logger.LogInformation("Database: {Database}", settings.Location);
         app.Logger.LogInformation("Mail: {Mail}", app.Services.GetRequiredService<Mail.MailSettings>().Location);
-        app.LogKeyRingProtection();
+        await app.CheckKeyRingProtectionAsync();
         if (app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.Demo)
         {
             await model;

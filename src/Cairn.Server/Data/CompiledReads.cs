@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Cairn.Server.Data;
 
@@ -39,7 +40,8 @@ public static class CompiledReads
 
     private static readonly ConditionalWeakTable<IModel, ConditionalWeakTable<object, object>> Reads = new();
 
-    private static Func<CairnDb, Guid, CancellationToken, Task<TResult?>> Compile<TResult>(CairnDb db, Func<CairnDb, Guid, IQueryable<TResult>> build)
+    /// <summary>Compiles the read; it runs in whichever context executes it, not only the one it was built with.</summary>
+    internal static Func<CairnDb, Guid, CancellationToken, Task<TResult?>> Compile<TResult>(CairnDb db, Func<CairnDb, Guid, IQueryable<TResult>> build)
     {
         var sample = Guid.NewGuid();
         var context = Expression.Parameter(typeof(CairnDb), "db");
@@ -51,9 +53,16 @@ public static class CompiledReads
         return EF.CompileAsyncQuery(lambda)!;
     }
 
-    // Replaces what the built read captured: the context, the sample argument, and queryables (inlined).
+    // Replaces what the built read captured: the context, the sample argument, and queryables (inlined);
+    // and each query root, which holds the query provider of the context it was built with, by the
+    // executing context's db.Set<T>(), so the compiled read never mixes two contexts (EF Core refuses that).
     private sealed class Template(CairnDb db, Guid sample, ParameterExpression context, ParameterExpression argument) : ExpressionVisitor
     {
+        protected override Expression VisitExtension(Expression node) =>
+            node is EntityQueryRootExpression root
+                ? Expression.Call(context, nameof(DbContext.Set), [root.EntityType.ClrType])
+                : base.VisitExtension(node);
+
         protected override Expression VisitMember(MemberExpression node)
         {
             if (!TryEvaluate(node, out var value))

@@ -39,7 +39,7 @@ public static class KeyRingServices
     /// Data Protection with its keys in the database described by <see cref="Data.DatabaseSettings"/>,
     /// encrypted with the certificate of <c>Cairn:DataProtection:CertificatePath</c> when one is set.
     /// Without one ASP.NET Core would warn "No XML encryptor configured" at the first start, a line an
-    /// operator cannot act on; Cairn says it in its own words instead (<see cref="LogKeyRingProtection"/>).
+    /// operator cannot act on; Cairn says it in its own words instead (<see cref="CheckKeyRingProtectionAsync"/>).
     /// </summary>
     public static void AddCairnKeyRing(this IServiceCollection services, IConfiguration configuration)
     {
@@ -53,21 +53,52 @@ public static class KeyRingServices
         services.AddSingleton(new KeyRingCertificate(certificate));
     }
 
-    /// <summary>Says at start-up whether the key ring is encrypted, and what to do when it is not.</summary>
-    public static void LogKeyRingProtection(this WebApplication app)
+    /// <summary>
+    /// At start-up, before any key is used: says whether the key ring is encrypted, and what to do when
+    /// it is not. Refuses to start without the certificate when the stored key ring is encrypted: such an
+    /// instance cannot read the keys and would write a new, unencrypted one that every instance would then
+    /// use (a silent downgrade during a partial roll-out). With the certificate, names the keys written
+    /// before encryption was turned on, which stay unencrypted and in use until they expire.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The stored key ring is encrypted and no certificate is configured.</exception>
+    public static async Task CheckKeyRingProtectionAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
-        if (app.Services.GetRequiredService<KeyRingCertificate>().Certificate is { } certificate)
+        await using var scope = app.Services.CreateAsyncScope();
+        var stored = StoredKey.ReadAll(await scope.ServiceProvider.GetRequiredService<KeyRingDb>().DataProtectionKeys.AsNoTracking().Select(k => k.Xml).ToListAsync(cancellationToken));
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (app.Services.GetRequiredService<KeyRingCertificate>().Certificate is not { } certificate)
         {
-            app.Logger.LogInformation("Session and form-token keys (the Data Protection key ring in the database) are encrypted with the certificate {Subject} ({Thumbprint}, valid until {NotAfter:yyyy-MM-dd})",
-                certificate.Subject, certificate.Thumbprint, certificate.NotAfter);
+            if (stored.Count(k => k.Encrypted) is > 0 and var encrypted)
+                throw new InvalidOperationException($"The session and form-token keys in the database ({encrypted} of them) are encrypted with a certificate, and this instance has none: set Cairn:DataProtection:CertificatePath and Cairn:DataProtection:CertificatePassword to the same .pfx as the other instances. Without it this instance could read no key and would write an unencrypted one that every instance would then use.");
+            app.Logger.LogWarning("Session and form-token keys (the Data Protection key ring in the database) are stored unencrypted: whoever can read the database can forge staff and portal sessions. Set Cairn:DataProtection:CertificatePath (a .pfx with its private key, the same on every instance) to encrypt them; see the README, \"Protecting the session keys\"");
             return;
         }
 
-        app.Logger.LogWarning("Session and form-token keys (the Data Protection key ring in the database) are stored unencrypted: whoever can read the database can forge staff and portal sessions. Set Cairn:DataProtection:CertificatePath (a .pfx with its private key, the same on every instance) to encrypt them; see the README, \"Protecting the session keys\"");
+        app.Logger.LogInformation("New session and form-token keys (the Data Protection key ring in the database) are encrypted with the certificate {Subject} ({Thumbprint}, valid until {NotAfter:yyyy-MM-dd})",
+            certificate.Subject, certificate.Thumbprint, certificate.NotAfter);
+        var plain = stored.Where(k => !k.Encrypted && k.ExpiresAt > now).ToList();
+        if (plain.Count > 0)
+            app.Logger.LogWarning("{Count} session and form-token key(s) in the database were stored before encryption was turned on and are not encrypted; they stay in use until {Until:yyyy-MM-dd} and whoever can read the database can use them until then (see the README, \"Protecting the session keys\")",
+                plain.Count, plain.Max(k => k.ExpiresAt));
     }
 
     // The framework's XmlKeyManager writes "No XML encryptor configured" here; its errors (a key it cannot read) still pass.
     private const string UnencryptedWarningCategory = "Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager";
+}
+
+/// <summary>
+/// What start-up needs to know of a stored key (ASP.NET Core Data Protection's key XML): whether its
+/// secret is encrypted (an <c>encryptedSecret</c> element) and when it expires (<c>expirationDate</c>).
+/// </summary>
+internal sealed record StoredKey(bool Encrypted, DateTimeOffset ExpiresAt)
+{
+    public static List<StoredKey> ReadAll(IEnumerable<string?> documents) =>
+        documents.OfType<string>().Select(xml =>
+        {
+            var key = System.Xml.Linq.XElement.Parse(xml);
+            var expires = DateTimeOffset.TryParse(key.Element("expirationDate")?.Value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MaxValue;
+            return new StoredKey(key.Descendants().Any(e => e.Name.LocalName == "encryptedSecret"), expires);
+        }).ToList();
 }
 
 /// <summary>The certificate that encrypts the key ring, or null when it is stored unencrypted.</summary>

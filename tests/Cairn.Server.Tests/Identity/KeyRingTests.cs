@@ -25,6 +25,9 @@ public abstract partial class KeyRingTests<TEngine>(TEngine engine) : IClassFixt
 
     protected CairnApp First => _first;
 
+    /// <summary>The database both instances share.</summary>
+    protected TEngine Database => engine;
+
     protected CairnApp Second => _second;
 
     public Task InitializeAsync()
@@ -118,11 +121,23 @@ public abstract partial class KeyRingTests<TEngine>(TEngine engine) : IClassFixt
 public abstract class EncryptedKeyRingTests<TEngine>(TEngine engine) : KeyRingTests<TEngine>(engine)
     where TEngine : Engine
 {
-    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = TestCertificate.Settings();
+
+    [Fact]
+    public async Task An_instance_without_the_certificate_refuses_to_start_on_the_encrypted_key_ring_and_writes_no_key()
     {
-        ["Cairn:DataProtection:CertificatePath"] = TestCertificate.Path.Value,
-        ["Cairn:DataProtection:CertificatePassword"] = TestCertificate.Password,
-    };
+        Assert.Equal(HttpStatusCode.OK, (await new Browser(First).GetAsync("/signin")).Status);
+        var before = await StoredKeysAsync();
+
+        // A partial roll-out: one instance started without the certificate. It could read no key and
+        // would write an unencrypted one that the others would then sign cookies with.
+        await using var withoutCertificate = new CairnApp(Database);
+        var refused = Assert.ThrowsAny<Exception>(() => withoutCertificate.CreateClient());
+
+        Assert.Contains("are encrypted with a certificate, and this instance has none: set Cairn:DataProtection:CertificatePath", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, await StoredKeysAsync());
+        Assert.Equal(HttpStatusCode.OK, (await new Browser(Second).GetAsync("/signin")).Status);
+    }
 
     [Fact]
     public async Task With_a_certificate_the_stored_keys_are_encrypted_and_show_no_key_material()
@@ -146,6 +161,13 @@ internal static class TestCertificate
 {
     public const string Password = "test-only-pfx-password";
 
+    /// <summary>The settings that encrypt the key ring with this certificate.</summary>
+    public static Dictionary<string, string?> Settings() => new()
+    {
+        ["Cairn:DataProtection:CertificatePath"] = Path.Value,
+        ["Cairn:DataProtection:CertificatePassword"] = Password,
+    };
+
     public static readonly Lazy<string> Path = new(() =>
     {
         using var rsa = System.Security.Cryptography.RSA.Create(2048);
@@ -157,6 +179,34 @@ internal static class TestCertificate
         return path;
     });
 }
+
+/// <summary>Encryption turned on for books whose key ring was stored unencrypted (the upgrade path), on a database of its own.</summary>
+public abstract class KeyRingUpgradeTests<TEngine>(TEngine engine) : IClassFixture<TEngine>
+    where TEngine : Engine
+{
+    [Fact]
+    public async Task Turning_encryption_on_later_says_which_keys_stay_unencrypted_until_when()
+    {
+        await using (var before = new CairnApp(engine))
+        {
+            await before.NewOrganizationAsync();
+            Assert.Equal(HttpStatusCode.OK, (await new Browser(before).GetAsync("/signin")).Status);
+        }
+
+        var logs = new LogCapture();
+        await using var encrypted = new CairnApp(engine) { Settings = TestCertificate.Settings(), Logs = logs, LogsAtShippedLevels = true };
+        Assert.Equal(HttpStatusCode.OK, (await new Browser(encrypted).GetAsync("/signin")).Status);
+
+        var lines = logs.Lines.Where(l => !l.StartsWith("scope ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.StartsWith("Information", StringComparison.Ordinal) && l.Contains("New session and form-token keys", StringComparison.Ordinal) && l.Contains("encrypted with the certificate", StringComparison.Ordinal));
+        var warning = Assert.Single(lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("stored before encryption was turned on", StringComparison.Ordinal));
+        Assert.Matches(@"^Warning.*\b1 session and form-token key\(s\).*stay in use until \d{4}-\d{2}-\d{2}", warning);
+    }
+}
+
+public sealed class SqliteKeyRingUpgrade(SqliteEngine engine) : KeyRingUpgradeTests<SqliteEngine>(engine);
+
+public sealed class PostgresKeyRingUpgrade(PostgresEngine engine) : KeyRingUpgradeTests<PostgresEngine>(engine);
 
 public sealed class SqliteKeyRing(SqliteEngine engine) : KeyRingTests<SqliteEngine>(engine);
 
