@@ -37,17 +37,19 @@ public abstract class CompiledReadsTests<TEngine>(TEngine engine) : IClassFixtur
         var runner = running.ServiceProvider.GetRequiredService<CairnDb>();
         Assert.NotSame(builder, runner);
 
-        // Composed from a queryable built outside the query, as the rules are.
+        // Composed from a queryable built outside the query, as the rules are, and with a subquery
+        // on the context inside the projection, as the approve read has (the context's own query root).
         var read = CompiledReads.Compile(builder, static (db, id) =>
         {
             var named = db.Clients.Where(c => c.Name != "");
-            return from c in db.Clients where c.Id == id select new { c.Name, Clients = named.Count() };
+            return from c in db.Clients where c.Id == id select new { c.Name, Clients = named.Count(), Contacts = db.Contacts.Count(k => k.ClientId == c.Id) };
         });
 
         runner.TenantId = acme.OrganizationId;
         var seen = await read(runner, globex, CancellationToken.None);
         Assert.Equal("Globex", seen?.Name);
         Assert.Equal(1, seen?.Clients);
+        Assert.Equal(0, seen?.Contacts);
 
         runner.TenantId = other.OrganizationId;
         Assert.Null(await read(runner, globex, CancellationToken.None));
