@@ -52,6 +52,7 @@ public static partial class Steps
         await page.Locator("#templateId").SelectOptionAsync(new SelectOptionValue { Label = template });
         await page.Locator("#title").FillAsync(title);
         await page.Locator("#value").FillAsync(value);
+        await page.Locator("#taxRate").FillAsync("20");
     }
 
     /// <summary>Creates the draft from the filled form and activates it.</summary>

@@ -49,6 +49,44 @@ public abstract class TaxFormTests<TEngine>(TEngine engine) : IClassFixture<TEng
     }
 
     [Fact]
+    public async Task The_form_proposes_the_tax_of_the_clients_last_contract_else_the_organizations_and_no_rate_for_the_first()
+    {
+        var email = Staff.Email("owner");
+        var org = await _app.NewStaffOrganizationAsync(email);
+        var reverseCharged = await Plans.ClientAsync(org.Api, "Initech");
+        var reduced = await Plans.ClientAsync(org.Api, "Hooli");
+        var newcomer = await Plans.ClientAsync(org.Api, "Globex");
+        var browser = new Browser(_app);
+        await browser.SignInAsync(email, Staff.Password);
+
+        // No contract yet: no rate is proposed (Cairn knows no national rates), the field says what to type.
+        var first = (await browser.GetAsync($"/contracts/new?clientId={newcomer}")).Html;
+        Assert.Contains("<input id=\"taxRate\" name=\"TaxRate\" inputmode=", first, StringComparison.Ordinal);
+        Assert.Contains("The VAT rate your work is taxed at", first, StringComparison.Ordinal);
+
+        await org.Api.PostOkAsync("/api/v1/contracts", new { clientId = reverseCharged, title = "Initech audit", value = new { amount = "4000.00", currency = "EUR" }, taxRate = "0", taxCategory = "AE", paymentTermsDays = 30 });
+        await org.Api.PostOkAsync("/api/v1/contracts", new { clientId = reduced, title = "Hooli books", value = new { amount = "900.00", currency = "EUR" }, taxRate = "7", paymentTermsDays = 30 });
+
+        var forInitech = (await browser.GetAsync($"/contracts/new?clientId={reverseCharged}")).Html;
+        Assert.Contains("<input id=\"taxRate\" name=\"TaxRate\" value=\"0\"", forInitech, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"AE\" selected=\"selected\">", forInitech, StringComparison.Ordinal);
+        Assert.Contains("As on your last contract, “Initech audit”.", WebUtility.HtmlDecode(forInitech), StringComparison.Ordinal);
+
+        var forGlobex = (await browser.GetAsync($"/contracts/new?clientId={newcomer}")).Html;
+        Assert.Contains("<input id=\"taxRate\" name=\"TaxRate\" value=\"7\"", forGlobex, StringComparison.Ordinal);
+        Assert.Contains("As on your last contract, “Hooli books”.", WebUtility.HtmlDecode(forGlobex), StringComparison.Ordinal);
+
+        // Sent without a rate, the form refuses next to the field and creates nothing.
+        var refused = await browser.PostFormAsync("/contracts/new", new Dictionary<string, string>
+        {
+            ["ClientId"] = newcomer, ["Title"] = "No rate", ["Value"] = "1000.00", ["Currency"] = "EUR", ["PaymentTermsDays"] = "30",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("id=\"taxRate-error\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, (await org.Api.GetOkAsync("/api/v1/contracts"))["data"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task The_buyer_and_purchase_order_references_are_given_on_the_new_contract_form_and_a_too_long_one_is_refused_next_to_it()
     {
         var email = Staff.Email("owner");

@@ -33,7 +33,10 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
     public string? Currency { get; set; }
 
     [BindProperty]
-    public string? TaxRate { get; set; } = "20";
+    public string? TaxRate { get; set; }
+
+    /// <summary>The title of the contract whose tax the form proposes (the client's last, else the organization's last); null when there is none.</summary>
+    public string? TaxFrom { get; private set; }
 
     [BindProperty]
     public string? TaxExemptionReason { get; set; }
@@ -76,6 +79,7 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
         PaymentTermsDays ??= organization.PaymentTermsDays;
         ApprovalWindowDays ??= organization.ApprovalWindowDays;
         TemplateId ??= Templates.Count > 0 ? Templates[0].Id : null;
+        await ProposeLastTaxAsync(cancellationToken);
         return Page();
     }
 
@@ -119,6 +123,24 @@ public sealed class NewContractModel(CairnDb db, Billing.Contracts contracts, Te
 
         Flash = "Draft contract created. Check the plan, set due dates, then activate it when the client has accepted.";
         return Redirect($"/contracts/{contract!.Id}");
+    }
+
+    // Cairn keeps no table of national VAT rates (they change): the form proposes the tax of the
+    // client's last contract, else of the organization's last one, and leaves the rate empty for the first.
+    private async Task ProposeLastTaxAsync(CancellationToken cancellationToken)
+    {
+        if (TaxRate is not null)
+            return;
+        var newestFirst = db.Contracts.AsNoTracking().OrderByDescending(c => c.Id); // version 7 ids: newest first
+        var last = (ClientId is { } clientId ? await newestFirst.FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken) : null)
+            ?? await newestFirst.FirstOrDefaultAsync(cancellationToken);
+        if (last is null)
+            return;
+        TaxFrom = last.Title;
+        TaxRate = last.TaxRate.ToDecimalString();
+        TaxCategory = last.TaxCategory.ToString();
+        TaxExemptionCode = last.TaxExemptionCode;
+        TaxExemptionReason = last.TaxExemptionReason;
     }
 
     private void TryPreview()
