@@ -215,6 +215,11 @@ public sealed record PortalWording
     public required string PortalHome { get; init; }
     public required string SkipToContent { get; init; }
 
+    /// <summary>The portal header's button that ends the session on this browser.</summary>
+    public required string SignOut { get; init; }
+    public required string SignedOut { get; init; }
+    public required string SignedOutHelp { get; init; }
+
     /// <summary>A file's size under 1 KB; {0} the number of bytes.</summary>
     public required string Bytes { get; init; }
 
@@ -387,6 +392,7 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "The request could not be handled. Go back and try again.",
         PortalHome = "Your portal home",
         SkipToContent = "Skip to content",
+        SignOut = "Sign out", SignedOut = "You have signed out", SignedOutHelp = "This browser no longer opens your portal. To come back, open the link from your email again.",
         ActorClient = "{0} (client)",
         ActorCairn = "Cairn (automatically)",
         ActorApiKey = "an API key",
@@ -578,6 +584,7 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "Die Anfrage konnte nicht bearbeitet werden. Gehen Sie zurück und versuchen Sie es erneut.",
         PortalHome = "Ihre Portal-Startseite",
         SkipToContent = "Zum Inhalt springen",
+        SignOut = "Abmelden", SignedOut = "Sie haben sich abgemeldet", SignedOutHelp = "Dieser Browser öffnet Ihr Portal nicht mehr. Um zurückzukehren, öffnen Sie den Link aus Ihrer E-Mail erneut.",
         ActorClient = "{0} (Kunde)",
         ActorCairn = "Cairn (automatisch)",
         ActorApiKey = "ein API-Schlüssel",
@@ -769,6 +776,7 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "La demande n'a pas pu être traitée. Revenez en arrière et réessayez.",
         PortalHome = "L'accueil de votre espace client",
         SkipToContent = "Aller au contenu",
+        SignOut = "Se déconnecter", SignedOut = "Vous êtes déconnecté", SignedOutHelp = "Ce navigateur n'ouvre plus votre portail. Pour revenir, ouvrez à nouveau le lien reçu par e-mail.",
         ActorClient = "{0} (client)",
         ActorCairn = "Cairn (automatiquement)",
         ActorApiKey = "une clé d'API",
@@ -960,6 +968,7 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw.",
         PortalHome = "Uw portaalstartpagina",
         SkipToContent = "Naar de inhoud",
+        SignOut = "Afmelden", SignedOut = "U bent afgemeld", SignedOutHelp = "Deze browser opent uw portaal niet meer. Open de link uit uw e-mail opnieuw om terug te keren.",
         ActorClient = "{0} (klant)",
         ActorCairn = "Cairn (automatisch)",
         ActorApiKey = "een API-sleutel",
@@ -1151,6 +1160,7 @@ public sealed record PortalWording
         SomethingWentWrongHelp = "No se pudo atender la solicitud. Vuelva atrás e inténtelo de nuevo.",
         PortalHome = "El inicio de su portal",
         SkipToContent = "Ir al contenido",
+        SignOut = "Cerrar sesión", SignedOut = "Ha cerrado la sesión", SignedOutHelp = "Este navegador ya no abre su portal. Para volver, abra de nuevo el enlace de su correo electrónico.",
         ActorClient = "{0} (cliente)",
         ActorCairn = "Cairn (automáticamente)",
         ActorApiKey = "una clave de API",

@@ -35,6 +35,13 @@ public abstract class PortalPage : WebPage
         await next();
     }
 
+    /// <summary>Speaks <paramref name="language"/> from here on (a page that knows its reader's language without a session).</summary>
+    protected void Speak(Language language)
+    {
+        Language = language;
+        PortalLanguage.Use(ViewData, language);
+    }
+
     /// <inheritdoc />
     protected override string CorrectThis => Text.PleaseCorrect;
 

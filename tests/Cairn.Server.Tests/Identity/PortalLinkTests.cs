@@ -214,6 +214,35 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_contact_signs_out_in_their_language_and_the_link_from_their_email_opens_the_portal_again()
+    {
+        var world = await TwoClientsAsync();
+        await world.Api.PatchOkAsync($"/api/v1/clients/{world.XClientId}", new { language = "de" });
+        var created = await Json.OkAsync(await world.Api.PostAsync(world.LinksOfX, new { sendEmail = false }));
+        var browser = new Browser(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(PathOf(created))).Status);
+        Assert.Contains("<button type=\"submit\">Abmelden</button>", (await browser.GetAsync("/portal")).Html);
+
+        // Another site cannot sign the contact out: without the page's antiforgery token the session stays.
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostFormAsync("/portal?handler=SignOut", new Dictionary<string, string>(), withToken: false)).StatusCode);
+        Assert.Contains("Globex rebuild", (await browser.GetAsync("/portal")).Html);
+
+        var signedOut = await browser.PostFormAsync("/portal?handler=SignOut", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        var after = await browser.GetAsync(signedOut.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, after.Status);
+        Assert.Contains("Sie haben sich abgemeldet", after.Html);
+        Assert.Contains("lang=\"de\"", after.Html);
+        Assert.DoesNotContain("Globex rebuild", after.Html);
+        Assert.DoesNotContain("Abmelden</button>", after.Html);
+        Assert.DoesNotContain("Globex rebuild", (await browser.GetAsync($"/portal/contracts/{world.XContractId}")).Html);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/portal")).Status);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(PathOf(created))).Status);
+        Assert.Contains("Globex rebuild", (await browser.GetAsync("/portal")).Html);
+    }
+
+    [Fact]
     public async Task Forged_tokens_open_nothing()
     {
         var world = await TwoClientsAsync();

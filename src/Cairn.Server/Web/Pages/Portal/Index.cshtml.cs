@@ -5,6 +5,7 @@ using Cairn.Server.Calendar;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Cairn.Server.Localization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -68,11 +69,30 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments com
         Contact = await HttpContext.PortalCallerAsync();
         if (Contact is null)
         {
-            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            // Just signed out: say so in the language the session spoke; any other visit without a session has ended.
+            var language = Array.FindIndex(Wording.Languages.ToArray(), l => l.Code == Request.Query["signedOut"].ToString());
+            SignedOut = language >= 0;
+            if (SignedOut)
+                Speak((Language)language);
+            else
+                Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
 
         return await ShowAsync(Contact, cancellationToken);
+    }
+
+    /// <summary>Whether the page answers a sign-out (no session, and none expected).</summary>
+    public bool SignedOut { get; private set; }
+
+    /// <summary>
+    /// Ends the contact's portal session on this browser (a POST with antiforgery, so no other site can);
+    /// the links in their emails keep working. The page after it speaks the session's language.
+    /// </summary>
+    public async Task<IActionResult> OnPostSignOutAsync()
+    {
+        await HttpContext.SignOutAsync(SignInSchemes.Portal);
+        return Redirect("/portal?signedOut=" + Wording.Languages[(int)Language].Code);
     }
 
     /// <summary>Makes the contact's calendar feed (revoking an older one) and shows its URL once.</summary>
