@@ -18,8 +18,8 @@ public static class Transport
     public static void AddCairnTransport(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection("Cairn:ForwardedHeaders");
-        var proxies = Values(section.GetSection("KnownProxies")).Select(p => IPAddress.TryParse(p, out var a) ? a : throw new InvalidOperationException($"Cairn:ForwardedHeaders:KnownProxies: '{p}' is not an IP address.")).ToList();
-        var networks = Values(section.GetSection("KnownNetworks")).Select(n => System.Net.IPNetwork.TryParse(n, out var net) ? net : throw new InvalidOperationException($"Cairn:ForwardedHeaders:KnownNetworks: '{n}' is not a CIDR range such as 10.0.0.0/8.")).ToList();
+        var proxies = Values(section.GetSection("KnownProxies")).Select(p => IPAddress.TryParse(p, out var a) ? a : throw new StartupRefusedException($"Cairn:ForwardedHeaders:KnownProxies: '{p}' is not an IP address.")).ToList();
+        var networks = Values(section.GetSection("KnownNetworks")).Select(n => System.Net.IPNetwork.TryParse(n, out var net) ? net : throw new StartupRefusedException($"Cairn:ForwardedHeaders:KnownNetworks: '{n}' is not a CIDR range such as 10.0.0.0/8.")).ToList();
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

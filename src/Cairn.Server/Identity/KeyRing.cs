@@ -60,7 +60,7 @@ public static class KeyRingServices
     /// use (a silent downgrade during a partial roll-out). With the certificate, names the keys written
     /// before encryption was turned on, which stay unencrypted and in use until they expire.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The stored key ring is encrypted and no certificate is configured.</exception>
+    /// <exception cref="StartupRefusedException">The stored key ring is encrypted and no certificate is configured.</exception>
     public static async Task CheckKeyRingProtectionAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -69,7 +69,7 @@ public static class KeyRingServices
         if (app.Services.GetRequiredService<KeyRingCertificate>().Certificate is not { } certificate)
         {
             if (stored.Count(k => k.Encrypted) is > 0 and var encrypted)
-                throw new InvalidOperationException($"The session and form-token keys in the database ({encrypted} of them) are encrypted with a certificate, and this instance has none: set Cairn:DataProtection:CertificatePath and Cairn:DataProtection:CertificatePassword to the same .pfx as the other instances. Without it this instance could read no key and would write an unencrypted one that every instance would then use.");
+                throw new StartupRefusedException($"The session and form-token keys in the database ({encrypted} of them) are encrypted with a certificate, and this instance has none: set Cairn:DataProtection:CertificatePath and Cairn:DataProtection:CertificatePassword to the same .pfx as the other instances. Without it this instance could read no key and would write an unencrypted one that every instance would then use.");
             app.Logger.LogWarning("Session and form-token keys (the Data Protection key ring in the database) are stored unencrypted: whoever can read the database can forge staff and portal sessions. Set Cairn:DataProtection:CertificatePath (a .pfx with its private key, the same on every instance) to encrypt them; see the README, \"Protecting the session keys\"");
             return;
         }

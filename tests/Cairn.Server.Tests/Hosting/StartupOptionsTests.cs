@@ -51,6 +51,33 @@ public sealed class StartupOptionsTests(SqliteEngine engine) : IClassFixture<Sql
         Assert.DoesNotContain("WrongPassword123", messages, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Operator trial: `dotnet Cairn.Server.dll` with a bad setting ended in .NET's unhandled-exception stack trace and
+    /// an abort (exit code 134). The process now says why in one line and exits with code 1.
+    /// </summary>
+    [Fact]
+    public async Task The_server_process_refused_a_bad_setting_in_one_line_and_exits_with_code_1()
+    {
+        var folder = Directory.CreateTempSubdirectory("cairn-refused-").FullName;
+        var (server, output) = StartingElsewhereTests<SqliteEngine>.Start(engine, folder, StartingElsewhereTests<SqliteEngine>.FreePort(), "--Cairn:Jobs:IntervalSeconds=abc");
+        try
+        {
+            using var waited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await server.WaitForExitAsync(waited.Token);
+            server.WaitForExit(); // the last lines of output
+            var said = string.Join('\n', output);
+            Assert.Equal(1, server.ExitCode);
+            Assert.Contains("Cairn did not start: ", said, StringComparison.Ordinal);
+            Assert.Contains("Cairn:Jobs:IntervalSeconds", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", said, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StartingElsewhereTests<SqliteEngine>.StopAsync(server, folder);
+        }
+    }
+
     [Fact]
     public async Task Good_settings_start_the_server_and_are_used()
     {
