@@ -100,6 +100,16 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
     /// <summary>Configures EF Core for the engine.</summary>
     public void Configure(DbContextOptionsBuilder options)
     {
+        // EF Core writes every failed command, query, save, connection and transaction at Error with its
+        // stack trace, also those Cairn handles: a lost race answered 409, a unique violation or a lost
+        // connection run again, a transient failure answered 503. Cairn logs what it does not handle itself
+        // (ErrorHandling, the job loops) with the stack trace, so EF Core's copies are written at Debug.
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug)));
         if (IsPostgres)
         {
             options.UseNpgsql(EffectiveConnectionString);

@@ -1,3 +1,4 @@
+
 namespace Cairn.Server.Jobs;
 
 /// <summary>The loop of a scheduled job: a pass, then a pause on the injected clock, until the host stops.</summary>
@@ -15,7 +16,7 @@ internal static class Passes
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Keep the schedule alive: a database that is briefly away is tried again on the next pass.
-                logger.LogError(e, "{Job} pass failed; retrying in {Interval}", job, interval);
+                LogFailed(logger, e, job, interval);
             }
 
             try
@@ -32,4 +33,19 @@ internal static class Passes
             await Task.Yield();
         }
     }
+
+    /// <summary>
+    /// Logs a failed pass: a database that is away for a moment (a lost connection, a restart, a busy
+    /// SQLite file: <see cref="Data.DatabaseFailures.IsTransient"/>, <see cref="Data.DatabaseFailures.IsConnectionLost"/>)
+    /// as one Warning line with the reason, since the next pass tries again; anything else at Error with its stack trace.
+    /// </summary>
+    public static void LogFailed(ILogger logger, Exception e, string job, TimeSpan interval)
+    {
+        if (Data.DatabaseFailures.IsTransient(e) || Data.DatabaseFailures.IsConnectionLost(e))
+            logger.LogWarning("{Job} pass could not reach the database ({Reason}); retrying in {Interval}", job, Innermost(e).Message, interval);
+        else
+            logger.LogError(e, "{Job} pass failed; retrying in {Interval}", job, interval);
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 }

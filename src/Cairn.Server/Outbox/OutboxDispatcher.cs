@@ -74,7 +74,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A database that is briefly away is tried again on the next pass.
-                logger.LogError(e, "Outbox pass failed; retrying in {Interval}", Interval);
+                Jobs.Passes.LogFailed(logger, e, "Outbox", Interval);
             }
 
             try

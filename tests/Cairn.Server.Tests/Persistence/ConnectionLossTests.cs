@@ -18,8 +18,8 @@ public sealed class PostgresConnectionLoss(PostgresEngine engine) : IClassFixtur
 
     public Task InitializeAsync()
     {
-        _first = new CairnApp(engine) { Logs = _logs, LogsAtShippedLevels = true };
-        _second = new CairnApp(engine) { Logs = _logs, LogsAtShippedLevels = true };
+        _first = new CairnApp(engine) { Logs = _logs, LogsAtShippedLevels = true, TestServices = WithoutBackgroundPasses };
+        _second = new CairnApp(engine) { Logs = _logs, LogsAtShippedLevels = true, TestServices = WithoutBackgroundPasses };
         return Task.CompletedTask;
     }
 
@@ -63,6 +63,10 @@ public sealed class PostgresConnectionLoss(PostgresEngine engine) : IClassFixtur
 
         // The first request met a dead connection and ran again; the pool then held no other dead one (on either instance).
         Assert.Single(_logs.Lines, l => l.Contains("running it again on a fresh connection", StringComparison.Ordinal));
+
+        // What Cairn handled is not logged as a failure with a stack trace (EF Core's own copies of the
+        // failed command are at Debug; a job pass that met a dead connection says so in one Warning line).
+        Assert.DoesNotContain(_logs.Lines, l => l.StartsWith("Error ", StringComparison.Ordinal) || l.StartsWith("Critical ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -104,6 +108,53 @@ public sealed class PostgresConnectionLoss(PostgresEngine engine) : IClassFixtur
         await Json.OkAsync(await owner.PostAsync("/api/v1/clients", new { name = "Initech" }, idempotencyKey: "create-initech"));
         Assert.Single((await owner.GetOkAsync("/api/v1/clients"))["data"]!.AsArray());
     }
+
+    [Fact]
+    public async Task A_job_pass_that_meets_a_dead_connection_says_so_in_one_warning_line_and_a_fault_of_cairns_keeps_its_stack_trace()
+    {
+        await using var victim = new Npgsql.NpgsqlConnection(engine.Settings.ConnectionString + ";Pooling=false");
+        await victim.OpenAsync();
+        await TerminateAllConnectionsAsync();
+        var lost = await Record.ExceptionAsync(async () =>
+        {
+            await using var read = new Npgsql.NpgsqlCommand("SELECT 1", victim);
+            await read.ExecuteScalarAsync();
+        });
+        var bug = Record.Exception(Fault);
+        var logs = new LogCapture();
+        var logger = logs.CreateLogger("Cairn.Server.Outbox.OutboxDispatcher");
+
+        Cairn.Server.Jobs.Passes.LogFailed(logger, lost!, "Outbox", TimeSpan.FromSeconds(5));
+        Cairn.Server.Jobs.Passes.LogFailed(logger, bug!, "Outbox", TimeSpan.FromSeconds(5));
+
+        Assert.Collection(
+            logs.Lines,
+            warning =>
+            {
+                Assert.StartsWith("Warning ", warning, StringComparison.Ordinal);
+                Assert.Contains("Outbox pass could not reach the database (", warning, StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", warning, StringComparison.Ordinal);
+            },
+            error =>
+            {
+                Assert.StartsWith("Error ", error, StringComparison.Ordinal);
+                Assert.Contains("Outbox pass failed; retrying in", error, StringComparison.Ordinal);
+                Assert.Contains("   at ", error, StringComparison.Ordinal);
+            });
+    }
+
+    // The tests say which request meets a dead connection first: the background passes (scheduled billing,
+    // dunning, the outbox) would race them for the pool, and whichever meets a dead connection first clears it.
+    private static void WithoutBackgroundPasses(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+        Type[] passes = [typeof(Cairn.Server.Jobs.ScheduledBilling), typeof(Cairn.Server.Jobs.Dunning), typeof(Cairn.Server.Outbox.OutboxDispatcher)];
+        var loops = services.Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationFactory?.Method.ReturnType is { } type && passes.Contains(type)).ToList();
+        Assert.Equal(passes.Length, loops.Count);
+        foreach (var loop in loops)
+            services.Remove(loop);
+    }
+
+    private static void Fault() => throw new InvalidOperationException("a fault of Cairn's");
 
     private static async Task<string> AnswerAsync(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.OK ? "200" : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
