@@ -36,8 +36,10 @@ public sealed class Invoice : IInvoiceFacts
     /// <summary>
     /// Creates a draft invoice for a billable milestone of a contract: one line, taxed as the milestone is (its override
     /// or the contract's default); a prepayment has one line per VAT group of what it prepays (<see cref="PrepaymentAccount.Split"/>).
+    /// Its delivery date (BT-72) is the business day, in <paramref name="calendar"/> (the seller's, <see cref="Organization.Calendar"/>;
+    /// UTC when not given), on which the milestone's work was delivered.
     /// </summary>
-    public Invoice(Guid id, Contract contract, Milestone milestone, DateTimeOffset now)
+    public Invoice(Guid id, Contract contract, Milestone milestone, DateTimeOffset now, BusinessCalendar? calendar = null)
     {
         if (milestone.ContractId != contract.Id)
             throw new DomainException(new DomainError("milestone_not_in_contract", "The milestone belongs to another contract."));
@@ -52,7 +54,7 @@ public sealed class Invoice : IInvoiceFacts
         TaxExemptionReason = contract.TaxFor(milestone).ExemptionReason;
         BuyerReference = contract.BuyerReference;
         PurchaseOrderReference = contract.PurchaseOrderReference;
-        DeliveryDate = milestone.SubmittedAt is { } delivered ? DateOnly.FromDateTime(delivered.UtcDateTime) : null;
+        DeliveryDate = milestone.SubmittedAt is { } delivered ? (calendar ?? BusinessCalendar.Utc).DayOf(delivered) : null;
         Prepayment = milestone.Prepayment;
         CreatedAt = now;
         IReadOnlyList<PrepaymentShare> parts = milestone.Prepayment ? PrepaymentAccount.Split(contract, milestone) : [new PrepaymentShare(contract.TaxFor(milestone), milestone.Amount)];
@@ -149,7 +151,7 @@ public sealed class Invoice : IInvoiceFacts
     /// <summary>The buyer's purchase order reference (EN 16931 BT-13), from the contract when the invoice was created.</summary>
     public string? PurchaseOrderReference { get; private set; }
 
-    /// <summary>When the milestone's work was delivered (submitted), the invoice's actual delivery date (BT-72); null for deposits and instalments.</summary>
+    /// <summary>The business day (the seller's calendar) the milestone's work was delivered (submitted): the invoice's actual delivery date (BT-72); null for deposits and instalments.</summary>
     public DateOnly? DeliveryDate { get; private set; }
 
     public DateOnly? IssueDate { get; private set; }

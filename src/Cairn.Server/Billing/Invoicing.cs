@@ -69,7 +69,7 @@ public sealed class Invoicing(CairnDb db, TimeProvider clock)
 
     private async Task<Invoice> CreateAsync(Organization organization, Contract contract, Milestone milestone, Actor actor, DateTimeOffset now, BillingFacts? known, CancellationToken cancellationToken)
     {
-        var invoice = new Invoice(Guid.CreateVersion7(), contract, milestone, now);
+        var invoice = new Invoice(Guid.CreateVersion7(), contract, milestone, now, organization.Calendar);
         await DeductPrepaymentAsync(contract, milestone, invoice, known?.ContractPrepaid, cancellationToken);
         db.Invoices.Add(invoice);
         Audit.Record(db, organization.Id, "invoice", invoice.Id, "created", actor, now, after: new { invoice.Status, milestoneId = milestone.Id, gross = invoice.Gross.ToDecimalString() });

@@ -61,6 +61,7 @@ public static class InvoicePdf
             (w.InvoiceNumber, number),
             (w.IssueDate, Letterhead.Date(invoice.IssueDate, language)),
             (w.DueDate, Letterhead.Date(invoice.DueDate, language)),
+            (w.DeliveryDate, invoice.DeliveryDate is { } delivered ? Letterhead.Date(delivered, language) : null),
             (w.Contract, details.ContractTitle),
             (w.Milestone, details.MilestoneTitle),
             (w.Status, StatusNote(invoice, w)),

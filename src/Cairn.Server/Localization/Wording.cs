@@ -18,6 +18,9 @@ public sealed record Wording
     public required string InvoiceNumber { get; init; }
     public required string IssueDate { get; init; }
     public required string DueDate { get; init; }
+
+    /// <summary>The date the work was delivered (EN 16931 BT-72; the date of supply VAT law asks for, e.g. §14 UStG "Leistungsdatum").</summary>
+    public required string DeliveryDate { get; init; }
     public required string Contract { get; init; }
     public required string Milestone { get; init; }
     public required string Status { get; init; }
@@ -128,7 +131,7 @@ public sealed record Wording
     {
         Portal = PortalWording.English,
         InvoiceTitle = "INVOICE", PrepaymentInvoiceTitle = "PREPAYMENT INVOICE",
-        BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date",
+        BillTo = "Bill to", InvoiceNumber = "Invoice number", IssueDate = "Issue date", DueDate = "Due date", DeliveryDate = "Delivery date",
         Contract = "Contract", Milestone = "Milestone", Status = "Status", PaidInFull = "Paid in full", VoidCredited = "Void: credited in full",
         Disputed = "Disputed", Description = "Description", TaxRate = "Tax rate", NetIn = "Net ({0})", TaxIn = "Tax ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Tax breakdown", Rate = "Rate", TaxableAmount = "Taxable amount", Tax = "Tax", NetTotal = "Net total", TaxTotal = "Tax total",
@@ -151,7 +154,7 @@ public sealed record Wording
     {
         Portal = PortalWording.German,
         InvoiceTitle = "RECHNUNG", PrepaymentInvoiceTitle = "VORAUSZAHLUNGSRECHNUNG",
-        BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am",
+        BillTo = "Rechnung an", InvoiceNumber = "Rechnungsnummer", IssueDate = "Rechnungsdatum", DueDate = "Fällig am", DeliveryDate = "Leistungsdatum",
         Contract = "Vertrag", Milestone = "Meilenstein", Status = "Status", PaidInFull = "Vollständig bezahlt", VoidCredited = "Storniert: vollständig gutgeschrieben",
         Disputed = "Beanstandet", Description = "Beschreibung", TaxRate = "Steuersatz", NetIn = "Netto ({0})", TaxIn = "Steuer ({0})", TotalIn = "Gesamt ({0})",
         TaxBreakdown = "Steueraufstellung", Rate = "Satz", TaxableAmount = "Bemessungsgrundlage", Tax = "Steuer", NetTotal = "Summe netto", TaxTotal = "Summe Steuer",
@@ -174,7 +177,7 @@ public sealed record Wording
     {
         Portal = PortalWording.French,
         InvoiceTitle = "FACTURE", PrepaymentInvoiceTitle = "FACTURE D'ACOMPTE",
-        BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance",
+        BillTo = "Facturé à", InvoiceNumber = "Numéro de facture", IssueDate = "Date d'émission", DueDate = "Date d'échéance", DeliveryDate = "Date de la prestation",
         Contract = "Contrat", Milestone = "Jalon", Status = "Statut", PaidInFull = "Payée intégralement", VoidCredited = "Annulée : créditée intégralement",
         Disputed = "Contestée", Description = "Désignation", TaxRate = "Taux de taxe", NetIn = "Montant HT ({0})", TaxIn = "Taxe ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Détail des taxes", Rate = "Taux", TaxableAmount = "Base imposable", Tax = "Taxe", NetTotal = "Total HT", TaxTotal = "Total taxes",
@@ -197,7 +200,7 @@ public sealed record Wording
     {
         Portal = PortalWording.Dutch,
         InvoiceTitle = "FACTUUR", PrepaymentInvoiceTitle = "VOORSCHOTFACTUUR",
-        BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum",
+        BillTo = "Factuur aan", InvoiceNumber = "Factuurnummer", IssueDate = "Factuurdatum", DueDate = "Vervaldatum", DeliveryDate = "Leveringsdatum",
         Contract = "Contract", Milestone = "Mijlpaal", Status = "Status", PaidInFull = "Volledig betaald", VoidCredited = "Vervallen: volledig gecrediteerd",
         Disputed = "Betwist", Description = "Omschrijving", TaxRate = "Belastingtarief", NetIn = "Netto ({0})", TaxIn = "Belasting ({0})", TotalIn = "Totaal ({0})",
         TaxBreakdown = "Belastingoverzicht", Rate = "Tarief", TaxableAmount = "Belastbaar bedrag", Tax = "Belasting", NetTotal = "Totaal netto", TaxTotal = "Totaal belasting",
@@ -220,7 +223,7 @@ public sealed record Wording
     {
         Portal = PortalWording.Spanish,
         InvoiceTitle = "FACTURA", PrepaymentInvoiceTitle = "FACTURA DE ANTICIPO",
-        BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento",
+        BillTo = "Facturar a", InvoiceNumber = "Número de factura", IssueDate = "Fecha de emisión", DueDate = "Fecha de vencimiento", DeliveryDate = "Fecha de la operación",
         Contract = "Contrato", Milestone = "Hito", Status = "Estado", PaidInFull = "Pagada en su totalidad", VoidCredited = "Anulada: abonada en su totalidad",
         Disputed = "En disputa", Description = "Descripción", TaxRate = "Tipo impositivo", NetIn = "Neto ({0})", TaxIn = "Impuesto ({0})", TotalIn = "Total ({0})",
         TaxBreakdown = "Desglose de impuestos", Rate = "Tipo", TaxableAmount = "Base imponible", Tax = "Impuesto", NetTotal = "Total neto", TaxTotal = "Total impuestos",

@@ -35,6 +35,7 @@ public abstract class InvoicePdfTests<TEngine>(TEngine engine) : IClassFixture<T
         pdf.Shows("2026-11-02");
         pdf.Shows("Due date");
         pdf.Shows(invoice.DueDate!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        pdf.Shows("Delivery date 2026-11-02");
         pdf.Shows("Contract Website rebuild");
         pdf.Shows("Milestone Design");
         var line = Assert.Single(invoice.Lines);
