@@ -255,9 +255,23 @@ internal static class Benchmarks
         await sql.OpenAsync();
         var handWritten = new HandWrittenReports(sql, organization.Id);
 
-        report.Dashboard = await TimeAsync(sizes.ReportIterations, async () => Expect200(await api.GetAsync("/api/v1/reports/dashboard")));
+        // Settled like the other sections first: a fresh server spends its first seconds compiling, and its
+        // scheduled jobs' first passes read the whole books (dunning's read of every open invoice took 3-8 s
+        // of PostgreSQL CPU at 1,000,000 invoices), which the old 3 warm-up calls measured as the reports'
+        // p95 (issue 16). Cairn's two reports are then timed one after the other, before the hand-written
+        // SQL (about 40 s of it), so they fall between two passes of the jobs as a long-running server's calls mostly do.
+        async Task Dashboard() => Expect200(await api.GetAsync("/api/v1/reports/dashboard"));
+        async Task Aging() => Expect200(await api.GetAsync("/api/v1/reports/aging"));
+        var settle = Stopwatch.StartNew();
+        while (settle.Elapsed < sizes.Settle)
+        {
+            await Dashboard();
+            await Aging();
+        }
+
+        report.Dashboard = await TimeAsync(sizes.ReportIterations, Dashboard);
+        report.Aging = await TimeAsync(sizes.ReportIterations, Aging);
         report.DashboardSql = await TimeAsync(sizes.ReportIterations, handWritten.DashboardAsync);
-        report.Aging = await TimeAsync(sizes.ReportIterations, async () => Expect200(await api.GetAsync("/api/v1/reports/aging")));
         report.AgingSql = await TimeAsync(sizes.ReportIterations, handWritten.AgingAsync);
 
         // The sweep: the same requests on these books and on books a hundredth of their size.

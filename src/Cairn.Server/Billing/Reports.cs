@@ -243,7 +243,9 @@ public sealed class Reports(ReadDatabase reads, BusinessDays businessDays)
     private static async Task<Dictionary<Guid, string>> ClientNamesAsync(CairnDb db, IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         var distinct = ids.Distinct().ToList();
-        return await db.Clients.Where(c => distinct.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        // Only the two columns, untracked: aging names every client with an open balance (2,000 at the bench's 1,000,000 invoices).
+        return await db.Clients.AsNoTracking().Where(c => distinct.Contains(c.Id)).Select(c => new { c.Id, c.Name })
+            .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
     }
 
     private static IEnumerable<Currency> Ordered(IEnumerable<Currency> currencies) =>

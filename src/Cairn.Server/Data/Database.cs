@@ -114,6 +114,7 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
         {
             options.UseNpgsql(EffectiveConnectionString);
             options.AddInterceptors(RequestStatements.Instance);
+            IntegerSums.AddTo(options);
         }
         else
         {

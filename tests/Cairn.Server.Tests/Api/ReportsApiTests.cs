@@ -170,6 +170,44 @@ public abstract class ReportsApiTests<TEngine>(TEngine engine) : IClassFixture<T
         Assert.Equal(["1800.00", "1800.00", "0.00", "1800.00", "0.00", "0.00", "0.00", "1800.00"], await FiguresAsync());
     }
 
+    /// <summary>
+    /// Issue 16: on PostgreSQL the dashboard and aging add up the open balances as integers
+    /// (<c>sum(bigint)</c>, not every row made <c>numeric</c> first: Data/IntegerSums). The sums stay
+    /// exact past the range of a 64-bit integer, as they were: two open balances of
+    /// 50,000,000,000,000,000.00 EUR (5·10^18 minor units each, written as the triggers would keep them
+    /// for books that large) make 100,000,000,000,000,000.00, not an overflow.
+    /// </summary>
+    [Fact]
+    public async Task Open_balances_beyond_a_64_bit_integer_add_up_exactly_on_the_dashboard_and_in_aging()
+    {
+        var books = await Books.OpenAsync(_app);
+        books.Today("2027-02-10");
+        var globex = await books.ClientAsync();
+        await using var db = books.Db();
+        foreach (var due in new[] { new DateOnly(2027, 2, 3), new DateOnly(2027, 2, 4) })
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO open_receivables (organization_id, client_id, currency, due_date, open_minor)
+                VALUES ({books.OrganizationId}, {globex.Id}, {"EUR"}, {due}, {5_000_000_000_000_000_000L})
+                """);
+        }
+
+        try
+        {
+            var eur = In(await books.Owner.GetOkAsync("/api/v1/reports/dashboard"), "EUR");
+            Assert.Equal(("100000000000000000.00", "100000000000000000.00", "0.00"), (eur.Str("outstanding.amount"), eur.Str("overdue.amount"), eur.Str("dueNext30Days.amount")));
+            var aging = In(await books.Owner.GetOkAsync("/api/v1/reports/aging"), "EUR");
+            string[] expected = ["0.00", "100000000000000000.00", "0.00", "0.00", "0.00", "100000000000000000.00"];
+            Assert.Equal(expected, Buckets(aging["totals"]!));
+            Assert.Equal(expected, Buckets(Assert.Single(aging["clients"]!.AsArray())!["buckets"]!));
+        }
+        finally
+        {
+            // The other tests of this class share the database, and verify reads every organization's balances.
+            await db.Database.ExecuteSqlAsync($"DELETE FROM open_receivables WHERE client_id = {globex.Id}");
+        }
+    }
+
     private async Task<Books> KnownBooksAsync()
     {
         var books = await Books.OpenAsync(_app);

@@ -94,6 +94,14 @@ public abstract partial class QueryPlanTests<TEngine>(TEngine engine) : IClassFi
 
         Assert.True(faults.Count == 0, string.Join("\n\n=====\n\n", faults));
 
+        // PostgreSQL adds the minor units as integers (sum(bigint) is exact and returns numeric), not each row
+        // made numeric first: half the database CPU of aging at 1,000,000 invoices (Data/IntegerSums).
+        if (engine.Settings.IsPostgres)
+        {
+            foreach (var statement in sent.Where(s => s.Sql.Contains("SUM(", StringComparison.OrdinalIgnoreCase)))
+                Assert.DoesNotContain("::numeric", statement.Sql, StringComparison.Ordinal);
+        }
+
         // Milestones coming due: open milestones of active contracts, from their partial index alone (it joined every active contract).
         var comingDue = Assert.Single(sent, s => s.Sql.Contains("contract_status", StringComparison.Ordinal));
         Assert.DoesNotContain("contracts", comingDue.Sql.Replace("contract_status", "", StringComparison.Ordinal), StringComparison.Ordinal);
