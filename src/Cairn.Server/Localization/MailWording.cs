@@ -1,4 +1,5 @@
 using Cairn.Domain;
+using Cairn.Server.Outbox;
 
 namespace Cairn.Server.Localization;
 
@@ -103,8 +104,17 @@ public sealed record MailWording
     public required string StaffPaidReference { get; init; }
     public required string StaffOpen { get; init; }
 
-    /// <summary>Why a staff email came; {0} the event type, {1} the account page's address.</summary>
+    /// <summary>Why a staff email came; {0} what happened as <see cref="StaffEvents"/> says it, {1} the account page's address.</summary>
     public required string StaffWhy { get; init; }
+
+    /// <summary>
+    /// Each event a member can be emailed about (<see cref="Outbox.NotificationPreference.StaffEvents"/>) as the
+    /// clause "when …" ends with: what the account's Notifications page offers and a staff email says it was sent for.
+    /// </summary>
+    public required IReadOnlyDictionary<string, string> StaffEvents { get; init; }
+
+    /// <summary>What <paramref name="eventType"/> is called in <see cref="StaffEvents"/>; the type itself for any other.</summary>
+    public string StaffEvent(string eventType) => StaffEvents.TryGetValue(eventType, out var said) ? said : eventType;
 
     /// <summary>Subject of a daily digest of one event; {0} the day.</summary>
     public required string DigestSubjectOne { get; init; }
@@ -166,7 +176,8 @@ public sealed record MailWording
         StaffPaid = "{0} paid {1} ({2}); the payment is recorded.",
         StaffPaidReference = "{0} paid {1} ({2}, reference {3}); the payment is recorded.",
         StaffOpen = "Open it in Cairn:",
-        StaffWhy = "You receive this email because you chose {0} under Notifications on your account page ({1}).",
+        StaffWhy = "You receive this email because you asked to hear when {0} (Notifications on your account page: {1}).",
+        StaffEvents = new Dictionary<string, string> { [EventTypes.MilestoneApproved] = "a client approves a milestone", [EventTypes.MilestoneAutoApproved] = "Cairn approves a milestone the client left unanswered", [EventTypes.MilestoneChangesRequested] = "a client asks for changes", [EventTypes.MilestoneDisputed] = "a client disputes a milestone", [EventTypes.MilestoneAutoApprovalDue] = "an approval window runs out within two days", [EventTypes.PaymentRecorded] = "a payment is recorded" },
         DigestSubjectOne = "Your Cairn digest for {0}: 1 event",
         DigestSubjectMany = "Your Cairn digest for {0}: {1} events",
         DigestIntro = "This is what happened at {0} since your last digest:",
@@ -214,7 +225,8 @@ public sealed record MailWording
         StaffPaid = "{0} hat {1} gezahlt ({2}); die Zahlung ist erfasst.",
         StaffPaidReference = "{0} hat {1} gezahlt ({2}, Referenz {3}); die Zahlung ist erfasst.",
         StaffOpen = "In Cairn öffnen:",
-        StaffWhy = "Sie erhalten diese E-Mail, weil Sie {0} unter Benachrichtigungen auf Ihrer Kontoseite gewählt haben ({1}).",
+        StaffWhy = "Sie erhalten diese E-Mail, weil Sie benachrichtigt werden möchten, wenn {0} (Benachrichtigungen auf Ihrer Kontoseite: {1}).",
+        StaffEvents = new Dictionary<string, string> { [EventTypes.MilestoneApproved] = "ein Kunde einen Meilenstein abnimmt", [EventTypes.MilestoneAutoApproved] = "Cairn einen Meilenstein abnimmt, zu dem sich der Kunde nicht geäußert hat", [EventTypes.MilestoneChangesRequested] = "ein Kunde Änderungen anfordert", [EventTypes.MilestoneDisputed] = "ein Kunde einen Meilenstein beanstandet", [EventTypes.MilestoneAutoApprovalDue] = "eine Abnahmefrist in den nächsten zwei Tagen abläuft", [EventTypes.PaymentRecorded] = "eine Zahlung erfasst wird" },
         DigestSubjectOne = "Ihre Cairn-Übersicht für {0}: 1 Ereignis",
         DigestSubjectMany = "Ihre Cairn-Übersicht für {0}: {1} Ereignisse",
         DigestIntro = "Das ist bei {0} seit Ihrer letzten Übersicht geschehen:",
@@ -262,7 +274,8 @@ public sealed record MailWording
         StaffPaid = "{0} a payé {1} ({2}) ; le paiement est enregistré.",
         StaffPaidReference = "{0} a payé {1} ({2}, référence {3}) ; le paiement est enregistré.",
         StaffOpen = "Ouvrir dans Cairn :",
-        StaffWhy = "Vous recevez cet e-mail parce que vous avez choisi {0} sous Notifications sur la page de votre compte ({1}).",
+        StaffWhy = "Vous recevez cet e-mail parce que vous avez demandé à être prévenu quand {0} (Notifications sur la page de votre compte : {1}).",
+        StaffEvents = new Dictionary<string, string> { [EventTypes.MilestoneApproved] = "un client valide un jalon", [EventTypes.MilestoneAutoApproved] = "Cairn valide un jalon resté sans réponse du client", [EventTypes.MilestoneChangesRequested] = "un client demande des modifications", [EventTypes.MilestoneDisputed] = "un client conteste un jalon", [EventTypes.MilestoneAutoApprovalDue] = "un délai de validation expire dans les deux jours", [EventTypes.PaymentRecorded] = "un paiement est enregistré" },
         DigestSubjectOne = "Votre récapitulatif Cairn du {0} : 1 événement",
         DigestSubjectMany = "Votre récapitulatif Cairn du {0} : {1} événements",
         DigestIntro = "Voici ce qui s'est passé chez {0} depuis votre dernier récapitulatif :",
@@ -310,7 +323,8 @@ public sealed record MailWording
         StaffPaid = "{0} heeft {1} betaald ({2}); de betaling is geboekt.",
         StaffPaidReference = "{0} heeft {1} betaald ({2}, kenmerk {3}); de betaling is geboekt.",
         StaffOpen = "Openen in Cairn:",
-        StaffWhy = "U ontvangt deze e-mail omdat u {0} hebt gekozen onder Meldingen op uw accountpagina ({1}).",
+        StaffWhy = "U ontvangt deze e-mail omdat u een melding wilt krijgen wanneer {0} (Meldingen op uw accountpagina: {1}).",
+        StaffEvents = new Dictionary<string, string> { [EventTypes.MilestoneApproved] = "een klant een mijlpaal goedkeurt", [EventTypes.MilestoneAutoApproved] = "Cairn een mijlpaal goedkeurt waarop de klant niet heeft gereageerd", [EventTypes.MilestoneChangesRequested] = "een klant om wijzigingen vraagt", [EventTypes.MilestoneDisputed] = "een klant een mijlpaal betwist", [EventTypes.MilestoneAutoApprovalDue] = "een goedkeuringstermijn binnen twee dagen afloopt", [EventTypes.PaymentRecorded] = "een betaling wordt geregistreerd" },
         DigestSubjectOne = "Uw Cairn-overzicht van {0}: 1 gebeurtenis",
         DigestSubjectMany = "Uw Cairn-overzicht van {0}: {1} gebeurtenissen",
         DigestIntro = "Dit is er bij {0} gebeurd sinds uw vorige overzicht:",
@@ -358,7 +372,8 @@ public sealed record MailWording
         StaffPaid = "{0} ha pagado {1} ({2}); el pago está registrado.",
         StaffPaidReference = "{0} ha pagado {1} ({2}, referencia {3}); el pago está registrado.",
         StaffOpen = "Ábralo en Cairn:",
-        StaffWhy = "Recibe este correo porque eligió {0} en Notificaciones, en la página de su cuenta ({1}).",
+        StaffWhy = "Recibe este correo porque pidió que se le avisara cuando {0} (Notificaciones, en la página de su cuenta: {1}).",
+        StaffEvents = new Dictionary<string, string> { [EventTypes.MilestoneApproved] = "un cliente apruebe un hito", [EventTypes.MilestoneAutoApproved] = "Cairn apruebe un hito que el cliente dejó sin respuesta", [EventTypes.MilestoneChangesRequested] = "un cliente pida cambios", [EventTypes.MilestoneDisputed] = "un cliente dispute un hito", [EventTypes.MilestoneAutoApprovalDue] = "un plazo de aprobación venza en menos de dos días", [EventTypes.PaymentRecorded] = "se registre un pago" },
         DigestSubjectOne = "Su resumen de Cairn del {0}: 1 evento",
         DigestSubjectMany = "Su resumen de Cairn del {0}: {1} eventos",
         DigestIntro = "Esto es lo que ha pasado en {0} desde su último resumen:",

@@ -445,7 +445,7 @@ public sealed record PortalWording
     public static readonly PortalWording German = new()
     {
         Title = "Kundenportal", PortalOf = "{0} · Kundenportal",
-        SessionEnded = "Ihre Portalsitzung ist abgelaufen", SessionEndedHelp = "Öffnen Sie den Link aus Ihrer E-Mail erneut oder bitten Sie Ihren Ansprechpartner um einen neuen.",
+        SessionEnded = "Ihre Portalsitzung ist beendet", SessionEndedHelp = "Öffnen Sie den Link aus Ihrer E-Mail erneut oder bitten Sie Ihren Ansprechpartner um einen neuen.",
         Welcome = "Willkommen, {0}. Dies sind Ihre Verträge mit {1}.",
         WaitingForYou = "Wartet auf Sie", NothingWaits = "Im Moment wartet nichts auf Sie.",
         ProposalToAccept = "Angebot zur Annahme:", BeforeTax = "{0} (netto)",
@@ -637,7 +637,7 @@ public sealed record PortalWording
     public static readonly PortalWording French = new()
     {
         Title = "Espace client", PortalOf = "{0} · espace client",
-        SessionEnded = "Votre session a expiré", SessionEndedHelp = "Ouvrez à nouveau le lien reçu par e-mail, ou demandez-en un nouveau à votre contact.",
+        SessionEnded = "Votre session est terminée", SessionEndedHelp = "Ouvrez à nouveau le lien reçu par e-mail, ou demandez-en un nouveau à votre contact.",
         Welcome = "Bienvenue, {0}. Voici vos contrats avec {1}.",
         WaitingForYou = "En attente de votre part", NothingWaits = "Rien ne vous attend pour le moment.",
         ProposalToAccept = "Proposition à accepter :", BeforeTax = "{0} (HT)",
@@ -829,7 +829,7 @@ public sealed record PortalWording
     public static readonly PortalWording Dutch = new()
     {
         Title = "Klantportaal", PortalOf = "{0} · klantportaal",
-        SessionEnded = "Uw portaalsessie is verlopen", SessionEndedHelp = "Open de link uit uw e-mail opnieuw, of vraag uw contactpersoon om een nieuwe.",
+        SessionEnded = "Uw portaalsessie is beëindigd", SessionEndedHelp = "Open de link uit uw e-mail opnieuw, of vraag uw contactpersoon om een nieuwe.",
         Welcome = "Welkom, {0}. Dit zijn uw contracten met {1}.",
         WaitingForYou = "Wacht op u", NothingWaits = "Er wacht op dit moment niets op u.",
         ProposalToAccept = "Voorstel om te aanvaarden:", BeforeTax = "{0} (excl. btw)",
@@ -1021,7 +1021,7 @@ public sealed record PortalWording
     public static readonly PortalWording Spanish = new()
     {
         Title = "Portal del cliente", PortalOf = "{0} · portal del cliente",
-        SessionEnded = "Su sesión del portal ha caducado", SessionEndedHelp = "Abra de nuevo el enlace de su correo o pida uno nuevo a su contacto.",
+        SessionEnded = "Su sesión del portal ha terminado", SessionEndedHelp = "Abra de nuevo el enlace de su correo o pida uno nuevo a su contacto.",
         Welcome = "Bienvenido, {0}. Estos son sus contratos con {1}.",
         WaitingForYou = "Pendiente de usted", NothingWaits = "Ahora mismo no hay nada pendiente.",
         ProposalToAccept = "Propuesta para aceptar:", BeforeTax = "{0} (sin impuestos)",

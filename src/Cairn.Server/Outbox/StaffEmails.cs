@@ -53,7 +53,7 @@ public sealed class StaffEmails(CairnDb db, MailQueue mail, TimeProvider clock, 
                 .Paragraph(Wording.Format(words.Hello, member.DisplayName))
                 .Paragraph(line)
                 .Link(words.StaffOpen, facts.Url)
-                .Paragraph(Wording.Format(words.StaffWhy, happened.Type, account));
+                .Paragraph(Wording.Format(words.StaffWhy, words.StaffEvent(happened.Type), account));
             mail.Add(db, organization.Id, happened.Type, now,
                 new OutgoingMail(member.Email, member.DisplayName, line, body.Text(), body.Html(line)) { FromName = organization.Name },
                 $"{message.IdempotencyKey}_u_{member.Id:N}");

@@ -206,11 +206,11 @@ public abstract class PortalLinkTests<TEngine>(TEngine engine) : IClassFixture<T
         german.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-AT, en;q=0.5");
         var ended = await german.GetAsync("/portal");
         Assert.Equal(HttpStatusCode.Unauthorized, ended.Status);
-        Assert.Contains("Ihre Portalsitzung ist abgelaufen", ended.Html);
+        Assert.Contains("Ihre Portalsitzung ist beendet", ended.Html);
         Assert.Contains("lang=\"de\"", ended.Html);
         var unknown = new Browser(_app);
         unknown.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja, fr;q=0.1");
-        Assert.Contains("Votre session a expiré", System.Net.WebUtility.HtmlDecode((await unknown.GetAsync("/portal")).Html));
+        Assert.Contains("Votre session est terminée", System.Net.WebUtility.HtmlDecode((await unknown.GetAsync("/portal")).Html));
     }
 
     [Fact]

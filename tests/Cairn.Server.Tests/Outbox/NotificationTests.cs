@@ -102,6 +102,7 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
 
         var approved = Assert.Single(MailsTo(world.OwnerEmail));
         Assert.Equal($"Globex approved “{world.Titles[0]}” of “Website relaunch” (3,000.00 EUR).", approved.Subject);
+        Assert.Contains("You receive this email because you asked to hear when a client approves a milestone (Notifications on your account page:", approved.TextBody, StringComparison.Ordinal);
         Assert.Equal("Acme Studio", approved.From.Mailboxes.Single().Name);
         Assert.Contains($"/contracts/{world.ContractId}#m-{world.Milestones[0]}", approved.TextBody, StringComparison.Ordinal);
         Assert.NotNull(approved.HtmlBody);
@@ -156,7 +157,9 @@ public abstract class NotificationTests<TEngine>(TEngine engine) : IClassFixture
         Assert.Equal($"Globex hat „{world.Titles[0]}“ von „Website relaunch“ abgenommen (3.000,00 EUR).", approved.Subject);
         Assert.StartsWith("Guten Tag ", approved.TextBody, StringComparison.Ordinal);
         Assert.Contains("In Cairn öffnen:", approved.TextBody, StringComparison.Ordinal);
-        Assert.Contains("unter Benachrichtigungen auf Ihrer Kontoseite", approved.HtmlBody, StringComparison.Ordinal);
+        // Why it came, in words and in German: never the event's API name.
+        Assert.Contains("weil Sie benachrichtigt werden möchten, wenn ein Kunde einen Meilenstein abnimmt (Benachrichtigungen auf Ihrer Kontoseite:", approved.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("milestone.approved", approved.TextBody + approved.HtmlBody, StringComparison.Ordinal);
         // The client's invoice email stays in the client's language.
         Assert.StartsWith("Invoice ", Assert.Single(MailsTo("ap@globex.test")).Subject, StringComparison.Ordinal);
 

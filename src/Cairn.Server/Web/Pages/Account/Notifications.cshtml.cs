@@ -17,17 +17,8 @@ public sealed class NotificationsModel(CairnDb db, TimeProvider clock) : StaffPa
     [BindProperty]
     public string Language { get; set; } = "en";
 
-    /// <summary>The sentence the page shows for an event type.</summary>
-    public static string Describe(string eventType) => eventType switch
-    {
-        EventTypes.MilestoneApproved => "a client approves a milestone",
-        EventTypes.MilestoneAutoApproved => "Cairn approves a milestone the client left unanswered",
-        EventTypes.MilestoneChangesRequested => "a client asks for changes",
-        EventTypes.MilestoneDisputed => "a client disputes a milestone",
-        EventTypes.MilestoneAutoApprovalDue => "an approval window runs out within two days",
-        EventTypes.PaymentRecorded => "a payment is recorded",
-        _ => eventType,
-    };
+    /// <summary>The clause the page shows for an event type (the one the member's emails say they were sent for).</summary>
+    public static string Describe(string eventType) => Localization.MailWording.English.StaffEvent(eventType);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
