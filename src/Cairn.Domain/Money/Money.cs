@@ -194,18 +194,31 @@ public readonly record struct Money(long Minor, Currency Currency) : IComparable
     /// <summary>The API form: exactly the currency's number of decimals, '.' separator, no grouping, e.g. <c>-5.00</c>, <c>3000</c> (JPY), <c>1.250</c> (BHD).</summary>
     public string ToDecimalString()
     {
-        // Unsigned magnitude so that long.MinValue formats too.
+        // Unsigned magnitude so that long.MinValue formats too. Written into one buffer and allocated once
+        // (a contract's answer formats some fifty amounts; issue 16).
         var magnitude = Minor < 0 ? (ulong)(-(Minor + 1)) + 1 : (ulong)Minor;
         var perMajor = (ulong)Currency.MinorPerMajor;
-        var sign = Minor < 0 ? "-" : "";
-        var whole = (magnitude / perMajor).ToString(CultureInfo.InvariantCulture);
-        if (Currency.MinorDigits == 0)
+        var digits = Currency.MinorDigits;
+        Span<char> text = stackalloc char[24 + digits];
+        var length = 0;
+        if (Minor < 0)
+            text[length++] = '-';
+        (magnitude / perMajor).TryFormat(text[length..], out var written, default, CultureInfo.InvariantCulture);
+        length += written;
+        if (digits > 0)
         {
-            return sign + whole;
+            text[length++] = '.';
+            var fraction = magnitude % perMajor;
+            for (var at = length + digits - 1; at >= length; at--)
+            {
+                text[at] = (char)('0' + (int)(fraction % 10));
+                fraction /= 10;
+            }
+
+            length += digits;
         }
 
-        var fraction = (magnitude % perMajor).ToString("D" + Currency.MinorDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        return $"{sign}{whole}.{fraction}";
+        return new string(text[..length]);
     }
 
     /// <summary>The amount and its currency code, e.g. <c>3000.00 EUR</c>.</summary>

@@ -22,7 +22,10 @@ public readonly record struct MoneyTotal(decimal Minor, Currency Currency)
 
     /// <summary>The API form, like <see cref="Money.ToDecimalString"/>: exactly the currency's number of decimals, '.' separator, no grouping.</summary>
     public string ToDecimalString() =>
-        (Minor / Currency.MinorPerMajor).ToString(Currency.MinorDigits == 0 ? "0" : "0." + new string('0', Currency.MinorDigits), CultureInfo.InvariantCulture);
+        (Minor / Currency.MinorPerMajor).ToString(Currency.MinorDigits < Formats.Length ? Formats[Currency.MinorDigits] : "0." + new string('0', Currency.MinorDigits), CultureInfo.InvariantCulture);
+
+    // The format for each number of minor digits ISO 4217 uses, built once.
+    private static readonly string[] Formats = ["0", "0.0", "0.00", "0.000", "0.0000"];
 
     /// <summary>The amount and its currency code, e.g. <c>3000.00 EUR</c>.</summary>
     public override string ToString() => $"{ToDecimalString()} {Currency.Code}";

@@ -149,17 +149,58 @@ public sealed record ContractJson(
     /// </summary>
     public static async Task<ContractJson?> ReadAsync(CairnDb db, Guid id, CancellationToken ct)
     {
-        var rows = new List<ReadRow>(16);
+        // One pass over the rows, each milestone, invoice, credit note and dispute kept once (a milestone
+        // repeats on the rows of its invoices and credit notes), without the sets, iterators and closures of a DistinctBy per kind.
+        Contract? contract = null;
+        var milestones = new Kept<Milestone>(static m => m.Id);
+        var invoices = new Kept<InvoiceFigures>(static i => i.Id);
+        var creditNotes = new Kept<CreditNoteFigures>(static n => n.Id);
+        var disputes = new Kept<OpenDispute>(static d => d.Id);
         await foreach (var row in Reads.GetValue(db.Model, _ => CompileRead())(db, id).WithCancellation(ct))
-            rows.Add(row);
-        if (rows.Count == 0)
+        {
+            contract ??= row.Contract;
+            milestones.AddOnce(row.Milestone);
+            invoices.AddOnce(row.Invoice);
+            creditNotes.AddOnce(row.CreditNote);
+            disputes.AddOnce(row.Dispute);
+        }
+
+        if (contract is null)
             return null;
-        var milestones = rows.Select(r => r.Milestone).OfType<Milestone>().DistinctBy(m => m.Id).ToList();
-        var invoices = rows.Select(r => r.Invoice).OfType<InvoiceFigures>().DistinctBy(i => i.Id).ToList();
-        var creditNotes = rows.Select(r => r.CreditNote).OfType<CreditNoteFigures>().DistinctBy(n => n.Id);
-        var disputes = rows.Select(r => r.Dispute).OfType<OpenDispute>().DistinctBy(d => d.Id).ToDictionary(d => d.MilestoneId, d => new DisputeRefJson(d.Id, d.Reason, d.OpenedAt));
-        return Of(rows[0].Contract, milestones, invoices, disputes.GetValueOrDefault, creditNotes);
+        return Of(contract, milestones, invoices, disputes.Count == 0 ? static _ => null : OpenDisputes(disputes), creditNotes);
     }
+
+    /// <summary>The distinct items of the read's rows, in the order first met: compared one by one while few, then through a set.</summary>
+    private sealed class Kept<T>(Func<T, Guid> idOf) : List<T>
+        where T : class
+    {
+        private const int ListedUpTo = 32;
+        private HashSet<Guid>? _ids;
+
+        public void AddOnce(T? item)
+        {
+            if (item is null)
+                return;
+            var id = idOf(item);
+            if (Count < ListedUpTo)
+            {
+                foreach (var kept in this)
+                {
+                    if (idOf(kept) == id)
+                        return;
+                }
+            }
+            else if (!(_ids ??= [.. this.Select(idOf)]).Add(id))
+            {
+                return;
+            }
+
+            Add(item);
+        }
+    }
+
+    private static Func<Guid, DisputeRefJson?> OpenDisputes(List<OpenDispute> disputes) =>
+        disputes.ToDictionary(d => d.MilestoneId, d => new DisputeRefJson(d.Id, d.Reason, d.OpenedAt)).GetValueOrDefault;
 
     // Compiled once: EF Core neither walks nor hashes the expression tree again on each read (issue 16,
     // the hottest read). Flat LEFT JOINs rather than nested collections: SQLite materializes a nested

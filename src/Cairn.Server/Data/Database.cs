@@ -113,7 +113,7 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
         if (IsPostgres)
         {
             options.UseNpgsql(EffectiveConnectionString);
-            options.AddInterceptors(RequestStatements.Instance);
+            options.AddInterceptors(RequestStatements.Instance, PositionalParameters.Instance);
             IntegerSums.AddTo(options);
         }
         else

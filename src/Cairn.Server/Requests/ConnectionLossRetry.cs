@@ -28,12 +28,14 @@ public sealed class ConnectionLossRetry(RequestDelegate next, IServiceScopeFacto
         var replayable = read || (request.ContentLength is null or <= MaxReplayedBodyBytes && request.Headers.TransferEncoding.Count == 0);
         if (!read && replayable && request.ContentLength > 0)
             request.EnableBuffering(MaxReplayedBodyBytes);
-        var statements = RequestStatements.Track();
+        // A read runs again whatever the database answered, so its statements are not counted: setting the
+        // flow's tally costs every GET an execution context of its own (issue 16, the contract read).
+        var statements = read ? null : RequestStatements.Track();
         try
         {
             await next(context);
         }
-        catch (Exception e) when (replayable && (read || statements.Answered == 0) && !context.Response.HasStarted && DatabaseFailures.IsConnectionLost(e))
+        catch (Exception e) when (replayable && (statements is null || statements.Answered == 0) && !context.Response.HasStarted && DatabaseFailures.IsConnectionLost(e))
         {
             logger.LogInformation("The database connection was lost before {Method} reached the database; running it again on a fresh connection", request.Method);
             context.Response.Clear();
@@ -46,7 +48,8 @@ public sealed class ConnectionLossRetry(RequestDelegate next, IServiceScopeFacto
             var scope = scopes.CreateAsyncScope();
             context.Response.RegisterForDisposeAsync(scope);
             context.RequestServices = scope.ServiceProvider;
-            RequestStatements.Track();
+            if (!read)
+                RequestStatements.Track();
             await next(context);
         }
     }
