@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -125,11 +126,17 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
 }
 
 /// <summary>
-/// Sets the SQLite pragmas on every connection: WAL journal (survives crashes, lets readers run
+/// Sets the SQLite pragmas on every physical connection: WAL journal (survives crashes, lets readers run
 /// beside the writer), foreign keys on, a busy timeout so a writer of another process (the
 /// <c>cairn</c> CLI) waits instead of failing (this process's writers queue first in
 /// <see cref="SqliteWriteGate"/>), and <c>synchronous=FULL</c> so an acknowledged commit survives power loss.
 /// </summary>
+/// <remarks>
+/// The pragmas stay set on a connection for its life, and Microsoft.Data.Sqlite's pool hands the same
+/// physical connection (its <c>sqlite3</c> handle) to one logical open after another, so they are set
+/// once per handle, not on every open: EF Core opens a connection per unit of work, and preparing and
+/// running the four pragmas each time was part of every approval (issue 16).
+/// </remarks>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
@@ -139,21 +146,40 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     private static readonly string Pragmas = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous=FULL;");
 
+    // The physical connections whose pragmas are set; an entry goes with its handle.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Applied = new();
+    private static readonly object Marker = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (IsSet(connection))
+            return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        MarkSet(connection);
     }
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
         ApplyAsync(connection, cancellationToken);
 
-    /// <summary>Sets the pragmas on an open connection.</summary>
+    /// <summary>Sets the pragmas on an open connection, unless its physical connection has them already.</summary>
     public static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        if (IsSet(connection))
+            return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        MarkSet(connection);
+    }
+
+    private static bool IsSet(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && Applied.TryGetValue(handle, out _);
+
+    private static void MarkSet(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+            Applied.AddOrUpdate(handle, Marker);
     }
 }

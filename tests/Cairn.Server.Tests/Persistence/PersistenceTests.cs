@@ -180,6 +180,42 @@ public abstract class PersistenceTests<TEngine>(TEngine engine) : IClassFixture<
 
 public sealed class SqlitePersistence(SqliteEngine engine) : PersistenceTests<SqliteEngine>(engine);
 
+/// <summary>SQLite only: the pragmas Cairn's durability and integrity rest on hold on every connection.</summary>
+public sealed class SqlitePragmaTests(SqliteEngine engine) : IClassFixture<SqliteEngine>
+{
+    // The pragmas are set once per physical connection (SqlitePragmas); a pooled connection handed to
+    // unit of work after unit of work must still enforce foreign keys and commit durably, and so must a new one.
+    [Fact]
+    public async Task Every_unit_of_work_on_a_pooled_or_a_new_connection_runs_with_wal_foreign_keys_and_full_sync()
+    {
+        for (var round = 0; round < 2; round++)
+        {
+            for (var unit = 0; unit < 3; unit++)
+            {
+                await using var db = engine.NewDb();
+                await db.Database.OpenConnectionAsync();
+                Assert.Equal("wal", await PragmaAsync(db, "journal_mode"));
+                Assert.Equal("1", await PragmaAsync(db, "foreign_keys"));
+                Assert.Equal("2", await PragmaAsync(db, "synchronous"));
+                Assert.Equal("30000", await PragmaAsync(db, "busy_timeout"));
+                var orphan = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() =>
+                    db.Database.ExecuteSqlRawAsync("INSERT INTO milestone_events (id, organization_id, milestone_id, kind, from_status, to_status, links, actor, at) VALUES ('x', 'x', 'no such milestone', 'x', 'x', 'x', '[]', 'x', 'x')"));
+                Assert.Contains("FOREIGN KEY constraint failed", orphan.Message, StringComparison.Ordinal);
+            }
+
+            // New physical connections next round.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private static async Task<string> PragmaAsync(CairnDb db, string name)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"PRAGMA {name}";
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+}
+
 public sealed class PostgresPersistence(PostgresEngine engine) : PersistenceTests<PostgresEngine>(engine);
 
 /// <summary>A database made by an older version of Cairn upgrades in place, keeping its data.</summary>
