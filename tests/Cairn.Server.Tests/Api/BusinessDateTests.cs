@@ -173,8 +173,9 @@ public abstract class BusinessDateTests<TEngine>(TEngine engine) : IClassFixture
         var portalPage = (await portal.GetAsync($"/portal/contracts/{contract.Str("id")}")).Html;
         Assert.Contains("2026-11-11 15:30", portalPage, StringComparison.Ordinal);
         Assert.DoesNotContain("2026-11-11 10:00", portalPage, StringComparison.Ordinal);
-        // The record of how the contract became binding is evidence: it keeps UTC and says so.
-        Assert.Contains("2026-11-10 08:00</time> UTC", portalPage, StringComparison.Ordinal);
+        // The record of how the contract became binding is evidence: it keeps UTC and says so, beside the organization's clock.
+        Assert.Contains("2026-11-10 13:30 (Asia/Kolkata), <time datetime=\"2026-11-10T08:00:00.0000000+00:00\">2026-11-10 08:00</time> UTC (", portalPage, StringComparison.Ordinal);
+        Assert.Contains("2026-11-10 13:30 (Asia/Kolkata), <time datetime=\"2026-11-10T08:00:00.0000000+00:00\">2026-11-10 08:00</time> UTC (", page, StringComparison.Ordinal);
 
         // The flash of an emailed portal link names the zone its time is told in.
         await browser.GetAsync($"/clients/{clientId}");
