@@ -40,6 +40,28 @@ public abstract class RequestLogTests<TEngine>(TEngine engine) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Reading_a_contract_and_a_payment_with_their_parts_adds_no_warning_to_the_log()
+    {
+        // A trial's log showed EF Core's warning 20504 (several collections loaded in one query without a
+        // splitting behaviour chosen) on every such read: Cairn chooses single queries, so nothing is written.
+        var org = await _app.NewStaffOrganizationAsync(Staff.Email("ada"));
+        var contract = await Plans.ActiveWebsiteContractAsync(org.Api);
+        var first = Plans.MilestoneIds(contract)[0];
+        await Plans.DeliverAsync(org.Api, first);
+        await org.Api.PostOkAsync($"/api/v1/milestones/{first}/approve");
+        var payment = await org.Api.PostOkAsync("/api/v1/payments", new { clientId = contract.Str("clientId"), amount = new { amount = "100.00", currency = "EUR" }, receivedOn = "2026-11-20", method = "bank_transfer", reference = "PART" });
+        var browser = new Browser(_app);
+        await browser.SignInAsync(org.OwnerEmail, org.OwnerPassword);
+        var before = _logs.Lines.Count;
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/contracts/{contract.Str("id")}")).Status);
+        await org.Api.GetOkAsync($"/api/v1/payments/{payment.Str("id")}");
+        await org.Api.GetOkAsync("/api/v1/payments");
+
+        Assert.DoesNotContain(Written(before), l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_flood_of_refused_api_keys_writes_one_warning_with_the_count_per_address_every_few_minutes_and_no_line_per_request()
     {
         await _app.NewOrganizationAsync();
