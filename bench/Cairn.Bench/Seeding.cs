@@ -211,6 +211,8 @@ internal static class Seeding
                 var plan = ReminderSchedule.Default.PlanFor(invoice.IssueDate!.Value, due, today, []);
                 foreach (var step in plan.Skip.Append(plan.Send).OfType<ReminderStep>())
                     batch.Reminders.Add(new InvoiceReminder(Guid.CreateVersion7(), invoice, step, InvoiceReminder.Skipped, Stamp(step.DayFor(due)), null));
+                // ... and the day each is next chased is the one the job would have recorded.
+                invoice.ChaseNextOn(ReminderSchedule.Default.NextDayAfter(invoice.IssueDate!.Value, due, today, invoice.IsOverdue(today)));
             }
 
             if (toPay.Count > 0)

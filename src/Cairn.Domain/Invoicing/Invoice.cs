@@ -172,6 +172,19 @@ public sealed class Invoice : IInvoiceFacts
     /// <summary>Set when a client contact disputes the invoiced work; disputed invoices are not chased.</summary>
     public bool Disputed { get; private set; }
 
+    /// <summary>
+    /// The first business day on which the dunning job has something to consider for this invoice (its overdue mark or a
+    /// reminder step), as last worked out under the reminder schedule then in force
+    /// (<see cref="ReminderSchedule.NextDayAfter"/>); null: nothing more under that schedule;
+    /// <see cref="ChaseAtNextPass"/>: look again at the next pass, because something changed that may bring a step back
+    /// (the dispute resolved, the invoice open again, the schedule or the pause changed). Set on issue to the earliest day
+    /// a step can fall on. Bookkeeping of the dunning job: not part of the issued content.
+    /// </summary>
+    public DateOnly? NextChaseOn { get; private set; }
+
+    /// <summary>The <see cref="NextChaseOn"/> that asks the next dunning pass to look at the invoice again (0001-01-01).</summary>
+    public static readonly DateOnly ChaseAtNextPass = DateOnly.MinValue;
+
     public IReadOnlyList<InvoiceLine> Lines => _lines;
 
     /// <summary>The lines that deduct a prepayment invoice (negative, each naming it: EN 16931 BG-3).</summary>
@@ -299,6 +312,8 @@ public sealed class Invoice : IInvoiceFacts
 
         // A document whose balance is zero is settled from the moment it exists: nothing is owed, nothing is chased.
         Status = Balance.IsZero ? InvoiceStatus.Paid : InvoiceStatus.Issued;
+        // No step falls before the issue date nor earlier than 60 days before the due date.
+        NextChaseOn = Status == InvoiceStatus.Issued ? Max(issueDate, DueDate.Value.AddDays(ReminderSchedule.EarliestOffsetDays)) : null;
         ContentHash = ComputeContentHash();
     }
 
@@ -338,7 +353,7 @@ public sealed class Invoice : IInvoiceFacts
             throw new DomainException(new DomainError("exceeds_paid", $"Invoice {Number} has {Paid.ToDecimalString()} {Currency.Code} paid; {amount.ToDecimalString()} cannot be taken back.", "amount"));
         PaidMinor -= amount.Minor;
         if (Status == InvoiceStatus.Paid && Balance.IsPositive)
-            Status = InvoiceStatus.Issued;
+            Reopen();
     }
 
     /// <summary>
@@ -363,12 +378,32 @@ public sealed class Invoice : IInvoiceFacts
         else if (Balance.IsZero)
             Status = InvoiceStatus.Paid;
         else if (Status == InvoiceStatus.Paid)
-            Status = InvoiceStatus.Issued;
+            Reopen();
         return new Money(overpaid, Currency);
     }
 
-    /// <summary>Flags the invoice as disputed (or clears the flag when the dispute is resolved).</summary>
-    public void MarkDisputed(bool disputed) => Disputed = disputed;
+    /// <summary>Flags the invoice as disputed (or clears the flag when the dispute is resolved: the next dunning pass looks at it again).</summary>
+    public void MarkDisputed(bool disputed)
+    {
+        if (Disputed && !disputed && Status == InvoiceStatus.Issued)
+            NextChaseOn = ChaseAtNextPass;
+        Disputed = disputed;
+    }
+
+    /// <summary>
+    /// Records the day the dunning job next has something to do for the invoice (<see cref="NextChaseOn"/>), as
+    /// <see cref="ReminderSchedule.NextDayAfter"/> worked it out; null: nothing more under the schedule in force.
+    /// </summary>
+    public void ChaseNextOn(DateOnly? day) => NextChaseOn = day;
+
+    // Paid → Issued again (a payment taken back, a credit note over a paid invoice): owed again, so looked at again.
+    private void Reopen()
+    {
+        Status = InvoiceStatus.Issued;
+        NextChaseOn = ChaseAtNextPass;
+    }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
     private void Recalculate()
     {

@@ -78,6 +78,12 @@ public sealed class ReminderSchedule
     /// <summary>The most steps a schedule has.</summary>
     public const int MaxSteps = 12;
 
+    /// <summary>The earliest a step can be, in days from the due date (60 days before it).</summary>
+    public const int EarliestOffsetDays = -60;
+
+    /// <summary>The latest a step can be, in days from the due date (a year after it).</summary>
+    public const int LatestOffsetDays = 365;
+
     private ReminderSchedule(IReadOnlyList<ReminderStep> steps) => Steps = steps;
 
     /// <summary>The steps, earliest first; offsets are unique.</summary>
@@ -102,7 +108,7 @@ public sealed class ReminderSchedule
         {
             var step = steps[i];
             var field = $"steps[{i}]";
-            if (step.OffsetDays is < -60 or > 365)
+            if (step.OffsetDays is < EarliestOffsetDays or > LatestOffsetDays)
                 throw new DomainException(new DomainError("reminder_offset_out_of_range", "A reminder step is between 60 days before and 365 days after the due date.", $"{field}.offsetDays"));
             if (checkedSteps.Any(s => s.OffsetDays == step.OffsetDays))
                 throw new DomainException(new DomainError("duplicate_reminder_offset", $"Two steps are {step.OffsetDays} days from the due date; each step has a day of its own.", $"{field}.offsetDays"));
@@ -148,6 +154,26 @@ public sealed class ReminderSchedule
     {
         var come = Come(issueDate, dueDate, today).ToList();
         return come.Count > recordedCount || (come.Count > 0 && come[^1].OffsetDays > (latestRecorded ?? int.MinValue));
+    }
+
+    /// <summary>
+    /// The first day after <paramref name="today"/> on which the dunning job has something to do for an invoice issued
+    /// on <paramref name="issueDate"/> and due on <paramref name="dueDate"/> once today's work is done: the day after the
+    /// due date while the invoice is not marked overdue, or the day of the next step that falls on or after the issue
+    /// date, whichever comes first; null when neither is left under this schedule. Stored on the invoice
+    /// (<see cref="Invoice.NextChaseOn"/>), so a pass reads only the invoices whose day has come.
+    /// </summary>
+    public DateOnly? NextDayAfter(DateOnly issueDate, DateOnly dueDate, DateOnly today, bool markedOverdue)
+    {
+        DateOnly? next = markedOverdue || dueDate.AddDays(1) <= today ? null : dueDate.AddDays(1);
+        foreach (var step in Steps)
+        {
+            var day = step.DayFor(dueDate);
+            if (day > today && day >= issueDate)
+                return next is { } overdue && overdue < day ? overdue : day;
+        }
+
+        return next;
     }
 
     // The steps whose day has come by today and falls on or after the issue date, earliest first.

@@ -30,7 +30,7 @@ public static class RemindersEndpoints
             var row = await rules.OfOrganizationAsync(ct);
             if (Http.CheckIfMatch(http, row.Version) is { } stale)
                 return stale;
-            rules.ReplaceForOrganization(row, schedule, input.ChargeLateInterest ?? false, caller.Actor, clock.GetUtcNow());
+            await rules.ReplaceForOrganizationAsync(row, schedule, input.ChargeLateInterest ?? false, caller.Actor, clock.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
             return Http.WithETag(http, ReminderSettingsJson.Of(row), row.Version);
         }).Requires(Permission.ManageSettings).Produces<ReminderSettingsJson>();

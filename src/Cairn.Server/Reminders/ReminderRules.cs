@@ -37,31 +37,48 @@ public sealed class ReminderRules(CairnDb db)
     /// <summary>
     /// Replaces the organization's schedule (null: Cairn's default) and whether it charges late-payment
     /// interest, audited as <c>reminders_updated</c> on the organization; the caller's transaction saves.
-    /// The API's <c>PUT /settings/reminders</c> and Settings → Reminders both change it here.
+    /// When the steps change, every open invoice is looked at again by the next dunning pass
+    /// (<see cref="Invoice.ChaseAtNextPass"/>). The API's <c>PUT /settings/reminders</c> and Settings → Reminders both change it here.
     /// </summary>
-    public void ReplaceForOrganization(ReminderSettings row, ReminderSchedule? schedule, bool chargeLateInterest, Actor actor, DateTimeOffset now)
+    public async Task ReplaceForOrganizationAsync(ReminderSettings row, ReminderSchedule? schedule, bool chargeLateInterest, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var before = Snapshot(row, null);
+        var stepsBefore = Offsets(row.Schedule);
         row.Schedule = schedule;
         row.ChargeLateInterest = chargeLateInterest;
         Save(row);
         Billing.Audit.Record(db, row.OrganizationId, "organization", row.OrganizationId, "reminders_updated", actor, now, before, Snapshot(row, null));
+        if (!stepsBefore.SequenceEqual(Offsets(schedule)))
+            await ChaseAgainAsync(null, ct);
     }
 
     /// <summary>
     /// Replaces a client's override: its own schedule (null: the organization's) and its pause, audited as
-    /// <c>reminders_updated</c> on the client; the caller's transaction saves. The API's
+    /// <c>reminders_updated</c> on the client; the caller's transaction saves. When the steps or the pause change,
+    /// the client's open invoices are looked at again by the next dunning pass. The API's
     /// <c>PUT /clients/{id}/reminders</c> and the client's Reminders page both change it here.
     /// </summary>
     public async Task ReplaceForClientAsync(ReminderSettings row, ReminderSchedule? schedule, bool paused, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var organization = (await OfOrganizationAsync(ct)).Schedule ?? ReminderSchedule.Default;
         var before = Snapshot(row, organization);
+        var (stepsBefore, pausedBefore) = (Offsets(row.Schedule ?? organization), row.Paused);
         row.Schedule = schedule;
         row.Paused = paused;
         Save(row);
         Billing.Audit.Record(db, row.OrganizationId, "client", row.ClientId!.Value, "reminders_updated", actor, now, before, Snapshot(row, organization));
+        if (pausedBefore != paused || !stepsBefore.SequenceEqual(Offsets(schedule ?? organization)))
+            await ChaseAgainAsync(row.ClientId, ct);
     }
+
+    // The step days of a schedule (null: Cairn's default): what decides when an invoice is chased.
+    private static IEnumerable<int> Offsets(ReminderSchedule? schedule) => (schedule ?? ReminderSchedule.Default).Steps.Select(s => s.OffsetDays);
+
+    // The open invoices of the organization (or of one client) are looked at again by the next dunning pass, in the
+    // caller's transaction: the day each was to be chased next was worked out under the schedule or pause just replaced.
+    private Task<int> ChaseAgainAsync(Guid? clientId, CancellationToken ct) =>
+        db.Invoices.Where(i => i.Status == InvoiceStatus.Issued && (clientId == null || i.ClientId == clientId))
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.NextChaseOn, Invoice.ChaseAtNextPass), ct);
 
     // The audit trail's before/after: the schedule in force (a client's inherited one spelled out) and the switches.
     private static object Snapshot(ReminderSettings row, ReminderSchedule? inherited) => new

@@ -78,6 +78,40 @@ public sealed class ReminderScheduleTests
     }
 
     [Fact]
+    public void A_job_that_looks_only_on_the_next_day_it_worked_out_misses_no_step_and_no_overdue_day()
+    {
+        // Issue 16: the dunning pass reads an invoice only when the day it recorded has come. Day by day, the days on
+        // which the plan has something or the invoice becomes overdue are exactly the days NextDayAfter named.
+        foreach (var issued in new[] { Issued, Due.AddDays(-2) })
+        {
+            var recorded = new List<int>();
+            var marked = false;
+            DateOnly? next = issued;
+            var worked = new List<DateOnly>();
+            for (var day = issued; day <= Due.AddDays(60); day = day.AddDays(1))
+            {
+                var plan = ReminderSchedule.Default.PlanFor(issued, Due, day, recorded);
+                var becomesOverdue = !marked && day > Due;
+                if (!plan.IsEmpty || becomesOverdue)
+                    worked.Add(day);
+                if (next is not { } d || d > day)
+                {
+                    Assert.True(plan.IsEmpty && !becomesOverdue, $"work on {day} before the recorded day {next}");
+                    continue;
+                }
+
+                recorded.AddRange(plan.Skip.Append(plan.Send).OfType<ReminderStep>().Select(s => s.OffsetDays));
+                marked |= becomesOverdue;
+                next = ReminderSchedule.Default.NextDayAfter(issued, Due, day, marked);
+            }
+
+            Assert.Null(next);
+            var expected = new[] { -3, 1, 7, 21, 35 }.Select(o => Due.AddDays(o)).Where(d => d >= issued).ToList();
+            Assert.Equal(expected, worked);
+        }
+    }
+
+    [Fact]
     public void A_text_fills_its_placeholders()
     {
         var text = new ReminderText("Invoice {invoiceNumber}", "{balanceDue} is {daysOverdue} days late").Checked("steps[0].texts.en");

@@ -236,6 +236,49 @@ public abstract class DunningTests<TEngine>(TEngine engine) : IClassFixture<TEng
         Assert.Equal([14], replaced["steps"]!.AsArray().Select(s => (int)s!["offsetDays"]!));
     }
 
+    /// <summary>
+    /// Issue 16: a pass reads only the invoices whose next day has come (the day after the due date, or the next
+    /// step), which each invoice carries; so a later step added to the schedule, or a dispute resolved, must make the
+    /// next pass look at the invoice again, or the step that came meanwhile would never go out.
+    /// </summary>
+    [Fact]
+    public async Task An_invoice_done_with_every_step_gets_a_step_added_later_and_a_resolved_dispute_gets_the_step_that_came_meanwhile()
+    {
+        var (api, invoice, _) = await IssuedInvoiceAsync(_app);
+        var (disputedApi, disputedInvoice, _) = await IssuedInvoiceAsync(_app);
+        var contract = (await disputedApi.GetOkAsync($"/api/v1/invoices/{disputedInvoice}")).Str("milestoneId");
+        var dispute = await disputedApi.PostOkAsync($"/api/v1/milestones/{contract}/dispute", new { reason = "The launch page is missing." });
+
+        MoveTo(_app, DueDay.AddDays(-3));
+        await Job.RunOnceAsync();
+        Assert.Equal(DateOnly.FromDateTime(DueDay.AddDays(1).UtcDateTime), await NextChaseOnAsync(api, invoice));
+        MoveTo(_app, DueDay.AddDays(40));
+        await Job.RunOnceAsync();
+        Assert.Equal(["sent", "skipped", "skipped", "sent"], (await TrailAsync(api, invoice)).Select(t => t.Item2));
+        Assert.Null(await NextChaseOnAsync(api, invoice));
+        Assert.Empty(Reminders(_app, disputedInvoice));
+
+        // The organization adds a step 60 days after the due date: it goes out on its day to the invoice that was done.
+        var steps = (await api.GetOkAsync("/api/v1/settings/reminders"))["steps"]!.AsArray().Select(s => s!.DeepClone()).ToList();
+        steps.Add(new JsonObject { ["offsetDays"] = 60, ["texts"] = new JsonObject { ["en"] = new JsonObject { ["subject"] = "Collection notice: {invoiceNumber}", ["body"] = "Pay {balanceDue} now." } } });
+        await Json.OkAsync(await api.SendAsync(HttpMethod.Put, "/api/v1/settings/reminders", new { steps }));
+        MoveTo(_app, DueDay.AddDays(60));
+        await Job.RunOnceAsync();
+        Assert.Equal("Collection notice: INV-2026-000001", Reminders(_app, invoice)[^1].Subject);
+
+        // The dispute is resolved on day 60: the next pass sends the latest step that came meanwhile, once.
+        await disputedApi.PostOkAsync($"/api/v1/disputes/{dispute.Str("openDispute.id")}/resolve", new { outcome = "accepted" });
+        await Job.RunOnceAsync();
+        await Job.RunOnceAsync();
+        Assert.Equal(["Final notice: invoice INV-2026-000001"], Reminders(_app, disputedInvoice).Select(m => m.Subject));
+    }
+
+    private async Task<DateOnly?> NextChaseOnAsync(ApiClient api, string invoice)
+    {
+        await using var db = engine.NewDb(api.OrganizationId);
+        return await db.Invoices.Where(i => i.Id == Guid.Parse(invoice)).Select(i => i.NextChaseOn).SingleAsync();
+    }
+
     private static void MoveTo(CairnApp app, DateTimeOffset at)
     {
         if (at > app.Clock.GetUtcNow())

@@ -38,7 +38,7 @@ public sealed class RemindersModel(CairnDb db, ReminderRules rules, BusinessDays
         var ok = await TryChangeAsync(db, Form, Permission.ManageSettings, "change the reminder settings", async () =>
         {
             var schedule = UseDefault ? null : ReminderStepInput.ToSchedule(Steps);
-            rules.ReplaceForOrganization(await rules.OfOrganizationAsync(ct), schedule, ChargeLateInterest, Caller.Actor, clock.GetUtcNow());
+            await rules.ReplaceForOrganizationAsync(await rules.OfOrganizationAsync(ct), schedule, ChargeLateInterest, Caller.Actor, clock.GetUtcNow(), ct);
         });
         if (ok)
         {
