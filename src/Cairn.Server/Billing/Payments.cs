@@ -39,11 +39,27 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
         ApplyInOrder(payment, named, actor, now);
         if (payment.Unapplied.IsPositive)
         {
+            // The client's open invoices oldest first, as ids and balances from their index (ix_invoices_open_by_client);
+            // then only the invoices the payment reaches are loaded whole (issue 16: it loaded every open invoice of the
+            // client with its lines, scattered over the invoices table, to apply a payment to the oldest one or two).
             var oldestFirst = await db.Invoices.Open()
                 .Where(i => i.ClientId == clientId && !i.Disputed && i.Currency == amount.Currency && !namedIds.Contains(i.Id))
                 .OrderBy(i => i.DueDate).ThenBy(i => i.Series).ThenBy(i => i.Sequence)
+                .Balances()
                 .ToListAsync(cancellationToken);
-            ApplyInOrder(payment, oldestFirst, actor, now);
+            var next = 0;
+            while (payment.Unapplied.IsPositive && next < oldestFirst.Count)
+            {
+                var reached = new List<Guid>();
+                for (var left = payment.Unapplied.Minor; left > 0 && next < oldestFirst.Count; next++)
+                {
+                    reached.Add(oldestFirst[next].InvoiceId);
+                    left -= oldestFirst[next].Minor;
+                }
+
+                var loaded = await db.Invoices.Where(i => reached.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+                ApplyInOrder(payment, reached.Where(loaded.ContainsKey).Select(id => loaded[id]), actor, now);
+            }
         }
 
         Events.Payment(db, EventTypes.PaymentRecorded, payment, now);

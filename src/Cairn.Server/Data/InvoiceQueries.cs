@@ -19,6 +19,8 @@ public static class InvoiceQueries
         Minor = balance,
     });
 
+    private static readonly Expression<Func<Invoice, InvoiceBalance>> BalanceShape = WithBalance((i, balance) => new InvoiceBalance { InvoiceId = i.Id, Minor = balance });
+
     private static readonly Expression<Func<Invoice, bool>> IsOpen = WithBalance((i, balance) => i.Status == InvoiceStatus.Issued && balance > 0);
 
     /// <summary>Issued invoices with something still owed, as rows carrying their open balance (paid and void invoices owe nothing).</summary>
@@ -36,6 +38,9 @@ public static class InvoiceQueries
     /// <summary>Every invoice of a milestone, void ones included (its billing history); found through <c>ix_invoices_milestone_all</c>, whatever the size of the books.</summary>
     public static IQueryable<Invoice> OfMilestone(this IQueryable<Invoice> invoices, Guid milestoneId) =>
         invoices.Where(i => i.MilestoneId == milestoneId);
+
+    /// <summary>Each invoice's id and open balance (<see cref="Invoice.BalanceMinorRule"/>), in the query's order: what a payment reads before it loads the invoices it reaches.</summary>
+    public static IQueryable<InvoiceBalance> Balances(this IQueryable<Invoice> invoices) => invoices.Select(BalanceShape);
 
     /// <summary>Issued invoices with something still owed.</summary>
     public static IQueryable<Invoice> Open(this IQueryable<Invoice> invoices) => invoices.Where(IsOpen);
@@ -73,5 +78,14 @@ public sealed class OpenBalance
     public DateOnly? DueDate { get; init; }
 
     /// <summary>What is still owed, in minor units (always positive here).</summary>
+    public long Minor { get; init; }
+}
+
+/// <summary>An invoice's id and its open balance in minor units (gross − paid − credited).</summary>
+public sealed class InvoiceBalance
+{
+    public Guid InvoiceId { get; init; }
+
+    /// <summary>What is still owed, in minor units of the invoice's currency.</summary>
     public long Minor { get; init; }
 }

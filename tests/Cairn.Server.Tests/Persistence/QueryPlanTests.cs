@@ -188,14 +188,7 @@ public abstract partial class QueryPlanTests<TEngine>(TEngine engine) : IClassFi
     /// <summary>The plan of a statement as the server sent it, with its own parameters; PostgreSQL is told to avoid sequential scans, so it scans only where no index can serve.</summary>
     private static async Task<string> PlanSentAsync(CairnDb db, Statements.Statement statement)
     {
-        await db.Database.OpenConnectionAsync();
-        var connection = db.Database.GetDbConnection();
-        if (db.IsPostgres)
-        {
-            await using var off = connection.CreateCommand();
-            off.CommandText = "SET enable_seqscan = off";
-            await off.ExecuteNonQueryAsync();
-        }
+        var connection = await Statements.PlanningConnectionAsync(db);
 
         return await statement.PlanAsync(connection, db.IsPostgres);
     }
