@@ -40,8 +40,8 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
         if (payment.Unapplied.IsPositive)
         {
             // The client's open invoices oldest first, as ids and balances from their index (ix_invoices_open_by_client);
-            // then only the invoices the payment reaches are loaded whole (issue 16: it loaded every open invoice of the
-            // client with its lines, scattered over the invoices table, to apply a payment to the oldest one or two).
+            // then only the invoices the payment reaches are loaded whole (issue 16: it read every invoice of the client,
+            // paid ones too, and loaded each open one whole, scattered over the invoices table, to apply a payment to the oldest one or two).
             var oldestFirst = await db.Invoices.Open()
                 .Where(i => i.ClientId == clientId && !i.Disputed && i.Currency == amount.Currency && !namedIds.Contains(i.Id))
                 .OrderBy(i => i.DueDate).ThenBy(i => i.Series).ThenBy(i => i.Sequence)

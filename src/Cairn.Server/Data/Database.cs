@@ -113,8 +113,8 @@ public sealed record DatabaseSettings(string Engine, string ConnectionString)
             (RelationalEventId.TransactionError, LogLevel.Debug)));
         if (IsPostgres)
         {
-            // Every query that includes collections is one statement, as EF Core does by default; saying so
-            // keeps EF Core from warning (20504) on each page that loads a contract with its milestones.
+            // A query that includes several collections (a payment with its applications and refunds) is one
+            // statement, as EF Core does by default; saying so keeps EF Core from warning (20504) on each such read.
             options.UseNpgsql(EffectiveConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
             options.AddInterceptors(RequestStatements.Instance, PositionalParameters.Instance);
             IntegerSums.AddTo(options);

@@ -1,4 +1,3 @@
-
 namespace Cairn.Server.Jobs;
 
 /// <summary>The loop of a scheduled job: a pass, then a pause on the injected clock, until the host stops.</summary>
