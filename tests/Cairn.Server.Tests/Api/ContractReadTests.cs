@@ -76,6 +76,34 @@ public abstract class ContractReadTests<TEngine>(TEngine engine) : IClassFixture
         Assert.NotEqual(0m, Amount(figures, "collected"));
     }
 
+    [Fact]
+    public async Task A_milestone_cancelled_while_disputed_keeps_its_open_dispute_and_credit_notes_in_the_read()
+    {
+        // The read looks for a milestone's open dispute only where one can be: a Disputed milestone, or
+        // one a change order cancelled while disputed (allowed once its invoice was credited in full).
+        var api = await PrepaymentApiTests<TEngine>.SellerAsync(_app);
+        var clientId = await PrepaymentApiTests<TEngine>.ClientAsync(api);
+        var contractId = (await api.PostOkAsync("/api/v1/contracts", new { clientId, title = "Shop", value = Eur("1000.00"), taxRate = "20" })).Str("id");
+        var design = await AddAsync(api, contractId, new { title = "Design", amount = Eur("400.00") });
+        await AddAsync(api, contractId, new { title = "Build", amount = Eur("600.00") });
+        await api.PostOkAsync($"/api/v1/contracts/{contractId}/activate");
+        var invoice = (await ApproveAsync(api, design))["invoice"]!;
+        await api.PostOkAsync($"/api/v1/milestones/{design}/dispute", new { reason = "Not what we agreed" });
+        await api.PostOkAsync($"/api/v1/invoices/{invoice.Str("id")}/credit-notes", new { amount = Eur("100.00"), reason = "Part refund" });
+        await api.PostOkAsync($"/api/v1/invoices/{invoice.Str("id")}/credit-notes", new { amount = Eur("380.00"), reason = "The rest" });
+        var order = await api.PostOkAsync($"/api/v1/contracts/{contractId}/change-orders", new { title = "Design dropped", items = new[] { new { kind = "cancel", milestoneId = design } } });
+        await api.PostOkAsync($"/api/v1/change-orders/{order.Str("id")}/propose");
+        await api.PostOkAsync($"/api/v1/change-orders/{order.Str("id")}/approve");
+
+        var changed = await api.PatchOkAsync($"/api/v1/contracts/{contractId}", new { buyerReference = "PO-9" });
+        var read = await api.GetOkAsync($"/api/v1/contracts/{contractId}");
+
+        Assert.True(JsonNode.DeepEquals(changed, read), $"change answer:\n{changed.ToJsonString()}\nread:\n{read.ToJsonString()}");
+        var cancelled = read["milestones"]!.AsArray().Single(m => m!.Str("id") == design)!;
+        Assert.Equal(("cancelled", "Not what we agreed"), (cancelled.Str("status"), cancelled.Str("openDispute.reason")));
+        Assert.Equal(("480.00", "0.00", "0.00"), (read.Str("figures.credited.amount"), read.Str("figures.billed.amount"), read.Str("figures.billedNet.amount")));
+    }
+
     private static async Task<string> AddAsync(ApiClient api, string contractId, object milestone) =>
         (await api.PostOkAsync($"/api/v1/contracts/{contractId}/milestones", milestone)).Str("id");
 
