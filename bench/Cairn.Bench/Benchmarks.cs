@@ -166,13 +166,21 @@ internal static class Benchmarks
         Step($"PostgreSQL: {sizes.Settle.TotalSeconds:0} s of approvals and contract reads before measuring (the JIT settles)");
         await LoadRun.RunAsync(4, sizes.Settle, TimeSpan.Zero, (worker, ct) => worker % 2 == 0 ? ApproveAsync(api, queue, ct) : ReadAsync(ct));
         var sample = await Floors.SamplePostgresAsync(database);
+        // Every window starts once the server is done with what the last one queued (the emails with PDFs
+        // and the webhooks of the approvals just measured, in the outbox): otherwise the floors and the
+        // reads are measured beside a server still rendering the last window's invoices. An approval's
+        // own window still carries the outbox work its approvals queue while it runs.
+        var quiet = QuietWaits.For(server.Pid, sizes);
         foreach (var clients in sizes.Clients)
         {
             Step($"PostgreSQL: approve → invoice, {clients} clients");
+            await quiet.WaitAsync();
             report.ApprovePostgres.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct), Sample));
             Step($"PostgreSQL: the approve floor (bench/floor/approve-postgres.sql, pgbench -M prepared), {clients} clients");
+            await quiet.WaitAsync();
             report.ApproveFloorPostgres.Add(await PgBench.RunAsync(pgbench, database, clients, sizes.Warmup, sizes.Duration, work, Floors.ApproveArguments(sample)));
             Step($"PostgreSQL: pgbench TPC-B, {clients} clients");
+            await quiet.WaitAsync();
             report.Pgbench.Add(await PgBench.RunAsync(pgbench, pgbenchDatabase, clients, sizes.Warmup, sizes.Duration, work));
         }
 
@@ -180,7 +188,9 @@ internal static class Benchmarks
         foreach (var clients in sizes.Clients)
         {
             Step($"PostgreSQL: GET /api/v1/contracts/{{id}}, the hand-written read and /livez, {clients} clients");
+            await quiet.WaitAsync();
             report.ContractRead.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ReadAsync(ct), Sample));
+            await quiet.WaitAsync();
             report.ContractReadFloor.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, ct) =>
             {
                 Guid id;
@@ -188,6 +198,7 @@ internal static class Benchmarks
                     id = readable[random.Next(readable.Count)];
                 return handRead.ReadAsync(worker, id, ct);
             }));
+            await quiet.WaitAsync();
             report.Trivial.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, async (_, ct) =>
             {
                 using var answer = await anonymous.GetAsync(new Uri("/livez", UriKind.Relative), ct);
@@ -195,6 +206,8 @@ internal static class Benchmarks
                 return answer.IsSuccessStatusCode;
             }, Sample));
         }
+
+        report.Notes.Add(quiet.Note("PostgreSQL sections 1 and 3"));
 
         Sample();
         report.LoadMemory = peak;
@@ -223,16 +236,22 @@ internal static class Benchmarks
         Step($"SQLite: {sizes.Settle.TotalSeconds:0} s of approvals before measuring (the JIT settles)");
         await LoadRun.RunAsync(2, sizes.Settle, TimeSpan.Zero, (_, ct) => ApproveAsync(api, queue, ct));
         using var floor = new SqliteApproveFloor(file, await Floors.SampleSqliteAsync(file), sizes.Clients.Max());
+        var quiet = QuietWaits.For(server.Pid, sizes);
         foreach (var clients in sizes.Clients)
         {
             Step($"SQLite: approve → invoice, {clients} clients");
+            await quiet.WaitAsync();
             report.ApproveSqlite.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct)));
             Step($"SQLite: the approve floor (the same statements by hand, prepared), {clients} clients");
+            await quiet.WaitAsync();
             report.ApproveFloorSqlite.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, _) => Task.FromResult(floor.Approve(worker))));
             Step($"SQLite: single-row committed inserts, {clients} clients");
             using var inserts = new SqliteInserts(Path.Combine(work, $"reference-{clients}.db"), clients);
+            await quiet.WaitAsync();
             report.SqliteInserts.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, _) => Task.FromResult<bool?>(inserts.Insert(worker))));
         }
+
+        report.Notes.Add(quiet.Note("SQLite section 2"));
     }
 
     /// <summary>The dashboard and the aging report over the large data set, over HTTP, beside the same figures computed by hand-written SQL.</summary>
@@ -335,6 +354,28 @@ internal static class Benchmarks
         }
 
         return clock.Elapsed;
+    }
+
+    /// <summary>The waits of one section for its server to be quiet before each window (<see cref="ServersQuietAsync"/>), added up for the report.</summary>
+    private sealed class QuietWaits(int pid, bool smoke)
+    {
+        private TimeSpan _waited;
+        private int _windows;
+        private int _timedOut;
+
+        public static QuietWaits For(int pid, Sizes sizes) => new(pid, smoke: sizes == Sizes.Smoke);
+
+        public async Task WaitAsync()
+        {
+            var waited = await ServersQuietAsync([pid], smoke);
+            _waited += waited;
+            _windows++;
+            if (waited >= (smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30)))
+                _timedOut++;
+        }
+
+        public string Note(string section) => string.Create(CultureInfo.InvariantCulture,
+            $"{section}: before each of its {_windows} windows the server was left to finish what the last one queued (outbox emails with PDFs, webhooks) until it used no more than 10% of a core over 250 ms (at most 30 s each time): {_waited.TotalSeconds:0} s of waiting in all{(_timedOut == 0 ? "" : $"; {_timedOut} windows started after the 30 s without the server getting quiet")}.");
     }
 
     private static double CpuSeconds(int pid)
