@@ -211,7 +211,10 @@ public abstract partial class RoundTripTests<TEngine>(TEngine engine) : IClassFi
         await using var db = engine.NewDb(books.OrganizationId);
         var connection = await Statements.PlanningConnectionAsync(db);
 
-        Assert.Contains("ix_invoices_open_by_client", await balances.PlanAsync(connection, db.IsPostgres), StringComparison.Ordinal);
+        // From the index alone: it holds every column the read names, the tenant filter's organization_id among
+        // them (migration 0121; without it every open invoice of the client was fetched from the table, 1.6 ms a
+        // payment at 1,000,000 invoices against 0.4 ms at 10,000).
+        Assert.Contains(db.IsPostgres ? "Index Only Scan using ix_invoices_open_by_client" : "COVERING INDEX ix_invoices_open_by_client", await balances.PlanAsync(connection, db.IsPostgres), StringComparison.Ordinal);
     }
 
     private async Task<(Books Books, Cairn.Domain.Client Client, Cairn.Domain.Contract Contract)> SecondApprovalAheadAsync()
