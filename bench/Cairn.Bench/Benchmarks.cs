@@ -299,7 +299,10 @@ internal static class Benchmarks
         // and the large books in turn (small, large, small, large), so a drift of the machine's load during
         // the run falls on both sizes alike instead of on whichever was measured last.
         Step($"sweep: preparing approve, contract read, payment and credit note at {figures.Invoices:N0} invoices, {SweepClients} clients");
-        var large = await SweepPrepareAsync(api, database, sizes, organization.Id);
+        // The hand-written contract read on each database too: what the same rows cost PostgreSQL at either
+        // size, with no server in between, to set beside the growth of Cairn's own read.
+        await using var largeHandRead = await HandWrittenContractRead.OpenAsync(database, organization.Id, SweepClients);
+        var large = await SweepPrepareAsync(api, database, sizes, organization.Id, largeHandRead);
         var smallContracts = Math.Max(2, sizes.ReportContracts / 100);
         var smallDatabase = await Databases.CreatePostgresAsync(admin, "cairn_sweep");
         created.Add(smallDatabase);
@@ -310,7 +313,8 @@ internal static class Benchmarks
         var (smallDb, smallOrganization) = await Seeding.OpenAsync(new DatabaseSettings("postgres", smallDatabase));
         await smallDb.DisposeAsync();
         Step($"sweep: preparing the same at {smallFigures.Invoices:N0} invoices");
-        var small = await SweepPrepareAsync(smallApi, smallDatabase, sizes, smallOrganization.Id);
+        await using var smallHandRead = await HandWrittenContractRead.OpenAsync(smallDatabase, smallOrganization.Id, SweepClients);
+        var small = await SweepPrepareAsync(smallApi, smallDatabase, sizes, smallOrganization.Id, smallHandRead);
         Step($"sweep: settling both servers ({sizes.Settle.TotalSeconds:0} s each), then each request at {smallFigures.Invoices:N0} and {figures.Invoices:N0} invoices in turn, twice");
         await SweepSettleAsync(small, sizes);
         await SweepSettleAsync(large, sizes);
@@ -331,7 +335,7 @@ internal static class Benchmarks
                 largeRuns.Add(await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration / 2, large[operation]));
             }
 
-            report.Sweep.Add(new SweepResult(operation, LoadResult.Combine(smallRuns), LoadResult.Combine(largeRuns)));
+            report.Sweep.Add(new SweepResult(operation, LoadResult.Combine(smallRuns), LoadResult.Combine(largeRuns)) { Reference = operation == HandWrittenSweepRead });
         }
 
         report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Sweep: before each window both servers were left to finish what the last one queued (outbox emails with PDFs, webhooks) until neither used more than 10% of a core over 250 ms (at most 30 s each time): {waitedForQuiet.TotalSeconds:0} s of waiting in all."));
@@ -430,7 +434,10 @@ internal static class Benchmarks
     /// window at <see cref="SweepClients"/> clients, after a settling load; submitted milestones to approve
     /// are added first (through EF Core, as the approve benchmark's).
     /// </summary>
-    private static async Task<Dictionary<string, Func<int, CancellationToken, Task<bool?>>>> SweepPrepareAsync(CairnApi api, string database, Sizes sizes, Guid organization)
+    /// <summary>The sweep's reference row: the hand-written contract read straight on PostgreSQL, not a Cairn request.</summary>
+    private const string HandWrittenSweepRead = "contract read by hand (reference: the floor's query over Npgsql)";
+
+    private static async Task<Dictionary<string, Func<int, CancellationToken, Task<bool?>>>> SweepPrepareAsync(CairnApi api, string database, Sizes sizes, Guid organization, HandWrittenContractRead handRead)
     {
         var (milestones, _) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.SweepMilestones);
         List<Guid> contracts, invoices, clients;
@@ -470,6 +477,7 @@ internal static class Benchmarks
             ["contract read"] = async (_, ct) => (await api.GetAsync($"/api/v1/contracts/{Pick(contracts)}", ct)).Status == 200,
             ["payment"] = async (_, ct) => (await api.PostAsync("/api/v1/payments", new { clientId = Pick(clients), amount = new { amount = "1.00", currency = "EUR" }, receivedOn = today, method = "transfer", reference = "bench" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
             ["credit note"] = async (_, ct) => (await api.PostAsync($"/api/v1/invoices/{Pick(invoices)}/credit-notes", new { amount = new { amount = "1.00", currency = "EUR" }, reason = "Bench credit" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
+            [HandWrittenSweepRead] = (worker, ct) => handRead.ReadAsync(worker, Pick(contracts), ct),
         };
         return operations;
     }
