@@ -170,7 +170,7 @@ internal static class Benchmarks
         // and the webhooks of the approvals just measured, in the outbox): otherwise the floors and the
         // reads are measured beside a server still rendering the last window's invoices. An approval's
         // own window still carries the outbox work its approvals queue while it runs.
-        var quiet = QuietWaits.For(server.Pid, sizes);
+        var quiet = QuietWaits.For([server.Pid], sizes);
         foreach (var clients in sizes.Clients)
         {
             Step($"PostgreSQL: approve → invoice, {clients} clients");
@@ -236,7 +236,7 @@ internal static class Benchmarks
         Step($"SQLite: {sizes.Settle.TotalSeconds:0} s of approvals before measuring (the JIT settles)");
         await LoadRun.RunAsync(2, sizes.Settle, TimeSpan.Zero, (_, ct) => ApproveAsync(api, queue, ct));
         using var floor = new SqliteApproveFloor(file, await Floors.SampleSqliteAsync(file), sizes.Clients.Max());
-        var quiet = QuietWaits.For(server.Pid, sizes);
+        var quiet = QuietWaits.For([server.Pid], sizes);
         foreach (var clients in sizes.Clients)
         {
             Step($"SQLite: approve → invoice, {clients} clients");
@@ -321,65 +321,60 @@ internal static class Benchmarks
         // Each window starts when both servers are done with the work the last window left behind (the
         // emails with PDFs and the webhooks of the approvals just measured, in the outbox): otherwise a
         // read is measured on the server still rendering the previous window's invoices.
-        var servers = new[] { smallServer.Pid, server.Pid };
-        var waitedForQuiet = TimeSpan.Zero;
+        var quiet = QuietWaits.For([smallServer.Pid, server.Pid], sizes);
         foreach (var operation in large.Keys)
         {
             var smallRuns = new List<LoadResult>();
             var largeRuns = new List<LoadResult>();
             for (var round = 0; round < 2; round++)
             {
-                waitedForQuiet += await ServersQuietAsync(servers, smoke: sizes == Sizes.Smoke);
+                await quiet.WaitAsync();
                 smallRuns.Add(await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration / 2, small[operation]));
-                waitedForQuiet += await ServersQuietAsync(servers, smoke: sizes == Sizes.Smoke);
+                await quiet.WaitAsync();
                 largeRuns.Add(await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration / 2, large[operation]));
             }
 
             report.Sweep.Add(new SweepResult(operation, LoadResult.Combine(smallRuns), LoadResult.Combine(largeRuns)) { Reference = operation == HandWrittenSweepRead });
         }
 
-        report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Sweep: before each window both servers were left to finish what the last one queued (outbox emails with PDFs, webhooks) until neither used more than 10% of a core over 250 ms (at most 30 s each time): {waitedForQuiet.TotalSeconds:0} s of waiting in all."));
+        report.Notes.Add(quiet.Note("Sweep (both servers)"));
         report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Sweep: {smallFigures.Invoices:N0} invoices ({smallFigures.Contracts:N0} contracts of {smallFigures.Clients:N0} clients) against {figures.Invoices:N0} ({figures.Contracts:N0} of {figures.Clients:N0}): the same number of contracts per client, so a client's own invoices are as many in both; only the books around them grow."));
     }
 
     private const int SweepClients = 4;
 
-    /// <summary>Waits until none of the processes used more than 10% of a core over 250 ms (at most 30 s; 1 s in a smoke run); returns the wait.</summary>
-    private static async Task<TimeSpan> ServersQuietAsync(int[] pids, bool smoke)
-    {
-        var limit = smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
-        {
-            var before = pids.Select(CpuSeconds).ToArray();
-            await Task.Delay(250);
-            if (pids.Select(CpuSeconds).Zip(before, (after, b) => after - b).All(used => used <= 0.025))
-                break;
-        }
-
-        return clock.Elapsed;
-    }
-
-    /// <summary>The waits of one section for its server to be quiet before each window (<see cref="ServersQuietAsync"/>), added up for the report.</summary>
-    private sealed class QuietWaits(int pid, bool smoke)
+    /// <summary>
+    /// Waits before each window of a section until none of its servers used more than 10% of a core over
+    /// 250 ms (at most 30 s; 1 s in a smoke run), so no window is measured beside the outbox work (emails
+    /// with PDFs, webhooks) the last one queued; adds the waits up for the report.
+    /// </summary>
+    private sealed class QuietWaits(int[] pids, TimeSpan limit)
     {
         private TimeSpan _waited;
         private int _windows;
         private int _timedOut;
 
-        public static QuietWaits For(int pid, Sizes sizes) => new(pid, smoke: sizes == Sizes.Smoke);
+        public static QuietWaits For(int[] pids, Sizes sizes) => new(pids, sizes == Sizes.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30));
 
         public async Task WaitAsync()
         {
-            var waited = await ServersQuietAsync([pid], smoke);
-            _waited += waited;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < limit)
+            {
+                var before = pids.Select(CpuSeconds).ToArray();
+                await Task.Delay(250);
+                if (pids.Select(CpuSeconds).Zip(before, (after, b) => after - b).All(used => used <= 0.025))
+                    break;
+            }
+
+            _waited += clock.Elapsed;
             _windows++;
-            if (waited >= (smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30)))
+            if (clock.Elapsed >= limit)
                 _timedOut++;
         }
 
         public string Note(string section) => string.Create(CultureInfo.InvariantCulture,
-            $"{section}: before each of its {_windows} windows the server was left to finish what the last one queued (outbox emails with PDFs, webhooks) until it used no more than 10% of a core over 250 ms (at most 30 s each time): {_waited.TotalSeconds:0} s of waiting in all{(_timedOut == 0 ? "" : $"; {_timedOut} windows started after the 30 s without the server getting quiet")}.");
+            $"{section}: before each of its {_windows} windows the server was left to finish what the last one queued (outbox emails with PDFs, webhooks) until it used no more than 10% of a core over 250 ms (at most {limit.TotalSeconds:0} s each time): {_waited.TotalSeconds:0} s of waiting in all{(_timedOut == 0 ? "" : $"; {_timedOut} windows started after {limit.TotalSeconds:0} s without the server getting quiet")}.");
     }
 
     private static double CpuSeconds(int pid)
@@ -429,14 +424,15 @@ internal static class Benchmarks
             report.Instances[i] = report.Instances[i] with { Verify = $"`cairn verify` after all three runs: {verdict}" };
     }
 
-    /// <summary>
-    /// Approve, contract read, payment and credit note on one database, each a warm-up and a measured
-    /// window at <see cref="SweepClients"/> clients, after a settling load; submitted milestones to approve
-    /// are added first (through EF Core, as the approve benchmark's).
-    /// </summary>
     /// <summary>The sweep's reference row: the hand-written contract read straight on PostgreSQL, not a Cairn request.</summary>
     private const string HandWrittenSweepRead = "contract read by hand (reference: the floor's query over Npgsql)";
 
+    /// <summary>
+    /// Approve, contract read, payment and credit note on one database, each a warm-up and a measured
+    /// window at <see cref="SweepClients"/> clients, after a settling load; submitted milestones to approve
+    /// are added first (through EF Core, as the approve benchmark's); and the hand-written contract read
+    /// as a reference row.
+    /// </summary>
     private static async Task<Dictionary<string, Func<int, CancellationToken, Task<bool?>>>> SweepPrepareAsync(CairnApi api, string database, Sizes sizes, Guid organization, HandWrittenContractRead handRead)
     {
         var (milestones, _) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.SweepMilestones);
