@@ -3,6 +3,7 @@ using System.Net;
 using CairnDb = Cairn.Server.Data.CairnDb;
 using Cairn.Server.Jobs;
 using Cairn.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,13 +119,19 @@ public abstract class TransientFailureTests<TEngine>(TEngine engine) : IClassFix
         }
     }
 
-    /// <summary>Makes the server wait 300 ms for a lock instead of 30 s (SQLite busy_timeout) or forever (PostgreSQL lock_timeout).</summary>
+    /// <summary>
+    /// Makes the server wait about a second for a lock instead of 30 s on SQLite, or 300 ms instead of
+    /// forever on PostgreSQL (lock_timeout). On SQLite two waits add up: the busy_timeout pragma inside
+    /// one step, then Microsoft.Data.Sqlite stepping again until the command timeout (the connection's
+    /// DefaultTimeout, 30 s in Cairn); both are shortened, or each refused write would take 30 s.
+    /// </summary>
     private sealed class ShortLockWait(bool postgres) : DbConnectionInterceptor
     {
         private string Sql => postgres ? "SET lock_timeout = '300ms'" : "PRAGMA busy_timeout=300";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            ShortenCommandTimeout(connection);
             using var command = connection.CreateCommand();
             command.CommandText = Sql;
             command.ExecuteNonQuery();
@@ -132,9 +139,16 @@ public abstract class TransientFailureTests<TEngine>(TEngine engine) : IClassFix
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            ShortenCommandTimeout(connection);
             await using var command = connection.CreateCommand();
             command.CommandText = Sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private static void ShortenCommandTimeout(DbConnection connection)
+        {
+            if (connection is SqliteConnection sqlite)
+                sqlite.DefaultTimeout = 1;
         }
     }
 }
