@@ -7,7 +7,7 @@ namespace Cairn.Server.Data;
 
 /// <summary>
 /// Whether the PostgreSQL hot standby named by <c>Cairn:PostgresReplica</c> may serve reads now.
-/// At most once per <see cref="CheckEvery"/> it notes the primary's current WAL position
+/// Every <see cref="CheckEvery"/>, in the background, it notes the primary's current WAL position
 /// (<c>pg_current_wal_insert_lsn()</c>: the insert position, which every committed transaction's
 /// commit record precedes even under <c>synchronous_commit = off</c>, where the write position can
 /// lag behind an acknowledged commit) with the time, and asks the standby how far it has replayed
@@ -15,22 +15,33 @@ namespace Cairn.Server.Data;
 /// <i>t</i>, it holds every transaction committed before <i>t</i>, so what it answers is at most
 /// <c>now − t</c> old. Reads go to the standby only while that bound is within
 /// <c>Cairn:ReplicaMaxLagSeconds</c>; a standby that falls behind, stops replaying or cannot be
-/// reached is left alone (reads go to the primary) until it catches up. The standby only ever
-/// receives reads: its contexts refuse to save (<see cref="ReadOnlyContext"/>), and PostgreSQL
-/// refuses writes on a hot standby anyway.
+/// reached is left alone (reads go to the primary) until it catches up. No request waits for a
+/// check: a request that finds one due starts it and reads the primary unless the last completed
+/// check vouches for the standby; a check that fails is tried again after 2, 4, 8 … up to 30 s,
+/// so a standby that hangs costs one connection attempt at a time, not one per request. The
+/// standby only ever receives reads: its contexts refuse to save (<see cref="ReadOnlyContext"/>),
+/// and PostgreSQL refuses writes on a hot standby anyway.
 /// </summary>
 public sealed class ReplicaFreshness : IDisposable
 {
+    /// <summary>The longest a standby may take to accept a connection or answer a check (seconds).</summary>
+    private const int AnswerWithinSeconds = 3;
+
+    /// <summary>The longest pause between checks of a standby whose checks keep failing.</summary>
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
     private readonly DatabaseSettings _primary;
     private readonly string? _replica;
     private readonly TimeSpan _maxLag;
     private readonly TimeProvider _clock;
     private readonly ILogger<ReplicaFreshness> _logger;
     private readonly DbContextOptions<CairnDb>? _options;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Queue<(long AtTicks, NpgsqlLogSequenceNumber Position)> _marks = new();
     private long _freshAsOfTicks;
-    private long _checkedAtTicks;
+    private long _nextCheckTicks;
+    private int _checking;
+    private int _failures;
 
     /// <summary>Reads the replica settings; without <c>Cairn:PostgresReplica</c> every read goes to the primary.</summary>
     public ReplicaFreshness(DatabaseSettings primary, Microsoft.Extensions.Options.IOptions<CairnOptions> settings, TimeProvider clock, ILogger<ReplicaFreshness> logger)
@@ -42,8 +53,9 @@ public sealed class ReplicaFreshness : IDisposable
             return;
 
         // A standby that does not answer quickly is not worth waiting for: the primary can answer.
+        // (Timeout = 0 would mean no limit at all.)
         var connection = new NpgsqlConnectionStringBuilder(options.PostgresReplica);
-        connection.Timeout = Math.Min(connection.Timeout, 3);
+        connection.Timeout = connection.Timeout is > 0 and < AnswerWithinSeconds ? connection.Timeout : AnswerWithinSeconds;
         _replica = connection.ConnectionString;
         var builder = new DbContextOptionsBuilder<CairnDb>();
         new DatabaseSettings("postgres", _replica).Configure(builder);
@@ -55,47 +67,63 @@ public sealed class ReplicaFreshness : IDisposable
     /// <summary>Whether a replica is configured at all.</summary>
     public bool Configured => _options is not null;
 
-    /// <summary>How often the standby's position is compared with the primary's: every second, or a quarter of the bound if that is shorter.</summary>
+    /// <summary>How often the standby's position is compared with the primary's while it answers: every second, or a quarter of the bound if that is shorter.</summary>
     public TimeSpan CheckEvery => TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, _maxLag.Ticks / 4));
 
     /// <summary>How old the standby's data may be at most, as of the last check; null when it has never been (or is no longer) known to be current.</summary>
     public TimeSpan? Staleness => Volatile.Read(ref _freshAsOfTicks) is var ticks and not 0 ? TimeSpan.FromTicks(_clock.GetUtcNow().UtcTicks - ticks) : null;
 
-    /// <summary>Whether the standby is within the staleness bound now (checking it if the last check is older than <see cref="CheckEvery"/>).</summary>
-    public async ValueTask<bool> IsFreshAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the standby is within the staleness bound now, as of the last completed check. Never
+    /// waits: when a check is due and none is running, it starts one in the background.
+    /// </summary>
+    public bool IsFresh()
     {
         if (!Configured)
             return false;
-        if (_clock.GetUtcNow().UtcTicks - Volatile.Read(ref _checkedAtTicks) >= CheckEvery.Ticks)
-        {
-            await _gate.WaitAsync(cancellationToken);
-            try
-            {
-                var now = _clock.GetUtcNow().UtcTicks;
-                if (now - _checkedAtTicks >= CheckEvery.Ticks)
-                {
-                    await CheckAsync(now, cancellationToken);
-                    Volatile.Write(ref _checkedAtTicks, now);
-                }
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
+        var now = _clock.GetUtcNow().UtcTicks;
+        if (now >= Volatile.Read(ref _nextCheckTicks) && Interlocked.CompareExchange(ref _checking, 1, 0) == 0)
+            _ = CheckInBackgroundAsync();
         var freshAsOf = Volatile.Read(ref _freshAsOfTicks);
-        return freshAsOf != 0 && _clock.GetUtcNow().UtcTicks - freshAsOf <= _maxLag.Ticks;
+        return freshAsOf != 0 && now - freshAsOf <= _maxLag.Ticks;
     }
 
     /// <inheritdoc />
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
 
     /// <summary>A read-only, non-tracking context on the standby, filtered to <paramref name="tenantId"/>.</summary>
     public CairnDb NewContext(Guid tenantId) =>
         new(_options ?? throw new InvalidOperationException("No PostgreSQL replica is configured.")) { TenantId = tenantId };
 
-    private async Task CheckAsync(long now, CancellationToken cancellationToken)
+    // One check at a time (_checking); the next is due CheckEvery after this one ends, or later after failures.
+    private async Task CheckInBackgroundAsync()
+    {
+        try
+        {
+            await Task.Yield();
+            var answered = await CheckAsync(_clock.GetUtcNow().UtcTicks, _stopping.Token);
+            if (answered && _failures > 0)
+                _logger.LogInformation("The PostgreSQL replica answers again");
+            _failures = answered ? 0 : Math.Min(_failures + 1, 16);
+            var pause = answered ? CheckEvery : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.TicksPerSecond << Math.Min(_failures, 5)));
+            Volatile.Write(ref _nextCheckTicks, _clock.GetUtcNow().UtcTicks + pause.Ticks);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The server is stopping.
+        }
+        finally
+        {
+            Volatile.Write(ref _checking, 0);
+        }
+    }
+
+    // True when the standby answered (whether or not it is current).
+    private async Task<bool> CheckAsync(long now, CancellationToken cancellationToken)
     {
         try
         {
@@ -112,22 +140,26 @@ public sealed class ReplicaFreshness : IDisposable
 
             await using var replica = new NpgsqlConnection(_replica);
             await replica.OpenAsync(cancellationToken);
-            await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn()", replica);
+            await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn()", replica) { CommandTimeout = AnswerWithinSeconds };
             if (await replayed.ExecuteScalarAsync(cancellationToken) is not NpgsqlLogSequenceNumber position)
             {
-                _logger.LogWarning("Cairn:PostgresReplica names a server that is not a standby; reports and lists read the primary");
+                if (_failures == 0)
+                    _logger.LogWarning("Cairn:PostgresReplica names a server that is not a standby; reports and lists read the primary");
                 Volatile.Write(ref _freshAsOfTicks, 0);
-                return;
+                return false;
             }
 
             while (_marks.TryPeek(out var mark) && mark.Position <= position)
                 Volatile.Write(ref _freshAsOfTicks, _marks.Dequeue().AtTicks);
+            return true;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or System.Net.Sockets.SocketException)
         {
-            // The message names the host, never the credentials.
-            _logger.LogWarning("The PostgreSQL replica cannot be checked ({Reason}); reports and lists read the primary", e.Message);
+            // Once per outage, not once per check. The message names the host, never the credentials.
+            if (_failures == 0)
+                _logger.LogWarning("The PostgreSQL replica cannot be checked ({Reason}); reports and lists read the primary until it answers again", e.Message);
             Volatile.Write(ref _freshAsOfTicks, 0);
+            return false;
         }
     }
 }
@@ -142,13 +174,11 @@ public sealed class ReadDatabase(CairnDb primary, ReplicaFreshness freshness) : 
     private CairnDb? _replica;
 
     /// <summary>The context to read from, for the organization the request acts for.</summary>
-    public async ValueTask<CairnDb> OpenAsync(CancellationToken cancellationToken = default)
+    public ValueTask<CairnDb> OpenAsync(CancellationToken cancellationToken = default)
     {
-        if (_replica is not null)
-            return _replica;
-        if (!await freshness.IsFreshAsync(cancellationToken))
-            return primary;
-        return _replica = freshness.NewContext(primary.TenantId);
+        if (_replica is null && freshness.IsFresh())
+            _replica = freshness.NewContext(primary.TenantId);
+        return ValueTask.FromResult(_replica ?? primary);
     }
 
     /// <inheritdoc />
