@@ -14,9 +14,10 @@
 #
 #   bench/run.sh            the full run (about 15-20 minutes on 2 quiet cores; starts its own PostgreSQL
 #                           cluster with fsync and synchronous commits on)
-#   bench/run.sh --smoke    tiny sizes, well under a minute, numbers meaningless: proves the
-#                           benchmarks still run (./test.sh calls this). Uses CAIRN_TEST_POSTGRES
-#                           when set; writes nothing into the repository.
+#   bench/run.sh --smoke    tiny sizes, numbers meaningless: proves the benchmarks still run
+#                           (./test.sh calls this). About 2-3 minutes of benchmarks after the
+#                           build. Uses CAIRN_TEST_POSTGRES when set; writes nothing into the
+#                           repository, and removes its report when it exits.
 #   --no-build              use the existing Release build
 #
 # Loopback only; every loop is bounded; it ends only the processes it started.

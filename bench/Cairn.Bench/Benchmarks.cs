@@ -86,7 +86,9 @@ internal static class Benchmarks
             await File.WriteAllTextAsync(markdown, report.Markdown(Path.GetFileName(plot)));
             Console.WriteLine();
             Console.WriteLine(report.Summary());
-            Console.WriteLine($"written: {markdown} and {plot} ({clock.Elapsed.TotalSeconds:0} s)");
+            Console.WriteLine(smoke
+                ? $"smoke report: {markdown} ({clock.Elapsed.TotalSeconds:0} s; bench/run.sh --smoke removes its folder when it exits)"
+                : $"written: {markdown} and {plot} ({clock.Elapsed.TotalSeconds:0} s)");
             return 0;
         }
         finally
@@ -173,13 +175,13 @@ internal static class Benchmarks
         var quiet = QuietWaits.For([server.Pid], sizes);
         foreach (var clients in sizes.Clients)
         {
-            Step($"PostgreSQL: approve → invoice, {clients} clients");
+            Step($"PostgreSQL: approve → invoice, {Counted.Clients(clients)}");
             await quiet.WaitAsync();
             report.ApprovePostgres.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct), Sample));
-            Step($"PostgreSQL: the approve floor (bench/floor/approve-postgres.sql, pgbench -M prepared), {clients} clients");
+            Step($"PostgreSQL: the approve floor (bench/floor/approve-postgres.sql, pgbench -M prepared), {Counted.Clients(clients)}");
             await quiet.WaitAsync();
             report.ApproveFloorPostgres.Add(await PgBench.RunAsync(pgbench, database, clients, sizes.Warmup, sizes.Duration, work, Floors.ApproveArguments(sample)));
-            Step($"PostgreSQL: pgbench TPC-B, {clients} clients");
+            Step($"PostgreSQL: pgbench TPC-B, {Counted.Clients(clients)}");
             await quiet.WaitAsync();
             report.Pgbench.Add(await PgBench.RunAsync(pgbench, pgbenchDatabase, clients, sizes.Warmup, sizes.Duration, work));
         }
@@ -187,7 +189,7 @@ internal static class Benchmarks
         await using var handRead = await HandWrittenContractRead.OpenAsync(database, sample.Organization, sizes.Clients.Max());
         foreach (var clients in sizes.Clients)
         {
-            Step($"PostgreSQL: GET /api/v1/contracts/{{id}}, the hand-written read and /livez, {clients} clients");
+            Step($"PostgreSQL: GET /api/v1/contracts/{{id}}, the hand-written read and /livez, {Counted.Clients(clients)}");
             await quiet.WaitAsync();
             report.ContractRead.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ReadAsync(ct), Sample));
             await quiet.WaitAsync();
@@ -239,13 +241,13 @@ internal static class Benchmarks
         var quiet = QuietWaits.For([server.Pid], sizes);
         foreach (var clients in sizes.Clients)
         {
-            Step($"SQLite: approve → invoice, {clients} clients");
+            Step($"SQLite: approve → invoice, {Counted.Clients(clients)}");
             await quiet.WaitAsync();
             report.ApproveSqlite.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct)));
-            Step($"SQLite: the approve floor (the same statements by hand, prepared), {clients} clients");
+            Step($"SQLite: the approve floor (the same statements by hand, prepared), {Counted.Clients(clients)}");
             await quiet.WaitAsync();
             report.ApproveFloorSqlite.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, _) => Task.FromResult(floor.Approve(worker))));
-            Step($"SQLite: single-row committed inserts, {clients} clients");
+            Step($"SQLite: single-row committed inserts, {Counted.Clients(clients)}");
             using var inserts = new SqliteInserts(Path.Combine(work, $"reference-{clients}.db"), clients);
             await quiet.WaitAsync();
             report.SqliteInserts.Add(await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (worker, _) => Task.FromResult<bool?>(inserts.Insert(worker))));
@@ -301,8 +303,10 @@ internal static class Benchmarks
         Step($"sweep: preparing approve, contract read, payment and credit note at {figures.Invoices:N0} invoices, {SweepClients} clients");
         // The hand-written contract read on each database too: what the same rows cost PostgreSQL at either
         // size, with no server in between, to set beside the growth of Cairn's own read.
+        // And a payment written by hand, for the same reason: how much the same writes slow down at 1M.
         await using var largeHandRead = await HandWrittenContractRead.OpenAsync(database, organization.Id, SweepClients);
-        var large = await SweepPrepareAsync(api, database, sizes, organization.Id, largeHandRead);
+        await using var largeHandPayment = await HandWrittenPayment.OpenAsync(database, organization.Id, SweepClients);
+        var large = await SweepPrepareAsync(api, database, sizes, organization.Id, largeHandRead, largeHandPayment);
         var smallContracts = Math.Max(2, sizes.ReportContracts / 100);
         var smallDatabase = await Databases.CreatePostgresAsync(admin, "cairn_sweep");
         created.Add(smallDatabase);
@@ -314,7 +318,8 @@ internal static class Benchmarks
         await smallDb.DisposeAsync();
         Step($"sweep: preparing the same at {smallFigures.Invoices:N0} invoices");
         await using var smallHandRead = await HandWrittenContractRead.OpenAsync(smallDatabase, smallOrganization.Id, SweepClients);
-        var small = await SweepPrepareAsync(smallApi, smallDatabase, sizes, smallOrganization.Id, smallHandRead);
+        await using var smallHandPayment = await HandWrittenPayment.OpenAsync(smallDatabase, smallOrganization.Id, SweepClients);
+        var small = await SweepPrepareAsync(smallApi, smallDatabase, sizes, smallOrganization.Id, smallHandRead, smallHandPayment);
         Step($"sweep: settling both servers ({sizes.Settle.TotalSeconds:0} s each), then each request at {smallFigures.Invoices:N0} and {figures.Invoices:N0} invoices in turn, twice");
         await SweepSettleAsync(small, sizes);
         await SweepSettleAsync(large, sizes);
@@ -334,7 +339,7 @@ internal static class Benchmarks
                 largeRuns.Add(await LoadRun.RunAsync(SweepClients, sizes.Warmup, sizes.Duration / 2, large[operation]));
             }
 
-            report.Sweep.Add(new SweepResult(operation, LoadResult.Combine(smallRuns), LoadResult.Combine(largeRuns)) { Reference = operation == HandWrittenSweepRead });
+            report.Sweep.Add(new SweepResult(operation, LoadResult.Combine(smallRuns), LoadResult.Combine(largeRuns)) { Reference = operation is HandWrittenSweepRead or HandWrittenSweepPayment });
         }
 
         report.Notes.Add(quiet.Note("Sweep (both servers)"));
@@ -406,7 +411,7 @@ internal static class Benchmarks
                 await using var proxy = await Nginx.StartAsync(nginx, Path.Combine(work, $"nginx-{count}"), servers.Select(s => s.Port));
                 using var api = new CairnApi(proxy.BaseAddress, key, clients + 2, TimeSpan.FromSeconds(60));
                 await PrimeAsync(api, queue, contracts, SmokeOr(sizes, 3, 30));
-                Step($"instances: {count} behind nginx, {sizes.Settle.TotalSeconds:0} s settling, then approve → invoice at {clients} clients");
+                Step($"instances: {count} behind nginx, {sizes.Settle.TotalSeconds:0} s settling, then approve → invoice at {Counted.Clients(clients)}");
                 await LoadRun.RunAsync(clients, sizes.Settle, TimeSpan.Zero, (_, ct) => ApproveAsync(api, queue, ct));
                 var result = await LoadRun.RunAsync(clients, sizes.Warmup, sizes.Duration, (_, ct) => ApproveAsync(api, queue, ct));
                 report.Instances.Add((count, result, ""));
@@ -424,16 +429,19 @@ internal static class Benchmarks
             report.Instances[i] = report.Instances[i] with { Verify = $"`cairn verify` after all three runs: {verdict}" };
     }
 
-    /// <summary>The sweep's reference row: the hand-written contract read straight on PostgreSQL, not a Cairn request.</summary>
+    /// <summary>One of the sweep's reference rows: the hand-written contract read straight on PostgreSQL, not a Cairn request.</summary>
     private const string HandWrittenSweepRead = "contract read by hand (reference: the floor's query over Npgsql)";
+
+    /// <summary>The sweep's other reference row: a payment's writes by hand straight on PostgreSQL (<see cref="HandWrittenPayment"/>).</summary>
+    private const string HandWrittenSweepPayment = "payment by hand (reference: its writes as prepared statements over Npgsql)";
 
     /// <summary>
     /// Approve, contract read, payment and credit note on one database, each a warm-up and a measured
     /// window at <see cref="SweepClients"/> clients, after a settling load; submitted milestones to approve
     /// are added first (through EF Core, as the approve benchmark's); and the hand-written contract read
-    /// as a reference row.
+    /// and payment as reference rows.
     /// </summary>
-    private static async Task<Dictionary<string, Func<int, CancellationToken, Task<bool?>>>> SweepPrepareAsync(CairnApi api, string database, Sizes sizes, Guid organization, HandWrittenContractRead handRead)
+    private static async Task<Dictionary<string, Func<int, CancellationToken, Task<bool?>>>> SweepPrepareAsync(CairnApi api, string database, Sizes sizes, Guid organization, HandWrittenContractRead handRead, HandWrittenPayment handPayment)
     {
         var (milestones, _) = await Seeding.SubmittedMilestonesAsync(new DatabaseSettings("postgres", database), sizes.SweepMilestones);
         List<Guid> contracts, invoices, clients;
@@ -474,6 +482,7 @@ internal static class Benchmarks
             ["payment"] = async (_, ct) => (await api.PostAsync("/api/v1/payments", new { clientId = Pick(clients), amount = new { amount = "1.00", currency = "EUR" }, receivedOn = today, method = "transfer", reference = "bench" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
             ["credit note"] = async (_, ct) => (await api.PostAsync($"/api/v1/invoices/{Pick(invoices)}/credit-notes", new { amount = new { amount = "1.00", currency = "EUR" }, reason = "Bench credit" }, Guid.NewGuid().ToString("N"), ct)).IsSuccess,
             [HandWrittenSweepRead] = (worker, ct) => handRead.ReadAsync(worker, Pick(contracts), ct),
+            [HandWrittenSweepPayment] = (worker, ct) => handPayment.PayAsync(worker, Pick(clients), ct),
         };
         return operations;
     }

@@ -216,6 +216,156 @@ internal sealed class HandWrittenContractRead : IAsyncDisposable
 }
 
 /// <summary>
+/// The sweep's second reference: a payment of 1.00 written by hand on PostgreSQL, the writes
+/// <c>POST /api/v1/payments</c> makes for a client with open invoices, as prepared statements over Npgsql
+/// in one transaction per payment, one connection per client: lock the client, sum its payments so far
+/// (the documented limit), find its oldest open invoice, insert the payment, apply it to that invoice
+/// (the update fires the receivable totals triggers), its application, the two audit entries, the
+/// <c>payment.recorded</c> event (written as delivered: the floor delivers nothing) and the stored
+/// idempotent answer, with values of the sizes a real payment writes. Ids are version 7, as Cairn's,
+/// so the inserts land where Cairn's would in every index.
+/// </summary>
+internal sealed class HandWrittenPayment : IAsyncDisposable
+{
+    private static readonly string[] Statements =
+    [
+        "SELECT 1 FROM clients WHERE id = @client AND organization_id = @org FOR UPDATE",
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE client_id = @client AND organization_id = @org AND currency = 'EUR'",
+        """
+        SELECT id FROM invoices
+        WHERE client_id = @client AND organization_id = @org AND status = 'Issued' AND NOT disputed AND currency = 'EUR'
+        ORDER BY due_date, series, sequence LIMIT 1
+        """,
+        """
+        INSERT INTO payments (id, organization_id, client_id, currency, amount_minor, received_on, method, reference, status, created_at)
+        VALUES (@payment, @org, @client, 'EUR', 100, current_date, 'transfer', 'bench', 'Recorded', now())
+        """,
+        "UPDATE invoices SET paid_minor = paid_minor + 100 WHERE id = @invoice",
+        "INSERT INTO payment_applications (id, organization_id, payment_id, invoice_id, amount_minor, at) VALUES (@application, @org, @payment, @invoice, 100, now())",
+        """
+        INSERT INTO audit_log (id, organization_id, entity_type, entity_id, action, actor, at, before, after)
+        VALUES (@audit1, @org, 'payment', @payment, 'recorded', @actor, now(), NULL, @after1),
+               (@audit2, @org, 'invoice', @invoice, 'payment_applied', @actor, now(), NULL, @after2)
+        """,
+        """
+        INSERT INTO outbox_messages (id, organization_id, kind, type, idempotency_key, payload, created_at, next_attempt_at, attempts, delivered_at)
+        VALUES (@event, @org, 'event', 'payment.recorded', @key, @payload, now(), 0, 0, now())
+        """,
+        """
+        INSERT INTO idempotency_requests (organization_id, caller, idempotency_key, request_hash, status_code, content_type, location, body, created_at)
+        VALUES (@org, @actor, @key, @hash, 201, 'application/json; charset=utf-8', @location, @body, now())
+        """,
+    ];
+
+    // The sizes of a real payment's audit entries (100 and 121 characters), event payload (~405) and stored answer (~600 bytes).
+    private static readonly string RecordedAfter = """{"amount":"1.00","currency":"EUR","receivedOn":"2026-12-02","method":"transfer","reference":"bench"}""";
+    private static readonly string AppliedAfter = """{"paymentId":"01a2346c-f0d6-7662-b513-5d8f74576dd3","amount":"1.00","status":"issued","paid":"44.00","balance":"1636.00"}""";
+    private static readonly string Payload = new('p', 405);
+    private static readonly byte[] Body = System.Text.Encoding.UTF8.GetBytes(new string('b', 600));
+
+    private readonly List<(NpgsqlConnection Connection, NpgsqlCommand[] Commands)> _workers = [];
+
+    private HandWrittenPayment()
+    {
+    }
+
+    public static async Task<HandWrittenPayment> OpenAsync(string database, Guid organization, int workers)
+    {
+        var payment = new HandWrittenPayment();
+        for (var i = 0; i < workers; i++)
+        {
+            var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            var commands = new NpgsqlCommand[Statements.Length];
+            for (var s = 0; s < Statements.Length; s++)
+            {
+                var command = new NpgsqlCommand(Statements[s], connection);
+                foreach (var name in ParameterNames(Statements[s]))
+                    command.Parameters.Add(new NpgsqlParameter(name, TypeOf(name)) { Value = name == "org" ? organization : DBNull.Value });
+                await command.PrepareAsync();
+                commands[s] = command;
+            }
+
+            payment._workers.Add((connection, commands));
+        }
+
+        return payment;
+    }
+
+    /// <summary>Records a payment of 1.00 for <paramref name="client"/> on the worker's connection, applied to its oldest open invoice if it has one (else kept as credit, as Cairn does); true once committed.</summary>
+    public async Task<bool?> PayAsync(int worker, Guid client, CancellationToken ct)
+    {
+        var (connection, commands) = _workers[worker];
+        var payment = Guid.CreateVersion7();
+        var key = Guid.NewGuid().ToString("N");
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var command in commands)
+        {
+            command.Transaction = transaction;
+            Set(command, "client", client);
+            Set(command, "payment", payment);
+            Set(command, "actor", "ApiKey:bench");
+            Set(command, "key", key);
+        }
+
+        await commands[0].ExecuteNonQueryAsync(ct);
+        await commands[1].ExecuteScalarAsync(ct);
+        var invoice = await commands[2].ExecuteScalarAsync(ct) as Guid?;
+        await commands[3].ExecuteNonQueryAsync(ct);
+        if (invoice is { } open)
+        {
+            Set(commands[4], "invoice", open);
+            await commands[4].ExecuteNonQueryAsync(ct);
+            Set(commands[5], "invoice", open);
+            Set(commands[5], "application", Guid.CreateVersion7());
+            await commands[5].ExecuteNonQueryAsync(ct);
+            Set(commands[6], "invoice", open);
+            Set(commands[6], "audit1", Guid.CreateVersion7());
+            Set(commands[6], "audit2", Guid.CreateVersion7());
+            Set(commands[6], "after1", RecordedAfter);
+            Set(commands[6], "after2", AppliedAfter);
+            await commands[6].ExecuteNonQueryAsync(ct);
+        }
+
+        Set(commands[7], "event", Guid.CreateVersion7());
+        Set(commands[7], "payload", Payload);
+        await commands[7].ExecuteNonQueryAsync(ct);
+        Set(commands[8], "hash", new string('h', 64));
+        Set(commands[8], "location", $"/api/v1/payments/{payment}");
+        Set(commands[8], "body", Body);
+        await commands[8].ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    private static void Set(NpgsqlCommand command, string name, object value)
+    {
+        if (command.Parameters.IndexOf(name) is var i and >= 0)
+            command.Parameters[i].Value = value;
+    }
+
+    private static IEnumerable<string> ParameterNames(string sql) =>
+        System.Text.RegularExpressions.Regex.Matches(sql, "@([a-z0-9]+)").Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal);
+
+    private static NpgsqlDbType TypeOf(string name) => name switch
+    {
+        "actor" or "key" or "after1" or "after2" or "payload" or "hash" or "location" => NpgsqlDbType.Text,
+        "body" => NpgsqlDbType.Bytea,
+        _ => NpgsqlDbType.Uuid,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (connection, commands) in _workers)
+        {
+            foreach (var command in commands)
+                await command.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
 /// The floor of an approval on SQLite: the statements of bench/floor/approve-postgres.sql in one
 /// <c>BEGIN IMMEDIATE</c> transaction (SQLite has no row locks: the write lock is the database's),
 /// prepared once per connection, on the server's own database file with Cairn's pragmas.
