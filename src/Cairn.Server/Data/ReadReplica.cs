@@ -105,7 +105,21 @@ public sealed class ReplicaFreshness : IDisposable
         try
         {
             await Task.Yield();
-            var answered = await CheckAsync(_clock.GetUtcNow().UtcTicks, _stopping.Token);
+            bool answered;
+            try
+            {
+                answered = await CheckAsync(_clock.GetUtcNow().UtcTicks, _stopping.Token);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or ObjectDisposedException))
+            {
+                // Anything else the check meets is a failed check too: logged, never seen by a request
+                // (nothing awaits this task), and followed by the same pause as any failure.
+                if (_failures == 0)
+                    _logger.LogWarning(e, "Checking the PostgreSQL replica failed; reports and lists read the primary until it answers again");
+                Volatile.Write(ref _freshAsOfTicks, 0);
+                answered = false;
+            }
+
             if (answered && _failures > 0)
                 _logger.LogInformation("The PostgreSQL replica answers again");
             _failures = answered ? 0 : Math.Min(_failures + 1, 16);
