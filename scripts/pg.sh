@@ -244,6 +244,21 @@ start_standby() {
   log "standby is ready (pid $STANDBY_PID); CAIRN_TEST_POSTGRES_STANDBY=$CAIRN_TEST_POSTGRES_STANDBY"
 }
 
+# Starts the standby that start_standby made again, after stop_standby, on the port it had ($1);
+# sets STANDBY_PID. Tests use it to take a working standby away and bring it back.
+restart_standby() {
+  local port="$1" deadline
+  [[ -n "$PG_DIR" && -d "$PG_DIR/standby" && -n "$port" ]] || die "restart_standby needs PG_DIR with a standby and its port"
+  (cd "$PG_DIR" && as_pg_user "$PG_BIN/pg_ctl" start -W -D "$PG_DIR/standby" -l "$PG_DIR/standby.log" -o "-p $port" \
+      </dev/null >/dev/null 2>&1) || { tail -n 20 "$PG_DIR/standby.log" >&2; die "the standby did not start again"; }
+  deadline=$((SECONDS + PG_WAIT_SECONDS))
+  until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -t 1; do
+    ((SECONDS < deadline)) || { tail -n 20 "$PG_DIR/standby.log" >&2; die "the standby did not become ready again"; }
+    sleep 0.5
+  done
+  STANDBY_PID="$(head -n1 "$PG_DIR/standby/postmaster.pid")"
+}
+
 stop_standby() {
   [[ -n "$STANDBY_PID" ]] || return 0
   if pid_alive "$STANDBY_PID"; then

@@ -18,7 +18,10 @@ namespace Cairn.Server.Data;
 /// reached is left alone (reads go to the primary) until it catches up. No request waits for a
 /// check: a request that finds one due starts it and reads the primary unless the last completed
 /// check vouches for the standby; a check that fails is tried again after 2, 4, 8 … up to 30 s,
-/// so a standby that hangs costs one connection attempt at a time, not one per request. The
+/// so a standby that hangs costs one connection attempt at a time, not one per request. A read
+/// that loses its connection to the standby, or cannot open one, withdraws the last check's word
+/// at once (<see cref="Distrust"/>): the request's retry after a lost connection, and every read
+/// after it, go to the primary until a check finds the standby current again. The
 /// standby only ever receives reads: its contexts refuse to save (<see cref="ReadOnlyContext"/>),
 /// and PostgreSQL refuses writes on a hot standby anyway.
 /// </summary>
@@ -32,6 +35,7 @@ public sealed class ReplicaFreshness : IDisposable
 
     private readonly DatabaseSettings _primary;
     private readonly string? _replica;
+    private readonly string? _replicaPool;
     private readonly TimeSpan _maxLag;
     private readonly TimeProvider _clock;
     private readonly ILogger<ReplicaFreshness> _logger;
@@ -42,6 +46,7 @@ public sealed class ReplicaFreshness : IDisposable
     private long _nextCheckTicks;
     private int _checking;
     private int _failures;
+    private int _distrusts;
 
     /// <summary>Reads the replica settings; without <c>Cairn:PostgresReplica</c> every read goes to the primary.</summary>
     public ReplicaFreshness(DatabaseSettings primary, Microsoft.Extensions.Options.IOptions<CairnOptions> settings, TimeProvider clock, ILogger<ReplicaFreshness> logger)
@@ -58,9 +63,11 @@ public sealed class ReplicaFreshness : IDisposable
         connection.Timeout = connection.Timeout is > 0 and < AnswerWithinSeconds ? connection.Timeout : AnswerWithinSeconds;
         _replica = connection.ConnectionString;
         var builder = new DbContextOptionsBuilder<CairnDb>();
-        new DatabaseSettings("postgres", _replica).Configure(builder);
+        var reads = new DatabaseSettings("postgres", _replica);
+        _replicaPool = reads.EffectiveConnectionString;
+        reads.Configure(builder);
         builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
-        builder.AddInterceptors(ReadOnlyContext.Instance);
+        builder.AddInterceptors(ReadOnlyContext.Instance, new LostStandby(this));
         _options = builder.Options;
     }
 
@@ -88,6 +95,22 @@ public sealed class ReplicaFreshness : IDisposable
         return freshAsOf != 0 && now - freshAsOf <= _maxLag.Ticks;
     }
 
+    /// <summary>
+    /// Withdraws the last check's word after a read lost its connection to the standby (or could not
+    /// open one): reads go to the primary at once, the standby's idle pooled connections (dead, when
+    /// it stopped) are dropped, and a check is due, which vouches for the standby again once it is
+    /// back and current. A check already under way cannot vouch for it.
+    /// </summary>
+    public void Distrust()
+    {
+        Interlocked.Increment(ref _distrusts);
+        if (Interlocked.Exchange(ref _freshAsOfTicks, 0) != 0)
+            _logger.LogWarning("A read lost its connection to the PostgreSQL replica; reports and lists read the primary until a check finds the replica current again");
+        Volatile.Write(ref _nextCheckTicks, 0);
+        using var pooled = new NpgsqlConnection(_replicaPool);
+        NpgsqlConnection.ClearPool(pooled);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -105,10 +128,11 @@ public sealed class ReplicaFreshness : IDisposable
         try
         {
             await Task.Yield();
+            var distrusts = Volatile.Read(ref _distrusts);
             bool answered;
             try
             {
-                answered = await CheckAsync(_clock.GetUtcNow().UtcTicks, _stopping.Token);
+                answered = await CheckAsync(_clock.GetUtcNow().UtcTicks, distrusts, _stopping.Token);
             }
             catch (Exception e) when (e is not (OperationCanceledException or ObjectDisposedException))
             {
@@ -124,6 +148,13 @@ public sealed class ReplicaFreshness : IDisposable
                 _logger.LogInformation("The PostgreSQL replica answers again");
             _failures = answered ? 0 : Math.Min(_failures + 1, 16);
             var pause = answered ? CheckEvery : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.TicksPerSecond << Math.Min(_failures, 5)));
+            // A read lost the standby while this check ran: its answer is already out of date, so check again at once.
+            if (Volatile.Read(ref _distrusts) != distrusts)
+            {
+                Volatile.Write(ref _freshAsOfTicks, 0);
+                pause = TimeSpan.Zero;
+            }
+
             Volatile.Write(ref _nextCheckTicks, _clock.GetUtcNow().UtcTicks + pause.Ticks);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
@@ -137,7 +168,7 @@ public sealed class ReplicaFreshness : IDisposable
     }
 
     // True when the standby answered (whether or not it is current).
-    private async Task<bool> CheckAsync(long now, CancellationToken cancellationToken)
+    private async Task<bool> CheckAsync(long now, int distrusts, CancellationToken cancellationToken)
     {
         try
         {
@@ -163,7 +194,8 @@ public sealed class ReplicaFreshness : IDisposable
                 return false;
             }
 
-            while (_marks.TryPeek(out var mark) && mark.Position <= position)
+            // A read that lost the standby while this check ran has the last word.
+            while (_marks.TryPeek(out var mark) && mark.Position <= position && Volatile.Read(ref _distrusts) == distrusts)
                 Volatile.Write(ref _freshAsOfTicks, _marks.Dequeue().AtTicks);
             return true;
         }
@@ -209,4 +241,34 @@ internal sealed class ReadOnlyContext : SaveChangesInterceptor
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException("A context on the PostgreSQL replica is read-only; changes go through the request's own context.");
+}
+
+/// <summary>
+/// Tells <see cref="ReplicaFreshness"/> when a read on the standby lost its connection or could not
+/// open one (<see cref="DatabaseFailures.IsConnectionLost"/>), or timed out, before the error reaches the request.
+/// </summary>
+internal sealed class LostStandby(ReplicaFreshness freshness) : IDbCommandInterceptor, IDbConnectionInterceptor
+{
+    public void CommandFailed(System.Data.Common.DbCommand command, CommandErrorEventData eventData) => Notice(eventData.Exception);
+
+    public Task CommandFailedAsync(System.Data.Common.DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Notice(eventData.Exception);
+        return Task.CompletedTask;
+    }
+
+    public void ConnectionFailed(System.Data.Common.DbConnection connection, ConnectionErrorEventData eventData) => Notice(eventData.Exception);
+
+    public Task ConnectionFailedAsync(System.Data.Common.DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Notice(eventData.Exception);
+        return Task.CompletedTask;
+    }
+
+    // A lost or refused connection, or a standby that stopped answering in time: the primary can answer instead.
+    private void Notice(Exception exception)
+    {
+        if (DatabaseFailures.IsConnectionLost(exception) || exception is TimeoutException or NpgsqlException { InnerException: TimeoutException })
+            freshness.Distrust();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Cairn.Server.Data;
 using Npgsql;
 
@@ -12,7 +13,8 @@ namespace Cairn.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class ReplicatedPostgres : Engine
 {
-    private readonly List<int> _pids = [];
+    private int _primaryPid;
+    private int _standbyPid;
     private string _directory = "";
 
     /// <summary>The migrated database, on the standby.</summary>
@@ -20,22 +22,10 @@ public sealed class ReplicatedPostgres : Engine
 
     public override async Task InitializeAsync()
     {
-        var script = Path.Combine(Repository.Root, "scripts", "pg.sh");
-        var start = new ProcessStartInfo("bash")
-        {
-            ArgumentList = { "-c", "set -e; source \"$0\"; PG_DIR=''; PG_PID=''; pg_prerequisites >&2; start_postgres >&2; start_standby >&2; printf '%s\\n' \"$CAIRN_TEST_POSTGRES\" \"$CAIRN_TEST_POSTGRES_STANDBY\" \"$PG_PID\" \"$STANDBY_PID\" \"$PG_DIR\"", script },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var bash = Process.Start(start)!;
-        var output = bash.StandardOutput.ReadToEndAsync();
-        var errors = bash.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await bash.WaitForExitAsync(timeout.Token);
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (bash.ExitCode != 0 || lines.Length != 5)
-            throw new InvalidOperationException("scripts/pg.sh could not start a primary and a standby:\n" + await errors);
-        _pids.AddRange([int.Parse(lines[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(lines[3], System.Globalization.CultureInfo.InvariantCulture)]);
+        var lines = await PgShAsync("PG_DIR=''; PG_PID=''; pg_prerequisites >&2; start_postgres >&2; start_standby >&2; printf '%s\\n' \"$CAIRN_TEST_POSTGRES\" \"$CAIRN_TEST_POSTGRES_STANDBY\" \"$PG_PID\" \"$STANDBY_PID\" \"$PG_DIR\"");
+        if (lines.Length != 5)
+            throw new InvalidOperationException("scripts/pg.sh could not start a primary and a standby: " + string.Join('\n', lines));
+        (_primaryPid, _standbyPid) = (int.Parse(lines[2], CultureInfo.InvariantCulture), int.Parse(lines[3], CultureInfo.InvariantCulture));
         _directory = lines[4];
 
         const string name = "cairn_replicated";
@@ -60,20 +50,67 @@ public sealed class ReplicatedPostgres : Engine
         return await command.ExecuteScalarAsync();
     }
 
+    /// <summary>Stops the standby (PostgreSQL's fast shutdown, which ends its sessions) and waits until it has exited.</summary>
+    public async Task StopStandbyAsync()
+    {
+        await StopAsync(_standbyPid);
+        for (var i = 0; i < 100 && Running(_standbyPid); i++)
+            await Task.Delay(100);
+        if (Running(_standbyPid))
+            throw new InvalidOperationException($"The standby (pid {_standbyPid}) did not stop within 10 s.");
+        // The fixture's own pooled connections to it are dead too.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(StandbyConnectionString));
+    }
+
+    /// <summary>Starts the standby again, on its port, after <see cref="StopStandbyAsync"/> (nothing when it runs); it resumes streaming from the primary.</summary>
+    public async Task StartStandbyAsync()
+    {
+        if (Running(_standbyPid))
+            return;
+        var port = new NpgsqlConnectionStringBuilder(StandbyConnectionString).Port;
+        var lines = await PgShAsync($"PG_DIR='{_directory}'; PG_BIN=\"$(find_pg_bin)\"; restart_standby {port} >&2; echo \"$STANDBY_PID\"");
+        _standbyPid = int.Parse(lines.Single(), CultureInfo.InvariantCulture);
+    }
+
     public override async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        foreach (var pid in _pids)
-        {
-            // SIGINT: PostgreSQL's fast shutdown.
-            using var kill = Process.Start("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-        }
+        int[] pids = [_primaryPid, _standbyPid];
+        foreach (var pid in pids)
+            await StopAsync(pid);
 
-        for (var i = 0; i < 100 && _pids.Any(Running); i++)
+        for (var i = 0; i < 100 && pids.Any(Running); i++)
             await Task.Delay(100);
         if (_directory.StartsWith("/tmp/cairn-pg.", StringComparison.Ordinal))
             Directory.Delete(_directory, recursive: true);
+    }
+
+    // SIGINT: PostgreSQL's fast shutdown. Only pids this fixture started.
+    private static async Task StopAsync(int pid)
+    {
+        if (pid <= 0 || !Running(pid))
+            return;
+        using var kill = Process.Start("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    // Runs bash with scripts/pg.sh sourced (set -e); returns its standard output's lines, or throws with its errors.
+    private static async Task<string[]> PgShAsync(string commands)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            ArgumentList = { "-c", "set -e; source \"$0\"; " + commands, Path.Combine(Repository.Root, "scripts", "pg.sh") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var bash = Process.Start(start)!;
+        var output = bash.StandardOutput.ReadToEndAsync();
+        var errors = bash.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await bash.WaitForExitAsync(timeout.Token);
+        if (bash.ExitCode != 0)
+            throw new InvalidOperationException("scripts/pg.sh failed:\n" + await errors);
+        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static bool Running(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].StartsWith('Z');

@@ -17,7 +17,8 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
 
     public async Task InitializeAsync()
     {
-        // Each test starts with a standby that replays (a failed test may have left it paused).
+        // Each test starts with a standby that runs and replays (a failed test may have left it stopped or paused).
+        await engine.StartStandbyAsync();
         await engine.OnStandbyAsync("SELECT pg_wal_replay_resume()");
         _app = new CairnApp(engine)
         {
@@ -34,12 +35,8 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
     [Fact]
     public async Task Reports_and_lists_read_the_standby_within_the_staleness_bound_and_the_primary_beyond_it()
     {
-        var books = await Books.OpenAsync(_app);
+        var (books, second) = await OneBilledOfTwoAsync();
         var owner = books.Owner;
-        var client = await books.ClientAsync();
-        var contract = await books.ContractAsync(client.Id, 100_000, 200_000);
-        var (first, second) = (contract.Milestones.Single(m => m.Position == 1), contract.Milestones.Single(m => m.Position == 2));
-        await books.BillAsync(first);
         await SeedBilling.SubmitAsync(engine, books.OrganizationId, second.Id, _app.Clock);
         await WhenTheStandbyIsCurrentAsync();
         var dashboard = (await owner.GetOkAsync("/api/v1/reports/dashboard")).ToJsonString();
@@ -70,6 +67,30 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_standby_that_stops_sends_the_next_reads_to_the_primary_at_once_and_gets_them_back_when_it_returns()
+    {
+        var (books, second) = await OneBilledOfTwoAsync();
+        var owner = books.Owner;
+        await WhenTheStandbyIsCurrentAsync();
+        // The list is read on the standby, whose connection stays in the pool.
+        Assert.Single((await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
+
+        // The standby goes away between two checks: its pooled connection is dead, and the last check still vouches for it.
+        await engine.StopStandbyAsync();
+        for (var read = 0; read < 4; read++)
+            Assert.Single((await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
+        Assert.Null(_app.Services.GetRequiredService<ReplicaFreshness>().Staleness);
+
+        // Back and current again, the standby serves the reads once more: paused, it answers as it was.
+        await engine.StartStandbyAsync();
+        await WhenTheStandbyIsCurrentAsync();
+        await engine.OnStandbyAsync("SELECT pg_wal_replay_pause()");
+        await SeedBilling.SubmitAsync(engine, books.OrganizationId, second.Id, _app.Clock);
+        await owner.PostOkAsync($"/api/v1/milestones/{second.Id}/approve");
+        Assert.Single((await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_context_on_the_standby_refuses_to_save()
     {
         var books = await Books.OpenAsync(_app);
@@ -83,6 +104,16 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         reads.Clients.Add(new Cairn.Domain.Client(Guid.CreateVersion7(), books.OrganizationId, "Sneaky", _app.Clock.GetUtcNow()));
         await Assert.ThrowsAsync<InvalidOperationException>(() => reads.SaveChangesAsync());
         Assert.Null(client);
+    }
+
+    /// <summary>Books with a contract of two milestones, the first billed; returns the second.</summary>
+    private async Task<(Books Books, Cairn.Domain.Milestone Second)> OneBilledOfTwoAsync()
+    {
+        var books = await Books.OpenAsync(_app);
+        var client = await books.ClientAsync();
+        var contract = await books.ContractAsync(client.Id, 100_000, 200_000);
+        await books.BillAsync(contract.Milestones.Single(m => m.Position == 1));
+        return (books, contract.Milestones.Single(m => m.Position == 2));
     }
 
     /// <summary>Moves the server's clock a second at a time (bounded) until the standby is at most a second behind the primary.</summary>
