@@ -14,6 +14,9 @@ namespace Cairn.Server.Billing;
 /// </summary>
 public sealed class Payments(CairnDb db, TimeProvider clock)
 {
+    /// <summary>How many of the client's open invoices a payment reads first; a payment that pays them all reads the rest.</summary>
+    private const int FirstReach = 8;
+
     /// <summary>
     /// Records a payment and applies it: to <paramref name="invoiceIds"/> in that order when given,
     /// then to the client's other open invoices in its currency, oldest due first (due date, then
@@ -37,16 +40,18 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
 
         Audit.Record(db, organizationId, "payment", payment.Id, "recorded", actor, now, after: new { amount = payment.Amount.ToDecimalString(), currency = payment.Currency.Code, payment.ReceivedOn, payment.Method, payment.Reference });
         ApplyInOrder(payment, named, actor, now);
-        if (payment.Unapplied.IsPositive)
+        // The client's open invoices oldest first, as ids and balances from their index (ix_invoices_open_by_client),
+        // the first few of them, then (rarely) all the rest; only the invoices the payment reaches are loaded whole.
+        // Issue 16: it read every invoice of the client, paid ones too, and loaded each open one whole; then it read
+        // every open balance of the client (114 on average at 1M invoices) to apply a payment to the oldest one or two.
+        var passed = new List<Guid>(namedIds);
+        for (var round = 0; payment.Unapplied.IsPositive; round++)
         {
-            // The client's open invoices oldest first, as ids and balances from their index (ix_invoices_open_by_client);
-            // then only the invoices the payment reaches are loaded whole (issue 16: it read every invoice of the client,
-            // paid ones too, and loaded each open one whole, scattered over the invoices table, to apply a payment to the oldest one or two).
-            var oldestFirst = await db.Invoices.Open()
-                .Where(i => i.ClientId == clientId && !i.Disputed && i.Currency == amount.Currency && !namedIds.Contains(i.Id))
+            var open = db.Invoices.Open()
+                .Where(i => i.ClientId == clientId && !i.Disputed && i.Currency == amount.Currency && !passed.Contains(i.Id))
                 .OrderBy(i => i.DueDate).ThenBy(i => i.Series).ThenBy(i => i.Sequence)
-                .Balances()
-                .ToListAsync(cancellationToken);
+                .Balances();
+            var oldestFirst = await (round == 0 ? open.Take(FirstReach) : open).ToListAsync(cancellationToken);
             var next = 0;
             while (payment.Unapplied.IsPositive && next < oldestFirst.Count)
             {
@@ -60,6 +65,10 @@ public sealed class Payments(CairnDb db, TimeProvider clock)
                 var loaded = await db.Invoices.Where(i => reached.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
                 ApplyInOrder(payment, reached.Where(loaded.ContainsKey).Select(id => loaded[id]), actor, now);
             }
+
+            if (round > 0 || oldestFirst.Count < FirstReach)
+                break;
+            passed.AddRange(oldestFirst.Select(b => b.InvoiceId));
         }
 
         Events.Payment(db, EventTypes.PaymentRecorded, payment, now);

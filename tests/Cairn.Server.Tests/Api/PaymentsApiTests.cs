@@ -80,6 +80,31 @@ public abstract class PaymentsApiTests<TEngine>(TEngine engine) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_payment_that_reaches_past_the_first_few_open_invoices_pays_every_one_of_them_oldest_first()
+    {
+        var books = await Books.OpenAsync(_app);
+        var client = await books.ClientAsync();
+        var contract = await books.ContractAsync(client.Id, [.. Enumerable.Repeat(100L, 12)]);
+        var invoices = new List<Guid>();
+        foreach (var milestone in contract.Milestones.OrderBy(m => m.Position))
+            invoices.Add(await books.BillAsync(milestone));
+
+        // 120.00 each (20% VAT): the last one named, then ten in full and half of the eleventh.
+        var payment = await Pay(books, client.Id, "1380.00", [invoices[11]]);
+
+        Assert.Equal([invoices[11], .. invoices[..11]], payment["applications"]!.AsArray().Select(a => Guid.Parse(a!.Str("invoiceId"))));
+        foreach (var paid in invoices[..10].Append(invoices[11]))
+            Assert.Equal("paid", (await books.InvoiceAsync(paid)).Str("status"));
+        Assert.Equal("60.00", (await books.InvoiceAsync(invoices[10])).Str("balance.amount"));
+        Assert.Equal("0.00", payment.Str("unapplied.amount"));
+
+        var rest = await Pay(books, client.Id, "100.00");
+        Assert.Equal([invoices[10]], rest["applications"]!.AsArray().Select(a => Guid.Parse(a!.Str("invoiceId"))));
+        Assert.Equal("40.00", rest.Str("unapplied.amount"));
+        await books.AssertMoneyBalancesAsync();
+    }
+
+    [Fact]
     public async Task Disputed_invoices_are_skipped_unless_named()
     {
         var books = await Books.OpenAsync(_app);
