@@ -297,6 +297,6 @@ public sealed class CairnOptionsValidation : IValidateOptions<CairnOptions>
             failures.Add("Cairn:DataDirectory is empty; leave it out for the default 'data' or name a folder.");
         if (!MimeKit.MailboxAddress.TryParse(options.Smtp.From, out _))
             failures.Add($"Cairn:Smtp:From is '{options.Smtp.From}'; it must be an email address, optionally with a name: Acme billing <billing@acme.example>.");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures.Select(Hosting.NameSwitches));
     }
 }

@@ -27,6 +27,18 @@ public static class Hosting
     };
 
     /// <summary>
+    /// <paramref name="message"/> with each setting that has a command-line switch followed by that
+    /// switch, e.g. <c>Cairn:PostgresReplica (--postgres-replica)</c>: an operator who typed the switch
+    /// recognizes the setting the message names.
+    /// </summary>
+    public static string NameSwitches(string message)
+    {
+        foreach (var (name, setting) in Switches)
+            message = System.Text.RegularExpressions.Regex.Replace(message, System.Text.RegularExpressions.Regex.Escape(setting) + @"(?![\w:])", $"{setting} ({name})");
+        return message;
+    }
+
+    /// <summary>
     /// Keeps glibc's malloc from holding freed native memory, before the host starts its threads: at
     /// most two arenas (by default a thread may get its own, up to eight per core, and memory the
     /// runtime frees, the JIT's above all, stays resident in each), and fixed 128 KiB thresholds for
@@ -340,6 +352,12 @@ public static class Hosting
         // A newcomer's first questions: where is my data, and where did the email with the link go?
         app.Logger.LogInformation("Data folder: {DataFolder}", DatabaseSettings.DataDirectory(app.Configuration));
         app.Logger.LogInformation("Database: {Database}", settings.Location);
+        if (app.Services.GetRequiredService<ReplicaFreshness>().Configured)
+        {
+            var options = app.Services.GetRequiredService<IOptions<CairnOptions>>().Value;
+            app.Logger.LogInformation("Reports and lists: read from the {Replica} while it is at most {Seconds} s behind the primary, else from the primary",
+                new DatabaseSettings("postgres", options.PostgresReplica!).Location.Replace("PostgreSQL database", "standby's database", StringComparison.Ordinal), options.ReplicaMaxLagSeconds);
+        }
         app.Logger.LogInformation("Mail: {Mail}", app.Services.GetRequiredService<Mail.MailSettings>().Location);
         await app.CheckKeyRingProtectionAsync();
         if (app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.Demo)

@@ -31,6 +31,20 @@ public sealed class StartupOptionsTests(SqliteEngine engine) : IClassFixture<Sql
         Assert.Contains(key, messages, StringComparison.Ordinal);
     }
 
+    /// <summary>Fresh-user trial (session 12): the message named <c>Cairn:PostgresReplica</c> to someone who had typed <c>--postgres-replica</c>.</summary>
+    [Theory]
+    [InlineData("Cairn:PostgresReplica", "Host=127.0.0.1;Port=5999;Database=cairn", "Cairn:PostgresReplica (--postgres-replica) is set but Cairn:Postgres (--postgres) is not")]
+    [InlineData("Cairn:Port", "70000", "Cairn:Port (--port) is 70000")]
+    public async Task A_bad_setting_that_has_a_command_line_switch_is_named_with_its_switch(string key, string value, string expected)
+    {
+        await using var app = new CairnApp(engine) { Settings = new Dictionary<string, string?> { [key] = value } };
+
+        var error = Record.Exception(() => app.CreateClient());
+
+        Assert.NotNull(error);
+        Assert.Contains(expected, string.Join(" | ", Causes(error).Select(e => e.Message)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_key_ring_certificate_with_the_wrong_password_stops_start_up_naming_the_setting_and_not_the_password()
     {

@@ -22,6 +22,8 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         await engine.OnStandbyAsync("SELECT pg_wal_replay_resume()");
         _app = new CairnApp(engine)
         {
+            Logs = new LogCapture(),
+            LogsAtShippedLevels = true,
             Settings = new Dictionary<string, string?>
             {
                 ["Cairn:PostgresReplica"] = engine.StandbyConnectionString,
@@ -64,6 +66,11 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         await WhenTheStandbyIsCurrentAsync();
         Assert.Equal(2L, await engine.OnStandbyAsync("SELECT count(*) FROM invoices"));
         Assert.Equal(2, (await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray().Count);
+
+        // The operator was told at start-up where reports and lists read from (session 12's trial: nothing said so).
+        var standby = new Npgsql.NpgsqlConnectionStringBuilder(engine.StandbyConnectionString);
+        Assert.Contains(_app.Logs!.Lines, line => line.Contains(
+            $"Reports and lists: read from the standby's database {standby.Database} on {standby.Host}:{standby.Port} while it is at most {MaxLagSeconds} s behind the primary", StringComparison.Ordinal));
     }
 
     [Fact]
