@@ -2,6 +2,7 @@ using Cairn.Domain;
 using Cairn.Server.Calendar;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Requests;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Api;
@@ -83,7 +84,7 @@ public static class CalendarFeedsEndpoints
         app.MapGet("/calendar/{token}.ics", async (string token, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
         {
             // The token is the credential: keep the answer out of shared caches.
-            http.Response.Headers.CacheControl = "no-store";
+            http.Response.DoNotStore();
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
             if (!Tokens.LooksLikeToken(token))
                 return Results.NotFound();

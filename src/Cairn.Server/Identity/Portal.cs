@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
+using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,7 @@ public static class PortalEndpoints
         app.MapGet("/portal/{token}", async (string token, HttpContext http, CairnDb db, TimeProvider clock, CancellationToken ct) =>
         {
             // The token is in the URL: keep it out of caches and out of Referer headers of whatever the page links to.
-            http.Response.Headers.CacheControl = "no-store";
+            http.Response.DoNotStore();
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
             var now = clock.GetUtcNow();
             if (!Tokens.LooksLikeToken(token))

@@ -29,7 +29,7 @@ public sealed class ForgotPasswordModel(PasswordResets resets) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
         try
         {
             var email = Inputs.Email(Email, "email", required: true);

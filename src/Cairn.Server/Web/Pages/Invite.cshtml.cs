@@ -2,6 +2,7 @@ using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -67,7 +68,7 @@ public sealed class InviteModel(CairnDb db, Invitations invitations, StaffSignIn
 
     private async Task<Member?> LoadAsync(string token, CancellationToken cancellationToken)
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
         Response.Headers["Referrer-Policy"] = "no-referrer";
         var member = await invitations.FindAsync(token, clock.GetUtcNow(), cancellationToken);
         if (member is null)

@@ -2,6 +2,7 @@ using Cairn.Domain;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -52,7 +53,7 @@ public sealed class ResetPasswordModel(CairnDb db, PasswordResets resets, IPassw
 
     private async Task<StaffUser?> LoadAsync(string token, CancellationToken cancellationToken)
     {
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
         var user = await resets.FindAsync(token, cancellationToken);
         if (user is null)
             Response.StatusCode = StatusCodes.Status404NotFound;

@@ -4,6 +4,7 @@ using Cairn.Server.Api;
 using Cairn.Server.Billing;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Requests;
 using Cairn.Server.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -147,7 +148,7 @@ public sealed class SettingsModel(CairnDb db, UserAdministration admin, Branding
             return await AfterAsync(ok, "", ct);
 
         // The secret is shown in this answer only: it is never stored and never put in a redirect.
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
         (Secret, SecretLabel) = (secret, $"The API key {KeyName}: copy it now, it is shown only once. Use it as Authorization: Bearer <key>.");
         await LoadAsync(ct);
         return Page();

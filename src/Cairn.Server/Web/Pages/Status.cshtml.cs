@@ -1,5 +1,6 @@
 using Cairn.Domain;
 using Cairn.Server.Identity;
+using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -41,7 +42,7 @@ public sealed class StatusModel : PageModel
         if (Portal)
         {
             // A portal address may carry a token: keep it out of caches and Referer headers.
-            Response.Headers.CacheControl = "no-store";
+            Response.DoNotStore();
             Response.Headers["Referrer-Policy"] = "no-referrer";
             ViewData["Portal"] = true;
             Language = await PortalLanguageAsync();

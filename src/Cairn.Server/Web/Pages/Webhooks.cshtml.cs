@@ -1,6 +1,7 @@
 using Cairn.Server.Api;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Requests;
 using Cairn.Server.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -80,7 +81,7 @@ public sealed class WebhooksModel(CairnDb db, Subscriptions subscriptions) : Sta
     private async Task<IActionResult> ShowSecretAsync(string secret, CancellationToken ct)
     {
         // Shown in this answer only: never stored readable, never put in a redirect.
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
         Secret = secret;
         (EndpointUrl, Description, Types) = (null, null, []);
         await LoadAsync(ct);

@@ -1,6 +1,7 @@
 using Cairn.Server.Api;
 using Cairn.Server.Calendar;
 using Cairn.Server.Data;
+using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cairn.Server.Web.Pages.Account;
@@ -39,6 +40,6 @@ public sealed class CalendarModel(CairnDb db, TimeProvider clock) : StaffPage
     {
         ViewData["Section"] = "settings";
         Feed = await CalendarFeeds.LiveOfUserAsync(db, UserId, ct);
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
     }
 }

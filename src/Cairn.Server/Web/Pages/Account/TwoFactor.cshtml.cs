@@ -1,6 +1,7 @@
 using Cairn.Domain;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
+using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,7 +42,7 @@ public sealed class TwoFactorModel(CairnDb db, Identity.TwoFactor twoFactor) : S
             RecoveryCodes = await twoFactor.EnableAsync(user, secret, Code, ct)
                 ?? throw new DomainException(new DomainError("invalid_code", "That code does not match; enter the 6-digit code your app shows now.", "code"));
         });
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
         if (!ok)
         {
             await ShowAsync(secret ?? Identity.TwoFactor.NewSecret(), ct);
@@ -61,6 +62,6 @@ public sealed class TwoFactorModel(CairnDb db, Identity.TwoFactor twoFactor) : S
         Enrolment = twoFactor.Seal(secret);
         QrSvg = Identity.TwoFactor.QrSvg(Identity.TwoFactor.UriOf(secret, user.Email));
         Code = null;
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
     }
 }

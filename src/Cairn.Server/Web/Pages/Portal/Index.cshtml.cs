@@ -5,6 +5,7 @@ using Cairn.Server.Calendar;
 using Cairn.Server.Data;
 using Cairn.Server.Identity;
 using Cairn.Server.Localization;
+using Cairn.Server.Requests;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -108,7 +109,7 @@ public sealed class PortalIndexModel(CairnDb db, Payments payments, Comments com
             var contact = await db.Contacts.AsNoTracking().SingleAsync(c => c.Id == contactId && c.ClientId == Contact.ClientId, cancellationToken);
             NewCalendarUrl = (await CalendarFeeds.RenewForContactAsync(db, contact, Contact.Actor, clock.GetUtcNow(), PublicUrl.Of(HttpContext), cancellationToken)).Url;
         });
-        Response.Headers.CacheControl = "no-store";
+        Response.DoNotStore();
         return await ShowAsync(Contact, cancellationToken);
     }
 
