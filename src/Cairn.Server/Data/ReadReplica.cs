@@ -30,6 +30,9 @@ public sealed class ReplicaFreshness : IDisposable
     /// <summary>The longest a standby may take to accept a connection or answer a check (seconds).</summary>
     private const int AnswerWithinSeconds = 3;
 
+    /// <summary>The longest a read on the standby may take before it runs again on the primary (seconds).</summary>
+    public const int ReadWithinSeconds = 5;
+
     /// <summary>The longest pause between checks of a standby whose checks keep failing.</summary>
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -61,6 +64,10 @@ public sealed class ReplicaFreshness : IDisposable
         // (Timeout = 0 would mean no limit at all.)
         var connection = new NpgsqlConnectionStringBuilder(options.PostgresReplica);
         connection.Timeout = connection.Timeout is > 0 and < AnswerWithinSeconds ? connection.Timeout : AnswerWithinSeconds;
+        // A read that the standby does not answer in time runs again on the primary (ConnectionLossRetry):
+        // it waits ReadWithinSeconds at most, and not a moment more for the cancellation of the query.
+        connection.CommandTimeout = connection.CommandTimeout is > 0 and < ReadWithinSeconds ? connection.CommandTimeout : ReadWithinSeconds;
+        connection.CancellationTimeout = -1;
         _replica = connection.ConnectionString;
         var builder = new DbContextOptionsBuilder<CairnDb>();
         var reads = new DatabaseSettings("postgres", _replica);
@@ -96,17 +103,25 @@ public sealed class ReplicaFreshness : IDisposable
     }
 
     /// <summary>
-    /// Withdraws the last check's word after a read lost its connection to the standby (or could not
-    /// open one): reads go to the primary at once, the standby's idle pooled connections (dead, when
-    /// it stopped) are dropped, and a check is due, which vouches for the standby again once it is
-    /// back and current. A check already under way cannot vouch for it.
+    /// Withdraws the last check's word after a read on the standby failed: it lost its connection,
+    /// could not open one, or was not answered within <see cref="ReadWithinSeconds"/>. Reads go to the
+    /// primary at once, the standby's idle pooled connections (dead, when it stopped) are dropped, and
+    /// a check is due, which vouches for the standby again once it is back and current. A check
+    /// already under way cannot vouch for it. <paramref name="reason"/> (an exception's type and
+    /// message, never a connection string) goes into the one Warning of the outage.
     /// </summary>
-    public void Distrust()
+    public void Distrust(string reason)
     {
         Interlocked.Increment(ref _distrusts);
         if (Interlocked.Exchange(ref _freshAsOfTicks, 0) != 0)
-            _logger.LogWarning("A read lost its connection to the PostgreSQL replica; reports and lists read the primary until a check finds the replica current again");
+            _logger.LogWarning("A read on the PostgreSQL replica failed ({Reason}); reports and lists read the primary until a check finds the replica current again", reason);
         Volatile.Write(ref _nextCheckTicks, 0);
+        ClearReplicaPool();
+    }
+
+    // The pool's idle connections to a standby that failed are likely dead: the next read or check opens a new one.
+    private void ClearReplicaPool()
+    {
         using var pooled = new NpgsqlConnection(_replicaPool);
         NpgsqlConnection.ClearPool(pooled);
     }
@@ -116,6 +131,20 @@ public sealed class ReplicaFreshness : IDisposable
     {
         _stopping.Cancel();
         _stopping.Dispose();
+    }
+
+    /// <summary>Whether <paramref name="exception"/> says the standby failed a read (its connection lost, refused or timed out), rather than the read itself being wrong.</summary>
+    public static bool IsStandbyFailure(Exception exception)
+    {
+        if (DatabaseFailures.IsConnectionLost(exception))
+            return true;
+        for (var cause = (Exception?)exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is TimeoutException or NpgsqlException { InnerException: TimeoutException })
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>A read-only, non-tracking context on the standby, filtered to <paramref name="tenantId"/>.</summary>
@@ -205,6 +234,7 @@ public sealed class ReplicaFreshness : IDisposable
             if (_failures == 0)
                 _logger.LogWarning("The PostgreSQL replica cannot be checked ({Reason}); reports and lists read the primary until it answers again", e.Message);
             Volatile.Write(ref _freshAsOfTicks, 0);
+            ClearReplicaPool();
             return false;
         }
     }
@@ -218,6 +248,9 @@ public sealed class ReplicaFreshness : IDisposable
 public sealed class ReadDatabase(CairnDb primary, ReplicaFreshness freshness) : IAsyncDisposable
 {
     private CairnDb? _replica;
+
+    /// <summary>Whether this request's reads went to the standby.</summary>
+    public bool OnStandby => _replica is not null;
 
     /// <summary>The context to read from, for the organization the request acts for.</summary>
     public ValueTask<CairnDb> OpenAsync(CancellationToken cancellationToken = default)
@@ -268,7 +301,7 @@ internal sealed class LostStandby(ReplicaFreshness freshness) : IDbCommandInterc
     // A lost or refused connection, or a standby that stopped answering in time: the primary can answer instead.
     private void Notice(Exception exception)
     {
-        if (DatabaseFailures.IsConnectionLost(exception) || exception is TimeoutException or NpgsqlException { InnerException: TimeoutException })
-            freshness.Distrust();
+        if (ReplicaFreshness.IsStandbyFailure(exception))
+            freshness.Distrust(exception.GetType().Name + ": " + exception.Message);
     }
 }

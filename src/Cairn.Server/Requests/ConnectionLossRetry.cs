@@ -5,7 +5,9 @@ namespace Cairn.Server.Requests;
 
 /// <summary>
 /// When PostgreSQL restarts or fails over, every pooled connection is dead, and the first request
-/// to use one fails although the database is back. Such a request runs once more, on a fresh
+/// to use one fails although the database is back. A read that the PostgreSQL standby failed (lost
+/// or refused connection, or no answer within <see cref="ReplicaFreshness.ReadWithinSeconds"/>) runs
+/// again on the primary the same way. Such a request runs once more, on a fresh
 /// connection and in a fresh service scope, when that cannot do anything twice: a read (GET, HEAD),
 /// or a change none of whose statements the database had answered yet and whose body (at most
 /// 64 KiB) can be read again. Anything else, or a second loss, is answered by
@@ -35,9 +37,20 @@ public sealed class ConnectionLossRetry(RequestDelegate next, IServiceScopeFacto
         {
             await next(context);
         }
-        catch (Exception e) when (replayable && (statements is null || statements.Answered == 0) && !context.Response.HasStarted && DatabaseFailures.IsConnectionLost(e))
+        catch (Exception e) when (replayable && (statements is null || statements.Answered == 0) && !context.Response.HasStarted
+            && (DatabaseFailures.IsConnectionLost(e) || (read && FailedOnStandby(context, e))))
         {
-            logger.LogInformation("The database connection was lost before {Method} reached the database; running it again on a fresh connection", request.Method);
+            if (read && context.RequestServices.GetService<ReadDatabase>() is { OnStandby: true })
+            {
+                // Whatever the standby did, the primary answers the read now.
+                context.RequestServices.GetRequiredService<ReplicaFreshness>().Distrust(e.GetType().Name + ": " + e.Message);
+                logger.LogInformation("A read on the PostgreSQL replica failed; running {Method} again on the primary", request.Method);
+            }
+            else
+            {
+                logger.LogInformation("The database connection was lost before {Method} reached the database; running it again on a fresh connection", request.Method);
+            }
+
             context.Response.Clear();
             if (request.Body.CanSeek)
                 request.Body.Position = 0;
@@ -53,4 +66,9 @@ public sealed class ConnectionLossRetry(RequestDelegate next, IServiceScopeFacto
             await next(context);
         }
     }
+
+    // A read that the standby failed (a lost or refused connection, or no answer in time) while the request goes on.
+    private static bool FailedOnStandby(HttpContext context, Exception e) =>
+        !context.RequestAborted.IsCancellationRequested && context.RequestServices.GetService<ReadDatabase>() is { OnStandby: true }
+        && ReplicaFreshness.IsStandbyFailure(e);
 }

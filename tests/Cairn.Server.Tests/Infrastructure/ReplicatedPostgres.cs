@@ -72,9 +72,43 @@ public sealed class ReplicatedPostgres : Engine
         _standbyPid = int.Parse(lines.Single(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Freezes every process of the standby (SIGSTOP to its postmaster and its children): it keeps
+    /// accepting TCP connections in the kernel and answers nothing, as a hung host does.
+    /// </summary>
+    public async Task HangStandbyAsync() => await SignalStandbyAsync("-STOP");
+
+    /// <summary>Lets a standby frozen by <see cref="HangStandbyAsync"/> run again (SIGCONT).</summary>
+    public async Task ResumeStandbyAsync() => await SignalStandbyAsync("-CONT");
+
+    private async Task SignalStandbyAsync(string signal)
+    {
+        var children = Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && ParentOf(pid) == _standbyPid);
+        foreach (var pid in children.Prepend(_standbyPid))
+        {
+            using var kill = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            return int.Parse(File.ReadAllText($"/proc/{pid}/stat").Split(") ")[^1].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+
     public override async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        await ResumeStandbyAsync();
         int[] pids = [_primaryPid, _standbyPid];
         foreach (var pid in pids)
             await StopAsync(pid);

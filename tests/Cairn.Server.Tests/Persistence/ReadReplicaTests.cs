@@ -97,6 +97,33 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         Assert.Single((await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
     }
 
+    /// <summary>
+    /// Fresh-user trial (session 13): with the standby frozen, a read already on it waited for the
+    /// command timeout (30 s) and answered 503 busy, and reads that needed a new connection answered
+    /// 503 after the 3 s connection timeout; nothing ran them again on the primary.
+    /// </summary>
+    [Fact]
+    public async Task A_standby_that_hangs_costs_a_read_a_short_wait_and_the_primary_answers_it()
+    {
+        var (books, _) = await OneBilledOfTwoAsync();
+        await WhenTheStandbyIsCurrentAsync();
+        Assert.Single((await books.Owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
+
+        await engine.HangStandbyAsync();
+        try
+        {
+            // Several at once: some find the pooled connection to the frozen standby, others open a new one.
+            var reads = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => books.Owner.GetOkAsync("/api/v1/invoices")));
+            Assert.All(reads, read => Assert.Single(read["data"]!.AsArray()));
+            Assert.Null(_app.Services.GetRequiredService<ReplicaFreshness>().Staleness);
+            Assert.Single((await books.Owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
+        }
+        finally
+        {
+            await engine.ResumeStandbyAsync();
+        }
+    }
+
     [Fact]
     public async Task A_context_on_the_standby_refuses_to_save()
     {
