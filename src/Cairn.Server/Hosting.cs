@@ -404,19 +404,27 @@ public static class Hosting
         return null;
     }
 
-    /// <summary><c>GET /healthz</c>: 200 with the engine and schema version when the database answers, 503 when it does not.</summary>
+    /// <summary>
+    /// <c>GET /healthz</c>: 200 with the engine and schema version when the database answers, 503 when it
+    /// does not; with a PostgreSQL replica configured, also whether reports and lists read from it now
+    /// (as of the last check, never waiting for one). A standby that fails does not make Cairn unhealthy:
+    /// the primary answers for it.
+    /// </summary>
     public static void MapHealth(this WebApplication app) =>
-        app.MapGet("/healthz", async (DatabaseSettings settings, CancellationToken cancellationToken) =>
+        app.MapGet("/healthz", async (DatabaseSettings settings, ReplicaFreshness replica, IOptions<CairnOptions> options, CancellationToken cancellationToken) =>
         {
+            var replicaReport = replica.Configured
+                ? new ReplicaReport(replica.IsFresh(), replica.Staleness is { } old ? Math.Round(old.TotalSeconds, 1, MidpointRounding.AwayFromZero) : null, options.Value.ReplicaMaxLagSeconds)
+                : null;
             try
             {
                 await using var connection = await settings.OpenConnectionAsync(cancellationToken);
                 var version = await Migrator.CurrentVersionAsync(connection, cancellationToken);
-                return Results.Ok(new HealthReport("ok", settings.Engine, version));
+                return Results.Ok(new HealthReport("ok", settings.Engine, version, replicaReport));
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
             {
-                return Results.Json(new HealthReport("unavailable", settings.Engine, null), statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Json(new HealthReport("unavailable", settings.Engine, null, replicaReport), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         }).ExcludeFromDescription().AnswerHeadLikeGet();
 
@@ -425,5 +433,16 @@ public static class Hosting
         app.MapGet("/livez", () => Results.Text("ok")).ExcludeFromDescription().AnswerHeadLikeGet();
 }
 
-/// <summary>The body of <c>/healthz</c>.</summary>
-public sealed record HealthReport(string Status, string Database, int? SchemaVersion);
+/// <summary>The body of <c>/healthz</c>; <see cref="Replica"/> only when a PostgreSQL replica is configured.</summary>
+public sealed record HealthReport(
+    string Status,
+    string Database,
+    int? SchemaVersion,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ReplicaReport? Replica = null);
+
+/// <summary>
+/// The replica in <c>/healthz</c>: whether reports and lists read from it now, how old its data may be
+/// as of the last check (seconds, one decimal; null when it is not known to be current), and the
+/// bound (<c>Cairn:ReplicaMaxLagSeconds</c>).
+/// </summary>
+public sealed record ReplicaReport(bool Serving, double? StalenessSeconds, int MaxLagSeconds);

@@ -29,6 +29,7 @@ public abstract class HealthTests<TEngine>(TEngine engine) : IClassFixture<TEngi
         Assert.Equal("ok", body["status"]!.GetValue<string>());
         Assert.Equal(engine.Settings.Engine, body["database"]!.GetValue<string>());
         Assert.True(body["schemaVersion"]!.GetValue<int>() > 0);
+        Assert.Null(body["replica"]);
 
         var live = await http.GetAsync("/livez");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);

@@ -79,14 +79,22 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         var (books, second) = await OneBilledOfTwoAsync();
         var owner = books.Owner;
         await WhenTheStandbyIsCurrentAsync();
-        // The list is read on the standby, whose connection stays in the pool.
+        // The list is read on the standby, whose connection stays in the pool; /healthz says so.
         Assert.Single((await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
+        var health = await HealthAsync();
+        Assert.True(health["replica"]!["serving"]!.GetValue<bool>());
+        Assert.InRange(health["replica"]!["stalenessSeconds"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(MaxLagSeconds, health["replica"]!["maxLagSeconds"]!.GetValue<int>());
 
         // The standby goes away between two checks: its pooled connection is dead, and the last check still vouches for it.
         await engine.StopStandbyAsync();
         for (var read = 0; read < 4; read++)
             Assert.Single((await owner.GetOkAsync("/api/v1/invoices"))["data"]!.AsArray());
         Assert.Null(_app.Services.GetRequiredService<ReplicaFreshness>().Staleness);
+        health = await HealthAsync();
+        Assert.Equal("ok", health["status"]!.GetValue<string>());
+        Assert.False(health["replica"]!["serving"]!.GetValue<bool>());
+        Assert.Null(health["replica"]!["stalenessSeconds"]);
 
         // Back and current again, the standby serves the reads once more: paused, it answers as it was.
         await engine.StartStandbyAsync();
@@ -138,6 +146,15 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         reads.Clients.Add(new Cairn.Domain.Client(Guid.CreateVersion7(), books.OrganizationId, "Sneaky", _app.Clock.GetUtcNow()));
         await Assert.ThrowsAsync<InvalidOperationException>(() => reads.SaveChangesAsync());
         Assert.Null(client);
+    }
+
+    /// <summary>The body of <c>/healthz</c> (200).</summary>
+    private async Task<System.Text.Json.Nodes.JsonNode> HealthAsync()
+    {
+        using var http = _app.CreateClient();
+        var answer = await http.GetAsync("/healthz");
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        return System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
     }
 
     /// <summary>Books with a contract of two milestones, the first billed; returns the second.</summary>

@@ -51,11 +51,11 @@ public sealed class UnansweringReplicaTests(PostgresEngine engine) : IClassFixtu
         _app.Clock.Advance(TimeSpan.FromSeconds(60));
         var clients = await books.Owner.GetOkAsync("/api/v1/clients");
         Assert.Contains(clients["data"]!.AsArray(), c => c!.Str("id") == client.Id.ToString());
+        // (Whether that check still hangs when the next requests come depends on the machine's load: it gives up after 3 s.)
         await _standby.WhenAcceptedAsync(before + 1);
-        Assert.Equal(1, _standby.OpenConnections);
 
         // Four at once, and a report, while that check runs (or after it gave up): all answer, none starts a second check.
-        _app.Clock.Advance(TimeSpan.FromSeconds(2));
+        // (The server's clock stays put: a check that gave up meanwhile is due again only 2 s later by that clock.)
         var lists = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => books.Owner.GetOkAsync("/api/v1/invoices")));
         Assert.All(lists, l => Assert.NotNull(l["data"]));
         await books.Owner.GetOkAsync("/api/v1/reports/dashboard");
