@@ -49,6 +49,8 @@ public sealed class ReplicaFreshness : IDisposable
     private long _nextCheckTicks;
     private int _checking;
     private int _failures;
+    private int _outageLogged;
+    private readonly string _where = "";
     private int _distrusts;
 
     /// <summary>Reads the replica settings; without <c>Cairn:PostgresReplica</c> every read goes to the primary.</summary>
@@ -69,6 +71,7 @@ public sealed class ReplicaFreshness : IDisposable
         connection.CommandTimeout = connection.CommandTimeout is > 0 and < ReadWithinSeconds ? connection.CommandTimeout : ReadWithinSeconds;
         connection.CancellationTimeout = -1;
         _replica = connection.ConnectionString;
+        _where = $"{connection.Host}:{connection.Port}";
         var builder = new DbContextOptionsBuilder<CairnDb>();
         var reads = new DatabaseSettings("postgres", _replica);
         _replicaPool = reads.EffectiveConnectionString;
@@ -83,6 +86,9 @@ public sealed class ReplicaFreshness : IDisposable
 
     /// <summary>How often the standby's position is compared with the primary's while it answers: every second, or a quarter of the bound if that is shorter.</summary>
     public TimeSpan CheckEvery => TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, _maxLag.Ticks / 4));
+
+    /// <summary>Whether a check is running now (for tests).</summary>
+    internal bool Checking => Volatile.Read(ref _checking) == 1;
 
     /// <summary>How old the standby's data may be at most, as of the last check; null when it has never been (or is no longer) known to be current.</summary>
     public TimeSpan? Staleness => Volatile.Read(ref _freshAsOfTicks) is var ticks and not 0 ? TimeSpan.FromTicks(_clock.GetUtcNow().UtcTicks - ticks) : null;
@@ -113,8 +119,9 @@ public sealed class ReplicaFreshness : IDisposable
     public void Distrust(string reason)
     {
         Interlocked.Increment(ref _distrusts);
-        if (Interlocked.Exchange(ref _freshAsOfTicks, 0) != 0)
-            _logger.LogWarning("A read on the PostgreSQL replica failed ({Reason}); reports and lists read the primary until a check finds the replica current again", reason);
+        Interlocked.Exchange(ref _freshAsOfTicks, 0);
+        if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
+            _logger.LogWarning("A read on the PostgreSQL replica at {Replica} failed ({Reason}); reports and lists read the primary until a check finds the replica current again", _where, reason);
         Volatile.Write(ref _nextCheckTicks, 0);
         ClearReplicaPool();
     }
@@ -131,6 +138,15 @@ public sealed class ReplicaFreshness : IDisposable
     {
         _stopping.Cancel();
         _stopping.Dispose();
+    }
+
+    /// <summary>An exception and its causes in one line (type and message each, e.g. "NpgsqlException: Exception while reading from stream ← TimeoutException: Timeout during reading attempt"): never a connection string.</summary>
+    public static string Describe(Exception exception)
+    {
+        var parts = new List<string>();
+        for (var cause = (Exception?)exception; cause is not null && parts.Count < 4; cause = cause.InnerException)
+            parts.Add($"{cause.GetType().Name}: {cause.Message}");
+        return string.Join(" ← ", parts);
     }
 
     /// <summary>Whether <paramref name="exception"/> says the standby failed a read (its connection lost, refused or timed out), rather than the read itself being wrong.</summary>
@@ -167,14 +183,15 @@ public sealed class ReplicaFreshness : IDisposable
             {
                 // Anything else the check meets is a failed check too: logged, never seen by a request
                 // (nothing awaits this task), and followed by the same pause as any failure.
-                if (_failures == 0)
-                    _logger.LogWarning(e, "Checking the PostgreSQL replica failed; reports and lists read the primary until it answers again");
+                if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
+                    _logger.LogWarning(e, "Checking the PostgreSQL replica at {Replica} failed; reports and lists read the primary until it answers again", _where);
                 Volatile.Write(ref _freshAsOfTicks, 0);
                 answered = false;
             }
 
-            if (answered && _failures > 0)
-                _logger.LogInformation("The PostgreSQL replica answers again");
+            // One Warning per outage, whoever noticed it first (a read or a check), and one line when it ends.
+            if (answered && Volatile.Read(ref _distrusts) == distrusts && Interlocked.Exchange(ref _outageLogged, 0) == 1)
+                _logger.LogInformation("The PostgreSQL replica at {Replica} answers again", _where);
             _failures = answered ? 0 : Math.Min(_failures + 1, 16);
             var pause = answered ? CheckEvery : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.TicksPerSecond << Math.Min(_failures, 5)));
             // A read lost the standby while this check ran: its answer is already out of date, so check again at once.
@@ -217,8 +234,8 @@ public sealed class ReplicaFreshness : IDisposable
             await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn()", replica) { CommandTimeout = AnswerWithinSeconds };
             if (await replayed.ExecuteScalarAsync(cancellationToken) is not NpgsqlLogSequenceNumber position)
             {
-                if (_failures == 0)
-                    _logger.LogWarning("Cairn:PostgresReplica names a server that is not a standby; reports and lists read the primary");
+                if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
+                    _logger.LogWarning("Cairn:PostgresReplica (--postgres-replica) names a server that is not a standby ({Replica}); reports and lists read the primary", _where);
                 Volatile.Write(ref _freshAsOfTicks, 0);
                 return false;
             }
@@ -231,8 +248,8 @@ public sealed class ReplicaFreshness : IDisposable
         catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or System.Net.Sockets.SocketException)
         {
             // Once per outage, not once per check. The message names the host, never the credentials.
-            if (_failures == 0)
-                _logger.LogWarning("The PostgreSQL replica cannot be checked ({Reason}); reports and lists read the primary until it answers again", e.Message);
+            if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
+                _logger.LogWarning("The PostgreSQL replica at {Replica} cannot be checked ({Reason}); reports and lists read the primary until it answers again", _where, Describe(e));
             Volatile.Write(ref _freshAsOfTicks, 0);
             ClearReplicaPool();
             return false;
@@ -302,6 +319,6 @@ internal sealed class LostStandby(ReplicaFreshness freshness) : IDbCommandInterc
     private void Notice(Exception exception)
     {
         if (ReplicaFreshness.IsStandbyFailure(exception))
-            freshness.Distrust(exception.GetType().Name + ": " + exception.Message);
+            freshness.Distrust(ReplicaFreshness.Describe(exception));
     }
 }

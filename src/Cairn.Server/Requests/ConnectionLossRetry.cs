@@ -43,7 +43,7 @@ public sealed class ConnectionLossRetry(RequestDelegate next, IServiceScopeFacto
             if (read && context.RequestServices.GetService<ReadDatabase>() is { OnStandby: true })
             {
                 // Whatever the standby did, the primary answers the read now.
-                context.RequestServices.GetRequiredService<ReplicaFreshness>().Distrust(e.GetType().Name + ": " + e.Message);
+                context.RequestServices.GetRequiredService<ReplicaFreshness>().Distrust(ReplicaFreshness.Describe(e));
                 logger.LogInformation("A read on the PostgreSQL replica failed; running {Method} again on the primary", request.Method);
             }
             else

@@ -96,6 +96,13 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         Assert.False(health["replica"]!["serving"]!.GetValue<bool>());
         Assert.Null(health["replica"]!["stalenessSeconds"]);
 
+        // The outage is one Warning, naming the standby, though a read noticed it and then a check failed too
+        // (session 13's trial counted two, worded differently).
+        await WhenACheckFailedAsync();
+        var warning = Assert.Single(_app.Logs!.Lines, line => line.StartsWith($"Warning {typeof(ReplicaFreshness).FullName}:", StringComparison.Ordinal));
+        var standby = new Npgsql.NpgsqlConnectionStringBuilder(engine.StandbyConnectionString);
+        Assert.Contains($"at {standby.Host}:{standby.Port}", warning, StringComparison.Ordinal);
+
         // Back and current again, the standby serves the reads once more: paused, it answers as it was.
         await engine.StartStandbyAsync();
         await WhenTheStandbyIsCurrentAsync();
@@ -146,6 +153,23 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         reads.Clients.Add(new Cairn.Domain.Client(Guid.CreateVersion7(), books.OrganizationId, "Sneaky", _app.Clock.GetUtcNow()));
         await Assert.ThrowsAsync<InvalidOperationException>(() => reads.SaveChangesAsync());
         Assert.Null(client);
+    }
+
+    /// <summary>Lets a check of the (stopped) standby run to its end, started after any earlier one ended (each wait at most 10 s).</summary>
+    private async Task WhenACheckFailedAsync()
+    {
+        var freshness = _app.Services.GetRequiredService<ReplicaFreshness>();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var waited = 0; waited < 200 && freshness.Checking; waited++)
+                await Task.Delay(50);
+            Assert.False(freshness.Checking, "a check of the standby did not end within 10 s");
+            if (round == 0)
+            {
+                _app.Clock.Advance(TimeSpan.FromSeconds(60));
+                freshness.IsFresh();
+            }
+        }
     }
 
     /// <summary>The body of <c>/healthz</c> (200).</summary>
