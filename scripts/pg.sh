@@ -226,20 +226,13 @@ wait_for_postgres() {
 # CAIRN_TEST_POSTGRES_STANDBY. Stop it with stop_standby (the caller removes PG_DIR).
 STANDBY_PID="${STANDBY_PID:-}"
 start_standby() {
-  local port deadline
+  local port
   [[ -n "$PG_DIR" && -n "${PG_PORT:-}" ]] || die "start_standby needs a running cluster (start_postgres first)"
   log "copying the cluster into a hot standby (pg_basebackup)"
   (cd "$PG_DIR" && as_pg_user "$PG_BIN/pg_basebackup" -D "$PG_DIR/standby" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
       -R -X stream --no-sync >"$PG_DIR/basebackup.log" 2>&1) || { cat "$PG_DIR/basebackup.log" >&2; die "pg_basebackup failed"; }
   port="$(find_free_port)"
-  (cd "$PG_DIR" && as_pg_user "$PG_BIN/pg_ctl" start -W -D "$PG_DIR/standby" -l "$PG_DIR/standby.log" -o "-p $port" \
-      </dev/null >/dev/null 2>&1) || { cat "$PG_DIR/standby.log" >&2; die "the standby did not start"; }
-  deadline=$((SECONDS + PG_WAIT_SECONDS))
-  until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -t 1; do
-    ((SECONDS < deadline)) || { cat "$PG_DIR/standby.log" >&2; die "the standby did not become ready"; }
-    sleep 0.5
-  done
-  STANDBY_PID="$(head -n1 "$PG_DIR/standby/postmaster.pid")"
+  run_standby "$port"
   export CAIRN_TEST_POSTGRES_STANDBY="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Timeout=30;Command Timeout=120"
   log "standby is ready (pid $STANDBY_PID); CAIRN_TEST_POSTGRES_STANDBY=$CAIRN_TEST_POSTGRES_STANDBY"
 }
@@ -247,13 +240,18 @@ start_standby() {
 # Starts the standby that start_standby made again, after stop_standby, on the port it had ($1);
 # sets STANDBY_PID. Tests use it to take a working standby away and bring it back.
 restart_standby() {
+  [[ -n "$PG_DIR" && -d "$PG_DIR/standby" && -n "${1:-}" ]] || die "restart_standby needs PG_DIR with a standby and its port"
+  run_standby "$1"
+}
+
+# Starts the standby in $PG_DIR/standby on port $1 and waits until it accepts connections; sets STANDBY_PID.
+run_standby() {
   local port="$1" deadline
-  [[ -n "$PG_DIR" && -d "$PG_DIR/standby" && -n "$port" ]] || die "restart_standby needs PG_DIR with a standby and its port"
   (cd "$PG_DIR" && as_pg_user "$PG_BIN/pg_ctl" start -W -D "$PG_DIR/standby" -l "$PG_DIR/standby.log" -o "-p $port" \
-      </dev/null >/dev/null 2>&1) || { tail -n 20 "$PG_DIR/standby.log" >&2; die "the standby did not start again"; }
+      </dev/null >/dev/null 2>&1) || { tail -n 50 "$PG_DIR/standby.log" >&2; die "the standby did not start"; }
   deadline=$((SECONDS + PG_WAIT_SECONDS))
   until "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -t 1; do
-    ((SECONDS < deadline)) || { tail -n 20 "$PG_DIR/standby.log" >&2; die "the standby did not become ready again"; }
+    ((SECONDS < deadline)) || { tail -n 50 "$PG_DIR/standby.log" >&2; die "the standby did not become ready"; }
     sleep 0.5
   done
   STANDBY_PID="$(head -n1 "$PG_DIR/standby/postmaster.pid")"

@@ -352,12 +352,9 @@ public static class Hosting
         // A newcomer's first questions: where is my data, and where did the email with the link go?
         app.Logger.LogInformation("Data folder: {DataFolder}", DatabaseSettings.DataDirectory(app.Configuration));
         app.Logger.LogInformation("Database: {Database}", settings.Location);
-        if (app.Services.GetRequiredService<ReplicaFreshness>().Configured)
-        {
-            var options = app.Services.GetRequiredService<IOptions<CairnOptions>>().Value;
-            app.Logger.LogInformation("Reports and lists: read from the {Replica} while it is at most {Seconds} s behind the primary, else from the primary",
-                new DatabaseSettings("postgres", options.PostgresReplica!).Location.Replace("PostgreSQL database", "standby's database", StringComparison.Ordinal), options.ReplicaMaxLagSeconds);
-        }
+        if (app.Services.GetRequiredService<ReplicaFreshness>().Location is { } standby)
+            app.Logger.LogInformation("Reports and lists: read from the standby's {Replica} while it is at most {Seconds} s behind the primary, else from the primary",
+                standby, app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.ReplicaMaxLagSeconds);
         app.Logger.LogInformation("Mail: {Mail}", app.Services.GetRequiredService<Mail.MailSettings>().Location);
         await app.CheckKeyRingProtectionAsync();
         if (app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.Demo)

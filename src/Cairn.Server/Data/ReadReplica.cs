@@ -49,8 +49,8 @@ public sealed class ReplicaFreshness : IDisposable
     private long _nextCheckTicks;
     private int _checking;
     private int _failures;
-    private int _outageLogged;
     private readonly string _where = "";
+    private int _outageLogged;
     private int _distrusts;
 
     /// <summary>Reads the replica settings; without <c>Cairn:PostgresReplica</c> every read goes to the primary.</summary>
@@ -72,6 +72,7 @@ public sealed class ReplicaFreshness : IDisposable
         connection.CancellationTimeout = -1;
         _replica = connection.ConnectionString;
         _where = $"{connection.Host}:{connection.Port}";
+        Location = $"database {connection.Database} on {_where}";
         var builder = new DbContextOptionsBuilder<CairnDb>();
         var reads = new DatabaseSettings("postgres", _replica);
         _replicaPool = reads.EffectiveConnectionString;
@@ -80,6 +81,9 @@ public sealed class ReplicaFreshness : IDisposable
         builder.AddInterceptors(ReadOnlyContext.Instance, new LostStandby(this));
         _options = builder.Options;
     }
+
+    /// <summary>Where the standby is, for operators: its database, host and port (never the credentials); null without one.</summary>
+    public string? Location { get; }
 
     /// <summary>Whether a replica is configured at all.</summary>
     public bool Configured => _options is not null;
@@ -150,18 +154,8 @@ public sealed class ReplicaFreshness : IDisposable
     }
 
     /// <summary>Whether <paramref name="exception"/> says the standby failed a read (its connection lost, refused or timed out), rather than the read itself being wrong.</summary>
-    public static bool IsStandbyFailure(Exception exception)
-    {
-        if (DatabaseFailures.IsConnectionLost(exception))
-            return true;
-        for (var cause = (Exception?)exception; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is TimeoutException or NpgsqlException { InnerException: TimeoutException })
-                return true;
-        }
-
-        return false;
-    }
+    public static bool IsStandbyFailure(Exception exception) =>
+        DatabaseFailures.IsConnectionLost(exception) || DatabaseFailures.IsTimedOut(exception);
 
     /// <summary>A read-only, non-tracking context on the standby, filtered to <paramref name="tenantId"/>.</summary>
     public CairnDb NewContext(Guid tenantId) =>

@@ -106,6 +106,13 @@ public static class DatabaseFailures
         _ => false,
     });
 
+    /// <summary>
+    /// Whether PostgreSQL did not answer in time: a connection that could not be opened within its
+    /// <c>Timeout</c>, or a command not answered within its <c>Command Timeout</c> (Npgsql wraps a
+    /// <see cref="TimeoutException"/>). Not a request that was cancelled.
+    /// </summary>
+    public static bool IsTimedOut(Exception e) => e is not OperationCanceledException && Causes(e).Any(c => c is TimeoutException or Npgsql.NpgsqlException { InnerException: TimeoutException });
+
     private static IEnumerable<Exception> Causes(Exception e)
     {
         for (var c = (Exception?)e; c is not null; c = c.InnerException)
