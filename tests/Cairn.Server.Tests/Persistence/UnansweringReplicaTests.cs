@@ -43,8 +43,9 @@ public sealed class UnansweringReplicaTests(PostgresEngine engine) : IClassFixtu
         var books = await Books.OpenAsync(_app);
         var client = await books.ClientAsync();
         var freshness = _app.Services.GetRequiredService<ReplicaFreshness>();
-        // Whatever check the set-up started has given up before the test begins (bounded wait).
+        // Whatever check the set-up started has given up, and recorded its pause, before the test begins (bounded waits).
         await _standby.WhenEveryConnectionIsClosedAsync();
+        await WhenNoCheckRunsAsync(freshness);
         var before = _standby.Accepted;
 
         // A check is due; the request starts it and answers without waiting for it.
@@ -63,12 +64,21 @@ public sealed class UnansweringReplicaTests(PostgresEngine engine) : IClassFixtu
 
         // Once the check gives up, the next one waits longer than the usual second: reads stay on the primary meanwhile.
         await _standby.WhenEveryConnectionIsClosedAsync();
+        await WhenNoCheckRunsAsync(freshness);
         _app.Clock.Advance(freshness.CheckEvery);
         await books.Owner.GetOkAsync("/api/v1/clients");
         Assert.Equal(before + 1, _standby.Accepted);
         _app.Clock.Advance(TimeSpan.FromSeconds(60));
         await books.Owner.GetOkAsync("/api/v1/clients");
         await _standby.WhenAcceptedAsync(before + 2);
+    }
+
+    // A check ends (and records when the next is due) a moment after its connection closes; at most 15 s.
+    private static async Task WhenNoCheckRunsAsync(ReplicaFreshness freshness)
+    {
+        for (var i = 0; i < 300 && freshness.Checking; i++)
+            await Task.Delay(50);
+        Assert.False(freshness.Checking, "a check of the standby did not end within 15 s");
     }
 
     /// <summary>A TCP server on loopback that accepts every connection, reads what it is sent and never answers.</summary>
