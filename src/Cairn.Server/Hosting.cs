@@ -303,6 +303,7 @@ public static class Hosting
         // Reports and lists read through ReadDatabase: the PostgreSQL standby when one is configured and fresh.
         services.AddSingleton<ReplicaFreshness>();
         services.AddScoped<ReadDatabase>();
+        services.AddSingleton<StartupModels>();
         services.AddCairnKeyRing(configuration);
     }
 
@@ -341,11 +342,8 @@ public static class Hosting
     /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        var model = Task.Run(() =>
-        {
-            using var scope = app.Services.CreateScope();
-            _ = scope.ServiceProvider.GetRequiredService<CairnDb>().Model;
-        });
+        var models = app.Services.GetRequiredService<StartupModels>();
+        models.Start(app.Services);
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
         var version = await Migrator.MigrateAsync(settings);
         app.Logger.LogInformation("Database {Engine} at schema version {Version}", settings.Engine, version);
@@ -359,7 +357,7 @@ public static class Hosting
         await app.CheckKeyRingProtectionAsync();
         if (app.Services.GetRequiredService<IOptions<CairnOptions>>().Value.Demo)
         {
-            await model;
+            await models.Built;
             await ActivatorUtilities.CreateInstance<Demo.DemoData>(app.Services).SeedAsync();
         }
     }

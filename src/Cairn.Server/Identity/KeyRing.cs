@@ -18,13 +18,16 @@ public sealed class KeyRingDb(DbContextOptions<KeyRingDb> options) : DbContext(o
     /// <summary>The application name every instance shares: keys are isolated per application name.</summary>
     public const string ApplicationName = "Cairn";
 
+    /// <summary>The table of the keys (migration-created; one row per key, its XML in <c>xml</c>).</summary>
+    public const string Table = "data_protection_keys";
+
     /// <summary>The keys, as XML documents written by ASP.NET Core Data Protection.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<DataProtectionKey>(b =>
         {
-            b.ToTable("data_protection_keys");
+            b.ToTable(Table);
             b.HasKey(k => k.Id);
             b.Property(k => k.Id).HasColumnName("id");
             b.Property(k => k.FriendlyName).HasColumnName("friendly_name");
@@ -63,8 +66,7 @@ public static class KeyRingServices
     /// <exception cref="StartupRefusedException">The stored key ring is encrypted and no certificate is configured.</exception>
     public static async Task CheckKeyRingProtectionAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var stored = StoredKey.ReadAll(await scope.ServiceProvider.GetRequiredService<KeyRingDb>().DataProtectionKeys.AsNoTracking().Select(k => k.Xml).ToListAsync(cancellationToken));
+        var stored = StoredKey.ReadAll(await ReadKeyDocumentsAsync(app.Services.GetRequiredService<Data.DatabaseSettings>(), cancellationToken));
         var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         if (app.Services.GetRequiredService<KeyRingCertificate>().Certificate is not { } certificate)
         {
@@ -80,6 +82,20 @@ public static class KeyRingServices
         if (plain.Count > 0)
             app.Logger.LogWarning("{Count} session and form-token key(s) in the database were stored before encryption was turned on and are not encrypted; they stay in use until {Until:yyyy-MM-dd} and whoever can read the database can use them until then (see the README, \"Protecting the session keys\")",
                 plain.Count, plain.Max(k => k.ExpiresAt));
+    }
+
+    // Over a plain connection, as the migrations: at this point of start-up EF Core is still building its
+    // models on another thread, and a query through KeyRingDb would wait for them (StartupModels).
+    private static async Task<List<string?>> ReadKeyDocumentsAsync(Data.DatabaseSettings settings, CancellationToken cancellationToken)
+    {
+        await using var connection = await settings.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT xml FROM {KeyRingDb.Table}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var documents = new List<string?>();
+        while (await reader.ReadAsync(cancellationToken))
+            documents.Add(await reader.IsDBNullAsync(0, cancellationToken) ? null : reader.GetString(0));
+        return documents;
     }
 
     // The framework's XmlKeyManager writes "No XML encryptor configured" here; its errors (a key it cannot read) still pass.

@@ -21,7 +21,7 @@ public sealed record DunningReport(int RemindersSent, int StepsSkipped, int Beca
 /// writes its unique (invoice, step) rows together with the queued email, so with any interval and
 /// any number of instances a step goes out once: an instance that loses the race rolls back.
 /// </summary>
-public sealed class Dunning(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, ILogger<Dunning> logger) : BackgroundService
+public sealed class Dunning(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, StartupModels models, ILogger<Dunning> logger) : BackgroundService
 {
     /// <summary>The pause between passes: <c>Cairn:Jobs:IntervalSeconds</c>, like scheduled billing.</summary>
     public TimeSpan Interval { get; } = TimeSpan.FromSeconds(options.Value.Jobs.IntervalSeconds);
@@ -94,7 +94,7 @@ public sealed class Dunning(IServiceScopeFactory scopes, TimeProvider clock, IOp
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Passes.RunEveryAsync(Interval, clock, logger, "Dunning", RunOnceAsync, stoppingToken);
+        Passes.RunEveryAsync(Interval, clock, logger, "Dunning", RunOnceAsync, models, stoppingToken);
 
     /// <summary>One invoice, in its own scope and transaction, as its organization; a lost race is a quiet no-op.</summary>
     private async Task<DunningReport> RunItemAsync(Guid organizationId, Guid invoiceId, CancellationToken cancellationToken)

@@ -3,9 +3,21 @@ namespace Cairn.Server.Jobs;
 /// <summary>The loop of a scheduled job: a pass, then a pause on the injected clock, until the host stops.</summary>
 internal static class Passes
 {
-    /// <summary>Runs <paramref name="pass"/> every <paramref name="interval"/>; a failed pass is logged and tried again on the next.</summary>
-    public static async Task RunEveryAsync(TimeSpan interval, TimeProvider clock, ILogger logger, string job, Func<CancellationToken, Task> pass, CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs <paramref name="pass"/> every <paramref name="interval"/>, the first time once <paramref name="models"/>
+    /// are built; a failed pass is logged and tried again on the next.
+    /// </summary>
+    public static async Task RunEveryAsync(TimeSpan interval, TimeProvider clock, ILogger logger, string job, Func<CancellationToken, Task> pass, Data.StartupModels models, CancellationToken stoppingToken)
     {
+        try
+        {
+            await models.Built.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -25,7 +25,7 @@ public sealed record ScheduledBillingReport(int AutoApproved, int InstalmentsBil
 /// contract's row locked and its state checked again, so with several instances on one
 /// PostgreSQL database each item is done once; an instance that loses the race does nothing.
 /// </summary>
-public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, Outbox.DailyDigests digests, ILogger<ScheduledBilling> logger) : BackgroundService
+public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, StartupModels models, Outbox.DailyDigests digests, ILogger<ScheduledBilling> logger) : BackgroundService
 {
     /// <summary>The pause between passes: <c>Cairn:Jobs:IntervalSeconds</c>, default 60 (checked at start-up, see <see cref="CairnOptions"/>).</summary>
     public TimeSpan Interval { get; } = TimeSpan.FromSeconds(options.Value.Jobs.IntervalSeconds);
@@ -105,7 +105,7 @@ public sealed class ScheduledBilling(IServiceScopeFactory scopes, TimeProvider c
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Passes.RunEveryAsync(Interval, clock, logger, "Scheduled billing", RunOnceAsync, stoppingToken);
+        Passes.RunEveryAsync(Interval, clock, logger, "Scheduled billing", RunOnceAsync, models, stoppingToken);
 
     private static async Task<bool> AutoApproveAsync(IServiceProvider services, Guid milestoneId, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ public sealed record OutboxReport(int Delivered, int Failed);
 /// its lease (<c>Cairn:Outbox:LeaseSeconds</c>) runs out, so a receiver may see a repeat, which it drops by the idempotency key.
 /// Wakes every <c>Cairn:Outbox:IntervalSeconds</c>, and at once when a transaction committed new rows.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, OutboxSignal signal, IMailSender sender, MailQueue queue, Webhooks.WebhookDispatcher webhooks, ILogger<OutboxDispatcher> logger) : BackgroundService
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CairnOptions> options, OutboxSignal signal, IMailSender sender, MailQueue queue, Webhooks.WebhookDispatcher webhooks, StartupModels models, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 20;
 
@@ -69,6 +69,15 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await models.Built.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var report = new OutboxReport(0, 0);
