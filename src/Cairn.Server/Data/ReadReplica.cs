@@ -107,7 +107,21 @@ public sealed class ReplicaFreshness : IDisposable
             return false;
         var now = _clock.GetUtcNow().UtcTicks;
         if (now >= Volatile.Read(ref _nextCheckTicks) && Interlocked.CompareExchange(ref _checking, 1, 0) == 0)
-            _ = CheckInBackgroundAsync();
+        {
+            // Read again once this caller holds the turn: a check that ended between the first read and the
+            // turn has set a later time (before it let go of the turn), and starting another now would not wait for it.
+            if (now < Volatile.Read(ref _nextCheckTicks))
+            {
+                Volatile.Write(ref _checking, 0);
+            }
+            else
+            {
+                // The check is nobody's request: it runs without the execution context of the one that started it,
+                // so its log lines carry no request's scope (ConnectionId, RequestId, path) or trace.
+                using (ExecutionContext.SuppressFlow())
+                    _ = Task.Run(CheckInBackgroundAsync);
+            }
+        }
         var freshAsOf = Volatile.Read(ref _freshAsOfTicks);
         return freshAsOf != 0 && now - freshAsOf <= _maxLag.Ticks;
     }

@@ -9,31 +9,65 @@ using MimeKit;
 namespace Cairn.Server.Tests.Infrastructure;
 
 /// <summary>Every log line the server writes, with its exception and scopes, for tests that look for leaked secrets.</summary>
-public sealed class LogCapture : ILoggerProvider
+public class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    /// <summary>What a line ends with after its message, state and exception; nothing here.</summary>
+    protected virtual string Suffix() => "";
+
+    private sealed class Logger(string category, LogCapture capture) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull
         {
-            lines.Enqueue($"scope {category}: {state}");
+            capture._lines.Enqueue($"scope {category}: {state}");
             return null;
         }
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {state} {exception}");
+            capture._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {state} {exception}{capture.Suffix()}");
+    }
+}
+
+/// <summary>
+/// A <see cref="LogCapture"/> whose lines end with the scopes they were logged in, as a console logger
+/// with scopes shows them (ASP.NET Core's request scope: <c>RequestId</c>, <c>RequestPath</c>), e.g.
+/// <c>" | scopes: RequestPath:/api/v1/invoices RequestId:0HN…"</c>; no <c>"scope …"</c> lines of their own.
+/// </summary>
+public sealed class ScopedLogCapture : LogCapture, ISupportExternalScope
+{
+    private IExternalScopeProvider? _scopes;
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+    protected override string Suffix()
+    {
+        var text = new StringBuilder();
+        _scopes?.ForEachScope((scope, line) =>
+        {
+            if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+            {
+                foreach (var (key, value) in pairs)
+                    line.Append(' ').Append(key).Append(':').Append(value);
+            }
+            else
+            {
+                line.Append(' ').Append(scope);
+            }
+        }, text);
+        return text.Length == 0 ? "" : " | scopes:" + text;
     }
 }
 

@@ -2,6 +2,7 @@ using Cairn.Server.Data;
 using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Server.Tests.Persistence;
 
@@ -22,7 +23,7 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         await engine.OnStandbyAsync("SELECT pg_wal_replay_resume()");
         _app = new CairnApp(engine)
         {
-            Logs = new LogCapture(),
+            Logs = new ScopedLogCapture(),
             LogsAtShippedLevels = true,
             Settings = new Dictionary<string, string?>
             {
@@ -103,8 +104,26 @@ public sealed class ReadReplicaTests(ReplicatedPostgres engine) : IClassFixture<
         var standby = new Npgsql.NpgsqlConnectionStringBuilder(engine.StandbyConnectionString);
         Assert.Contains($"at {standby.Host}:{standby.Port}", warning, StringComparison.Ordinal);
 
-        // Back and current again, the standby serves the reads once more: paused, it answers as it was.
+        // Back, the standby is found current by a check that a request started: the check's lines are its own,
+        // without the request's logging scope (session 13's trial: in a real server they carried the ConnectionId
+        // and RequestId of the request that started the check). ASP.NET Core begins that scope for each request.
         await engine.StartStandbyAsync();
+        var freshness = _app.Services.GetRequiredService<ReplicaFreshness>();
+        var requests = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
+        string? back = null;
+        for (var attempt = 0; attempt < 100 && back is null; attempt++)
+        {
+            _app.Clock.Advance(TimeSpan.FromSeconds(1));
+            using (requests.BeginScope(new Dictionary<string, object?> { ["RequestId"] = $"0HTEST:{attempt}", ["RequestPath"] = "/api/v1/invoices" }))
+                freshness.IsFresh();
+            await Task.Delay(50);
+            back = _app.Logs!.Lines.FirstOrDefault(line => line.Contains("replica", StringComparison.Ordinal) && line.Contains("answers again", StringComparison.Ordinal));
+        }
+
+        Assert.NotNull(back);
+        Assert.DoesNotContain("RequestId", back, StringComparison.Ordinal);
+
+        // Current again, the standby serves the reads once more: paused, it answers as it was.
         await WhenTheStandbyIsCurrentAsync();
         await engine.OnStandbyAsync("SELECT pg_wal_replay_pause()");
         await SeedBilling.SubmitAsync(engine, books.OrganizationId, second.Id, _app.Clock);
