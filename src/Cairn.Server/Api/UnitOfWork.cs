@@ -19,7 +19,7 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
     public const string Header = "Idempotency-Key";
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    public async Task InvokeAsync(HttpContext context, CairnDb db, TimeProvider clock)
+    public async Task InvokeAsync(HttpContext context, TimeProvider clock)
     {
         var request = context.Request;
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
@@ -28,6 +28,10 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
             await next(context);
             return;
         }
+
+        // Only a change asks for the unit of work: a read (and /healthz, which needs no EF Core model) does not
+        // rent a context here, so it never waits for the model that start-up is still building (StartupModels).
+        var db = context.RequestServices.GetRequiredService<CairnDb>();
 
         var caller = Caller.From(context.User);
         string? key = request.Headers[Header];
