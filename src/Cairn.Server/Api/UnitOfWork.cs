@@ -29,8 +29,7 @@ public sealed class UnitOfWork(RequestDelegate next, ILogger<UnitOfWork> logger)
             return;
         }
 
-        // Only a change asks for the unit of work: a read (and /healthz, which needs no EF Core model) does not
-        // rent a context here, so it never waits for the model that start-up is still building (StartupModels).
+        // Only a change needs the unit of work's context: reads, /livez, /healthz and static files rent none here.
         var db = context.RequestServices.GetRequiredService<CairnDb>();
 
         var caller = Caller.From(context.User);
