@@ -9,15 +9,8 @@ internal static class Passes
     /// </summary>
     public static async Task RunEveryAsync(TimeSpan interval, TimeProvider clock, ILogger logger, string job, Func<CancellationToken, Task> pass, Data.StartupModels models, CancellationToken stoppingToken)
     {
-        try
-        {
-            await models.Built.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
+        // A stop before the models are built ends the loop below before its first pass.
+        await models.Built.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

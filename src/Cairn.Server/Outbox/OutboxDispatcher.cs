@@ -69,15 +69,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await models.Built.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
+        // A stop before the models are built ends the loop below before its first pass.
+        await models.Built.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         while (!stoppingToken.IsCancellationRequested)
         {
             var report = new OutboxReport(0, 0);
